@@ -1,0 +1,126 @@
+"""The rule-file format, as pydantic models.
+
+These models describe what a TOML rule file may contain and validate it; they
+hold expressions as text. :mod:`compliance.rules.loader` turns a validated file
+into the runtime :class:`~compliance.rules.model.RuleSet` with compiled expressions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+FORMAT_VERSION = 1
+
+_PARTIAL_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
+
+
+def _partial_date(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and not _PARTIAL_DATE.match(value):
+        raise ValueError("must be a date as YYYY-MM or YYYY-MM-DD")
+    return value
+
+
+#: "2007-04" or "2007-04-01"; a month stands for its first day when compared.
+PartialDate = Annotated[str, BeforeValidator(_partial_date)]
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.-]*$", max_length=64)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RuleSetInfo(_Model):
+    """The ``[ruleset]`` table: what the rule set is and where it comes from."""
+
+    id: RuleId
+    version: Annotated[str, Field(min_length=1, max_length=32)]
+    title_zh: str
+    title_en: str
+    region_zh: str = ""
+    region_en: str = ""
+    document_zh: str = ""
+    document_en: str = ""
+    issued: PartialDate | None = None
+    source: str = ""
+    illustrative: bool = False
+    notes_zh: str = ""
+    notes_en: str = ""
+
+
+class ParameterSpec(_Model):
+    """A named value that rules use, such as the 350 m² minimum or a rounding choice."""
+
+    value: float | int | str | bool
+    zh: str = ""
+    en: str = ""
+    unit: str | None = None
+    choices: list[float | int | str | bool] | None = None
+    #: An interpretation choice the source text leaves open; always shown in output.
+    interpretation: bool = False
+    note_zh: str = ""
+    note_en: str = ""
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _finite(cls, v: object) -> object:
+        if isinstance(v, float) and v != v:  # NaN
+            raise ValueError("must be a number, not NaN")
+        return v
+
+
+class LookupSpec(_Model):
+    """A reference table that fills a field the record leaves empty, keyed by region."""
+
+    field: Identifier
+    key: list[Identifier] = Field(min_length=1)
+    values: dict[str, float | int]
+    year: int | None = None
+    source: str = ""
+    illustrative: bool = False
+    note_zh: str = ""
+    note_en: str = ""
+
+
+class RuleSpec(_Model):
+    """One standard: what it measures, what it requires and where it comes from."""
+
+    id: RuleId
+    title_zh: str
+    title_en: str
+    short_zh: str = ""
+    short_en: str = ""
+    citation: str = Field(min_length=1, description="The quoted source sentence.")
+    document_zh: str = ""
+    document_en: str = ""
+    issued: PartialDate | None = None
+    unit: str
+    severity: Literal["error", "warning"] = "error"
+    level: Literal["community", "subdistrict"] = "community"
+    measure: str = Field(min_length=1)
+    require: str = Field(min_length=1)
+    compare: Literal[">=", ">", "<=", "<", "=="] = ">="
+    applies_if: str | None = None
+    scale: str | None = None
+    total_unit: str | None = None
+    deadline: PartialDate | None = None
+    note_zh: str = ""
+    note_en: str = ""
+
+
+class RuleSetFile(_Model):
+    """A whole rule file."""
+
+    format: Literal[1] = FORMAT_VERSION
+    ruleset: RuleSetInfo
+    parameters: dict[Identifier, ParameterSpec] = Field(default_factory=dict)
+    lookups: dict[Identifier, LookupSpec] = Field(default_factory=dict)
+    rules: list[RuleSpec] = Field(min_length=1)
