@@ -143,7 +143,7 @@ def _field_from_toml(fid: str, raw: Mapping[str, object]) -> Field:
     assert isinstance(headers, list)
     return Field(
         id=fid,
-        type=ftype,  # type: ignore[arg-type]
+        type=ftype,
         zh=str(raw["zh"]),
         en=str(raw["en"]),
         headers=tuple(str(h) for h in headers),

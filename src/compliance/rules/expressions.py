@@ -20,8 +20,10 @@ from __future__ import annotations
 import ast
 import difflib
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal, cast
 
 Kind = Literal["number", "bool", "text"]
@@ -230,7 +232,9 @@ class _Checker:
             out, kind = self.check(comp)
             if isinstance(op, _ORDER):
                 if prev != "number" or kind != "number":
-                    raise ExpressionError(f"ordering comparisons need numbers, not {prev} and {kind}")
+                    raise ExpressionError(
+                        f"ordering comparisons need numbers, not {prev} and {kind}"
+                    )
             elif isinstance(op, _EQUALITY):
                 if prev != kind:
                     raise ExpressionError(f"cannot compare {prev} with {kind}")
@@ -247,7 +251,9 @@ class _Checker:
         body, bk = self.check(node.body)
         orelse, ok = self.check(node.orelse)
         if bk != ok:
-            raise ExpressionError(f"both branches of 'if ... else' must have one kind, not {bk} and {ok}")
+            raise ExpressionError(
+                f"both branches of 'if ... else' must have one kind, not {bk} and {ok}"
+            )
         return ast.IfExp(test, body, orelse), bk
 
     def _Call(self, node: ast.Call) -> tuple[ast.expr, Kind]:
@@ -267,15 +273,20 @@ class _Checker:
         n = len(node.args)
         lo = fn.min_args if fn.min_args is not None else len(fn.params)
         if n < lo or (not fn.variadic and n > len(fn.params)):
-            want = f"at least {lo}" if fn.variadic else (
-                f"{lo} to {len(fn.params)}" if lo != len(fn.params) else str(lo))
+            want = (
+                f"at least {lo}"
+                if fn.variadic
+                else (f"{lo} to {len(fn.params)}" if lo != len(fn.params) else str(lo))
+            )
             raise ExpressionError(f"{name}() takes {want} arguments, got {n}")
         args = []
         for i, a in enumerate(node.args):
             out, kind = self.check(a)
             want_kind = fn.params[min(i, len(fn.params) - 1)]
             if kind != want_kind:
-                raise ExpressionError(f"argument {i + 1} of {name}() must be a {want_kind}, not {kind}")
+                raise ExpressionError(
+                    f"argument {i + 1} of {name}() must be a {want_kind}, not {kind}"
+                )
             args.append(out)
         if name == "rounded":
             mode = args[1]
@@ -284,9 +295,15 @@ class _Checker:
                     f"rounded() needs a rounding mode of {', '.join(ROUNDING_MODES)}, "
                     f"given as a text parameter"
                 )
-        if name == "round" and len(args) == 2 and not (
-            isinstance(args[1], ast.Constant) and isinstance(args[1].value, int)
-            and not isinstance(args[1].value, bool) and 0 <= args[1].value <= 10
+        if (
+            name == "round"
+            and len(args) == 2
+            and not (
+                isinstance(args[1], ast.Constant)
+                and isinstance(args[1].value, int)
+                and not isinstance(args[1].value, bool)
+                and 0 <= args[1].value <= 10
+            )
         ):
             raise ExpressionError("round(x, n) needs a whole number of digits n from 0 to 10")
         return ast.Call(ast.Name(name, ast.Load()), args, []), "number"
@@ -305,12 +322,12 @@ def _number_text(v: object) -> str:
 class _Explain(ast.NodeTransformer):
     """Turns a checked tree into the same tree with field values filled in."""
 
-    def __init__(self, values: tuple[Value, ...]) -> None:
-        self.values = values
+    def __init__(self, texts: tuple[str, ...]) -> None:
+        self.texts = texts
 
     def visit_Name(self, node: ast.Name) -> ast.AST:
         if node.id.startswith("_") and node.id[1:].isdigit():
-            return ast.Name(_number_text(self.values[int(node.id[1:])]), ast.Load())
+            return ast.Name(self.texts[int(node.id[1:])], ast.Load())
         return node
 
     def visit_Constant(self, node: ast.Constant) -> ast.AST:
@@ -357,17 +374,36 @@ class Expression:
 
     def explain(self, values: Mapping[str, Any]) -> str:
         """The expression with values filled in and its result: 'max(5, ceil(2150 / 400)) = 6'."""
-        args = tuple(values[f] for f in self.fields)
-        body = ast.unparse(_Explain(args).visit(_copy(self.tree)))
-        try:
-            result = _number_text(self.call(*args))
-        except EvaluationError as exc:
-            return f"{body} = ? ({exc})"
-        return body if body == result else f"{body} = {result}"
+        return self.explain_args(tuple(values[f] for f in self.fields))
+
+    def explain_args(self, args: tuple[Any, ...], result: Any = None) -> str:
+        """:meth:`explain` for values given in the order of :attr:`fields`.
+
+        ``result`` may be passed when the caller has already computed it.
+        """
+        if result is None:
+            try:
+                result = self.call(*args)
+            except EvaluationError as exc:
+                return f"{self._template.format(*map(_number_text, args))} = ? ({exc})"
+        body = self._template.format(*map(_number_text, args))
+        out = _number_text(result)
+        if body == out:
+            # Nothing to show but the value: name where it came from instead.
+            return out if self.source == out else f"{self.source} = {out}"
+        return f"{body} = {out}"
+
+    @cached_property
+    def _template(self) -> str:
+        marked = ast.unparse(
+            _Explain(tuple(f"\x00{i}\x00" for i in range(len(self.fields)))).visit(_copy(self.tree))
+        )
+        escaped = marked.replace("{", "{{").replace("}", "}}")
+        return re.sub("\x00(\\d+)\x00", r"{\1}", escaped)
 
 
 def _copy(tree: ast.expr) -> ast.expr:
-    return cast(ast.expr, ast.parse(ast.unparse(tree), mode="eval").body)
+    return ast.parse(ast.unparse(tree), mode="eval").body
 
 
 def compile_expression(
@@ -411,5 +447,7 @@ def compile_expression(
     namespace: dict[str, Any] = {"__builtins__": {}}
     namespace.update({name: f.impl for name, f in FUNCTIONS.items()})
     code = compile(lam, "<rule expression>", "eval")
-    fn = eval(code, namespace)  # noqa: S307 - the tree was checked node by node above
-    return Expression(source=source.strip(), kind=kind, fields=tuple(checker.used), tree=tree, fn=fn)
+    fn = eval(code, namespace)
+    return Expression(
+        source=source.strip(), kind=kind, fields=tuple(checker.used), tree=tree, fn=fn
+    )

@@ -98,7 +98,9 @@ def read_rule_file(path: Path) -> tuple[dict[str, Any], str]:
     try:
         size = path.stat().st_size
         if size > MAX_RULE_FILE_BYTES:
-            raise RuleSetError(f"rule file is larger than {MAX_RULE_FILE_BYTES} bytes", where=str(path))
+            raise RuleSetError(
+                f"rule file is larger than {MAX_RULE_FILE_BYTES} bytes", where=str(path)
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise RuleSetError(f"cannot read rule file: {exc.strerror}", where=str(path)) from None
@@ -153,9 +155,15 @@ def compile_ruleset(
             problems.append(f"parameter {pid!r}: value {p.value!r} is not one of {p.choices}")
         params[pid] = p.value
         parameters[pid] = Parameter(
-            id=pid, value=p.value, zh=p.zh, en=p.en, unit=p.unit,
+            id=pid,
+            value=p.value,
+            zh=p.zh,
+            en=p.en,
+            unit=p.unit,
             choices=tuple(p.choices) if p.choices is not None else None,
-            interpretation=p.interpretation, note_zh=p.note_zh, note_en=p.note_en,
+            interpretation=p.interpretation,
+            note_zh=p.note_zh,
+            note_en=p.note_en,
         )
 
     lookups: dict[str, Lookup] = {}
@@ -164,10 +172,15 @@ def compile_ruleset(
             if f not in cat:
                 problems.append(f"lookup {lid!r}: unknown record field {f!r}")
         lookups[lid] = Lookup(
-            id=lid, field=lk.field, key=tuple(lk.key),
-            values={k: float(v) for k, v in lk.values.items()}, year=lk.year,
-            source=lk.source, illustrative=lk.illustrative,
-            note_zh=lk.note_zh, note_en=lk.note_en,
+            id=lid,
+            field=lk.field,
+            key=tuple(lk.key),
+            values={k: float(v) for k, v in lk.values.items()},
+            year=lk.year,
+            source=lk.source,
+            illustrative=lk.illustrative,
+            note_zh=lk.note_zh,
+            note_en=lk.note_en,
         )
 
     rules: list[Rule] = []
@@ -183,12 +196,24 @@ def compile_ruleset(
         raise RuleSetError("; ".join(problems), where=where, problems=problems)
     info = spec.ruleset
     return RuleSet(
-        id=info.id, version=info.version, title_zh=info.title_zh, title_en=info.title_en,
-        region_zh=info.region_zh, region_en=info.region_en,
-        document_zh=info.document_zh, document_en=info.document_en, issued=info.issued,
-        source=info.source, illustrative=info.illustrative,
-        notes_zh=info.notes_zh, notes_en=info.notes_en,
-        parameters=parameters, lookups=lookups, rules=tuple(rules), path=path, sha256=sha256,
+        id=info.id,
+        version=info.version,
+        title_zh=info.title_zh,
+        title_en=info.title_en,
+        region_zh=info.region_zh,
+        region_en=info.region_en,
+        document_zh=info.document_zh,
+        document_en=info.document_en,
+        issued=info.issued,
+        source=info.source,
+        illustrative=info.illustrative,
+        notes_zh=info.notes_zh,
+        notes_en=info.notes_en,
+        parameters=parameters,
+        lookups=lookups,
+        rules=tuple(rules),
+        path=path,
+        sha256=sha256,
     )
 
 
@@ -201,7 +226,10 @@ def _compile_rule(
 ) -> Rule | None:
     compiled: dict[str, Any] = {}
     expected: dict[str, Kind] = {
-        "measure": "number", "require": "number", "applies_if": "bool", "scale": "number",
+        "measure": "number",
+        "require": "number",
+        "applies_if": "bool",
+        "scale": "number",
     }
     for name, kind in expected.items():
         source = getattr(r, name)
@@ -215,14 +243,27 @@ def _compile_rule(
     if len(compiled) != len(expected):
         return None
     return Rule(
-        id=r.id, title_zh=r.title_zh, title_en=r.title_en,
-        short_zh=r.short_zh, short_en=r.short_en, citation=r.citation,
+        id=r.id,
+        title_zh=r.title_zh,
+        title_en=r.title_en,
+        short_zh=r.short_zh,
+        short_en=r.short_en,
+        citation=r.citation,
         document_zh=r.document_zh or spec.ruleset.document_zh,
         document_en=r.document_en or spec.ruleset.document_en,
-        issued=r.issued or spec.ruleset.issued, unit=r.unit, severity=r.severity, level=r.level,
-        measure=compiled["measure"], require=compiled["require"], compare=r.compare,
-        applies_if=compiled["applies_if"], scale=compiled["scale"], total_unit=r.total_unit,
-        deadline=r.deadline, note_zh=r.note_zh, note_en=r.note_en,
+        issued=r.issued or spec.ruleset.issued,
+        unit=r.unit,
+        severity=r.severity,
+        level=r.level,
+        measure=compiled["measure"],
+        require=compiled["require"],
+        compare=r.compare,
+        applies_if=compiled["applies_if"],
+        scale=compiled["scale"],
+        total_unit=r.total_unit,
+        deadline=r.deadline,
+        note_zh=r.note_zh,
+        note_en=r.note_en,
     )
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from pathlib import Path
 
 from compliance.rules.expressions import Expression, Value
@@ -53,7 +54,7 @@ class Lookup:
     illustrative: bool = False
     note_zh: str = ""
     note_en: str = ""
-    _index: Mapping[str, float] = field(default_factory=dict, repr=False)
+    _index: Mapping[str, float] = dc_field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         index: dict[str, float] = {}

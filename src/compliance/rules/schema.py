@@ -119,7 +119,7 @@ class RuleSpec(_Model):
 class RuleSetFile(_Model):
     """A whole rule file."""
 
-    format: Literal[1] = FORMAT_VERSION
+    format: Literal[1] = 1
     ruleset: RuleSetInfo
     parameters: dict[Identifier, ParameterSpec] = Field(default_factory=dict)
     lookups: dict[Identifier, LookupSpec] = Field(default_factory=dict)

@@ -1,0 +1,10 @@
+"""Reading community records from spreadsheets and CSV files.
+
+:func:`read_records` is the entry point: it recognises the file format by its
+content, guards against hostile files, finds the header row, maps columns to
+catalogue fields and parses every cell, noting each problem with its cell.
+"""
+
+from compliance.reading.records import read_records
+
+__all__ = ["read_records"]

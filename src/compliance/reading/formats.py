@@ -1,0 +1,71 @@
+"""Recognise a file's format from its first bytes, not its name."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from compliance.errors import InputError
+
+#: Formats read through calamine, and CSV read by the standard library.
+SPREADSHEET_FORMATS = ("xlsx", "xlsm", "xlsb", "xls", "ods")
+SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".csv", ".txt", ".tsv")
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+
+
+def sniff(path: Path) -> str:
+    """'xlsx', 'xlsm', 'xlsb', 'ods', 'xls', 'encrypted' or 'csv', by content.
+
+    Raises :class:`InputError` for an empty file or one that is clearly not a
+    spreadsheet (a zip without a workbook in it, binary junk).
+    """
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except FileNotFoundError:
+        raise InputError("file not found", where=str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", where=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot open: {exc.strerror}", where=str(path)) from None
+    if not head:
+        raise InputError("the file is empty (0 bytes)", where=str(path))
+    if head.startswith(_OLE2):
+        return _ole_kind(path)
+    if head.startswith(_ZIP):
+        return _zip_kind(path)
+    if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+        raise InputError("not a spreadsheet or CSV file (binary content)", where=str(path))
+    return "csv"
+
+
+def _zip_kind(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise InputError(
+            "the file is damaged or truncated (not a readable .xlsx/.ods)", where=str(path)
+        ) from None
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    if "xl/workbook.xml" in names:
+        return "xlsm" if path.suffix.lower() == ".xlsm" else "xlsx"
+    if "content.xml" in names:
+        return "ods"
+    raise InputError("a zip file without a workbook in it", where=str(path))
+
+
+def _ole_kind(path: Path) -> str:
+    # An encrypted .xlsx is an OLE2 container with an EncryptionInfo stream;
+    # its stream names are stored in UTF-16 in the directory sectors.
+    with path.open("rb") as fh:
+        data = fh.read(1 << 20)
+    if (
+        "EncryptionInfo".encode("utf-16-le") in data
+        or "EncryptedPackage".encode("utf-16-le") in data
+    ):
+        return "encrypted"
+    return "xls"
