@@ -194,8 +194,41 @@ class CheckResult:
     )
     options: Mapping[str, Any] = field(default_factory=dict)
 
+
+@dataclass(frozen=True, slots=True)
+class InputFailure:
+    """An input that could not be read at all; the rest of a batch still runs."""
+
+    path: str
+    message: str
+    sha256: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One run: the checks of every input that could be read, and those that could not."""
+
+    ruleset: RuleSet
+    rules: tuple[Rule, ...]
+    checks: tuple[CheckResult, ...]
+    failures: tuple[InputFailure, ...] = ()
+    started_at: dt.datetime = field(
+        default_factory=lambda: dt.datetime.now(dt.UTC).replace(microsecond=0)
+    )
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def results(self) -> tuple[RecordResult, ...]:
+        """Every record result of every input, in input order."""
+        if len(self.checks) == 1:
+            return self.checks[0].results
+        return tuple(rr for c in self.checks for rr in c.results)
+
+    @property
+    def problems(self) -> tuple[DataProblem, ...]:
+        return tuple(p for c in self.checks for p in c.problems)
+
     def counts(self) -> list[RuleCount]:
-        """Per rule: how many records passed, failed, were unknown..."""
         table = {r.id: dict.fromkeys(Outcome, 0) for r in self.rules}
         for rr in self.results:
             for f in rr.findings:
@@ -220,9 +253,19 @@ class CheckResult:
             out[rr.worst] += 1
         return out
 
+    def failing_rules(self) -> set[str]:
+        """Ids of rules with error severity that some record fails."""
+        errors = {r.id for r in self.rules if r.severity == "error"}
+        return {
+            f.rule
+            for rr in self.results
+            for f in rr.findings
+            if f.outcome is Outcome.FAIL and f.rule in errors
+        }
+
     @property
     def has_failures(self) -> bool:
-        return any(f.outcome is Outcome.FAIL for rr in self.results for f in rr.findings)
+        return bool(self.failing_rules())
 
     @property
     def has_unknowns(self) -> bool:

@@ -1,0 +1,143 @@
+"""The Python API: everything the command line does, as plain functions.
+
+>>> from compliance import api
+>>> report = api.check_files(["samples/jinhua-2007.xlsx"])
+>>> api.exit_code(report)          # doctest: +SKIP
+<ExitCode.FAIL: 1>
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from compliance.errors import ComplianceError, InputError, UsageError
+from compliance.evaluate import evaluate
+from compliance.exitcodes import ExitCode, FailOn, exit_code
+from compliance.model import CheckResult, InputFailure, Report, SheetData
+from compliance.reading import read_records
+from compliance.reading.records import file_sha256, found_headers, missing_fields
+from compliance.rules.loader import DEFAULT_RULESET, load_ruleset
+from compliance.rules.model import Rule, RuleSet
+
+__all__ = [
+    "ExitCode",
+    "FailOn",
+    "check",
+    "check_files",
+    "exit_code",
+    "load_ruleset",
+    "read_records",
+    "select_rules",
+]
+
+
+def select_rules(
+    ruleset: RuleSet,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+) -> tuple[Rule, ...]:
+    """The rules to evaluate: all, or those in ``select``, minus those in ``ignore``.
+
+    Each entry is a rule id or a prefix ending in ``*`` (``"pension"``, ``"pay*"``).
+    """
+    ids = [r.id for r in ruleset.rules]
+
+    def matches(pattern: str) -> set[str]:
+        hit = {
+            i for i in ids if i == pattern or (pattern.endswith("*") and i.startswith(pattern[:-1]))
+        }
+        if not hit:
+            raise UsageError(f"no rule {pattern!r} in {ruleset.label}; rules: {', '.join(ids)}")
+        return hit
+
+    chosen = set(ids)
+    if select:
+        chosen = set().union(*(matches(s) for s in select))
+    for pattern in ignore or ():
+        chosen -= matches(pattern)
+    return tuple(r for r in ruleset.rules if r.id in chosen)
+
+
+def _require_columns(data: SheetData, ruleset: RuleSet, rules: Sequence[Rule]) -> None:
+    needed: dict[str, None] = {}
+    for r in rules:
+        needed.update(dict.fromkeys(r.fields))
+    looked_up = {lk.field for lk in ruleset.lookups.values()}
+    missing = [f for f in missing_fields(data, list(needed)) if f not in looked_up]
+    if missing:
+        from compliance.catalogue import default_catalogue
+
+        cat = default_catalogue()
+        names = ", ".join(f"{f} ({cat[f].zh})" for f in missing)
+        found = "; ".join(found_headers(data)) or "none"
+        raise InputError(
+            f"no column for {names}, needed by rule(s) "
+            f"{', '.join(r.id for r in rules if set(r.fields) & set(missing))}; "
+            f"headers found: {found}",
+            where=f"{data.source.path} [{data.source.sheet}]",
+        )
+
+
+def check(
+    path: str | os.PathLike[str],
+    *,
+    ruleset: RuleSet | str | os.PathLike[str] = DEFAULT_RULESET,
+    rules: Sequence[Rule] | None = None,
+    sheet: str | int | None = None,
+    columns: Mapping[str, str] | None = None,
+    as_of: dt.date | None = None,
+) -> CheckResult:
+    """Read one file and evaluate it.
+
+    Raises :class:`~compliance.errors.InputError` if the file cannot be read or
+    lacks a column that a selected rule needs.
+    """
+    rs = ruleset if isinstance(ruleset, RuleSet) else load_ruleset(ruleset)
+    chosen = tuple(rules) if rules is not None else rs.rules
+    data = read_records(path, sheet=sheet, columns=columns)
+    _require_columns(data, rs, chosen)
+    return evaluate(data, rs, chosen, as_of=as_of)
+
+
+def _failure(path: Path, exc: ComplianceError) -> InputFailure:
+    try:
+        digest: str | None = file_sha256(path)
+    except OSError:
+        digest = None
+    return InputFailure(path=str(path), message=str(exc), sha256=digest)
+
+
+def check_files(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    ruleset: RuleSet | str | os.PathLike[str] = DEFAULT_RULESET,
+    rules: Sequence[Rule] | None = None,
+    sheet: str | int | None = None,
+    columns: Mapping[str, str] | None = None,
+    as_of: dt.date | None = None,
+    options: Mapping[str, Any] | None = None,
+) -> Report:
+    """Check several files into one report. A file that cannot be read becomes an
+    :class:`~compliance.model.InputFailure` in the report; the others are still checked."""
+    rs = ruleset if isinstance(ruleset, RuleSet) else load_ruleset(ruleset)
+    chosen = tuple(rules) if rules is not None else rs.rules
+    checks: list[CheckResult] = []
+    failures: list[InputFailure] = []
+    for p in paths:
+        try:
+            checks.append(
+                check(p, ruleset=rs, rules=chosen, sheet=sheet, columns=columns, as_of=as_of)
+            )
+        except InputError as exc:
+            failures.append(_failure(Path(p), exc))
+    return Report(
+        ruleset=rs,
+        rules=chosen,
+        checks=tuple(checks),
+        failures=tuple(failures),
+        options=dict(options or {}),
+    )

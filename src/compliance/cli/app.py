@@ -1,0 +1,55 @@
+"""The typer application and the console-script entry point."""
+
+from __future__ import annotations
+
+import typer
+
+from compliance._version import __version__
+from compliance.cli import check, rules
+
+HELP = """Check community records against community-service standards (社区服务标准达标检查).
+
+Reads each community's row from .xlsx/.xls/.xlsb/.ods/.csv workbooks, checks it against a
+rule set (default: Zhejiang 2007) and says what falls short and by how much.
+
+Exit codes: 0 all evaluated rules pass; 1 some community fails; 2 bad input or usage
+(unreadable file, no header, missing column, bad rule file); 3 internal error; 130 interrupted.
+"""
+
+app = typer.Typer(
+    name="compliance",
+    help=HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"compliance {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        "-V",
+        callback=_version,
+        is_eager=True,
+        help="Show the version and exit.",
+    ),
+) -> None:
+    """Check community records against community-service standards."""
+
+
+app.command("check", help=check.HELP, no_args_is_help=True)(check.check_command)
+app.add_typer(rules.app, name="rules")
+
+
+def main() -> None:
+    app(prog_name="compliance")

@@ -1,0 +1,155 @@
+"""`compliance check`: read workbooks, evaluate them, print or write the report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from compliance.cli.errors import handle_errors
+from compliance.cli.options import DEFAULT_RULES, LangOption, RulesOption, lang_default
+from compliance.errors import UsageError
+
+HELP = """Check workbooks and print which communities pass or fail each standard.
+
+FILES are .xlsx, .xlsm, .xls, .xlsb, .ods or .csv files. The header row is found
+automatically (title rows above it are fine) and matched to known fields by its
+Chinese or English names.
+
+The table lists failing and unknown communities first (--all lists every one),
+with ✗ and the shortfall in the standard's unit; ? means a needed cell is
+empty or unreadable, which is never a pass.
+
+Exit codes: 0 all pass; 1 some community fails; 2 bad input or usage; 3 internal error.
+"""
+
+
+def _parse_columns(values: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for v in values:
+        field, sep, target = v.partition("=")
+        if not sep or not field.strip() or not target.strip():
+            raise UsageError(
+                f"--column {v!r}: expected FIELD=COLUMN, e.g. premises_area=H or premises_area=用房面积"
+            )
+        out[field.strip()] = target.strip()
+    return out
+
+
+@handle_errors
+def check_command(
+    files: Annotated[
+        list[Path], typer.Argument(help="Workbooks or CSV files to check.", show_default=False)
+    ],
+    rules: RulesOption = DEFAULT_RULES,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: table or json.", metavar="FORMAT")
+    ] = "table",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the report to this file (atomically) instead of stdout."
+        ),
+    ] = None,
+    lang: LangOption = None,  # type: ignore[assignment]
+    show_all: Annotated[
+        bool,
+        typer.Option(
+            "--all", "-a", help="List every community, not only failing and unknown ones."
+        ),
+    ] = False,
+    details: Annotated[
+        bool,
+        typer.Option(
+            "--details",
+            "-d",
+            help="Show each failure's figures and how the requirement was computed.",
+        ),
+    ] = False,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet",
+            help="Sheet name or 1-based number (default: the sheet that looks like data).",
+        ),
+    ] = None,
+    column: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--column",
+            "-c",
+            metavar="FIELD=COLUMN",
+            help="Map a field to a column letter or header text; repeatable.",
+        ),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="Only these rule ids (prefix* allowed); repeatable."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", help="Skip these rule ids (prefix* allowed); repeatable."),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No summary line on stderr.")
+    ] = False,
+) -> None:
+    from compliance import api
+    from compliance.output import atomic_writer, guard_inputs
+    from compliance.render import Format, RenderOptions, get_renderer
+
+    language = (lang or lang_default()).value
+    try:
+        fmt_enum = Format(fmt)
+    except ValueError:
+        raise UsageError(
+            f"--format {fmt!r}: choose one of {', '.join(f.value for f in Format)}"
+        ) from None
+    guard_inputs(output, files)
+    ruleset = api.load_ruleset(rules)
+    chosen = api.select_rules(ruleset, select, ignore)
+    columns = _parse_columns(column or [])
+    if len(files) == 1:
+        # One file: a problem with it is the run's error (exit 2, one line).
+        result = api.check(files[0], ruleset=ruleset, rules=chosen, sheet=sheet, columns=columns)
+        from compliance.model import Report
+
+        report = Report(ruleset=ruleset, rules=chosen, checks=(result,))
+    else:
+        report = api.check_files(files, ruleset=ruleset, rules=chosen, sheet=sheet, columns=columns)
+    code = api.exit_code(report)
+    options = RenderOptions(
+        lang=language,
+        show_all=show_all,
+        details=details,
+        color=output is None and sys.stdout.isatty(),
+        exit_code=int(code),
+    )
+    render = get_renderer(fmt_enum)
+    if output is not None:
+        with atomic_writer(output) as fh:
+            render(report, options, fh)  # type: ignore[arg-type]
+    else:
+        render(report, options, sys.stdout)
+    if not quiet:
+        _summary_line(report, language, int(code))
+    raise typer.Exit(int(code))
+
+
+def _summary_line(report: object, lang: str, code: int) -> None:
+    from compliance.labels import t
+    from compliance.model import Outcome, Report
+
+    assert isinstance(report, Report)
+    o = report.overall()
+    text = t(
+        "overall",
+        lang,
+        total=len(report.results),
+        passed=o[Outcome.PASS],
+        failed=o[Outcome.FAIL],
+        unknown=o[Outcome.UNKNOWN],
+    )
+    typer.echo(f"{text} (exit {code})", err=True)

@@ -1,0 +1,50 @@
+"""Exit codes, decided in one place.
+
+=====  ==========================================================
+0      every evaluated rule passes (for every readable input)
+1      some community fails a rule of severity "error"
+2      bad input or usage: unreadable file, no header, bad rule file,
+       bad option; in a batch, some input could not be read
+3      unexpected internal error (a bug: please report it)
+130    interrupted (Ctrl-C)
+=====  ==========================================================
+
+Precedence in a batch: an unreadable input (2) outranks failures (1), because a
+run that could not see all its data cannot vouch for it. ``--fail-on``
+chooses which outcomes turn the run red: ``fail`` (default), ``unknown``
+(failures or unknowns give 1) or ``never`` (findings never give 1; unreadable
+inputs still give 2).
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum, StrEnum
+
+from compliance.model import Report
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FAIL = 1
+    INPUT = 2
+    INTERNAL = 3
+    INTERRUPTED = 130
+
+
+class FailOn(StrEnum):
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+    NEVER = "never"
+
+
+def exit_code(report: Report, fail_on: FailOn = FailOn.FAIL) -> ExitCode:
+    """The exit code for a finished run."""
+    if report.failures:
+        return ExitCode.INPUT
+    if fail_on is FailOn.NEVER:
+        return ExitCode.OK
+    if report.has_failures:
+        return ExitCode.FAIL
+    if fail_on is FailOn.UNKNOWN and report.has_unknowns:
+        return ExitCode.FAIL
+    return ExitCode.OK

@@ -1,0 +1,181 @@
+"""What the tool says to people, in Chinese and English.
+
+Every user-facing word goes through :func:`t` so that ``--lang zh|en`` changes
+all of it. Identifiers, JSON keys and log lines stay English.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+from typing import Literal
+
+from compliance.model import Finding, Outcome, Record
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+_TEXT: dict[str, tuple[str, str]] = {
+    "community": ("社区", "Community"),
+    "subdistrict": ("街道", "Sub-district"),
+    "district": ("县(市、区)", "District"),
+    "city": ("市", "City"),
+    "row": ("行", "Row"),
+    "rule": ("标准", "Standard"),
+    "pass": ("达标", "pass"),
+    "fail": ("未达标", "fail"),
+    "unknown": ("无法判断", "unknown"),
+    "not_applicable": ("不适用", "n/a"),
+    "waived": ("已豁免", "waived"),
+    "not_yet_due": ("未到期限", "not yet due"),
+    "shortfall": ("缺口合计", "Total shortfall"),
+    "scaled": ("折合", "Scaled total"),
+    "summary_title": ("各项标准达标情况", "Results by standard"),
+    "table_title": ("{ruleset}：{file}", "{ruleset}: {file}"),
+    "failing_only": (
+        "仅列出未达标或无法判断的 {shown} 个社区（共 {total} 个）；--all 显示全部",
+        "showing the {shown} communities that fail or are unknown, of {total}; --all shows every one",
+    ),
+    "all_pass_rows": ("全部 {total} 个社区各项达标", "all {total} communities pass every standard"),
+    "overall": (
+        "共 {total} 个社区：全部达标 {passed}，有未达标项 {failed}，有无法判断项（无未达标） {unknown}",
+        "{total} communities: {passed} pass every standard, {failed} fail at least one, "
+        "{unknown} have unknowns but no failure",
+    ),
+    "interpretations": ("解释口径", "Interpretation choices"),
+    "notes": ("说明", "Notes"),
+    "problems": ("数据问题", "Data problems"),
+    "more_problems": ("另有 {n} 条，见 --format json", "{n} more: see --format json"),
+    "legend": (
+        "✓ 达标  ✗ 未达标（数字为缺口）  ? 无法判断（缺数据）  – 不适用  ⏳ 未到期限  W 已豁免",
+        "✓ pass  ✗ fail (number = shortfall)  ? unknown (data missing)  – n/a  ⏳ not yet due  W waived",
+    ),
+    "details_hint": (
+        "用 --details 查看每项要求的计算过程",
+        "--details shows how each requirement was computed",
+    ),
+    "details_title": ("未达标与无法判断明细", "Failures and unknowns in detail"),
+    "rules_title": ("规则集 {ruleset}", "Rule set {ruleset}"),
+    "citation": ("原文", "Source text"),
+    "document": ("文件", "Document"),
+    "measure": ("衡量", "Measures"),
+    "require": ("要求", "Requires"),
+    "unit": ("单位", "Unit"),
+    "severity": ("级别", "Severity"),
+    "unreadable": ("无法读取的文件", "Inputs that could not be read"),
+    "source_sheet": ("工作表 {sheet}，表头第 {rows} 行", "sheet {sheet}, header row {rows}"),
+    "illustrative": ("示意性规则集，非官方标准", "illustrative rule set, not an official standard"),
+}
+
+UNITS: dict[str, tuple[str, str]] = {
+    "m2": ("平方米", "m²"),
+    "workers": ("人", "workers"),
+    "yuan/worker": ("元/人", "yuan/worker"),
+    "yuan": ("元", "yuan"),
+    "households": ("户", "households"),
+    "yuan/month": ("元/月", "yuan/month"),
+}
+
+_REASONS: dict[str, tuple[str, str]] = {
+    "missing": ("缺少数据：{fields}", "no data: {fields}"),
+    "not_applicable": ("条件不成立：{derivation}", "condition not met: {derivation}"),
+    "error": ("无法计算：{message}", "cannot compute: {message}"),
+}
+
+
+def default_lang() -> Lang:
+    """Chinese when the locale is Chinese, else English; $COMPLIANCE_LANG overrides."""
+    env = os.environ.get("COMPLIANCE_LANG", "").lower()
+    if env in LANGS:
+        return "zh" if env == "zh" else "en"
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    try:
+        loc = locale.getlocale()[0] or ""
+    except ValueError:
+        loc = ""
+    return "zh" if loc.lower().startswith("zh") else "en"
+
+
+def t(key: str, lang: str, **kwargs: object) -> str:
+    zh, en = _TEXT[key]
+    text = zh if lang == "zh" else en
+    return text.format(**kwargs) if kwargs else text
+
+
+def unit(code: str | None, lang: str) -> str:
+    if not code:
+        return ""
+    pair = UNITS.get(code)
+    if pair is None:
+        return code
+    return pair[0] if lang == "zh" else pair[1]
+
+
+def outcome(o: Outcome, lang: str) -> str:
+    return t(o.value, lang)
+
+
+def number(x: float | None) -> str:
+    """A figure as people write it: 26647, 0.01, 1,234,567."""
+    if x is None:
+        return ""
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+def field_label(field_id: str, lang: str) -> str:
+    from compliance.catalogue import default_catalogue
+
+    cat = default_catalogue()
+    return cat[field_id].label(lang) if field_id in cat else field_id
+
+
+def reason(f: Finding, lang: str) -> str:
+    """Why a finding is unknown or not applicable, naming the cells."""
+    if not f.reason:
+        return ""
+    if f.reason == "missing":
+        parts = [
+            f"{field_label(fid, lang)} {cell}".strip()
+            for fid, cell in zip(f.missing, f.cells, strict=False)
+        ]
+        zh, en = _REASONS["missing"]
+        return (zh if lang == "zh" else en).format(
+            fields="、".join(parts) if lang == "zh" else ", ".join(parts)
+        )
+    if f.reason == "not_applicable":
+        zh, en = _REASONS["not_applicable"]
+        return (zh if lang == "zh" else en).format(derivation=f.derivation)
+    if f.reason.startswith("error:"):
+        zh, en = _REASONS["error"]
+        return (zh if lang == "zh" else en).format(message=f.reason[6:])
+    return f.reason
+
+
+def note(text: str, lang: str) -> str:
+    """A finding note ("pay_annual=pay_monthly × 12") in words."""
+    target, _, how = text.partition("=")
+    name = field_label(target, lang)
+    if how.startswith("lookup:"):
+        key = how[how.index("[") + 1 : -1] if "[" in how else ""
+        return (
+            f"{name}按参照表取值（{key}）"
+            if lang == "zh"
+            else f"{name} from the reference table ({key})"
+        )
+    src, _, factor = how.partition(" × ")
+    if factor:
+        return (
+            f"{name} = {field_label(src, lang)} × {factor}"
+            if lang == "zh"
+            else f"{name} = {field_label(src, lang).lower()} × {factor}"
+        )
+    return f"{name} = {how}"
+
+
+def record_label(record: Record) -> str:
+    return record.name

@@ -1,0 +1,185 @@
+"""The JSON report: versioned, documented, and the same for one input or many.
+
+Layout (``schema_version`` 1; see the README, "JSON report"):
+
+- ``tool``, ``started_at``, ``exit_code``;
+- ``ruleset``: id, version, sha256 of the rule file, parameters, interpretation choices;
+- ``rules``: each evaluated rule with its citation, unit and expressions;
+- ``inputs``: each input's path, sha256, sheet, header rows, column mapping and notes;
+- ``unreadable``: inputs that could not be read, with the reason;
+- ``records``: one per community with its source cell row and one finding per rule;
+- ``problems``: data problems, each with its cell;
+- ``summary``: counts per rule and overall.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from compliance._version import __version__
+from compliance.model import CheckResult, Finding, RecordResult, Report
+
+if TYPE_CHECKING:
+    from typing import TextIO
+
+    from compliance.render import RenderOptions
+
+SCHEMA_VERSION = "1"
+_RECORD_FIELDS = ("id", "name", "city", "district", "subdistrict")
+
+
+def ruleset_info(report: Report) -> dict[str, Any]:
+    rs = report.ruleset
+    return {
+        "id": rs.id,
+        "version": rs.version,
+        "title_zh": rs.title_zh,
+        "title_en": rs.title_en,
+        "path": str(rs.path) if rs.path else None,
+        "sha256": rs.sha256,
+        "illustrative": rs.illustrative,
+        "parameters": {p.id: p.value for p in rs.parameters.values()},
+        "interpretations": [
+            {"parameter": p.id, "value": p.value, "note_zh": p.note_zh, "note_en": p.note_en}
+            for p in rs.interpretations
+        ],
+    }
+
+
+def rule_info(report: Report) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": r.id,
+            "title_zh": r.title_zh,
+            "title_en": r.title_en,
+            "citation": r.citation,
+            "document_zh": r.document_zh,
+            "issued": r.issued,
+            "unit": r.unit,
+            "total_unit": r.total_unit,
+            "severity": r.severity,
+            "measure": r.measure.source,
+            "compare": r.compare,
+            "require": r.require.source,
+            "applies_if": r.applies_if.source if r.applies_if else None,
+            "deadline": r.deadline,
+        }
+        for r in report.rules
+    ]
+
+
+def input_info(check: CheckResult) -> dict[str, Any]:
+    s = check.source
+    return {
+        "path": s.path,
+        "sha256": s.sha256,
+        "format": s.format,
+        "sheet": s.sheet,
+        "header_rows": list(s.header_rows),
+        "columns": {f: {"column": c, "header": h} for f, (c, h) in s.columns.items()},
+        "unmatched_headers": list(s.unmatched_headers),
+        "notes_zh": list(s.notes_zh),
+        "notes_en": list(s.notes_en),
+        "records": len(check.results),
+    }
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "rule": f.rule,
+        "outcome": f.outcome.value,
+        "actual": f.actual,
+        "required": f.required,
+        "shortfall": f.shortfall,
+        "total": f.total,
+        "derivation": f.derivation,
+        "reason": f.reason,
+        "cells": list(f.cells),
+        "missing": list(f.missing),
+        "notes": list(f.notes),
+    }
+
+
+def record_dict(rr: RecordResult) -> dict[str, Any]:
+    rec = rr.record
+    out: dict[str, Any] = {"source": rec.source, "sheet": rec.sheet, "row": rec.row}
+    for k in _RECORD_FIELDS:
+        out[k] = rec.values.get(k)
+    out["worst"] = rr.worst.value
+    out["findings"] = [finding_dict(f) for f in rr.findings]
+    return out
+
+
+def summary(report: Report) -> dict[str, Any]:
+    overall = report.overall()
+    return {
+        "records": len(report.results),
+        "inputs": len(report.checks),
+        "unreadable": len(report.failures),
+        "overall": {k.value: v for k, v in overall.items()},
+        "by_rule": {
+            c.rule: {
+                "pass": c.passed,
+                "fail": c.failed,
+                "unknown": c.unknown,
+                "not_applicable": c.not_applicable,
+                "waived": c.waived,
+                "not_yet_due": c.not_yet_due,
+            }
+            for c in report.counts()
+        },
+    }
+
+
+def head(report: Report, options: RenderOptions) -> dict[str, Any]:
+    """Everything but the records."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "compliance", "version": __version__},
+        "started_at": report.started_at.isoformat(),
+        "exit_code": options.exit_code,
+        "options": dict(report.options),
+        "ruleset": ruleset_info(report),
+        "rules": rule_info(report),
+        "inputs": [input_info(c) for c in report.checks],
+        "unreadable": [
+            {"path": f.path, "sha256": f.sha256, "message": f.message} for f in report.failures
+        ],
+    }
+
+
+def problem_dicts(report: Report) -> Iterator[dict[str, Any]]:
+    for c in report.checks:
+        for p in c.problems:
+            yield {
+                "source": c.source.path,
+                "cell": p.cell,
+                "row": p.row,
+                "field": p.field,
+                "code": p.code,
+                "raw": p.raw,
+                "message_zh": p.message_zh,
+                "message_en": p.message_en,
+            }
+
+
+def render(report: Report, options: RenderOptions, out: TextIO) -> None:
+    """Write the whole report as one JSON document, record by record."""
+    doc = head(report, options)
+    dump = json.dumps
+    text = dump(doc, ensure_ascii=False, indent=2)
+    out.write(text[:-2] + ',\n  "records": [')
+    first = True
+    for rr in report.results:
+        out.write(("\n    " if first else ",\n    ") + dump(record_dict(rr), ensure_ascii=False))
+        first = False
+    out.write('\n  ],\n  "problems": [')
+    first = True
+    for p in problem_dicts(report):
+        out.write(("\n    " if first else ",\n    ") + dump(p, ensure_ascii=False))
+        first = False
+    out.write('\n  ],\n  "summary": ')
+    out.write(dump(summary(report), ensure_ascii=False, indent=2).replace("\n", "\n  "))
+    out.write("\n}\n")

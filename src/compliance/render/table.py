@@ -1,0 +1,237 @@
+"""The terminal report: a pass/fail table per community, then a summary per standard."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from compliance import labels
+from compliance.labels import t
+from compliance.model import Finding, Outcome, RecordResult, Report
+
+if TYPE_CHECKING:
+    from typing import TextIO
+
+    from compliance.render import RenderOptions
+
+MAX_PROBLEMS = 20
+_ORDER = {Outcome.FAIL: 0, Outcome.UNKNOWN: 1, Outcome.PASS: 2}
+
+
+def cell(f: Finding | None) -> Text:
+    """✓, ✗ with the shortfall, ? for unknown, – for not applicable."""
+    if f is None:
+        return Text("")
+    o = f.outcome
+    if o is Outcome.PASS:
+        return Text("✓", style="green")
+    if o is Outcome.FAIL:
+        return Text(f"✗ {labels.number(f.shortfall)}", style="bold red")
+    if o is Outcome.UNKNOWN:
+        return Text("?", style="yellow")
+    if o is Outcome.NOT_YET_DUE:
+        return Text(f"⏳ {labels.number(f.shortfall)}", style="magenta")
+    if o is Outcome.WAIVED:
+        return Text("W", style="cyan")
+    return Text("–", style="dim")
+
+
+def _sorted(results: tuple[RecordResult, ...]) -> list[RecordResult]:
+    # Failing communities first, then unknowns, then passes; file order within each.
+    return sorted(results, key=lambda rr: _ORDER[rr.worst])
+
+
+def results_table(report: Report, options: RenderOptions) -> tuple[Table, str]:
+    lang = options.lang
+    results = report.results
+    rows = (
+        _sorted(results)
+        if options.show_all
+        else [rr for rr in _sorted(results) if rr.worst is not Outcome.PASS]
+    )
+    multi = len(report.checks) > 1
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column(t("community", lang), overflow="fold", min_width=6, max_width=16)
+    table.add_column(t("district", lang), overflow="fold", max_width=10)
+    table.add_column(t("subdistrict", lang), overflow="fold", max_width=10)
+    for r in report.rules:
+        u = labels.unit(r.unit, lang)
+        table.add_column(f"{r.short(lang)}\n{u}", justify="right", overflow="fold", min_width=3)
+    table.add_column(t("row", lang), justify="right", style="dim", overflow="fold")
+    for rr in rows:
+        rec = rr.record
+        where = f"{rec.sheet}!{rec.row}" if rec.sheet else str(rec.row)
+        if multi:
+            where = f"{rec.source.rsplit('/', 1)[-1]}:{where}"
+        table.add_row(
+            rec.name,
+            str(rec.values.get("district") or ""),
+            str(rec.values.get("subdistrict") or ""),
+            *(cell(f) for f in rr.findings),
+            where,
+        )
+    if options.show_all:
+        caption = ""
+    elif rows:
+        caption = t("failing_only", lang, shown=len(rows), total=len(results))
+    else:
+        caption = t("all_pass_rows", lang, total=len(results))
+    return table, caption
+
+
+def summary_table(report: Report, options: RenderOptions) -> Table:
+    lang = options.lang
+    table = Table(
+        title=t("summary_title", lang), box=box.SIMPLE_HEAD, show_edge=False, title_justify="left"
+    )
+    table.add_column(t("rule", lang), overflow="fold", max_width=40)
+    for key, style in (
+        ("pass", "green"),
+        ("fail", "red"),
+        ("unknown", "yellow"),
+        ("not_applicable", "dim"),
+    ):
+        table.add_column(t(key, lang), justify="right", style=style)
+    table.add_column(t("shortfall", lang), justify="right", overflow="fold")
+    totals: dict[str, float] = {}
+    scaled: dict[str, float] = {}
+    for rr in report.results:
+        for f in rr.findings:
+            if f.outcome is Outcome.FAIL and f.shortfall:
+                totals[f.rule] = totals.get(f.rule, 0.0) + f.shortfall
+                if f.total is not None:
+                    scaled[f.rule] = scaled.get(f.rule, 0.0) + f.total
+    rules = {r.id: r for r in report.rules}
+    for c in report.counts():
+        r = rules[c.rule]
+        short = ""
+        if c.rule in totals:
+            short = f"{labels.number(round(totals[c.rule], 2))} {labels.unit(r.unit, lang)}"
+            if c.rule in scaled:
+                short += f"\n({labels.number(round(scaled[c.rule], 2))} {labels.unit(r.total_unit, lang)})"
+        table.add_row(
+            r.title(lang),
+            str(c.passed),
+            str(c.failed),
+            str(c.unknown),
+            str(c.not_applicable),
+            short,
+        )
+    return table
+
+
+def details(report: Report, options: RenderOptions) -> list[str]:
+    """One line per failing or unknown finding: the figures and the derivation."""
+    lang = options.lang
+    rules = {r.id: r for r in report.rules}
+    lines = []
+    for rr in _sorted(report.results):
+        for f in rr.findings:
+            if f.outcome not in (Outcome.FAIL, Outcome.UNKNOWN, Outcome.NOT_YET_DUE):
+                continue
+            r = rules[f.rule]
+            u = labels.unit(r.unit, lang)
+            where = ", ".join(c for c in f.cells if c)
+            if f.outcome is Outcome.UNKNOWN:
+                what = labels.reason(f, lang)
+            else:
+                what = (
+                    f"{labels.number(f.actual)} {r.compare} {labels.number(f.required)} ✗ "
+                    + (
+                        f"缺 {labels.number(f.shortfall)} {u}"
+                        if lang == "zh"
+                        else f"short {labels.number(f.shortfall)} {u}"
+                    )
+                    + f"  [{f.derivation}]"
+                )
+                if f.total is not None:
+                    what += f" ({labels.number(f.total)} {labels.unit(r.total_unit, lang)})"
+                if f.notes:
+                    what += "; " + "; ".join(labels.note(n, lang) for n in f.notes)
+            lines.append(f"{rr.record.name} · {r.short(lang)} · {where}: {what}")
+    return lines
+
+
+def render(report: Report, options: RenderOptions, out: TextIO) -> None:
+    lang = options.lang
+    console = Console(
+        file=out,
+        width=options.width,
+        force_terminal=options.color,
+        no_color=not options.color,
+        highlight=False,
+        soft_wrap=False,
+    )
+    if options.width is None and not options.color:
+        console.width = max(console.width, 120)
+    rs = report.ruleset
+    for c in report.checks:
+        s = c.source
+        console.print(
+            Text(
+                t("table_title", lang, ruleset=f"{rs.title(lang)} ({rs.label})", file=s.path),
+                style="bold",
+            )
+        )
+        console.print(
+            Text(
+                t("source_sheet", lang, sheet=s.sheet, rows="–".join(map(str, s.header_rows))),
+                style="dim",
+            )
+        )
+    if rs.illustrative:
+        console.print(Text(t("illustrative", lang), style="bold yellow"))
+    table, caption = results_table(report, options)
+    if table.row_count:
+        console.print(table)
+    if caption:
+        console.print(Text(caption, style="dim"))
+    console.print(Text(t("legend", lang), style="dim"))
+    console.print()
+    console.print(summary_table(report, options))
+    overall = report.overall()
+    console.print(
+        t(
+            "overall",
+            lang,
+            total=len(report.results),
+            passed=overall[Outcome.PASS],
+            failed=overall[Outcome.FAIL],
+            unknown=overall[Outcome.UNKNOWN],
+        )
+    )
+    if rs.interpretations:
+        console.print()
+        console.print(Text(t("interpretations", lang), style="bold"))
+        for p in rs.interpretations:
+            console.print(f"  {p.label(lang)} = {p.value}: {p.note(lang)}")
+    notes = [n for c in report.checks for n in c.source.notes(lang)]
+    if notes:
+        console.print()
+        console.print(Text(t("notes", lang), style="bold"))
+        for n in notes:
+            console.print(f"  {n}")
+    problems = report.problems
+    if problems:
+        console.print()
+        console.print(Text(t("problems", lang), style="bold yellow"))
+        for prob in problems[:MAX_PROBLEMS]:
+            console.print(f"  {prob.cell}: {prob.message(lang)}")
+        if len(problems) > MAX_PROBLEMS:
+            console.print(f"  {t('more_problems', lang, n=len(problems) - MAX_PROBLEMS)}")
+    if report.failures:
+        console.print()
+        console.print(Text(t("unreadable", lang), style="bold red"))
+        for f in report.failures:
+            console.print(f"  {f.path}: {f.message}")
+    console.print()
+    if options.details:
+        console.print(Text(t("details_title", lang), style="bold"))
+        for line in details(report, options):
+            console.print(f"  {line}")
+    else:
+        console.print(Text(t("details_hint", lang), style="dim"))
