@@ -12,8 +12,14 @@ HELP = """Check community records against community-service standards (社区服
 Reads each community's row from .xlsx/.xls/.xlsb/.ods/.csv workbooks, checks it against a
 rule set (default: Zhejiang 2007) and says what falls short and by how much.
 
-Exit codes: 0 all evaluated rules pass; 1 some community fails; 2 bad input or usage
-(unreadable file, no header, missing column, bad rule file); 3 internal error; 130 interrupted.
+Exit codes:
+
+\b
+  0    every evaluated rule passes
+  1    some community fails a rule of severity "error"
+  2    bad input or usage: unreadable file, no header, missing column, bad rule file
+  3    internal error (a bug; COMPLIANCE_DEBUG=1 shows the traceback)
+  130  interrupted
 """
 
 app = typer.Typer(

@@ -22,7 +22,13 @@ The table lists failing and unknown communities first (--all lists every one),
 with ✗ and the shortfall in the standard's unit; ? means a needed cell is
 empty or unreadable, which is never a pass.
 
-Exit codes: 0 all pass; 1 some community fails; 2 bad input or usage; 3 internal error.
+Exit codes:
+
+\b
+  0    every evaluated rule passes
+  1    some community fails a rule of severity "error"
+  2    bad input or usage: unreadable file, no header, missing column, bad rule file
+  3    internal error (a bug)
 """
 
 
@@ -41,7 +47,10 @@ def _parse_columns(values: list[str]) -> dict[str, str]:
 @handle_errors
 def check_command(
     files: Annotated[
-        list[Path], typer.Argument(help="Workbooks or CSV files to check.", show_default=False)
+        list[Path],
+        typer.Argument(
+            help="Workbooks or CSV files to check.", show_default=False, metavar="FILE..."
+        ),
     ],
     rules: RulesOption = DEFAULT_RULES,
     fmt: Annotated[
@@ -50,7 +59,10 @@ def check_command(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Write the report to this file (atomically) instead of stdout."
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Write the report to this file (atomically) instead of stdout.",
         ),
     ] = None,
     lang: LangOption = None,  # type: ignore[assignment]
@@ -72,6 +84,7 @@ def check_command(
         str | None,
         typer.Option(
             "--sheet",
+            metavar="SHEET",
             help="Sheet name or 1-based number (default: the sheet that looks like data).",
         ),
     ] = None,
@@ -86,11 +99,15 @@ def check_command(
     ] = None,
     select: Annotated[
         list[str] | None,
-        typer.Option("--select", help="Only these rule ids (prefix* allowed); repeatable."),
+        typer.Option(
+            "--select", metavar="RULE", help="Only these rule ids (prefix* allowed); repeatable."
+        ),
     ] = None,
     ignore: Annotated[
         list[str] | None,
-        typer.Option("--ignore", help="Skip these rule ids (prefix* allowed); repeatable."),
+        typer.Option(
+            "--ignore", metavar="RULE", help="Skip these rule ids (prefix* allowed); repeatable."
+        ),
     ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No summary line on stderr.")

@@ -35,7 +35,7 @@ def lang_default() -> Lang:
 LangOption = Annotated[
     Lang,
     typer.Option(
-        "--lang",
+        "--lang", metavar="zh|en",
         "-l",
         help="Language of labels and titles (default: from the locale, or $COMPLIANCE_LANG).",
     ),

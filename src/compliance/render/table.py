@@ -165,6 +165,7 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
         no_color=not options.color,
         highlight=False,
         soft_wrap=False,
+        markup=False,
     )
     if options.width is None and not options.color:
         console.width = max(console.width, 120)
