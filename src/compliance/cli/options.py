@@ -35,8 +35,9 @@ def lang_default() -> Lang:
 LangOption = Annotated[
     Lang,
     typer.Option(
-        "--lang", metavar="zh|en",
+        "--lang",
         "-l",
+        metavar="zh|en",
         help="Language of labels and titles (default: from the locale, or $COMPLIANCE_LANG).",
     ),
 ]
