@@ -56,7 +56,7 @@ def test_unknown_is_not_a_pass_and_names_the_cell(make_xlsx: WorkbookFactory) ->
 
 def test_unreadable_cell_is_a_data_problem(make_xlsx: WorkbookFactory) -> None:
     path = make_xlsx([community("甲社区", area="待核实")])
-    code, out, _ = run("check", str(path), "--lang", "zh")
+    _, out, _ = run("check", str(path), "--lang", "zh")
     assert "Sheet1!E2: “待核实”不是数字" in out
 
 
@@ -186,7 +186,7 @@ def test_monthly_pay_note_in_both_languages(make_xlsx: WorkbookFactory) -> None:
 
 
 def test_sample_end_to_end() -> None:
-    code, out, err = run("check", str(SAMPLE), "--lang", "zh", "--format", "json")
+    code, out, _ = run("check", str(SAMPLE), "--lang", "zh", "--format", "json")
     assert code == 1
     doc = json.loads(out)
     assert doc["summary"]["records"] == 200
