@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import sys
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -205,7 +207,25 @@ def build(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     wb.save(tmp)
+    _fix_zip_times(tmp)
     tmp.replace(path)
+
+
+def _fix_zip_times(path: Path) -> None:
+    """Give every zip entry a fixed date, so that the same cells make the same bytes."""
+    with zipfile.ZipFile(path) as src:
+        entries = [(info, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps the save time here; use the fixed date instead.
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2008-01-15T09:00:00Z", data
+                )
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2008, 1, 15, 9, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, data)
 
 
 if __name__ == "__main__":
