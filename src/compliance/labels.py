@@ -65,6 +65,84 @@ _TEXT: dict[str, tuple[str, str]] = {
     "unreadable": ("无法读取的文件", "Inputs that could not be read"),
     "source_sheet": ("工作表 {sheet}，表头第 {rows} 行", "sheet {sheet}, header row {rows}"),
     "illustrative": ("示意性规则集，非官方标准", "illustrative rule set, not an official standard"),
+    # --- shortfall summary and report files (compliance summary, csv/markdown/xlsx) ---
+    "summary_heading": ("{ruleset}：缺口汇总", "{ruleset}: shortfall summary"),
+    "total_row": ("合计", "Total"),
+    "not_given": ("（未填）", "(not given)"),
+    "communities": ("社区数", "Communities"),
+    "compliant": ("全部达标", "Compliant"),
+    "compliance_rate": ("达标率", "Compliance rate"),
+    "failing": ("未达标", "Failing"),
+    "fail_share": ("未达标比例", "Failing share"),
+    "gap": ("缺口", "Shortfall"),
+    "cost": ("补足资金（元）", "Cost (yuan)"),
+    "by_rule_title": ("各项标准缺口（全部社区）", "Shortfall by standard (all communities)"),
+    "by_region_title": ("按{level}汇总", "Shortfall by {level}"),
+    "headline": (
+        "{rule}：{total} 个社区中 {failed} 个未达标（{share}）",
+        "{rule}: {failed} of {total} communities fall short ({share})",
+    ),
+    "compliant_line": (
+        "全部达标 {compliant} 个（{share}）；有未达标项 {failing} 个；仅有无法判断项 {unknown} 个",
+        "{compliant} comply with every standard ({share}); {failing} fail at least one; "
+        "{unknown} have unknowns but no failure",
+    ),
+    "unknown_note": (
+        "无法判断（缺数据）的社区不计入缺口和达标数，单独列出。",
+        "Unknowns (missing data) count toward neither shortfalls nor compliance; they are shown separately.",
+    ),
+    "unscaled_note": (
+        "{rule}：{n} 个未达标社区缺少{field}，未计入总额。",
+        "{rule}: {n} failing communities have no {field}, so the total leaves them out.",
+    ),
+    "pending_note": (
+        "{rule}：另有 {n} 个社区未到期限，缺口 {gap}。",
+        "{rule}: {n} more communities are short but not yet due, by {gap}.",
+    ),
+    "cost_line": (
+        "补足{rule}缺口：{gap} 平方米 × {per} 元/平方米 = {cost} 元（{source}）",
+        "Closing the {rule} gap: {gap} m² × {per} yuan/m² = {cost} yuan ({source})",
+    ),
+    "cost_from_option": ("单价来自 --cost-per-m2", "unit cost from --cost-per-m2"),
+    "cost_from_ruleset": (
+        "单价来自规则集 {ruleset} 参数 {parameter}",
+        "unit cost from rule set {ruleset}, parameter {parameter}",
+    ),
+    "no_cost": (
+        "未给出用房单价（--cost-per-m2 或规则集参数 premises_cost_per_m2），不估算资金。",
+        "No unit cost of premises given (--cost-per-m2 or the rule-set parameter "
+        "premises_cost_per_m2), so no cost is estimated.",
+    ),
+    "ranking_title": ("{rule}缺口最大的{level}", "Largest {rule} gaps by {level}"),
+    "rank": ("排名", "Rank"),
+    "gap_share": ("占总缺口", "Share of gap"),
+    "region": ("地区", "Region"),
+    "cover_ruleset": ("规则集", "Rule set"),
+    "cover_inputs": ("输入文件", "Input files"),
+    "cover_run": ("运行时间", "Run at"),
+    "cover_tool": ("工具版本", "Tool version"),
+    "cover_by": ("汇总层级", "Grouped by"),
+    "cover_cost": ("用房单价", "Premises unit cost"),
+    "file": ("文件", "File"),
+    "outcome": ("结果", "Outcome"),
+    "actual": ("实际值", "Actual"),
+    "required": ("要求值", "Required"),
+    "total": ("折合总额", "Scaled total"),
+    "derivation": ("计算过程", "Derivation"),
+    "reason": ("原因", "Reason"),
+    "cell": ("单元格", "Cell"),
+    "field": ("字段", "Field"),
+    "kind": ("类型", "Kind"),
+    "problem": ("问题", "Problem"),
+    "raw": ("原值", "Value"),
+    "data_problem": ("数据问题", "data problem"),
+    "sheet_summary": ("汇总", "Summary"),
+    "sheet_findings": ("明细", "Findings"),
+    "sheet_regions": ("按地区", "By region"),
+    "sheet_problems": ("数据问题", "Data problems"),
+    "chart_compliance": ("各{level}达标率", "Compliance rate by {level}"),
+    "chart_gap": ("各{level}{rule}缺口（{unit}）", "{rule} shortfall by {level} ({unit})"),
+    "failing_communities": ("未达标社区", "Failing communities"),
 }
 
 UNITS: dict[str, tuple[str, str]] = {
@@ -125,6 +203,11 @@ def number(x: float | None) -> str:
     if float(x).is_integer():
         return f"{int(x):,}"
     return f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+def percent(x: float | None) -> str:
+    """A share as a percentage with one decimal: 0.40503 -> "40.5%"."""
+    return "" if x is None else f"{x * 100:.1f}%"
 
 
 def field_label(field_id: str, lang: str) -> str:
