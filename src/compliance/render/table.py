@@ -55,16 +55,18 @@ def results_table(report: Report, options: RenderOptions) -> tuple[Table, str]:
     )
     multi = len(report.checks) > 1
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column(t("community", lang), overflow="fold", min_width=6, max_width=16)
-    table.add_column(t("district", lang), overflow="fold", max_width=10)
-    table.add_column(t("subdistrict", lang), overflow="fold", max_width=10)
+    # Names are short; keep each on one line and let the rule columns take the squeeze.
+    table.add_column(t("community", lang), no_wrap=True, max_width=18)
+    table.add_column(t("district", lang), no_wrap=True, max_width=10)
+    table.add_column(t("subdistrict", lang), no_wrap=True, max_width=10)
     for r in report.rules:
         u = labels.unit(r.unit, lang)
         table.add_column(f"{r.short(lang)}\n{u}", justify="right", overflow="fold", min_width=3)
-    table.add_column(t("row", lang), justify="right", style="dim", overflow="fold")
+    table.add_column(t("row", lang), justify="right", style="dim", no_wrap=True)
     for rr in rows:
         rec = rr.record
-        where = f"{rec.sheet}!{rec.row}" if rec.sheet else str(rec.row)
+        # The sheet is named above the table; a row number is enough here.
+        where = str(rec.row)
         if multi:
             where = f"{rec.source.rsplit('/', 1)[-1]}:{where}"
         table.add_row(
@@ -110,9 +112,13 @@ def summary_table(report: Report, options: RenderOptions) -> Table:
         r = rules[c.rule]
         short = ""
         if c.rule in totals:
-            short = f"{labels.number(round(totals[c.rule], 2))} {labels.unit(r.unit, lang)}"
             if c.rule in scaled:
-                short += f"\n({labels.number(round(scaled[c.rule], 2))} {labels.unit(r.total_unit, lang)})"
+                # A per-worker gap summed over communities means nothing; the scaled total does.
+                short = (
+                    f"{labels.number(round(scaled[c.rule], 2))} {labels.unit(r.total_unit, lang)}"
+                )
+            else:
+                short = f"{labels.number(round(totals[c.rule], 2))} {labels.unit(r.unit, lang)}"
         table.add_row(
             r.title(lang),
             str(c.passed),
