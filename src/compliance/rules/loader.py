@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,8 +20,18 @@ from pydantic import ValidationError
 from compliance.catalogue import Catalogue, default_catalogue
 from compliance.errors import RuleSetError
 from compliance.rules.expressions import ExpressionError, Kind, Value, compile_expression
-from compliance.rules.model import Lookup, Parameter, Rule, RuleSet
+from compliance.rules.inherit import MAX_DEPTH, Layer, Merged, merge_layers
+from compliance.rules.locate import LineIndex
+from compliance.rules.model import Lookup, Parameter, ProgressTarget, Rule, RuleSet
 from compliance.rules.schema import RuleSetFile, RuleSpec
+
+#: Turns a place in the rule file into " (line 12)" (or "" when unknown).
+Locator = Callable[[tuple[str | int, ...]], str]
+
+
+def _no_line(place: tuple[str | int, ...]) -> str:
+    return ""
+
 
 DEFAULT_RULESET = "zhejiang-2007"
 MAX_RULE_FILE_BYTES = 1_000_000
@@ -125,12 +135,34 @@ def _location(loc: tuple[int | str, ...], raw: Mapping[str, Any]) -> str:
     return ".".join(str(x) for x in loc)
 
 
-def validate_file(raw: Mapping[str, Any], where: str) -> RuleSetFile:
-    """Validate raw TOML tables against the rule-file schema."""
+def _place(loc: tuple[int | str, ...], raw: Mapping[str, Any]) -> tuple[str | int, ...]:
+    """A pydantic location with rule positions turned into rule ids where known."""
+    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+        rules = raw.get("rules")
+        if isinstance(rules, list) and loc[1] < len(rules) and isinstance(rules[loc[1]], dict):
+            rid = rules[loc[1]].get("id")
+            if isinstance(rid, str):
+                return ("rules", rid, *loc[2:])
+        return ("rules", f"#{loc[1] + 1}", *loc[2:])
+    return tuple(loc)
+
+
+def validate_file(
+    raw: Mapping[str, Any], where: str, *, locate: Locator | None = None
+) -> RuleSetFile:
+    """Validate raw TOML tables against the rule-file schema.
+
+    Raises :class:`RuleSetError` with one problem per mistake, each naming the
+    rule and field (and, with ``locate``, the line).
+    """
+    at = locate or _no_line
     try:
         return RuleSetFile.model_validate(raw)
     except ValidationError as exc:
-        problems = [f"{_location(e['loc'], raw)}: {e['msg']}" for e in exc.errors()]
+        problems = [
+            f"{_location(e['loc'], raw)}{at(_place(e['loc'], raw))}: {e['msg']}"
+            for e in exc.errors()
+        ]
         raise RuleSetError("; ".join(problems), where=where, problems=problems) from None
 
 
@@ -141,18 +173,30 @@ def compile_ruleset(
     catalogue: Catalogue | None = None,
     path: Path | None = None,
     sha256: str = "",
+    locate: Locator | None = None,
+    merged: Merged | None = None,
 ) -> RuleSet:
-    """Check names and compile every expression of a validated rule file."""
+    """Check names and compile every expression of a validated rule file.
+
+    ``locate`` adds line numbers to problems; ``merged`` (for a rule set that
+    extends another) supplies the chain and the origin of every value.
+    """
     cat = catalogue or default_catalogue()
+    at = locate or _no_line
     problems: list[str] = []
     kinds = {fid: _KIND_OF_TYPE[f.type] for fid, f in cat.fields.items()}
     params: dict[str, Value] = {}
     parameters: dict[str, Parameter] = {}
     for pid, p in spec.parameters.items():
         if pid in kinds:
-            problems.append(f"parameter {pid!r}: has the name of a record field")
+            problems.append(
+                f"parameter {pid!r}{at(('parameters', pid))}: has the name of a record field"
+            )
         if p.choices is not None and p.value not in p.choices:
-            problems.append(f"parameter {pid!r}: value {p.value!r} is not one of {p.choices}")
+            problems.append(
+                f"parameter {pid!r}{at(('parameters', pid, 'value'))}: "
+                f"value {p.value!r} is not one of {p.choices}"
+            )
         params[pid] = p.value
         parameters[pid] = Parameter(
             id=pid,
@@ -170,7 +214,7 @@ def compile_ruleset(
     for lid, lk in spec.lookups.items():
         for f in (lk.field, *lk.key):
             if f not in cat:
-                problems.append(f"lookup {lid!r}: unknown record field {f!r}")
+                problems.append(f"lookup {lid!r}{at(('lookups', lid))}: unknown record field {f!r}")
         lookups[lid] = Lookup(
             id=lid,
             field=lk.field,
@@ -187,11 +231,14 @@ def compile_ruleset(
     seen: set[str] = set()
     for spec_rule in spec.rules:
         if spec_rule.id in seen:
-            problems.append(f"rule {spec_rule.id!r}: the id is used twice")
+            problems.append(
+                f"rule {spec_rule.id!r}{at(('rules', spec_rule.id))}: the id is used twice"
+            )
         seen.add(spec_rule.id)
-        rule = _compile_rule(spec_rule, spec, kinds, params, problems)
+        rule = _compile_rule(spec_rule, spec, kinds, params, problems, at)
         if rule is not None:
             rules.append(rule)
+    progress = _progress(spec, params, seen, problems, at)
     if problems:
         raise RuleSetError("; ".join(problems), where=where, problems=problems)
     info = spec.ruleset
@@ -214,6 +261,43 @@ def compile_ruleset(
         rules=tuple(rules),
         path=path,
         sha256=sha256,
+        extends=tuple(layer.ruleset for layer in reversed(merged.layers[:-1])) if merged else (),
+        origins=dict(merged.origins) if merged else {},
+        progress=progress,
+    )
+
+
+def _progress(
+    spec: RuleSetFile,
+    params: Mapping[str, Value],
+    rule_ids: set[str],
+    problems: list[str],
+    at: Locator,
+) -> ProgressTarget | None:
+    pg = spec.progress
+    if pg is None:
+        return None
+    if pg.rule not in rule_ids:
+        problems.append(f"[progress] rule{at(('progress', 'rule'))}: no rule {pg.rule!r}")
+    share = params.get(pg.target)
+    if share is None:
+        problems.append(
+            f"[progress] target{at(('progress', 'target'))}: no parameter {pg.target!r}"
+        )
+        return None
+    if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share <= 1:
+        problems.append(
+            f"[progress] target{at(('progress', 'target'))}: parameter {pg.target!r} "
+            f"must be a share between 0 and 1, not {share!r}"
+        )
+        return None
+    return ProgressTarget(
+        rule=pg.rule,
+        parameter=pg.target,
+        share=float(share),
+        due=pg.due,
+        note_zh=pg.note_zh,
+        note_en=pg.note_en,
     )
 
 
@@ -223,6 +307,7 @@ def _compile_rule(
     kinds: Mapping[str, Kind],
     params: Mapping[str, Value],
     problems: list[str],
+    at: Locator = _no_line,
 ) -> Rule | None:
     compiled: dict[str, Any] = {}
     expected: dict[str, Kind] = {
@@ -239,7 +324,7 @@ def _compile_rule(
         try:
             compiled[name] = compile_expression(source, kinds, params, expect=kind)
         except ExpressionError as exc:
-            problems.append(f"rule {r.id!r}, {name} = {source!r}: {exc}")
+            problems.append(f"rule {r.id!r}, {name} = {source!r}{at(('rules', r.id, name))}: {exc}")
     if len(compiled) != len(expected):
         return None
     return Rule(
@@ -267,6 +352,116 @@ def _compile_rule(
     )
 
 
+def _layer(path: Path) -> Layer:
+    raw, digest = read_rule_file(path)
+    info = raw.get("ruleset")
+    rid = info.get("id") if isinstance(info, dict) else None
+    text = path.read_text("utf-8-sig")
+    return Layer(
+        ruleset=rid if isinstance(rid, str) else path.stem,
+        path=path,
+        raw=raw,
+        index=LineIndex.of(text),
+        sha256=digest,
+    )
+
+
+def _parent(name: str, child: Path) -> Path:
+    """The file an ``extends`` names: a path relative to the child, or a rule-set name."""
+    p = Path(name)
+    if p.suffix.lower() == ".toml" or "/" in name or os.sep in name:
+        target = p if p.is_absolute() else child.parent / p
+        if not target.is_file():
+            raise RuleSetError(f"extends {name!r}: file {target} not found", where=str(child))
+        return target
+    for entry in find_rulesets():
+        # A local copy may extend the shipped rule set of the same name.
+        if entry.id == name and entry.path.resolve() != child.resolve():
+            return entry.path
+    known = ", ".join(e.id for e in find_rulesets()) or "none"
+    raise RuleSetError(f"extends {name!r}: no such rule set (known: {known})", where=str(child))
+
+
+def load_chain(path: Path) -> list[Layer]:
+    """The files of an ``extends`` chain, base first, ending with ``path``."""
+    chain: list[Layer] = []
+    current: Path | None = path
+    while current is not None:
+        if any(layer.path.resolve() == current.resolve() for layer in chain):
+            names = " -> ".join(str(layer.path) for layer in reversed(chain))
+            raise RuleSetError(
+                f"extends goes round in a circle: {names} -> {current}", where=str(path)
+            )
+        if len(chain) >= MAX_DEPTH:
+            raise RuleSetError(f"extends is nested more than {MAX_DEPTH} deep", where=str(path))
+        layer = _layer(current)
+        chain.append(layer)
+        info = layer.raw.get("ruleset")
+        parent = info.get("extends") if isinstance(info, dict) else None
+        if parent is not None and not isinstance(parent, str):
+            raise RuleSetError(
+                "[ruleset] extends: must be a rule-set name or path", where=str(current)
+            )
+        current = _parent(parent, current) if parent else None
+    chain.reverse()
+    return chain
+
+
+def merge_chain(path: Path) -> Merged:
+    """Read ``path`` and everything it extends, merged, with the origin of every value."""
+    return merge_layers(load_chain(path))
+
+
+def _locator(merged: Merged) -> Locator:
+    top = merged.top
+
+    def at(place: tuple[str | int, ...]) -> str:
+        key = tuple(str(p) for p in place)
+        origin = merged.origin(key)
+        if origin is not None and origin.line:
+            if origin.path == str(top.path):
+                return f" (line {origin.line})"
+            return f" ({Path(origin.path).name} line {origin.line})"
+        line = top.index.line(place)
+        return f" (line {line})" if line else ""
+
+    return at
+
+
+def compile_merged(merged: Merged, *, catalogue: Catalogue | None = None) -> RuleSet:
+    """Validate and compile merged tables; problems name the file and line that caused them."""
+    top = merged.top
+    where = str(top.path)
+    at = _locator(merged)
+    problems: list[str] = []
+    for layer, place, message in merged.problems:
+        line = layer.index.line(place)
+        prefix = "" if layer is top else f"{layer.path.name} "
+        loc = f" ({prefix}line {line})" if line else (f" ({layer.path.name})" if prefix else "")
+        problems.append(f"{'.'.join(str(p) for p in place)}{loc}: {message}")
+    try:
+        spec = validate_file(merged.raw, where, locate=at)
+    except RuleSetError as exc:
+        problems += exc.problems
+        raise RuleSetError("; ".join(problems), where=where, problems=problems) from None
+    if problems:
+        raise RuleSetError("; ".join(problems), where=where, problems=problems)
+    digest = (
+        top.sha256
+        if len(merged.layers) == 1
+        else hashlib.sha256("".join(layer.sha256 for layer in merged.layers).encode()).hexdigest()
+    )
+    return compile_ruleset(
+        spec,
+        where=where,
+        catalogue=catalogue,
+        path=top.path,
+        sha256=digest,
+        locate=at,
+        merged=merged,
+    )
+
+
 def load_ruleset(
     name_or_path: str | os.PathLike[str] = DEFAULT_RULESET,
     *,
@@ -274,11 +469,9 @@ def load_ruleset(
 ) -> RuleSet:
     """Load a rule set by name (searched on :func:`search_path`) or by file path.
 
-    Raises :class:`~compliance.errors.RuleSetError` naming the file, the rule
-    and the problem when the file is missing, malformed or unsafe.
+    A rule set that ``extends`` another is merged with it first (see
+    :mod:`compliance.rules.inherit`). Raises :class:`~compliance.errors.RuleSetError`
+    naming the file, the rule, the field and the line when the file is missing,
+    malformed or unsafe; ``error.problems`` lists every problem found.
     """
-    path = resolve(name_or_path)
-    raw, digest = read_rule_file(path)
-    where = str(path)
-    spec = validate_file(raw, where)
-    return compile_ruleset(spec, where=where, catalogue=catalogue, path=path, sha256=digest)
+    return compile_merged(merge_chain(resolve(name_or_path)), catalogue=catalogue)

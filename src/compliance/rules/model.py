@@ -10,6 +10,7 @@ from dataclasses import field as dc_field
 from pathlib import Path
 
 from compliance.rules.expressions import Expression, Value
+from compliance.rules.inherit import Key, Origin
 
 
 def partial_date(text: str) -> dt.date:
@@ -130,6 +131,21 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class ProgressTarget:
+    """The gap-closure target of ``[progress]``: close ``share`` of ``rule``'s gap by ``due``."""
+
+    rule: str
+    parameter: str
+    share: float
+    due: str | None = None
+    note_zh: str = ""
+    note_en: str = ""
+
+    def note(self, lang: str) -> str:
+        return self.note_zh if lang == "zh" else self.note_en
+
+
+@dataclass(frozen=True)
 class RuleSet:
     """A loaded rule set: its identity, parameters, lookups and rules."""
 
@@ -151,6 +167,20 @@ class RuleSet:
     rules: tuple[Rule, ...]
     path: Path | None = None
     sha256: str = ""
+    #: The rule sets this one extends, nearest first ("zhejiang-2007").
+    extends: tuple[str, ...] = ()
+    #: Where each value came from (see :mod:`compliance.rules.inherit`); keys such as
+    #: ("parameters", "min_premises_m2", "value") or ("rules", "premises", "deadline").
+    origins: Mapping[Key, Origin] = dc_field(default_factory=dict, repr=False)
+    progress: ProgressTarget | None = None
+
+    def origin(self, *key: str) -> Origin | None:
+        """Where a value came from, or None for a rule set loaded without origins."""
+        for cut in range(len(key), 0, -1):
+            hit = self.origins.get(key[:cut])
+            if hit is not None:
+                return hit
+        return None
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en

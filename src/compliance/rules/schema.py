@@ -54,6 +54,11 @@ class RuleSetInfo(_Model):
     illustrative: bool = False
     notes_zh: str = ""
     notes_en: str = ""
+    #: Another rule set (a name, or a path relative to this file) whose parameters,
+    #: lookups and rules this one starts from; see :mod:`compliance.rules.inherit`.
+    extends: str | None = None
+    #: Rules of the extended rule set that this one leaves out.
+    remove_rules: list[RuleId] = Field(default_factory=list)
 
 
 class ParameterSpec(_Model):
@@ -116,11 +121,25 @@ class RuleSpec(_Model):
     note_en: str = ""
 
 
+class ProgressSpec(_Model):
+    """The ``[progress]`` table: the gap-closure target that ``compliance progress`` tracks."""
+
+    #: The rule whose shortfall is the gap (for zhejiang-2007, premises).
+    rule: RuleId
+    #: A parameter holding the share of the baseline gap to close, from 0 to 1.
+    target: Identifier
+    #: When the target is due ("2008-12" for the end of 2008).
+    due: PartialDate | None = None
+    note_zh: str = ""
+    note_en: str = ""
+
+
 class RuleSetFile(_Model):
-    """A whole rule file."""
+    """A whole rule file (after any ``extends`` has been merged in)."""
 
     format: Literal[1] = 1
     ruleset: RuleSetInfo
     parameters: dict[Identifier, ParameterSpec] = Field(default_factory=dict)
     lookups: dict[Identifier, LookupSpec] = Field(default_factory=dict)
     rules: list[RuleSpec] = Field(min_length=1)
+    progress: ProgressSpec | None = None
