@@ -264,8 +264,13 @@ def ensure(label: str, out: Path = OUT) -> Path:
     """The workbook for a size label ("10k", "100k", "1m"), generated if not there yet."""
     path = bench_path(label, out)
     if not path.exists():
-        write_xlsx(path, SIZES[label])
+        write_xlsx(path, rows_for(label))
     return path
+
+
+def rows_for(label: str) -> int:
+    """The row count of a size label: "10k" -> 10000; a plain number stands for itself."""
+    return SIZES.get(label) or int(label)
 
 
 def main() -> None:
@@ -275,7 +280,7 @@ def main() -> None:
     ap.add_argument("--csv", action="store_true", help="also write a CSV of the same rows")
     args = ap.parse_args()
     for label in args.sizes:
-        n = SIZES.get(label) or int(label)
+        n = rows_for(label)
         path = write_xlsx(bench_path(label, args.out), n)
         print(f"{path}  ({n:,} rows, {path.stat().st_size / 1e6:.1f} MB)")
         if args.csv:

@@ -1,0 +1,249 @@
+"""Time `compliance check` against the calamine floor, pandas and frictionless.
+
+For each size (10k, 100k, 1m rows; see ``bench/generate.py``) the same
+workbook is handed to four methods, each in a fresh process:
+
+1. ``compliance``: ``compliance check FILE --format json -o OUT`` end to end;
+2. ``floor``: python-calamine reading every row of the sheet, and nothing more;
+3. ``pandas``: ``pandas.read_excel(engine="openpyxl")`` plus vectorised checks of
+   the four standards (premises, staffing, pay, six insurance items);
+4. ``frictionless``: ``frictionless validate FILE``.
+
+Each method runs several times; the table gives the median wall time, the peak
+resident memory (the child's ``ru_maxrss`` from ``os.wait4``, the figure
+``/usr/bin/time -v`` prints) and both as ratios to the floor. The pandas
+method's failure counts are compared with the compliance report's, so the two
+are known to check the same thing.
+
+Run:  python bench/run.py [--sizes 10k 100k 1m] [--runs N] [--methods ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import OUT, ensure, rows_for  # noqa: E402
+
+METHODS = ("compliance", "floor", "pandas", "frictionless")
+#: Runs per size when --runs is not given. pandas and frictionless need minutes
+#: per run at a million rows, so they run once there (the table says so).
+DEFAULT_RUNS = {"200": 7, "10k": 5, "100k": 3, "1m": 3}
+SLOW_RUNS_1M = 1
+RULES = (
+    "premises",
+    "staffing",
+    "pay",
+    "pension",
+    "unemployment",
+    "medical",
+    "injury",
+    "maternity",
+    "housing_fund",
+)
+
+
+@dataclass
+class Result:
+    size: str
+    rows: int
+    method: str
+    walls: list[float] = field(default_factory=list)
+    peaks_mb: list[float] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(self.walls)
+
+    @property
+    def peak(self) -> float:
+        return statistics.median(self.peaks_mb)
+
+
+def measure(
+    cmd: list[str], cwd: Path | None = None, ok: tuple[int, ...] = (0, 1)
+) -> tuple[float, float]:
+    """Run ``cmd``; (wall seconds, peak RSS in MB) of that process alone."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.stderr.close()
+    # ru_maxrss is in KiB on Linux and in bytes on macOS.
+    kib = usage.ru_maxrss / 1024 if sys.platform == "darwin" else usage.ru_maxrss
+    if proc.returncode not in ok:
+        sys.stderr.write(err.decode(errors="replace"))
+        raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}")
+    return wall, kib / 1024
+
+
+def command(method: str, path: Path) -> list[str]:
+    py = sys.executable
+    bindir = Path(py).parent
+    if method == "compliance":
+        exe = bindir / "compliance"
+        prog = [str(exe)] if exe.exists() else [py, "-m", "compliance"]
+        report = OUT / f"report-{path.stem}.json"
+        return [*prog, "check", str(path), "--format", "json", "-o", str(report), "--quiet"]
+    if method == "frictionless":
+        exe = bindir / "frictionless"
+        prog = [str(exe)] if exe.exists() else [shutil.which("frictionless") or "frictionless"]
+        # The header is the third row (a title and a unit line sit above it);
+        # no error limit, so that every row is read.
+        # frictionless refuses absolute paths as unsafe: it runs in the file's folder.
+        return [*prog, "validate", path.name, "--header-rows", "3", "--limit-errors", "0"]
+    return [py, str(Path(__file__).resolve()), "_" + method, str(path)]
+
+
+# --- the in-process methods, run as `python bench/run.py _floor FILE` ---------
+
+
+def _floor(path: str) -> None:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(path)
+    rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    print(len(rows))
+
+
+def _pandas(path: str) -> None:
+    import numpy as np
+    import pandas as pd
+
+    df = pd.read_excel(path, engine="openpyxl", header=2)
+    col = df.columns
+
+    def num(i: int) -> pd.Series:
+        return pd.to_numeric(df[col[i]], errors="coerce")
+
+    households, area, workers = num(6), num(8), num(10)
+    monthly, wage = num(11), num(12)
+    insured = [num(i) for i in range(13, 19)]
+    need_workers = np.maximum(5, np.ceil(households.round(9) / 400))
+    checks = {
+        "premises": (area, 350.0),
+        "staffing": (workers, need_workers),
+        "pay": (monthly * 12, wage),
+    }
+    checks.update({r: (s, workers) for r, s in zip(RULES[3:], insured, strict=True)})
+    counts = {}
+    for rule, (actual, required) in checks.items():
+        known = actual.notna() & (required.notna() if isinstance(required, pd.Series) else True)
+        fail = known & (actual < required - 1e-9)
+        counts[rule] = {"fail": int(fail.sum()), "unknown": int((~known).sum())}
+    print(json.dumps(counts))
+
+
+# --- the run ------------------------------------------------------------------
+
+
+def _check_agreement(path: Path) -> str:
+    """Compare the pandas method's counts with the compliance report's."""
+    report = json.loads((OUT / f"report-{path.stem}.json").read_text(encoding="utf-8"))
+    ours = report["summary"]["by_rule"]
+    proc = subprocess.run(command("pandas", path), capture_output=True, text=True, check=True)
+    theirs = json.loads(proc.stdout)
+    diff = [
+        r
+        for r in RULES
+        if (ours[r]["fail"], ours[r]["unknown"]) != (theirs[r]["fail"], theirs[r]["unknown"])
+    ]
+    return "agree" if not diff else f"DIFFER on {', '.join(diff)}"
+
+
+def run(sizes: list[str], methods: list[str], runs: int | None) -> list[Result]:
+    results: list[Result] = []
+    for size in sizes:
+        path = ensure(size)
+        n = rows_for(size)
+        for method in methods:
+            k = runs or DEFAULT_RUNS.get(size, 3)
+            if size == "1m" and method in ("pandas", "frictionless") and runs is None:
+                k = SLOW_RUNS_1M
+            res = Result(size, n, method)
+            # frictionless must find the file valid (exit 0); compliance exits 1 on failures.
+            cwd, ok = (path.parent, (0,)) if method == "frictionless" else (None, (0, 1))
+            for i in range(k):
+                wall, peak = measure(command(method, path), cwd, ok)
+                res.walls.append(wall)
+                res.peaks_mb.append(peak)
+                print(
+                    f"  {size:>5} {method:<12} run {i + 1}/{k}: {wall:7.2f} s {peak:8.0f} MB",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            results.append(res)
+        if "compliance" in methods and "pandas" in methods:
+            note = _check_agreement(path)
+            print(f"  {size:>5} pandas vs compliance fail/unknown counts: {note}", file=sys.stderr)
+    return results
+
+
+def table(results: list[Result]) -> str:
+    floors = {r.size: r for r in results if r.method == "floor"}
+    lines = [
+        "| rows | method | median wall (s) | peak RSS (MB) | wall ÷ floor | memory ÷ floor | runs |",
+        "|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        f = floors.get(r.size)
+        tw = f"{r.wall / f.wall:.2f}×" if f else "–"
+        tm = f"{r.peak / f.peak:.2f}×" if f else "–"
+        lines.append(
+            f"| {r.rows:,} | {r.method} | {r.wall:.2f} | {r.peak:.0f} | {tw} | {tm} | {len(r.walls)} |"
+        )
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpus = os.cpu_count() or 0
+    try:
+        mem_kib = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal:")
+        )
+        mem = f"{mem_kib / 1024**2:.0f} GiB"
+    except (OSError, StopIteration):
+        mem = "unknown memory"
+    return f"{cpus} cores, {mem}, {platform.system()} {platform.machine()}, Python {platform.python_version()}"
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] in ("_floor", "_pandas"):
+        {"_floor": _floor, "_pandas": _pandas}[sys.argv[1]](sys.argv[2])
+        return
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", nargs="+", default=["10k", "100k", "1m"])
+    ap.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS)
+    ap.add_argument("--runs", type=int, help="runs per method (default: 5/3/3, 1 for slow 1m)")
+    args = ap.parse_args()
+    results = run(args.sizes, args.methods, args.runs)
+    text = f"Benchmark of {dt.date.today().isoformat()} on {machine()}.\n\n{table(results)}\n"
+    print(text)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "results.md").write_text(text, encoding="utf-8")
+    (OUT / "results.json").write_text(
+        json.dumps([asdict(r) for r in results], indent=2), encoding="utf-8"
+    )
+
+
+if __name__ == "__main__":
+    main()
