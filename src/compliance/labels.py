@@ -82,10 +82,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{rule}：{total} 个社区中 {failed} 个未达标（{share}）",
         "{rule}: {failed} of {total} communities fall short ({share})",
     ),
-    "compliant_line": (
-        "全部达标 {compliant} 个（{share}）；有未达标项 {failing} 个；仅有无法判断项 {unknown} 个",
-        "{compliant} comply with every standard ({share}); {failing} fail at least one; "
-        "{unknown} have unknowns but no failure",
+    "summary_legend": (
+        "每项标准：上为缺口合计，下为未达标（✗）与无法判断（?）的社区数；“无法判断”列为有无法判断项但无未达标项的社区",
+        "Each standard: the total shortfall, and under it the communities failing (✗) and unknown (?); "
+        "the Unknown column counts communities with unknowns but no failure",
     ),
     "unknown_note": (
         "无法判断（缺数据）的社区不计入缺口和达标数，单独列出。",
@@ -93,8 +93,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "unscaled_note": (
         "{rule}：{n} 个未达标社区缺少{field}，未计入总额。",
-        "{rule}: {n} failing communities have no {field}, so the total leaves them out.",
+        "{rule}: the total leaves out failing communities with no {field} ({n}).",
     ),
+    "unknown_col": ("无法判断", "Unknown"),
+    "rule_id": ("规则编号", "Rule id"),
+    "total_unit": ("总额单位", "Total unit"),
     "pending_note": (
         "{rule}：另有 {n} 个社区未到期限，缺口 {gap}。",
         "{rule}: {n} more communities are short but not yet due, by {gap}.",
@@ -143,6 +146,64 @@ _TEXT: dict[str, tuple[str, str]] = {
     "chart_compliance": ("各{level}达标率", "Compliance rate by {level}"),
     "chart_gap": ("各{level}{rule}缺口（{unit}）", "{rule} shortfall by {level} ({unit})"),
     "failing_communities": ("未达标社区", "Failing communities"),
+    # --- rule sets, waivers, deadlines, sub-district rules, progress, templates ---
+    "rulesets_title": ("可用规则集", "Rule sets"),
+    "shipped": ("内置", "shipped"),
+    "local": ("本地", "local"),
+    "rules_hint": (
+        "子命令：list（规则集列表）、show ID、validate FILE、explain RULE --households 2150",
+        "subcommands: list, show ID, validate FILE, explain RULE --households 2150",
+    ),
+    "parameters": ("参数", "Parameters"),
+    "lookups": ("参照表", "Reference tables"),
+    "rules_heading": ("标准", "Rules"),
+    "value": ("取值", "Value"),
+    "set_in": ("出处", "Set in"),
+    "was": ("原为 {value}（{ruleset}）", "was {value} in {ruleset}"),
+    "changed_in": ("{ruleset} 修改了 {keys}", "changed in {ruleset}: {keys}"),
+    "extends": ("继承自", "Extends"),
+    "deadline": ("期限", "Deadline"),
+    "due": ("{date} 到期", "due {date}"),
+    "not_yet_due_until": ("未到期限（{date} 到期）", "not yet due (due {date})"),
+    "as_of": ("检查日期", "As of"),
+    "level": ("层级", "Level"),
+    "level_community": ("社区", "community"),
+    "level_subdistrict": ("街道", "sub-district"),
+    "severity_error": ("错误", "error"),
+    "severity_warning": ("警告", "warning"),
+    "warning_fail": ("未达标（警告，不影响退出码）", "fail (warning: does not fail the run)"),
+    "applies_if": ("适用条件", "Applies if"),
+    "source": ("来源", "Source"),
+    "entries": ("{n} 项", "{n} entries"),
+    "keyed_by": ("按 {keys} 查找", "by {keys}"),
+    "progress_target": ("进度目标", "Progress target"),
+    "progress_target_text": (
+        "到 {due} 解决“{rule}”缺口的 {share}",
+        "close {share} of the '{rule}' gap by {due}",
+    ),
+    "valid": ("{path}：有效，{ruleset}，{n} 条标准", "{path}: valid, {ruleset}, {n} rules"),
+    "invalid": ("{path}：{n} 个问题", "{path}: {n} problems"),
+    "explain_needs": ("还需给出：{fields}", "also give: {fields}"),
+    "explain_with": ("取值", "With"),
+    "explain_result": ("结果", "Result"),
+    "subdistrict_title": ("街道层级标准", "Sub-district standards"),
+    "subdistrict_failing": (
+        "{rule}：{failed} 个街道未达标，{unknown} 个无法判断（共 {total} 个）",
+        "{rule}: {failed} sub-districts fail, {unknown} unknown, of {total}",
+    ),
+    "waivers_title": ("豁免", "Waivers"),
+    "waiver_applied": ("已适用", "applied"),
+    "waiver_expired": ("已过期", "expired"),
+    "waiver_unmatched": ("未匹配到社区或标准", "matches no community or rule"),
+    "waiver_not_needed": ("未使用（该项未未达标）", "not used (no failure to waive)"),
+    "waiver_line": (
+        "{community} · {rule}：{status}；{reason}（{authority}，有效期至 {expires}）{where}",
+        "{community} · {rule}: {status}; {reason} ({authority}, until {expires}) {where}",
+    ),
+    "waived_by": (
+        "已豁免：{reason}（{authority}，有效期至 {expires}）",
+        "waived: {reason} ({authority}, until {expires})",
+    ),
 }
 
 UNITS: dict[str, tuple[str, str]] = {

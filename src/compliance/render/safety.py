@@ -1,0 +1,44 @@
+"""Keeping text from the input inert in the files we write.
+
+A community name such as ``=HYPERLINK("http://…")`` or ``@SUM(A1)`` comes from
+someone else's workbook. Spreadsheet programs treat a cell that starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return as a formula, so such
+text must reach a report as text: the xlsx writer stores it as a string cell
+with Excel's quote prefix, and the CSV writer puts an apostrophe in front of it
+(the usual defence, since CSV has no types).
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Leading characters that make a spreadsheet read a cell as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+# Control characters that XML 1.0 (and so xlsx) cannot hold at all.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def is_formula_like(text: str) -> bool:
+    """True if a spreadsheet would read ``text`` as a formula."""
+    return text.startswith(FORMULA_TRIGGERS)
+
+
+def printable(text: str) -> str:
+    """``text`` with characters an xlsx file cannot hold replaced by U+FFFD."""
+    return _ILLEGAL.sub("\ufffd", text)
+
+
+def csv_value(value: object) -> object:
+    """A value for a CSV cell: formula-like text gets a leading apostrophe."""
+    if isinstance(value, str) and is_formula_like(value):
+        return "'" + value
+    return value
+
+
+_MD_SPECIAL = re.compile(r"([\\|`*_\[\]<>])")
+
+
+def markdown_text(text: str) -> str:
+    """Text for one Markdown table cell: one line, with Markdown and HTML specials escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))

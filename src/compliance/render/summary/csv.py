@@ -1,0 +1,81 @@
+"""The summary as CSV: one row per region and a total row, UTF-8 with a BOM.
+
+Shares are percentages with one decimal (40.5), figures plain numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from compliance.labels import t
+from compliance.render.csv import number, write_rows
+from compliance.render.summary import common
+from compliance.summary import RegionSummary, Summary
+
+if TYPE_CHECKING:
+    from typing import TextIO
+
+    from compliance.model import Report
+    from compliance.render import RenderOptions
+
+
+def percent(x: float | None) -> float | str:
+    return "" if x is None else round(x * 100, 1)
+
+
+def header(summary: Summary, lang: str) -> list[str]:
+    cols = [common.level_header(lv, lang) for lv in summary.levels]
+    cols += [
+        t("communities", lang),
+        t("compliant", lang),
+        f"{t('compliance_rate', lang)} (%)",
+        t("failing", lang),
+        t("unknown_col", lang),
+    ]
+    for rule in summary.rules:
+        name = rule.short(lang)
+        unit = common.gap_unit(summary.total.rule(rule.id), lang)
+        cols += [
+            f"{name} {t('failing', lang)}",
+            f"{name} {t('fail_share', lang)} (%)",
+            f"{name} {t('unknown_col', lang)}",
+            f"{name} {t('gap', lang)} ({unit})",
+        ]
+    if summary.cost is not None:
+        cols.append(t("cost", lang))
+    return cols
+
+
+def region_row(summary: Summary, region: RegionSummary, lang: str) -> list[Any]:
+    names = (
+        common.region_names(region, lang)
+        if region.key
+        else [t("total_row", lang), *([""] * (len(summary.levels) - 1))]
+    )
+    row: list[Any] = [
+        *names,
+        region.communities,
+        region.compliant,
+        percent(region.compliant_share),
+        region.failing,
+        region.unknown,
+    ]
+    for rt in region.rules:
+        row += [rt.failed, percent(rt.fail_share), rt.unknown, number(round(rt.gap, 2))]
+    if summary.cost is not None:
+        row.append(number(round(region.cost or 0, 2)))
+    return row
+
+
+def render(summary: Summary, report: Report, options: RenderOptions, out: TextIO) -> None:
+    """Write the per-region table; the last row is the total."""
+    lang = options.lang
+
+    def rows() -> Iterable[list[Any]]:
+        yield header(summary, lang)
+        for region in summary.regions:
+            yield region_row(summary, region, lang)
+        yield region_row(summary, summary.total, lang)
+
+    write_rows(out, rows())
