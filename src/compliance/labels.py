@@ -83,8 +83,8 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{rule}: {failed} of {total} communities fall short ({share})",
     ),
     "summary_legend": (
-        "每项标准：上为缺口合计，下为未达标（✗）与无法判断（?）的社区数；“无法判断”列为有无法判断项但无未达标项的社区",
-        "Each standard: the total shortfall, and under it the communities failing (✗) and unknown (?); "
+        "每项标准：缺口合计，及未达标（✗）与无法判断（?）的社区数；“无法判断”列为有无法判断项但无未达标项的社区",
+        "Each standard: the total shortfall, with the communities failing (✗) and unknown (?); "
         "the Unknown column counts communities with unknowns but no failure",
     ),
     "unknown_note": (
@@ -98,6 +98,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "unknown_col": ("无法判断", "Unknown"),
     "rule_id": ("规则编号", "Rule id"),
     "total_unit": ("总额单位", "Total unit"),
+    "communities_title": ("各社区结果", "Results by community"),
     "pending_note": (
         "{rule}：另有 {n} 个社区未到期限，缺口 {gap}。",
         "{rule}: {n} more communities are short but not yet due, by {gap}.",

@@ -66,16 +66,17 @@ def headline(summary: Summary, rt: RuleTotals, lang: str) -> str:
 
 
 def compliant_line(region: RegionSummary, lang: str) -> str:
-    return (
-        t(
-            "overall",
-            lang,
-            total=region.communities,
-            passed=region.compliant,
-            failed=region.failing,
-            unknown=region.unknown,
-        )
-        + f" ({t('compliance_rate', lang)} {labels.percent(region.compliant_share)})"
+    return t(
+        "overall",
+        lang,
+        total=region.communities,
+        passed=region.compliant,
+        failed=region.failing,
+        unknown=region.unknown,
+    ) + (
+        f"（{t('compliance_rate', lang)} {labels.percent(region.compliant_share)}）"
+        if lang == "zh"
+        else f" ({t('compliance_rate', lang).lower()} {labels.percent(region.compliant_share)})"
     )
 
 

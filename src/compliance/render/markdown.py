@@ -1,0 +1,184 @@
+"""The Markdown report, for pasting into a written report.
+
+Tables use GitHub-flavoured Markdown. Text from the input is escaped so that a
+community name cannot break a table or smuggle in HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from compliance import labels
+from compliance._version import __version__
+from compliance.labels import t
+from compliance.model import Finding, Outcome, Report
+from compliance.render.safety import markdown_text
+
+if TYPE_CHECKING:
+    from typing import TextIO
+
+    from compliance.render import RenderOptions
+
+_ORDER = {Outcome.FAIL: 0, Outcome.UNKNOWN: 1, Outcome.PASS: 2}
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]], right: Iterable[int] = ()) -> str:
+    """A Markdown table; ``right`` are the indexes of right-aligned (number) columns."""
+    align = set(right)
+    lines = [
+        "| " + " | ".join(markdown_text(h) for h in headers) + " |",
+        "|" + "|".join("---:" if i in align else "---" for i in range(len(headers))) + "|",
+    ]
+    lines += ["| " + " | ".join(markdown_text(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def cover(report: Report, lang: str) -> list[str]:
+    """Bullet lines: inputs, run date and tool, and a warning for an illustrative rule set."""
+    lines = [
+        f"- {t('cover_inputs', lang)}: "
+        + ", ".join(f"`{markdown_text(c.source.path)}`" for c in report.checks)
+    ]
+    lines.append(f"- {t('cover_run', lang)}: {report.started_at.date().isoformat()}")
+    lines.append(f"- {t('cover_tool', lang)}: compliance {__version__}")
+    if report.ruleset.illustrative:
+        lines.append(f"- **{t('illustrative', lang)}**")
+    return lines
+
+
+def cell(f: Finding | None) -> str:
+    """✓, ✗ with the shortfall, ? for unknown, – for not applicable (as in the terminal)."""
+    if f is None:
+        return ""
+    marks = {
+        Outcome.PASS: "✓",
+        Outcome.UNKNOWN: "?",
+        Outcome.NOT_APPLICABLE: "–",
+        Outcome.WAIVED: "W",
+    }
+    if f.outcome is Outcome.FAIL:
+        return f"✗ {labels.number(f.shortfall)}"
+    if f.outcome is Outcome.NOT_YET_DUE:
+        return f"⏳ {labels.number(f.shortfall)}"
+    return marks[f.outcome]
+
+
+def by_rule(report: Report, lang: str) -> str:
+    totals: dict[str, float] = {}
+    scaled: dict[str, float] = {}
+    for rr in report.results:
+        for f in rr.findings:
+            if f.outcome is Outcome.FAIL and f.shortfall:
+                totals[f.rule] = totals.get(f.rule, 0.0) + f.shortfall
+                if f.total is not None:
+                    scaled[f.rule] = scaled.get(f.rule, 0.0) + f.total
+    rules = {r.id: r for r in report.rules}
+    rows = []
+    for c in report.counts():
+        r = rules[c.rule]
+        short = ""
+        if c.rule in totals:
+            short = f"{labels.number(round(totals[c.rule], 2))} {labels.unit(r.unit, lang)}"
+            if c.rule in scaled:
+                short += f" ({labels.number(round(scaled[c.rule], 2))} {labels.unit(r.total_unit, lang)})"
+        rows.append(
+            [
+                r.title(lang),
+                str(c.passed),
+                str(c.failed),
+                str(c.unknown),
+                str(c.not_applicable),
+                short,
+            ]
+        )
+    headers = [
+        t(k, lang) for k in ("rule", "pass", "fail", "unknown", "not_applicable", "shortfall")
+    ]
+    return table(headers, rows, right=range(1, 6))
+
+
+def communities(report: Report, options: RenderOptions) -> tuple[str, str]:
+    """The pass/fail table (failing and unknown communities first) and its caption."""
+    lang = options.lang
+    ordered = sorted(report.results, key=lambda rr: _ORDER[rr.worst])
+    shown = ordered if options.show_all else [rr for rr in ordered if rr.worst is not Outcome.PASS]
+    multi = len(report.checks) > 1
+    headers = [t("community", lang), t("district", lang), t("subdistrict", lang)]
+    headers += [f"{r.short(lang)} ({labels.unit(r.unit, lang)})" for r in report.rules]
+    headers.append(t("row", lang))
+    rows = []
+    for rr in shown:
+        rec = rr.record
+        where = rec.ref
+        if multi:
+            where = f"{rec.source.rsplit('/', 1)[-1]}:{where}"
+        rows.append(
+            [
+                rec.name,
+                str(rec.values.get("district") or ""),
+                str(rec.values.get("subdistrict") or ""),
+                *(cell(f) for f in rr.findings),
+                where,
+            ]
+        )
+    if options.show_all:
+        caption = ""
+    elif shown:
+        caption = t("failing_only", lang, shown=len(shown), total=len(report.results))
+    else:
+        caption = t("all_pass_rows", lang, total=len(report.results))
+    body = table(headers, rows, right=range(3, 3 + len(report.rules))) if rows else ""
+    return body, caption
+
+
+def extras(report: Report, lang: str) -> list[str]:
+    """Interpretation choices, reading notes, data problems and unreadable inputs."""
+    out: list[str] = []
+    rs = report.ruleset
+    if rs.interpretations:
+        out += ["", f"## {t('interpretations', lang)}", ""]
+        out += [
+            f"- {p.label(lang)} = {p.value}: {markdown_text(p.note(lang))}"
+            for p in rs.interpretations
+        ]
+    notes = [n for c in report.checks for n in c.source.notes(lang)]
+    if notes:
+        out += ["", f"## {t('notes', lang)}", ""]
+        out += [f"- {markdown_text(n)}" for n in notes]
+    if report.problems:
+        out += ["", f"## {t('problems', lang)}", ""]
+        out += [f"- `{p.cell}`: {markdown_text(p.message(lang))}" for p in report.problems]
+    if report.failures:
+        out += ["", f"## {t('unreadable', lang)}", ""]
+        out += [f"- `{f.path}`: {markdown_text(f.message)}" for f in report.failures]
+    return out
+
+
+def render(report: Report, options: RenderOptions, out: TextIO) -> None:
+    """Write the check report as Markdown."""
+    lang = options.lang
+    rs = report.ruleset
+    lines = [f"# {markdown_text(rs.title(lang))} ({rs.label})", "", *cover(report, lang), ""]
+    lines += [f"## {t('summary_title', lang)}", "", by_rule(report, lang)]
+    overall = report.overall()
+    lines.append(
+        t(
+            "overall",
+            lang,
+            total=len(report.results),
+            passed=overall[Outcome.PASS],
+            failed=overall[Outcome.FAIL],
+            unknown=overall[Outcome.UNKNOWN],
+        )
+    )
+    body, caption = communities(report, options)
+    lines += ["", f"## {t('communities_title', lang)}", ""]
+    if body:
+        lines.append(body)
+    if caption:
+        lines.append(f"_{markdown_text(caption)}_")
+        lines.append("")
+    lines.append(markdown_text(t("legend", lang)))
+    lines += extras(report, lang)
+    out.write("\n".join(lines).rstrip("\n") + "\n")

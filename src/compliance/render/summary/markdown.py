@@ -1,0 +1,127 @@
+"""The summary as Markdown, for pasting into a written report."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from compliance import labels
+from compliance.labels import t
+from compliance.render.markdown import cover, table
+from compliance.render.safety import markdown_text
+from compliance.render.summary import common
+from compliance.summary import RegionSummary, RuleTotals, Summary, gap_shares
+
+if TYPE_CHECKING:
+    from typing import TextIO
+
+    from compliance.model import Report
+    from compliance.render import RenderOptions
+
+#: Regions listed in the ranking.
+TOP = 10
+
+
+def by_rule(summary: Summary, lang: str) -> str:
+    headers = [t(k, lang) for k in ("rule", "failing", "fail_share", "unknown_col", "gap")]
+    rows = [
+        [
+            common.rule_name(summary, rt.rule, lang),
+            str(rt.failed),
+            labels.percent(rt.fail_share),
+            str(rt.unknown),
+            common.gap_text(rt, lang),
+        ]
+        for rt in summary.total.rules
+    ]
+    return table(headers, rows, right=range(1, 5))
+
+
+def _rule_cell(rt: RuleTotals) -> str:
+    """ "1,516.51 (19✗ 1?)": the gap, the failing and the unknown communities."""
+    counts = f"{rt.failed}✗" + (f" {rt.unknown}?" if rt.unknown else "")
+    return f"{common.gap_number(rt) if rt.failed else '–'} ({counts})"
+
+
+def _region_row(summary: Summary, region: RegionSummary, lang: str) -> list[str]:
+    names = (
+        common.region_names(region, lang)
+        if region.key
+        else [t("total_row", lang), *([""] * (len(summary.levels) - 1))]
+    )
+    row = [
+        *names,
+        str(region.communities),
+        str(region.compliant),
+        labels.percent(region.compliant_share),
+        str(region.unknown),
+    ]
+    for rt in region.rules:
+        row.append(_rule_cell(rt))
+        if summary.cost is not None and rt.rule == summary.cost.rule:
+            row.append(labels.number(round(region.cost or 0)))
+    return row
+
+
+def by_region(summary: Summary, lang: str) -> str:
+    headers = [common.level_header(lv, lang) for lv in summary.levels]
+    headers += [t(k, lang) for k in ("communities", "compliant", "compliance_rate", "unknown_col")]
+    for rule in summary.rules:
+        headers.append(f"{rule.short(lang)} ({common.gap_unit(summary.total.rule(rule.id), lang)})")
+        if summary.cost is not None and rule.id == summary.cost.rule:
+            headers.append(t("cost", lang))
+    rows = [_region_row(summary, r, lang) for r in (*summary.regions, summary.total)]
+    first_number = len(summary.levels)
+    return table(headers, rows, right=range(first_number, len(headers)))
+
+
+def ranking(summary: Summary, lang: str) -> tuple[str, str] | None:
+    """(title, table) of the regions with the largest headline gap."""
+    rid = summary.headline_rule
+    ranked = summary.ranking(top=TOP)
+    if rid is None or not ranked or summary.by is None:
+        return None
+    name = common.in_sentence(common.rule_name(summary, rid, lang, short=True), lang)
+    title = t("ranking_title", lang, rule=name, level=common.level_name(summary.by, lang))
+    unit = common.gap_unit(summary.total.rule(rid), lang)
+    headers = [
+        t("rank", lang),
+        t("region", lang),
+        f"{t('gap', lang)} ({unit})",
+        t("failing_communities", lang),
+        t("gap_share", lang),
+    ]
+    shares = gap_shares(summary)
+    rows = [
+        [
+            str(i),
+            common.region_label(r, lang),
+            common.gap_number(r.rule(rid)),
+            str(r.rule(rid).failed),
+            labels.percent(shares.get(r.key)),
+        ]
+        for i, r in enumerate(ranked, 1)
+    ]
+    return title, table(headers, rows, right=(0, 2, 3, 4))
+
+
+def render(summary: Summary, report: Report, options: RenderOptions, out: TextIO) -> None:
+    """Write the summary as Markdown."""
+    lang = options.lang
+    rs = report.ruleset
+    heading = t("summary_heading", lang, ruleset=f"{rs.title(lang)} ({rs.label})")
+    lines = [f"# {markdown_text(heading)}", "", *cover(report, lang), ""]
+    lines += [f"## {t('by_rule_title', lang)}", "", by_rule(summary, lang)]
+    lines += [markdown_text(common.compliant_line(summary.total, lang)), ""]
+    if summary.regions:
+        title = t("by_region_title", lang, level=common.level_name(summary.by, lang))
+        lines += [f"## {title}", "", by_region(summary, lang)]
+        lines += [markdown_text(t("summary_legend", lang)), ""]
+    ranked = ranking(summary, lang)
+    if ranked is not None:
+        lines += [f"## {ranked[0]}", "", ranked[1]]
+    lines += [f"## {t('notes', lang)}", ""]
+    lines += [f"- {markdown_text(n)}" for n in common.notes(summary, report, lang)]
+    if report.failures:
+        lines += ["", f"## {t('unreadable', lang)}", ""]
+        lines += [f"- `{f.path}`: {markdown_text(f.message)}" for f in report.failures]
+    out.write("\n".join(lines).rstrip("\n") + "\n")
