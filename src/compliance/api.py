@@ -11,17 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from compliance.errors import ComplianceError, InputError, UsageError
+from compliance.errors import InputError, UsageError
 from compliance.evaluate import evaluate
 from compliance.exitcodes import ExitCode, FailOn, exit_code
 from compliance.model import CheckResult, InputFailure, Report, SheetData
 from compliance.reading import read_records
-from compliance.reading.records import file_sha256, found_headers, missing_fields
+from compliance.reading.records import found_headers, missing_fields
 from compliance.rules.loader import DEFAULT_RULESET, load_ruleset
 from compliance.rules.model import Rule, RuleSet
+
+if TYPE_CHECKING:
+    from compliance.batch import ProgressCallback
 
 __all__ = [
     "ExitCode",
@@ -103,14 +105,6 @@ def check(
     return evaluate(data, rs, chosen, as_of=as_of)
 
 
-def _failure(path: Path, exc: ComplianceError) -> InputFailure:
-    try:
-        digest: str | None = file_sha256(path)
-    except OSError:
-        digest = None
-    return InputFailure(path=str(path), message=str(exc), sha256=digest)
-
-
 def check_files(
     paths: Iterable[str | os.PathLike[str]],
     *,
@@ -120,24 +114,38 @@ def check_files(
     columns: Mapping[str, str] | None = None,
     as_of: dt.date | None = None,
     options: Mapping[str, Any] | None = None,
+    jobs: int = 1,
+    progress: ProgressCallback | None = None,
 ) -> Report:
-    """Check several files into one report. A file that cannot be read becomes an
-    :class:`~compliance.model.InputFailure` in the report; the others are still checked."""
+    """Check several files into one report.
+
+    ``paths`` may name files, folders (searched for spreadsheets and CSV files,
+    skipping ``~$`` lock files) and glob patterns; see
+    :func:`compliance.batch.expand_inputs`. A file that cannot be read becomes
+    an :class:`~compliance.model.InputFailure` in the report and the others are
+    still checked. ``jobs`` > 1 spreads the files over that many worker
+    processes (the report is the same, in the same order); ``progress`` is
+    called after each file with a :class:`compliance.batch.Progress`.
+    """
+    from compliance import batch
+
+    started = dt.datetime.now(dt.UTC).replace(microsecond=0)
     rs = ruleset if isinstance(ruleset, RuleSet) else load_ruleset(ruleset)
     chosen = tuple(rules) if rules is not None else rs.rules
-    checks: list[CheckResult] = []
-    failures: list[InputFailure] = []
-    for p in paths:
-        try:
-            checks.append(
-                check(p, ruleset=rs, rules=chosen, sheet=sheet, columns=columns, as_of=as_of)
-            )
-        except InputError as exc:
-            failures.append(_failure(Path(p), exc))
+    check_options: dict[str, Any] = {"sheet": sheet, "columns": columns, "as_of": as_of}
+    outcomes = batch.run_checks(
+        batch.expand_inputs(paths),
+        rs,
+        chosen,
+        jobs=jobs,
+        progress=progress,
+        options=check_options,
+    )
     return Report(
         ruleset=rs,
         rules=chosen,
-        checks=tuple(checks),
-        failures=tuple(failures),
+        checks=tuple(o for o in outcomes if isinstance(o, CheckResult)),
+        failures=tuple(o for o in outcomes if isinstance(o, InputFailure)),
+        started_at=started,
         options=dict(options or {}),
     )
