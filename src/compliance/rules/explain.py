@@ -1,0 +1,138 @@
+"""What a rule requires for given values, and how the requirement is derived.
+
+``compliance rules explain staffing --households 2150`` answers "how many
+full-time workers does a community of 2150 households need, and why?" without
+a workbook: the values are parsed like cells, reference tables fill what they
+can, and the rule's expressions are shown with the values filled in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from compliance.catalogue import Catalogue, default_catalogue
+from compliance.errors import UsageError
+from compliance.evaluate import evaluate_record
+from compliance.model import Finding, Record
+from compliance.reading import cells
+from compliance.rules.expressions import EvaluationError
+from compliance.rules.model import Rule, RuleSet
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The requirement of one rule for some given field values."""
+
+    ruleset: RuleSet
+    rule: Rule
+    #: Parsed values by field id, including those filled from reference tables.
+    values: Mapping[str, Any]
+    #: Where looked-up values came from: "local_avg_wage=lookup:local_avg_wage[婺城区, 2006]".
+    notes: tuple[str, ...]
+    #: Fields the requirement (or its condition) needs that were not given.
+    needs: tuple[str, ...]
+    #: The requirement with values filled in, "max(5, ceil(2150 / 400)) = 6", or "".
+    derivation: str
+    required: float | None
+    #: False when the rule's ``applies_if`` does not hold for the values.
+    applies: bool | None
+    applies_derivation: str = ""
+    #: The whole evaluation, when the measured fields were given too.
+    finding: Finding | None = None
+    error: str = ""
+
+
+def parse_values(given: Mapping[str, str], catalogue: Catalogue | None = None) -> dict[str, Any]:
+    """Field values typed as text ("households" -> "2,150") parsed as cells would be.
+
+    Keys are field ids or any header the catalogue knows ("总户数"); a monthly
+    pay is annualised like a monthly column.
+    """
+    cat = catalogue or default_catalogue()
+    out: dict[str, Any] = {}
+    for key, text in given.items():
+        fid = key if key in cat else cat.match(key.replace("-", "_")) or cat.match(key)
+        if fid is None:
+            hint = cat.suggest(key)
+            raise UsageError(
+                f"unknown field {key!r}" + (f"; did you mean {', '.join(hint)}?" if hint else "")
+            )
+        field = cat[fid]
+        value: Any
+        if field.is_numeric:
+            value, code = cells.parse_number(text)
+        elif field.type == "flag":
+            value, code = cells.parse_flag(text)
+        else:
+            value, code = cells.parse_text(text)
+        if code is not None:
+            _, en = cells.MESSAGES[code]
+            raise UsageError(f"{fid} = {text!r}: {en.format(raw=text)}")
+        out[fid] = value
+        if field.annualise is not None and field.annualise.into not in given:
+            out[field.annualise.into] = value * field.annualise.factor
+    return out
+
+
+def explain(
+    ruleset: RuleSet,
+    rule_id: str,
+    given: Mapping[str, str],
+    *,
+    as_of: dt.date | None = None,
+    catalogue: Catalogue | None = None,
+) -> Explanation:
+    """Explain ``rule_id`` of ``ruleset`` for the ``given`` field values (as text)."""
+    try:
+        rule = ruleset.rule(rule_id)
+    except KeyError:
+        ids = ", ".join(r.id for r in ruleset.rules)
+        raise UsageError(f"no rule {rule_id!r} in {ruleset.label}; rules: {ids}") from None
+    values = parse_values(given, catalogue)
+    notes: list[str] = []
+    for lk in ruleset.lookups.values():
+        if values.get(lk.field) is None:
+            hit = lk.find(values)
+            if hit is not None:
+                values[lk.field] = hit[1]
+                year = f", {lk.year}" if lk.year else ""
+                notes.append(f"{lk.field}=lookup:{lk.id}[{hit[0]}{year}]")
+    wanted = [*rule.require.fields, *(rule.applies_if.fields if rule.applies_if else ())]
+    needs = tuple(dict.fromkeys(f for f in wanted if values.get(f) is None))
+    applies: bool | None = None
+    applies_text = ""
+    derivation = ""
+    required: float | None = None
+    error = ""
+    if not needs:
+        try:
+            if rule.applies_if is not None:
+                args = tuple(values[f] for f in rule.applies_if.fields)
+                applies = bool(rule.applies_if.call(*args))
+                applies_text = rule.applies_if.explain_args(args, applies)
+            args = tuple(values[f] for f in rule.require.fields)
+            result = rule.require.call(*args)
+            required = float(result)
+            derivation = rule.require.explain_args(args, result)
+        except EvaluationError as exc:
+            error = str(exc)
+    finding = None
+    if not needs and not error and all(values.get(f) is not None for f in rule.fields):
+        record = Record("", "", 0, values, {})
+        finding = evaluate_record(record, ruleset, [rule], as_of=as_of).findings[0]
+    return Explanation(
+        ruleset=ruleset,
+        rule=rule,
+        values=values,
+        notes=tuple(notes),
+        needs=needs,
+        derivation=derivation,
+        required=required,
+        applies=applies,
+        applies_derivation=applies_text,
+        finding=finding,
+        error=error,
+    )
