@@ -71,6 +71,13 @@ def _folder(folder: Path) -> list[Path]:
     return found
 
 
+def is_pattern(arg: str | os.PathLike[str]) -> bool:
+    """Whether an argument is a glob pattern rather than a path: it has ``*?[``
+    and names no existing file (a file may have ``[`` in its name)."""
+    text = os.fspath(arg)
+    return bool(_GLOB_CHARS & set(text)) and not Path(text).exists()
+
+
 def expand_inputs(args: Iterable[str | os.PathLike[str]]) -> list[Input]:
     """Files as given; folders searched (with their sub-folders) for .xlsx, .xlsm,
     .xls, .xlsb, .ods and .csv files; glob patterns (``returns/*.xlsx``,
@@ -101,7 +108,7 @@ def expand_inputs(args: Iterable[str | os.PathLike[str]]) -> list[Input]:
                 out.append(Input(p, "no .xlsx, .xlsm, .xls, .xlsb, .ods or .csv files in folder"))
             for f in files:
                 add(f)
-        elif p.exists() or not _GLOB_CHARS & set(text):
+        elif not is_pattern(p):
             # A file given by name is read whatever its suffix: the format is sniffed.
             if p.exists():
                 add(p)

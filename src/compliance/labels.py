@@ -63,6 +63,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     "unit": ("单位", "Unit"),
     "severity": ("级别", "Severity"),
     "unreadable": ("无法读取的文件", "Inputs that could not be read"),
+    # --- batch runs (compliance check with several files, folders or patterns) ---
+    "unreadable_count": ("；{n} 个文件无法读取", "; {n} input(s) could not be read"),
+    "progress_checking": ("正在检查", "Checking"),
+    "progress_files": ("{done}/{total} 个文件", "{done}/{total} files"),
+    "progress_rows": ("{rows} 行，每秒 {rate} 行", "{rows} rows, {rate} rows/s"),
     "source_sheet": ("工作表 {sheet}，表头第 {rows} 行", "sheet {sheet}, header row {rows}"),
     "illustrative": ("示意性规则集，非官方标准", "illustrative rule set, not an official standard"),
     # --- shortfall summary and report files (compliance summary, csv/markdown/xlsx) ---
@@ -214,6 +219,8 @@ UNITS: dict[str, tuple[str, str]] = {
     "yuan": ("元", "yuan"),
     "households": ("户", "households"),
     "yuan/month": ("元/月", "yuan/month"),
+    "centres": ("个", "centres"),
+    "persons": ("人", "persons"),
 }
 
 _REASONS: dict[str, tuple[str, str]] = {

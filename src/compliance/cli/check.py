@@ -8,15 +8,19 @@ from typing import Annotated
 
 import typer
 
+from compliance.cli.batch import FailOnOption, JobsOption, check_inputs, progress_enabled
 from compliance.cli.errors import handle_errors
 from compliance.cli.options import DEFAULT_RULES, LangOption, RulesOption, lang_default
 from compliance.errors import UsageError
+from compliance.exitcodes import FailOn
 
 HELP = """Check workbooks and print which communities pass or fail each standard.
 
-FILES are .xlsx, .xlsm, .xls, .xlsb, .ods or .csv files. The header row is found
-automatically (title rows above it are fine) and matched to known fields by its
-Chinese or English names.
+FILES are .xlsx, .xlsm, .xls, .xlsb, .ods or .csv files, folders (searched for
+those, skipping ~$ lock files) or glob patterns such as 'returns/**/*.xlsx'. The
+header row is found automatically (title rows above it are fine) and matched to
+known fields by its Chinese or English names. Several files make one report; a
+file that cannot be read is listed in it and the others are still checked.
 
 The table lists failing and unknown communities first (--all lists every one),
 with ✗ and the shortfall in the standard's unit; ? means a needed cell is
@@ -29,6 +33,10 @@ Exit codes:
   1    some community fails a rule of severity "error"
   2    bad input or usage: unreadable file, no header, missing column, bad rule file
   3    internal error (a bug)
+
+An unreadable input (2) outranks failures (1): a run that could not see all its
+data cannot vouch for it. --fail-on unknown also turns unknowns into 1;
+--fail-on never gives 0 whatever the findings (unreadable inputs still give 2).
 """
 
 
@@ -49,7 +57,9 @@ def check_command(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="Workbooks or CSV files to check.", show_default=False, metavar="FILE..."
+            help="Workbooks, CSV files, folders or glob patterns to check.",
+            show_default=False,
+            metavar="FILE...",
         ),
     ],
     rules: RulesOption = DEFAULT_RULES,
@@ -110,8 +120,11 @@ def check_command(
         ),
     ] = None,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No summary line on stderr.")
+        bool,
+        typer.Option("--quiet", "-q", help="No progress display and no summary line on stderr."),
     ] = False,
+    jobs: JobsOption = None,
+    fail_on: FailOnOption = FailOn.FAIL,
 ) -> None:
     from compliance import api
     from compliance.output import atomic_writer, guard_inputs
@@ -124,19 +137,24 @@ def check_command(
         raise UsageError(
             f"--format {fmt!r}: choose one of {', '.join(f.value for f in Format)}"
         ) from None
-    guard_inputs(output, files)
+    from compliance.batch import expand_inputs
+
+    inputs = expand_inputs(files)
+    guard_inputs(output, [i.path for i in inputs])
     ruleset = api.load_ruleset(rules)
     chosen = api.select_rules(ruleset, select, ignore)
     columns = _parse_columns(column or [])
-    if len(files) == 1:
-        # One file: a problem with it is the run's error (exit 2, one line).
-        result = api.check(files[0], ruleset=ruleset, rules=chosen, sheet=sheet, columns=columns)
-        from compliance.model import Report
-
-        report = Report(ruleset=ruleset, rules=chosen, checks=(result,))
-    else:
-        report = api.check_files(files, ruleset=ruleset, rules=chosen, sheet=sheet, columns=columns)
-    code = api.exit_code(report)
+    report = check_inputs(
+        files,
+        inputs,
+        ruleset=ruleset,
+        rules=chosen,
+        jobs=jobs,
+        show_progress=progress_enabled(quiet),
+        lang=language,
+        check_options={"sheet": sheet, "columns": columns},
+    )
+    code = api.exit_code(report, fail_on)
     options = RenderOptions(
         lang=language,
         show_all=show_all,
@@ -169,4 +187,6 @@ def _summary_line(report: object, lang: str, code: int) -> None:
         failed=o[Outcome.FAIL],
         unknown=o[Outcome.UNKNOWN],
     )
+    if report.failures:
+        text += t("unreadable_count", lang, n=len(report.failures))
     typer.echo(f"{text} (exit {code})", err=True)

@@ -1,0 +1,158 @@
+"""Batch runs: expanding folders and patterns, isolation of broken files, order under --jobs."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from compliance import api
+from compliance.batch import Input, Progress, expand_inputs, run_checks
+from compliance.exitcodes import ExitCode, FailOn, exit_code
+from compliance.model import CheckResult, InputFailure, Report
+from compliance.render import RenderOptions
+from compliance.render.json import render
+from tests.conftest import WorkbookFactory, community
+
+
+def corrupt_xlsx(path: Path) -> Path:
+    """A zip archive cut short, as a failed download or copy leaves it."""
+    shutil.copyfile(Path(__file__).parent.parent / "samples" / "jinhua-2007.xlsx", path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+    return path
+
+
+@pytest.fixture
+def returns(make_xlsx: WorkbookFactory, tmp_path: Path) -> Path:
+    """A folder of district returns: two good files (one failing), a corrupt one,
+    a sub-folder, and things that are not data."""
+    (tmp_path / "returns" / "sub").mkdir(parents=True)
+    make_xlsx([community("甲社区"), community("乙社区", area=300)], name="returns/b-jindong.xlsx")
+    make_xlsx([community("丙社区")], name="returns/a-wucheng.xlsx")
+    make_xlsx([community("丁社区", workers=4)], name="returns/sub/c-lanxi.xlsx")
+    corrupt_xlsx(tmp_path / "returns" / "broken.xlsx")
+    (tmp_path / "returns" / "~$a-wucheng.xlsx").write_bytes(b"lock")
+    (tmp_path / "returns" / ".hidden.csv").write_text("x")
+    (tmp_path / "returns" / "readme.txt").write_text("not data")
+    return tmp_path / "returns"
+
+
+def names(inputs: list[Input]) -> list[str]:
+    return [i.path.name for i in inputs]
+
+
+def test_a_folder_gives_its_spreadsheets_sorted_without_lock_or_hidden_files(
+    returns: Path,
+) -> None:
+    assert names(expand_inputs([returns])) == [
+        "a-wucheng.xlsx",
+        "b-jindong.xlsx",
+        "broken.xlsx",
+        "c-lanxi.xlsx",
+    ]
+
+
+def test_patterns_and_files_keep_the_argument_order_and_drop_repeats(returns: Path) -> None:
+    got = expand_inputs([returns / "b-jindong.xlsx", str(returns / "*.xlsx"), returns])
+    assert names(got) == ["b-jindong.xlsx", "a-wucheng.xlsx", "broken.xlsx", "c-lanxi.xlsx"]
+
+
+def test_recursive_pattern(returns: Path) -> None:
+    assert names(expand_inputs([str(returns / "**" / "c-*.xlsx")])) == ["c-lanxi.xlsx"]
+
+
+def test_arguments_that_name_nothing_are_kept_as_missing(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    got = expand_inputs([tmp_path / "nope.xlsx", tmp_path / "empty", str(tmp_path / "*.xls")])
+    assert [i.missing for i in got] == [
+        "no such file or folder",
+        "no .xlsx, .xlsm, .xls, .xlsb, .ods or .csv files in folder",
+        "the pattern matches no spreadsheet or CSV file",
+    ]
+
+
+def test_a_broken_file_is_an_entry_and_the_others_are_still_checked(returns: Path) -> None:
+    report = api.check_files([returns])
+    assert [Path(c.source.path).name for c in report.checks] == [
+        "a-wucheng.xlsx",
+        "b-jindong.xlsx",
+        "c-lanxi.xlsx",
+    ]
+    [failure] = report.failures
+    assert Path(failure.path).name == "broken.xlsx"
+    assert "broken.xlsx" in failure.message
+    assert failure.sha256 is not None and len(failure.sha256) == 64
+    # Each record carries its source file.
+    assert {Path(rr.record.source).name for rr in report.results} == {
+        "a-wucheng.xlsx",
+        "b-jindong.xlsx",
+        "c-lanxi.xlsx",
+    }
+    assert exit_code(report) is ExitCode.INPUT
+
+
+def document(report: Report) -> dict[str, object]:
+    out = io.StringIO()
+    render(report, RenderOptions(exit_code=int(exit_code(report))), out)
+    doc = json.loads(out.getvalue())
+    doc.pop("started_at")
+    return doc
+
+
+def test_results_are_identical_and_in_order_whatever_the_number_of_jobs(returns: Path) -> None:
+    one = api.check_files([returns], jobs=1)
+    two = api.check_files([returns], jobs=2)
+    assert document(one) == document(two)
+    assert [rr.record.name for rr in two.results] == ["丙社区", "甲社区", "乙社区", "丁社区"]
+
+
+def test_progress_is_told_about_every_file(returns: Path) -> None:
+    seen: list[Progress] = []
+    api.check_files([returns, returns / "nope.xlsx"], progress=seen.append)
+    assert [p.done for p in seen] == [1, 2, 3, 4, 5]
+    assert {p.total for p in seen} == {5}
+    assert sorted(p.rows for p in seen) == [0, 0, 1, 1, 2]
+
+
+def test_run_checks_returns_one_outcome_per_input_in_order(returns: Path) -> None:
+    rs = api.load_ruleset()
+    inputs = [*expand_inputs([returns]), Input(returns / "gone.xlsx", "no such file or folder")]
+    outcomes = run_checks(inputs, rs, rs.rules, jobs=2)
+    assert [type(o) for o in outcomes] == [
+        CheckResult,
+        CheckResult,
+        InputFailure,
+        CheckResult,
+        InputFailure,
+    ]
+    # Results that came back from a worker hold this process's rule set.
+    assert all(o.ruleset is rs for o in outcomes if isinstance(o, CheckResult))
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "files", "expected"),
+    [
+        # An unreadable input outranks failures, whatever --fail-on says.
+        (FailOn.FAIL, ["b-jindong.xlsx", "broken.xlsx"], ExitCode.INPUT),
+        (FailOn.NEVER, ["b-jindong.xlsx", "broken.xlsx"], ExitCode.INPUT),
+        (FailOn.FAIL, ["b-jindong.xlsx", "a-wucheng.xlsx"], ExitCode.FAIL),
+        (FailOn.NEVER, ["b-jindong.xlsx", "a-wucheng.xlsx"], ExitCode.OK),
+        (FailOn.FAIL, ["a-wucheng.xlsx"], ExitCode.OK),
+    ],
+)
+def test_exit_code_precedence(
+    returns: Path, fail_on: FailOn, files: list[str], expected: ExitCode
+) -> None:
+    report = api.check_files([returns / f for f in files])
+    assert exit_code(report, fail_on) is expected
+
+
+def test_fail_on_unknown_turns_unknowns_red(make_xlsx: WorkbookFactory) -> None:
+    path = make_xlsx([community("甲社区", area=None)], name="u.xlsx")
+    report = api.check_files([path])
+    assert exit_code(report) is ExitCode.OK
+    assert exit_code(report, FailOn.UNKNOWN) is ExitCode.FAIL
