@@ -1,0 +1,406 @@
+"""The four sheets of the xlsx report: summary, by region, findings and data problems."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
+from rich.cells import cell_len
+
+from compliance import labels
+from compliance._version import __version__
+from compliance.labels import field_label, t
+from compliance.model import Outcome, Report
+from compliance.render.summary import common
+from compliance.render.xlsx import cells
+from compliance.render.xlsx.charts import bar_chart
+from compliance.summary import RegionSummary, Summary
+
+_IDENTITY = ("id", "name", "city", "district", "subdistrict")
+
+
+def both(key: str, **kwargs: object) -> str:
+    """A bilingual label: Chinese over English."""
+    return f"{t(key, 'zh', **kwargs)}\n{t(key, 'en', **kwargs)}"
+
+
+def sheet_title(key: str) -> str:
+    return f"{t(key, 'zh')} {t(key, 'en')}"
+
+
+class RegionSheet:
+    """The by-region sheet, and where its columns are (for the charts)."""
+
+    def __init__(self, ws: Worksheet, first: int, last: int, label_col: int) -> None:
+        self.ws = ws
+        self.first = first
+        self.last = last
+        self.label_col = label_col
+        self.columns: dict[str, int] = {}
+
+
+def regions_sheet(wb: Workbook, summary: Summary, lang: str) -> RegionSheet:
+    """One row per region and a total row: communities, compliance, and per standard
+    the failing and unknown communities and the shortfall in its unit."""
+    ws = wb.create_sheet(sheet_title("sheet_regions"))
+    levels = summary.levels
+    headers = [f"{t(lv.value, 'zh')}\n{t(lv.value, 'en')}" for lv in levels]
+    combined = len(levels) > 1
+    if combined:
+        headers.append(both("region"))
+    formats: list[str | None] = [None] * len(headers)
+    base = len(headers)
+    headers += [both(k) for k in ("communities", "compliant", "compliance_rate", "failing")]
+    headers.append(both("unknown_col"))
+    formats += [cells.COUNT, cells.COUNT, cells.PERCENT, cells.COUNT, cells.COUNT]
+    columns = {"compliance_rate": base + 3}
+    for rule in summary.rules:
+        rt = summary.total.rule(rule.id)
+        zh_unit, en_unit = labels.unit(rt.gap_unit, "zh"), labels.unit(rt.gap_unit, "en")
+        for key, fmt in (
+            ("failing", cells.COUNT),
+            ("fail_share", cells.PERCENT),
+            ("unknown_col", cells.COUNT),
+        ):
+            headers.append(
+                f"{rule.short_zh} {t(key, 'zh')}\n{rule.short('en')} {t(key, 'en').lower()}"
+            )
+            formats.append(fmt)
+        headers.append(
+            f"{rule.short_zh} {t('gap', 'zh')}（{zh_unit}）\n{rule.short('en')} shortfall ({en_unit})"
+        )
+        formats.append(cells.number_format(rt.gap_unit))
+        columns[rule.id] = len(headers)
+        if summary.cost is not None and rule.id == summary.cost.rule:
+            headers.append(both("cost"))
+            formats.append(cells.FORMATS["yuan"])
+            columns["cost"] = len(headers)
+    cells.header_row(ws, 1, headers)
+
+    def values(region: RegionSummary) -> list[Any]:
+        names = common.region_names(region, lang) if region.key else [t("total_row", lang)]
+        names += [""] * (len(levels) - len(names))
+        if combined:
+            names.append(common.region_label(region, lang))
+        row: list[Any] = [
+            *names,
+            region.communities,
+            region.compliant,
+            region.compliant_share,
+            region.failing,
+            region.unknown,
+        ]
+        for rt in region.rules:
+            row += [rt.failed, rt.fail_share, rt.unknown, round(rt.gap, 2)]
+            if summary.cost is not None and rt.rule == summary.cost.rule:
+                row.append(region.cost)
+        return row
+
+    r = 1
+    for region in summary.regions:
+        r += 1
+        cells.put_row(ws, r, values(region), formats=formats)
+    last = r
+    r += 1
+    cells.put_row(ws, r, values(summary.total), formats=formats)
+    cells.finish_table(
+        ws, 1, last, len(headers), freeze_columns=base, total_row=r if summary.regions else None
+    )
+    cells.fit_columns(ws, minimum=10, maximum=24)
+    cells.print_table(ws, title_columns=base)
+    sheet = RegionSheet(ws, 2, last, base if combined else len(levels))
+    sheet.columns = columns
+    return sheet
+
+
+def _outcome_fills(ws: Worksheet, ref: str, lang: str) -> None:
+    for outcome, fill, font in (
+        (Outcome.PASS, cells.PASS_FILL, cells.PASS_FONT),
+        (Outcome.FAIL, cells.FAIL_FILL, cells.FAIL_FONT),
+        (Outcome.UNKNOWN, cells.UNKNOWN_FILL, cells.UNKNOWN_FONT),
+    ):
+        text = labels.outcome(outcome, lang).replace('"', '""')
+        ws.conditional_formatting.add(
+            ref, CellIsRule(operator="equal", formula=[f'"{text}"'], fill=fill, font=font)
+        )
+
+
+def findings_sheet(wb: Workbook, report: Report, lang: str) -> Worksheet:
+    """One row per community: where it is, its worst outcome, then an outcome and a
+    shortfall column per standard. Outcomes are filled green, red or yellow."""
+    ws = wb.create_sheet(sheet_title("sheet_findings"))
+    multi = len(report.checks) > 1
+    headers = [both("file")] if multi else []
+    headers.append(both("row"))
+    headers += [f"{field_label(f, 'zh')}\n{field_label(f, 'en')}" for f in _IDENTITY]
+    headers.append(both("outcome"))
+    fixed = len(headers)
+    formats: list[str | None] = [None] * fixed
+    outcome_cols = [fixed]
+    for rule in report.rules:
+        headers.append(f"{rule.short_zh} {t('outcome', 'zh')}\n{rule.short('en')} outcome")
+        formats.append(None)
+        outcome_cols.append(len(headers))
+        headers.append(
+            f"{rule.short_zh} {t('gap', 'zh')}（{labels.unit(rule.unit, 'zh')}）\n"
+            f"{rule.short('en')} shortfall ({labels.unit(rule.unit, 'en')})"
+        )
+        formats.append(cells.number_format(rule.unit))
+    cells.header_row(ws, 1, headers)
+    r = 1
+    for rr in report.results:
+        r += 1
+        rec = rr.record
+        row: list[Any] = [rec.source.rsplit("/", 1)[-1]] if multi else []
+        row.append(rec.ref)
+        row += [rec.values.get(k) for k in _IDENTITY]
+        row.append(labels.outcome(rr.worst, lang))
+        for f in rr.findings:
+            row += [labels.outcome(f.outcome, lang), f.shortfall]
+        cells.put_row(ws, r, row, formats=formats)
+    cells.finish_table(ws, 1, r, len(headers), freeze_columns=fixed - 4)
+    for col in outcome_cols:
+        letter = get_column_letter(col)
+        _outcome_fills(ws, f"{letter}2:{letter}{max(r, 2)}", lang)
+    cells.fit_columns(ws, minimum=10, maximum=30)
+    cells.print_table(ws, title_columns=fixed - 4)
+    return ws
+
+
+def _problem_rows(report: Report, lang: str) -> Iterator[list[Any]]:
+    rules = {r.id: r for r in report.rules}
+    unknown = t("unknown", lang)
+    for check in report.checks:
+        names = {rr.record.row: rr.record.name for rr in check.results}
+        items: list[tuple[int, list[Any]]] = []
+        for rr in check.results:
+            for f in rr.findings:
+                if f.outcome is not Outcome.UNKNOWN:
+                    continue
+                rule = rules[f.rule]
+                fields = f.missing or rule.fields
+                items.append(
+                    (
+                        rr.record.row,
+                        [
+                            check.source.path,
+                            ", ".join(c for c in f.cells if c) or rr.record.ref,
+                            rr.record.name,
+                            rule.short(lang),
+                            "、".join(field_label(x, lang) for x in fields),
+                            unknown,
+                            labels.reason(f, lang),
+                            None,
+                        ],
+                    )
+                )
+        for p in check.problems:
+            items.append(
+                (
+                    p.row or 0,
+                    [
+                        check.source.path,
+                        p.cell,
+                        names.get(p.row or -1, ""),
+                        "",
+                        field_label(p.field, lang) if p.field else "",
+                        t("data_problem", lang),
+                        p.message(lang),
+                        p.raw,
+                    ],
+                )
+            )
+        # Cell by cell down the sheet; a record's unknowns after the problem that caused them.
+        items.sort(key=lambda item: item[0])
+        for _, row in items:
+            yield row
+    for failure in report.failures:
+        yield [failure.path, "", "", "", "", t("unreadable", lang), failure.message, None]
+
+
+def problems_sheet(wb: Workbook, report: Report, lang: str) -> Worksheet:
+    """Every unknown finding and every data problem, with its source cell."""
+    ws = wb.create_sheet(sheet_title("sheet_problems"))
+    keys = ("file", "cell", "community", "rule", "field", "kind", "problem", "raw")
+    cells.header_row(ws, 1, [both(k) for k in keys])
+    r = 1
+    for row in _problem_rows(report, lang):
+        r += 1
+        cells.put_row(ws, r, row)
+    cells.finish_table(ws, 1, r, len(keys), freeze_columns=2)
+    cells.fit_columns(ws, maximum=60)
+    cells.print_table(ws, title_columns=2)
+    return ws
+
+
+def _cover(ws: Worksheet, summary: Summary, report: Report, lang: str) -> int:
+    """The cover block; returns the last row written."""
+    rs = report.ruleset
+    ws["A1"].font = cells.TITLE_FONT
+    cells.put(ws, 1, 1, t("summary_heading", lang, ruleset=rs.title(lang)), font=cells.TITLE_FONT)
+    lines: list[tuple[str, Any]] = [
+        (both("cover_ruleset"), f"{rs.title(lang)} · {rs.id} {rs.version}"),
+        (both("cover_inputs"), "\n".join(summary.inputs) or "—"),
+        (both("cover_run"), report.started_at.strftime("%Y-%m-%d %H:%M UTC")),
+        (both("cover_tool"), f"compliance {__version__}"),
+        (both("cover_by"), common.level_header(summary.by, lang) if summary.by else "—"),
+    ]
+    if summary.cost is not None:
+        per = f"{labels.number(summary.cost.per_m2)} {labels.unit('yuan', lang)}/{labels.unit('m2', lang)}"
+        source = common.cost_source(summary, report, lang)
+        lines.append(
+            (both("cover_cost"), f"{per}（{source}）" if lang == "zh" else f"{per} ({source})")
+        )
+    for p in rs.interpretations:
+        lines.append((p.label(lang), f"{p.value}: {p.note(lang)}"))
+    row = 2
+    for label, value in lines:
+        row += 1
+        cells.put(ws, row, 1, label, font=cells.LABEL_FONT, align=cells.WRAP)
+        cells.put(ws, row, 2, value, align=cells.WRAP)
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=7)
+        text_lines = max(label.count("\n"), str(value).count("\n"), len(str(value)) // 70) + 1
+        ws.row_dimensions[row].height = 15 * text_lines + 2
+    if rs.illustrative:
+        row += 1
+        cells.put(ws, row, 1, t("illustrative", lang), font=cells.WARNING_FONT)
+    if report.failures:
+        row += 1
+        names = ", ".join(f.path for f in report.failures)
+        cells.put(ws, row, 1, f"{t('unreadable', lang)}: {names}", font=cells.WARNING_FONT)
+    return row
+
+
+def summary_sheet(
+    wb: Workbook, summary: Summary, report: Report, regions: RegionSheet, lang: str
+) -> Worksheet:
+    """Cover block, shortfall per standard, notes, and the two charts by region."""
+    ws = wb.active
+    ws.title = sheet_title("sheet_summary")
+    row = _cover(ws, summary, report, lang) + 2
+    cells.put(ws, row, 1, t("by_rule_title", lang), font=cells.SECTION_FONT)
+    row += 1
+    table_header = row
+    cells.header_row(
+        ws,
+        row,
+        [
+            both(k)
+            for k in ("rule", "communities", "failing", "fail_share", "unknown_col", "gap", "unit")
+        ],
+    )
+    for rt in summary.total.rules:
+        row += 1
+        cells.put_row(
+            ws,
+            row,
+            [
+                common.rule_name(summary, rt.rule, lang),
+                rt.communities,
+                rt.failed,
+                rt.fail_share,
+                rt.unknown,
+                round(rt.gap, 2),
+                labels.unit(rt.gap_unit, lang),
+            ],
+            formats=[
+                None,
+                cells.COUNT,
+                cells.COUNT,
+                cells.PERCENT,
+                cells.COUNT,
+                cells.number_format(rt.gap_unit),
+                None,
+            ],
+        )
+        ws.cell(row=row, column=1).alignment = cells.WRAP
+    row += 1
+    total = summary.total
+    cells.put_row(
+        ws,
+        row,
+        [t("compliant", lang), total.communities, total.compliant, total.compliant_share],
+        formats=[None, cells.COUNT, cells.COUNT, cells.PERCENT],
+        font=cells.TOTAL_FONT,
+    )
+    for col in range(1, 8):
+        ws.cell(row=row, column=col).border = cells.TOTAL_BORDER
+    if summary.cost is not None and total.cost is not None:
+        row += 1
+        cells.put(ws, row, 1, t("cost", lang), font=cells.TOTAL_FONT)
+        cells.put(ws, row, 6, total.cost, fmt=cells.FORMATS["yuan"], font=cells.TOTAL_FONT)
+        cells.put(ws, row, 7, labels.unit("yuan", lang))
+    row += 1
+    for note in common.notes(summary, report, lang):
+        row += 1
+        cells.put(ws, row, 1, note)
+    titles = [cell_len(common.rule_name(summary, r.id, lang)) for r in summary.rules]
+    ws.column_dimensions["A"].width = min(72, max(30, *titles) + 2)
+    for letter, width in zip("BCDEFG", (14, 12, 16, 12, 16, 10), strict=True):
+        ws.column_dimensions[letter].width = width
+    cells.fit_header_height(ws, table_header)
+    row += 2
+    # Charts start on a new printed page rather than split across two.
+    ws.row_breaks.append(Break(id=row - 1))
+    _charts(ws, summary, regions, lang, row)
+    cells.print_wide(ws)
+    return ws
+
+
+def _charts(ws: Worksheet, summary: Summary, regions: RegionSheet, lang: str, row: int) -> None:
+    """Compliance rate and the headline gap by region, as native bar charts."""
+    if not summary.regions or summary.by is None:
+        return
+    level = common.level_name(summary.by, lang)
+    rate = bar_chart(
+        t("chart_compliance", lang, level=level),
+        regions.ws,
+        value_column=regions.columns["compliance_rate"],
+        category_column=regions.label_col,
+        header_row=1,
+        first_row=regions.first,
+        last_row=regions.last,
+        number_format="0%",
+        percent=True,
+    )
+    ws.add_chart(rate, f"A{row}")
+    rid = summary.headline_rule
+    if rid is None:
+        return
+    rt = summary.total.rule(rid)
+    gap = bar_chart(
+        t(
+            "chart_gap",
+            lang,
+            level=level,
+            rule=common.in_sentence(summary.rule(rid).short(lang), lang),
+            unit=labels.unit(rt.gap_unit, lang),
+        ),
+        regions.ws,
+        value_column=regions.columns[rid],
+        category_column=regions.label_col,
+        header_row=1,
+        first_row=regions.first,
+        last_row=regions.last,
+        number_format="#,##0",
+    )
+    # Stacked, so that the sheet prints one page wide; a default row is about 0.53 cm.
+    ws.add_chart(gap, f"A{row + math.ceil(rate.height / 0.53) + 2}")
+
+
+def build_workbook(summary: Summary, report: Report, lang: str) -> Workbook:
+    """The whole report as an openpyxl workbook."""
+    wb = Workbook()
+    regions = regions_sheet(wb, summary, lang)
+    summary_sheet(wb, summary, report, regions, lang)
+    findings_sheet(wb, report, lang)
+    problems_sheet(wb, report, lang)
+    wb.properties.creator = f"compliance {__version__}"
+    wb.properties.title = t("summary_heading", lang, ruleset=report.ruleset.title(lang))
+    return wb
