@@ -13,14 +13,22 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from typing import TextIO
+    from typing import Any
 
     from compliance.model import Report
+    from compliance.summary import Summary
 
 
 class Format(StrEnum):
     TABLE = "table"
     JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+    XLSX = "xlsx"
+
+
+#: Formats written as bytes to a file (--output is required), not as text.
+BINARY_FORMATS: frozenset[Format] = frozenset({Format.XLSX})
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,17 +47,63 @@ class RenderOptions:
 
 
 class Renderer(Protocol):
-    def __call__(self, report: Report, options: RenderOptions, out: TextIO) -> None: ...
+    # ``out`` is a text stream, or a binary file for the formats in BINARY_FORMATS.
+    def __call__(self, report: Report, options: RenderOptions, out: Any) -> None: ...
+
+
+class SummaryRenderer(Protocol):
+    """Renders a :class:`~compliance.summary.Summary` (``compliance summary``)."""
+
+    def __call__(
+        self, summary: Summary, report: Report, options: RenderOptions, out: Any
+    ) -> None: ...
 
 
 def get_renderer(fmt: Format) -> Renderer:
     """The renderer for a format (imported on demand to keep start-up fast)."""
+    render: Renderer
     if fmt is Format.TABLE:
         from compliance.render.table import render
     elif fmt is Format.JSON:
         from compliance.render.json import render
+    elif fmt is Format.CSV:
+        from compliance.render.csv import render
+    elif fmt is Format.MARKDOWN:
+        from compliance.render.markdown import render
+    elif fmt is Format.XLSX:
+        from compliance.render.xlsx import render
     else:  # pragma: no cover - every Format member is handled above
         from typing import assert_never
 
         assert_never(fmt)
     return render
+
+
+def get_summary_renderer(fmt: Format) -> SummaryRenderer:
+    """The summary renderer for a format; formats without one raise UsageError."""
+    render: SummaryRenderer
+    if fmt is Format.TABLE:
+        from compliance.render.summary.table import render
+    elif fmt is Format.JSON:
+        from compliance.render.summary.json import render
+    elif fmt is Format.CSV:
+        from compliance.render.summary.csv import render
+    elif fmt is Format.MARKDOWN:
+        from compliance.render.summary.markdown import render
+    elif fmt is Format.XLSX:
+        from compliance.render.xlsx import render_summary as render
+    else:
+        from compliance.errors import UsageError
+
+        raise UsageError(f"--format {fmt}: the summary is written as {', '.join(SUMMARY_FORMATS)}")
+    return render
+
+
+#: The formats ``compliance summary`` writes.
+SUMMARY_FORMATS: tuple[Format, ...] = (
+    Format.TABLE,
+    Format.JSON,
+    Format.CSV,
+    Format.MARKDOWN,
+    Format.XLSX,
+)
