@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from compliance.cli.batch import FailOnOption, JobsOption, check_inputs, progress_enabled
+from compliance.cli.emit import OUTPUT_HELP, emit, require_destination
 from compliance.cli.errors import handle_errors
 from compliance.cli.options import DEFAULT_RULES, LangOption, RulesOption, lang_default
 from compliance.errors import UsageError
@@ -72,7 +73,7 @@ def check_command(
             "--output",
             "-o",
             metavar="PATH",
-            help="Write the report to this file (atomically) instead of stdout.",
+            help=OUTPUT_HELP,
         ),
     ] = None,
     lang: LangOption = None,  # type: ignore[assignment]
@@ -127,7 +128,7 @@ def check_command(
     fail_on: FailOnOption = FailOn.FAIL,
 ) -> None:
     from compliance import api
-    from compliance.output import atomic_writer, guard_inputs
+    from compliance.output import guard_inputs
     from compliance.render import Format, RenderOptions, get_renderer
 
     language = (lang or lang_default()).value
@@ -137,6 +138,7 @@ def check_command(
         raise UsageError(
             f"--format {fmt!r}: choose one of {', '.join(f.value for f in Format)}"
         ) from None
+    require_destination(fmt_enum, output)
     from compliance.batch import expand_inputs
 
     inputs = expand_inputs(files)
@@ -163,11 +165,7 @@ def check_command(
         exit_code=int(code),
     )
     render = get_renderer(fmt_enum)
-    if output is not None:
-        with atomic_writer(output) as fh:
-            render(report, options, fh)  # type: ignore[arg-type]
-    else:
-        render(report, options, sys.stdout)
+    emit(fmt_enum, output, lambda out: render(report, options, out))
     if not quiet:
         _summary_line(report, language, int(code))
     raise typer.Exit(int(code))
