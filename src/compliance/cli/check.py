@@ -65,7 +65,14 @@ def check_command(
     ],
     rules: RulesOption = DEFAULT_RULES,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: table or json.", metavar="FORMAT")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: table, json, jsonl (one finding per line, streamed) or junit "
+            "(JUnit XML for CI), or another listed in the README.",
+            metavar="FORMAT",
+        ),
     ] = "table",
     output: Annotated[
         Path | None,

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 class Format(StrEnum):
     TABLE = "table"
     JSON = "json"
+    JSONL = "jsonl"
+    JUNIT = "junit"
     CSV = "csv"
     MARKDOWN = "markdown"
     XLSX = "xlsx"
@@ -66,6 +68,10 @@ def get_renderer(fmt: Format) -> Renderer:
         from compliance.render.table import render
     elif fmt is Format.JSON:
         from compliance.render.json import render
+    elif fmt is Format.JSONL:
+        from compliance.render.jsonl import render
+    elif fmt is Format.JUNIT:
+        from compliance.render.junit import render
     elif fmt is Format.CSV:
         from compliance.render.csv import render
     elif fmt is Format.MARKDOWN:
