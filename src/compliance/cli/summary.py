@@ -1,0 +1,153 @@
+"""`compliance summary`: how big the gap is, where it is, and what closing it would take."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from compliance.cli.batch import FailOnOption, JobsOption, check_inputs, progress_enabled
+from compliance.cli.emit import OUTPUT_HELP, emit, parse_format, require_destination
+from compliance.cli.errors import handle_errors
+from compliance.cli.options import DEFAULT_RULES, LangOption, RulesOption, lang_default
+from compliance.exitcodes import FailOn
+
+HELP = """Sum up the shortfalls by region: per city, district or sub-district.
+
+For each region and for the total: communities checked and how many comply with
+every standard; per standard the failing communities and their share, the
+unknowns, and the total shortfall in the standard's unit (m² of premises,
+full-time workers, yuan of pay for all workers, uninsured workers per insurance
+item); a ranking of the regions with the largest premises gaps; and, when a
+unit cost is known (--cost-per-m2 or the rule set's premises_cost_per_m2), the
+cost of closing the premises gap. Unknowns (missing data) are shown but count
+toward neither the shortfalls nor compliance.
+
+FILES are read as by `compliance check` (files, folders, glob patterns).
+--format xlsx writes a workbook with charts; it needs --output.
+
+Exit codes are those of `compliance check`: 0 all pass, 1 some community fails,
+2 bad input or usage, 3 internal error.
+"""
+
+
+@handle_errors
+def summary_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Workbooks, CSV files, folders or glob patterns to sum up.",
+            show_default=False,
+            metavar="FILE...",
+        ),
+    ],
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            "-b",
+            metavar="city|district|subdistrict",
+            help="Region level to group by (default: the coarsest level the data has a "
+            "column for and more than one name in).",
+            show_default=False,
+        ),
+    ] = None,
+    cost_per_m2: Annotated[
+        float | None,
+        typer.Option(
+            "--cost-per-m2",
+            metavar="YUAN",
+            help="Unit cost of premises in yuan per m², to price the premises gap "
+            "(overrides the rule set's premises_cost_per_m2). Without either, no cost is shown.",
+            show_default=False,
+        ),
+    ] = None,
+    rules: RulesOption = DEFAULT_RULES,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="Output format: table, json, csv, markdown or xlsx (xlsx needs --output).",
+        ),
+    ] = "table",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="PATH", help=OUTPUT_HELP)
+    ] = None,
+    lang: LangOption = None,  # type: ignore[assignment]
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet",
+            metavar="SHEET",
+            help="Sheet name or 1-based number (default: the sheet that looks like data).",
+        ),
+    ] = None,
+    column: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--column",
+            "-c",
+            metavar="FIELD=COLUMN",
+            help="Map a field to a column letter or header text; repeatable.",
+        ),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select", metavar="RULE", help="Only these rule ids (prefix* allowed); repeatable."
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore", metavar="RULE", help="Skip these rule ids (prefix* allowed); repeatable."
+        ),
+    ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="No progress display and no summary line on stderr."),
+    ] = False,
+    jobs: JobsOption = None,
+    fail_on: FailOnOption = FailOn.FAIL,
+) -> None:
+    from compliance import api
+    from compliance.batch import expand_inputs
+    from compliance.cli.check import _parse_columns
+    from compliance.output import guard_inputs
+    from compliance.render import SUMMARY_FORMATS, RenderOptions, get_summary_renderer
+    from compliance.summary import summarise
+
+    language = (lang or lang_default()).value
+    fmt_enum = parse_format(fmt, SUMMARY_FORMATS)
+    require_destination(fmt_enum, output)
+    inputs = expand_inputs(files)
+    guard_inputs(output, [i.path for i in inputs])
+    ruleset = api.load_ruleset(rules)
+    chosen = api.select_rules(ruleset, select, ignore)
+    columns = _parse_columns(column or [])
+    report = check_inputs(
+        files,
+        inputs,
+        ruleset=ruleset,
+        rules=chosen,
+        jobs=jobs,
+        show_progress=progress_enabled(quiet),
+        lang=language,
+        check_options={"sheet": sheet, "columns": columns},
+    )
+    summary = summarise(report, by=by, cost_per_m2=cost_per_m2)
+    code = api.exit_code(report, fail_on)
+    options = RenderOptions(
+        lang=language, color=output is None and sys.stdout.isatty(), exit_code=int(code)
+    )
+    render = get_summary_renderer(fmt_enum)
+    emit(fmt_enum, output, lambda out: render(summary, report, options, out))
+    if not quiet:
+        from compliance.render.summary.common import compliant_line
+
+        typer.echo(f"{compliant_line(summary.total, language)} (exit {int(code)})", err=True)
+    raise typer.Exit(int(code))
