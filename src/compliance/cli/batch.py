@@ -4,6 +4,7 @@ and the progress display on stderr."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -65,8 +66,9 @@ def check_inputs(
 
     with progress_display(len(inputs), enabled=show_progress, lang=lang) as progress:
         if len(files) == 1 and not is_pattern(files[0]) and not files[0].is_dir():
+            started = dt.datetime.now(dt.UTC).replace(microsecond=0)
             result = api.check(files[0], ruleset=ruleset, rules=rules, **check_options)
-            return Report(ruleset=ruleset, rules=tuple(rules), checks=(result,))
+            return Report(ruleset=ruleset, rules=tuple(rules), checks=(result,), started_at=started)
         return api.check_files(
             [i.path for i in inputs],
             ruleset=ruleset,
