@@ -101,8 +101,13 @@ def check(
     rs = ruleset if isinstance(ruleset, RuleSet) else load_ruleset(ruleset)
     chosen = tuple(rules) if rules is not None else rs.rules
     data = read_records(path, sheet=sheet, columns=columns)
-    _require_columns(data, rs, chosen)
-    return evaluate(data, rs, chosen, as_of=as_of)
+    _require_columns(data, rs, [r for r in chosen if r.level == "community"])
+    subdistricts = None
+    if any(r.level == "subdistrict" for r in chosen):
+        from compliance.subdistricts import subdistrict_source
+
+        subdistricts = subdistrict_source(path, data, chosen)
+    return evaluate(data, rs, chosen, as_of=as_of, subdistricts=subdistricts)
 
 
 def check_files(
@@ -148,4 +153,5 @@ def check_files(
         failures=tuple(o for o in outcomes if isinstance(o, InputFailure)),
         started_at=started,
         options=dict(options or {}),
+        as_of=as_of,
     )

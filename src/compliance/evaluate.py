@@ -217,14 +217,39 @@ def evaluate(
     *,
     as_of: dt.date | None = None,
     options: Mapping[str, Any] | None = None,
+    subdistricts: SheetData | None = None,
 ) -> CheckResult:
-    """Evaluate every record of ``data`` and collect the result."""
-    results = tuple(iter_results(data.records, ruleset, rules, as_of=as_of))
+    """Evaluate every record of ``data`` and collect the result.
+
+    Rules with level "subdistrict" are evaluated once per sub-district, from
+    the ``subdistricts`` sheet if given, else from ``data``'s own columns (see
+    :mod:`compliance.subdistricts`).
+    """
+    chosen = tuple(rules if rules is not None else ruleset.rules)
+    community = tuple(r for r in chosen if r.level == "community")
+    results = tuple(iter_results(data.records, ruleset, community, as_of=as_of))
+    groups: tuple[RecordResult, ...] = ()
+    problems = data.problems
+    source = data.source
+    if len(community) < len(chosen):
+        from dataclasses import replace
+
+        from compliance.subdistricts import evaluate_subdistricts
+
+        groups, extra, note = evaluate_subdistricts(
+            data, ruleset, chosen, as_of=as_of, sheet=subdistricts
+        )
+        problems += extra
+        if note is not None:
+            source = replace(
+                source, notes_zh=(*source.notes_zh, note[0]), notes_en=(*source.notes_en, note[1])
+            )
     return CheckResult(
-        source=data.source,
+        source=source,
         ruleset=ruleset,
         results=results,
-        problems=data.problems,
-        rules=tuple(rules if rules is not None else ruleset.rules),
+        problems=problems,
+        rules=chosen,
         options=dict(options or {}),
+        groups=groups,
     )

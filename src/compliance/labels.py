@@ -302,6 +302,8 @@ def reason(f: Finding, lang: str) -> str:
     if f.reason == "not_applicable":
         zh, en = _REASONS["not_applicable"]
         return (zh if lang == "zh" else en).format(derivation=f.derivation)
+    if f.reason.startswith("waived:"):
+        return ("已豁免：" if lang == "zh" else "waived: ") + f.reason[7:]
     if f.reason.startswith("error:"):
         zh, en = _REASONS["error"]
         return (zh if lang == "zh" else en).format(message=f.reason[6:])
@@ -311,6 +313,15 @@ def reason(f: Finding, lang: str) -> str:
 def note(text: str, lang: str) -> str:
     """A finding note ("pay_annual=pay_monthly × 12") in words."""
     target, _, how = text.partition("=")
+    if target == "waiver":
+        # "waiver=<authority>|<expiry>|<where in the waivers file>"
+        authority, _, rest = how.partition("|")
+        expires, _, where = rest.partition("|")
+        return (
+            f"{authority}批准，有效期至 {expires}（{where}）"
+            if lang == "zh"
+            else f"approved by {authority}, until {expires} ({where})"
+        )
     name = field_label(target, lang)
     if how.startswith("lookup:"):
         key = how[how.index("[") + 1 : -1] if "[" in how else ""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from compliance.rules.model import Rule, RuleSet
+    from compliance.waivers import WaiverStatus
 
 
 class Outcome(StrEnum):
@@ -193,6 +194,9 @@ class CheckResult:
         default_factory=lambda: dt.datetime.now(dt.UTC).replace(microsecond=0)
     )
     options: Mapping[str, Any] = field(default_factory=dict)
+    #: One result per sub-district for rules with level "subdistrict" (see
+    #: :mod:`compliance.subdistricts`); the record is the sub-district.
+    groups: tuple[RecordResult, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +220,15 @@ class Report:
         default_factory=lambda: dt.datetime.now(dt.UTC).replace(microsecond=0)
     )
     options: Mapping[str, Any] = field(default_factory=dict)
+    #: The date deadlines were judged against (``--as-of``); None: no deadline applied.
+    as_of: dt.date | None = None
+    #: What became of each waiver given (see :mod:`compliance.waivers`).
+    waivers: tuple[WaiverStatus, ...] = ()
+
+    @property
+    def groups(self) -> tuple[RecordResult, ...]:
+        """Every sub-district result of every input (rules with level "subdistrict")."""
+        return tuple(g for c in self.checks for g in c.groups)
 
     @property
     def results(self) -> tuple[RecordResult, ...]:
@@ -230,7 +243,7 @@ class Report:
 
     def counts(self) -> list[RuleCount]:
         table = {r.id: dict.fromkeys(Outcome, 0) for r in self.rules}
-        for rr in self.results:
+        for rr in (*self.results, *self.groups):
             for f in rr.findings:
                 table[f.rule][f.outcome] += 1
         return [
@@ -258,7 +271,7 @@ class Report:
         errors = {r.id for r in self.rules if r.severity == "error"}
         return {
             f.rule
-            for rr in self.results
+            for rr in (*self.results, *self.groups)
             for f in rr.findings
             if f.outcome is Outcome.FAIL and f.rule in errors
         }
@@ -269,4 +282,8 @@ class Report:
 
     @property
     def has_unknowns(self) -> bool:
-        return any(f.outcome is Outcome.UNKNOWN for rr in self.results for f in rr.findings)
+        return any(
+            f.outcome is Outcome.UNKNOWN
+            for rr in (*self.results, *self.groups)
+            for f in rr.findings
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -11,9 +12,18 @@ import typer
 from compliance.cli.batch import FailOnOption, JobsOption, check_inputs, progress_enabled
 from compliance.cli.emit import OUTPUT_HELP, emit, require_destination
 from compliance.cli.errors import handle_errors
-from compliance.cli.options import DEFAULT_RULES, LangOption, RulesOption, lang_default
+from compliance.cli.options import (
+    DEFAULT_RULES,
+    AsOfOption,
+    LangOption,
+    RulesOption,
+    WaiversOption,
+    as_of_date,
+    lang_default,
+)
 from compliance.errors import UsageError
 from compliance.exitcodes import FailOn
+from compliance.waivers import apply_waivers, load_waivers
 
 HELP = """Check workbooks and print which communities pass or fail each standard.
 
@@ -133,6 +143,8 @@ def check_command(
     ] = False,
     jobs: JobsOption = None,
     fail_on: FailOnOption = FailOn.FAIL,
+    as_of: AsOfOption = None,
+    waivers: WaiversOption = None,
 ) -> None:
     from compliance import api
     from compliance.output import guard_inputs
@@ -153,6 +165,8 @@ def check_command(
     ruleset = api.load_ruleset(rules)
     chosen = api.select_rules(ruleset, select, ignore)
     columns = _parse_columns(column or [])
+    when = as_of_date(as_of)
+    exceptions = load_waivers(waivers) if waivers is not None else None
     report = check_inputs(
         files,
         inputs,
@@ -161,8 +175,11 @@ def check_command(
         jobs=jobs,
         show_progress=progress_enabled(quiet),
         lang=language,
-        check_options={"sheet": sheet, "columns": columns},
+        check_options={"sheet": sheet, "columns": columns, "as_of": when},
     )
+    report = replace(report, as_of=when)
+    if exceptions is not None:
+        report = apply_waivers(report, exceptions, when)
     code = api.exit_code(report, fail_on)
     options = RenderOptions(
         lang=language,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -41,3 +43,37 @@ LangOption = Annotated[
         help="Language of labels and titles (default: from the locale, or $COMPLIANCE_LANG).",
     ),
 ]
+
+
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Judge deadlines and waiver expiry on this date, YYYY-MM-DD (default: today). "
+        "A failure of a rule due later is reported as not yet due and does not fail the run.",
+    ),
+]
+
+WaiversOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--waivers",
+        metavar="FILE",
+        help="Approved exceptions (TOML, or an .xlsx/.csv sheet): community, rule, reason, "
+        "approving authority, expiry date. A waived failure does not fail the run.",
+    ),
+]
+
+
+def as_of_date(text: str | None) -> dt.date:
+    """The --as-of date: '2008-12-31' or '2008-12' (its first day); today when not given."""
+    if text is None:
+        return dt.date.today()
+    from compliance.errors import UsageError
+    from compliance.rules.model import partial_date
+
+    try:
+        return partial_date(text.strip())
+    except (ValueError, IndexError):
+        raise UsageError(f"--as-of {text!r}: not a date; use YYYY-MM-DD") from None

@@ -12,6 +12,12 @@ from rich.text import Text
 from compliance import labels
 from compliance.labels import t
 from compliance.model import Finding, Outcome, RecordResult, Report
+from compliance.render.table_extras import (
+    lifecycle_note,
+    print_as_of,
+    print_subdistricts,
+    print_waivers,
+)
 
 if TYPE_CHECKING:
     from typing import TextIO
@@ -20,6 +26,7 @@ if TYPE_CHECKING:
 
 MAX_PROBLEMS = 20
 _ORDER = {Outcome.FAIL: 0, Outcome.UNKNOWN: 1, Outcome.PASS: 2}
+_MARK = {Outcome.NOT_YET_DUE: "⏳", Outcome.WAIVED: "W"}
 
 
 def cell(f: Finding | None) -> Text:
@@ -59,7 +66,8 @@ def results_table(report: Report, options: RenderOptions) -> tuple[Table, str]:
     table.add_column(t("community", lang), no_wrap=True, max_width=18)
     table.add_column(t("district", lang), no_wrap=True, max_width=10)
     table.add_column(t("subdistrict", lang), no_wrap=True, max_width=10)
-    for r in report.rules:
+    # Sub-district rules have their own table (render/table_extras.py).
+    for r in (r for r in report.rules if r.level == "community"):
         u = labels.unit(r.unit, lang)
         table.add_column(f"{r.short(lang)}\n{u}", justify="right", overflow="fold", min_width=3)
     table.add_column(t("row", lang), justify="right", style="dim", no_wrap=True)
@@ -91,24 +99,30 @@ def summary_table(report: Report, options: RenderOptions) -> Table:
         title=t("summary_title", lang), box=box.SIMPLE_HEAD, show_edge=False, title_justify="left"
     )
     table.add_column(t("rule", lang), overflow="fold", max_width=40)
+    counts = report.counts()
+    # Deadlines and waivers add columns only when they matter for this run.
+    pending = any(c.not_yet_due for c in counts)
+    waived = any(c.waived for c in counts)
     for key, style in (
         ("pass", "green"),
         ("fail", "red"),
         ("unknown", "yellow"),
         ("not_applicable", "dim"),
+        *((("not_yet_due", "magenta"),) if pending else ()),
+        *((("waived", "cyan"),) if waived else ()),
     ):
         table.add_column(t(key, lang), justify="right", style=style)
     table.add_column(t("shortfall", lang), justify="right", overflow="fold")
     totals: dict[str, float] = {}
     scaled: dict[str, float] = {}
-    for rr in report.results:
+    for rr in (*report.results, *report.groups):
         for f in rr.findings:
             if f.outcome is Outcome.FAIL and f.shortfall:
                 totals[f.rule] = totals.get(f.rule, 0.0) + f.shortfall
                 if f.total is not None:
                     scaled[f.rule] = scaled.get(f.rule, 0.0) + f.total
     rules = {r.id: r for r in report.rules}
-    for c in report.counts():
+    for c in counts:
         r = rules[c.rule]
         short = ""
         if c.rule in totals:
@@ -119,12 +133,18 @@ def summary_table(report: Report, options: RenderOptions) -> Table:
                 )
             else:
                 short = f"{labels.number(round(totals[c.rule], 2))} {labels.unit(r.unit, lang)}"
+        title = r.title(lang)
+        if r.severity != "error":
+            # Reported, but does not fail the run.
+            title += f" ({t('severity_' + r.severity, lang)})"
         table.add_row(
-            r.title(lang),
+            title,
             str(c.passed),
             str(c.failed),
             str(c.unknown),
             str(c.not_applicable),
+            *((str(c.not_yet_due),) if pending else ()),
+            *((str(c.waived),) if waived else ()),
             short,
         )
     return table
@@ -135,9 +155,10 @@ def details(report: Report, options: RenderOptions) -> list[str]:
     lang = options.lang
     rules = {r.id: r for r in report.rules}
     lines = []
-    for rr in _sorted(report.results):
+    shown = (Outcome.FAIL, Outcome.UNKNOWN, Outcome.NOT_YET_DUE, Outcome.WAIVED)
+    for rr in (*_sorted(report.results), *_sorted(report.groups)):
         for f in rr.findings:
-            if f.outcome not in (Outcome.FAIL, Outcome.UNKNOWN, Outcome.NOT_YET_DUE):
+            if f.outcome not in shown:
                 continue
             r = rules[f.rule]
             u = labels.unit(r.unit, lang)
@@ -146,7 +167,8 @@ def details(report: Report, options: RenderOptions) -> list[str]:
                 what = labels.reason(f, lang)
             else:
                 what = (
-                    f"{labels.number(f.actual)} {r.compare} {labels.number(f.required)} ✗ "
+                    f"{labels.number(f.actual)} {r.compare} {labels.number(f.required)} "
+                    f"{_MARK.get(f.outcome, '✗')} "
                     + (
                         f"缺 {labels.number(f.shortfall)} {u}"
                         if lang == "zh"
@@ -158,6 +180,7 @@ def details(report: Report, options: RenderOptions) -> list[str]:
                     what += f" ({labels.number(f.total)} {labels.unit(r.total_unit, lang)})"
                 if f.notes:
                     what += "; " + "; ".join(labels.note(n, lang) for n in f.notes)
+                what += lifecycle_note(f, r, lang)
             lines.append(f"{rr.record.name} · {r.short(lang)} · {where}: {what}")
     return lines
 
@@ -192,6 +215,7 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
         )
     if rs.illustrative:
         console.print(Text(t("illustrative", lang), style="bold yellow"))
+    print_as_of(report, lang, console)
     table, caption = results_table(report, options)
     if table.row_count:
         console.print(table)
@@ -211,6 +235,8 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
             unknown=overall[Outcome.UNKNOWN],
         )
     )
+    print_subdistricts(report, options, console)
+    print_waivers(report, lang, console)
     if rs.interpretations:
         console.print()
         console.print(Text(t("interpretations", lang), style="bold"))

@@ -15,7 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 FORMAT_VERSION = 1
 
-_PARTIAL_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
+_PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
 def _partial_date(value: object) -> object:
@@ -24,11 +24,12 @@ def _partial_date(value: object) -> object:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str) and not _PARTIAL_DATE.match(value):
-        raise ValueError("must be a date as YYYY-MM or YYYY-MM-DD")
+        raise ValueError("must be a date as YYYY, YYYY-MM or YYYY-MM-DD")
     return value
 
 
-#: "2007-04" or "2007-04-01"; a month stands for its first day when compared.
+#: "2008", "2007-04" or "2007-04-01"; a year or month stands for its first day
+#: when compared.
 PartialDate = Annotated[str, BeforeValidator(_partial_date)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 RuleId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.-]*$", max_length=64)]

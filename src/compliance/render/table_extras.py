@@ -1,0 +1,130 @@
+"""Parts of the terminal report for deadlines, sub-district rules and waivers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from compliance import labels
+from compliance.labels import t
+from compliance.model import Finding, Outcome, Report
+
+if TYPE_CHECKING:
+    from compliance.render import RenderOptions
+    from compliance.rules.model import Rule
+
+_ORDER = {Outcome.FAIL: 0, Outcome.UNKNOWN: 1, Outcome.PASS: 2}
+
+
+def lifecycle_note(f: Finding, rule: Rule, lang: str) -> str:
+    """'; not yet due (due 2010-04)' or '; waived: reason' for a detail line."""
+    if f.outcome is Outcome.NOT_YET_DUE:
+        return "; " + t("not_yet_due_until", lang, date=rule.deadline or "")
+    if f.outcome is Outcome.WAIVED:
+        return "; " + labels.reason(f, lang)
+    return ""
+
+
+def print_as_of(report: Report, lang: str, console: Console) -> None:
+    """The date deadlines were judged against, and each rule's deadline."""
+    due = [r for r in report.rules if r.deadline]
+    if report.as_of is None and not due:
+        return
+    parts = []
+    if report.as_of is not None:
+        parts.append(f"{t('as_of', lang)}: {report.as_of.isoformat()}")
+    if due:
+        parts.append(
+            f"{t('deadline', lang)}: " + ", ".join(f"{r.short(lang)} {r.deadline}" for r in due)
+        )
+    console.print(Text(" · ".join(parts), style="dim"))
+
+
+def _cell(f: Finding | None) -> Text:
+    from compliance.render.table import cell
+
+    return cell(f)
+
+
+def print_subdistricts(report: Report, options: RenderOptions, console: Console) -> None:
+    """The sub-district rules: a line per rule, and the failing or unknown sub-districts."""
+    groups = report.groups
+    rules = [r for r in report.rules if r.level == "subdistrict"]
+    if not rules:
+        return
+    lang = options.lang
+    console.print()
+    console.print(Text(t("subdistrict_title", lang), style="bold"))
+    for r in rules:
+        found = [f for g in groups for f in g.findings if f.rule == r.id]
+        failed = sum(f.outcome is Outcome.FAIL for f in found)
+        unknown = sum(f.outcome is Outcome.UNKNOWN for f in found)
+        console.print(
+            "  "
+            + t(
+                "subdistrict_failing",
+                lang,
+                rule=r.title(lang),
+                failed=failed,
+                unknown=unknown,
+                total=len(found),
+            )
+        )
+    shown = sorted(
+        (g for g in groups if options.show_all or g.worst is not Outcome.PASS),
+        key=lambda g: _ORDER[g.worst],
+    )
+    if not shown:
+        return
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    table.add_column(t("subdistrict", lang), no_wrap=True)
+    table.add_column(t("district", lang), no_wrap=True)
+    for r in rules:
+        table.add_column(
+            f"{r.short(lang)}\n{labels.unit(r.unit, lang)}", justify="right", min_width=3
+        )
+    table.add_column(t("row", lang), justify="right", style="dim", no_wrap=True)
+    multi = len(report.checks) > 1
+    for g in shown:
+        rec = g.record
+        where = f"{rec.sheet}!{rec.row}" if rec.sheet else str(rec.row)
+        if multi:
+            where = f"{rec.source.rsplit('/', 1)[-1]}:{where}"
+        table.add_row(
+            rec.name,
+            str(rec.values.get("district") or ""),
+            *(_cell(g.finding(r.id)) for r in rules),
+            where,
+        )
+    console.print(table)
+
+
+def print_waivers(report: Report, lang: str, console: Console) -> None:
+    """What became of each waiver: applied, expired, unmatched or not needed."""
+    if not report.waivers:
+        return
+    console.print()
+    console.print(Text(t("waivers_title", lang), style="bold"))
+    styles = {"applied": "cyan", "expired": "yellow", "unmatched": "yellow", "not_needed": "dim"}
+    for status in report.waivers:
+        w = status.waiver
+        state = str(status.state)
+        who = ", ".join(name for name, _ in status.matches[:3]) or w.community
+        if len(status.matches) > 3:
+            who += f" (+{len(status.matches) - 3})"
+        line = t(
+            "waiver_line",
+            lang,
+            community=who,
+            rule=w.rule,
+            status=t(f"waiver_{state}", lang),
+            reason=w.reason,
+            authority=w.approved_by,
+            expires=w.expires.isoformat(),
+            where=w.where,
+        )
+        console.print(Text(f"  {line}", style=styles.get(state, "")))

@@ -1,0 +1,288 @@
+"""Rules checked once per sub-district (街道) rather than once per community.
+
+The 2008 report counts 130 sub-districts without a community service centre.
+A rule with ``level = "subdistrict"`` reads sub-district figures, which come
+either
+
+- from a column of the community rows: every row of a sub-district carries its
+  figure (repeated, or in a cell merged down the sub-district's rows); rows
+  that disagree make the figure unknown and are reported as a data problem; or
+- from a sheet of their own in the same workbook, one row per sub-district,
+  found by its header (a sub-district column and the rule's fields).
+
+Each sub-district becomes one :class:`~compliance.model.Record` (named after
+the sub-district, pointing at the cells it was read from) and is evaluated
+like a community, so it has the same outcomes, shortfalls and derivations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from compliance.catalogue import Catalogue, default_catalogue
+from compliance.errors import InputError
+from compliance.model import DataProblem, Record, RecordResult, SheetData
+from compliance.rules.model import Rule, RuleSet
+
+LEVEL = "subdistrict"
+_REGION = ("city", "district", "subdistrict")
+CONFLICT = "subdistrict_conflict"
+
+
+def is_group_rule(rule: Rule) -> bool:
+    """True for a rule evaluated once per sub-district."""
+    return rule.level == LEVEL
+
+
+def group_fields(rules: Sequence[Rule]) -> tuple[str, ...]:
+    """The fields sub-district rules read, in rule order."""
+    seen: dict[str, None] = {}
+    for r in rules:
+        if is_group_rule(r):
+            seen.update(dict.fromkeys(r.fields))
+    return tuple(seen)
+
+
+def _key(values: Any) -> tuple[str, ...]:
+    return tuple(
+        "".join(unicodedata.normalize("NFKC", str(values.get(f) or "")).split()) for f in _REGION
+    )
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return abs(float(a) - float(b)) < 1e-9
+    return bool(a == b)
+
+
+def group_records(
+    records: Sequence[Record], fields: Sequence[str]
+) -> tuple[tuple[Record, ...], tuple[DataProblem, ...], int]:
+    """One record per sub-district from rows that carry sub-district figures.
+
+    Returns the sub-district records (in the order each first appears), the
+    conflicts found (rows of one sub-district with different figures), and the
+    number of rows that name no sub-district and so were left out.
+    """
+    groups: dict[tuple[str, ...], list[Record]] = {}
+    unnamed = 0
+    for rec in records:
+        if not rec.values.get("subdistrict"):
+            unnamed += 1
+            continue
+        groups.setdefault(_key(rec.values), []).append(rec)
+    out: list[Record] = []
+    problems: list[DataProblem] = []
+    for rows in groups.values():
+        first = rows[0]
+        name = str(first.values.get("subdistrict"))
+        values: dict[str, Any] = {f: first.values.get(f) for f in _REGION}
+        values["name"] = name
+        cells: dict[str, str] = {f: first.cells[f] for f in _REGION if f in first.cells}
+        for fid in fields:
+            found = [(r.values.get(fid), r.cells.get(fid, "")) for r in rows]
+            given = [(v, c) for v, c in found if v is not None]
+            if not given:
+                values[fid] = None
+                cells[fid] = found[0][1]
+                continue
+            value, cell = given[0]
+            clash = next(((v, c) for v, c in given[1:] if not _same(v, value)), None)
+            if clash is None:
+                values[fid] = value
+                cells[fid] = cell
+                continue
+            values[fid] = None
+            cells[fid] = clash[1]
+            label = default_catalogue().fields.get(fid)
+            zh_name = label.zh if label else fid
+            en_name = label.en.lower() if label else fid
+            a, b = _number(clash[0]), _number(value)
+            problems.append(
+                DataProblem(
+                    code=CONFLICT,
+                    cell=clash[1],
+                    message_zh=f"街道“{name}”的{zh_name}与 {cell} 不一致（{a} 与 {b}），无法判断",
+                    message_en=f"sub-district {name}: {en_name} differs from {cell} "
+                    f"({a} and {b}); cannot decide",
+                    field=fid,
+                    raw=a,
+                )
+            )
+        out.append(Record(first.source, first.sheet, first.row, values, cells))
+    return tuple(out), tuple(problems), unnamed
+
+
+_SUBTOTAL = re.compile(
+    r"^(合\s*计|小\s*计|总\s*计|共\s*计|全市|全区|全县|全省)|(合计|小计|总计)$|^(sub)?totals?$",
+    re.I,
+)
+
+
+def _cell_value(
+    rows: Sequence[Sequence[Any]], merged: dict[tuple[int, int], tuple[int, int]], r: int, c: int
+) -> Any:
+    """A cell's value; an empty cell inside a merged range takes the range's value."""
+    row = rows[r]
+    v = row[c] if c < len(row) else None
+    if (v is None or v == "") and (r, c) in merged:
+        r0, c0 = merged[(r, c)]
+        v = rows[r0][c0] if c0 < len(rows[r0]) else None
+    return v
+
+
+def _number(v: Any) -> str:
+    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+
+
+def find_sheet(
+    path: str | os.PathLike[str],
+    fields: Sequence[str],
+    *,
+    skip: str | None = None,
+    catalogue: Catalogue | None = None,
+) -> SheetData | None:
+    """The sheet of ``path`` (other than ``skip``) that lists sub-districts with ``fields``.
+
+    Every row that names a sub-district is kept, even with its figures empty, so
+    that a sub-district with no data is reported as unknown rather than dropped;
+    subtotal rows (合计, 小计) are skipped.
+    """
+    from compliance.model import SourceInfo
+    from compliance.reading import cells as parse
+    from compliance.reading.grid import cell_name, column_letter, open_workbook
+    from compliance.reading.header import find_header, merged_index
+    from compliance.reading.records import file_sha256
+
+    cat = catalogue or default_catalogue()
+    p = Path(path)
+    book = open_workbook(p)
+    if book.format == "csv":
+        return None
+    for sheet in book.sheets:
+        if sheet.name == skip:
+            continue
+        grid = book.load(sheet.name)
+        header = find_header(grid.rows, cat, grid.merged)
+        if header is None or "subdistrict" not in header.columns:
+            continue
+        if not all(f in header.columns for f in fields):
+            continue
+        wanted = [f for f in (*_REGION, *fields) if f in header.columns]
+        merged = merged_index([m for m in grid.merged if m[1][0] > header.last_row], len(grid.rows))
+        records: list[Record] = []
+        problems: list[DataProblem] = []
+        rows = grid.rows
+        for r in range(header.last_row + 1, len(rows)):
+            name, _ = parse.parse_text(
+                _cell_value(rows, merged, r, header.columns["subdistrict"][0])
+            )
+            if not name or _SUBTOTAL.search(name.replace(" ", "")):
+                continue
+            values: dict[str, Any] = {}
+            refs: dict[str, str] = {}
+            for fid in wanted:
+                col = header.columns[fid][0]
+                ftype = cat[fid].type
+                v = _cell_value(rows, merged, r, col)
+                value: Any
+                if ftype in ("integer", "number"):
+                    value, code = parse.parse_number(v)
+                elif ftype == "flag":
+                    value, code = parse.parse_flag(v)
+                else:
+                    value, code = parse.parse_text(v)
+                values[fid] = value
+                refs[fid] = cell_name(sheet.name, r, col)
+                if code is not None and code != parse.EMPTY:
+                    zh, en = parse.MESSAGES[code]
+                    text = parse.raw_text(v)
+                    problems.append(
+                        DataProblem(
+                            code,
+                            refs[fid],
+                            zh.format(raw=text),
+                            en.format(raw=text),
+                            fid,
+                            text,
+                            r + 1,
+                        )
+                    )
+            records.append(Record(str(p), sheet.name, r + 1, values, refs))
+        source = SourceInfo(
+            path=str(p),
+            sha256=file_sha256(p),
+            format=book.format,
+            sheet=sheet.name,
+            header_rows=tuple(r + 1 for r in header.rows),
+            columns={f: (column_letter(c), t) for f, (c, t) in header.columns.items()},
+            unmatched_headers=header.unmatched,
+        )
+        return SheetData(source, tuple(records), tuple(problems))
+    return None
+
+
+def subdistrict_source(
+    path: str | os.PathLike[str], data: SheetData, rules: Sequence[Rule]
+) -> SheetData | None:
+    """Where sub-district figures come from: None for the community rows' own
+    columns, else the sheet that lists sub-districts.
+
+    Raises :class:`~compliance.errors.InputError` when neither has them.
+    """
+    fields = [f for f in group_fields(rules) if f not in _REGION]
+    if not fields:
+        return None
+    have = set(data.source.columns)
+    if "subdistrict" in have and all(f in have for f in fields):
+        return None
+    sheet = find_sheet(path, fields, skip=data.source.sheet)
+    if sheet is not None:
+        return sheet
+    cat = default_catalogue()
+    names = ", ".join(f"{f} ({cat[f].zh})" for f in fields if f not in have) or "subdistrict"
+    ids = ", ".join(r.id for r in rules if is_group_rule(r))
+    raise InputError(
+        f"no column or sheet for {names}, needed by sub-district rule(s) {ids}: give the "
+        "figure on each community row next to 所属街道, or add a sheet listing the "
+        "sub-districts (所属街道 plus the figure)",
+        where=f"{data.source.path} [{data.source.sheet}]",
+    )
+
+
+def evaluate_subdistricts(
+    data: SheetData,
+    ruleset: RuleSet,
+    rules: Sequence[Rule],
+    *,
+    as_of: dt.date | None = None,
+    sheet: SheetData | None = None,
+) -> tuple[tuple[RecordResult, ...], tuple[DataProblem, ...], tuple[str, str] | None]:
+    """Evaluate sub-district rules, from ``sheet`` if given, else from ``data``'s columns.
+
+    Returns the results (one per sub-district), data problems (conflicting
+    figures, and the sub-district sheet's own problems) and a reading note
+    (zh, en) when rows were left out for naming no sub-district.
+    """
+    from compliance.evaluate import iter_results
+
+    chosen = [r for r in rules if is_group_rule(r)]
+    if not chosen:
+        return (), (), None
+    source = sheet or data
+    records, problems, unnamed = group_records(source.records, group_fields(chosen))
+    results = tuple(iter_results(records, ruleset, chosen, as_of=as_of))
+    extra = problems + (sheet.problems if sheet is not None else ())
+    note = None
+    if unnamed:
+        note = (
+            f"{unnamed} 行未填所属街道，未计入街道层级标准",
+            f"{unnamed} rows name no sub-district and are left out of sub-district rules",
+        )
+    return results, extra, note
