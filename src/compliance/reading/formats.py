@@ -23,7 +23,7 @@ def sniff(path: Path) -> str:
     """
     try:
         with path.open("rb") as fh:
-            head = fh.read(8)
+            head = fh.read(1024)
     except FileNotFoundError:
         raise InputError("file not found", where=str(path)) from None
     except IsADirectoryError:
@@ -36,26 +36,68 @@ def sniff(path: Path) -> str:
         return _ole_kind(path)
     if head.startswith(_ZIP):
         return _zip_kind(path)
-    if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+    if head.startswith((b"PK\x05\x06", b"PK\x07\x08")):
+        raise InputError("the file is damaged or truncated (an empty zip)", where=str(path))
+    _refuse_text_formats(head, path)
+    if b"\x00" in head[:8] and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
         raise InputError("not a spreadsheet or CSV file (binary content)", where=str(path))
     return "csv"
+
+
+def _refuse_text_formats(head: bytes, path: Path) -> None:
+    """Text files that look like spreadsheets to a person but are not tables we read."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith(b"%pdf"):
+        raise InputError("a PDF file, not a spreadsheet", where=str(path))
+    if text.startswith(b"{\\rtf"):
+        raise InputError("an RTF document, not a spreadsheet", where=str(path))
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in text:
+        raise InputError(
+            "an Excel 2003 XML spreadsheet; open it in Excel or WPS and save it as .xlsx",
+            where=str(path),
+        )
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")) or (
+        text.startswith(b"<") and b"<html" in text
+    ):
+        raise InputError(
+            "a web page (HTML) with a spreadsheet name, as some systems export; "
+            "open it in Excel or WPS and save it as .xlsx",
+            where=str(path),
+        )
+    if text.startswith(b"<?xml"):
+        raise InputError("an XML file, not a spreadsheet or CSV file", where=str(path))
 
 
 def _zip_kind(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError, EOFError):
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         raise InputError(
             "the file is damaged or truncated (not a readable .xlsx/.ods)", where=str(path)
         ) from None
+    if "word/document.xml" in names:
+        raise InputError("a Word document, not a workbook", where=str(path))
+    if "ppt/presentation.xml" in names:
+        raise InputError("a PowerPoint file, not a workbook", where=str(path))
     if "xl/workbook.bin" in names:
         return "xlsb"
     if "xl/workbook.xml" in names:
         return "xlsm" if path.suffix.lower() == ".xlsm" else "xlsx"
     if "content.xml" in names:
+        if _odf_encrypted(path):
+            return "encrypted"
         return "ods"
     raise InputError("a zip file without a workbook in it", where=str(path))
+
+
+def _odf_encrypted(path: Path) -> bool:
+    # An encrypted OpenDocument file lists its encryption in the manifest.
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open("META-INF/manifest.xml") as fh:
+            return b"encryption-data" in fh.read(1 << 20)
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return False
 
 
 def _ole_kind(path: Path) -> str:

@@ -2,23 +2,35 @@
 
 Row 0 of a grid is spreadsheet row 1 and column 0 is column A, whatever the
 sheet's used area, so that every cell can be named the way Excel names it.
+Every sheet is measured (see :mod:`~compliance.reading.guards`) before
+calamine is allowed to build it.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import html
 import io
-from collections.abc import Sequence
+import re
+import struct
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from compliance.errors import InputError
-from compliance.reading import guards
+from compliance.reading import biff, extent, guards
 from compliance.reading.formats import sniff
+from compliance.reading.guards import Limits
 
 MAX_CSV_BYTES = 512 * 1024 * 1024
+
+Merged = list[tuple[tuple[int, int], tuple[int, int]]]
+
+_SHEET_TAG = re.compile(rb"<(?:[\w.-]+:)?sheet\s([^>]*)>")
+_REL_TAG = re.compile(rb"<(?:[\w.-]+:)?Relationship\s([^>]*)>")
+_ATTR = re.compile(rb"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,11 +41,15 @@ class SheetInfo:
 
 @dataclass(slots=True)
 class Grid:
-    """One sheet's cells. ``merged`` holds ((row0, col0), (row1, col1)) ranges."""
+    """One sheet's cells. ``merged`` holds ((row0, col0), (row1, col1)) ranges.
+
+    ``uncached`` holds the (row, col) of formula cells saved without a value.
+    """
 
     name: str
     rows: list[list[Any]]
-    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    merged: Merged = field(default_factory=list)
+    uncached: frozenset[tuple[int, int]] = frozenset()
 
 
 @dataclass(slots=True)
@@ -43,61 +59,198 @@ class Workbook:
     path: Path
     format: str
     sheets: list[SheetInfo]
+    limits: Limits = field(default_factory=Limits)
     _book: Any = None
     _csv_rows: list[list[Any]] | None = None
     csv_encoding: str | None = None
+    #: xlsx/xlsm: sheet name -> worksheet part in the zip.
+    _parts: dict[str, str] = field(default_factory=dict)
+
+    def where(self, sheet: str | None = None) -> str:
+        return f"{self.path} [{sheet}]" if sheet and self.format != "csv" else str(self.path)
 
     def load(self, name: str) -> Grid:
+        """Load one sheet, refusing it first if it is larger than the limits allow."""
         if self._csv_rows is not None:
             return Grid(name=name, rows=self._csv_rows)
+        where = self.where(name)
+        uncached: frozenset[tuple[int, int]] = frozenset()
+        if self.format in ("xlsx", "xlsm"):
+            uncached = self._measure_xml(name, where)
         try:
             sheet = self._book.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=False)
+            end = sheet.end
+            if end is not None:
+                rows, cols = end[0] + 1, end[1] + 1
+                if rows * cols > self.limits.max_cells:
+                    raise guards.too_many_cells(rows, cols, self.limits, where)
+            data = sheet.to_python(skip_empty_area=False) if end is not None else []
             merged = list(getattr(sheet, "merged_cell_ranges", None) or [])
         except InputError:
             raise
         except Exception as exc:  # calamine raises its own error types
-            raise InputError(f"cannot read sheet: {exc}", where=f"{self.path} [{name}]") from None
-        return Grid(name=name, rows=rows, merged=merged)
+            raise _calamine_error(exc, where) from None
+        return Grid(name=name, rows=data, merged=merged, uncached=uncached)
+
+    def _measure_xml(self, name: str, where: str) -> frozenset[tuple[int, int]]:
+        part = self._parts.get(name)
+        # A sheet we cannot map to its part: measure every worksheet part.
+        members = [part] if part else list(self._parts.values()) or _worksheet_parts(self.path)
+        uncached: frozenset[tuple[int, int]] = frozenset()
+        with guards.open_zip(self.path) as zf:
+            for member in members:
+                try:
+                    ext = extent.scan_sheet(
+                        zf,
+                        member,
+                        max_cells=self.limits.max_cells,
+                        hard_cells=self.limits.hard_cells,
+                    )
+                except extent.TooLarge as big:
+                    if big.rows > 1 << 30:
+                        raise InputError(
+                            "a cell reference is malformed or out of range (damaged or forged sheet)",
+                            where=where,
+                        ) from None
+                    raise guards.too_many_cells(big.rows, big.cols, self.limits, where) from None
+                except KeyError:
+                    continue
+                except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
+                    raise InputError(
+                        f"the file is damaged or truncated ({exc})", where=where
+                    ) from None
+                if ext.exact and ext.cells > self.limits.max_cells:
+                    raise guards.too_many_cells(ext.rows, ext.cols, self.limits, where)
+                if member == part:
+                    uncached = ext.uncached
+        return uncached
 
 
-def open_workbook(path: Path) -> Workbook:
+def _calamine_error(exc: Exception, where: str) -> InputError:
+    kind = type(exc).__name__
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else kind
+    if kind == "PasswordError":
+        return InputError(
+            "the workbook is password-protected; save an unprotected copy and check that",
+            where=where,
+        )
+    if kind == "XmlError":
+        return InputError(f"the workbook's XML is damaged or unsafe ({text})", where=where)
+    if kind == "ZipError":
+        return InputError(f"the file is damaged or truncated ({text})", where=where)
+    if "Cell limit exceeded" in text:
+        return InputError(f"refusing a sheet that is too large ({text})", where=where)
+    return InputError(f"cannot read the workbook ({text})", where=where)
+
+
+def _attrs(raw: bytes) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for m in _ATTR.finditer(raw):
+        key = m.group(1).decode("utf-8", "replace").split(":")[-1]
+        value = (m.group(2) if m.group(2) is not None else m.group(3) or b"").decode(
+            "utf-8", "replace"
+        )
+        out[key] = html.unescape(value)
+    return out
+
+
+def _worksheet_parts(path: Path) -> list[str]:
+    with guards.open_zip(path) as zf:
+        return [n for n in zf.namelist() if n.lower().startswith("xl/worksheets/")]
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> worksheet part, read from workbook.xml and its relationships.
+
+    Read with regular expressions, not an XML parser: these are small files from
+    outside, and we need three attributes.
+    """
+    try:
+        wb = zf.read("xl/workbook.xml")
+        rels = zf.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    targets: dict[str, str] = {}
+    for m in _REL_TAG.finditer(rels):
+        a = _attrs(m.group(1))
+        if "Id" in a and "Target" in a:
+            t = a["Target"].replace("\\", "/")
+            targets[a["Id"]] = t.lstrip("/") if t.startswith("/") else "xl/" + t
+    names = set(zf.namelist())
+    out: dict[str, str] = {}
+    for m in _SHEET_TAG.finditer(wb):
+        a = _attrs(m.group(1))
+        target = targets.get(a.get("id", ""))
+        if "name" in a and target in names:
+            out[a["name"]] = target
+    return out
+
+
+def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
     """Open a spreadsheet or CSV file for reading, after the safety checks."""
+    lim = limits or Limits()
     fmt = sniff(path)
+    where = str(path)
     if fmt == "encrypted":
         raise InputError(
             "the workbook is password-protected; save an unprotected copy and check that",
-            where=str(path),
+            where=where,
         )
     if fmt == "csv":
-        rows, encoding = _read_csv(path)
+        rows, encoding = _read_csv(path, lim)
         return Workbook(
             path=path,
             format="csv",
             sheets=[SheetInfo(path.stem)],
+            limits=lim,
             _csv_rows=rows,
             csv_encoding=encoding,
         )
-    guards.check_container(path, fmt)
+    parts: dict[str, str] = {}
+    if fmt in ("xlsx", "xlsm", "xlsb", "ods"):
+        with guards.open_zip(path) as zf:
+            guards.check_container(zf, where)
+            if fmt in ("xlsx", "xlsm"):
+                guards.check_shared_strings(zf, lim, where)
+                parts = _sheet_parts(zf)
+    elif fmt == "xls":
+        _check_biff(path, lim)
     from python_calamine import CalamineWorkbook
 
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types
-        raise InputError(f"cannot read the {fmt} file: {exc}", where=str(path)) from None
+        raise _calamine_error(exc, where) from None
     try:
         meta = book.sheets_metadata
         sheets = [SheetInfo(m.name, str(m.visible).lower().endswith("visible")) for m in meta]
     except Exception:
         sheets = [SheetInfo(n) for n in book.sheet_names]
-    return Workbook(path=path, format=fmt, sheets=sheets, _book=book)
+    return Workbook(path=path, format=fmt, sheets=sheets, limits=lim, _book=book, _parts=parts)
+
+
+def _check_biff(path: Path, limits: Limits) -> None:
+    try:
+        scan = biff.scan(path)
+    except biff.BiffError as exc:
+        raise InputError(f"not a readable .xls workbook: {exc}", where=str(path)) from None
+    except (struct.error, IndexError, ValueError):
+        raise InputError("the .xls file is damaged or truncated", where=str(path)) from None
+    if scan.encrypted:
+        raise InputError(
+            "the workbook is password-protected; save an unprotected copy and check that",
+            where=str(path),
+        )
+    for rows, cols in scan.extents:
+        if rows * cols > limits.hard_cells:
+            raise guards.too_many_cells(rows, cols, limits, str(path))
 
 
 def _decode(data: bytes, path: Path) -> tuple[str, str]:
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
+        return data.decode("utf-16", errors="replace"), "utf-16"
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -111,17 +264,31 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
         ) from None
 
 
-def _read_csv(path: Path) -> tuple[list[list[Any]], str]:
+def _read_csv(path: Path, limits: Limits) -> tuple[list[list[Any]], str]:
     size = path.stat().st_size
     if size > MAX_CSV_BYTES:
         raise InputError(f"CSV file is larger than {MAX_CSV_BYTES >> 20} MB", where=str(path))
     text, encoding = _decode(path.read_bytes(), path)
-    sample = text[:8192]
-    delimiter = _delimiter(sample)
+    if "\x00" in text:
+        raise InputError("not a spreadsheet or CSV file (binary content)", where=str(path))
+    delimiter = _delimiter(text[:8192])
+    rows: list[list[Any]] = []
+    cells = 0
+    width = 0
     try:
-        rows: list[list[Any]] = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            # An empty line still costs a row; count it so a file of newlines is bounded.
+            cells += len(row) or 1
+            if cells > limits.max_cells:
+                raise guards.too_many_cells(len(rows) + 1, max(width, 1), limits, str(path))
+            width = max(width, len(row))
+            rows.append(row)
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}", where=str(path)) from None
+    # A rectangular grid, like calamine's, so columns can be picked without bounds checks.
+    for row in rows:
+        if len(row) < width:
+            row.extend([""] * (width - len(row)))
     return rows, encoding
 
 
@@ -150,9 +317,3 @@ def cell_name(sheet: str | None, row: int, col: int) -> str:
     """Excel-style name of a 0-based cell: ('社区', 4, 1) -> '社区!B5'."""
     ref = f"{column_letter(col)}{row + 1}"
     return f"{sheet}!{ref}" if sheet else ref
-
-
-def ensure_rows(rows: Sequence[Sequence[Any]]) -> None:
-    """Used by tests: a grid must be a list of rows."""
-    if not isinstance(rows, list):
-        raise TypeError("rows must be a list")

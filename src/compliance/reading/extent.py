@@ -1,0 +1,235 @@
+"""Measure a worksheet's real extent from its XML before calamine builds its grid.
+
+calamine turns a sheet into a dense grid from A1 to the furthest cell, so a
+4.7 KB .xlsx with one cell at A1 and one at XFD1048576 asks for 549 GB and
+aborts the whole process. This module streams the sheet's XML (bounded memory)
+and finds how far its cells reach, so that the reader can refuse such a sheet
+first.
+
+Most files are written by Excel, WPS, LibreOffice or openpyxl: every row and
+cell carries an ``r`` reference and the ``<dimension ref="A1:N2001">`` element
+tells the truth. For those, three regular-expression searches that match
+nothing in a well-formed file prove that no cell lies outside the declared
+dimension, which costs about as much as decompressing the sheet. Any surprise
+(a reference past the dimension, a cell without a reference, no dimension at
+all) switches to an exact scan that follows every row and cell tag.
+
+The same pass notes formula cells that have no cached value (files written by
+programs that never computed them), which calamine reads as empty.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+_CHUNK = 8 << 20
+
+_DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\s[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']")
+_REF = re.compile(r"^([A-Z]{1,3})?(\d{1,7})$")
+_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")
+_R_ATTR = re.compile(rb"\sr\s*=\s*[\"']([^\"']*)[\"']")
+# A cell whose only content is a formula, with no value or an empty one.
+# A formula typed as a string (t="str") may legitimately cache "".
+_UNCACHED = re.compile(
+    rb"<(?:[\w.-]+:)?c((?:\s+[\w:.-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*>\s*"
+    rb"<(?:[\w.-]+:)?f(?:\s[^>]*)?(?:/>|>[^<]*</(?:[\w.-]+:)?f>)\s*"
+    rb"(?:<(?:[\w.-]+:)?v\s*/>|<(?:[\w.-]+:)?v>\s*</(?:[\w.-]+:)?v>)?\s*"
+    rb"</(?:[\w.-]+:)?c>"
+)
+_STR_TYPE = re.compile(rb"\st\s*=\s*[\"']str[\"']")
+
+
+@dataclass(frozen=True, slots=True)
+class Extent:
+    """How far a sheet's cells reach, counted from A1 (as the reader pads them)."""
+
+    rows: int
+    cols: int
+    #: 0-based (row, col) of formula cells with no cached value.
+    uncached: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+    #: False when rows/cols are only an upper bound proved by the fast path.
+    exact: bool = True
+
+    @property
+    def cells(self) -> int:
+        return self.rows * self.cols
+
+
+class TooLarge(Exception):
+    """Raised as soon as a scan passes the limit."""
+
+    def __init__(self, rows: int, cols: int) -> None:
+        super().__init__(rows, cols)
+        self.rows = rows
+        self.cols = cols
+
+
+def column_number(letters: str) -> int:
+    """'A' -> 1, 'Z' -> 26, 'AA' -> 27."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n
+
+
+def _iter_chunks(zf: zipfile.ZipFile, member: str) -> Iterator[bytes]:
+    """Decompressed pieces of a member, cut after a row end where possible.
+
+    Every piece ends just after a '>', so no start tag is ever split; cutting
+    after "row>" also keeps whole cells together for the formula check.
+    """
+    tail = b""
+    with zf.open(member) as fh:
+        while True:
+            block = fh.read(_CHUNK)
+            if not block:
+                break
+            data = tail + block
+            cut = data.rfind(b"row>") + 4
+            if cut == 3:
+                cut = data.rfind(b">") + 1
+            if cut == 0 and len(data) <= 2 * _CHUNK:
+                tail = data
+                continue
+            if cut == 0:
+                cut = len(data)
+            yield data[:cut]
+            tail = data[cut:]
+    if tail:
+        yield tail
+
+
+def _parse_ref(raw: bytes) -> tuple[int, int] | None:
+    """b'AB12' -> (12, 28); b'12' -> (12, 0); None when malformed."""
+    m = _REF.match(raw.decode("ascii", "replace").upper())
+    if m is None:
+        return None
+    letters, digits = m.groups()
+    return int(digits), column_number(letters) if letters else 0
+
+
+def _dimension(head: bytes) -> tuple[int, int] | None:
+    m = _DIMENSION.search(head)
+    if m is None:
+        return None
+    last = m.group(1).split(b":")[-1]
+    ref = _parse_ref(last.replace(b"$", b""))
+    if ref is None or ref[1] == 0:
+        return None
+    return ref
+
+
+def _fast_pattern(rows: int, cols: int) -> tuple[re.Pattern[bytes], int, int]:
+    """A regex matching any row or cell tag whose reference is not provably small.
+
+    References are compared by length and first character only (that is what a
+    regex can do cheaply), so the bound it proves is a little above the
+    dimension: rows < (first digit + 1) × 10^(digits - 1), and likewise for
+    column letters. Returns the pattern and the (rows, cols) it guarantees.
+    """
+    digits = str(rows)
+    d = len(digits)
+    row_alts = ([rf"\d{{1,{d - 1}}}"] if d > 1 else []) + [rf"[1-{digits[0]}]\d{{{d - 1}}}"]
+    letters = column_letters(cols)
+    n = len(letters)
+    col_alts = ([rf"[A-Z]{{1,{n - 1}}}"] if n > 1 else []) + [rf"[A-{letters[0]}][A-Z]{{{n - 1}}}"]
+    row_ok = "(?:" + "|".join(row_alts) + ")"
+    col_ok = "(?:" + "|".join(col_alts) + ")"
+    pattern = re.compile(rf'<(?:c(?! r="{col_ok}{row_ok}")|row(?! r="{row_ok}"))[\s/>]'.encode())
+    bound_rows = int(digits[0] + "9" * (d - 1))
+    bound_cols = column_number(letters[0] + "Z" * (n - 1))
+    return pattern, bound_rows, bound_cols
+
+
+def column_letters(number: int) -> str:
+    """1 -> 'A', 27 -> 'AA'."""
+    s = ""
+    while number:
+        number, rem = divmod(number - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+def scan_sheet(zf: zipfile.ZipFile, member: str, *, max_cells: int, hard_cells: int) -> Extent:
+    """The extent of one worksheet part, before calamine sees it.
+
+    Raises :class:`TooLarge` when the exact extent passes ``max_cells``. The
+    fast path proves only an upper bound (``exact`` is False); it is used when
+    that bound is below ``hard_cells``, which keeps calamine's allocation safe,
+    and the caller checks the real size after loading.
+    """
+    uncached: set[tuple[int, int]] = set()
+    checker: re.Pattern[bytes] | None = None
+    bound = (0, 0)
+    formulas = False
+    for chunk in _iter_chunks(zf, member):
+        if checker is None:
+            dim = _dimension(chunk[:65536])
+            if dim is None:
+                return _exact(zf, member, max_cells)
+            checker, *b = _fast_pattern(*dim)
+            bound = (b[0], b[1])
+            if bound[0] * bound[1] > hard_cells:
+                return _exact(zf, member, max_cells)
+        # A prefixed tag (<x:c>) or any reference the pattern cannot vouch for.
+        if b":row" in chunk or checker.search(chunk) is not None:
+            return _exact(zf, member, max_cells)
+        if formulas or b"</f>" in chunk:
+            formulas = True
+            _note_uncached(chunk, uncached)
+    return Extent(bound[0], bound[1], frozenset(uncached), exact=False)
+
+
+def _note_uncached(chunk: bytes, out: set[tuple[int, int]]) -> None:
+    for m in _UNCACHED.finditer(chunk):
+        attrs = m.group(1)
+        if _STR_TYPE.search(attrs):
+            continue
+        r = _R_ATTR.search(attrs)
+        ref = _parse_ref(r.group(1)) if r else None
+        if ref is not None and ref[1]:
+            out.add((ref[0] - 1, ref[1] - 1))
+
+
+def _exact(zf: zipfile.ZipFile, member: str, max_cells: int) -> Extent:
+    """Follow every row and cell tag, with implied positions, as calamine does."""
+    uncached: set[tuple[int, int]] = set()
+    max_row = max_col = 0
+    row = 0
+    col = 0
+    for chunk in _iter_chunks(zf, member):
+        for m in _TAG.finditer(chunk):
+            closing, name, attrs = m.groups()
+            if closing:
+                continue
+            r = _R_ATTR.search(attrs)
+            if name == b"row":
+                if r is not None:
+                    ref = _parse_ref(r.group(1))
+                    if ref is None or ref[1]:
+                        raise TooLarge(1 << 40, 1)  # not a row number: refuse, don't guess
+                    row = ref[0]
+                else:
+                    row += 1
+                col = 0
+                continue
+            if r is not None:
+                ref = _parse_ref(r.group(1))
+                if ref is None or ref[1] == 0:
+                    raise TooLarge(1 << 40, 1)
+                row, col = ref
+            else:
+                col += 1
+            if attrs.endswith(b"/"):
+                continue  # an empty (styled) cell: calamine leaves it out of the grid
+            if row > max_row or col > max_col:
+                max_row = max(max_row, row)
+                max_col = max(max_col, col)
+                if max_row * max_col > max_cells:
+                    raise TooLarge(max_row, max_col)
+        if b"</f>" in chunk or uncached:
+            _note_uncached(chunk, uncached)
+    return Extent(max_row, max_col, frozenset(uncached))
