@@ -13,6 +13,7 @@ from compliance import labels
 from compliance._version import __version__
 from compliance.labels import t
 from compliance.model import Finding, Outcome, Report
+from compliance.render.safety import markdown_code as code
 from compliance.render.safety import markdown_text
 
 if TYPE_CHECKING:
@@ -37,8 +38,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], right: Iterable
 def cover(report: Report, lang: str) -> list[str]:
     """Bullet lines: inputs, run date and tool, and a warning for an illustrative rule set."""
     lines = [
-        f"- {t('cover_inputs', lang)}: "
-        + ", ".join(f"`{markdown_text(c.source.path)}`" for c in report.checks)
+        f"- {t('cover_inputs', lang)}: " + ", ".join(code(c.source.path) for c in report.checks)
     ]
     lines.append(f"- {t('cover_run', lang)}: {report.started_at.date().isoformat()}")
     lines.append(f"- {t('cover_tool', lang)}: compliance {__version__}")
@@ -148,10 +148,10 @@ def extras(report: Report, lang: str) -> list[str]:
         out += [f"- {markdown_text(n)}" for n in notes]
     if report.problems:
         out += ["", f"## {t('problems', lang)}", ""]
-        out += [f"- `{p.cell}`: {markdown_text(p.message(lang))}" for p in report.problems]
+        out += [f"- {code(p.cell)}: {markdown_text(p.message(lang))}" for p in report.problems]
     if report.failures:
         out += ["", f"## {t('unreadable', lang)}", ""]
-        out += [f"- `{f.path}`: {markdown_text(f.message)}" for f in report.failures]
+        out += [f"- {code(f.path)}: {markdown_text(f.message)}" for f in report.failures]
     return out
 
 

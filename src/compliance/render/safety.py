@@ -42,3 +42,11 @@ _MD_SPECIAL = re.compile(r"([\\|`*_\[\]<>])")
 def markdown_text(text: str) -> str:
     """Text for one Markdown table cell: one line, with Markdown and HTML specials escaped."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def markdown_code(text: str) -> str:
+    """Text as an inline code span (file paths, cells), fenced so that backticks inside stay put."""
+    text = " ".join(text.split())
+    fence = "``" if "`" in text else "`"
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"

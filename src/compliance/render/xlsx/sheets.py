@@ -379,7 +379,7 @@ def _charts(ws: Worksheet, summary: Summary, regions: RegionSheet, lang: str, ro
             "chart_gap",
             lang,
             level=level,
-            rule=common.in_sentence(summary.rule(rid).short(lang), lang),
+            rule=summary.rule(rid).short(lang),
             unit=labels.unit(rt.gap_unit, lang),
         ),
         regions.ws,

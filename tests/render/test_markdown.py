@@ -1,0 +1,146 @@
+"""The Markdown reports, compared with whole expected texts."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+
+import pytest
+
+from compliance import api
+from compliance._version import __version__
+from compliance.model import Report
+from compliance.render import RenderOptions
+from compliance.render.markdown import render
+from compliance.render.summary.markdown import render as render_summary
+from compliance.summary import summarise
+from tests.conftest import WorkbookFactory
+from tests.datasets import five_communities
+
+
+@pytest.fixture
+def report(make_xlsx: WorkbookFactory) -> Report:
+    # A pipe in a name must not break the table.
+    path = make_xlsx(five_communities(name_4="丁|社区"))
+    report = api.check_files([path])
+    return dataclasses.replace(report, started_at=dt.datetime(2008, 1, 15, 9, 30, tzinfo=dt.UTC))
+
+
+def test_check_report(report: Report) -> None:
+    out = io.StringIO()
+    render(report, RenderOptions(lang="en"), out)
+    path = report.checks[0].source.path
+    assert (
+        out.getvalue()
+        == f"""\
+# Zhejiang community work-and-service standards (2007) (zhejiang-2007 2007.1)
+
+- Input files: `{path}`
+- Run at: 2008-01-15
+- Tool version: compliance {__version__}
+
+## Results by standard
+
+| Standard | pass | fail | unknown | n/a | Total shortfall |
+|---|---:|---:|---:|---:|---:|
+| Work-and-service premises of at least 350 m² | 2 | 2 | 1 | 0 | 50.5 m² |
+| At least 5 full-time workers, and 1 per 400 households above 2000 | 4 | 1 | 0 | 0 | 1 workers |
+| Annual pay at least the local average wage of the previous year | 4 | 1 | 0 | 0 | 2,647 yuan/worker (13,235 yuan) |
+| Pension insurance | 3 | 1 | 1 | 0 | 2 workers |
+| Unemployment insurance | 5 | 0 | 0 | 0 |  |
+| Medical insurance | 5 | 0 | 0 | 0 |  |
+| Work-injury insurance | 5 | 0 | 0 | 0 |  |
+| Maternity insurance | 5 | 0 | 0 | 0 |  |
+| Housing provident fund | 5 | 0 | 0 | 0 |  |
+
+5 communities: 1 pass every standard, 2 fail at least one, 2 have unknowns but no failure
+
+## Results by community
+
+| Community | District | Sub-district | Premises (m²) | Staff (workers) | Pay (yuan/worker) | Pension (workers) | Unempl. (workers) | Medical (workers) | Injury (workers) | Maternity (workers) | Housing (workers) | Row |
+|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|
+| 甲社区 | 婺城区 | 城东街道 | ✗ 50 | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | Sheet1!2 |
+| 丁\\|社区 | 金东区 | 城东街道 | ✗ 0.5 | ✗ 1 | ✗ 2,647 | ✗ 2 | ✓ | ✓ | ✓ | ✓ | ✓ | Sheet1!5 |
+| 乙社区 | 婺城区 | 城东街道 | ? | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | Sheet1!3 |
+| 戊社区 | 金东区 | 多湖街道 | ✓ | ✓ | ✓ | ? | ✓ | ✓ | ✓ | ✓ | ✓ | Sheet1!6 |
+
+_showing the 4 communities that fail or are unknown, of 5; --all shows every one_
+
+✓ pass ✗ fail (number = shortfall) ? unknown (data missing) – n/a ⏳ not yet due W waived
+
+## Interpretation choices
+
+- Staffing rounding = ceil: The text ("1 per 400 households above 2000") does not say how to round. Default ceil: 2001-2400 households need 6; floor: 2001-2399 need 5.
+
+## Notes
+
+- '人均月报酬' (column G) is monthly; multiplied by 12 for annual pay per worker
+
+## Data problems
+
+- `Sheet1!I6`: '待核实' is not a number
+"""
+    )
+
+
+def test_summary_report(report: Report) -> None:
+    out = io.StringIO()
+    render_summary(summarise(report, cost_per_m2=2000), report, RenderOptions(lang="zh"), out)
+    path = report.checks[0].source.path
+    assert (
+        out.getvalue()
+        == f"""\
+# 浙江省社区工作服务标准（2007） (zhejiang-2007 2007.1)：缺口汇总
+
+- 输入文件: `{path}`
+- 运行时间: 2008-01-15
+- 工具版本: compliance {__version__}
+
+## 各项标准缺口（全部社区）
+
+| 标准 | 未达标 | 未达标比例 | 无法判断 | 缺口 |
+|---|---:|---:|---:|---:|
+| 社区工作服务用房面积不少于350平方米 | 2 | 40.0% | 1 | 50.5 平方米 |
+| 专职社区工作者不少于5人，2000户以上按每400户配备1人 | 1 | 20.0% | 0 | 1 人 |
+| 社区工作者年收入不低于当地上一年职工平均工资 | 1 | 20.0% | 0 | 13,235 元 |
+| 参加养老保险 | 1 | 20.0% | 1 | 2 人 |
+| 参加失业保险 | 0 | 0.0% | 0 | 0 人 |
+| 参加医疗保险 | 0 | 0.0% | 0 | 0 人 |
+| 参加工伤保险 | 0 | 0.0% | 0 | 0 人 |
+| 参加生育保险 | 0 | 0.0% | 0 | 0 人 |
+| 缴存住房公积金 | 0 | 0.0% | 0 | 0 人 |
+
+共 5 个社区：全部达标 1，有未达标项 2，有无法判断项（无未达标） 2（达标率 20.0%）
+
+## 按县(市、区)汇总
+
+| 县(市、区) | 社区数 | 全部达标 | 达标率 | 无法判断 | 用房 (平方米) | 补足资金（元） | 人员 (人) | 报酬 (元) | 养老 (人) | 失业 (人) | 医疗 (人) | 工伤 (人) | 生育 (人) | 公积金 (人) |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| 婺城区 | 3 | 1 | 33.3% | 1 | 50 (1✗ 1?) | 100,000 | – (0✗) | – (0✗) | – (0✗) | – (0✗) | – (0✗) | – (0✗) | – (0✗) | – (0✗) |
+| 金东区 | 2 | 0 | 0.0% | 1 | 0.5 (1✗) | 1,000 | 1 (1✗) | 13,235 (1✗) | 2 (1✗ 1?) | – (0✗) | – (0✗) | – (0✗) | – (0✗) | – (0✗) |
+| 合计 | 5 | 1 | 20.0% | 2 | 50.5 (2✗ 1?) | 101,000 | 1 (1✗) | 13,235 (1✗) | 2 (1✗ 1?) | – (0✗) | – (0✗) | – (0✗) | – (0✗) | – (0✗) |
+
+每项标准：缺口合计，及未达标（✗）与无法判断（?）的社区数；“无法判断”列为有无法判断项但无未达标项的社区
+
+## 用房缺口最大的县(市、区)
+
+| 排名 | 地区 | 缺口 (平方米) | 未达标社区 | 占总缺口 |
+|---:|---|---:|---:|---:|
+| 1 | 婺城区 | 50 | 1 | 99.0% |
+| 2 | 金东区 | 0.5 | 1 | 1.0% |
+
+## 说明
+
+- 无法判断（缺数据）的社区不计入缺口和达标数，单独列出。
+- 补足用房缺口：50.5 平方米 × 2,000 元/平方米 = 101,000 元（单价来自 --cost-per-m2）
+"""
+    )
+
+
+def test_summary_without_cost_says_so(report: Report) -> None:
+    out = io.StringIO()
+    render_summary(summarise(report), report, RenderOptions(lang="en"), out)
+    text = out.getvalue()
+    assert "Cost" not in text
+    assert "No unit cost of premises given" in text
