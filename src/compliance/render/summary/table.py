@@ -196,6 +196,9 @@ def render(summary: Summary, report: Report, options: RenderOptions, out: TextIO
         console.print(Text(t("illustrative", lang), style="bold yellow"))
     console.print()
     console.print(by_rule_table(summary, lang))
+    if summary.headline_rule is not None:
+        # The figure a provincial report quotes: "1128 communities (40.5%) under 350 m²".
+        console.print(common.headline(summary, summary.total.rule(summary.headline_rule), lang))
     console.print(common.compliant_line(summary.total, lang))
     console.print()
     if summary.regions:
