@@ -134,7 +134,8 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return " ".join(unicodedata.normalize("NFKC", str(value)).split())
+    # Kept as written (Chinese punctuation stays); only matching normalises.
+    return " ".join(str(value).split())
 
 
 def _build(raw: dict[str, Any], where: str, problems: list[str]) -> Waiver | None:

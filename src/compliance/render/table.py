@@ -178,9 +178,9 @@ def details(report: Report, options: RenderOptions) -> list[str]:
                 )
                 if f.total is not None:
                     what += f" ({labels.number(f.total)} {labels.unit(r.total_unit, lang)})"
+                what += lifecycle_note(f, r, lang)
                 if f.notes:
                     what += "; " + "; ".join(labels.note(n, lang) for n in f.notes)
-                what += lifecycle_note(f, r, lang)
             lines.append(f"{rr.record.name} · {r.short(lang)} · {where}: {what}")
     return lines
 

@@ -1,0 +1,159 @@
+"""Rules checked once per sub-district: data from a column or from a sheet."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from typer.testing import CliRunner
+
+from compliance import api
+from compliance.cli import app
+from compliance.errors import InputError
+from compliance.model import Outcome
+from tests.conftest import HEADERS, WorkbookFactory, community
+
+CENTRES = "街道社区服务中心数"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
+    return result.exit_code, result.stdout
+
+
+def with_column(make_xlsx: WorkbookFactory) -> Path:
+    rows = [
+        (community("甲社区", subdistrict="城东街道"), 1),
+        (community("乙社区", subdistrict="城东街道"), 1),
+        (community("丙社区", subdistrict="城西街道"), 0),
+        (community("丁社区", subdistrict="城北街道"), 1),
+        (community("戊社区", subdistrict="城北街道"), 0),
+        (community("己社区", subdistrict="城南街道"), None),
+    ]
+    return make_xlsx([[*row, n] for row, n in rows], [*HEADERS, CENTRES])
+
+
+def test_from_a_column_one_result_per_subdistrict(make_xlsx: WorkbookFactory) -> None:
+    report = api.check_files([with_column(make_xlsx)], ruleset="zhejiang-2008")
+    assert [r.id for r in report.rules][-1] == "service_centre"
+    # Communities are not judged on the sub-district rule...
+    assert all(rr.finding("service_centre") is None for rr in report.results)
+    assert all(len(rr.findings) == 9 for rr in report.results)
+    # ...sub-districts are, once each, in the order they first appear.
+    groups = {g.record.name: g.finding("service_centre") for g in report.groups}
+    assert list(groups) == ["城东街道", "城西街道", "城北街道", "城南街道"]
+    outcomes = {name: f.outcome for name, f in groups.items() if f is not None}
+    assert outcomes == {
+        "城东街道": Outcome.PASS,
+        "城西街道": Outcome.FAIL,
+        "城北街道": Outcome.UNKNOWN,  # its rows disagree: 1 and 0
+        "城南街道": Outcome.UNKNOWN,  # no figure
+    }
+    west = groups["城西街道"]
+    assert west is not None and west.shortfall == 1 and west.cells == ("Sheet1!O4",)
+    (conflict,) = [p for p in report.problems if p.code == "subdistrict_conflict"]
+    assert conflict.cell == "Sheet1!O6"
+    assert conflict.message_en == (
+        "sub-district 城北街道: sub-district service centres differs from Sheet1!O5 "
+        "(0 and 1); cannot decide"
+    )
+    counts = {c.rule: c for c in report.counts()}["service_centre"]
+    assert (counts.passed, counts.failed, counts.unknown) == (1, 1, 2)
+    assert report.failing_rules() == {"service_centre"}
+    assert api.exit_code(report) == 1
+
+
+def test_from_a_sheet_listing_subdistricts(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "社区"
+    ws.append(HEADERS)
+    ws.append(community("甲社区", subdistrict="城东街道"))
+    ws.append(community("乙社区", subdistrict="城西街道"))
+    streets = wb.create_sheet("街道")
+    streets.append(["各街道社区服务中心情况"])
+    streets.append(["所属街道", "县(市、区)", "社区服务中心数"])
+    streets.append(["城东街道", "婺城区", 1])
+    streets.append(["城西街道", None, 0])  # district merged down from the row above
+    streets.append(["城南街道", None, None])
+    streets.append(["合计", None, 1])
+    streets.merge_cells("B3:B5")
+    path = tmp_path / "returns.xlsx"
+    wb.save(path)
+    report = api.check_files([path], ruleset="zhejiang-2008")
+    groups = report.groups
+    assert [g.record.name for g in groups] == ["城东街道", "城西街道", "城南街道"]
+    assert [g.record.values["district"] for g in groups] == ["婺城区"] * 3
+    assert [g.findings[0].outcome for g in groups] == [
+        Outcome.PASS,
+        Outcome.FAIL,
+        Outcome.UNKNOWN,
+    ]
+    assert groups[1].findings[0].cells == ("街道!C4",)
+    assert groups[2].findings[0].cells == ("街道!C5",)
+
+
+def test_no_column_and_no_sheet_is_an_input_error(make_xlsx: WorkbookFactory) -> None:
+    path = make_xlsx([community()])
+    with pytest.raises(InputError, match=r"no column or sheet for service_centres"):
+        api.check(path, ruleset="zhejiang-2008")
+    # Without the sub-district rule the same file checks fine.
+    rs = api.load_ruleset("zhejiang-2008")
+    result = api.check(path, ruleset=rs, rules=api.select_rules(rs, ignore=["service_*"]))
+    assert result.groups == ()
+
+
+def test_rows_without_a_subdistrict_are_left_out_with_a_note(make_xlsx: WorkbookFactory) -> None:
+    path = make_xlsx(
+        [
+            [*community("甲社区", subdistrict="城东街道"), 1],
+            [*community("乙社区", subdistrict=""), 1],
+        ],
+        [*HEADERS, CENTRES],
+    )
+    result = api.check(path, ruleset="zhejiang-2008")
+    assert [g.record.name for g in result.groups] == ["城东街道"]
+    assert "1 rows name no sub-district and are left out of sub-district rules" in (
+        result.source.notes_en
+    )
+
+
+def test_table_lists_failing_subdistricts(make_xlsx: WorkbookFactory) -> None:
+    code, out = run("check", str(with_column(make_xlsx)), "--rules", "zhejiang-2008")
+    assert code == 1
+    assert "Sub-district standards" in out or "街道层级标准" in out
+    code, out = run(
+        "check", str(with_column(make_xlsx)), "--rules", "zhejiang-2008", "--lang", "en"
+    )
+    assert (
+        "Every sub-district has a community service centre: 1 sub-districts fail, 2 unknown, of 4"
+    ) in out
+    rows = [ln.split() for ln in out.splitlines() if ln.startswith(("城西街道", "城北街道"))]
+    assert rows == [
+        ["城西街道", "婺城区", "✗", "1", "Sheet1!4"],
+        ["城北街道", "婺城区", "?", "Sheet1!5"],
+    ]
+
+
+def test_waiver_for_a_subdistrict(tmp_path: Path, make_xlsx: WorkbookFactory) -> None:
+    waivers = tmp_path / "w.toml"
+    waivers.write_text(
+        '[[waivers]]\ncommunity = "城西街道"\nrule = "service_centre"\nreason = "在建"\n'
+        'approved_by = "婺城区民政局"\nexpires = 2030-01-01\n',
+        encoding="utf-8",
+    )
+    code, out = run(
+        "check", str(with_column(make_xlsx)), "--rules", "zhejiang-2008", "--waivers",
+        str(waivers), "--lang", "en", "--fail-on", "fail",
+    )  # fmt: skip
+    assert "城西街道 (Sheet1!4) · service_centre: applied" in out
+    assert code == 0  # the unknowns do not fail the run by default
+
+
+def test_json_counts_include_subdistrict_rules(make_xlsx: WorkbookFactory) -> None:
+    code, out = run("check", str(with_column(make_xlsx)), "--rules", "zhejiang-2008", "-f", "json")
+    assert code == 1
+    doc = json.loads(out)
+    assert doc["summary"]["by_rule"]["service_centre"]["fail"] == 1

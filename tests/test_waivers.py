@@ -1,0 +1,187 @@
+"""Waivers: read from TOML or a sheet; applied, expired, unmatched and not needed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from typer.testing import CliRunner
+
+from compliance import api
+from compliance.cli import app
+from compliance.errors import InputError
+from compliance.model import Outcome
+from compliance.waivers import WaiverState, apply_waivers, load_waivers
+from tests.conftest import WorkbookFactory, community
+
+WAIVERS = """\
+[[waivers]]
+community = "甲社区"
+rule = "staffing"
+reason = "招聘中，2008年底前补齐"
+approved_by = "婺城区民政局"
+expires = 2009-06-30
+
+[[waivers]]
+community = "乙社区"
+rule = "staffing"
+reason = "已过期的豁免"
+approved_by = "婺城区民政局"
+expires = "2008-03-31"
+
+[[waivers]]
+community = "无此社区"
+rule = "premises"
+reason = "x"
+approved_by = "y"
+expires = 2010-01-01
+
+[[waivers]]
+community = "丙社区"
+rule = "pay*"
+reason = "not needed: 丙 passes"
+approved_by = "y"
+expires = 2010-01-01
+"""
+
+AS_OF = dt.date(2008, 12, 31)
+
+
+@pytest.fixture
+def returns(make_xlsx: WorkbookFactory) -> Path:
+    # 甲 and 乙 are one worker short (2150 households need 6); 丙 passes everything.
+    return make_xlsx(
+        [
+            community("甲社区", households=2150, workers=5, insured=(5,) * 6),
+            community("乙社区", households=2150, workers=5, insured=(5,) * 6),
+            community("丙社区"),
+        ]
+    )
+
+
+def write(tmp_path: Path, text: str = WAIVERS) -> Path:
+    path = tmp_path / "waivers.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_toml_waivers_are_read_with_their_lines(tmp_path: Path) -> None:
+    path = write(tmp_path)
+    waivers = load_waivers(path)
+    assert [w.community for w in waivers] == ["甲社区", "乙社区", "无此社区", "丙社区"]
+    assert waivers[0].expires == dt.date(2009, 6, 30)
+    assert waivers[1].expires == dt.date(2008, 3, 31)
+    assert waivers[0].where == f"{path}:1"
+    assert waivers[3].where == f"{path}:22"
+
+
+def test_applied_expired_unmatched_and_not_needed(tmp_path: Path, returns: Path) -> None:
+    report = api.check_files([returns], as_of=AS_OF)
+    assert api.exit_code(report) == 1
+    waived = apply_waivers(report, load_waivers(write(tmp_path)), AS_OF)
+    states = [(s.waiver.community, s.state) for s in waived.waivers]
+    assert states == [
+        ("甲社区", WaiverState.APPLIED),
+        ("乙社区", WaiverState.EXPIRED),
+        ("无此社区", WaiverState.UNMATCHED),
+        ("丙社区", WaiverState.NOT_NEEDED),
+    ]
+    jia, yi, _ = waived.results
+    f = jia.finding("staffing")
+    assert f is not None
+    assert f.outcome is Outcome.WAIVED
+    assert f.reason == "waived:招聘中，2008年底前补齐"
+    assert f.shortfall == 1  # the figures stay
+    assert waived.waivers[0].matches == (("甲社区 (Sheet1!2)", "staffing"),)
+    # The expired waiver leaves the failure standing.
+    assert yi.finding("staffing").outcome is Outcome.FAIL  # type: ignore[union-attr]
+    assert waived.waivers[1].matches == (("乙社区 (Sheet1!3)", "staffing"),)
+    assert api.exit_code(waived) == 1
+    # The original report is untouched.
+    assert report.results[0].finding("staffing").outcome is Outcome.FAIL  # type: ignore[union-attr]
+
+
+def test_waiving_every_failure_passes_the_run(tmp_path: Path, returns: Path) -> None:
+    report = api.check_files([returns], as_of=AS_OF)
+    text = WAIVERS.replace('expires = "2008-03-31"', "expires = 2009-03-31")
+    waived = apply_waivers(report, load_waivers(write(tmp_path, text)), AS_OF)
+    assert api.exit_code(waived) == 0
+    assert [c.waived for c in waived.counts() if c.rule == "staffing"] == [2]
+
+
+def test_expiry_day_is_still_covered(tmp_path: Path, returns: Path) -> None:
+    report = api.check_files([returns])
+    waivers = load_waivers(write(tmp_path))
+    on_the_day = apply_waivers(report, waivers, dt.date(2009, 6, 30))
+    assert on_the_day.waivers[0].state is WaiverState.APPLIED
+    day_after = apply_waivers(report, waivers, dt.date(2009, 7, 1))
+    assert day_after.waivers[0].state is WaiverState.EXPIRED
+
+
+def test_waivers_from_a_sheet_match_by_code(tmp_path: Path, make_xlsx: WorkbookFactory) -> None:
+    headers = ["社区代码", "社区名称", "总户数", "专职人数"]
+    data = make_xlsx([["330702001001", "甲社区", 2150, 5]], headers, name="data.xlsx")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "豁免"
+    ws.append(["豁免清单"])
+    ws.append(["社区代码", "标准", "豁免理由", "批准机关", "有效期至"])
+    ws.append(["330702001001", "staffing", "招聘中", "婺城区民政局", dt.datetime(2009, 6, 30)])
+    path = tmp_path / "waivers.xlsx"
+    wb.save(path)
+    (w,) = load_waivers(path)
+    assert (w.community, w.rule, w.expires) == ("330702001001", "staffing", dt.date(2009, 6, 30))
+    assert w.where == f"{path} 豁免!A3"
+    report = api.check_files([data], rules=[api.load_ruleset().rule("staffing")])
+    waived = apply_waivers(report, (w,), AS_OF)
+    assert waived.waivers[0].state is WaiverState.APPLIED
+    assert api.exit_code(waived) == 0
+
+
+def test_bad_waiver_files_name_every_problem(tmp_path: Path) -> None:
+    text = '[[waivers]]\ncommunity = "甲"\nrule = "staffing"\n\n[[waivers]]\n' + (
+        'community = "乙"\nrule = "pay"\nreason = "r"\napproved_by = "a"\nexpires = "soon"\n'
+    )
+    with pytest.raises(InputError) as info:
+        load_waivers(write(tmp_path, text))
+    path = tmp_path / "waivers.toml"
+    assert info.value.problems == [
+        f"{path}:1: missing reason, approved_by, expires",
+        f"{path}:5: expires 'soon' is not a date (YYYY-MM-DD)",
+    ]
+
+
+def test_cli_reports_each_waiver(tmp_path: Path, returns: Path) -> None:
+    path = write(tmp_path)
+    result = CliRunner().invoke(
+        app,
+        ["check", str(returns), "--waivers", str(path), "--as-of", "2008-12-31", "--lang", "en"],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 1  # 乙's waiver has expired
+    out = result.stdout
+    assert (
+        "甲社区 (Sheet1!2) · staffing: applied; 招聘中，2008年底前补齐 (婺城区民政局, until "
+        f"2009-06-30) {path}:1"
+    ) in out
+    assert "乙社区 (Sheet1!3) · staffing: expired; 已过期的豁免" in out
+    assert "无此社区 · premises: matches no community or rule" in out
+    assert "丙社区 (Sheet1!4) · pay*: not used (no failure to waive)" in out
+
+
+def test_cli_details_show_the_waiver(tmp_path: Path, returns: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            *("check", str(returns), "--waivers", str(write(tmp_path))),
+            *("--as-of", "2008-12-31", "--lang", "en", "--details"),
+        ],
+        env={"COLUMNS": "300"},
+    )
+    assert (
+        "甲社区 · Staff · Sheet1!F2: 5 >= 6 W short 1 workers  [max(5, ceil(2150 / 400)) = 6]; "
+        "waived: 招聘中，2008年底前补齐; approved by 婺城区民政局, until 2009-06-30 "
+        f"({tmp_path / 'waivers.toml'}:1)"
+    ) in result.stdout
