@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from compliance.model import CheckResult, Finding, Outcome, Record, RecordResult, SheetData
@@ -18,6 +18,14 @@ from compliance.rules.model import Lookup, Rule, RuleSet
 
 #: Differences smaller than this are floating-point noise, not a shortfall.
 EPSILON = 1e-9
+
+
+#: A rule's outcome for some field values, without the cells and notes of a record:
+#: (outcome, actual, required, shortfall, total, derivation, reason, which cells).
+_Decision = tuple[Outcome, float | None, float | None, float | None, float | None, str, str, int]
+_MEASURE_CELLS, _NO_CELLS, _ALL_CELLS = 0, 1, 2
+#: Decisions kept per rule and run; past this many distinct inputs new ones are not kept.
+_MEMO_LIMIT = 1 << 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,13 +40,34 @@ class _Plan:
     scale: Expression | None
     compare: str
     deadline: dt.date | None
+    #: ``fields``, then the fields only ``scale`` reads: everything the decision depends on.
+    key_fields: tuple[str, ...] = ()
+    #: Decisions already made, by the values of ``key_fields``. A decision is a pure
+    #: function of those values (and of ``as_of``, fixed for a run), and thousands of
+    #: communities share them (the same worker count, the same wage), so each distinct
+    #: set of values is computed, explained and rounded once per run.
+    memo: dict[tuple[Any, ...], _Decision] = field(default_factory=dict)
 
 
 def _plans(ruleset: RuleSet, rules: Sequence[Rule]) -> list[_Plan]:
-    return [
-        _Plan(r, r.fields, r.measure, r.require, r.applies_if, r.scale, r.compare, r.deadline_date)
-        for r in rules
-    ]
+    plans = []
+    for r in rules:
+        fields = r.fields
+        extra = tuple(f for f in (r.scale.fields if r.scale else ()) if f not in fields)
+        plans.append(
+            _Plan(
+                r,
+                fields,
+                r.measure,
+                r.require,
+                r.applies_if,
+                r.scale,
+                r.compare,
+                r.deadline_date,
+                fields + tuple(dict.fromkeys(extra)),
+            )
+        )
+    return plans
 
 
 def _compare(op: str, actual: float, required: float) -> tuple[bool, float]:
@@ -96,23 +125,91 @@ def evaluate_record(
     return _evaluate(record, plans, tuple(ruleset.lookups.values()), as_of)
 
 
+def _decide(p: _Plan, values: Mapping[str, Any], as_of: dt.date | None) -> _Decision:
+    """The outcome and figures of one rule for a record's values (all present)."""
+    try:
+        if p.applies_if is not None and not p.applies_if.call(*_args(p.applies_if, values)):
+            derivation = p.applies_if.explain_args(_args(p.applies_if, values), False)
+            return (
+                Outcome.NOT_APPLICABLE,
+                None,
+                None,
+                None,
+                None,
+                derivation,
+                "not_applicable",
+                _NO_CELLS,
+            )
+        actual = float(p.measure.call(*_args(p.measure, values)))
+        req_args = _args(p.require, values)
+        required = p.require.call(*req_args)
+        ok, short = _compare(p.compare, actual, float(required))
+        total: float | None = None
+        if p.scale is not None:
+            scale_args = _args(p.scale, values)
+            if None not in scale_args:
+                total = _clean(short * float(p.scale.call(*scale_args)))
+    except EvaluationError as exc:
+        return (Outcome.UNKNOWN, None, None, None, None, "", f"error:{exc}", _ALL_CELLS)
+    derivation = p.require.explain_args(req_args, required)
+    if ok:
+        outcome = Outcome.PASS
+    elif p.deadline is not None and as_of is not None and as_of < p.deadline:
+        outcome = Outcome.NOT_YET_DUE
+    else:
+        outcome = Outcome.FAIL
+    return (
+        outcome,
+        _clean(actual),
+        _clean(float(required)),
+        _clean(short),
+        total,
+        derivation,
+        "",
+        _MEASURE_CELLS,
+    )
+
+
+def _notes(
+    plans: Sequence[_Plan], lookup_notes: tuple[str, ...], derived: Mapping[str, str]
+) -> list[tuple[str, ...]]:
+    """Per rule, where its derived inputs came from."""
+    out = []
+    for p in plans:
+        notes = tuple(n for n in lookup_notes if n.split("=", 1)[0] in p.fields)
+        if derived:
+            notes += tuple(f"{f}={derived[f]}" for f in p.fields if f in derived)
+        out.append(notes)
+    return out
+
+
 def _evaluate(
     record: Record,
     plans: Sequence[_Plan],
     lookups: tuple[Lookup, ...],
     as_of: dt.date | None,
+    notes_memo: dict[Any, list[tuple[str, ...]]] | None = None,
 ) -> RecordResult:
     values, lookup_notes = _fill_lookups(record, lookups) if lookups else (record.values, ())
     cells = record.cells
     derived = record.derived
+    all_notes: list[tuple[str, ...]] | None = None
+    if lookup_notes or derived:
+        # The same notes for every record of a sheet, as a rule: computed once.
+        nkey = (lookup_notes, tuple(derived.items()))
+        all_notes = notes_memo.get(nkey) if notes_memo is not None else None
+        if all_notes is None:
+            all_notes = _notes(plans, lookup_notes, derived)
+            if notes_memo is not None and len(notes_memo) < _MEMO_LIMIT:
+                notes_memo[nkey] = all_notes
     findings: list[Finding] = []
-    for p in plans:
+    get = values.get
+    for i, p in enumerate(plans):
         rid = p.rule.id
-        missing = tuple(f for f in p.fields if values.get(f) is None)
-        notes = tuple(n for n in lookup_notes if n.split("=", 1)[0] in p.fields)
-        if derived:
-            notes += tuple(f"{f}={derived[f]}" for f in p.fields if f in derived)
-        if missing:
+        notes = all_notes[i] if all_notes is not None else ()
+        key = tuple([get(f) for f in p.key_fields])
+        if None in (key if len(key) == len(p.fields) else key[: len(p.fields)]):
+            missing = tuple(f for f in p.fields if get(f) is None)
             findings.append(
                 Finding(
                     rid,
@@ -130,68 +227,28 @@ def _evaluate(
             )
             continue
         try:
-            if p.applies_if is not None and not p.applies_if.call(*_args(p.applies_if, values)):
-                findings.append(
-                    Finding(
-                        rid,
-                        Outcome.NOT_APPLICABLE,
-                        None,
-                        None,
-                        None,
-                        None,
-                        p.applies_if.explain_args(_args(p.applies_if, values), False),
-                        "not_applicable",
-                        (),
-                        notes,
-                    )
-                )
-                continue
-            actual = float(p.measure.call(*_args(p.measure, values)))
-            req_args = _args(p.require, values)
-            required = p.require.call(*req_args)
-            ok, short = _compare(p.compare, actual, float(required))
-            total: float | None = None
-            if p.scale is not None:
-                scale_args = _args(p.scale, values)
-                if None not in scale_args:
-                    total = _clean(short * float(p.scale.call(*scale_args)))
-        except EvaluationError as exc:
-            findings.append(
-                Finding(
-                    rid,
-                    Outcome.UNKNOWN,
-                    None,
-                    None,
-                    None,
-                    None,
-                    "",
-                    f"error:{exc}",
-                    tuple(cells.get(f, "") for f in p.fields),
-                    notes,
-                )
-            )
-            continue
-        derivation = p.require.explain_args(req_args, required)
-        measure_cells = tuple(cells.get(f, "") for f in p.measure.fields)
-        if ok:
-            outcome = Outcome.PASS
-        elif p.deadline is not None and as_of is not None and as_of < p.deadline:
-            outcome = Outcome.NOT_YET_DUE
+            decision = p.memo.get(key)
+        except TypeError:  # a value that cannot be a key: decide, don't keep
+            decision = _decide(p, values, as_of)
         else:
-            outcome = Outcome.FAIL
-        findings.append(
-            Finding(
-                rid,
-                outcome,
-                _clean(actual),
-                _clean(float(required)),
-                _clean(short),
-                total,
-                derivation,
-                "",
-                measure_cells,
-                notes,
+            if decision is None:
+                decision = _decide(p, values, as_of)
+                if len(p.memo) < _MEMO_LIMIT:
+                    p.memo[key] = decision
+        outcome, actual, required, short, total, derivation, reason, which = decision
+        if which == _MEASURE_CELLS:
+            measured = p.measure.fields
+            used = (
+                (cells.get(measured[0], ""),)
+                if len(measured) == 1
+                else tuple(cells.get(f, "") for f in measured)
             )
+        elif which == _NO_CELLS:
+            used = ()
+        else:
+            used = tuple(cells.get(f, "") for f in p.fields)
+        findings.append(
+            Finding(rid, outcome, actual, required, short, total, derivation, reason, used, notes)
         )
     return RecordResult(record, tuple(findings))
 
@@ -206,8 +263,9 @@ def iter_results(
     """Evaluate records lazily, for streaming output."""
     plans = _plans(ruleset, rules if rules is not None else ruleset.rules)
     lookups = tuple(ruleset.lookups.values())
+    notes_memo: dict[Any, list[tuple[str, ...]]] = {}
     for record in records:
-        yield _evaluate(record, plans, lookups, as_of)
+        yield _evaluate(record, plans, lookups, as_of, notes_memo)
 
 
 def evaluate(

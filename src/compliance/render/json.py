@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from compliance._version import __version__
 from compliance.model import CheckResult, Finding, RecordResult, Report
+from compliance.render.fastjson import RecordWriter
 
 if TYPE_CHECKING:
     from typing import TextIO
@@ -172,8 +173,11 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
     text = dump(doc, ensure_ascii=False, indent=2)
     out.write(text[:-2] + ',\n  "records": [')
     first = True
+    # The records are most of a large report: RecordWriter writes the same text
+    # as dump(record_dict(rr), ensure_ascii=False), several times faster.
+    record_text = RecordWriter()
     for rr in report.results:
-        out.write(("\n    " if first else ",\n    ") + dump(record_dict(rr), ensure_ascii=False))
+        out.write(("\n    " if first else ",\n    ") + record_text(rr))
         first = False
     out.write('\n  ],\n  "problems": [')
     first = True
