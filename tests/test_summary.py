@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -199,11 +200,31 @@ def test_not_yet_due_and_waived_shortfalls_are_kept_apart(report: Report) -> Non
     changed = dataclasses.replace(
         report, checks=(dataclasses.replace(check, results=tuple(results)),)
     )
-    premises = summarise(changed).total.rule("premises")
+    summary = summarise(changed, cost_per_m2=100)
+    premises = summary.total.rule("premises")
     assert (premises.failed, premises.not_yet_due, premises.waived) == (0, 1, 1)
     assert premises.shortfall == 0
     assert premises.not_yet_due_shortfall == pytest.approx(50)
     assert premises.waived_shortfall == pytest.approx(0.5)
+    # A deadline still ahead does not close a gap; a waiver excuses it.
+    assert (premises.short, premises.gap) == (1, pytest.approx(50))
+    assert summary.total.cost == pytest.approx(5000)
+    # 甲 is short only of a rule not yet due: not compliant, not failing either.
+    total = summary.total
+    assert (total.compliant, total.failing, total.unknown, total.pending) == (1, 1, 2, 1)
+    assert [r.name for r in summary.ranking()] == ["婺城区"]
+
+
+def test_headline_counts_shortfalls_not_yet_due(tmp_path: Path) -> None:
+    """At the end of 2007 the 2010 deadline was still ahead, and the report still counts 1128."""
+    path = write_province(tmp_path / "zhejiang-2007.xlsx")
+    rs = api.load_ruleset("zhejiang-2007")
+    report = api.check_files(
+        [path], ruleset=rs, rules=[rs.rule("premises")], as_of=dt.date(2007, 12, 31)
+    )
+    premises = summarise(report).total.rule("premises")
+    assert (premises.failed, premises.not_yet_due) == (0, 1128)
+    assert (premises.short, f"{premises.short_share:.1%}") == (1128, "40.5%")
 
 
 def test_failing_pay_without_a_worker_count_is_left_out_of_the_yuan_total(

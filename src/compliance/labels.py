@@ -88,8 +88,8 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{rule}: {failed} of {total} communities fall short ({share})",
     ),
     "summary_legend": (
-        "每项标准：缺口合计，及未达标（✗）与无法判断（?）的社区数；“无法判断”列为有无法判断项但无未达标项的社区",
-        "Each standard: the total shortfall, with the communities failing (✗) and unknown (?); "
+        "每项标准：缺口合计，及未达标（✗）、未到期限（⏳）与无法判断（?）的社区数；“无法判断”列为有无法判断项但无未达标项的社区",
+        "Each standard: the total shortfall, with the communities failing (✗), not yet due (⏳) and unknown (?); "
         "the Unknown column counts communities with unknowns but no failure",
     ),
     "unknown_note": (
@@ -104,9 +104,16 @@ _TEXT: dict[str, tuple[str, str]] = {
     "rule_id": ("规则编号", "Rule id"),
     "total_unit": ("总额单位", "Total unit"),
     "communities_title": ("各社区结果", "Results by community"),
+    "headline_pending": (
+        "，其中 {n} 个未到期限（{deadline}）",
+        "; {n} of them not yet due (deadline {deadline})",
+    ),
+    "not_yet_due_col": ("未到期限", "Not yet due"),
+    "pending_line": ("，未达标但未到期限 {n}", ", {n} short but not yet due"),
+    "short_communities": ("未达标社区", "Communities short"),
     "pending_note": (
-        "{rule}：另有 {n} 个社区未到期限，缺口 {gap}。",
-        "{rule}: {n} more communities are short but not yet due, by {gap}.",
+        "{rule}：{n} 个社区未达标但未到期限，缺口 {gap}，已计入缺口合计。",
+        "{rule}: {n} communities are short but not yet due, by {gap}; the shortfall includes them.",
     ),
     "cost_line": (
         "补足{rule}缺口：{gap} 平方米 × {per} 元/平方米 = {cost} 元（{source}）",
@@ -151,7 +158,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "sheet_problems": ("数据问题", "Data problems"),
     "chart_compliance": ("各{level}达标率", "Compliance rate by {level}"),
     "chart_gap": ("各{level}{rule}缺口（{unit}）", "{rule} shortfall by {level} ({unit})"),
-    "failing_communities": ("未达标社区", "Failing communities"),
     # --- rule sets, waivers, deadlines, sub-district rules, progress, templates ---
     "rulesets_title": ("可用规则集", "Rule sets"),
     "shipped": ("内置", "shipped"),

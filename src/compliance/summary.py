@@ -92,6 +92,8 @@ class RuleTotals:
     #: Shortfalls that exist but are not failures: the deadline has not passed, or waived.
     not_yet_due_shortfall: float = 0.0
     waived_shortfall: float = 0.0
+    #: The scaled total of the not-yet-due shortfalls, when the rule has a scale.
+    not_yet_due_total: float | None = None
 
     @property
     def fail_share(self) -> float | None:
@@ -99,9 +101,22 @@ class RuleTotals:
         return self.failed / self.communities if self.communities else None
 
     @property
+    def short(self) -> int:
+        """Communities below the standard that are not excused: failing or not yet due."""
+        return self.failed + self.not_yet_due
+
+    @property
+    def short_share(self) -> float | None:
+        return self.short / self.communities if self.communities else None
+
+    @property
     def gap(self) -> float:
-        """The headline gap: the scaled total where there is one (yuan), else the shortfall."""
-        return self.total if self.total is not None else self.shortfall
+        """What remains to close, in :attr:`gap_unit`: the scaled total where the rule has
+        one (yuan), else the shortfall; over failing and not-yet-due communities (a
+        deadline still ahead does not make a gap smaller), never over waived ones."""
+        if self.total is not None:
+            return self.total + (self.not_yet_due_total or 0.0)
+        return self.shortfall + self.not_yet_due_shortfall
 
     @property
     def gap_unit(self) -> str:
@@ -116,7 +131,7 @@ class RegionSummary:
     #: "" stands for a community that gives no name at that level.
     key: tuple[str, ...]
     communities: int
-    #: Communities that pass every rule (not applicable counts as passing).
+    #: Communities that pass every rule (not applicable and waived count as passing).
     compliant: int
     #: Communities that fail at least one rule.
     failing: int
@@ -125,6 +140,8 @@ class RegionSummary:
     rules: tuple[RuleTotals, ...]
     #: Yuan to close the premises gap, when a unit cost is known.
     cost: float | None = None
+    #: Communities with no failure or unknown, but short of a rule not yet due.
+    pending: int = 0
 
     @property
     def name(self) -> str:
@@ -189,7 +206,7 @@ class Summary:
     def ranking(self, rule: str | None = None, top: int | None = None) -> tuple[RegionSummary, ...]:
         """Regions with a gap in ``rule`` (default :attr:`headline_rule`), largest first.
 
-        Ties go to the region with more failing communities, then to data order.
+        Ties go to the region with more communities short, then to data order.
         """
         rid = rule or self.headline_rule
         if rid is None:
@@ -197,7 +214,7 @@ class Summary:
         order = {r.key: i for i, r in enumerate(self.regions)}
         ranked = sorted(
             (r for r in self.regions if r.rule(rid).gap > 0),
-            key=lambda r: (-r.rule(rid).gap, -r.rule(rid).failed, order[r.key]),
+            key=lambda r: (-r.rule(rid).gap, -r.rule(rid).short, order[r.key]),
         )
         return tuple(ranked[:top] if top is not None else ranked)
 
@@ -298,9 +315,23 @@ class _RuleAcc:
     def __init__(self, scaled: bool) -> None:
         self.counts: dict[Outcome, int] = dict.fromkeys(Outcome, 0)
         self.short: dict[Outcome, float] = dict.fromkeys(Outcome, 0.0)
+        self.total: dict[Outcome, float] = dict.fromkeys(Outcome, 0.0)
         self.scaled = scaled
-        self.total = 0.0
         self.unscaled = 0
+
+
+#: How a community stands over all rules, worst first.
+_STANDING = (Outcome.FAIL, Outcome.UNKNOWN, Outcome.NOT_YET_DUE, Outcome.PASS)
+
+
+def _standing(rr: RecordResult) -> Outcome:
+    """Failing, else unknown, else not yet due, else compliant. Unlike the exit code, a
+    shortfall whose deadline is still ahead does not count as complying."""
+    outcomes = {f.outcome for f in rr.findings}
+    for o in _STANDING[:-1]:
+        if o in outcomes:
+            return o
+    return Outcome.PASS
 
 
 class _RegionAcc:
@@ -308,14 +339,12 @@ class _RegionAcc:
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.communities = 0
-        self.worst: dict[Outcome, int] = dict.fromkeys(
-            (Outcome.PASS, Outcome.FAIL, Outcome.UNKNOWN), 0
-        )
+        self.worst: dict[Outcome, int] = dict.fromkeys(_STANDING, 0)
         self.rules = {r.id: _RuleAcc(r.scale is not None) for r in rules}
 
     def add(self, rr: RecordResult) -> None:
         self.communities += 1
-        self.worst[rr.worst] += 1
+        self.worst[_standing(rr)] += 1
         for f in rr.findings:
             acc = self.rules.get(f.rule)
             if acc is None:
@@ -323,11 +352,11 @@ class _RegionAcc:
             acc.counts[f.outcome] += 1
             if f.shortfall and f.outcome in (Outcome.FAIL, Outcome.NOT_YET_DUE, Outcome.WAIVED):
                 acc.short[f.outcome] += f.shortfall
-            if f.outcome is Outcome.FAIL and acc.scaled:
-                if f.total is None:
+            if acc.scaled and f.outcome in (Outcome.FAIL, Outcome.NOT_YET_DUE):
+                if f.total is not None:
+                    acc.total[f.outcome] += f.total
+                elif f.outcome is Outcome.FAIL:
                     acc.unscaled += 1
-                else:
-                    acc.total += f.total
 
     def freeze(
         self, key: tuple[str, ...], rules: tuple[Rule, ...], cost: CostBasis | None
@@ -349,21 +378,25 @@ class _RegionAcc:
                     waived=c[Outcome.WAIVED],
                     not_yet_due=c[Outcome.NOT_YET_DUE],
                     shortfall=_round(a.short[Outcome.FAIL]),
-                    total=_round(a.total) if a.scaled else None,
+                    total=_round(a.total[Outcome.FAIL]) if a.scaled else None,
                     unscaled=a.unscaled,
                     not_yet_due_shortfall=_round(a.short[Outcome.NOT_YET_DUE]),
                     waived_shortfall=_round(a.short[Outcome.WAIVED]),
+                    not_yet_due_total=_round(a.total[Outcome.NOT_YET_DUE]) if a.scaled else None,
                 )
             )
         region_cost = None
         if cost is not None:
-            region_cost = _round(self.rules[cost.rule].short[Outcome.FAIL] * cost.per_m2)
+            # Closing the gap means the communities not yet due too; waived ones are excused.
+            short = self.rules[cost.rule].short
+            region_cost = _round((short[Outcome.FAIL] + short[Outcome.NOT_YET_DUE]) * cost.per_m2)
         return RegionSummary(
             key=key,
             communities=self.communities,
             compliant=self.worst[Outcome.PASS],
             failing=self.worst[Outcome.FAIL],
             unknown=self.worst[Outcome.UNKNOWN],
+            pending=self.worst[Outcome.NOT_YET_DUE],
             rules=tuple(totals),
             cost=region_cost,
         )

@@ -38,6 +38,15 @@ def test_province_headline_as_printed(tmp_path: Path) -> None:
     code, out, _ = run("summary", str(path), "--lang", "zh", "--select", "premises")
     assert "社区工作服务用房面积不少于350平方米：2785 个社区中 1128 个未达标（40.5%）" in out
     assert "按市汇总" in out  # 11 cities: the coarsest level with more than one name
+    # On the report's own date the 2010 deadline was ahead; the count is the same.
+    code, out, _ = run(
+        "summary", str(path), "--lang", "en", "--select", "premises", "--as-of", "2007-12-31"
+    )
+    assert code == 0
+    assert (
+        "1128 of 2785 communities fall short (40.5%); 1128 of them not yet due (deadline 2010-04)"
+        in " ".join(out.split())
+    )
 
 
 def test_sample_by_district(tmp_path: Path) -> None:

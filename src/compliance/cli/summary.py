@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +12,15 @@ import typer
 from compliance.cli.batch import FailOnOption, JobsOption, check_inputs, progress_enabled
 from compliance.cli.emit import OUTPUT_HELP, emit, parse_format, require_destination
 from compliance.cli.errors import handle_errors
-from compliance.cli.options import DEFAULT_RULES, LangOption, RulesOption, lang_default
+from compliance.cli.options import (
+    DEFAULT_RULES,
+    AsOfOption,
+    LangOption,
+    RulesOption,
+    WaiversOption,
+    as_of_date,
+    lang_default,
+)
 from compliance.exitcodes import FailOn
 
 HELP = """Sum up the shortfalls by region: per city, district or sub-district.
@@ -23,7 +32,8 @@ full-time workers, yuan of pay for all workers, uninsured workers per insurance
 item); a ranking of the regions with the largest premises gaps; and, when a
 unit cost is known (--cost-per-m2 or the rule set's premises_cost_per_m2), the
 cost of closing the premises gap. Unknowns (missing data) are shown but count
-toward neither the shortfalls nor compliance.
+toward neither the shortfalls nor compliance. Shortfalls not yet due (--as-of
+before a rule's deadline) or waived (--waivers) are counted apart from failures.
 
 FILES are read as by `compliance check` (files, folders, glob patterns).
 --format xlsx writes a workbook with charts; it needs --output.
@@ -113,6 +123,8 @@ def summary_command(
     ] = False,
     jobs: JobsOption = None,
     fail_on: FailOnOption = FailOn.FAIL,
+    as_of: AsOfOption = None,
+    waivers: WaiversOption = None,
 ) -> None:
     from compliance import api
     from compliance.batch import expand_inputs
@@ -120,6 +132,7 @@ def summary_command(
     from compliance.output import guard_inputs
     from compliance.render import SUMMARY_FORMATS, RenderOptions, get_summary_renderer
     from compliance.summary import summarise
+    from compliance.waivers import apply_waivers, load_waivers
 
     language = (lang or lang_default()).value
     fmt_enum = parse_format(fmt, SUMMARY_FORMATS)
@@ -129,6 +142,8 @@ def summary_command(
     ruleset = api.load_ruleset(rules)
     chosen = api.select_rules(ruleset, select, ignore)
     columns = _parse_columns(column or [])
+    when = as_of_date(as_of)
+    exceptions = load_waivers(waivers) if waivers is not None else None
     report = check_inputs(
         files,
         inputs,
@@ -137,8 +152,12 @@ def summary_command(
         jobs=jobs,
         show_progress=progress_enabled(quiet),
         lang=language,
-        check_options={"sheet": sheet, "columns": columns},
+        check_options={"sheet": sheet, "columns": columns, "as_of": when},
     )
+    # As in `check`: deadlines and waivers decide which shortfalls are failures.
+    report = replace(report, as_of=when)
+    if exceptions is not None:
+        report = apply_waivers(report, exceptions, when)
     summary = summarise(report, by=by, cost_per_m2=cost_per_m2)
     code = api.exit_code(report, fail_on)
     options = RenderOptions(

@@ -54,29 +54,52 @@ def gap_text(rt: RuleTotals, lang: str) -> str:
 
 
 def headline(summary: Summary, rt: RuleTotals, lang: str) -> str:
-    """ "Premises …: 1128 of 2785 communities fall short (40.5%)"."""
-    return t(
+    """ "Premises …: 1128 of 2785 communities fall short (40.5%)": failing or not yet due,
+    since a deadline still ahead does not close a gap."""
+    text = t(
         "headline",
         lang,
         rule=rule_name(summary, rt.rule, lang),
-        failed=rt.failed,
+        failed=rt.short,
         total=rt.communities,
-        share=labels.percent(rt.fail_share),
+        share=labels.percent(rt.short_share),
+    )
+    if rt.not_yet_due:
+        deadline = summary.rule(rt.rule).deadline or ""
+        text += t("headline_pending", lang, n=rt.not_yet_due, deadline=deadline)
+    return text
+
+
+def counts(rt: RuleTotals) -> str:
+    """ "19✗ 3⏳ 1?": failing, not yet due and unknown communities."""
+    return (
+        f"{rt.failed}✗"
+        + (f" {rt.not_yet_due}⏳" if rt.not_yet_due else "")
+        + (f" {rt.unknown}?" if rt.unknown else "")
     )
 
 
+def any_pending(summary: Summary) -> bool:
+    """Whether some shortfall is not yet due (then tables show a not-yet-due column)."""
+    return any(rt.not_yet_due for rt in summary.total.rules)
+
+
 def compliant_line(region: RegionSummary, lang: str) -> str:
-    return t(
-        "overall",
-        lang,
-        total=region.communities,
-        passed=region.compliant,
-        failed=region.failing,
-        unknown=region.unknown,
-    ) + (
-        f"（{t('compliance_rate', lang)} {labels.percent(region.compliant_share)}）"
-        if lang == "zh"
-        else f" ({t('compliance_rate', lang).lower()} {labels.percent(region.compliant_share)})"
+    return (
+        t(
+            "overall",
+            lang,
+            total=region.communities,
+            passed=region.compliant,
+            failed=region.failing,
+            unknown=region.unknown,
+        )
+        + (t("pending_line", lang, n=region.pending) if region.pending else "")
+        + (
+            f"（{t('compliance_rate', lang)} {labels.percent(region.compliant_share)}）"
+            if lang == "zh"
+            else f" ({t('compliance_rate', lang).lower()} {labels.percent(region.compliant_share)})"
+        )
     )
 
 
@@ -102,7 +125,7 @@ def cost_line(summary: Summary, report: Report, lang: str) -> str:
         "cost_line",
         lang,
         rule=in_sentence(rule_name(summary, cost.rule, lang, short=True), lang),
-        gap=labels.number(round(rt.shortfall, 2)),
+        gap=labels.number(round(rt.gap, 2)),
         per=labels.number(cost.per_m2),
         cost=labels.number(round(summary.total.cost)),
         source=cost_source(summary, report, lang),

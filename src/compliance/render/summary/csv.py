@@ -33,15 +33,15 @@ def header(summary: Summary, lang: str) -> list[str]:
         t("failing", lang),
         t("unknown_col", lang),
     ]
+    if common.any_pending(summary):
+        cols.append(t("not_yet_due_col", lang))
     for rule in summary.rules:
         name = rule.short(lang)
         unit = common.gap_unit(summary.total.rule(rule.id), lang)
-        cols += [
-            f"{name} {t('failing', lang)}",
-            f"{name} {t('fail_share', lang)} (%)",
-            f"{name} {t('unknown_col', lang)}",
-            f"{name} {t('gap', lang)} ({unit})",
-        ]
+        cols += [f"{name} {t('failing', lang)}", f"{name} {t('fail_share', lang)} (%)"]
+        if common.any_pending(summary):
+            cols.append(f"{name} {t('not_yet_due_col', lang)}")
+        cols += [f"{name} {t('unknown_col', lang)}", f"{name} {t('gap', lang)} ({unit})"]
     if summary.cost is not None:
         cols.append(t("cost", lang))
     return cols
@@ -53,6 +53,7 @@ def region_row(summary: Summary, region: RegionSummary, lang: str) -> list[Any]:
         if region.key
         else [t("total_row", lang), *([""] * (len(summary.levels) - 1))]
     )
+    pending = common.any_pending(summary)
     row: list[Any] = [
         *names,
         region.communities,
@@ -60,9 +61,13 @@ def region_row(summary: Summary, region: RegionSummary, lang: str) -> list[Any]:
         percent(region.compliant_share),
         region.failing,
         region.unknown,
+        *([region.pending] if pending else []),
     ]
     for rt in region.rules:
-        row += [rt.failed, percent(rt.fail_share), rt.unknown, number(round(rt.gap, 2))]
+        row += [rt.failed, percent(rt.fail_share)]
+        if pending:
+            row.append(rt.not_yet_due)
+        row += [rt.unknown, number(round(rt.gap, 2))]
     if summary.cost is not None:
         row.append(number(round(region.cost or 0, 2)))
     return row

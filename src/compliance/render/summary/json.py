@@ -33,6 +33,8 @@ SCHEMA_VERSION = "1"
 def rule_totals_dict(rt: RuleTotals) -> dict[str, Any]:
     out = asdict(rt)
     out["fail_share"] = rt.fail_share
+    out["short"] = rt.short
+    out["short_share"] = rt.short_share
     out["gap"] = rt.gap
     out["gap_unit"] = rt.gap_unit
     return out
@@ -47,6 +49,7 @@ def region_dict(summary: Summary, region: RegionSummary) -> dict[str, Any]:
         "compliant_share": region.compliant_share,
         "failing": region.failing,
         "unknown": region.unknown,
+        "pending": region.pending,
         "cost": region.cost,
         "rules": {rt.rule: rule_totals_dict(rt) for rt in region.rules},
     }

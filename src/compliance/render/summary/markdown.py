@@ -22,24 +22,27 @@ TOP = 10
 
 
 def by_rule(summary: Summary, lang: str) -> str:
-    headers = [t(k, lang) for k in ("rule", "failing", "fail_share", "unknown_col", "gap")]
+    pending = common.any_pending(summary)
+    keys = ["rule", "failing", "fail_share", "unknown_col", "gap"]
+    if pending:
+        keys.insert(3, "not_yet_due_col")
     rows = [
         [
             common.rule_name(summary, rt.rule, lang),
             str(rt.failed),
             labels.percent(rt.fail_share),
+            *([str(rt.not_yet_due)] if pending else []),
             str(rt.unknown),
             common.gap_text(rt, lang),
         ]
         for rt in summary.total.rules
     ]
-    return table(headers, rows, right=range(1, 5))
+    return table([t(k, lang) for k in keys], rows, right=range(1, len(keys)))
 
 
 def _rule_cell(rt: RuleTotals) -> str:
-    """ "1,516.51 (19✗ 1?)": the gap, the failing and the unknown communities."""
-    counts = f"{rt.failed}✗" + (f" {rt.unknown}?" if rt.unknown else "")
-    return f"{common.gap_number(rt) if rt.failed else '–'} ({counts})"
+    """ "1,516.51 (19✗ 1?)": the gap, the failing, not-yet-due and unknown communities."""
+    return f"{common.gap_number(rt) if rt.short else '–'} ({common.counts(rt)})"
 
 
 def _region_row(summary: Summary, region: RegionSummary, lang: str) -> list[str]:
@@ -54,6 +57,7 @@ def _region_row(summary: Summary, region: RegionSummary, lang: str) -> list[str]
         str(region.compliant),
         labels.percent(region.compliant_share),
         str(region.unknown),
+        *([str(region.pending)] if common.any_pending(summary) else []),
     ]
     for rt in region.rules:
         row.append(_rule_cell(rt))
@@ -65,6 +69,8 @@ def _region_row(summary: Summary, region: RegionSummary, lang: str) -> list[str]
 def by_region(summary: Summary, lang: str) -> str:
     headers = [common.level_header(lv, lang) for lv in summary.levels]
     headers += [t(k, lang) for k in ("communities", "compliant", "compliance_rate", "unknown_col")]
+    if common.any_pending(summary):
+        headers.append(t("not_yet_due_col", lang))
     for rule in summary.rules:
         headers.append(f"{rule.short(lang)} ({common.gap_unit(summary.total.rule(rule.id), lang)})")
         if summary.cost is not None and rule.id == summary.cost.rule:
@@ -87,7 +93,7 @@ def ranking(summary: Summary, lang: str) -> tuple[str, str] | None:
         t("rank", lang),
         t("region", lang),
         f"{t('gap', lang)} ({unit})",
-        t("failing_communities", lang),
+        t("short_communities", lang),
         t("gap_share", lang),
     ]
     shares = gap_shares(summary)
@@ -96,7 +102,7 @@ def ranking(summary: Summary, lang: str) -> tuple[str, str] | None:
             str(i),
             common.region_label(r, lang),
             common.gap_number(r.rule(rid)),
-            str(r.rule(rid).failed),
+            str(r.rule(rid).short),
             labels.percent(shares.get(r.key)),
         ]
         for i, r in enumerate(ranked, 1)

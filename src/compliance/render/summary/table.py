@@ -36,6 +36,9 @@ def by_rule_table(summary: Summary, lang: str) -> Table:
     table.add_column(t("rule", lang), overflow="fold", max_width=44)
     table.add_column(t("failing", lang), justify="right", style="red")
     table.add_column(t("fail_share", lang), justify="right")
+    pending = common.any_pending(summary)
+    if pending:
+        table.add_column(t("not_yet_due_col", lang), justify="right", style="magenta")
     table.add_column(t("unknown_col", lang), justify="right", style="yellow")
     table.add_column(t("gap", lang), justify="right")
     for rt in summary.total.rules:
@@ -43,6 +46,7 @@ def by_rule_table(summary: Summary, lang: str) -> Table:
             common.rule_name(summary, rt.rule, lang),
             str(rt.failed),
             labels.percent(rt.fail_share),
+            *([str(rt.not_yet_due)] if pending else []),
             str(rt.unknown),
             common.gap_text(rt, lang),
         )
@@ -50,10 +54,9 @@ def by_rule_table(summary: Summary, lang: str) -> Table:
 
 
 def _rule_cell(rt: RuleTotals) -> Text:
-    """ "1,516.51" over "19✗ 1?": the gap, then the failing and unknown communities."""
-    text = Text(common.gap_number(rt) if rt.failed else "–", style="bold" if rt.failed else "dim")
-    counts = f"{rt.failed}✗" + (f" {rt.unknown}?" if rt.unknown else "")
-    text.append("\n" + counts, style="dim")
+    """The gap over the failing (✗), not yet due (⏳) and unknown (?) communities."""
+    text = Text(common.gap_number(rt) if rt.short else "–", style="bold" if rt.short else "dim")
+    text.append("\n" + common.counts(rt), style="dim")
     return text
 
 
@@ -85,6 +88,8 @@ def _region_columns(summary: Summary, lang: str) -> list[_Column]:
     cols.append(count("compliant", [str(r.compliant) for r in regions], "green"))
     cols.append(count("compliance_rate", [labels.percent(r.compliant_share) for r in regions]))
     cols.append(count("unknown_col", [str(r.unknown) for r in regions], "yellow"))
+    if common.any_pending(summary):
+        cols.append(count("not_yet_due_col", [str(r.pending) for r in regions], "magenta"))
     return cols
 
 
@@ -109,7 +114,7 @@ def _pack(fixed: list[_Column], rest: list[_Column], width: int) -> list[list[_C
     current = list(fixed)
     used = sum(c.width + 3 for c in current)
     for col in rest:
-        if used + col.width + 3 > width and len(current) > len(names) + (0 if tables else 4):
+        if used + col.width + 3 > width and len(current) > (len(names) if tables else len(fixed)):
             tables.append(current)
             current = list(names)
             used = sum(c.width + 3 for c in current)
@@ -158,7 +163,7 @@ def ranking_table(summary: Summary, lang: str, top: int = TOP) -> Table | None:
     table.add_column(t("region", lang))
     unit = common.gap_unit(summary.total.rule(rid), lang)
     table.add_column(f"{t('gap', lang)} ({unit})", justify="right")
-    table.add_column(t("failing_communities", lang), justify="right")
+    table.add_column(t("short_communities", lang), justify="right")
     table.add_column(t("gap_share", lang), justify="right")
     shares = gap_shares(summary)
     for i, region in enumerate(ranked, 1):
@@ -167,7 +172,7 @@ def ranking_table(summary: Summary, lang: str, top: int = TOP) -> Table | None:
             str(i),
             common.region_label(region, lang),
             common.gap_number(rt),
-            str(rt.failed),
+            str(rt.short),
             labels.percent(shares.get(region.key)),
         )
     return table

@@ -60,14 +60,18 @@ def regions_sheet(wb: Workbook, summary: Summary, lang: str) -> RegionSheet:
     headers.append(both("unknown_col"))
     formats += [cells.COUNT, cells.COUNT, cells.PERCENT, cells.COUNT, cells.COUNT]
     columns = {"compliance_rate": base + 3}
+    pending = common.any_pending(summary)
+    if pending:
+        headers.append(both("not_yet_due_col"))
+        formats.append(cells.COUNT)
+    per_rule = [("failing", cells.COUNT), ("fail_share", cells.PERCENT)]
+    if pending:
+        per_rule.append(("not_yet_due_col", cells.COUNT))
+    per_rule.append(("unknown_col", cells.COUNT))
     for rule in summary.rules:
         rt = summary.total.rule(rule.id)
         zh_unit, en_unit = labels.unit(rt.gap_unit, "zh"), labels.unit(rt.gap_unit, "en")
-        for key, fmt in (
-            ("failing", cells.COUNT),
-            ("fail_share", cells.PERCENT),
-            ("unknown_col", cells.COUNT),
-        ):
+        for key, fmt in per_rule:
             headers.append(
                 f"{rule.short_zh} {t(key, 'zh')}\n{rule.short('en')} {t(key, 'en').lower()}"
             )
@@ -95,9 +99,11 @@ def regions_sheet(wb: Workbook, summary: Summary, lang: str) -> RegionSheet:
             region.compliant_share,
             region.failing,
             region.unknown,
+            *([region.pending] if pending else []),
         ]
         for rt in region.rules:
-            row += [rt.failed, rt.fail_share, rt.unknown, round(rt.gap, 2)]
+            row += [rt.failed, rt.fail_share, *([rt.not_yet_due] if pending else [])]
+            row += [rt.unknown, round(rt.gap, 2)]
             if summary.cost is not None and rt.rule == summary.cost.rule:
                 row.append(region.cost)
         return row
@@ -287,38 +293,27 @@ def summary_sheet(
     cells.put(ws, row, 1, t("by_rule_title", lang), font=cells.SECTION_FONT)
     row += 1
     table_header = row
-    cells.header_row(
-        ws,
-        row,
-        [
-            both(k)
-            for k in ("rule", "communities", "failing", "fail_share", "unknown_col", "gap", "unit")
-        ],
-    )
+    pending = common.any_pending(summary)
+    keys = ["rule", "communities", "failing", "fail_share", "unknown_col", "gap", "unit"]
+    formats: list[str | None] = [None, cells.COUNT, cells.COUNT, cells.PERCENT, cells.COUNT]
+    if pending:
+        keys.insert(4, "not_yet_due_col")
+        formats.append(cells.COUNT)
+    gap_col = keys.index("gap") + 1
+    cells.header_row(ws, row, [both(k) for k in keys])
     for rt in summary.total.rules:
         row += 1
-        cells.put_row(
-            ws,
-            row,
-            [
-                common.rule_name(summary, rt.rule, lang),
-                rt.communities,
-                rt.failed,
-                rt.fail_share,
-                rt.unknown,
-                round(rt.gap, 2),
-                labels.unit(rt.gap_unit, lang),
-            ],
-            formats=[
-                None,
-                cells.COUNT,
-                cells.COUNT,
-                cells.PERCENT,
-                cells.COUNT,
-                cells.number_format(rt.gap_unit),
-                None,
-            ],
-        )
+        values: list[Any] = [
+            common.rule_name(summary, rt.rule, lang),
+            rt.communities,
+            rt.failed,
+            rt.fail_share,
+            *([rt.not_yet_due] if pending else []),
+            rt.unknown,
+            round(rt.gap, 2),
+            labels.unit(rt.gap_unit, lang),
+        ]
+        cells.put_row(ws, row, values, formats=[*formats, cells.number_format(rt.gap_unit), None])
         ws.cell(row=row, column=1).alignment = cells.WRAP
     row += 1
     total = summary.total
@@ -329,21 +324,22 @@ def summary_sheet(
         formats=[None, cells.COUNT, cells.COUNT, cells.PERCENT],
         font=cells.TOTAL_FONT,
     )
-    for col in range(1, 8):
+    for col in range(1, len(keys) + 1):
         ws.cell(row=row, column=col).border = cells.TOTAL_BORDER
     if summary.cost is not None and total.cost is not None:
         row += 1
         cells.put(ws, row, 1, t("cost", lang), font=cells.TOTAL_FONT)
-        cells.put(ws, row, 6, total.cost, fmt=cells.FORMATS["yuan"], font=cells.TOTAL_FONT)
-        cells.put(ws, row, 7, labels.unit("yuan", lang))
+        cells.put(ws, row, gap_col, total.cost, fmt=cells.FORMATS["yuan"], font=cells.TOTAL_FONT)
+        cells.put(ws, row, gap_col + 1, labels.unit("yuan", lang))
     row += 1
     for note in common.notes(summary, report, lang):
         row += 1
         cells.put(ws, row, 1, note)
     titles = [cell_len(common.rule_name(summary, r.id, lang)) for r in summary.rules]
     ws.column_dimensions["A"].width = min(72, max(30, *titles) + 2)
-    for letter, width in zip("BCDEFG", (14, 12, 16, 12, 16, 10), strict=True):
-        ws.column_dimensions[letter].width = width
+    widths = [14, 12, 16, *([12] if pending else []), 12, 16, 10]
+    for col, width in enumerate(widths, 2):
+        ws.column_dimensions[get_column_letter(col)].width = width
     cells.fit_header_height(ws, table_header)
     row += 2
     # Charts start on a new printed page rather than split across two.
