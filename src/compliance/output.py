@@ -28,11 +28,23 @@ def atomic_writer(
         fh = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding=encoding, newline="")
         with fh:
             yield fh
+        # mkstemp makes the file private (0600); a report is shared like any
+        # other file, so give it the mode a plain open() would have.
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def guard_inputs(output: Path | None, inputs: Iterable[Path]) -> None:

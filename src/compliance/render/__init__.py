@@ -1,9 +1,9 @@
 """Renderers: one module per output format, all reading the same :class:`Report`.
 
-Each text renderer is a function ``render(report, options) -> str`` (or a
-writer for streaming formats); :data:`RENDERERS` is the explicit registry the
-CLI and the Python API pick from. Adding a format touches its module, the
-:class:`Format` enum and the registry.
+Each renderer is a function ``render(report, options, out)`` that writes to a
+text stream (or a binary one for xlsx); :func:`get_renderer` is the explicit
+registry the CLI and the Python API pick from. Adding a format touches its
+module, the :class:`Format` enum and the registry.
 """
 
 from __future__ import annotations
