@@ -56,6 +56,10 @@ NOT_WHOLE = "not_whole"
 PLACEHOLDER = "placeholder"
 NOT_A_FLAG = "not_a_flag"
 ERROR_VALUE = "error_value"
+FORMULA_NOT_COMPUTED = "formula_not_computed"
+DUPLICATE = "duplicate"
+ROSTER_UNMATCHED = "roster_unmatched"
+ROSTER_MISMATCH = "roster_mismatch"
 
 #: Bilingual messages for each problem code; {raw} is the cell text.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -66,16 +70,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
     PLACEHOLDER: ("“{raw}”表示无数据", "'{raw}' means no data"),
     NOT_A_FLAG: ("“{raw}”不是“是/否”", "'{raw}' is not yes/no"),
     ERROR_VALUE: ("单元格是错误值 {raw}", "the cell holds the error value {raw}"),
+    FORMULA_NOT_COMPUTED: (
+        "公式没有保存计算结果：请用 Excel 或 WPS 打开该文件并保存后再检查",
+        "a formula with no saved result: open the file in Excel or WPS, save it, and check again",
+    ),
+    DUPLICATE: (
+        "与第{first}行重复（{key}），按第一次出现的行检查，本行未参与检查",
+        "duplicate of row {first} ({key}); the first row is checked, this one is not",
+    ),
+    ROSTER_UNMATCHED: (
+        "人员名册中的社区“{raw}”在社区表中找不到，本行未计入",
+        "the roster names community '{raw}', which is not in the community sheet; row not counted",
+    ),
+    ROSTER_MISMATCH: (
+        "社区表填写为 {raw}，人员名册汇总为 {rolled}，按人员名册检查",
+        "the community sheet says {raw} but the roster adds up to {rolled}; the roster is used",
+    ),
 }
 
 
+def message(code: str, **params: Any) -> tuple[str, str]:
+    """The (zh, en) message of a problem code, filled in."""
+    zh, en = MESSAGES[code]
+    return zh.format(**params), en.format(**params)
+
+
 def is_blank(v: Any) -> bool:
+    """An empty cell, or one holding only spaces."""
     return v is None or v == "" or (isinstance(v, str) and not v.strip())
 
 
 def clean_text(v: Any) -> str:
     """A cell as display text: NFKC-normalised, inner whitespace collapsed."""
-    if v is None:
+    if v.__class__ is str:
+        # Most cells are clean already; checking is much cheaper than rebuilding.
+        if (
+            v.isprintable()
+            and "  " not in v
+            and not v[:1].isspace()
+            and not v[-1:].isspace()
+            and unicodedata.is_normalized("NFKC", v)
+        ):
+            return v
+    elif v is None:
         return ""
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
@@ -136,6 +173,7 @@ def parse_flag(v: Any) -> tuple[bool | None, str | None]:
 
 
 def parse_text(v: Any) -> tuple[str | None, str | None]:
+    """Text cells, normalised; an empty cell is None."""
     s = clean_text(v)
     return (s, None) if s else (None, EMPTY)
 

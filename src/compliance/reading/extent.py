@@ -29,6 +29,8 @@ _CHUNK = 8 << 20
 
 _DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\s[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']")
 _REF = re.compile(r"^([A-Z]{1,3})?(\d{1,7})$")
+# A namespace-prefixed row or cell tag (<x:c ...>): calamine reads those too.
+_PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
 _TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")
 _R_ATTR = re.compile(rb"\sr\s*=\s*[\"']([^\"']*)[\"']")
 # A cell whose only content is a formula, with no value or an empty one.
@@ -175,7 +177,7 @@ def scan_sheet(zf: zipfile.ZipFile, member: str, *, max_cells: int, hard_cells: 
             if bound[0] * bound[1] > hard_cells:
                 return _exact(zf, member, max_cells)
         # A prefixed tag (<x:c>) or any reference the pattern cannot vouch for.
-        if b":row" in chunk or checker.search(chunk) is not None:
+        if _PREFIXED.search(chunk) is not None or checker.search(chunk) is not None:
             return _exact(zf, member, max_cells)
         if formulas or b"</f>" in chunk:
             formulas = True

@@ -65,12 +65,20 @@ class Workbook:
     csv_encoding: str | None = None
     #: xlsx/xlsm: sheet name -> worksheet part in the zip.
     _parts: dict[str, str] = field(default_factory=dict)
+    #: Sheets already loaded: the sheet choice and the roster search share them.
+    _loaded: dict[str, Grid] = field(default_factory=dict)
 
     def where(self, sheet: str | None = None) -> str:
         return f"{self.path} [{sheet}]" if sheet and self.format != "csv" else str(self.path)
 
     def load(self, name: str) -> Grid:
         """Load one sheet, refusing it first if it is larger than the limits allow."""
+        grid = self._loaded.get(name)
+        if grid is None:
+            grid = self._loaded[name] = self._load(name)
+        return grid
+
+    def _load(self, name: str) -> Grid:
         if self._csv_rows is not None:
             return Grid(name=name, rows=self._csv_rows)
         where = self.where(name)

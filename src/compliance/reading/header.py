@@ -52,17 +52,27 @@ def _filled_row(
 
 
 def merged_index(
-    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]], max_row: int
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+    max_row: int,
+    max_col: int = 200,
+    budget: int = 200_000,
 ) -> dict[tuple[int, int], tuple[int, int]]:
-    """Cell -> top-left cell of its merged range, for ranges starting above ``max_row``."""
+    """Cell -> top-left cell of its merged range, within the first rows and columns.
+
+    Ranges are clipped to ``max_row``/``max_col`` and the total work is capped,
+    so a forged list of huge overlapping merges costs nothing much.
+    """
     index: dict[tuple[int, int], tuple[int, int]] = {}
     for (r0, c0), (r1, c1) in merged:
-        if r0 > max_row:
+        if r0 > max_row or c0 > max_col:
             continue
         for r in range(r0, min(r1, max_row) + 1):
-            for c in range(c0, min(c1, c0 + 200) + 1):
+            for c in range(c0, min(c1, max_col) + 1):
                 if (r, c) != (r0, c0):
                     index[(r, c)] = (r0, c0)
+                    budget -= 1
+            if budget <= 0:
+                return index
     return index
 
 

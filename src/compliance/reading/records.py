@@ -1,11 +1,28 @@
-"""Read a sheet into :class:`~compliance.model.Record` objects."""
+"""Read a sheet into :class:`~compliance.model.Record` objects.
+
+The steps: open the file (by its content, after the safety checks), choose the
+sheet, find the header, apply the user's column mapping, then turn the rows
+under the header into records. Rows that are not communities (blank spacers,
+合计/小计 subtotals, notes) are left out and counted; duplicates are reported;
+every cell that cannot be used becomes a :class:`~compliance.model.DataProblem`
+naming the cell.
+
+Duplicate policy: the first row with a community id (or, without ids, the
+first row with a name within the same sub-district, district or city) is
+checked; a later row with the same key is reported as a ``duplicate`` data
+problem that names the first row, and is not checked.
+"""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +30,11 @@ from compliance.catalogue import Catalogue, default_catalogue
 from compliance.errors import InputError
 from compliance.model import DataProblem, Record, SheetData, SourceInfo
 from compliance.reading import cells
+from compliance.reading.columns import parse_column
 from compliance.reading.grid import Grid, Workbook, cell_name, column_letter, open_workbook
-from compliance.reading.header import Header, find_header, header_texts, merged_index
+from compliance.reading.guards import DEFAULT_MAX_CELLS, Limits
+from compliance.reading.header import SCAN_ROWS, Header, find_header, header_texts
+from compliance.reading.mapping import closest_headers, is_letter, letter_index, orient
 
 _SUBTOTAL = re.compile(
     r"^(合\s*计|小\s*计|总\s*计|共\s*计|累\s*计|全市|全区|全县|全省)|(合计|小计|总计)$|"
@@ -24,9 +44,57 @@ _SUBTOTAL = re.compile(
 _NOTE = re.compile(
     r"^(注|说明|备注|填表|制表|审核|负责人|联系|单位负责人|统计负责人|数据来源|note)", re.IGNORECASE
 )
-_COLUMN_LETTER = re.compile(r"^[A-Za-z]{1,3}$")
+#: Region columns from finest to coarsest, for the duplicate-name key.
+_REGIONS = ("subdistrict", "district", "city")
 
-Parser = Callable[[Any], tuple[Any, str | None]]
+
+class RowCells(Mapping[str, str]):
+    """A record's field -> cell map, computed on access.
+
+    Every record of a sheet shares one field -> "Sheet!E" prefix map, so a
+    record costs one small object here instead of a dict of strings.
+    """
+
+    __slots__ = ("_prefixes", "_row")
+
+    def __init__(self, prefixes: Mapping[str, str], row: int) -> None:
+        self._prefixes = prefixes
+        self._row = row
+
+    def __getitem__(self, field_id: str) -> str:
+        return f"{self._prefixes[field_id]}{self._row}"
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._prefixes)
+
+    def __len__(self) -> int:
+        return len(self._prefixes)
+
+    def __contains__(self, field_id: object) -> bool:
+        return field_id in self._prefixes
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (RowCells, (self._prefixes, self._row))
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small objects.
+
+    Records hold no reference cycles, yet each allocation burst would trigger
+    collections that scan every record built so far; pausing saves about a
+    third of the build time on a large sheet.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def file_sha256(path: Path) -> str:
@@ -37,93 +105,166 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _parser(ftype: str) -> Parser:
-    if ftype in ("integer", "number"):
-        return cells.parse_number
-    if ftype == "flag":
-        return cells.parse_flag
-    return cells.parse_text
+def _sheet_by_option(book: Workbook, sheet: str | int) -> str:
+    names = [s.name for s in book.sheets]
+    if isinstance(sheet, int) or (isinstance(sheet, str) and sheet.strip().isdigit()):
+        if isinstance(sheet, str) and sheet in names:
+            return sheet
+        i = int(sheet) - 1
+        if not 0 <= i < len(names):
+            raise InputError(
+                f"there is no sheet number {sheet}; the workbook has {len(names)}",
+                where=str(book.path),
+            )
+        return names[i]
+    if sheet in names:
+        return sheet
+    folded = {n.strip().casefold(): n for n in names}
+    if sheet.strip().casefold() in folded:
+        return folded[sheet.strip().casefold()]
+    raise InputError(f"no sheet named {sheet!r}; sheets: {', '.join(names)}", where=str(book.path))
 
 
 def _choose_sheet(
-    book: Workbook, sheet: str | int | None, catalogue: Catalogue
-) -> tuple[Grid, Header | None]:
-    names = [s.name for s in book.sheets]
+    book: Workbook, sheet: str | int | None, catalogue: Catalogue, skip: Sequence[str] = ()
+) -> tuple[Grid, Header | None, list[tuple[str, str]]]:
+    """The sheet to read, its header, and (zh, en) notes on the choice.
+
+    By default: the first visible sheet with a recognisable header. Hidden
+    sheets are never chosen unless named with ``sheet``.
+    """
+    if not book.sheets:
+        raise InputError("the workbook has no sheets", where=str(book.path))
     if sheet is not None:
-        if isinstance(sheet, int) or (isinstance(sheet, str) and sheet.isdigit()):
-            i = int(sheet) - 1
-            if not 0 <= i < len(names):
-                raise InputError(
-                    f"there is no sheet number {sheet}; the workbook has {len(names)}",
-                    where=str(book.path),
-                )
-            name = names[i]
-        elif sheet in names:
-            name = sheet
-        else:
-            raise InputError(
-                f"no sheet named {sheet!r}; sheets: {', '.join(names)}", where=str(book.path)
-            )
-        grid = book.load(name)
-        return grid, find_header(grid.rows, catalogue, grid.merged)
-    best: tuple[int, Grid, Header | None] | None = None
-    visible = [s.name for s in book.sheets if s.visible] or names
+        grid = book.load(_sheet_by_option(book, sheet))
+        return grid, find_header(grid.rows, catalogue, grid.merged), []
+    hidden = [s.name for s in book.sheets if not s.visible]
+    visible = [s.name for s in book.sheets if s.visible and s.name not in skip]
+    first: Grid | None = None
     for name in visible:
         grid = book.load(name)
+        first = first or grid
         header = find_header(grid.rows, catalogue, grid.merged)
-        score = len(header.columns) if header else 0
-        if best is None or score > best[0]:
-            best = (score, grid, header)
-        if score >= 6:  # clearly the data sheet; don't parse the rest
-            break
-    if best is None:
-        raise InputError("the workbook has no sheets", where=str(book.path))
-    return best[1], best[2]
+        if header is not None:
+            notes = []
+            if len(book.sheets) > 1:
+                others = [s.name for s in book.sheets if s.name != name]
+                notes.append(
+                    (
+                        f"使用工作表“{name}”（第一个能识别表头的可见工作表；其他：{'、'.join(others)}）",
+                        f"used sheet '{name}' (the first visible sheet with a recognisable header; "
+                        f"others: {', '.join(others)})",
+                    )
+                )
+            if hidden:
+                notes.append(
+                    (
+                        f"未使用隐藏工作表：{'、'.join(hidden)}",
+                        f"hidden sheets not used: {', '.join(hidden)}",
+                    )
+                )
+            return grid, header, notes
+    if first is None:
+        names = ", ".join(hidden)
+        raise InputError(
+            f"every sheet is hidden ({names}); name one with --sheet to read it",
+            where=str(book.path),
+        )
+    if hidden:
+        hint = [n for n in hidden if _has_header(book, n, catalogue)]
+        if hint:
+            raise InputError(
+                f"no visible sheet has a recognisable header, but hidden sheet "
+                f"{hint[0]!r} does; pass --sheet {hint[0]!r} to read it",
+                where=str(book.path),
+            )
+    return first, None, []
+
+
+def _has_header(book: Workbook, name: str, catalogue: Catalogue) -> bool:
+    grid = book.load(name)
+    return find_header(grid.rows, catalogue, grid.merged) is not None
 
 
 def _apply_overrides(
     header: Header | None,
     grid: Grid,
     overrides: Mapping[str, str],
+    header_row: int | None,
     catalogue: Catalogue,
     where: str,
 ) -> Header:
-    columns = dict(header.columns) if header else {}
-    header_rows = header.rows if header else (0,)
-    last = header_rows[-1]
-    texts = {c: cells.clean_text(v) for c, v in enumerate(grid.rows[last] if grid.rows else [])}
-    for fid, target in overrides.items():
-        if fid not in catalogue:
-            hint = catalogue.suggest(fid)
-            raise InputError(
-                f"--column names an unknown field {fid!r}"
-                + (f"; did you mean {', '.join(hint)}?" if hint else ""),
-                where=where,
-            )
-        col: int | None = None
-        if _COLUMN_LETTER.match(target) and target.upper() not in {
-            t.upper() for t in texts.values()
-        }:
-            col = 0
-            for ch in target.upper():
-                col = col * 26 + (ord(ch) - 64)
-            col -= 1
+    """Add or replace columns as the user mapped them."""
+    fields = orient(overrides, catalogue, where)
+    rows = grid.rows
+    if header_row is not None:
+        header_rows: tuple[int, ...] = (header_row - 1,)
+        header = find_header(rows[:header_row], catalogue, grid.merged)
+        if header is not None and header.last_row != header_row - 1:
+            header = None
+    elif header is not None:
+        header_rows = header.rows
+    else:
+        header_rows = (_row_with(rows, list(fields.values())),)
+    if header_rows[-1] >= len(rows):
+        raise InputError(
+            f"header row {header_rows[-1] + 1} is past the end of the sheet", where=where
+        )
+    # Each column's label: the joined stack and every row's own text.
+    labels: dict[int, set[str]] = {}
+    for r in header_rows:
+        for c, v in enumerate(rows[r]):
+            t = cells.clean_text(v)
+            if t:
+                labels.setdefault(c, set()).add(t)
+    if header is not None:
+        for c, text in header.columns.values():
+            labels.setdefault(c, set()).add(text)
+    all_texts = sorted({t for ts in labels.values() for t in ts})
+    columns = dict(header.columns) if header is not None else {}
+    for fid, target in fields.items():
+        if is_letter(target, all_texts):
+            col = letter_index(target)
         else:
-            want = cells.clean_text(target)
-            for c, t in texts.items():
-                if t == want or t.replace(" ", "") == want.replace(" ", ""):
-                    col = c
-                    break
-            if col is None:
+            want = _key(target)
+            found = [c for c, ts in labels.items() if any(_key(t) == want for t in ts)]
+            if not found:
+                near = closest_headers([target], all_texts)
                 raise InputError(
-                    f"--column {fid}={target}: no header {target!r} in row {last + 1}",
+                    f"column mapping {fid}={target}: no header {target!r} in row "
+                    f"{header_rows[-1] + 1}"
+                    + (f"; closest: {', '.join(near)}" if near else "")
+                    + (f"; headers: {', '.join(all_texts[:15])}" if all_texts else ""),
                     where=where,
                 )
+            col = found[0]
         for other, (c, _) in list(columns.items()):
             if c == col and other != fid:
                 del columns[other]
-        columns[fid] = (col, texts.get(col, column_letter(col)))
-    return Header(header_rows, columns, header.unmatched if header else ())
+        text = " / ".join(sorted(labels.get(col, ()), key=len)[-1:]) or column_letter(col)
+        columns[fid] = (col, text)
+    used = {c for c, _ in columns.values()}
+    unmatched = tuple(
+        sorted(labels[c], key=len)[-1] for c in sorted(labels) if c not in used and labels[c]
+    )
+    return Header(header_rows, columns, unmatched)
+
+
+def _key(text: str) -> str:
+    return "".join(cells.clean_text(text).split()).casefold()
+
+
+def _row_with(rows: Sequence[Sequence[Any]], targets: Sequence[str]) -> int:
+    """The row (of the first ones) naming most of ``targets``; else the first non-blank row."""
+    keys = {_key(t) for t in targets}
+    best, best_hits = -1, 0
+    for r in range(min(SCAN_ROWS, len(rows))):
+        hits = sum(1 for v in rows[r] if _key(cells.clean_text(v)) in keys)
+        if hits > best_hits:
+            best, best_hits = r, hits
+    if best >= 0:
+        return best
+    return next((r for r, row in enumerate(rows) if any(not cells.is_blank(v) for v in row)), 0)
 
 
 def read_records(
@@ -132,150 +273,268 @@ def read_records(
     sheet: str | int | None = None,
     columns: Mapping[str, str] | None = None,
     catalogue: Catalogue | None = None,
+    header_row: int | None = None,
+    max_cells: int | None = None,
+    workers: str | int | bool | None = None,
 ) -> SheetData:
     """Read the community records of one file.
 
-    ``sheet`` picks a sheet by name or 1-based number (default: the visible
-    sheet whose header names the most fields); ``columns`` maps field ids to a
-    column letter or header text, overriding what the header matching found.
-    Raises :class:`~compliance.errors.InputError` when the file cannot be read
-    or has no recognisable header.
+    ``sheet`` picks a sheet by name or 1-based number (default: the first
+    visible sheet with a recognisable header). ``columns`` maps field ids to a
+    column letter or header text (either way round: ``{"用房面积": "premises_area"}``
+    works too), overriding the automatic matching; ``header_row`` (1-based)
+    says where the header is when it cannot be found. ``max_cells`` bounds the
+    size of a sheet (default :data:`~compliance.reading.guards.DEFAULT_MAX_CELLS`).
+    ``workers`` names a per-worker roster sheet to roll up into the records;
+    by default a sheet that looks like a roster is used, ``False`` turns that off.
+
+    Raises :class:`~compliance.errors.InputError` when the file cannot be read,
+    is refused as unsafe, or has no recognisable header or no data rows.
     """
-    p = Path(path)
+    with _gc_paused():
+        return _read(Path(path), sheet, columns, catalogue, header_row, max_cells, workers)
+
+
+def _read(
+    p: Path,
+    sheet: str | int | None,
+    columns: Mapping[str, str] | None,
+    catalogue: Catalogue | None,
+    header_row: int | None,
+    max_cells: int | None,
+    workers: str | int | bool | None,
+) -> SheetData:
+    from compliance.reading import workers as roster
+
     cat = catalogue or default_catalogue()
-    book = open_workbook(p)
-    grid, header = _choose_sheet(book, sheet, cat)
-    where = f"{p} [{grid.name}]" if book.format != "csv" else str(p)
-    if columns:
-        header = _apply_overrides(header, grid, columns, cat, where)
+    book = open_workbook(p, Limits(max_cells or DEFAULT_MAX_CELLS))
+    found_roster = None
+    if workers is not False and book.format != "csv":
+        found_roster = roster.find_roster(book, workers if workers is not True else None)
+    skip = [found_roster.grid.name] if found_roster is not None else []
+    grid, header, choice_notes = _choose_sheet(book, sheet, cat, skip)
+    where = book.where(grid.name)
+    if columns or header_row:
+        header = _apply_overrides(header, grid, columns or {}, header_row, cat, where)
     if header is None:
         seen = header_texts(grid.rows)
         shown = ", ".join(seen[:12]) + (" …" if len(seen) > 12 else "")
+        if not any(any(not cells.is_blank(v) for v in row) for row in grid.rows[:SCAN_ROWS]):
+            raise InputError("the sheet is empty", where=where)
         raise InputError(
-            "no header row found: no row in the first 30 names two known fields"
-            + (f" (found: {shown})" if seen else " (the sheet is empty)"),
+            f"no header row found: no row in the first {SCAN_ROWS} names two known fields"
+            + (f" (found: {shown})" if seen else "")
+            + "; map the columns with --column HEADER=FIELD or --mapping FILE",
             where=where,
         )
-    return _build(p, book, grid, header, cat)
+    data = _build(p, book, grid, header, cat, choice_notes)
+    if not data.records:
+        raise InputError(f"no data rows under the header (row {header.last_row + 1})", where=where)
+    if found_roster is not None:
+        data = roster.join(data, found_roster, book)
+    return data
 
 
-def _build(p: Path, book: Workbook, grid: Grid, header: Header, cat: Catalogue) -> SheetData:
-    sheet_label = grid.name if book.format != "csv" else ""
-    mapping = {fid: col for fid, (col, _) in header.columns.items()}
-    notes_zh: list[str] = []
-    notes_en: list[str] = []
-
-    # A monthly column stands in for an annual one that is not there.
-    annualise: list[tuple[str, str, float]] = []
+def _annualise_plan(
+    header: Header, cat: Catalogue, notes: list[tuple[str, str]]
+) -> list[tuple[str, str, float]]:
+    """Monthly columns that stand in for an annual one that is not there."""
+    plan: list[tuple[str, str, float]] = []
+    mapping = header.columns
     for fid in list(mapping):
         ann = cat[fid].annualise
         if ann is None:
             continue
+        col, text = mapping[fid]
         if ann.into in mapping:
-            notes_zh.append(
-                f"同时有“{header.columns[ann.into][1]}”列，未使用月度列“{header.columns[fid][1]}”"
+            notes.append(
+                (
+                    f"同时有“{mapping[ann.into][1]}”列，未使用月度列“{text}”",
+                    f"'{text}' (monthly) not used: an annual column exists",
+                )
             )
-            notes_en.append(
-                f"'{header.columns[fid][1]}' (monthly) not used: an annual column exists"
+            continue
+        plan.append((fid, ann.into, ann.factor))
+        letter = column_letter(col)
+        times = f"{ann.factor:g}"
+        notes.append(
+            (
+                f"“{text}”（{letter}列）为月度数据，已乘以{times}折算为{cat[ann.into].zh}",
+                f"'{text}' (column {letter}) is monthly; multiplied by {times} "
+                f"for {cat[ann.into].en.lower()}",
             )
-        else:
-            annualise.append((fid, ann.into, ann.factor))
-            letter = column_letter(mapping[fid])
-            times = f"{ann.factor:g}"
-            notes_zh.append(
-                f"“{header.columns[fid][1]}”（{letter}列）为月度数据，已乘以{times}折算为{cat[ann.into].zh}"
-            )
-            notes_en.append(
-                f"'{header.columns[fid][1]}' (column {letter}) is monthly; multiplied by {times} "
-                f"for {cat[ann.into].en.lower()}"
-            )
+        )
+    return plan
 
-    plan = [
-        (fid, col, _parser(cat[fid].type), cat[fid].type == "integer")
-        for fid, col in mapping.items()
-    ]
+
+def _fill_merged(grid: Grid, start: int, cols: Sequence[int]) -> None:
+    """Give every cell of a merged range in the data area the range's value.
+
+    A sub-district or an average wage is often merged down over the rows it
+    applies to. Only the columns we read are filled, and the work is capped.
+    """
+    rows = grid.rows
+    wanted = set(cols)
+    budget = 4 * max(len(rows), 1) * max(len(wanted), 1)
+    for (r0, c0), (r1, c1) in grid.merged:
+        if r1 < start or r0 >= len(rows):
+            continue
+        targets = (
+            [c for c in range(c0, c1 + 1) if c in wanted]
+            if c1 - c0 < 64
+            else [c for c in wanted if c0 <= c <= c1]
+        )
+        if not targets:
+            continue
+        top = rows[r0]
+        value = top[c0] if c0 < len(top) else None
+        for r in range(max(r0, start), min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            for c in targets:
+                if (r, c) != (r0, c0) and c < len(row) and cells.is_blank(row[c]):
+                    row[c] = value
+            budget -= len(targets)
+        if budget <= 0:
+            return
+
+
+def _build(
+    p: Path,
+    book: Workbook,
+    grid: Grid,
+    header: Header,
+    cat: Catalogue,
+    notes: list[tuple[str, str]],
+) -> SheetData:
+    sheet = grid.name if book.format != "csv" else ""
+    mapping = {fid: col for fid, (col, _) in header.columns.items()}
+    notes = list(notes)
+    if book.format == "csv" and p.suffix.lower() not in (".csv", ".txt", ".tsv"):
+        notes.append(
+            (
+                f"文件名为 {p.suffix}，实际是文本（CSV），已按 CSV 读取",
+                f"named {p.suffix} but the content is text (CSV); read as CSV",
+            )
+        )
+    annualise = _annualise_plan(header, cat, notes)
+
+    start = header.last_row + 1
+    rows = grid.rows
+    width = max((len(r) for r in rows[start : start + 1]), default=0)
+    if grid.merged:
+        _fill_merged(grid, start, list(mapping.values()))
+    data_rows = rows[start:]
+    if any(len(r) < width for r in data_rows) or width <= max(mapping.values(), default=0):
+        width = max(width, max(mapping.values(), default=0) + 1)
+        data_rows = [list(r) + [""] * (width - len(r)) if len(r) < width else r for r in data_rows]
+    n = len(data_rows)
+
+    # Column by column: pick, parse, note problems. Per-column work is done once.
+    fids = list(mapping)
+    col_of = [mapping[f] for f in fids]
+    raw_cols: list[Sequence[Any]] = [list(map(itemgetter(c), data_rows)) for c in col_of]
+    parsed: list[list[Any]] = []
+    col_problems: list[tuple[int, int, str, str]] = []  # (row index, col, code, field)
+    for fid, col, raw in zip(fids, col_of, raw_cols, strict=True):
+        uncached = (
+            frozenset(r - start for (r, c) in grid.uncached if c == col and r >= start)
+            if grid.uncached
+            else frozenset()
+        )
+        values, probs = parse_column(raw, cat[fid].type, uncached)
+        parsed.append(values)
+        col_problems += [(i, col, code, fid) for i, code in probs]
+
+    derived: dict[str, str] = {}
+    for src, into, factor in annualise:
+        values = parsed[fids.index(src)]
+        parsed.append([v * factor if v is not None else None for v in values])
+        fids.append(into)
+        col_of.append(mapping[src])
+        derived[into] = f"{src} × {factor:g}"
+
+    # Which rows are communities.
+    numeric = [i for i, f in enumerate(fids[: len(mapping)]) if cat[f].is_numeric]
+    identity = [fids.index(f) for f in ("name", "id") if f in mapping]
+    figs = (
+        [any(t) for t in zip(*(raw_cols[i] for i in numeric), strict=True)]
+        if numeric
+        else [False] * n
+    )
+    named = (
+        [any(t) for t in zip(*(raw_cols[i] for i in identity), strict=True)]
+        if identity
+        else [False] * n
+    )
     label_cols = [
         mapping[f] for f in ("name", "id", "subdistrict", "district", "city") if f in mapping
     ]
-    # Subtotal labels can sit in any text column before the figures, mapped or not (序号).
-    first_numeric = min((c for f, c in mapping.items() if cat[f].is_numeric), default=0)
+    first_numeric = min((mapping[fids[i]] for i in numeric), default=0)
     label_cols += [c for c in range(first_numeric) if c not in label_cols]
-    numeric = [col for fid, col in mapping.items() if cat[fid].is_numeric]
-    identity = [mapping[f] for f in ("name", "id") if f in mapping]
-    data_start = header.last_row + 1
-    rows = grid.rows
-    merged = merged_index([m for m in grid.merged if m[1][0] >= data_start], len(rows))
+    subtotal_at = _subtotals(data_rows, label_cols)
 
-    records: list[Record] = []
-    problems: list[DataProblem] = []
+    kept: list[int] = []
+    blank = 0
+    others: list[int] = []
     subtotals: list[str] = []
-    sheet = sheet_label
-    path_text = str(p)
-    message = cells.MESSAGES
-    for r in range(data_start, len(rows)):
-        row = rows[r]
-        n = len(row)
-        if merged:
-            row = list(row)
-            for c in range(len(row)):
-                if (r, c) in merged and cells.is_blank(row[c]):
-                    r0, c0 = merged[(r, c)]
-                    row[c] = rows[r0][c0] if c0 < len(rows[r0]) else None
-        if all(cells.is_blank(v) for v in row):
+    for i in range(n):
+        if i in subtotal_at:
+            subtotals.append(cell_name(sheet, start + i, subtotal_at[i]))
             continue
-        labelled = [(c, row[c].strip()) for c in label_cols if c < n and isinstance(row[c], str)]
-        texts = [t for _, t in labelled if t]
-        sub_col = next((c for c, t in labelled if t and _SUBTOTAL.search(t.replace(" ", ""))), None)
-        if sub_col is not None:
-            subtotals.append(cell_name(sheet, r, sub_col))
-            continue
-        if not any(c < n and not cells.is_blank(row[c]) for c in numeric):
-            # No figures: a note line ("注：..."), or a row naming nothing we can check.
-            named = any(c < n and not cells.is_blank(row[c]) for c in identity)
-            if not named or (texts and _NOTE.match(texts[0])):
+        if not figs[i]:
+            row = data_rows[i]
+            if not any(not cells.is_blank(v) for v in row):
+                blank += 1
                 continue
-        values: dict[str, Any] = {}
-        refs: dict[str, str] = {}
-        for fid, col, parse, whole in plan:
-            raw = row[col] if col < n else None
-            value, code = parse(raw)
-            ref = cell_name(sheet, r, col)
-            refs[fid] = ref
-            values[fid] = value
-            if code is not None and code != cells.EMPTY:
-                zh, en = message[code]
-                text = cells.raw_text(raw)
-                problems.append(
-                    DataProblem(
-                        code, ref, zh.format(raw=text), en.format(raw=text), fid, text, r + 1
-                    )
-                )
-            elif whole and value is not None and not float(value).is_integer():
-                zh, en = message[cells.NOT_WHOLE]
-                text = cells.raw_text(raw)
-                problems.append(
-                    DataProblem(
-                        cells.NOT_WHOLE,
-                        ref,
-                        zh.format(raw=text),
-                        en.format(raw=text),
-                        fid,
-                        text,
-                        r + 1,
-                    )
-                )
-        derived: dict[str, str] = {}
-        for src, into, factor in annualise:
-            v = values.get(src)
-            values[into] = v * factor if v is not None else None
-            refs[into] = refs[src]
-            derived[into] = f"{src} × {factor:g}"
-        records.append(Record(path_text, sheet, r + 1, values, refs, derived))
+            if not named[i] or _is_note(row, label_cols):
+                others.append(i)
+                continue
+        kept.append(i)
+
+    problems_at: dict[int, list[DataProblem]] = {}
+    kept_set = set(kept)
+    for i, col, code, fid in sorted(col_problems):
+        if i not in kept_set:
+            continue
+        raw = cells.raw_text(data_rows[i][col])
+        zh, en = cells.message(code, raw=raw)
+        problems_at.setdefault(i, []).append(
+            DataProblem(code, cell_name(sheet, start + i, col), zh, en, fid, raw, start + i + 1)
+        )
+    kept, dup_notes = _drop_duplicates(kept, fids, parsed, col_of, sheet, start, problems_at)
+    notes += dup_notes
+
+    prefixes = {
+        f: f"{sheet}!{column_letter(c)}" if sheet else column_letter(c)
+        for f, c in zip(fids, col_of, strict=True)
+    }
+    path_text = str(p)
+    base = start + 1
+    value_maps = (
+        list(map(dict, map(zip, repeat(fids), zip(*parsed, strict=True)))) if parsed else [{}] * n
+    )
+    refs = list(map(RowCells, repeat(prefixes), range(base, base + n)))
+    records = [Record(path_text, sheet, i + base, value_maps[i], refs[i], derived) for i in kept]
+    problems = [pr for i in sorted(problems_at) for pr in problems_at[i]]
 
     if subtotals:
         shown = ", ".join(subtotals[:5]) + (" …" if len(subtotals) > 5 else "")
-        notes_zh.append(f"跳过 {len(subtotals)} 个合计/小计行：{shown}")
-        notes_en.append(f"skipped {len(subtotals)} subtotal rows: {shown}")
+        notes.append(
+            (
+                f"跳过 {len(subtotals)} 个合计/小计行：{shown}",
+                f"skipped {len(subtotals)} subtotal rows: {shown}",
+            )
+        )
+    if blank:
+        notes.append((f"跳过 {blank} 个空行", f"skipped {blank} blank rows"))
+    if others:
+        shown = ", ".join(f"{sheet + '!' if sheet else ''}{start + i + 1}" for i in others[:5])
+        notes.append(
+            (
+                f"跳过 {len(others)} 个没有社区名称或数据的行（如注释）：{shown}",
+                f"skipped {len(others)} rows with no community name or figures (notes): {shown}",
+            )
+        )
     source = SourceInfo(
         path=path_text,
         sha256=file_sha256(p),
@@ -284,10 +543,96 @@ def _build(p: Path, book: Workbook, grid: Grid, header: Header, cat: Catalogue) 
         header_rows=tuple(r + 1 for r in header.rows),
         columns={fid: (column_letter(col), text) for fid, (col, text) in header.columns.items()},
         unmatched_headers=header.unmatched,
-        notes_zh=tuple(notes_zh),
-        notes_en=tuple(notes_en),
+        notes_zh=tuple(zh for zh, _ in notes),
+        notes_en=tuple(en for _, en in notes),
     )
     return SheetData(source, tuple(records), tuple(problems))
+
+
+def _subtotals(data_rows: Sequence[Sequence[Any]], label_cols: Sequence[int]) -> dict[int, int]:
+    """Row index -> column of its 合计/小计 label."""
+    out: dict[int, int] = {}
+    for c in label_cols:
+        col = list(map(itemgetter(c), data_rows))
+        hits = {
+            v
+            for v in set(col)
+            if v.__class__ is str
+            and ("计" in v or "全" in v or "otal" in v or "OTAL" in v)
+            and _SUBTOTAL.search("".join(v.split()))
+        }
+        if hits:
+            for i, v in enumerate(col):
+                if v in hits and i not in out:
+                    out[i] = c
+    return out
+
+
+def _is_note(row: Sequence[Any], label_cols: Sequence[int]) -> bool:
+    first = next((cells.clean_text(v) for v in row if not cells.is_blank(v)), "")
+    return bool(_NOTE.match(first))
+
+
+def _drop_duplicates(
+    kept: list[int],
+    fids: list[str],
+    parsed: list[list[Any]],
+    col_of: list[int],
+    sheet: str,
+    start: int,
+    problems_at: dict[int, list[DataProblem]],
+) -> tuple[list[int], list[tuple[str, str]]]:
+    """Keep the first row of each community; report the others (see module doc)."""
+    if "id" in fids:
+        key_cols = [fids.index("id")]
+        label = "id"
+    elif "name" in fids:
+        region = next((f for f in _REGIONS if f in fids), None)
+        key_cols = [fids.index(region)] if region else []
+        key_cols.append(fids.index("name"))
+        label = f"{region} + name" if region else "name"
+    else:
+        return kept, []
+    keys = list(zip(*(parsed[k] for k in key_cols), strict=True))
+    kept_keys = list(map(keys.__getitem__, kept))
+    if len(set(kept_keys)) == len(kept_keys):
+        return kept, []
+    seen: dict[tuple[Any, ...], int] = {}
+    out: list[int] = []
+    dups = 0
+    for i in kept:
+        key = tuple(parsed[k][i] for k in key_cols)
+        if key[-1] is None:
+            out.append(i)
+            continue
+        first = seen.get(key)
+        if first is None:
+            seen[key] = i
+            out.append(i)
+            continue
+        dups += 1
+        col = col_of[key_cols[-1]]
+        shown = " / ".join(str(k) for k in key if k is not None)
+        zh, en = cells.message(cells.DUPLICATE, first=start + first + 1, key=shown)
+        problems_at.setdefault(i, []).append(
+            DataProblem(
+                cells.DUPLICATE,
+                cell_name(sheet, start + i, col),
+                zh,
+                en,
+                fids[key_cols[-1]],
+                shown,
+                start + i + 1,
+            )
+        )
+    if not dups:
+        return kept, []
+    return out, [
+        (
+            f"{dups} 行与前面的行重复（按{label}），只检查第一次出现的行",
+            f"{dups} rows repeat an earlier row (same {label}); only the first is checked",
+        )
+    ]
 
 
 def found_headers(data: SheetData) -> list[str]:
@@ -304,3 +649,12 @@ def missing_fields(data: SheetData, needed: Sequence[str]) -> list[str]:
         if f is not None and f.annualise is not None:
             have.add(f.annualise.into)
     return [f for f in needed if f not in have]
+
+
+def suggest_columns(data: SheetData, field_id: str) -> list[str]:
+    """Unmatched header texts that look most like ``field_id``'s headers."""
+    cat = default_catalogue()
+    f = cat.fields.get(field_id)
+    if f is None:
+        return []
+    return closest_headers((*f.headers, f.zh), data.source.unmatched_headers)

@@ -1,0 +1,340 @@
+"""Per-worker roster sheets: one row per worker, rolled up to their community.
+
+Some offices send a roster (人员名册) next to the community sheet: per worker
+the community, whether full-time (是/否), annual or monthly pay and six
+insurance flags. The roll-up gives each community:
+
+- ``full_time_workers``: the roster rows marked full-time (every row when
+  there is no full-time column);
+- ``pay_annual``: the mean annual pay of those workers (monthly pay × 12);
+- each insurance field: how many of them are marked 是/√/Y/有/1.
+
+A value the roster cannot settle (an unreadable flag or pay) leaves that
+field unknown for the community, never a pass. The roster wins over a figure
+on the community sheet; a disagreement is reported as a ``roster_mismatch``
+data problem. Every roll-up names its roster cells, and the uninsured or
+lowest-paid workers by cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from compliance.catalogue import Catalogue, Field
+from compliance.errors import InputError
+from compliance.model import DataProblem, Record, SheetData, SourceInfo
+from compliance.reading import cells
+from compliance.reading.columns import parse_column
+from compliance.reading.grid import Grid, Workbook, cell_name, column_letter
+from compliance.reading.header import Header, find_header
+
+_INSURANCE = {
+    "pension_insured": ("养老保险", "pension"),
+    "unemployment_insured": ("失业保险", "unemployment"),
+    "medical_insured": ("医疗保险", "medical"),
+    "injury_insured": ("工伤保险", "injury"),
+    "maternity_insured": ("生育保险", "maternity"),
+    "housing_fund": ("住房公积金", "housing fund"),
+}
+
+
+def _flag_headers(zh: str, en: str) -> tuple[str, ...]:
+    short = "公积金" if zh == "住房公积金" else zh[:2]
+    return (zh, f"参加{zh}", f"是否参加{zh}", f"是否{zh}", short, f"{zh}(是/否)", en)
+
+
+def _catalogue() -> Catalogue:
+    fields = [
+        Field("community", "text", "社区名称", "Community", (
+            "社区名称", "所属社区", "社区", "单位名称", "工作单位", "所在社区", "community")),
+        Field("community_id", "text", "社区代码", "Community code", (
+            "社区代码", "社区编码", "社区编号", "community id", "community code")),
+        Field("subdistrict", "text", "所属街道", "Sub-district", (
+            "所属街道", "街道", "街道(乡镇)", "subdistrict", "sub-district")),
+        Field("worker", "text", "姓名", "Worker", (
+            "姓名", "工作人员姓名", "人员姓名", "社区工作者姓名", "name", "worker", "worker name")),
+        Field("full_time", "flag", "是否专职", "Full-time", (
+            "是否专职", "专职", "是否专职社区工作者", "专职(是/否)", "full-time", "full time")),
+        Field("pay_annual", "number", "年收入", "Annual pay", (
+            "年收入", "年报酬", "年工资", "年收入(元)", "全年收入", "annual pay")),
+        Field("pay_monthly", "number", "月报酬", "Monthly pay", (
+            "月报酬", "月工资", "月收入", "月报酬(元)", "monthly pay")),
+        *(Field(fid, "flag", zh, en, _flag_headers(zh, en)) for fid, (zh, en) in _INSURANCE.items()),
+    ]  # fmt: skip
+    return Catalogue(fields)
+
+
+ROSTER_CATALOGUE = _catalogue()
+
+
+@dataclass(frozen=True, slots=True)
+class Roster:
+    """A roster sheet and its header."""
+
+    grid: Grid
+    header: Header
+
+
+def _is_roster(header: Header | None) -> bool:
+    if header is None:
+        return False
+    cols = header.columns
+    facts = {"full_time", "pay_annual", "pay_monthly", *_INSURANCE} & set(cols)
+    return "worker" in cols and ("community" in cols or "community_id" in cols) and bool(facts)
+
+
+def find_roster(book: Workbook, choice: str | int | None) -> Roster | None:
+    """The roster sheet: the one named by ``choice``, or a visible sheet that looks like one."""
+    if choice is not None:
+        from compliance.reading.records import _sheet_by_option
+
+        grid = book.load(_sheet_by_option(book, choice))
+        header = find_header(grid.rows, ROSTER_CATALOGUE, grid.merged)
+        if header is None or not _is_roster(header):
+            raise InputError(
+                "not a per-worker roster: it needs a name (姓名) column, a community column "
+                "and full-time, pay or insurance columns",
+                where=book.where(grid.name),
+            )
+        return Roster(grid, header)
+    visible = [s.name for s in book.sheets if s.visible]
+    if len(visible) < 2:
+        return None
+    for name in visible:
+        grid = book.load(name)
+        header = find_header(grid.rows, ROSTER_CATALOGUE, grid.merged)
+        if _is_roster(header):
+            assert header is not None
+            return Roster(grid, header)
+    return None
+
+
+def _key(value: Any) -> str | None:
+    t = cells.clean_text(value)
+    return "".join(t.split()) or None
+
+
+def join(data: SheetData, roster: Roster, book: Workbook) -> SheetData:
+    """Roll the roster up into the community records (see the module doc)."""
+    grid, header = roster.grid, roster.header
+    rsheet = grid.name
+    cols = {fid: col for fid, (col, _) in header.columns.items()}
+    start = header.last_row + 1
+    rows = grid.rows[start:]
+    parsed: dict[str, list[Any]] = {}
+    problems: list[DataProblem] = list(data.problems)
+    for fid, col in cols.items():
+        raw = [r[col] if col < len(r) else None for r in rows]
+        values, probs = parse_column(raw, ROSTER_CATALOGUE[fid].type)
+        parsed[fid] = values
+        for i, code in probs:
+            text = cells.raw_text(raw[i])
+            zh, en = cells.message(code, raw=text)
+            problems.append(
+                DataProblem(
+                    code, cell_name(rsheet, start + i, col), zh, en, fid, text, start + i + 1
+                )
+            )
+
+    by_id = "community_id" in cols and any(r.values.get("id") for r in data.records)
+    with_sub = (
+        not by_id
+        and "subdistrict" in cols
+        and any(r.values.get("subdistrict") for r in data.records)
+    )
+    index: dict[tuple[str | None, ...], int] = {}
+    for k, rec in enumerate(data.records):
+        if by_id:
+            key: tuple[str | None, ...] = (_key(rec.values.get("id")),)
+        else:
+            key = (
+                _key(rec.values.get("subdistrict")) if with_sub else None,
+                _key(rec.values.get("name")),
+            )
+        index.setdefault(key, k)
+    members: dict[int, list[int]] = {}
+    unmatched = 0
+    key_field = "community_id" if by_id else "community"
+    nothing: list[Any] = [None] * len(rows)
+    key_values = parsed.get(key_field, nothing)
+    worker_names = parsed.get("worker", nothing)
+    for i in range(len(rows)):
+        name = key_values[i]
+        if name is None or worker_names[i] is None:
+            continue  # a blank, subtotal or note row
+        if by_id:
+            key = (_key(name),)
+        else:
+            key = (_key(parsed["subdistrict"][i]) if with_sub else None, _key(name))
+        match = index.get(key)
+        if match is None:
+            unmatched += 1
+            zh, en = cells.message(cells.ROSTER_UNMATCHED, raw=cells.raw_text(name))
+            problems.append(
+                DataProblem(
+                    cells.ROSTER_UNMATCHED,
+                    cell_name(rsheet, start + i, cols[key_field]),
+                    zh,
+                    en,
+                    key_field,
+                    str(name),
+                    start + i + 1,
+                )
+            )
+            continue
+        members.setdefault(match, []).append(i)
+
+    records = list(data.records)
+    for k, idx in members.items():
+        records[k] = _roll_up(records[k], idx, parsed, cols, rsheet, start, problems)
+
+    notes_zh = list(data.source.notes_zh)
+    notes_en = list(data.source.notes_en)
+    workers = sum(len(v) for v in members.values())
+    notes_zh.append(
+        f"已汇总人员名册“{rsheet}”：{workers} 名工作人员，{len(members)} 个社区；"
+        "报酬取专职人员年收入的平均值，保险取标为“是”的专职人数"
+    )
+    notes_en.append(
+        f"rolled up the roster sheet '{rsheet}': {workers} workers in {len(members)} communities; "
+        "pay is the mean annual pay of full-time workers, insurance the count marked yes"
+    )
+    if unmatched:
+        notes_zh.append(f"人员名册中有 {unmatched} 行找不到对应社区")
+        notes_en.append(f"{unmatched} roster rows name no community in the sheet")
+    columns = dict(data.source.columns)
+    for fid in ("full_time_workers", "pay_annual", *_INSURANCE):
+        src = _source_column(fid, cols)
+        if src is not None:
+            columns[fid] = (f"{rsheet}!{column_letter(cols[src])}", header.columns[src][1])
+    source = SourceInfo(
+        path=data.source.path,
+        sha256=data.source.sha256,
+        format=data.source.format,
+        sheet=data.source.sheet,
+        header_rows=data.source.header_rows,
+        columns=columns,
+        unmatched_headers=data.source.unmatched_headers,
+        notes_zh=tuple(notes_zh),
+        notes_en=tuple(notes_en),
+    )
+    problems.sort(key=lambda p: (p.cell.split("!")[0], p.row or 0))
+    return SheetData(source, tuple(records), tuple(problems))
+
+
+def _source_column(fid: str, cols: dict[str, int]) -> str | None:
+    if fid == "full_time_workers":
+        return "full_time" if "full_time" in cols else "worker"
+    if fid == "pay_annual":
+        return next((f for f in ("pay_annual", "pay_monthly") if f in cols), None)
+    return fid if fid in cols else None
+
+
+def _span(rsheet: str, col: int, rows: list[int]) -> str:
+    letter = column_letter(col)
+    lo, hi = min(rows) + 1, max(rows) + 1
+    return f"{rsheet}!{letter}{lo}" + (f":{letter}{hi}" if hi != lo else "")
+
+
+def _roll_up(
+    rec: Record,
+    idx: list[int],
+    parsed: dict[str, list[Any]],
+    cols: dict[str, int],
+    rsheet: str,
+    start: int,
+    problems: list[DataProblem],
+) -> Record:
+    values = dict(rec.values)
+    refs = dict(rec.cells)
+    derived = dict(rec.derived)
+    abs_rows = [start + i for i in idx]
+    names = parsed["worker"]
+
+    def who(i: int, col: int) -> str:
+        return f"{cell_name(rsheet, start + i, col)} ({names[i]})"
+
+    rolled: dict[str, tuple[Any, str, str]] = {}  # field -> (value, cell, derivation)
+    if "full_time" in cols:
+        flags = [parsed["full_time"][i] for i in idx]
+        ft = [i for i, f in zip(idx, flags, strict=True) if f]
+        known = None not in flags
+        count: Any = len(ft) if known else None
+        how = f"{len(ft)} of {len(idx)} roster rows marked full-time" + (
+            "" if known else "; some rows are not marked, so the count is unknown"
+        )
+        rolled["full_time_workers"] = (count, _span(rsheet, cols["full_time"], abs_rows), how)
+    else:
+        ft = list(idx)
+        known = True
+        rolled["full_time_workers"] = (
+            len(ft),
+            _span(rsheet, cols["worker"], abs_rows),
+            f"{len(ft)} roster rows (no full-time column: every row counted)",
+        )
+    ft_rows = [start + i for i in ft] or abs_rows
+
+    pay_col = next((f for f in ("pay_annual", "pay_monthly") if f in cols), None)
+    if pay_col is not None:
+        factor = 12.0 if pay_col == "pay_monthly" else 1.0
+        pays = [parsed[pay_col][i] for i in ft]
+        if known and ft and None not in pays:
+            annual = [p * factor for p in pays]
+            mean = sum(annual) / len(annual)
+            low = min(range(len(ft)), key=annual.__getitem__)
+            how = f"mean of {len(ft)} full-time workers' annual pay" + (
+                " (monthly × 12)" if factor != 1 else ""
+            )
+            wage = values.get("local_avg_wage")
+            under = (
+                [j for j in range(len(ft)) if annual[j] < wage] if isinstance(wage, float) else []
+            )
+            if under:
+                how += f"; below {wage:,.0f}: " + ", ".join(
+                    f"{who(ft[j], cols[pay_col])} {annual[j]:,.0f}" for j in under
+                )
+            else:
+                how += f"; lowest {who(ft[low], cols[pay_col])} {annual[low]:,.0f}"
+            rolled["pay_annual"] = (round(mean, 2), _span(rsheet, cols[pay_col], ft_rows), how)
+        else:
+            rolled["pay_annual"] = (
+                None,
+                _span(rsheet, cols[pay_col], ft_rows),
+                "some full-time workers' pay (or full-time flag) is missing or unreadable",
+            )
+
+    for fid in _INSURANCE:
+        if fid not in cols:
+            continue
+        flags = [parsed[fid][i] for i in ft]
+        span = _span(rsheet, cols[fid], ft_rows)
+        if not known or None in flags:
+            rolled[fid] = (None, span, "some full-time workers' flags are missing or unreadable")
+            continue
+        no = [i for i, f in zip(ft, flags, strict=True) if not f]
+        how = f"{len(ft) - len(no)} of {len(ft)} full-time workers marked yes"
+        if no:
+            how += "; not insured: " + ", ".join(who(i, cols[fid]) for i in no)
+        rolled[fid] = (len(ft) - len(no), span, how)
+
+    for fid, (value, span, how) in rolled.items():
+        before = values.get(fid)
+        if before is not None and value is not None and float(before) != float(value):
+            raw = f"{before:g}" if isinstance(before, float) else str(before)
+            zh, en = cells.message(cells.ROSTER_MISMATCH, raw=raw, rolled=f"{float(value):g}")
+            problems.append(
+                DataProblem(
+                    cells.ROSTER_MISMATCH,
+                    refs.get(fid, rec.ref),
+                    zh,
+                    en,
+                    fid,
+                    raw,
+                    rec.row,
+                )
+            )
+        values[fid] = float(value) if value is not None else None
+        refs[fid] = span
+        derived[fid] = f"roster: {how}"
+    return Record(rec.source, rec.sheet, rec.row, values, refs, derived)
