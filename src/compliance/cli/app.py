@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from compliance._version import __version__
-from compliance.cli import check, rules, summary, template
+from compliance.cli import check, progress, rules, summary, template
 
 HELP = """Check community records against community-service standards (社区服务标准达标检查).
 
@@ -57,6 +57,7 @@ app.command("check", help=check.HELP, no_args_is_help=True)(check.check_command)
 app.command("summary", help=summary.HELP, no_args_is_help=True)(summary.summary_command)
 app.add_typer(rules.app, name="rules")
 app.command("template", help=template.HELP, no_args_is_help=True)(template.template_command)
+app.command("progress", help=progress.HELP, no_args_is_help=True)(progress.progress_command)
 
 
 def main() -> None:

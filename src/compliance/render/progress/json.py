@@ -1,0 +1,104 @@
+"""Progress as one JSON document (``schema_version`` "1").
+
+Layout: ``tool``, ``rule`` (id, titles, unit), ``target`` (share, parameter, due),
+``by`` and ``levels``, ``baseline`` and ``current`` (inputs with their SHA-256),
+``total`` and ``regions`` (the figures of each), and ``communities``: one entry
+per community with its change, how it was matched and its gap in each snapshot.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from compliance._version import __version__
+
+if TYPE_CHECKING:
+    from typing import TextIO
+
+    from compliance.model import RecordResult, Report
+    from compliance.progress import CommunityChange, Progress, RegionProgress
+    from compliance.render import RenderOptions
+
+SCHEMA_VERSION = "1"
+
+
+def region_dict(region: RegionProgress) -> dict[str, Any]:
+    return {
+        "key": list(region.key),
+        "matched": region.matched,
+        "baseline_gap": region.baseline_gap,
+        "current_gap": region.current_gap,
+        "closed": region.closed,
+        "closed_share": region.closed_share,
+        "target": region.target,
+        "met": region.met,
+        "still_to_close": region.still_to_close,
+        "newly_compliant": region.newly_compliant,
+        "newly_failing": region.newly_failing,
+        "still_failing": region.still_failing,
+        "appeared": region.appeared,
+        "disappeared": region.disappeared,
+        "unknown": region.unknown,
+        "appeared_gap": region.appeared_gap,
+        "disappeared_gap": region.disappeared_gap,
+    }
+
+
+def _where(rr: RecordResult | None) -> dict[str, Any] | None:
+    if rr is None:
+        return None
+    rec = rr.record
+    return {"source": rec.source, "sheet": rec.sheet, "row": rec.row}
+
+
+def change_dict(c: CommunityChange) -> dict[str, Any]:
+    rr = c.current or c.baseline
+    assert rr is not None
+    values = rr.record.values
+    return {
+        "id": values.get("id"),
+        "name": c.name,
+        "region": list(c.region),
+        "change": c.change.value,
+        "matched_by": c.matched_by or None,
+        "baseline_gap": c.baseline_gap,
+        "current_gap": c.current_gap,
+        "baseline": _where(c.baseline),
+        "current": _where(c.current),
+    }
+
+
+def _inputs(report: Report) -> list[dict[str, Any]]:
+    return [{"path": c.source.path, "sha256": c.source.sha256} for c in report.checks]
+
+
+def document(progress: Progress, options: RenderOptions) -> dict[str, Any]:
+    rs = progress.current.ruleset
+    r = progress.rule
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "compliance", "version": __version__},
+        "exit_code": options.exit_code,
+        "ruleset": {"id": rs.id, "version": rs.version, "sha256": rs.sha256},
+        "rule": {"id": r.id, "title_zh": r.title_zh, "title_en": r.title_en, "unit": r.unit},
+        "target": {
+            "share": progress.target,
+            "parameter": progress.target_parameter,
+            "due": progress.due,
+        },
+        "by": progress.by.value if progress.by else None,
+        "levels": [lv.value for lv in progress.levels],
+        "baseline": _inputs(progress.baseline),
+        "current": _inputs(progress.current),
+        "matched_by": {"id": progress.matched_by_id, "name": progress.matched_by_name},
+        "duplicates": list(progress.duplicates),
+        "total": region_dict(progress.total),
+        "regions": [region_dict(rg) for rg in progress.regions],
+        "communities": [change_dict(c) for c in progress.changes],
+    }
+
+
+def render(progress: Progress, options: RenderOptions, out: TextIO) -> None:
+    json.dump(document(progress, options), out, ensure_ascii=False, indent=2)
+    out.write("\n")

@@ -1,0 +1,224 @@
+"""`compliance progress`: matching two snapshots and the closed share of the gap."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from compliance import api
+from compliance.cli import app
+from compliance.errors import UsageError
+from compliance.progress import Change, compare
+from tests.conftest import HEADERS, WorkbookFactory, community
+
+REPO = Path(__file__).resolve().parent.parent
+CODE_HEADERS = ["社区代码", *HEADERS]
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
+    return result.exit_code, result.stdout
+
+
+def rows(spec: list[tuple[str | None, str, str, float | str | None]]) -> list[list[object]]:
+    """(code, name, district, area) -> a row under CODE_HEADERS."""
+    return [[code, *community(name, district=d, area=area)] for code, name, d, area in spec]
+
+
+@pytest.fixture
+def snapshots(make_xlsx: WorkbookFactory) -> tuple[Path, Path]:
+    # 婺城区: 甲 300 -> 350 (closes 50), 乙 250 -> 310 (closes 60 of 100), 丙 passes -> 340
+    # (newly fails, +10), 丁 disappears (gap 50), 己 appears (gap 20).
+    # 金东区: 戊 has no code in the current return (matched by name), 200 -> 290 (90 of 150);
+    # 庚 is unknown in the current snapshot.
+    baseline = make_xlsx(
+        rows(
+            [
+                ("001", "甲社区", "婺城区", 300),
+                ("002", "乙社区", "婺城区", 250),
+                ("003", "丙社区", "婺城区", 400),
+                ("004", "丁社区", "婺城区", 300),
+                ("005", "戊社区", "金东区", 200),
+                ("006", "庚社区", "金东区", 100),
+            ]
+        ),
+        CODE_HEADERS,
+        name="2007.xlsx",
+    )
+    current = make_xlsx(
+        rows(
+            [
+                ("001", "甲社区", "婺城区", 350),
+                ("002", "乙社区", "婺城区", 310),
+                ("003", "丙社区", "婺城区", 340),
+                (None, "戊社区", "金东区", 290),
+                ("006", "庚社区", "金东区", "待核实"),
+                ("007", "己社区", "婺城区", 330),
+            ]
+        ),
+        CODE_HEADERS,
+        name="2008.xlsx",
+    )
+    return baseline, current
+
+
+def test_figures_by_region_and_in_total(snapshots: tuple[Path, Path]) -> None:
+    b, c = (api.check_files([p]) for p in snapshots)
+    p = compare(b, c)
+    assert (p.rule.id, p.target, p.target_parameter, p.due) == (
+        "premises",
+        0.7,
+        "interim_gap_share",
+        "2008-12-31",
+    )
+    assert p.by is not None and p.by.value == "district"
+    wucheng, jindong = p.regions
+    assert wucheng.key == ("婺城区",)
+    # Matched and known in both: 甲 50 -> 0, 乙 100 -> 40, 丙 0 -> 10.
+    assert (wucheng.matched, wucheng.baseline_gap, wucheng.current_gap) == (3, 150, 50)
+    assert wucheng.closed == 100
+    assert wucheng.closed_share == pytest.approx(100 / 150)
+    assert wucheng.met is False
+    assert wucheng.still_to_close == pytest.approx(5)  # 50 - 0.3 * 150
+    assert (wucheng.newly_compliant, wucheng.newly_failing, wucheng.still_failing) == (1, 1, 1)
+    assert (wucheng.appeared, wucheng.disappeared) == (1, 1)
+    assert (wucheng.appeared_gap, wucheng.disappeared_gap) == (20, 50)
+    # 戊 matched by name: 150 -> 60; 庚 unknown now, so out of the figures.
+    assert (jindong.matched, jindong.baseline_gap, jindong.current_gap) == (2, 150, 60)
+    assert jindong.closed_share == pytest.approx(0.6)
+    assert jindong.unknown == 1
+    total = p.total
+    assert (total.baseline_gap, total.current_gap, total.closed) == (300, 110, 190)
+    assert total.closed_share == pytest.approx(190 / 300)
+    assert total.met is False
+    assert (p.matched_by_id, p.matched_by_name) == (4, 1)
+    changes = {c.name: c.change for c in p.changes}
+    assert changes == {
+        "甲社区": Change.NEWLY_COMPLIANT,
+        "乙社区": Change.STILL_FAILING,
+        "丙社区": Change.NEWLY_FAILING,
+        "丁社区": Change.DISAPPEARED,
+        "戊社区": Change.STILL_FAILING,
+        "庚社区": Change.UNKNOWN,
+        "己社区": Change.APPEARED,
+    }
+
+
+def test_target_and_rule_can_be_given(snapshots: tuple[Path, Path]) -> None:
+    b, c = (api.check_files([p]) for p in snapshots)
+    p = compare(b, c, target=0.6, by="district")
+    assert p.target_parameter is None
+    assert p.total.met is True
+    assert [r.met for r in p.regions] == [True, True]
+    with pytest.raises(UsageError, match="must be a share"):
+        compare(b, c, target=70)
+    with pytest.raises(UsageError, match="no target for rule 'staffing'"):
+        compare(b, c, rule="staffing")
+    assert compare(b, c, rule="staffing", target=0.5).rule.id == "staffing"
+
+
+def test_no_gap_in_the_baseline(make_xlsx: WorkbookFactory) -> None:
+    path = make_xlsx(rows([("001", "甲社区", "婺城区", 400)]), CODE_HEADERS)
+    report = api.check_files([path])
+    p = compare(report, report)
+    assert p.total.closed_share is None
+    assert p.total.met is None
+
+
+def test_cli_table(snapshots: tuple[Path, Path]) -> None:
+    code, out = run("progress", *map(str, snapshots), "--lang", "en")
+    assert code == 1  # 63.3% < 70%
+    assert (
+        "In total: 190 of 300 m² closed (63.3%), 110 m² remain; target 70.0%: not met, 20 m² short of it"
+        in out
+    )
+    assert (
+        "Matched 4 communities by code and 1 by name and sub-district; 1 appeared (gap 20 m²), "
+        in out
+    )
+    assert "Newly fail (1): 丙社区 (婺城区)" in out
+    assert "Disappeared (1): 丁社区 (婺城区)" in out
+    code, _ = run("progress", *map(str, snapshots), "--target", "0.6")
+    assert code == 0
+
+
+def test_cli_json_csv_markdown(snapshots: tuple[Path, Path]) -> None:
+    code, out = run("progress", *map(str, snapshots), "-f", "json")
+    doc = json.loads(out)
+    assert doc["exit_code"] == code == 1
+    assert doc["total"]["closed"] == 190
+    assert doc["target"] == {"share": 0.7, "parameter": "interim_gap_share", "due": "2008-12-31"}
+    wu = next(c for c in doc["communities"] if c["name"] == "戊社区")
+    assert wu["matched_by"] == "name"
+    assert (wu["baseline_gap"], wu["current_gap"]) == (150, 60)
+    _, out = run("progress", *map(str, snapshots), "-f", "csv", "--lang", "en")
+    table = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
+    assert table[0][:7] == [
+        "District", "Matched", "Baseline gap (m²)", "Current gap (m²)", "Closed (m²)",
+        "Closed share (%)", "Target (%)",
+    ]  # fmt: skip
+    assert table[-1][:8] == ["Total", "5", "300", "110", "190", "63.3", "70.0", "0"]
+    _, out = run("progress", *map(str, snapshots), "-f", "markdown", "--lang", "en")
+    assert "| 婺城区 | 3 | 150 | 50 | 100 | 66.7% | 70.0% | ✗ | 5 |" in out
+
+
+def test_cli_xlsx_has_a_chart_of_closed_share_against_target(
+    snapshots: tuple[Path, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "progress.xlsx"
+    code, _ = run("progress", *map(str, snapshots), "-f", "xlsx", "-o", str(out), "--lang", "en")
+    assert code == 1
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["进度 Progress", "社区变化 Changes"]
+    ws = wb.worksheets[0]
+    (chart,) = ws._charts
+    assert [s.tx.strRef.f for s in chart.series] == ["'进度 Progress'!F10", "'进度 Progress'!G10"]
+    assert [c.value for c in ws[10]][:7] == [
+        "District", "Matched", "Baseline gap (m²)", "Current gap (m²)", "Closed (m²)",
+        "Closed share", "Target",
+    ]  # fmt: skip
+    assert [c.value for c in ws[13]][:8] == [
+        "Total",
+        5,
+        300,
+        110,
+        190,
+        pytest.approx(190 / 300),
+        0.7,
+        "✗",
+    ]
+    changes = wb.worksheets[1]
+    assert changes.max_row == 1 + 7
+
+
+def test_cli_xlsx_needs_output(snapshots: tuple[Path, Path]) -> None:
+    code, _ = run("progress", *map(str, snapshots), "-f", "xlsx")
+    assert code == 2
+
+
+def test_sample_snapshots() -> None:
+    b = api.check_files([REPO / "samples" / "jinhua-2007.xlsx"])
+    c = api.check_files([REPO / "samples" / "jinhua-2008.xlsx"])
+    p = compare(b, c)
+    assert (p.total.matched, p.total.appeared, p.total.disappeared) == (198, 2, 2)
+    assert (p.matched_by_id, p.matched_by_name) == (195, 3)
+    assert p.total.baseline_gap == pytest.approx(6302.01)
+    assert p.total.current_gap == pytest.approx(1619)
+    assert round(p.total.closed_share or 0, 3) == 0.743
+    assert p.total.met is True
+    assert [r.name for r in p.regions if r.met is False] == ["东阳市", "浦江县"]
+
+
+def test_sample_generator_is_reproducible(tmp_path: Path) -> None:
+    import runpy
+
+    module = runpy.run_path(str(REPO / "samples" / "make_progress_sample.py"))
+    out = tmp_path / "jinhua-2008.xlsx"
+    module["build"](out)
+    assert out.read_bytes() == (REPO / "samples" / "jinhua-2008.xlsx").read_bytes()
