@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from compliance._perf import gc_paused
 from compliance.model import CheckResult, Finding, Outcome, Record, RecordResult, SheetData
 from compliance.rules.expressions import EvaluationError, Expression
 from compliance.rules.model import Lookup, Rule, RuleSet
@@ -21,9 +22,10 @@ EPSILON = 1e-9
 
 
 #: A rule's outcome for some field values, without the cells and notes of a record:
-#: (outcome, actual, required, shortfall, total, derivation, reason, which cells).
-_Decision = tuple[Outcome, float | None, float | None, float | None, float | None, str, str, int]
-_MEASURE_CELLS, _NO_CELLS, _ALL_CELLS = 0, 1, 2
+#: (outcome, actual, required, shortfall, total, derivation, reason, fields whose cells to name).
+_Decision = tuple[
+    Outcome, float | None, float | None, float | None, float | None, str, str, tuple[str, ...]
+]
 #: Decisions kept per rule and run; past this many distinct inputs new ones are not kept.
 _MEMO_LIMIT = 1 << 15
 
@@ -138,7 +140,7 @@ def _decide(p: _Plan, values: Mapping[str, Any], as_of: dt.date | None) -> _Deci
                 None,
                 derivation,
                 "not_applicable",
-                _NO_CELLS,
+                (),
             )
         actual = float(p.measure.call(*_args(p.measure, values)))
         req_args = _args(p.require, values)
@@ -150,7 +152,7 @@ def _decide(p: _Plan, values: Mapping[str, Any], as_of: dt.date | None) -> _Deci
             if None not in scale_args:
                 total = _clean(short * float(p.scale.call(*scale_args)))
     except EvaluationError as exc:
-        return (Outcome.UNKNOWN, None, None, None, None, "", f"error:{exc}", _ALL_CELLS)
+        return (Outcome.UNKNOWN, None, None, None, None, "", f"error:{exc}", p.fields)
     derivation = p.require.explain_args(req_args, required)
     if ok:
         outcome = Outcome.PASS
@@ -166,7 +168,7 @@ def _decide(p: _Plan, values: Mapping[str, Any], as_of: dt.date | None) -> _Deci
         total,
         derivation,
         "",
-        _MEASURE_CELLS,
+        p.measure.fields,
     )
 
 
@@ -207,8 +209,9 @@ def _evaluate(
     for i, p in enumerate(plans):
         rid = p.rule.id
         notes = all_notes[i] if all_notes is not None else ()
-        key = tuple([get(f) for f in p.key_fields])
-        if None in (key if len(key) == len(p.fields) else key[: len(p.fields)]):
+        kf = p.key_fields
+        key = (get(kf[0]),) if len(kf) == 1 else tuple([get(f) for f in kf])
+        if None in (key if len(kf) == len(p.fields) else key[: len(p.fields)]):
             missing = tuple(f for f in p.fields if get(f) is None)
             findings.append(
                 Finding(
@@ -235,18 +238,14 @@ def _evaluate(
                 decision = _decide(p, values, as_of)
                 if len(p.memo) < _MEMO_LIMIT:
                     p.memo[key] = decision
-        outcome, actual, required, short, total, derivation, reason, which = decision
-        if which == _MEASURE_CELLS:
-            measured = p.measure.fields
-            used = (
-                (cells.get(measured[0], ""),)
-                if len(measured) == 1
-                else tuple(cells.get(f, "") for f in measured)
-            )
-        elif which == _NO_CELLS:
-            used = ()
+        outcome, actual, required, short, total, derivation, reason, named = decision
+        if len(named) == 1:
+            try:
+                used: tuple[str, ...] = (cells[named[0]],)
+            except KeyError:
+                used = ("",)
         else:
-            used = tuple(cells.get(f, "") for f in p.fields)
+            used = tuple([cells.get(f, "") for f in named])
         findings.append(
             Finding(rid, outcome, actual, required, short, total, derivation, reason, used, notes)
         )
@@ -285,7 +284,8 @@ def evaluate(
     """
     chosen = tuple(rules if rules is not None else ruleset.rules)
     community = tuple(r for r in chosen if r.level == "community")
-    results = tuple(iter_results(data.records, ruleset, community, as_of=as_of))
+    with gc_paused():
+        results = tuple(iter_results(data.records, ruleset, community, as_of=as_of))
     groups: tuple[RecordResult, ...] = ()
     problems = data.problems
     source = data.source
