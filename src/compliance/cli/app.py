@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import typer
 
 from compliance._version import __version__
@@ -61,4 +63,9 @@ app.command("progress", help=progress.HELP, no_args_is_help=True)(progress.progr
 
 
 def main() -> None:
+    # A command is a short-lived process, and a check makes millions of findings
+    # that hold no reference cycles: the cyclic garbage collector would only
+    # rescan them again and again (a third of the run on 100,000 rows).
+    # Reference counting still frees everything.
+    gc.disable()
     app(prog_name="compliance")

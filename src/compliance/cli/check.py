@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -151,11 +150,6 @@ def check_command(
     from compliance.output import guard_inputs
     from compliance.render import Format, RenderOptions, get_renderer
 
-    # A check is a short-lived process whose millions of findings hold no
-    # reference cycles: the cyclic garbage collector would only rescan them,
-    # again and again (a third of the run on 100,000 rows). Reference counting
-    # still frees everything.
-    gc.disable()
     language = (lang or lang_default()).value
     try:
         fmt_enum = Format(fmt)
