@@ -157,3 +157,22 @@ def test_json_counts_include_subdistrict_rules(make_xlsx: WorkbookFactory) -> No
     assert code == 1
     doc = json.loads(out)
     assert doc["summary"]["by_rule"]["service_centre"]["fail"] == 1
+
+
+def test_summary_counts_subdistricts_at_their_level(make_xlsx: WorkbookFactory) -> None:
+    from compliance.summary import summarise
+
+    report = api.check_files([with_column(make_xlsx)], ruleset="zhejiang-2008")
+    by_sub = summarise(report, by="subdistrict")
+    centres = {r.name: r.rule("service_centre") for r in by_sub.regions}
+    assert [(n, c.communities, c.passed, c.failed, c.unknown) for n, c in centres.items()] == [
+        ("城东街道", 1, 1, 0, 0),
+        ("城西街道", 1, 0, 1, 0),
+        ("城北街道", 1, 0, 0, 1),
+        ("城南街道", 1, 0, 0, 1),
+    ]
+    assert centres["城西街道"].shortfall == 1
+    # A community-level rule in the same regions still counts communities.
+    assert by_sub.regions[0].rule("premises").communities == 2
+    total = summarise(report, by="district").total.rule("service_centre")
+    assert (total.communities, total.failed, total.unknown) == (4, 1, 2)

@@ -73,7 +73,8 @@ class RuleTotals:
     unit: str
     #: The unit of the scaled total ("yuan"), when the rule has a scale.
     total_unit: str | None
-    #: Communities in the region (the denominator of the shares).
+    #: Communities in the region (the denominator of the shares); sub-districts for a
+    #: rule checked per sub-district (level "subdistrict").
     communities: int
     passed: int = 0
     failed: int = 0
@@ -335,16 +336,26 @@ def _standing(rr: RecordResult) -> Outcome:
 
 
 class _RegionAcc:
-    __slots__ = ("communities", "rules", "worst")
+    __slots__ = ("communities", "rules", "subdistricts", "worst")
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.communities = 0
+        self.subdistricts = 0
         self.worst: dict[Outcome, int] = dict.fromkeys(_STANDING, 0)
         self.rules = {r.id: _RuleAcc(r.scale is not None) for r in rules}
+
+    def add_subdistrict(self, rr: RecordResult) -> None:
+        """A sub-district's result for the rules checked per sub-district (see
+        :mod:`compliance.subdistricts`): counted in sub-districts, not communities."""
+        self.subdistricts += 1
+        self._findings(rr)
 
     def add(self, rr: RecordResult) -> None:
         self.communities += 1
         self.worst[_standing(rr)] += 1
+        self._findings(rr)
+
+    def _findings(self, rr: RecordResult) -> None:
         for f in rr.findings:
             acc = self.rules.get(f.rule)
             if acc is None:
@@ -370,7 +381,9 @@ class _RegionAcc:
                     rule=r.id,
                     unit=r.unit,
                     total_unit=r.total_unit,
-                    communities=self.communities,
+                    communities=(
+                        self.subdistricts if r.level == "subdistrict" else self.communities
+                    ),
                     passed=c[Outcome.PASS],
                     failed=c[Outcome.FAIL],
                     unknown=c[Outcome.UNKNOWN],
@@ -438,6 +451,16 @@ def summarise(
         if acc is None:
             acc = regions[key] = _RegionAcc(rules)
         acc.add(rr)
+    # Rules checked per sub-district add to the same regions, one result per sub-district.
+    for rr in report.groups:
+        total.add_subdistrict(rr)
+        if level is None:
+            continue
+        key = tuple(_name(rr, lv) for lv in levels)
+        acc = regions.get(key)
+        if acc is None:
+            acc = regions[key] = _RegionAcc(rules)
+        acc.add_subdistrict(rr)
     headline = gap_rule(rules)
     return Summary(
         by=level,
