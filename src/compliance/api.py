@@ -11,19 +11,23 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from compliance.errors import InputError, UsageError
 from compliance.evaluate import evaluate
 from compliance.exitcodes import ExitCode, FailOn, exit_code
 from compliance.model import CheckResult, InputFailure, Report, SheetData
-from compliance.reading import read_records
-from compliance.reading.records import found_headers, missing_fields
+from compliance.reading import ReadOptions, read_records
+from compliance.reading.records import found_headers, missing_fields, suggest_columns
 from compliance.rules.loader import DEFAULT_RULESET, load_ruleset
 from compliance.rules.model import Rule, RuleSet
 
 if TYPE_CHECKING:
+    from typing import IO
+
     from compliance.batch import ProgressCallback
+    from compliance.summary import Summary
 
 __all__ = [
     "ExitCode",
@@ -33,7 +37,9 @@ __all__ = [
     "exit_code",
     "load_ruleset",
     "read_records",
+    "render",
     "select_rules",
+    "summarise",
 ]
 
 
@@ -76,6 +82,9 @@ def _require_columns(data: SheetData, ruleset: RuleSet, rules: Sequence[Rule]) -
         cat = default_catalogue()
         names = ", ".join(f"{f} ({cat[f].zh})" for f in missing)
         found = "; ".join(found_headers(data)) or "none"
+        hints = [f"--column '{h}={f}'" for f in missing for h in suggest_columns(data, f)[:1]]
+        if hints:
+            found += f"; perhaps {', '.join(hints)}"
         raise InputError(
             f"no column for {names}, needed by rule(s) "
             f"{', '.join(r.id for r in rules if set(r.fields) & set(missing))}; "
@@ -92,6 +101,7 @@ def check(
     sheet: str | int | None = None,
     columns: Mapping[str, str] | None = None,
     as_of: dt.date | None = None,
+    read_options: ReadOptions | None = None,
 ) -> CheckResult:
     """Read one file and evaluate it.
 
@@ -100,7 +110,8 @@ def check(
     """
     rs = ruleset if isinstance(ruleset, RuleSet) else load_ruleset(ruleset)
     chosen = tuple(rules) if rules is not None else rs.rules
-    data = read_records(path, sheet=sheet, columns=columns)
+    extra = read_options.kwargs() if read_options is not None else {}
+    data = read_records(path, sheet=sheet, columns=columns, **extra)
     _require_columns(data, rs, [r for r in chosen if r.level == "community"])
     subdistricts = None
     if any(r.level == "subdistrict" for r in chosen):
@@ -120,6 +131,7 @@ def check_files(
     as_of: dt.date | None = None,
     options: Mapping[str, Any] | None = None,
     jobs: int = 1,
+    read_options: ReadOptions | None = None,
     progress: ProgressCallback | None = None,
 ) -> Report:
     """Check several files into one report.
@@ -138,6 +150,8 @@ def check_files(
     rs = ruleset if isinstance(ruleset, RuleSet) else load_ruleset(ruleset)
     chosen = tuple(rules) if rules is not None else rs.rules
     check_options: dict[str, Any] = {"sheet": sheet, "columns": columns, "as_of": as_of}
+    if read_options is not None:
+        check_options["read_options"] = read_options
     outcomes = batch.run_checks(
         batch.expand_inputs(paths),
         rs,
@@ -155,3 +169,64 @@ def check_files(
         options=dict(options or {}),
         as_of=as_of,
     )
+
+
+def summarise(
+    report: Report, *, by: str | None = None, cost_per_m2: float | None = None
+) -> Summary:
+    """Roll a report up by region (``"city"``, ``"district"`` or ``"subdistrict"``):
+    communities failing each rule and the total shortfall; see
+    :func:`compliance.summary.summarise`."""
+    from compliance.summary import summarise as _summarise
+
+    return _summarise(report, by=by, cost_per_m2=cost_per_m2)
+
+
+def render(
+    report: Report,
+    fmt: str = "json",
+    out: str | os.PathLike[str] | IO[str] | IO[bytes] | None = None,
+    *,
+    lang: str = "en",
+    show_all: bool = False,
+    details: bool = False,
+    fail_on: FailOn = FailOn.FAIL,
+) -> str | None:
+    """Render a report in one of the CLI's formats (``table``, ``json``, ``jsonl``,
+    ``junit``, ``csv``, ``markdown``, ``xlsx``).
+
+    With ``out`` None the text is returned; ``out`` may also be a path (written
+    atomically) or an open file. The xlsx format is binary and needs ``out``.
+    The report records the exit code ``fail_on`` gives.
+    """
+    import io
+
+    from compliance.output import atomic_writer
+    from compliance.render import BINARY_FORMATS, Format, RenderOptions, get_renderer
+
+    try:
+        fmt_enum = Format(fmt)
+    except ValueError:
+        raise UsageError(
+            f"format {fmt!r}: choose one of {', '.join(f.value for f in Format)}"
+        ) from None
+    options = RenderOptions(
+        lang=lang,
+        show_all=show_all,
+        details=details,
+        exit_code=int(exit_code(report, fail_on)),
+    )
+    write = get_renderer(fmt_enum)
+    binary = fmt_enum in BINARY_FORMATS
+    if out is None:
+        if binary:
+            raise UsageError(f"format {fmt}: binary, give a path or a binary file as out")
+        buffer = io.StringIO()
+        write(report, options, buffer)
+        return buffer.getvalue()
+    if isinstance(out, str | os.PathLike):
+        with atomic_writer(Path(out), binary=binary) as fh:
+            write(report, options, fh)
+        return None
+    write(report, options, out)
+    return None

@@ -122,7 +122,35 @@ def check_command(
             "--column",
             "-c",
             metavar="FIELD=COLUMN",
-            help="Map a field to a column letter or header text; repeatable.",
+            help="Map a field to a column letter or header text (or HEADER=FIELD); repeatable.",
+        ),
+    ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            "-m",
+            metavar="FILE",
+            help='TOML column mapping: [columns] "表头" = "field", optional sheet and '
+            "header_row. --column and --sheet override it.",
+        ),
+    ] = None,
+    max_cells: Annotated[
+        int | None,
+        typer.Option(
+            "--max-cells",
+            metavar="N",
+            min=1,
+            help="Refuse a sheet larger than N cells (rows × columns; default 30,000,000).",
+        ),
+    ] = None,
+    workers: Annotated[
+        str | None,
+        typer.Option(
+            "--workers",
+            metavar="SHEET|none",
+            help="Per-worker roster sheet to roll up (default: a sheet that looks like one; "
+            "'none' to ignore rosters).",
         ),
     ] = None,
     select: Annotated[
@@ -165,6 +193,22 @@ def check_command(
     ruleset = api.load_ruleset(rules)
     chosen = api.select_rules(ruleset, select, ignore)
     columns = _parse_columns(column or [])
+    read_options = None
+    if mapping is not None or max_cells is not None or workers is not None:
+        from compliance.catalogue import default_catalogue
+        from compliance.reading import ReadOptions, load_mapping
+
+        mapped = load_mapping(mapping, default_catalogue()) if mapping is not None else None
+        if mapped is not None:
+            columns = {**mapped.columns, **columns}
+            if sheet is None and mapped.sheet is not None:
+                sheet = str(mapped.sheet)
+        roster: str | bool | None = False if workers in ("none", "no", "0") else workers
+        read_options = ReadOptions(
+            header_row=mapped.header_row if mapped is not None else None,
+            max_cells=max_cells,
+            workers=roster,
+        )
     when = as_of_date(as_of)
     exceptions = load_waivers(waivers) if waivers is not None else None
     report = check_inputs(
@@ -175,7 +219,12 @@ def check_command(
         jobs=jobs,
         show_progress=progress_enabled(quiet),
         lang=language,
-        check_options={"sheet": sheet, "columns": columns, "as_of": when},
+        check_options={
+            "sheet": sheet,
+            "columns": columns,
+            "as_of": when,
+            **({"read_options": read_options} if read_options is not None else {}),
+        },
     )
     report = replace(report, as_of=when)
     if exceptions is not None:

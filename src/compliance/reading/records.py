@@ -421,7 +421,15 @@ def _build(
     start = header.last_row + 1
     rows = grid.rows
     width = max((len(r) for r in rows[start : start + 1]), default=0)
+    # Blank rows are found before merged cells are filled, so that a spacer row
+    # inside a merged sub-district still counts as blank.
+    blank_rows: set[int] = set()
     if grid.merged:
+        blank_rows = {
+            i
+            for i, row in enumerate(rows[start:])
+            if not any(row) and all(cells.is_blank(v) for v in row)
+        }
         _fill_merged(grid, start, list(mapping.values()))
     data_rows = rows[start:]
     if any(len(r) < width for r in data_rows) or width <= max(mapping.values(), default=0):
@@ -483,7 +491,7 @@ def _build(
             continue
         if not figs[i]:
             row = data_rows[i]
-            if not any(not cells.is_blank(v) for v in row):
+            if i in blank_rows or not any(not cells.is_blank(v) for v in row):
                 blank += 1
                 continue
             if not named[i] or _is_note(row, label_cols):
@@ -528,7 +536,7 @@ def _build(
     if blank:
         notes.append((f"跳过 {blank} 个空行", f"skipped {blank} blank rows"))
     if others:
-        shown = ", ".join(f"{sheet + '!' if sheet else ''}{start + i + 1}" for i in others[:5])
+        shown = ", ".join(_first_cell(sheet, start + i, data_rows[i]) for i in others[:5])
         notes.append(
             (
                 f"跳过 {len(others)} 个没有社区名称或数据的行（如注释）：{shown}",
@@ -566,6 +574,11 @@ def _subtotals(data_rows: Sequence[Sequence[Any]], label_cols: Sequence[int]) ->
                 if v in hits and i not in out:
                     out[i] = c
     return out
+
+
+def _first_cell(sheet: str, r: int, row: Sequence[Any]) -> str:
+    c = next((c for c, v in enumerate(row) if not cells.is_blank(v)), 0)
+    return cell_name(sheet, r, c)
 
 
 def _is_note(row: Sequence[Any], label_cols: Sequence[int]) -> bool:
