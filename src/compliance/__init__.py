@@ -1,14 +1,20 @@
 """compliance: check community records against community-service standards.
 
-The package is a library first. The usual entry points:
+The package is a library first; everything the command line does is a function
+here (see the README, "Use from Python / in a batch job"):
 
-- :func:`compliance.api.check_files` reads and checks files into a :class:`~compliance.model.Report`;
-- :func:`compliance.rules.loader.load_ruleset` loads a rule set by name or path;
-- :func:`compliance.reading.read_records` reads the records of one file;
-- :mod:`compliance.render` turns a report into a table, JSON and other formats.
+- :func:`load_ruleset` loads a rule set by name or path, :func:`select_rules` picks rules;
+- :func:`read_records` reads the community records of one file;
+- :func:`check` checks one file into a :class:`CheckResult`;
+- :func:`check_files` checks files, folders and glob patterns into one :class:`Report`,
+  in worker processes with ``jobs=N``; an unreadable file becomes an :class:`InputFailure`;
+- :func:`summarise` rolls a report up by region;
+- :func:`render_report` writes a report as table, JSON, JSON Lines, JUnit XML, CSV, Markdown or xlsx;
+- :func:`exit_code` gives the run's exit code (:class:`ExitCode`, with :class:`FailOn`).
 
-They are importable from the top level (``compliance.check_files``); the
-import is lazy so that ``import compliance`` stays cheap.
+Errors are :class:`ComplianceError` (:class:`InputError` for an unreadable file,
+:class:`RuleSetError`, :class:`UsageError`). Names are imported on first use, so
+that ``import compliance`` stays cheap.
 """
 
 from __future__ import annotations
@@ -24,23 +30,72 @@ if TYPE_CHECKING:
         exit_code,
         load_ruleset,
         read_records,
+        render_report,
         select_rules,
+        summarise,
     )
+    from compliance.errors import ComplianceError, InputError, RuleSetError, UsageError
+    from compliance.exitcodes import ExitCode, FailOn
+    from compliance.model import CheckResult, Finding, InputFailure, Outcome, Record, Report
+    from compliance.rules.model import Rule, RuleSet
+
+#: Where each public name lives; imported on first use.
+_LAZY = {
+    **dict.fromkeys(
+        (
+            "check",
+            "check_files",
+            "exit_code",
+            "load_ruleset",
+            "read_records",
+            "render_report",
+            "select_rules",
+            "summarise",
+        ),
+        "compliance.api",
+    ),
+    **dict.fromkeys(
+        ("ComplianceError", "InputError", "RuleSetError", "UsageError"), "compliance.errors"
+    ),
+    **dict.fromkeys(("ExitCode", "FailOn"), "compliance.exitcodes"),
+    **dict.fromkeys(
+        ("CheckResult", "Finding", "InputFailure", "Outcome", "Record", "Report"),
+        "compliance.model",
+    ),
+    **dict.fromkeys(("Rule", "RuleSet"), "compliance.rules.model"),
+}
 
 __all__ = [
+    "CheckResult",
+    "ComplianceError",
+    "ExitCode",
+    "FailOn",
+    "Finding",
+    "InputError",
+    "InputFailure",
+    "Outcome",
+    "Record",
+    "Report",
+    "Rule",
+    "RuleSet",
+    "RuleSetError",
+    "UsageError",
     "__version__",
     "check",
     "check_files",
     "exit_code",
     "load_ruleset",
     "read_records",
+    "render_report",
     "select_rules",
+    "summarise",
 ]
 
 
 def __getattr__(name: str) -> Any:
-    if name in __all__:
-        from compliance import api
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'compliance' has no attribute {name!r}")
+    import importlib
 
-        return getattr(api, name)
-    raise AttributeError(f"module 'compliance' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -37,7 +37,7 @@ __all__ = [
     "exit_code",
     "load_ruleset",
     "read_records",
-    "render",
+    "render_report",
     "select_rules",
     "summarise",
 ]
@@ -182,7 +182,7 @@ def summarise(
     return _summarise(report, by=by, cost_per_m2=cost_per_m2)
 
 
-def render(
+def render_report(
     report: Report,
     fmt: str = "json",
     out: str | os.PathLike[str] | IO[str] | IO[bytes] | None = None,
