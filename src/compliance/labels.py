@@ -195,6 +195,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "valid": ("{path}：有效，{ruleset}，{n} 条标准", "{path}: valid, {ruleset}, {n} rules"),
     "invalid": ("{path}：{n} 个问题", "{path}: {n} problems"),
+    "invalid_one": ("{path}：1 个问题", "{path}: 1 problem"),
     "explain_needs": ("还需给出：{fields}", "also give: {fields}"),
     "explain_with": ("取值", "With"),
     "explain_result": ("结果", "Result"),

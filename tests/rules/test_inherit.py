@@ -127,16 +127,19 @@ def test_errors_point_at_the_child_file_and_line(tmp_path: Path) -> None:
     with pytest.raises(RuleSetError) as info:
         load_ruleset(path)
     assert info.value.where == str(path)
+    expression = (
+        "rule 'population', require = 'populaton' (line 29): unknown name 'populaton': not a "
+        "record field, rule-set parameter or allowed function; did you mean 'population'?"
+    )
+    # A schema mistake does not hide an expression mistake elsewhere in the file.
     assert info.value.problems == [
-        "rule 'premises', field severity (line 20): Input should be 'error' or 'warning'"
+        "rule 'premises', field severity (line 20): Input should be 'error' or 'warning'",
+        expression,
     ]
     text = CITY.replace('require = "1"', 'require = "populaton"')
     with pytest.raises(RuleSetError) as info:
         load_ruleset(write(tmp_path, text))
-    assert info.value.problems == [
-        "rule 'population', require = 'populaton' (line 29): unknown name 'populaton': not a "
-        "record field, rule-set parameter or allowed function; did you mean 'population'?"
-    ]
+    assert info.value.problems == [expression]
 
 
 def test_a_broken_override_is_blamed_on_the_parent_rule_that_breaks(tmp_path: Path) -> None:

@@ -322,7 +322,8 @@ def validate_command(
         except RuleSetError as exc:
             bad = True
             where = exc.where or name
-            typer.echo(t("invalid", language, path=where, n=len(exc.problems)))
+            n = len(exc.problems)
+            typer.echo(t("invalid" if n != 1 else "invalid_one", language, path=where, n=n))
             for problem in exc.problems:
                 typer.echo(f"{where}: {problem}")
             continue

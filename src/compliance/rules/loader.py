@@ -301,6 +301,46 @@ def _progress(
     )
 
 
+#: The expression keys of a rule and the kind each must give.
+_EXPRESSIONS: dict[str, Kind] = {
+    "measure": "number",
+    "require": "number",
+    "applies_if": "bool",
+    "scale": "number",
+}
+
+
+def _expression_problems(
+    raw: Mapping[str, Any], catalogue: Catalogue | None, at: Locator
+) -> list[str]:
+    """Expression mistakes in tables that failed validation, so that one run of
+    ``rules validate`` lists them together with the schema problems."""
+    cat = catalogue or default_catalogue()
+    kinds = {fid: _KIND_OF_TYPE[f.type] for fid, f in cat.fields.items()}
+    params: dict[str, Value] = {}
+    table = raw.get("parameters")
+    if isinstance(table, Mapping):
+        for pid, p in table.items():
+            value = p.get("value") if isinstance(p, Mapping) else None
+            if isinstance(value, int | float | str | bool):
+                params[str(pid)] = value
+    out: list[str] = []
+    rules = raw.get("rules")
+    for entry in rules if isinstance(rules, list) else ():
+        rid = entry.get("id") if isinstance(entry, Mapping) else None
+        if not isinstance(rid, str):
+            continue
+        for name, kind in _EXPRESSIONS.items():
+            source = entry.get(name)
+            if not isinstance(source, str) or not source.strip():
+                continue
+            try:
+                compile_expression(source, kinds, params, expect=kind)
+            except ExpressionError as exc:
+                out.append(f"rule {rid!r}, {name} = {source!r}{at(('rules', rid, name))}: {exc}")
+    return out
+
+
 def _compile_rule(
     r: RuleSpec,
     spec: RuleSetFile,
@@ -310,12 +350,7 @@ def _compile_rule(
     at: Locator = _no_line,
 ) -> Rule | None:
     compiled: dict[str, Any] = {}
-    expected: dict[str, Kind] = {
-        "measure": "number",
-        "require": "number",
-        "applies_if": "bool",
-        "scale": "number",
-    }
+    expected = _EXPRESSIONS
     for name, kind in expected.items():
         source = getattr(r, name)
         if source is None:
@@ -443,6 +478,7 @@ def compile_merged(merged: Merged, *, catalogue: Catalogue | None = None) -> Rul
         spec = validate_file(merged.raw, where, locate=at)
     except RuleSetError as exc:
         problems += exc.problems
+        problems += _expression_problems(merged.raw, catalogue, at)
         raise RuleSetError("; ".join(problems), where=where, problems=problems) from None
     if problems:
         raise RuleSetError("; ".join(problems), where=where, problems=problems)
