@@ -157,6 +157,12 @@ def test_json_counts_include_subdistrict_rules(make_xlsx: WorkbookFactory) -> No
     assert code == 1
     doc = json.loads(out)
     assert doc["summary"]["by_rule"]["service_centre"]["fail"] == 1
+    west = doc["subdistricts"][1]
+    assert (west["subdistrict"], west["district"], west["worst"]) == ("城西街道", "婺城区", "fail")
+    assert west["findings"][0]["cells"] == ["Sheet1!O4"]
+    from compliance.render.schema import JsonReport
+
+    assert len(JsonReport.model_validate(doc).subdistricts) == 4
 
 
 def test_summary_counts_subdistricts_at_their_level(make_xlsx: WorkbookFactory) -> None:

@@ -185,3 +185,29 @@ def test_cli_details_show_the_waiver(tmp_path: Path, returns: Path) -> None:
         "waived: 招聘中，2008年底前补齐; approved by 婺城区民政局, until 2009-06-30 "
         f"({tmp_path / 'waivers.toml'}:1)"
     ) in result.stdout
+
+
+def test_json_lists_waivers_and_as_of(tmp_path: Path, returns: Path) -> None:
+    from compliance.render.schema import JsonReport
+
+    result = CliRunner().invoke(
+        app,
+        [
+            *("check", str(returns), "--waivers", str(write(tmp_path))),
+            *("--as-of", "2008-12-31", "--format", "json"),
+        ],
+    )
+    doc = JsonReport.model_validate_json(result.stdout)
+    assert str(doc.as_of) == "2008-12-31"
+    assert [(w.community, w.state) for w in doc.waivers] == [
+        ("甲社区", "applied"),
+        ("乙社区", "expired"),
+        ("无此社区", "unmatched"),
+        ("丙社区", "not_needed"),
+    ]
+    jia = doc.records[0].findings[1]
+    assert (jia.rule, jia.outcome, jia.reason) == (
+        "staffing",
+        "waived",
+        "waived:招聘中，2008年底前补齐",
+    )

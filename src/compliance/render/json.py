@@ -8,6 +8,7 @@ Layout (``schema_version`` 1; see the README, "JSON report"):
 - ``inputs``: each input's path, sha256, sheet, header rows, column mapping and notes;
 - ``unreadable``: inputs that could not be read, with the reason;
 - ``records``: one per community with its source cell row and one finding per rule;
+- ``as_of``, ``subdistricts`` (rules checked per sub-district) and ``waivers``;
 - ``problems``: data problems, each with its cell;
 - ``summary``: counts per rule and overall.
 """
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from typing import TextIO
 
     from compliance.render import RenderOptions
+    from compliance.waivers import WaiverStatus
 
 SCHEMA_VERSION = "1"
 _RECORD_FIELDS = ("id", "name", "city", "district", "subdistrict")
@@ -148,6 +150,36 @@ def head(report: Report, options: RenderOptions) -> dict[str, Any]:
         "unreadable": [
             {"path": f.path, "sha256": f.sha256, "message": f.message} for f in report.failures
         ],
+        "as_of": report.as_of.isoformat() if report.as_of else None,
+        "subdistricts": [subdistrict_dict(g) for g in report.groups],
+        "waivers": [waiver_dict(w) for w in report.waivers],
+    }
+
+
+def subdistrict_dict(rr: RecordResult) -> dict[str, Any]:
+    """One sub-district's results for the rules checked per sub-district."""
+    rec = rr.record
+    out: dict[str, Any] = {"source": rec.source, "sheet": rec.sheet, "row": rec.row}
+    for k in ("city", "district", "subdistrict"):
+        out[k] = rec.values.get(k)
+    out["worst"] = rr.worst.value
+    out["findings"] = [finding_dict(f) for f in rr.findings]
+    return out
+
+
+def waiver_dict(status: WaiverStatus) -> dict[str, Any]:
+    w = status.waiver
+    return {
+        "community": w.community,
+        "subdistrict": w.subdistrict,
+        "rule": w.rule,
+        "reason": w.reason,
+        "approved_by": w.approved_by,
+        "expires": w.expires.isoformat(),
+        "granted": w.granted.isoformat() if w.granted else None,
+        "where": w.where,
+        "state": status.state.value,
+        "matches": [{"community": c, "rule": r} for c, r in status.matches],
     }
 
 

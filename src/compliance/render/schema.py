@@ -126,7 +126,9 @@ class Finding(_Model):
     shortfall: float | None = Field(description="In the rule's unit; 0 for a pass.")
     total: float | None = Field(description="Shortfall times the rule's scale, if it has one.")
     derivation: str = Field(description="How the requirement was computed.")
-    reason: str = Field(description='"", "missing", "not_applicable" or "error:<message>".')
+    reason: str = Field(
+        description='"", "missing", "not_applicable", "error:<message>" or "waived:<reason>".'
+    )
     cells: list[str] = Field(description="Cells measured (failure) or lacking data (unknown).")
     missing: list[str] = Field(description="Field ids whose values were missing or unreadable.")
     notes: list[str] = Field(description="Where derived inputs came from.")
@@ -148,6 +150,43 @@ class Record(_RecordIdentity):
 
     worst: Literal["pass", "fail", "unknown"]
     findings: list[Finding]
+
+
+class Subdistrict(_Model):
+    """One sub-district, for the rules checked once per sub-district (level "subdistrict")."""
+
+    source: str
+    sheet: str
+    row: int = Field(description="1-based row the sub-district's figures were first read from.")
+    city: str | None
+    district: str | None
+    subdistrict: str | None
+    worst: Literal["pass", "fail", "unknown"]
+    findings: list[Finding]
+
+
+class WaiverMatch(_Model):
+    community: str = Field(
+        description='The community or sub-district, with its row: "甲社区 (Sheet1!2)".'
+    )
+    rule: str
+
+
+class Waiver(_Model):
+    """One waiver from --waivers and what became of it."""
+
+    community: str = Field(description="The community code or name (or sub-district) it names.")
+    subdistrict: str
+    rule: str = Field(description="A rule id, or a prefix ending in *.")
+    reason: str
+    approved_by: str
+    expires: dt.date
+    granted: dt.date | None
+    where: str = Field(description="Where it is in the waivers file.")
+    state: Literal["applied", "expired", "unmatched", "not_needed"]
+    matches: list[WaiverMatch] = Field(
+        description="Failures it waived (applied), would have covered (expired) or found passing."
+    )
 
 
 class Problem(_Model):
@@ -206,6 +245,13 @@ class JsonReport(_Run):
     inputs: list[InputInfo]
     unreadable: list[Unreadable]
     records: list[Record]
+    as_of: dt.date | None = Field(
+        default=None, description="The date deadlines and waivers were judged on (--as-of)."
+    )
+    subdistricts: list[Subdistrict] = Field(
+        default_factory=list, description="Results of the rules checked per sub-district."
+    )
+    waivers: list[Waiver] = Field(default_factory=list)
     problems: list[Problem]
     summary: Summary
 
