@@ -22,6 +22,7 @@ _quote: Callable[[str], str] = (
     getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
 )
 _float_repr = float.__repr__
+_int_repr = int.__repr__
 _IDENTITY = ("id", "name", "city", "district", "subdistrict")
 
 
@@ -32,9 +33,12 @@ def value_text(v: Any) -> str:
     t = type(v)
     if t is str:
         return _quote(v)
-    # json writes finite floats with float.__repr__; NaN and infinities differ.
+    # json writes finite floats with float.__repr__ (NaN and infinities differ) and
+    # ints with int.__repr__ (bool, a subclass, is "true"/"false").
     if t is float and v - v == 0.0:
         return _float_repr(v)
+    if t is int:
+        return _int_repr(v)
     return _dumps(v)
 
 
