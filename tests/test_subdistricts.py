@@ -182,3 +182,25 @@ def test_summary_counts_subdistricts_at_their_level(make_xlsx: WorkbookFactory) 
     assert by_sub.regions[0].rule("premises").communities == 2
     total = summarise(report, by="district").total.rule("service_centre")
     assert (total.communities, total.failed, total.unknown) == (4, 1, 2)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "junit", "markdown"])
+def test_other_formats_carry_subdistrict_results(make_xlsx: WorkbookFactory, fmt: str) -> None:
+    code, out = run(
+        "check", str(with_column(make_xlsx)), "--rules", "zhejiang-2008", "-f", fmt, "--all"
+    )
+    assert code == 1
+    if fmt == "markdown":
+        # The community table has no sub-district column; the counts do.
+        header = next(
+            ln for ln in out.splitlines() if ln.startswith("| Community") or "社区 |" in ln
+        )
+        assert "Centre" not in header and "服务中心" not in header
+        assert "service centre" in out or "服务中心" in out
+    else:
+        marker = {
+            "csv": ",service_centre,",
+            "jsonl": '"rule": "service_centre"',
+            "junit": 'name="service_centre"',
+        }[fmt]
+        assert out.count(marker) == 4  # one per sub-district

@@ -93,7 +93,8 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
 
     def rows() -> Iterable[list[Any]]:
         yield header(lang)
-        for rr in report.results:
+        # Then the sub-districts, for rules checked per sub-district.
+        for rr in (*report.results, *report.groups):
             for f in rr.findings:
                 yield finding_row(rr, f, rules[f.rule], lang)
 

@@ -61,7 +61,8 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
     write(dump(run_line(report)) + "\n")
     for check in report.checks:
         write(dump({"type": "input", **input_info(check)}) + "\n")
-        for rr in check.results:
+        # Sub-district results (rules checked per sub-district) follow the communities.
+        for rr in (*check.results, *check.groups):
             rec = rr.record
             get = rec.values.get
             # The same text as dump({"type": "finding", <record>, **finding_dict(f)}),

@@ -64,7 +64,7 @@ def _details(f: Finding) -> str:
 
 def _counts(check: CheckResult) -> tuple[int, int, int, int]:
     tests = failures = errors = skipped = 0
-    for rr in check.results:
+    for rr in (*check.results, *check.groups):
         for f in rr.findings:
             tests += 1
             if f.outcome is Outcome.FAIL:
@@ -110,7 +110,8 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
         for name, value in [*props, ("input.sha256", src.sha256), ("sheet", src.sheet)]:
             write(f"      <property name={_attr(name)} value={_attr(value)}/>\n")
         write("    </properties>\n")
-        for rr in check.results:
+        # Sub-district results (rules checked per sub-district) are test cases too.
+        for rr in (*check.results, *check.groups):
             rec = rr.record
             classname = _attr(f"{rec.name} [{rec.ref}]")
             for f in rr.findings:

@@ -105,7 +105,9 @@ def communities(report: Report, options: RenderOptions) -> tuple[str, str]:
     shown = ordered if options.show_all else [rr for rr in ordered if rr.worst is not Outcome.PASS]
     multi = len(report.checks) > 1
     headers = [t("community", lang), t("district", lang), t("subdistrict", lang)]
-    headers += [f"{r.short(lang)} ({labels.unit(r.unit, lang)})" for r in report.rules]
+    # Rules checked per sub-district have no cell in a community's row.
+    per_community = [r for r in report.rules if r.level == "community"]
+    headers += [f"{r.short(lang)} ({labels.unit(r.unit, lang)})" for r in per_community]
     headers.append(t("row", lang))
     rows = []
     for rr in shown:
@@ -128,7 +130,7 @@ def communities(report: Report, options: RenderOptions) -> tuple[str, str]:
         caption = t("failing_only", lang, shown=len(shown), total=len(report.results))
     else:
         caption = t("all_pass_rows", lang, total=len(report.results))
-    body = table(headers, rows, right=range(3, 3 + len(report.rules))) if rows else ""
+    body = table(headers, rows, right=range(3, 3 + len(per_community))) if rows else ""
     return body, caption
 
 

@@ -149,7 +149,8 @@ def findings_sheet(wb: Workbook, report: Report, lang: str) -> Worksheet:
     fixed = len(headers)
     formats: list[str | None] = [None] * fixed
     outcome_cols = [fixed]
-    for rule in report.rules:
+    # Rules checked per sub-district have no cell in a community's row.
+    for rule in (r for r in report.rules if r.level == "community"):
         headers.append(f"{rule.short_zh} {t('outcome', 'zh')}\n{rule.short('en')} outcome")
         formats.append(None)
         outcome_cols.append(len(headers))
