@@ -16,9 +16,7 @@ from compliance.rules.inherit import Key, Origin
 def partial_date(text: str) -> dt.date:
     """'2008' -> 2008-01-01; '2010-04' -> 2010-04-01; '2010-04-15' -> 2010-04-15."""
     parts = [int(p) for p in text.split("-")]
-    return dt.date(
-        parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
-    )
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
 @dataclass(frozen=True)
