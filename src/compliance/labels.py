@@ -161,7 +161,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     # --- rule sets, waivers, deadlines, sub-district rules, progress, templates ---
     "rulesets_title": ("可用规则集", "Rule sets"),
     "shipped": ("内置", "shipped"),
-    "local": ("本地", "local"),
     "rules_hint": (
         "子命令：list（规则集列表）、show ID、validate FILE、explain RULE --households 2150",
         "subcommands: list, show ID, validate FILE, explain RULE --households 2150",
@@ -183,7 +182,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "level_subdistrict": ("街道", "sub-district"),
     "severity_error": ("错误", "error"),
     "severity_warning": ("警告", "warning"),
-    "warning_fail": ("未达标（警告，不影响退出码）", "fail (warning: does not fail the run)"),
     "applies_if": ("适用条件", "Applies if"),
     "source": ("来源", "Source"),
     "entries": ("{n} 项", "{n} entries"),
@@ -212,10 +210,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "waiver_line": (
         "{community} · {rule}：{status}；{reason}（{authority}，有效期至 {expires}）{where}",
         "{community} · {rule}: {status}; {reason} ({authority}, until {expires}) {where}",
-    ),
-    "waived_by": (
-        "已豁免：{reason}（{authority}，有效期至 {expires}）",
-        "waived: {reason} ({authority}, until {expires})",
     ),
     # --- compliance progress (gap closure between two snapshots) ---
     "pg_title": ("“{rule}”缺口解决进度", "Progress on '{rule}'"),
