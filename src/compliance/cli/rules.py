@@ -6,7 +6,6 @@ zhejiang-2007), as ``rules show`` does.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import sys
@@ -20,7 +19,13 @@ from rich.table import Table
 from rich.text import Text
 
 from compliance.cli.errors import handle_errors
-from compliance.cli.options import DEFAULT_RULES, LangOption, RulesOption, lang_default
+from compliance.cli.options import (
+    DEFAULT_RULES,
+    LangOption,
+    RulesOption,
+    as_of_date,
+    lang_default,
+)
 from compliance.errors import RuleSetError, UsageError
 from compliance.exitcodes import ExitCode
 from compliance.labels import field_label, number, t, unit
@@ -437,16 +442,6 @@ def explain_command(
 
     language = (lang or lang_default()).value
     given = _parse_given(list(ctx.args))
-    when = parse_date(as_of) if as_of else dt.date.today()
+    when = as_of_date(as_of)
     ex = explain(load_ruleset(rules), rule, given, as_of=when)
     print_explanation(ex, language, _console())
-
-
-def parse_date(text: str) -> dt.date:
-    """'2008-12-31', or '2008-12' for the first of the month."""
-    from compliance.rules.model import partial_date
-
-    try:
-        return partial_date(text.strip())
-    except (ValueError, IndexError):
-        raise UsageError(f"{text!r} is not a date: use YYYY-MM-DD or YYYY-MM") from None
