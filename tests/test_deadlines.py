@@ -103,3 +103,13 @@ def test_failing_rules_counts_only_errors(tmp_path: Path, make_xlsx: WorkbookFac
     path = make_xlsx([community("甲社区", households=2150, workers=5, insured=(5,) * 6, area=1)])
     report = api.check_files([path], ruleset=rules)
     assert report.failing_rules() == {"premises"}
+
+
+def test_fail_on_unknown_ignores_warning_rules(tmp_path: Path, make_xlsx: WorkbookFactory) -> None:
+    rules = tmp_path / "warn.toml"
+    rules.write_text(WARNING_RULES, encoding="utf-8")
+    path = make_xlsx([community("甲社区", households="不详")])  # staffing cannot be decided
+    code, _ = run("check", str(path), "--rules", str(rules), "--fail-on", "unknown")
+    assert code == 0
+    code, _ = run("check", str(path), "--fail-on", "unknown")  # staffing is an error rule here
+    assert code == 1

@@ -282,8 +282,11 @@ class Report:
 
     @property
     def has_unknowns(self) -> bool:
+        """Whether a rule of error severity is unknown somewhere (for ``--fail-on unknown``):
+        a warning's unknown no more fails a run than its failure does."""
+        errors = {r.id for r in self.rules if r.severity == "error"}
         return any(
-            f.outcome is Outcome.UNKNOWN
+            f.outcome is Outcome.UNKNOWN and f.rule in errors
             for rr in (*self.results, *self.groups)
             for f in rr.findings
         )
