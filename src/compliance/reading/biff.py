@@ -13,6 +13,7 @@ A legacy workbook is at most 65,536 rows, so the walk is bounded.
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,13 +21,16 @@ _FREE = 0xFFFFFFFF
 _END = 0xFFFFFFFE
 _MAX_STREAM = 512 * 1024 * 1024
 
-# Records that hold one cell: (row u16, col u16, ...), in BIFF2-8.
+# Records that hold one cell: (row u16, col u16, ...), in BIFF2-8 (a superset of
+# what calamine reads).
 _CELL = frozenset({0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0006, 0x0201, 0x0203, 0x0204,
                    0x0205, 0x0206, 0x027E, 0x00FD, 0x00D6, 0x0406})  # fmt: skip
 _MULTI = frozenset({0x00BD, 0x00BE})  # MULRK, MULBLANK: row, first col, ..., last col
-_BOF = frozenset({0x0009, 0x0209, 0x0409, 0x0809})
 _EOF = 0x000A
 _FILEPASS = 0x002F
+_BOUNDSHEET = 0x0085
+_SST = 0x00FC
+_DIMENSIONS = 0x0200
 
 
 class BiffError(Exception):
@@ -54,10 +58,13 @@ def _workbook_stream(data: bytes) -> bytes:
         raise BiffError("bad compound-file header")
     size = 1 << shift
     n_fat, first_dir = struct.unpack_from("<II", data, 0x2C)
-    mini_cutoff, first_minifat, _n_minifat, first_difat, n_difat = struct.unpack_from(
+    mini_cutoff, first_minifat, n_minifat, first_difat, n_difat = struct.unpack_from(
         "<IIIII", data, 0x38
     )
     nsec = (len(data) - 512) // size + 1
+    # A real file never counts more sectors than it has; calamine sizes buffers from these.
+    if max(n_fat, n_minifat, n_difat) > nsec:
+        raise BiffError("the compound-file header counts more sectors than the file has")
 
     def sector(n: int) -> bytes:
         if n >= nsec:
@@ -105,8 +112,8 @@ def _workbook_stream(data: bytes) -> bytes:
     if target is None:
         raise BiffError("no Workbook stream")
     _, _, start, stream_size = target
-    if stream_size > _MAX_STREAM:
-        raise BiffError("the Workbook stream is implausibly large")
+    if stream_size > min(_MAX_STREAM, len(data)) or root[3] > len(data):
+        raise BiffError("a stream claims to be larger than the file")
     if stream_size < mini_cutoff:
         minifat: list[int] = []
         for s in chain(first_minifat, fat, nsec):
@@ -121,46 +128,85 @@ def _workbook_stream(data: bytes) -> bytes:
     return b"".join(sector(s) for s in chain(start, fat, stream_size // size + 1))[:stream_size]
 
 
-def scan(path: Path) -> BiffScan:
-    """Walk the BIFF records of an .xls; raises :class:`BiffError` if damaged."""
-    data = path.read_bytes()
-    stream = _workbook_stream(data)
-    extents: list[tuple[int, int]] = []
-    encrypted = False
-    # Substreams nest (a chart inside a worksheet), so keep a stack.
-    stack: list[tuple[bool, int, int]] = []
-    is_sheet = False
-    max_row = max_col = 0
-    pos = 0
-    end = len(stream) - 4
+def _records(stream: bytes, pos: int) -> Iterator[tuple[int, int, int]]:
+    """(type, data start, data end) of each record from ``pos`` to the first EOF."""
+    end = len(stream)
     unpack = struct.unpack_from
-    while pos <= end:
+    while pos + 4 <= end:
         rtype, size = unpack("<HH", stream, pos)
         body = pos + 4
         pos = body + size
-        if rtype in _CELL:
-            if size >= 4:
-                row, col = unpack("<HH", stream, body)
-                if row >= max_row:
-                    max_row = row + 1
-                if col >= max_col:
-                    max_col = col + 1
-        elif rtype in _MULTI:
-            if size >= 6 and pos <= len(stream):
-                row = unpack("<H", stream, body)[0]
-                last = unpack("<H", stream, pos - 2)[0]
-                max_row = max(max_row, row + 1)
-                max_col = max(max_col, last + 1)
-        elif rtype in _BOF:
-            stack.append((is_sheet, max_row, max_col))
-            # dt 0x0010 is a worksheet; 0x0005 the workbook globals.
-            is_sheet = size >= 4 and unpack("<H", stream, body + 2)[0] == 0x0010
-            max_row = max_col = 0
-        elif rtype == _EOF:
-            if is_sheet:
-                extents.append((max_row, max_col))
-            is_sheet, max_row, max_col = stack.pop() if stack else (False, 0, 0)
-        elif rtype == _FILEPASS:
+        if pos > end:
+            return  # truncated: calamine stops with an error here too
+        yield rtype, body, pos
+        if rtype == _EOF:
+            return
+
+
+def _dimensions_cells(stream: bytes, body: int, end: int) -> int:
+    """How many cells calamine reserves for a DIMENSIONS record (u32 arithmetic, as it does)."""
+    size = end - body
+    if size == 10:
+        rf, rl, cf, cl = struct.unpack_from("<HHHH", stream, body)
+    elif size == 14:
+        rf, rl, cf, cl = struct.unpack_from("<IIHH", stream, body)
+    else:
+        return 0
+    if rl >= 1 and cl >= 1:
+        end_r, end_c = rl - 1, cl - 1
+    else:
+        end_r, end_c = rf, cf
+    rows = (end_r - rf + 1) & 0xFFFFFFFF
+    cols = (end_c - cf + 1) & 0xFFFFFFFF
+    return int(rows * cols)
+
+
+def scan(path: Path) -> BiffScan:
+    """Walk the BIFF records of an .xls as calamine will; raises :class:`BiffError` if damaged.
+
+    Each sheet's records are read from the position its BoundSheet record
+    gives, up to the first EOF record, as calamine does, and for each sheet
+    the larger of its cells' reach and its DIMENSIONS reservation is kept.
+    """
+    data = path.read_bytes()
+    stream = _workbook_stream(data)
+    positions: list[int] = []
+    encrypted = False
+    unpack = struct.unpack_from
+    for rtype, body, end in _records(stream, 0):
+        if rtype == _FILEPASS and end - body >= 2 and unpack("<H", stream, body)[0] != 0:
             encrypted = True
             break
+        if rtype == _BOUNDSHEET and end - body >= 4:
+            positions.append(unpack("<I", stream, body)[0])
+        elif rtype == _SST and end - body >= 8:
+            # calamine reserves room for cstUnique strings; each takes 3 bytes or more.
+            unique = unpack("<i", stream, body + 4)[0]
+            if unique > len(stream) // 3:
+                raise BiffError(f"the string table claims {unique:,} strings")
+    extents: list[tuple[int, int]] = []
+    for pos in positions:
+        max_row = max_col = 0
+        reserved = 0
+        for rtype, body, end in _records(stream, pos):
+            if rtype in _CELL:
+                if end - body >= 4:
+                    row, col = unpack("<HH", stream, body)
+                    if row >= max_row:
+                        max_row = row + 1
+                    if col >= max_col:
+                        max_col = col + 1
+            elif rtype in _MULTI:
+                if end - body >= 6:
+                    row = unpack("<H", stream, body)[0]
+                    last = unpack("<H", stream, end - 2)[0]
+                    max_row = max(max_row, row + 1)
+                    max_col = max(max_col, last + 1)
+            elif rtype == _DIMENSIONS:
+                reserved = max(reserved, _dimensions_cells(stream, body, end))
+        if reserved > max_row * max_col:
+            # Report a forged DIMENSIONS record as the sheet size it asks for.
+            extents.append((reserved, 1))
+        else:
+            extents.append((max_row, max_col))
     return BiffScan(tuple(extents), encrypted)

@@ -20,7 +20,9 @@ _NUMBER = re.compile(
     r"(?P<unit>平方米|平米|m2|m\^2|平方|人|名|户|元|元/人|元/月|元/年|元/人/年|元/人/月|个|%)?$",
     re.IGNORECASE,
 )
-_SEPARATORS = re.compile(r"(?<=\d)[,，'’ ](?=\d{3}\b)")
+# A thousands separator is followed by exactly three digits ("1,200户": the unit
+# is a word character, so \b would not end the group).
+_SEPARATORS = re.compile(r"(?<=\d)[,，'’ ](?=\d{3}(?!\d))")
 _PLACEHOLDERS = frozenset(
     {
         "-",

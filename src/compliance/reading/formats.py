@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 from compliance.errors import InputError
+from compliance.reading.guards import ZIP_ERRORS
 
 #: Formats read through calamine, and CSV read by the standard library.
 SPREADSHEET_FORMATS = ("xlsx", "xlsm", "xlsb", "xls", "ods")
@@ -72,7 +73,7 @@ def _zip_kind(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+    except ZIP_ERRORS:
         raise InputError(
             "the file is damaged or truncated (not a readable .xlsx/.ods)", where=str(path)
         ) from None
@@ -96,7 +97,7 @@ def _odf_encrypted(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as zf, zf.open("META-INF/manifest.xml") as fh:
             return b"encryption-data" in fh.read(1 << 20)
-    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+    except ZIP_ERRORS:
         return False
 
 

@@ -94,9 +94,9 @@ class Workbook:
                     raise guards.too_many_cells(rows, cols, self.limits, where)
             data = sheet.to_python(skip_empty_area=False) if end is not None else []
             merged = list(getattr(sheet, "merged_cell_ranges", None) or [])
-        except InputError:
+        except (InputError, *_PASS_THROUGH):
             raise
-        except Exception as exc:  # calamine raises its own error types
+        except BaseException as exc:  # calamine's errors, and pyo3's PanicException
             raise _calamine_error(exc, where) from None
         return Grid(name=name, rows=data, merged=merged, uncached=uncached)
 
@@ -123,9 +123,10 @@ class Workbook:
                     raise guards.too_many_cells(big.rows, big.cols, self.limits, where) from None
                 except KeyError:
                     continue
-                except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
+                except guards.ZIP_ERRORS as exc:
                     raise InputError(
-                        f"the file is damaged or truncated ({exc})", where=where
+                        f"the file is damaged or truncated ({type(exc).__name__}: {exc})",
+                        where=where,
                     ) from None
                 if ext.exact and ext.cells > self.limits.max_cells:
                     raise guards.too_many_cells(ext.rows, ext.cols, self.limits, where)
@@ -134,9 +135,19 @@ class Workbook:
         return uncached
 
 
-def _calamine_error(exc: Exception, where: str) -> InputError:
+def _is_panic(exc: BaseException) -> bool:
+    return type(exc).__name__ == "PanicException"
+
+
+#: Never turned into an input error.
+_PASS_THROUGH = (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)
+
+
+def _calamine_error(exc: BaseException, where: str) -> InputError:
     kind = type(exc).__name__
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else kind
+    if _is_panic(exc):
+        return InputError(f"the workbook is damaged; the reader gave up ({text})", where=where)
     if kind == "PasswordError":
         return InputError(
             "the workbook is password-protected; save an unprotected copy and check that",
@@ -216,23 +227,36 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
         )
     parts: dict[str, str] = {}
     if fmt in ("xlsx", "xlsm", "xlsb", "ods"):
-        with guards.open_zip(path) as zf:
-            guards.check_container(zf, where)
-            if fmt in ("xlsx", "xlsm"):
-                guards.check_shared_strings(zf, lim, where)
-                parts = _sheet_parts(zf)
+        try:
+            with guards.open_zip(path) as zf:
+                guards.check_container(zf, where)
+                if fmt in ("xlsx", "xlsm"):
+                    guards.check_shared_strings(zf, lim, where)
+                    parts = _sheet_parts(zf)
+        except guards.ZIP_ERRORS as exc:
+            raise InputError(
+                f"the file is damaged or truncated ({type(exc).__name__}: {exc})", where=where
+            ) from None
     elif fmt == "xls":
         _check_biff(path, lim)
     from python_calamine import CalamineWorkbook
 
     try:
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types
+        if path.suffix.lower().lstrip(".") == fmt:
+            book = CalamineWorkbook.from_path(str(path))
+        else:
+            # calamine picks its reader by the file name; a legacy .xls named
+            # .xlsx is common, and from_filelike looks at the content instead.
+            with path.open("rb") as fh:
+                book = CalamineWorkbook.from_filelike(fh)
+    except _PASS_THROUGH:
+        raise
+    except BaseException as exc:  # calamine's errors, and pyo3's PanicException
         raise _calamine_error(exc, where) from None
     try:
         meta = book.sheets_metadata
         sheets = [SheetInfo(m.name, str(m.visible).lower().endswith("visible")) for m in meta]
-    except Exception:
+    except Exception:  # metadata is a nicety: fall back to the plain names
         sheets = [SheetInfo(n) for n in book.sheet_names]
     return Workbook(path=path, format=fmt, sheets=sheets, limits=lim, _book=book, _parts=parts)
 

@@ -16,8 +16,11 @@ hold it to that.
 
 from __future__ import annotations
 
+import lzma
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +40,23 @@ _RATIO_APPLIES_ABOVE = 32 * 1024**2
 MAX_MEMBERS = 10_000
 #: A shared string takes at least 5 bytes of XML ("<si/>").
 _MIN_STRING_BYTES = 5
+
+#: What reading a damaged zip can raise, from the directory or while inflating a part.
+ZIP_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    struct.error,
+    EOFError,
+    OSError,
+    ValueError,
+    RuntimeError,  # an encrypted member
+    NotImplementedError,  # an unknown compression method
+    KeyError,
+    UnicodeDecodeError,
+    OverflowError,
+)
 
 _COUNT = re.compile(rb"\b(?:uniqueCount|count)\s*=\s*[\"'](\d+)[\"']")
 
@@ -118,7 +138,7 @@ def open_zip(path: Path) -> zipfile.ZipFile:
     """Open a zip container, turning damage into :class:`InputError`."""
     try:
         return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+    except ZIP_ERRORS:
         raise InputError(
             "the file is damaged or truncated (not a readable .xlsx/.ods)", where=str(path)
         ) from None

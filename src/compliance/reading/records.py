@@ -255,16 +255,18 @@ def _key(text: str) -> str:
 
 
 def _row_with(rows: Sequence[Sequence[Any]], targets: Sequence[str]) -> int:
-    """The row (of the first ones) naming most of ``targets``; else the first non-blank row."""
+    """The row (of the first ones) naming most of ``targets``; else the wordiest row."""
     keys = {_key(t) for t in targets}
     best, best_hits = -1, 0
+    wordiest, most_words = 0, 0
     for r in range(min(SCAN_ROWS, len(rows))):
-        hits = sum(1 for v in rows[r] if _key(cells.clean_text(v)) in keys)
+        texts = [_key(cells.clean_text(v)) for v in rows[r] if isinstance(v, str) and v.strip()]
+        hits = sum(1 for t in texts if t in keys)
         if hits > best_hits:
             best, best_hits = r, hits
-    if best >= 0:
-        return best
-    return next((r for r, row in enumerate(rows) if any(not cells.is_blank(v) for v in row)), 0)
+        if len(texts) > most_words:
+            wordiest, most_words = r, len(texts)
+    return best if best >= 0 else wordiest
 
 
 def read_records(

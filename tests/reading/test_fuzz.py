@@ -1,0 +1,103 @@
+"""Fuzzing: whatever the bytes, reading succeeds or raises InputError.
+
+Mutated copies of valid workbooks (whole-file bytes, and the XML inside a
+valid zip) must never let anything else escape: no calamine exception, no
+struct.error from the BIFF walk, no UnicodeDecodeError, no abort.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from compliance.errors import InputError
+from compliance.reading import read_records
+from tests.reading.builders import DATA, VALID_BODY, raw_xlsx, sheet
+
+_TMP = Path(tempfile.mkdtemp(prefix="compliance-fuzz-"))
+_XLSX = raw_xlsx(_TMP / "seed.xlsx", sheet(VALID_BODY * 3, "A1:B6")).read_bytes()
+_XLS = (DATA / "messy.xls").read_bytes()
+_ODS = (DATA / "messy.ods").read_bytes()
+_CSV = '社区名称,总户数,建筑面积\n城东社区,"1,500",３５０平方米\n'.encode("gbk")
+_SHEET_XML = sheet(VALID_BODY * 3, "A1:B6").encode()
+
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+@st.composite
+def mutated(draw: st.DrawFn, seed: bytes) -> bytes:
+    data = bytearray(seed)
+    for _ in range(draw(st.integers(1, 8))):
+        kind = draw(st.sampled_from(["flip", "set", "cut", "insert", "dup"]))
+        at = draw(st.integers(0, max(len(data) - 1, 0)))
+        if kind == "flip" and data:
+            data[at] ^= 1 << draw(st.integers(0, 7))
+        elif kind == "set" and data:
+            data[at] = draw(st.sampled_from([0x00, 0xFF, 0x7F, 0x3C, 0x3E, 0x22, 0x39]))
+        elif kind == "cut":
+            del data[at : at + draw(st.integers(1, 64))]
+        elif kind == "insert":
+            data[at:at] = draw(st.binary(min_size=1, max_size=16))
+        elif kind == "dup":
+            data[at:at] = data[at : at + draw(st.integers(1, 64))]
+    return bytes(data)
+
+
+def _read(data: bytes, name: str) -> None:
+    path = _TMP / name
+    path.write_bytes(data)
+    # Success or our own error; anything else fails the test.
+    with contextlib.suppress(InputError):
+        read_records(path)
+
+
+@FUZZ
+@given(mutated(_XLSX))
+def test_mutated_xlsx_bytes(data: bytes) -> None:
+    _read(data, "m.xlsx")
+
+
+@FUZZ
+@given(mutated(_SHEET_XML))
+def test_mutated_sheet_xml_in_a_valid_zip(xml: bytes) -> None:
+    src = zipfile.ZipFile(io.BytesIO(_XLSX))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in src.infolist():
+            body = xml if item.filename == "xl/worksheets/sheet1.xml" else src.read(item)
+            z.writestr(item.filename, body)
+    _read(out.getvalue(), "x.xlsx")
+
+
+@FUZZ
+@given(mutated(_XLS))
+def test_mutated_xls_bytes(data: bytes) -> None:
+    _read(data, "m.xls")
+
+
+@FUZZ
+@given(mutated(_ODS))
+def test_mutated_ods_bytes(data: bytes) -> None:
+    _read(data, "m.ods")
+
+
+@FUZZ
+@given(mutated(_CSV))
+def test_mutated_csv_bytes(data: bytes) -> None:
+    _read(data, "m.csv")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=2048))
+def test_random_bytes(data: bytes) -> None:
+    _read(data, "r.xlsx")
