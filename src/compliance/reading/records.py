@@ -426,7 +426,7 @@ def _build(
     # Blank rows are found before merged cells are filled, so that a spacer row
     # inside a merged sub-district still counts as blank.
     blank_rows: set[int] = set()
-    if grid.merged:
+    if any(r1 >= start for (_, _), (r1, _) in grid.merged):
         blank_rows = {
             i
             for i, row in enumerate(rows[start:])
@@ -481,13 +481,18 @@ def _build(
     ]
     first_numeric = min((mapping[fids[i]] for i in numeric), default=0)
     label_cols += [c for c in range(first_numeric) if c not in label_cols]
-    subtotal_at = _subtotals(data_rows, label_cols)
+    columns_at = {c: raw_cols[k] for k, c in enumerate(col_of[: len(mapping)])}
+    subtotal_at = _subtotals(data_rows, label_cols, columns_at)
 
     kept: list[int] = []
     blank = 0
     others: list[int] = []
     subtotals: list[str] = []
-    for i in range(n):
+    # The usual sheet: every row has figures and none is a subtotal.
+    rows_to_sort = range(0) if not subtotal_at and all(figs) else range(n)
+    if not rows_to_sort:
+        kept = list(range(n))
+    for i in rows_to_sort:
         if i in subtotal_at:
             subtotals.append(cell_name(sheet, start + i, subtotal_at[i]))
             continue
@@ -559,16 +564,26 @@ def _build(
     return SheetData(source, tuple(records), tuple(problems))
 
 
-def _subtotals(data_rows: Sequence[Sequence[Any]], label_cols: Sequence[int]) -> dict[int, int]:
+def _subtotals(
+    data_rows: Sequence[Sequence[Any]],
+    label_cols: Sequence[int],
+    columns_at: Mapping[int, Sequence[Any]],
+) -> dict[int, int]:
     """Row index -> column of its 合计/小计 label."""
     out: dict[int, int] = {}
     for c in label_cols:
-        col = list(map(itemgetter(c), data_rows))
+        col = columns_at.get(c)
+        if col is None:
+            col = list(map(itemgetter(c), data_rows))
+        texts = [v for v in set(col) if v.__class__ is str]
+        # One look at all distinct texts at once rules out most columns.
+        joined = "\n".join(texts)
+        if not ("计" in joined or "全" in joined or "otal" in joined or "OTAL" in joined):
+            continue
         hits = {
             v
-            for v in set(col)
-            if v.__class__ is str
-            and ("计" in v or "全" in v or "otal" in v or "OTAL" in v)
+            for v in texts
+            if ("计" in v or "全" in v or "otal" in v or "OTAL" in v)
             and _SUBTOTAL.search("".join(v.split()))
         }
         if hits:
