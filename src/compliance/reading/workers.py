@@ -4,6 +4,11 @@ Some offices send a roster (人员名册) next to the community sheet: per worke
 the community, whether full-time (是/否), annual or monthly pay and six
 insurance flags. The roll-up gives each community:
 
+The roster is the sheet named with ``--workers``, or else a visible sheet whose
+name says so (名册, 名单, 人员, 工作者, 社工, 职工, roster, worker, staff) and
+whose header has a name (姓名) column, a community column and full-time, pay or
+insurance columns.
+
 - ``full_time_workers``: the roster rows marked full-time (every row when
   there is no full-time column);
 - ``pay_annual``: the mean annual pay of those workers (monthly pay × 12);
@@ -18,6 +23,7 @@ lowest-paid workers by cell.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,6 +72,7 @@ def _catalogue() -> Catalogue:
 
 
 ROSTER_CATALOGUE = _catalogue()
+_ROSTER_NAME = re.compile(r"名册|名单|人员|工作者|社工|职工|roster|worker|staff", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +105,12 @@ def find_roster(book: Workbook, choice: str | int | None) -> Roster | None:
                 where=book.where(grid.name),
             )
         return Roster(grid, header)
+    # Only sheets named like a roster are opened: a workbook with one sheet per
+    # district should not be read whole just to look for one.
     visible = [s.name for s in book.sheets if s.visible]
     if len(visible) < 2:
         return None
-    for name in visible:
+    for name in (n for n in visible if _ROSTER_NAME.search(n)):
         grid = book.load(name)
         header = find_header(grid.rows, ROSTER_CATALOGUE, grid.merged)
         if _is_roster(header):
