@@ -58,6 +58,9 @@ def finding_text(f: Finding) -> str:
     # The common cases inline (a finite float, a string), the rest through value_text;
     # one f-string then builds the text in a single allocation.
     a, r, sh, t, d, why = f.actual, f.required, f.shortfall, f.total, f.derivation, f.reason
+    cells, missing, notes = f.cells, f.missing, f.notes
+    # Usually one cell and no missing fields or notes.
+    ct = f"[{q(cells[0])}]" if len(cells) == 1 and type(cells[0]) is str else s(cells)
     at = fr(a) if type(a) is float and a - a == 0.0 else v(a)
     rt = fr(r) if type(r) is float and r - r == 0.0 else v(r)
     st = fr(sh) if type(sh) is float and sh - sh == 0.0 else v(sh)
@@ -67,7 +70,8 @@ def finding_text(f: Finding) -> str:
         f'"actual": {at}, "required": {rt}, "shortfall": {st}, "total": {tt}, '
         f'"derivation": {q(d) if type(d) is str else v(d)}, '
         f'"reason": {q(why) if type(why) is str else v(why)}, '
-        f'"cells": {s(f.cells)}, "missing": {s(f.missing)}, "notes": {s(f.notes)}}}'
+        f'"cells": {ct}, "missing": {s(missing) if missing else "[]"}, '
+        f'"notes": {s(notes) if notes else "[]"}}}'
     )
 
 
