@@ -79,8 +79,8 @@ def check_command(
         typer.Option(
             "--format",
             "-f",
-            help="Output format: table, json, jsonl (one finding per line, streamed) or junit "
-            "(JUnit XML for CI), or another listed in the README.",
+            help="Output format: table, json, jsonl (one finding per line, streamed), junit "
+            "(JUnit XML for CI), csv, markdown or xlsx (needs --output).",
             metavar="FORMAT",
         ),
     ] = "table",
