@@ -57,7 +57,7 @@ def test_cli_shows_as_of_and_deadline(make_xlsx: WorkbookFactory) -> None:
     code, out = run("check", str(path), "--as-of", "2008-12-31", "--lang", "en", "--details")
     assert code == 0
     assert "As of: 2008-12-31 · Deadline: Premises 2010-04" in out
-    assert "甲社区 · Premises · Sheet1!E2: 300 >= 350 ⏳ short 50 m²" in out
+    assert "甲社区 · Premises · Sheet1!E2: ⏳ 300, needs ≥ 350: short 50 m²" in out
     assert "not yet due (due 2010-04)" in out
     # The summary gets a not-yet-due column.
     header = next(ln for ln in out.splitlines() if "Total shortfall" in ln)

@@ -33,8 +33,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "summary_title": ("各项标准达标情况", "Results by standard"),
     "table_title": ("{ruleset}：{file}", "{ruleset}: {file}"),
     "failing_only": (
-        "仅列出未达标或无法判断的 {shown} 个社区（共 {total} 个）；--all 显示全部",
-        "showing the {shown} communities that fail or are unknown, of {total}; --all shows every one",
+        "仅列出有缺口或无法判断的 {shown} 个社区（共 {total} 个）；--all 显示全部",
+        "showing the {shown} communities that fall short or are unknown, of {total}; --all shows every one",
     ),
     "all_pass_rows": ("全部 {total} 个社区各项达标", "all {total} communities pass every standard"),
     "overall": (

@@ -115,6 +115,9 @@ class Finding(NamedTuple):
     missing: tuple[str, ...] = ()
 
 
+_ATTENTION = frozenset({Outcome.FAIL, Outcome.UNKNOWN, Outcome.NOT_YET_DUE, Outcome.WAIVED})
+
+
 @dataclass(frozen=True, slots=True)
 class RecordResult:
     """A record and one finding per rule, in rule-set order."""
@@ -129,6 +132,13 @@ class RecordResult:
             if o in outcomes:
                 return o
         return Outcome.PASS
+
+    @property
+    def needs_attention(self) -> bool:
+        """Some finding is not a plain pass: a failure, an unknown, or a shortfall
+        that is waived or not yet due. Such records are listed even when only
+        failures are asked for."""
+        return any(f.outcome in _ATTENTION for f in self.findings)
 
     def finding(self, rule_id: str) -> Finding | None:
         for f in self.findings:

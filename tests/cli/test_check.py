@@ -234,3 +234,11 @@ def test_rules_lists_citations() -> None:
     assert code == 0
     assert "每个社区的专职社区工作者不少于5人" in out
     assert "staffing_rounding" in out or "人员配备取整方式" in out
+
+
+def test_not_yet_due_shortfall_is_listed_but_does_not_fail(make_xlsx: WorkbookFactory) -> None:
+    path = make_xlsx([community("甲社区", area=300), community("乙社区")])
+    code, out, _ = run("check", str(path), "--lang", "en", "--as-of", "2008-12-31")
+    assert code == 0
+    assert "甲社区" in out and "⏳ 50" in out
+    assert "乙社区" not in out

@@ -65,7 +65,7 @@ def test_check_report(report: Report) -> None:
 | 乙社区 | 婺城区 | 城东街道 | ? | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | Sheet1!3 |
 | 戊社区 | 金东区 | 多湖街道 | ✓ | ✓ | ✓ | ? | ✓ | ✓ | ✓ | ✓ | ✓ | Sheet1!6 |
 
-_showing the 4 communities that fail or are unknown, of 5; --all shows every one_
+_showing the 4 communities that fall short or are unknown, of 5; --all shows every one_
 
 ✓ pass ✗ fail (number = shortfall) ? unknown (data missing) – n/a ⏳ not yet due W waived
 

@@ -102,7 +102,7 @@ def communities(report: Report, options: RenderOptions) -> tuple[str, str]:
     """The pass/fail table (failing and unknown communities first) and its caption."""
     lang = options.lang
     ordered = sorted(report.results, key=lambda rr: _ORDER[rr.worst])
-    shown = ordered if options.show_all else [rr for rr in ordered if rr.worst is not Outcome.PASS]
+    shown = ordered if options.show_all else [rr for rr in ordered if rr.needs_attention]
     multi = len(report.checks) > 1
     headers = [t("community", lang), t("district", lang), t("subdistrict", lang)]
     # Rules checked per sub-district have no cell in a community's row.

@@ -58,7 +58,7 @@ def results_table(report: Report, options: RenderOptions) -> tuple[Table, str]:
     rows = (
         _sorted(results)
         if options.show_all
-        else [rr for rr in _sorted(results) if rr.worst is not Outcome.PASS]
+        else [rr for rr in _sorted(results) if rr.needs_attention]
     )
     multi = len(report.checks) > 1
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
@@ -150,6 +150,9 @@ def summary_table(report: Report, options: RenderOptions) -> Table:
     return table
 
 
+_SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
+
+
 def details(report: Report, options: RenderOptions) -> list[str]:
     """One line per failing or unknown finding: the figures and the derivation."""
     lang = options.lang
@@ -166,16 +169,14 @@ def details(report: Report, options: RenderOptions) -> list[str]:
             if f.outcome is Outcome.UNKNOWN:
                 what = labels.reason(f, lang)
             else:
+                # "340, needs ≥ 350: short 10 m²" reads better than "340 >= 350 ✗".
+                need = f"{_SYMBOL.get(r.compare, r.compare)} {labels.number(f.required)}"
+                short = labels.number(f.shortfall)
                 what = (
-                    f"{labels.number(f.actual)} {r.compare} {labels.number(f.required)} "
-                    f"{_MARK.get(f.outcome, '✗')} "
-                    + (
-                        f"缺 {labels.number(f.shortfall)} {u}"
-                        if lang == "zh"
-                        else f"short {labels.number(f.shortfall)} {u}"
-                    )
-                    + f"  [{f.derivation}]"
-                )
+                    f"{_MARK.get(f.outcome, '✗')} {labels.number(f.actual)}，要求 {need}，缺 {short} {u}"
+                    if lang == "zh"
+                    else f"{_MARK.get(f.outcome, '✗')} {labels.number(f.actual)}, needs {need}: short {short} {u}"
+                ) + f"  [{f.derivation}]"
                 if f.total is not None:
                     what += f" ({labels.number(f.total)} {labels.unit(r.total_unit, lang)})"
                 what += lifecycle_note(f, r, lang)
