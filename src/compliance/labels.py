@@ -56,6 +56,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "details_title": ("未达标与无法判断明细", "Failures and unknowns in detail"),
     "rules_title": ("规则集 {ruleset}", "Rule set {ruleset}"),
+    "ruleset_column": ("规则集及版本", "Rule set and version"),
     "citation": ("原文", "Source text"),
     "document": ("文件", "Document"),
     "measure": ("衡量", "Measures"),

@@ -46,6 +46,7 @@ def test_one_row_per_finding(report: Report, tmp_path: Path) -> None:
         "平方米",
     )
     assert first["实际值"] == "300" and first["要求值"] == "350"
+    assert first["规则集及版本"] == "zhejiang-2007 2007.1"  # every figure traces to a version
     pay = next(r for r in rows if r["社区名称"] == "丁社区" and r["规则编号"] == "pay")
     assert (pay["缺口"], pay["折合总额"], pay["总额单位"]) == ("2647", "13235", "元")
     unknown = next(r for r in rows if r["社区名称"] == "乙社区" and r["规则编号"] == "premises")

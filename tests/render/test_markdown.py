@@ -46,7 +46,7 @@ def test_check_report(report: Report) -> None:
 |---|---:|---:|---:|---:|---:|
 | Work-and-service premises of at least 350 m² | 2 | 2 | 1 | 0 | 50.5 m² |
 | At least 5 full-time workers, and 1 per 400 households above 2000 | 4 | 1 | 0 | 0 | 1 workers |
-| Annual pay at least the local average wage of the previous year | 4 | 1 | 0 | 0 | 2,647 yuan/worker (13,235 yuan) |
+| Annual pay at least the local average wage of the previous year | 4 | 1 | 0 | 0 | 13,235 yuan |
 | Pension insurance | 3 | 1 | 1 | 0 | 2 workers |
 | Unemployment insurance | 5 | 0 | 0 | 0 |  |
 | Medical insurance | 5 | 0 | 0 | 0 |  |

@@ -48,6 +48,7 @@ def header(lang: str) -> list[str]:
         t("row", lang),
         *(field_label(f, lang) for f in _IDENTITY),
         t("rule_id", lang),
+        t("ruleset_column", lang),
         t("rule", lang),
         t("outcome", lang),
         t("actual", lang),
@@ -63,7 +64,9 @@ def header(lang: str) -> list[str]:
     ]
 
 
-def finding_row(rr: RecordResult, f: Finding, rule: Rule, lang: str) -> list[Any]:
+def finding_row(
+    rr: RecordResult, f: Finding, rule: Rule, lang: str, ruleset: str = ""
+) -> list[Any]:
     rec = rr.record
     values = rec.values
     return [
@@ -71,6 +74,7 @@ def finding_row(rr: RecordResult, f: Finding, rule: Rule, lang: str) -> list[Any
         f"{rec.sheet}!{rec.row}" if rec.sheet else rec.row,
         *("" if values.get(k) is None else str(values.get(k)) for k in _IDENTITY),
         f.rule,
+        ruleset,
         rule.title(lang),
         labels.outcome(f.outcome, lang),
         number(f.actual),
@@ -96,6 +100,6 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
         # Then the sub-districts, for rules checked per sub-district.
         for rr in (*report.results, *report.groups):
             for f in rr.findings:
-                yield finding_row(rr, f, rules[f.rule], lang)
+                yield finding_row(rr, f, rules[f.rule], lang, report.ruleset.label)
 
     write_rows(out, rows())

@@ -79,9 +79,13 @@ def by_rule(report: Report, lang: str) -> str:
         r = rules[c.rule]
         short = ""
         if c.rule in totals:
-            short = f"{labels.number(round(totals[c.rule], 2))} {labels.unit(r.unit, lang)}"
             if c.rule in scaled:
-                short += f" ({labels.number(round(scaled[c.rule], 2))} {labels.unit(r.total_unit, lang)})"
+                # As in the table: a per-worker gap summed over communities means nothing.
+                short = (
+                    f"{labels.number(round(scaled[c.rule], 2))} {labels.unit(r.total_unit, lang)}"
+                )
+            else:
+                short = f"{labels.number(round(totals[c.rule], 2))} {labels.unit(r.unit, lang)}"
         rows.append(
             [
                 r.title(lang),
