@@ -3,27 +3,34 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from compliance.cli.batch import FailOnOption, JobsOption, check_inputs, progress_enabled
-from compliance.cli.emit import OUTPUT_HELP, emit, require_destination
+from compliance.cli.batch import FailOnOption, JobsOption
+from compliance.cli.emit import OUTPUT_HELP, emit, parse_format, require_destination
 from compliance.cli.errors import handle_errors
+from compliance.cli.inputs import (
+    ColumnOption,
+    IgnoreOption,
+    MappingOption,
+    MaxCellsOption,
+    QuietOption,
+    SelectOption,
+    SheetOption,
+    WorkersOption,
+    run_checks,
+)
 from compliance.cli.options import (
     DEFAULT_RULES,
     AsOfOption,
     LangOption,
     RulesOption,
     WaiversOption,
-    as_of_date,
     lang_default,
 )
-from compliance.errors import UsageError
 from compliance.exitcodes import FailOn
-from compliance.waivers import apply_waivers, load_waivers
 
 HELP = """Check workbooks and print which communities pass or fail each standard.
 
@@ -49,18 +56,6 @@ An unreadable input (2) outranks failures (1): a run that could not see all its
 data cannot vouch for it. --fail-on unknown also turns unknowns into 1;
 --fail-on never gives 0 whatever the findings (unreadable inputs still give 2).
 """
-
-
-def _parse_columns(values: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for v in values:
-        field, sep, target = v.partition("=")
-        if not sep or not field.strip() or not target.strip():
-            raise UsageError(
-                f"--column {v!r}: expected FIELD=COLUMN, e.g. premises_area=H or premises_area=用房面积"
-            )
-        out[field.strip()] = target.strip()
-    return out
 
 
 @handle_errors
@@ -108,127 +103,42 @@ def check_command(
             help="Show each failure's figures and how the requirement was computed.",
         ),
     ] = False,
-    sheet: Annotated[
-        str | None,
-        typer.Option(
-            "--sheet",
-            metavar="SHEET",
-            help="Sheet name or 1-based number (default: the sheet that looks like data).",
-        ),
-    ] = None,
-    column: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--column",
-            "-c",
-            metavar="FIELD=COLUMN",
-            help="Map a field to a column letter or header text (or HEADER=FIELD); repeatable.",
-        ),
-    ] = None,
-    mapping: Annotated[
-        Path | None,
-        typer.Option(
-            "--mapping",
-            "-m",
-            metavar="FILE",
-            help='TOML column mapping: [columns] "表头" = "field", optional sheet and '
-            "header_row. --column and --sheet override it.",
-        ),
-    ] = None,
-    max_cells: Annotated[
-        int | None,
-        typer.Option(
-            "--max-cells",
-            metavar="N",
-            min=1,
-            help="Refuse a sheet larger than N cells (rows × columns; default 30,000,000).",
-        ),
-    ] = None,
-    workers: Annotated[
-        str | None,
-        typer.Option(
-            "--workers",
-            metavar="SHEET|none",
-            help="Per-worker roster sheet to roll up (default: a sheet that looks like one; "
-            "'none' to ignore rosters).",
-        ),
-    ] = None,
-    select: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--select", metavar="RULE", help="Only these rule ids (prefix* allowed); repeatable."
-        ),
-    ] = None,
-    ignore: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--ignore", metavar="RULE", help="Skip these rule ids (prefix* allowed); repeatable."
-        ),
-    ] = None,
-    quiet: Annotated[
-        bool,
-        typer.Option("--quiet", "-q", help="No progress display and no summary line on stderr."),
-    ] = False,
+    sheet: SheetOption = None,
+    column: ColumnOption = None,
+    mapping: MappingOption = None,
+    max_cells: MaxCellsOption = None,
+    workers: WorkersOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    quiet: QuietOption = False,
     jobs: JobsOption = None,
     fail_on: FailOnOption = FailOn.FAIL,
     as_of: AsOfOption = None,
     waivers: WaiversOption = None,
 ) -> None:
     from compliance import api
-    from compliance.output import guard_inputs
-    from compliance.render import Format, RenderOptions, get_renderer
+    from compliance.render import RenderOptions, get_renderer
 
     language = (lang or lang_default()).value
-    try:
-        fmt_enum = Format(fmt)
-    except ValueError:
-        raise UsageError(
-            f"--format {fmt!r}: choose one of {', '.join(f.value for f in Format)}"
-        ) from None
+    fmt_enum = parse_format(fmt)
     require_destination(fmt_enum, output)
-    from compliance.batch import expand_inputs
-
-    inputs = expand_inputs(files)
-    guard_inputs(output, [i.path for i in inputs])
-    ruleset = api.load_ruleset(rules)
-    chosen = api.select_rules(ruleset, select, ignore)
-    columns = _parse_columns(column or [])
-    read_options = None
-    if mapping is not None or max_cells is not None or workers is not None:
-        from compliance.catalogue import default_catalogue
-        from compliance.reading import ReadOptions, load_mapping
-
-        mapped = load_mapping(mapping, default_catalogue()) if mapping is not None else None
-        if mapped is not None:
-            columns = {**mapped.columns, **columns}
-            if sheet is None and mapped.sheet is not None:
-                sheet = str(mapped.sheet)
-        roster: str | bool | None = False if workers in ("none", "no", "0") else workers
-        read_options = ReadOptions(
-            header_row=mapped.header_row if mapped is not None else None,
-            max_cells=max_cells,
-            workers=roster,
-        )
-    when = as_of_date(as_of)
-    exceptions = load_waivers(waivers) if waivers is not None else None
-    report = check_inputs(
+    report = run_checks(
         files,
-        inputs,
-        ruleset=ruleset,
-        rules=chosen,
+        output=output,
+        rules=rules,
+        sheet=sheet,
+        column=column,
+        mapping=mapping,
+        max_cells=max_cells,
+        workers=workers,
+        select=select,
+        ignore=ignore,
         jobs=jobs,
-        show_progress=progress_enabled(quiet),
+        as_of=as_of,
+        waivers=waivers,
+        quiet=quiet,
         lang=language,
-        check_options={
-            "sheet": sheet,
-            "columns": columns,
-            "as_of": when,
-            **({"read_options": read_options} if read_options is not None else {}),
-        },
     )
-    report = replace(report, as_of=when)
-    if exceptions is not None:
-        report = apply_waivers(report, exceptions, when)
     code = api.exit_code(report, fail_on)
     options = RenderOptions(
         lang=language,

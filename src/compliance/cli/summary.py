@@ -3,22 +3,31 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from compliance.cli.batch import FailOnOption, JobsOption, check_inputs, progress_enabled
+from compliance.cli.batch import FailOnOption, JobsOption
 from compliance.cli.emit import OUTPUT_HELP, emit, parse_format, require_destination
 from compliance.cli.errors import handle_errors
+from compliance.cli.inputs import (
+    ColumnOption,
+    IgnoreOption,
+    MappingOption,
+    MaxCellsOption,
+    QuietOption,
+    SelectOption,
+    SheetOption,
+    WorkersOption,
+    run_checks,
+)
 from compliance.cli.options import (
     DEFAULT_RULES,
     AsOfOption,
     LangOption,
     RulesOption,
     WaiversOption,
-    as_of_date,
     lang_default,
 )
 from compliance.exitcodes import FailOn
@@ -88,76 +97,43 @@ def summary_command(
         Path | None, typer.Option("--output", "-o", metavar="PATH", help=OUTPUT_HELP)
     ] = None,
     lang: LangOption = None,  # type: ignore[assignment]
-    sheet: Annotated[
-        str | None,
-        typer.Option(
-            "--sheet",
-            metavar="SHEET",
-            help="Sheet name or 1-based number (default: the sheet that looks like data).",
-        ),
-    ] = None,
-    column: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--column",
-            "-c",
-            metavar="FIELD=COLUMN",
-            help="Map a field to a column letter or header text; repeatable.",
-        ),
-    ] = None,
-    select: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--select", metavar="RULE", help="Only these rule ids (prefix* allowed); repeatable."
-        ),
-    ] = None,
-    ignore: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--ignore", metavar="RULE", help="Skip these rule ids (prefix* allowed); repeatable."
-        ),
-    ] = None,
-    quiet: Annotated[
-        bool,
-        typer.Option("--quiet", "-q", help="No progress display and no summary line on stderr."),
-    ] = False,
+    sheet: SheetOption = None,
+    column: ColumnOption = None,
+    mapping: MappingOption = None,
+    max_cells: MaxCellsOption = None,
+    workers: WorkersOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    quiet: QuietOption = False,
     jobs: JobsOption = None,
     fail_on: FailOnOption = FailOn.FAIL,
     as_of: AsOfOption = None,
     waivers: WaiversOption = None,
 ) -> None:
     from compliance import api
-    from compliance.batch import expand_inputs
-    from compliance.cli.check import _parse_columns
-    from compliance.output import guard_inputs
     from compliance.render import SUMMARY_FORMATS, RenderOptions, get_summary_renderer
     from compliance.summary import summarise
-    from compliance.waivers import apply_waivers, load_waivers
 
     language = (lang or lang_default()).value
     fmt_enum = parse_format(fmt, SUMMARY_FORMATS)
     require_destination(fmt_enum, output)
-    inputs = expand_inputs(files)
-    guard_inputs(output, [i.path for i in inputs])
-    ruleset = api.load_ruleset(rules)
-    chosen = api.select_rules(ruleset, select, ignore)
-    columns = _parse_columns(column or [])
-    when = as_of_date(as_of)
-    exceptions = load_waivers(waivers) if waivers is not None else None
-    report = check_inputs(
+    report = run_checks(
         files,
-        inputs,
-        ruleset=ruleset,
-        rules=chosen,
+        output=output,
+        rules=rules,
+        sheet=sheet,
+        column=column,
+        mapping=mapping,
+        max_cells=max_cells,
+        workers=workers,
+        select=select,
+        ignore=ignore,
         jobs=jobs,
-        show_progress=progress_enabled(quiet),
+        as_of=as_of,
+        waivers=waivers,
+        quiet=quiet,
         lang=language,
-        check_options={"sheet": sheet, "columns": columns, "as_of": when},
     )
-    # As in `check`: deadlines and waivers decide which shortfalls are failures.
-    report = replace(report, as_of=when)
-    if exceptions is not None:
-        report = apply_waivers(report, exceptions, when)
     summary = summarise(report, by=by, cost_per_m2=cost_per_m2)
     code = api.exit_code(report, fail_on)
     options = RenderOptions(
