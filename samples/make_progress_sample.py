@@ -20,15 +20,18 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import re
+import runpy
 import sys
-import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
 from compliance.reading.cells import parse_number
+
+# The sibling generator, loaded by path so this works however the script is run.
+_sample = runpy.run_path(str(Path(__file__).resolve().parent / "make_sample.py"))
+fix_zip_times = _sample["fix_zip_times"]
 
 SEED = 2008
 HERE = Path(__file__).resolve().parent
@@ -124,24 +127,8 @@ def build(path: Path) -> None:
     wb.properties.modified = fixed
     tmp = path.with_name(path.name + ".tmp")
     wb.save(tmp)
-    _fix_zip_times(tmp)
+    fix_zip_times(tmp, fixed)
     tmp.replace(path)
-
-
-def _fix_zip_times(path: Path) -> None:
-    """Give every zip entry a fixed date, so that the same cells make the same bytes."""
-    with zipfile.ZipFile(path) as src:
-        entries = [(info, src.read(info)) for info in src.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info, data in entries:
-            if info.filename == "docProps/core.xml":
-                data = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2009-01-15T09:00:00Z", data
-                )
-            entry = zipfile.ZipInfo(info.filename, date_time=(2009, 1, 15, 9, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            dst.writestr(entry, data)
 
 
 if __name__ == "__main__":

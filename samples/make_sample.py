@@ -207,22 +207,21 @@ def build(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     wb.save(tmp)
-    _fix_zip_times(tmp)
+    fix_zip_times(tmp)
     tmp.replace(path)
 
 
-def _fix_zip_times(path: Path) -> None:
-    """Give every zip entry a fixed date, so that the same cells make the same bytes."""
+def fix_zip_times(path: Path, stamp: dt.datetime = dt.datetime(2008, 1, 15, 9, 0, 0)) -> None:
+    """Give every zip entry (and the workbook's modified date) a fixed time, so that
+    the same cells make the same bytes. openpyxl stamps the save time otherwise."""
     with zipfile.ZipFile(path) as src:
         entries = [(info, src.read(info)) for info in src.infolist()]
+    when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for info, data in entries:
             if info.filename == "docProps/core.xml":
-                # openpyxl stamps the save time here; use the fixed date instead.
-                data = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2008-01-15T09:00:00Z", data
-                )
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2008, 1, 15, 9, 0, 0))
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + when, data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
             dst.writestr(fixed, data)
