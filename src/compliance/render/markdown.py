@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from compliance import labels
 from compliance._version import __version__
 from compliance.labels import t
-from compliance.model import Finding, Outcome, Report
+from compliance.model import Outcome, Report
+from compliance.render.common import caption, listed, mark, shortfall_texts
 from compliance.render.safety import markdown_code as code
 from compliance.render.safety import markdown_text
 
@@ -20,8 +21,6 @@ if TYPE_CHECKING:
     from typing import TextIO
 
     from compliance.render import RenderOptions
-
-_ORDER = {Outcome.FAIL: 0, Outcome.UNKNOWN: 1, Outcome.PASS: 2}
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]], right: Iterable[int] = ()) -> str:
@@ -47,45 +46,13 @@ def cover(report: Report, lang: str) -> list[str]:
     return lines
 
 
-def cell(f: Finding | None) -> str:
-    """✓, ✗ with the shortfall, ? for unknown, – for not applicable (as in the terminal)."""
-    if f is None:
-        return ""
-    marks = {
-        Outcome.PASS: "✓",
-        Outcome.UNKNOWN: "?",
-        Outcome.NOT_APPLICABLE: "–",
-        Outcome.WAIVED: "W",
-    }
-    if f.outcome is Outcome.FAIL:
-        return f"✗ {labels.number(f.shortfall)}"
-    if f.outcome is Outcome.NOT_YET_DUE:
-        return f"⏳ {labels.number(f.shortfall)}"
-    return marks[f.outcome]
-
-
 def by_rule(report: Report, lang: str) -> str:
-    totals: dict[str, float] = {}
-    scaled: dict[str, float] = {}
-    for rr in report.results:
-        for f in rr.findings:
-            if f.outcome is Outcome.FAIL and f.shortfall:
-                totals[f.rule] = totals.get(f.rule, 0.0) + f.shortfall
-                if f.total is not None:
-                    scaled[f.rule] = scaled.get(f.rule, 0.0) + f.total
+    shortfalls = shortfall_texts(report, lang, report.results)
     rules = {r.id: r for r in report.rules}
     rows = []
     for c in report.counts():
         r = rules[c.rule]
-        short = ""
-        if c.rule in totals:
-            if c.rule in scaled:
-                # As in the table: a per-worker gap summed over communities means nothing.
-                short = (
-                    f"{labels.number(round(scaled[c.rule], 2))} {labels.unit(r.total_unit, lang)}"
-                )
-            else:
-                short = f"{labels.number(round(totals[c.rule], 2))} {labels.unit(r.unit, lang)}"
+        short = shortfalls.get(c.rule, "")
         rows.append(
             [
                 r.title(lang),
@@ -105,8 +72,7 @@ def by_rule(report: Report, lang: str) -> str:
 def communities(report: Report, options: RenderOptions) -> tuple[str, str]:
     """The pass/fail table (failing and unknown communities first) and its caption."""
     lang = options.lang
-    ordered = sorted(report.results, key=lambda rr: _ORDER[rr.worst])
-    shown = ordered if options.show_all else [rr for rr in ordered if rr.needs_attention]
+    shown = listed(report, options.show_all)
     multi = len(report.checks) > 1
     headers = [t("community", lang), t("district", lang), t("subdistrict", lang)]
     # Rules checked per sub-district have no cell in a community's row.
@@ -124,18 +90,12 @@ def communities(report: Report, options: RenderOptions) -> tuple[str, str]:
                 rec.name,
                 str(rec.values.get("district") or ""),
                 str(rec.values.get("subdistrict") or ""),
-                *(cell(f) for f in rr.findings),
+                *(mark(f) for f in rr.findings),
                 where,
             ]
         )
-    if options.show_all:
-        caption = ""
-    elif shown:
-        caption = t("failing_only", lang, shown=len(shown), total=len(report.results))
-    else:
-        caption = t("all_pass_rows", lang, total=len(report.results))
     body = table(headers, rows, right=range(3, 3 + len(per_community))) if rows else ""
-    return body, caption
+    return body, caption(report, len(shown), options.show_all, lang)
 
 
 def extras(report: Report, lang: str) -> list[str]:

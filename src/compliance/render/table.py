@@ -11,7 +11,8 @@ from rich.text import Text
 
 from compliance import labels
 from compliance.labels import t
-from compliance.model import Finding, Outcome, RecordResult, Report
+from compliance.model import Finding, Outcome, Report
+from compliance.render.common import caption, listed, mark, ordered, shortfall_texts
 from compliance.render.table_extras import (
     lifecycle_note,
     print_as_of,
@@ -25,41 +26,27 @@ if TYPE_CHECKING:
     from compliance.render import RenderOptions
 
 MAX_PROBLEMS = 20
-_ORDER = {Outcome.FAIL: 0, Outcome.UNKNOWN: 1, Outcome.PASS: 2}
 _MARK = {Outcome.NOT_YET_DUE: "⏳", Outcome.WAIVED: "W"}
 
 
+_STYLE = {
+    Outcome.PASS: "green",
+    Outcome.FAIL: "bold red",
+    Outcome.UNKNOWN: "yellow",
+    Outcome.NOT_YET_DUE: "magenta",
+    Outcome.WAIVED: "cyan",
+    Outcome.NOT_APPLICABLE: "dim",
+}
+
+
 def cell(f: Finding | None) -> Text:
-    """✓, ✗ with the shortfall, ? for unknown, – for not applicable."""
-    if f is None:
-        return Text("")
-    o = f.outcome
-    if o is Outcome.PASS:
-        return Text("✓", style="green")
-    if o is Outcome.FAIL:
-        return Text(f"✗ {labels.number(f.shortfall)}", style="bold red")
-    if o is Outcome.UNKNOWN:
-        return Text("?", style="yellow")
-    if o is Outcome.NOT_YET_DUE:
-        return Text(f"⏳ {labels.number(f.shortfall)}", style="magenta")
-    if o is Outcome.WAIVED:
-        return Text("W", style="cyan")
-    return Text("–", style="dim")
-
-
-def _sorted(results: tuple[RecordResult, ...]) -> list[RecordResult]:
-    # Failing communities first, then unknowns, then passes; file order within each.
-    return sorted(results, key=lambda rr: _ORDER[rr.worst])
+    """The finding's mark (render/common.py), coloured by outcome."""
+    return Text(mark(f), style=_STYLE[f.outcome] if f is not None else "")
 
 
 def results_table(report: Report, options: RenderOptions) -> tuple[Table, str]:
     lang = options.lang
-    results = report.results
-    rows = (
-        _sorted(results)
-        if options.show_all
-        else [rr for rr in _sorted(results) if rr.needs_attention]
-    )
+    rows = listed(report, options.show_all)
     multi = len(report.checks) > 1
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
     # Names are short; keep each on one line and let the rule columns take the squeeze.
@@ -84,13 +71,7 @@ def results_table(report: Report, options: RenderOptions) -> tuple[Table, str]:
             *(cell(f) for f in rr.findings),
             where,
         )
-    if options.show_all:
-        caption = ""
-    elif rows:
-        caption = t("failing_only", lang, shown=len(rows), total=len(results))
-    else:
-        caption = t("all_pass_rows", lang, total=len(results))
-    return table, caption
+    return table, caption(report, len(rows), options.show_all, lang)
 
 
 def summary_table(report: Report, options: RenderOptions) -> Table:
@@ -113,26 +94,11 @@ def summary_table(report: Report, options: RenderOptions) -> Table:
     ):
         table.add_column(t(key, lang), justify="right", style=style)
     table.add_column(t("shortfall", lang), justify="right", overflow="fold")
-    totals: dict[str, float] = {}
-    scaled: dict[str, float] = {}
-    for rr in (*report.results, *report.groups):
-        for f in rr.findings:
-            if f.outcome is Outcome.FAIL and f.shortfall:
-                totals[f.rule] = totals.get(f.rule, 0.0) + f.shortfall
-                if f.total is not None:
-                    scaled[f.rule] = scaled.get(f.rule, 0.0) + f.total
+    shortfalls = shortfall_texts(report, lang, (*report.results, *report.groups))
     rules = {r.id: r for r in report.rules}
     for c in counts:
         r = rules[c.rule]
-        short = ""
-        if c.rule in totals:
-            if c.rule in scaled:
-                # A per-worker gap summed over communities means nothing; the scaled total does.
-                short = (
-                    f"{labels.number(round(scaled[c.rule], 2))} {labels.unit(r.total_unit, lang)}"
-                )
-            else:
-                short = f"{labels.number(round(totals[c.rule], 2))} {labels.unit(r.unit, lang)}"
+        short = shortfalls.get(c.rule, "")
         title = r.title(lang)
         if r.severity != "error":
             # Reported, but does not fail the run.
@@ -159,7 +125,7 @@ def details(report: Report, options: RenderOptions) -> list[str]:
     rules = {r.id: r for r in report.rules}
     lines = []
     shown = (Outcome.FAIL, Outcome.UNKNOWN, Outcome.NOT_YET_DUE, Outcome.WAIVED)
-    for rr in (*_sorted(report.results), *_sorted(report.groups)):
+    for rr in (*ordered(report.results), *ordered(report.groups)):
         for f in rr.findings:
             if f.outcome not in shown:
                 continue
