@@ -64,3 +64,13 @@ def test_odd_records() -> None:
     write = RecordWriter()
     assert write(rr) == dumps(record_dict(rr))
     assert write(rr) == dumps(record_dict(rr))  # the second time from the kept head
+
+
+def test_kept_finding_text_is_not_reused_for_equal_but_different_figures() -> None:
+    rec = Record("a.xlsx", "S", 3, {}, {})
+    w = RecordWriter()
+    for figures in ((1.0, 0.0), (1, -0.0), (True, 0), (1.0, 0.0)):
+        f = Finding("premises", Outcome.FAIL, *figures, 0.0, None, "d", "", ("S!A3",))
+        g = f._replace(cells=("S!B3",))
+        rr = RecordResult(rec, (f, g, f))
+        assert w(rr) == dumps(record_dict(rr))

@@ -75,16 +75,32 @@ def finding_text(f: Finding) -> str:
     )
 
 
+#: Finding texts kept per writer; past this many new ones are written but not kept.
+_KEEP = 1 << 17
+_CELLS = '"cells": ['
+
+
 class RecordWriter:
     """Writes ``json.dumps(record_dict(rr), ensure_ascii=False)`` for each record.
 
     Records of one input share their source and sheet, so the text of those is
     kept from one record to the next.
+
+    Evaluation decides each distinct set of a rule's inputs once, and every
+    finding made from that decision shares its figures and texts (the very
+    same float and str objects), so most findings of a large sheet differ from
+    an earlier one only in the cell they name. The text around the cells is
+    kept by the finding's other fields and reused when its figures are the
+    same objects as those of the finding it was written for; equal but
+    different numbers (1 and 1.0, 0.0 and -0.0) are written afresh, so the
+    text is always what :func:`finding_text` gives.
     """
 
     def __init__(self) -> None:
         self._where: tuple[str, str] | None = None
         self._head = ""
+        # finding without its cells -> (that finding, text before the cells, text after)
+        self._kept: dict[tuple[Any, ...], tuple[Finding, str, str]] = {}
 
     def __call__(self, rr: RecordResult) -> str:
         rec = rr.record
@@ -99,6 +115,39 @@ class RecordWriter:
         for k in _IDENTITY:
             parts += (', "', k, '": ', value_text(get(k)))
         parts += (', "worst": ', _quote(rr.worst._value_), ', "findings": [')
-        parts.append(", ".join(map(finding_text, rr.findings)))
+        try:
+            parts.append(", ".join(self._findings(rr.findings)))
+        except TypeError:  # a finding that cannot be a key: no keeping
+            parts.append(", ".join(map(finding_text, rr.findings)))
         parts.append("]}")
         return "".join(parts)
+
+    def _findings(self, findings: Sequence[Finding]) -> list[str]:
+        kept = self._kept
+        out = []
+        for f in findings:
+            hit = kept.get(f[:8] + f[9:])
+            if hit is None:
+                out.append(self._keep(f))
+                continue
+            g, head, tail = hit
+            cells = f[8]
+            if (
+                g[2] is f[2]
+                and g[3] is f[3]
+                and g[4] is f[4]
+                and g[5] is f[5]
+                and len(cells) == 1
+                and type(cells[0]) is str
+            ):
+                out.append(head + _quote(cells[0]) + tail)
+            else:
+                out.append(finding_text(f))
+        return out
+
+    def _keep(self, f: Finding) -> str:
+        text = finding_text(f._replace(cells=()))
+        if len(self._kept) < _KEEP:
+            at = text.index(_CELLS) + len(_CELLS)
+            self._kept[f[:8] + f[9:]] = (f, text[:at], text[at:])
+        return finding_text(f)
