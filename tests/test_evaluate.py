@@ -219,3 +219,37 @@ def test_parameter_dataclass_is_frozen() -> None:
     assert isinstance(p, Parameter)
     with pytest.raises(dataclasses.FrozenInstanceError):
         p.value = 1  # type: ignore[misc]
+
+
+def test_whole_sheet_evaluation_matches_record_by_record() -> None:
+    """evaluate() works rule by rule over all records; it must give exactly what
+    evaluating each record alone gives, including unknowns, lookups and notes."""
+    import random
+
+    from compliance.evaluate import evaluate, iter_results
+    from compliance.model import SheetData, SourceInfo
+    from compliance.reading.records import RowCells
+
+    rng = random.Random(7)
+    prefixes = {f: f"S!{chr(65 + i)}" for i, f in enumerate(BASE)}
+    records = []
+    for row in range(2, 400):
+        values: dict[str, Any] = {
+            **BASE,
+            "premises_area": rng.choice([349.99, 350.0, 400.0, 1, None]),
+            "full_time_workers": rng.choice([4.0, 6.0, 6, None]),
+            "households": rng.choice([1500.0, 2001.0, 3000.0]),
+            "local_avg_wage": rng.choice([26647.0, None]),
+            "district": rng.choice(["婺城区", "金东区", "nowhere"]),
+            "pension_insured": rng.choice([5.0, 6.0, None]),
+        }
+        derived = {"pay_annual": "pay_monthly × 12"} if row % 50 else {}
+        cells: Any = RowCells(prefixes, row) if row % 97 else {"premises_area": "X!Z9"}
+        records.append(Record("t.xlsx", "S", row, values, cells, derived))
+    source = SourceInfo("t.xlsx", "", "xlsx", "S", (1,), {})
+    result = evaluate(SheetData(source, tuple(records)), RULESET)
+    assert [rr.findings for rr in result.results] == [
+        rr.findings for rr in iter_results(records, RULESET)
+    ]
+    kinds = {f.outcome for rr in result.results for f in rr.findings}
+    assert {Outcome.PASS, Outcome.FAIL, Outcome.UNKNOWN} <= kinds

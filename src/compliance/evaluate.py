@@ -8,12 +8,15 @@ tables (lookups) fill fields a record leaves empty, and the finding says so.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import add, attrgetter
 from typing import Any
 
 from compliance._perf import gc_paused
 from compliance.model import CheckResult, Finding, Outcome, Record, RecordResult, SheetData
+from compliance.reading.records import RowCells
 from compliance.rules.expressions import EvaluationError, Expression
 from compliance.rules.model import Lookup, Rule, RuleSet
 
@@ -252,6 +255,127 @@ def _evaluate(
     return RecordResult(record, tuple(findings))
 
 
+def _cell_columns(cells: Sequence[Mapping[str, str]]) -> Callable[[str], list[str]]:
+    """A function giving every record's cell for one field, as ``cells.get(field_id, "")``."""
+    first = cells[0]
+    if type(first) is RowCells:
+        prefixes = first.prefixes
+        if set(map(type, cells)) == {RowCells} and all(
+            map(prefixes.__eq__, map(attrgetter("prefixes"), cells))
+        ):
+            # The reader's records share one prefix map: "Sheet!E" + the row,
+            # without a Python call per record.
+            rows = list(map(str, map(attrgetter("row"), cells)))
+
+            def shared(field_id: str) -> list[str]:
+                prefix = prefixes.get(field_id)
+                return [""] * len(rows) if prefix is None else list(map(prefix.__add__, rows))
+
+            return shared
+
+    def each(field_id: str) -> list[str]:
+        return [c.get(field_id, "") for c in cells]
+
+    return each
+
+
+def _results(
+    records: Sequence[Record],
+    plans: Sequence[_Plan],
+    lookups: tuple[Lookup, ...],
+    as_of: dt.date | None,
+) -> list[RecordResult]:
+    """Evaluate every record, rule by rule over all of them: the same results as
+    :func:`_evaluate` per record, with the per-record work done by C loops.
+
+    A rule's distinct input values are decided once (as in :func:`_evaluate`),
+    and each finding is put together from its decision and its cell. Records a
+    reference table may fill, whose derived inputs differ from the first
+    record's, or that lack a needed value go through :func:`_evaluate`.
+    """
+    n = len(records)
+    notes_memo: dict[Any, list[tuple[str, ...]]] = {}
+    if n < 32 or not plans:
+        return [_evaluate(r, plans, lookups, as_of, notes_memo) for r in records]
+    values = list(map(attrgetter("values"), records))
+    cell_column = _cell_columns(list(map(attrgetter("cells"), records)))
+    columns: dict[str, list[Any]] = {}
+    plain = set(map(type, values)) == {dict}
+
+    def column(field_id: str) -> list[Any]:
+        col = columns.get(field_id)
+        if col is None:
+            if plain:
+                col = list(map(dict.get, values, repeat(field_id)))
+            else:
+                col = [v.get(field_id) for v in values]
+            columns[field_id] = col
+        return col
+
+    # Records that take the per-record path.
+    slow: set[int] = set()
+    for lk in lookups:
+        col = column(lk.field)
+        if None in col:
+            slow.update(i for i, v in enumerate(col) if v is None)
+    derived = records[0].derived
+    slow.update(
+        i for i, r in enumerate(records) if r.derived is not derived and r.derived != derived
+    )
+    all_notes = _notes(plans, (), derived) if derived else None
+
+    by_rule: list[list[Finding]] = []
+    for i, p in enumerate(plans):
+        rid = p.rule.id
+        notes = all_notes[i] if all_notes is not None else ()
+        kf = p.key_fields
+        nf = len(p.fields)
+        keys: list[tuple[Any, ...]] = list(zip(*map(column, kf), strict=True)) if kf else [()] * n
+        try:
+            distinct = set(keys)
+        except TypeError:  # a value that cannot be a key: record by record
+            return [_evaluate(r, plans, lookups, as_of, notes_memo) for r in records]
+        # Per distinct key: the finding without its cells, or None to go record by record.
+        heads: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        named_default = p.measure.fields
+        odd: set[tuple[Any, ...]] = set()
+        # A stand-in for findings made record by record below.
+        stand_in = (rid, Outcome.UNKNOWN, None, None, None, None, "", "missing")
+        for k in distinct:
+            if None in k[:nf]:
+                heads[k] = stand_in
+                odd.add(k)
+                continue
+            decision = p.memo.get(k)
+            if decision is None:
+                decision = _decide(p, dict(zip(kf, k, strict=True)), as_of)
+                if len(p.memo) < _MEMO_LIMIT:
+                    p.memo[k] = decision
+            heads[k] = (rid, *decision[:7])
+            if decision[7] != named_default or len(named_default) != 1:
+                odd.add(k)
+        cell_col = cell_column(named_default[0]) if len(named_default) == 1 else [""] * n
+        # Finding(*head, (cell,), notes, ()) for each record, in C loops.
+        findings: list[Finding] = list(
+            map(
+                tuple.__new__,
+                repeat(Finding),
+                map(
+                    add,
+                    map(heads.__getitem__, keys),
+                    zip(zip(cell_col), repeat(notes), repeat(())),
+                ),
+            )
+        )
+        if odd:
+            slow.update(j for j, k in enumerate(keys) if k in odd)
+        by_rule.append(findings)
+    results = list(map(RecordResult, records, zip(*by_rule, strict=True)))
+    for j in sorted(slow):
+        results[j] = _evaluate(records[j], plans, lookups, as_of, notes_memo)
+    return results
+
+
 def iter_results(
     records: Iterable[Record],
     ruleset: RuleSet,
@@ -285,7 +409,14 @@ def evaluate(
     chosen = tuple(rules if rules is not None else ruleset.rules)
     community = tuple(r for r in chosen if r.level == "community")
     with gc_paused():
-        results = tuple(iter_results(data.records, ruleset, community, as_of=as_of))
+        results = tuple(
+            _results(
+                data.records,
+                _plans(ruleset, community),
+                tuple(ruleset.lookups.values()),
+                as_of,
+            )
+        )
     groups: tuple[RecordResult, ...] = ()
     problems = data.problems
     source = data.source

@@ -53,31 +53,33 @@ class RowCells(Mapping[str, str]):
 
     Every record of a sheet shares one field -> "Sheet!E" prefix map, so a
     record costs one small object here instead of a dict of strings.
+    ``prefixes`` and ``row`` are public so that evaluation can name the cells
+    of a whole column at once.
     """
 
-    __slots__ = ("_prefixes", "_row")
+    __slots__ = ("prefixes", "row")
 
     def __init__(self, prefixes: Mapping[str, str], row: int) -> None:
-        self._prefixes = prefixes
-        self._row = row
+        self.prefixes = prefixes
+        self.row = row
 
     def __getitem__(self, field_id: str) -> str:
-        return f"{self._prefixes[field_id]}{self._row}"
+        return f"{self.prefixes[field_id]}{self.row}"
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._prefixes)
+        return iter(self.prefixes)
 
     def __len__(self) -> int:
-        return len(self._prefixes)
+        return len(self.prefixes)
 
     def __contains__(self, field_id: object) -> bool:
-        return field_id in self._prefixes
+        return field_id in self.prefixes
 
     def __repr__(self) -> str:
         return repr(dict(self.items()))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (RowCells, (self._prefixes, self._row))
+        return (RowCells, (self.prefixes, self.row))
 
 
 @contextmanager
