@@ -228,7 +228,7 @@ def test_whole_sheet_evaluation_matches_record_by_record() -> None:
 
     from compliance.evaluate import evaluate, iter_results
     from compliance.model import SheetData, SourceInfo
-    from compliance.reading.records import RowCells
+    from compliance.reading.records import RowCells, RowValues
 
     rng = random.Random(7)
     prefixes = {f: f"S!{chr(65 + i)}" for i, f in enumerate(BASE)}
@@ -245,7 +245,9 @@ def test_whole_sheet_evaluation_matches_record_by_record() -> None:
         }
         derived = {"pay_annual": "pay_monthly × 12"} if row % 50 else {}
         cells: Any = RowCells(prefixes, row) if row % 97 else {"premises_area": "X!Z9"}
-        records.append(Record("t.xlsx", "S", row, values, cells, derived))
+        index = {f: i for i, f in enumerate(values)}
+        mapped: Any = RowValues(index, tuple(values.values())) if row % 89 else values
+        records.append(Record("t.xlsx", "S", row, mapped, cells, derived))
     source = SourceInfo("t.xlsx", "", "xlsx", "S", (1,), {})
     result = evaluate(SheetData(source, tuple(records)), RULESET)
     assert [rr.findings for rr in result.results] == [

@@ -11,12 +11,12 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
-from operator import add, attrgetter
+from operator import add, attrgetter, itemgetter
 from typing import Any
 
 from compliance._perf import gc_paused
 from compliance.model import CheckResult, Finding, Outcome, Record, RecordResult, SheetData
-from compliance.reading.records import RowCells
+from compliance.reading.records import RowCells, RowValues
 from compliance.rules.expressions import EvaluationError, Expression
 from compliance.rules.model import Lookup, Rule, RuleSet
 
@@ -300,12 +300,23 @@ def _results(
     values = list(map(attrgetter("values"), records))
     cell_column = _cell_columns(list(map(attrgetter("cells"), records)))
     columns: dict[str, list[Any]] = {}
-    plain = set(map(type, values)) == {dict}
+    kinds = set(map(type, values))
+    plain = kinds == {dict}
+    # The reader's records: one tuple of values per record over a shared field index.
+    index = values[0].index if kinds == {RowValues} else None
+    rows = (
+        list(map(attrgetter("data"), values))
+        if index is not None and all(map(index.__eq__, map(attrgetter("index"), values)))
+        else None
+    )
 
     def column(field_id: str) -> list[Any]:
         col = columns.get(field_id)
         if col is None:
-            if plain:
+            if rows is not None:
+                at = index.get(field_id)  # type: ignore[union-attr]
+                col = [None] * n if at is None else list(map(itemgetter(at), rows))
+            elif plain:
                 col = list(map(dict.get, values, repeat(field_id)))
             else:
                 col = [v.get(field_id) for v in values]

@@ -82,6 +82,44 @@ class RowCells(Mapping[str, str]):
         return (RowCells, (self.prefixes, self.row))
 
 
+class RowValues(Mapping[str, Any]):
+    """A record's field -> value map: the row's values over a field index shared by the sheet.
+
+    A dict of twenty fields costs about 1 KB per record, a tuple of values about
+    200 bytes; on a large sheet that is most of the memory the records take.
+    ``index`` and ``data`` are public so that evaluation can read a whole
+    column at once.
+    """
+
+    __slots__ = ("data", "index")
+
+    def __init__(self, index: Mapping[str, int], data: tuple[Any, ...]) -> None:
+        self.index = index
+        self.data = data
+
+    def __getitem__(self, field_id: str) -> Any:
+        return self.data[self.index[field_id]]
+
+    def get(self, field_id: str, default: Any = None) -> Any:
+        i = self.index.get(field_id)
+        return default if i is None else self.data[i]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.index)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __contains__(self, field_id: object) -> bool:
+        return field_id in self.index
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (RowValues, (self.index, self.data))
+
+
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while building many small objects.
@@ -527,8 +565,9 @@ def _build(
     }
     path_text = str(p)
     base = start + 1
-    value_maps = (
-        list(map(dict, map(zip, repeat(fids), zip(*parsed, strict=True)))) if parsed else [{}] * n
+    index = {f: i for i, f in enumerate(fids)}
+    value_maps: list[Mapping[str, Any]] = (
+        list(map(RowValues, repeat(index), zip(*parsed, strict=True))) if parsed else [{}] * n
     )
     refs = list(map(RowCells, repeat(prefixes), range(base, base + n)))
     records = [Record(path_text, sheet, i + base, value_maps[i], refs[i], derived) for i in kept]
