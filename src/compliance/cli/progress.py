@@ -11,6 +11,7 @@ import typer
 from compliance.cli.batch import JobsOption, check_inputs, progress_enabled
 from compliance.cli.emit import OUTPUT_HELP, emit, parse_format, require_destination
 from compliance.cli.errors import handle_errors
+from compliance.cli.inputs import QuietOption
 from compliance.cli.options import DEFAULT_RULES, LangOption, RulesOption, lang_default
 from compliance.exitcodes import ExitCode
 
@@ -89,10 +90,7 @@ def progress_command(
             "--sheet", metavar="SHEET", help="Sheet name or 1-based number in both snapshots."
         ),
     ] = None,
-    quiet: Annotated[
-        bool,
-        typer.Option("--quiet", "-q", help="No progress display and no summary line on stderr."),
-    ] = False,
+    quiet: QuietOption = False,
     jobs: JobsOption = None,
 ) -> None:
     from compliance import api
