@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -13,6 +12,7 @@ from compliance import labels
 from compliance.labels import t
 from compliance.model import Finding, Outcome, Report
 from compliance.render.common import caption, listed, mark, ordered, shortfall_texts
+from compliance.render.console import report_console
 from compliance.render.table_extras import (
     lifecycle_note,
     print_as_of,
@@ -154,17 +154,7 @@ def details(report: Report, options: RenderOptions) -> list[str]:
 
 def render(report: Report, options: RenderOptions, out: TextIO) -> None:
     lang = options.lang
-    console = Console(
-        file=out,
-        width=options.width,
-        force_terminal=options.color,
-        no_color=not options.color,
-        highlight=False,
-        soft_wrap=False,
-        markup=False,
-    )
-    if options.width is None and not options.color:
-        console.width = max(console.width, 120)
+    console = report_console(out, options)
     rs = report.ruleset
     for c in report.checks:
         s = c.source

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from compliance.render.console import report_console
 from compliance.render.progress import common
 
 if TYPE_CHECKING:
@@ -36,17 +36,7 @@ def _wrap(text: str, width: int) -> str:
 
 def render(progress: Progress, options: RenderOptions, out: TextIO) -> None:
     lang = options.lang
-    console = Console(
-        file=out,
-        width=options.width,
-        force_terminal=options.color,
-        no_color=not options.color,
-        highlight=False,
-        soft_wrap=False,
-        markup=False,
-    )
-    if options.width is None and not options.color:
-        console.width = max(console.width, 160)
+    console = report_console(out, options, min_width=160)
     console.print(Text(common.title(progress, lang), style="bold"))
     console.print(Text(common.snapshots(progress, lang), style="dim"))
     console.print(common.target_line(progress, lang))

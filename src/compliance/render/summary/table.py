@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from compliance import labels
 from compliance.labels import t
+from compliance.render.console import report_console
 from compliance.render.summary import common
 from compliance.summary import RuleTotals, Summary, gap_shares
 
@@ -181,16 +181,7 @@ def ranking_table(summary: Summary, lang: str, top: int = TOP) -> Table | None:
 def render(summary: Summary, report: Report, options: RenderOptions, out: TextIO) -> None:
     """Print the summary for a terminal (or a plain-text file)."""
     lang = options.lang
-    console = Console(
-        file=out,
-        width=options.width,
-        force_terminal=options.color,
-        no_color=not options.color,
-        highlight=False,
-        soft_wrap=False,
-    )
-    if options.width is None and not options.color:
-        console.width = max(console.width, 120)
+    console = report_console(out, options)
     rs = report.ruleset
     console.print(
         Text(t("summary_heading", lang, ruleset=f"{rs.title(lang)} ({rs.label})"), style="bold")
