@@ -122,7 +122,27 @@ def emit(fmt: Format, output: Path | None, write: Callable[[Any], None]) -> None
 
     require_destination(fmt, output)
     if output is None:
-        write(sys.stdout)
+        try:
+            write(sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # `compliance check … | head`: the reader went away. Not an error, and
+            # the run still ends with the exit code its findings give.
+            discard_stdout()
         return
     with atomic_writer(output, binary=fmt in BINARY_FORMATS) as fh:
         write(fh)
+
+
+def discard_stdout() -> None:
+    """Point stdout at the null device, so that writing or flushing what is left
+    after a broken pipe neither fails nor prints "Exception ignored"."""
+    import os
+
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (a test's buffer): nothing more will be flushed
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
