@@ -45,6 +45,20 @@ LangOption = Annotated[
 ]
 
 
+OutputOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="PATH",
+        help="Write the report to this file instead of stdout; repeatable "
+        "(-o report.xlsx -o report.json). The format comes from the extension (.json, "
+        ".jsonl, .xml, .csv, .md, .xlsx, .txt for the table), or from --format for a single "
+        "file. Files are written atomically; an existing file is replaced, an input file never.",
+        show_default=False,
+    ),
+]
+
 AsOfOption = Annotated[
     str | None,
     typer.Option(
