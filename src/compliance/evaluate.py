@@ -29,6 +29,7 @@ from compliance.model import (
     SourceInfo,
 )
 from compliance.reading.records import RowCells, RowValues
+from compliance.reading.workers import per_worker_key
 from compliance.rules.expressions import EvaluationError, Expression
 from compliance.rules.model import Lookup, Rule, RuleSet
 
@@ -62,6 +63,11 @@ class _Plan:
     deadline: dt.date | None
     #: ``fields``, then the fields only ``scale`` reads: everything the decision depends on.
     key_fields: tuple[str, ...] = ()
+    #: The reason of a not-applicable finding: "not_applicable" or, where the rule says
+    #: why, "not_applicable:<Chinese>|<English>".
+    na_reason: str = "not_applicable"
+    #: For a rule judged per worker: the record key holding each worker's measure.
+    per_worker: str | None = None
     #: Decisions already made, by the values of ``key_fields``. A decision is a pure
     #: function of those values (and of ``as_of``, fixed for a run), and thousands of
     #: communities share them (the same worker count, the same wage), so each distinct
@@ -85,6 +91,12 @@ def _plans(ruleset: RuleSet, rules: Sequence[Rule]) -> list[_Plan]:
                 r.compare,
                 r.deadline_date,
                 fields + tuple(dict.fromkeys(extra)),
+                (
+                    f"not_applicable:{r.not_applicable_zh}|{r.not_applicable_en}"
+                    if r.not_applicable_zh or r.not_applicable_en
+                    else "not_applicable"
+                ),
+                per_worker_key(r.measure.fields[0]) if r.per_worker else None,
             )
         )
     return plans
@@ -228,7 +240,7 @@ def _decide(p: _Plan, values: Mapping[str, Any], as_of: dt.date | None) -> _Deci
                 None,
                 None,
                 derivation,
-                "not_applicable",
+                p.na_reason,
                 (),
             )
         actual = float(p.measure.call(*_args(p.measure, values)))
@@ -258,6 +270,51 @@ def _decide(p: _Plan, values: Mapping[str, Any], as_of: dt.date | None) -> _Deci
         derivation,
         "",
         p.measure.fields,
+    )
+
+
+def _per_worker(
+    p: _Plan,
+    values: Mapping[str, Any],
+    workers: tuple[tuple[float, str, str], ...],
+    as_of: dt.date | None,
+    notes: tuple[str, ...],
+    cells: Mapping[str, str],
+) -> Finding:
+    """A rule judged worker by worker (``per_worker``): each worker's value against the
+    requirement. It fails if any worker falls short; ``actual`` is the worst-placed
+    worker's value, ``shortfall`` that worker's shortfall, ``total`` the sum of every
+    worker's shortfall, and the cells and a note name each worker who falls short."""
+    head = _decide(p, values, as_of)
+    outcome, _, required, _, _, derivation, reason, _ = head
+    if outcome in (Outcome.NOT_APPLICABLE, Outcome.UNKNOWN) or required is None or not workers:
+        return Finding(p.rule.id, *head[:7], tuple(cells.get(f, "") for f in head[7]), notes)
+    judged = [(*_compare(p.compare, v, required), v, cell, name) for v, cell, name in workers]
+    short = [j for j in judged if not j[0]]
+    worst = max(judged, key=lambda j: j[1])
+    total = _clean(sum(j[1] for j in judged))
+    if not short:
+        outcome = Outcome.PASS
+    elif p.deadline is not None and as_of is not None and as_of < p.deadline:
+        outcome = Outcome.NOT_YET_DUE
+    else:
+        outcome = Outcome.FAIL
+    field_id = p.measure.fields[0]
+    extra: tuple[str, ...] = ()
+    if short:
+        listed = "|".join(f"{cell} ({name}) {labels.number(v)}" for _, _, v, cell, name in short)
+        extra = (f"{field_id}=below:{len(short)}/{len(judged)}|{listed}",)
+    return Finding(
+        p.rule.id,
+        outcome,
+        _clean(worst[2]),
+        required,
+        _clean(worst[1]),
+        total if p.scale is not None else None,
+        f"{derivation}; {len(judged)} workers judged one by one",
+        reason,
+        tuple(cell for _, _, _, cell, _ in short) or (worst[3],),
+        (*notes, *extra),
     )
 
 
@@ -320,6 +377,10 @@ def _evaluate(
                     missing,
                 )
             )
+            continue
+        each = get(p.per_worker) if p.per_worker is not None else None
+        if isinstance(each, tuple):
+            findings.append(_per_worker(p, values, each, as_of, notes, cells))
             continue
         try:
             decision = p.memo.get(key)
@@ -419,6 +480,10 @@ def _results(
         col = column(lk.field)
         if None in col:
             slow.update(i for i, v in enumerate(col) if v is None)
+    for p in plans:
+        if p.per_worker is not None:
+            key = p.per_worker
+            slow.update(i for i, v in enumerate(values) if isinstance(v.get(key), tuple))
     derived = records[0].derived
     slow.update(
         i for i, r in enumerate(records) if r.derived is not derived and r.derived != derived

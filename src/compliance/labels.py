@@ -98,8 +98,8 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Unknowns (missing data) count toward neither shortfalls nor compliance; they are shown separately.",
     ),
     "unscaled_note": (
-        "{rule}：{n} 个未达标社区缺少{field}，未计入总额。",
-        "{rule}: the total leaves out failing communities with no {field} ({n}).",
+        "{rule}：{n} 个未达标社区未填{field}（数据缺失），未计入总额。",
+        "{rule}: the total leaves out {n} failing communities with an empty or unreadable {field} cell.",
     ),
     "unknown_col": ("无法判断", "Unknown"),
     "rule_id": ("规则编号", "Rule id"),
@@ -463,6 +463,13 @@ def reason(f: Finding, lang: str) -> str:
     if f.reason == "not_applicable":
         zh, en = _REASONS["not_applicable"]
         return (zh if lang == "zh" else en).format(derivation=f.derivation)
+    if f.reason.startswith("not_applicable:"):
+        # "not_applicable:<Chinese>|<English>": the rule set's own words for why.
+        zh, _, en = f.reason[len("not_applicable:") :].partition("|")
+        text = (zh if lang == "zh" else en) or zh or en
+        if lang == "zh":
+            return f"{t('not_applicable', lang)}：{text}（{f.derivation}）"
+        return f"{t('not_applicable', lang)}: {text} ({f.derivation})"
     if f.reason.startswith("waived:"):
         return ("已豁免：" if lang == "zh" else "waived: ") + f.reason[7:]
     if f.reason.startswith("error:"):
@@ -486,6 +493,16 @@ def note(text: str, lang: str) -> str:
     name = field_label(target, lang)
     if how.startswith("unsourced:"):
         return unsourced(how, target, lang)
+    if how.startswith("below:"):
+        # "below:<short>/<judged>|<cell> (<name>) <value>|...": each worker who falls short.
+        count, *workers = how[len("below:") :].split("|")
+        short, _, judged = count.partition("/")
+        listed = "、".join(workers) if lang == "zh" else ", ".join(workers)
+        return (
+            f"{judged} 名专职人员中 {short} 名{name}低于要求：{listed}"
+            if lang == "zh"
+            else f"{short} of {judged} workers below the requirement ({name.lower()}): {listed}"
+        )
     if how.startswith("lookup:"):
         key = how[how.index("[") + 1 : -1] if "[" in how else ""
         return (

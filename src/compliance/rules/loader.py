@@ -418,6 +418,13 @@ def _compile_rule(
             problems.append(f"rule {r.id!r}, {name} = {source!r}{at(('rules', r.id, name))}: {exc}")
     if len(compiled) != len(expected):
         return None
+    measure = compiled["measure"]
+    if r.per_worker and measure is not None and measure.source.strip() not in measure.fields:
+        problems.append(
+            f"rule {r.id!r}, per_worker{at(('rules', r.id, 'per_worker'))}: the measure must be "
+            f"one record field, not {measure.source!r}"
+        )
+        return None
     return Rule(
         id=r.id,
         title_zh=r.title_zh,
@@ -440,6 +447,9 @@ def _compile_rule(
         deadline=r.deadline,
         note_zh=r.note_zh,
         note_en=r.note_en,
+        not_applicable_zh=r.not_applicable_zh,
+        not_applicable_en=r.not_applicable_en,
+        per_worker=r.per_worker,
     )
 
 

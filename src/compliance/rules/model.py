@@ -144,6 +144,12 @@ class Rule:
     deadline: str | None
     note_zh: str = ""
     note_en: str = ""
+    #: Why the rule does not apply where ``applies_if`` is false ("no full-time workers").
+    not_applicable_zh: str = ""
+    not_applicable_en: str = ""
+    #: Judged worker by worker where a roster gives each worker's value of the measure:
+    #: it fails if any worker falls short; the total is the sum of their shortfalls.
+    per_worker: bool = False
 
     @property
     def fields(self) -> tuple[str, ...]:

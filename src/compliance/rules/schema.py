@@ -130,6 +130,11 @@ class RuleSpec(_Model):
     scale: str | None = None
     total_unit: str | None = None
     deadline: PartialDate | None = None
+    #: Why the rule does not apply where ``applies_if`` is false, shown with that outcome.
+    not_applicable_zh: str = ""
+    not_applicable_en: str = ""
+    #: Judge each worker of a per-worker roster against the requirement (pay: 确保其年收入…).
+    per_worker: bool = False
     note_zh: str = ""
     note_en: str = ""
 
