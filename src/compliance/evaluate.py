@@ -9,16 +9,32 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field, replace
 from itertools import repeat
 from operator import add, attrgetter, itemgetter
 from typing import Any
 
+from compliance import labels
 from compliance._perf import gc_paused
-from compliance.model import CheckResult, Finding, Outcome, Record, RecordResult, SheetData
+from compliance.catalogue import default_catalogue
+from compliance.model import (
+    CheckResult,
+    DataProblem,
+    Finding,
+    Outcome,
+    Record,
+    RecordResult,
+    SheetData,
+    SourceInfo,
+)
 from compliance.reading.records import RowCells, RowValues
+from compliance.reading.workers import per_worker_key
 from compliance.rules.expressions import EvaluationError, Expression
 from compliance.rules.model import Lookup, Rule, RuleSet
+
+#: The data-problem code of a value that must be greater than 0 (a wage).
+NOT_POSITIVE = "not_positive"
 
 #: Differences smaller than this are floating-point noise, not a shortfall.
 EPSILON = 1e-9
@@ -47,6 +63,11 @@ class _Plan:
     deadline: dt.date | None
     #: ``fields``, then the fields only ``scale`` reads: everything the decision depends on.
     key_fields: tuple[str, ...] = ()
+    #: The reason of a not-applicable finding: "not_applicable" or, where the rule says
+    #: why, "not_applicable:<Chinese>|<English>".
+    na_reason: str = "not_applicable"
+    #: For a rule judged per worker: the record key holding each worker's measure.
+    per_worker: str | None = None
     #: Decisions already made, by the values of ``key_fields``. A decision is a pure
     #: function of those values (and of ``as_of``, fixed for a run), and thousands of
     #: communities share them (the same worker count, the same wage), so each distinct
@@ -70,6 +91,12 @@ def _plans(ruleset: RuleSet, rules: Sequence[Rule]) -> list[_Plan]:
                 r.compare,
                 r.deadline_date,
                 fields + tuple(dict.fromkeys(extra)),
+                (
+                    f"not_applicable:{r.not_applicable_zh}|{r.not_applicable_en}"
+                    if r.not_applicable_zh or r.not_applicable_en
+                    else "not_applicable"
+                ),
+                per_worker_key(r.measure.fields[0]) if r.per_worker else None,
             )
         )
     return plans
@@ -99,15 +126,28 @@ def _clean(x: float) -> float:
 
 
 def _fill_lookups(
-    record: Record, lookups: Iterable[Lookup]
+    record: Record, lookups: Iterable[Lookup], blocked: AbstractSet[str] = frozenset()
 ) -> tuple[Mapping[str, Any], tuple[str, ...]]:
+    """The record's values with empty lookup fields filled, and a note per lookup.
+
+    A lookup fills only an empty cell (or a field the sheet has no column for): a
+    cell in ``blocked`` (it holds something unreadable, negative or zero) stays
+    empty, so the rule is unknown and names that cell. Where no entry applies the
+    note says which unit has no sourced figure.
+    """
     values: Mapping[str, Any] = record.values
     notes: list[str] = []
     for lk in lookups:
         if values.get(lk.field) is not None:
             continue
+        cell = record.cells.get(lk.field)
+        if cell and cell in blocked:
+            continue
         hit = lk.find(values)
         if hit is None:
+            miss = lk.miss(values)
+            where = miss.unit if miss.key_field else "(" + ",".join(lk.key) + ")"
+            notes.append(f"{lk.field}=unsourced:{lk.id}[{where}]")
             continue
         if values is record.values:
             values = dict(values)
@@ -118,6 +158,56 @@ def _fill_lookups(
     return values, tuple(notes)
 
 
+_NO_SOURCE = SourceInfo("", "", "", "", (), {})
+
+
+def positive_fields(rules: Iterable[Rule]) -> tuple[str, ...]:
+    """The fields the rules read whose catalogue entry says 0 or less is not a figure."""
+    cat = default_catalogue()
+    seen: dict[str, None] = {}
+    for r in rules:
+        seen.update(dict.fromkeys(r.fields))
+        if r.scale is not None:
+            seen.update(dict.fromkeys(r.scale.fields))
+    return tuple(f for f in seen if f in cat and cat[f].positive)
+
+
+def screen(data: SheetData, fields: Sequence[str]) -> SheetData:
+    """``data`` with every value of ``fields`` that is 0 or less emptied and reported as
+    a ``not_positive`` data problem naming the cell (a wage of 0 is not a wage)."""
+    if not fields:
+        return data
+    records = list(data.records)
+    problems: list[DataProblem] = []
+    for i, rec in enumerate(records):
+        bad = [
+            f
+            for f in fields
+            if isinstance(v := rec.values.get(f), int | float)
+            and not isinstance(v, bool)
+            and v <= 0
+        ]
+        if not bad:
+            continue
+        values = dict(rec.values)
+        for f in bad:
+            raw = labels.number(float(values[f]))
+            zh, en = labels.not_positive(f, raw)
+            problems.append(
+                DataProblem(NOT_POSITIVE, rec.cells.get(f, rec.ref), zh, en, f, raw, rec.row)
+            )
+            values[f] = None
+        records[i] = replace(rec, values=values)
+    if not problems:
+        return data
+    return replace(data, records=tuple(records), problems=(*data.problems, *problems))
+
+
+def problem_cells(problems: Iterable[DataProblem]) -> frozenset[str]:
+    """The cells whose content is a data problem: a lookup never fills them."""
+    return frozenset(p.cell for p in problems if p.field is not None)
+
+
 def evaluate_record(
     record: Record,
     ruleset: RuleSet,
@@ -126,8 +216,16 @@ def evaluate_record(
     as_of: dt.date | None = None,
 ) -> RecordResult:
     """Evaluate one record against the rule set (or the given subset of its rules)."""
-    plans = _plans(ruleset, rules if rules is not None else ruleset.rules)
-    return _evaluate(record, plans, tuple(ruleset.lookups.values()), as_of)
+    chosen = rules if rules is not None else ruleset.rules
+    plans = _plans(ruleset, chosen)
+    data = screen(SheetData(_NO_SOURCE, (record,)), positive_fields(chosen))
+    return _evaluate(
+        data.records[0],
+        plans,
+        tuple(ruleset.lookups.values()),
+        as_of,
+        blocked=problem_cells(data.problems),
+    )
 
 
 def _decide(p: _Plan, values: Mapping[str, Any], as_of: dt.date | None) -> _Decision:
@@ -142,7 +240,7 @@ def _decide(p: _Plan, values: Mapping[str, Any], as_of: dt.date | None) -> _Deci
                 None,
                 None,
                 derivation,
-                "not_applicable",
+                p.na_reason,
                 (),
             )
         actual = float(p.measure.call(*_args(p.measure, values)))
@@ -175,6 +273,51 @@ def _decide(p: _Plan, values: Mapping[str, Any], as_of: dt.date | None) -> _Deci
     )
 
 
+def _per_worker(
+    p: _Plan,
+    values: Mapping[str, Any],
+    workers: tuple[tuple[float, str, str], ...],
+    as_of: dt.date | None,
+    notes: tuple[str, ...],
+    cells: Mapping[str, str],
+) -> Finding:
+    """A rule judged worker by worker (``per_worker``): each worker's value against the
+    requirement. It fails if any worker falls short; ``actual`` is the worst-placed
+    worker's value, ``shortfall`` that worker's shortfall, ``total`` the sum of every
+    worker's shortfall, and the cells and a note name each worker who falls short."""
+    head = _decide(p, values, as_of)
+    outcome, _, required, _, _, derivation, reason, _ = head
+    if outcome in (Outcome.NOT_APPLICABLE, Outcome.UNKNOWN) or required is None or not workers:
+        return Finding(p.rule.id, *head[:7], tuple(cells.get(f, "") for f in head[7]), notes)
+    judged = [(*_compare(p.compare, v, required), v, cell, name) for v, cell, name in workers]
+    short = [j for j in judged if not j[0]]
+    worst = max(judged, key=lambda j: j[1])
+    total = _clean(sum(j[1] for j in judged))
+    if not short:
+        outcome = Outcome.PASS
+    elif p.deadline is not None and as_of is not None and as_of < p.deadline:
+        outcome = Outcome.NOT_YET_DUE
+    else:
+        outcome = Outcome.FAIL
+    field_id = p.measure.fields[0]
+    extra: tuple[str, ...] = ()
+    if short:
+        listed = "|".join(f"{cell} ({name}) {labels.number(v)}" for _, _, v, cell, name in short)
+        extra = (f"{field_id}=below:{len(short)}/{len(judged)}|{listed}",)
+    return Finding(
+        p.rule.id,
+        outcome,
+        _clean(worst[2]),
+        required,
+        _clean(worst[1]),
+        total if p.scale is not None else None,
+        f"{derivation}; {len(judged)} workers judged one by one",
+        reason,
+        tuple(cell for _, _, _, cell, _ in short) or (worst[3],),
+        (*notes, *extra),
+    )
+
+
 def _notes(
     plans: Sequence[_Plan], lookup_notes: tuple[str, ...], derived: Mapping[str, str]
 ) -> list[tuple[str, ...]]:
@@ -194,8 +337,11 @@ def _evaluate(
     lookups: tuple[Lookup, ...],
     as_of: dt.date | None,
     notes_memo: dict[Any, list[tuple[str, ...]]] | None = None,
+    blocked: AbstractSet[str] = frozenset(),
 ) -> RecordResult:
-    values, lookup_notes = _fill_lookups(record, lookups) if lookups else (record.values, ())
+    values, lookup_notes = (
+        _fill_lookups(record, lookups, blocked) if lookups else (record.values, ())
+    )
     cells = record.cells
     derived = record.derived
     all_notes: list[tuple[str, ...]] | None = None
@@ -231,6 +377,10 @@ def _evaluate(
                     missing,
                 )
             )
+            continue
+        each = get(p.per_worker) if p.per_worker is not None else None
+        if isinstance(each, tuple):
+            findings.append(_per_worker(p, values, each, as_of, notes, cells))
             continue
         try:
             decision = p.memo.get(key)
@@ -284,6 +434,7 @@ def _results(
     plans: Sequence[_Plan],
     lookups: tuple[Lookup, ...],
     as_of: dt.date | None,
+    blocked: AbstractSet[str] = frozenset(),
 ) -> list[RecordResult]:
     """Evaluate every record, rule by rule over all of them: the same results as
     :func:`_evaluate` per record, with the per-record work done by C loops.
@@ -296,7 +447,7 @@ def _results(
     n = len(records)
     notes_memo: dict[Any, list[tuple[str, ...]]] = {}
     if n < 32 or not plans:
-        return [_evaluate(r, plans, lookups, as_of, notes_memo) for r in records]
+        return [_evaluate(r, plans, lookups, as_of, notes_memo, blocked) for r in records]
     values = list(map(attrgetter("values"), records))
     cell_column = _cell_columns(list(map(attrgetter("cells"), records)))
     columns: dict[str, list[Any]] = {}
@@ -329,6 +480,10 @@ def _results(
         col = column(lk.field)
         if None in col:
             slow.update(i for i, v in enumerate(col) if v is None)
+    for p in plans:
+        if p.per_worker is not None:
+            key = p.per_worker
+            slow.update(i for i, v in enumerate(values) if isinstance(v.get(key), tuple))
     derived = records[0].derived
     slow.update(
         i for i, r in enumerate(records) if r.derived is not derived and r.derived != derived
@@ -345,7 +500,7 @@ def _results(
         try:
             distinct = set(keys)
         except TypeError:  # a value that cannot be a key: record by record
-            return [_evaluate(r, plans, lookups, as_of, notes_memo) for r in records]
+            return [_evaluate(r, plans, lookups, as_of, notes_memo, blocked) for r in records]
         # Per distinct key: the finding without its cells, or None to go record by record.
         heads: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         named_default = p.measure.fields
@@ -383,7 +538,7 @@ def _results(
         by_rule.append(findings)
     results = list(map(RecordResult, records, zip(*by_rule, strict=True)))
     for j in sorted(slow):
-        results[j] = _evaluate(records[j], plans, lookups, as_of, notes_memo)
+        results[j] = _evaluate(records[j], plans, lookups, as_of, notes_memo, blocked)
     return results
 
 
@@ -398,8 +553,17 @@ def iter_results(
     plans = _plans(ruleset, rules if rules is not None else ruleset.rules)
     lookups = tuple(ruleset.lookups.values())
     notes_memo: dict[Any, list[tuple[str, ...]]] = {}
+    positive = positive_fields(rules if rules is not None else ruleset.rules)
     for record in records:
-        yield _evaluate(record, plans, lookups, as_of, notes_memo)
+        data = screen(SheetData(_NO_SOURCE, (record,)), positive)
+        yield _evaluate(
+            data.records[0],
+            plans,
+            lookups,
+            as_of,
+            notes_memo,
+            problem_cells(data.problems),
+        )
 
 
 def evaluate(
@@ -419,6 +583,7 @@ def evaluate(
     """
     chosen = tuple(rules if rules is not None else ruleset.rules)
     community = tuple(r for r in chosen if r.level == "community")
+    data = screen(data, positive_fields(community))
     with gc_paused():
         results = tuple(
             _results(
@@ -426,6 +591,7 @@ def evaluate(
                 _plans(ruleset, community),
                 tuple(ruleset.lookups.values()),
                 as_of,
+                problem_cells(data.problems),
             )
         )
     groups: tuple[RecordResult, ...] = ()
