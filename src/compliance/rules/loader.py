@@ -384,6 +384,8 @@ def _compile_rule(
         deadline=r.deadline,
         note_zh=r.note_zh,
         note_en=r.note_en,
+        remediation_zh=r.remediation_zh,
+        remediation_en=r.remediation_en,
     )
 
 

@@ -106,6 +106,9 @@ class Rule:
     deadline: str | None
     note_zh: str = ""
     note_en: str = ""
+    #: What an office does about a shortfall (shown with failures in reports).
+    remediation_zh: str = ""
+    remediation_en: str = ""
 
     @property
     def fields(self) -> tuple[str, ...]:

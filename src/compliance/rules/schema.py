@@ -120,6 +120,9 @@ class RuleSpec(_Model):
     deadline: PartialDate | None = None
     note_zh: str = ""
     note_en: str = ""
+    #: What an office does about a shortfall of this rule.
+    remediation_zh: str = ""
+    remediation_en: str = ""
 
 
 class ProgressSpec(_Model):
