@@ -27,6 +27,7 @@ class Format(StrEnum):
     CSV = "csv"
     MARKDOWN = "markdown"
     XLSX = "xlsx"
+    HTML = "html"
 
 
 #: Formats written as bytes to a file (--output is required), not as text.
@@ -78,6 +79,8 @@ def get_renderer(fmt: Format) -> Renderer:
         from compliance.render.markdown import render
     elif fmt is Format.XLSX:
         from compliance.render.xlsx import render
+    elif fmt is Format.HTML:
+        from compliance.render.html import render
     else:  # pragma: no cover - every Format member is handled above
         from typing import assert_never
 
@@ -98,6 +101,8 @@ def get_summary_renderer(fmt: Format) -> SummaryRenderer:
         from compliance.render.summary.markdown import render
     elif fmt is Format.XLSX:
         from compliance.render.xlsx import render_summary as render
+    elif fmt is Format.HTML:
+        from compliance.render.html import render_summary as render
     else:
         from compliance.errors import UsageError
 
@@ -112,4 +117,5 @@ SUMMARY_FORMATS: tuple[Format, ...] = (
     Format.CSV,
     Format.MARKDOWN,
     Format.XLSX,
+    Format.HTML,
 )

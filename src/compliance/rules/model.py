@@ -150,6 +150,9 @@ class Rule:
     #: Judged worker by worker where a roster gives each worker's value of the measure:
     #: it fails if any worker falls short; the total is the sum of their shortfalls.
     per_worker: bool = False
+    #: What an office does about a shortfall (shown with failures in reports).
+    remediation_zh: str = ""
+    remediation_en: str = ""
 
     @property
     def fields(self) -> tuple[str, ...]:

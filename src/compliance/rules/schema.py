@@ -137,6 +137,9 @@ class RuleSpec(_Model):
     per_worker: bool = False
     note_zh: str = ""
     note_en: str = ""
+    #: What an office does about a shortfall of this rule.
+    remediation_zh: str = ""
+    remediation_en: str = ""
 
 
 class ProgressSpec(_Model):
