@@ -447,14 +447,11 @@ def _compile_rule(
         deadline=r.deadline,
         note_zh=r.note_zh,
         note_en=r.note_en,
-<<<<<<< HEAD
         not_applicable_zh=r.not_applicable_zh,
         not_applicable_en=r.not_applicable_en,
         per_worker=r.per_worker,
-=======
         remediation_zh=r.remediation_zh,
         remediation_en=r.remediation_en,
->>>>>>> office
     )
 
 
