@@ -359,7 +359,7 @@ def _per_worker(
         required,
         _clean(worst[1]),
         total if p.scale is not None else None,
-        f"{derivation}; {len(judged)} workers judged one by one",
+        derivation,
         reason,
         tuple(cell for _, _, _, cell, _ in short) or (worst[3],),
         (*notes, *extra),
