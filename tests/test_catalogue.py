@@ -63,7 +63,9 @@ def test_every_field_is_documented() -> None:
         assert f.description_zh and f.description_en, f.id
 
 
-@pytest.mark.parametrize("header", ["女职工人数", "女性专职人数", "专职女职工人数", "女职工人数(人)"])
+@pytest.mark.parametrize(
+    "header", ["女职工人数", "女性专职人数", "专职女职工人数", "女职工人数(人)"]
+)
 def test_female_worker_headers(header: str) -> None:
     assert default_catalogue().match(header) == "female_workers"
 
