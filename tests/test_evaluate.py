@@ -252,7 +252,7 @@ def test_whole_sheet_evaluation_matches_record_by_record() -> None:
     source = SourceInfo("t.xlsx", "", "xlsx", "S", (1,), {})
     result = evaluate(SheetData(source, tuple(records)), RULESET)
     assert [rr.findings for rr in result.results] == [
-        rr.findings for rr in iter_results(records, RULESET)
+        rr.findings for rr in iter_results(records, RULESET, columns=frozenset(source.columns))
     ]
     kinds = {f.outcome for rr in result.results for f in rr.findings}
     assert {Outcome.PASS, Outcome.FAIL, Outcome.UNKNOWN} <= kinds

@@ -68,6 +68,10 @@ class _Plan:
     na_reason: str = "not_applicable"
     #: For a rule judged per worker: the record key holding each worker's measure.
     per_worker: str | None = None
+    #: field -> the field standing in for it (the sheet has no column for the first).
+    rename: Mapping[str, str] = field(default_factory=dict)
+    #: Notes every finding of the rule carries on this sheet ("female_workers=stand_in:…").
+    static_notes: tuple[str, ...] = ()
     #: Decisions already made, by the values of ``key_fields``. A decision is a pure
     #: function of those values (and of ``as_of``, fixed for a run), and thousands of
     #: communities share them (the same worker count, the same wage), so each distinct
@@ -75,10 +79,17 @@ class _Plan:
     memo: dict[tuple[Any, ...], _Decision] = field(default_factory=dict)
 
 
-def _plans(ruleset: RuleSet, rules: Sequence[Rule]) -> list[_Plan]:
+def _plans(
+    ruleset: RuleSet, rules: Sequence[Rule], columns: AbstractSet[str] | None = None
+) -> list[_Plan]:
+    """Rules prepared for a sheet whose mapped fields are ``columns`` (None: unknown, and
+    no stand-in is used)."""
     plans = []
     for r in rules:
-        fields = r.fields
+        rename = {
+            f: sub for f, sub in r.stand_in.items() if columns is not None and f not in columns
+        }
+        fields = r.fields_for(columns)
         extra = tuple(f for f in (r.scale.fields if r.scale else ()) if f not in fields)
         plans.append(
             _Plan(
@@ -97,9 +108,33 @@ def _plans(ruleset: RuleSet, rules: Sequence[Rule]) -> list[_Plan]:
                     else "not_applicable"
                 ),
                 per_worker_key(r.measure.fields[0]) if r.per_worker else None,
+                rename,
+                tuple(f"{f}=stand_in:{sub}" for f, sub in rename.items()),
             )
         )
     return plans
+
+
+def stand_in_notes(
+    rules: Sequence[Rule], columns: AbstractSet[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Sheet notes (Chinese, English) for every stand-in used: which count a rule is
+    judged against because the sheet has no column for the one it names."""
+    zh: list[str] = []
+    en: list[str] = []
+    for r in rules:
+        for f, sub in r.stand_in.items():
+            if f in columns:
+                continue
+            zh.append(
+                f"{r.short('zh')}：表中没有“{labels.field_label(f, 'zh')}”列，"
+                f"按{labels.field_label(sub, 'zh')}计"
+            )
+            en.append(
+                f"{r.short('en')}: the sheet has no {labels.field_label(f, 'en').lower()} column, "
+                f"so it is counted against {labels.field_label(sub, 'en').lower()}"
+            )
+    return tuple(zh), tuple(en)
 
 
 def _compare(op: str, actual: float, required: float) -> tuple[bool, float]:
@@ -217,7 +252,11 @@ def evaluate_record(
 ) -> RecordResult:
     """Evaluate one record against the rule set (or the given subset of its rules)."""
     chosen = rules if rules is not None else ruleset.rules
-    plans = _plans(ruleset, chosen)
+    plans = _plans(
+        ruleset,
+        chosen,
+        frozenset(k for k, v in record.values.items() if v is not None) | frozenset(record.cells),
+    )
     data = screen(SheetData(_NO_SOURCE, (record,)), positive_fields(chosen))
     return _evaluate(
         data.records[0],
@@ -230,6 +269,8 @@ def evaluate_record(
 
 def _decide(p: _Plan, values: Mapping[str, Any], as_of: dt.date | None) -> _Decision:
     """The outcome and figures of one rule for a record's values (all present)."""
+    if p.rename:
+        values = {**values, **{f: values.get(sub) for f, sub in p.rename.items()}}
     try:
         if p.applies_if is not None and not p.applies_if.call(*_args(p.applies_if, values)):
             derivation = p.applies_if.explain_args(_args(p.applies_if, values), False)
@@ -247,6 +288,9 @@ def _decide(p: _Plan, values: Mapping[str, Any], as_of: dt.date | None) -> _Deci
         req_args = _args(p.require, values)
         required = p.require.call(*req_args)
         ok, short = _compare(p.compare, actual, float(required))
+        within = not ok and 0 < short <= p.rule.tolerance + EPSILON
+        if within:
+            ok, short = True, 0.0
         total: float | None = None
         if p.scale is not None:
             scale_args = _args(p.scale, values)
@@ -255,6 +299,10 @@ def _decide(p: _Plan, values: Mapping[str, Any], as_of: dt.date | None) -> _Deci
     except EvaluationError as exc:
         return (Outcome.UNKNOWN, None, None, None, None, "", f"error:{exc}", p.fields)
     derivation = p.require.explain_args(req_args, required)
+    if p.rule.tolerance:
+        derivation += f"; tolerance {labels.number(p.rule.tolerance)}" + (
+            " (within it)" if within else ""
+        )
     if ok:
         outcome = Outcome.PASS
     elif p.deadline is not None and as_of is not None and as_of < p.deadline:
@@ -311,7 +359,7 @@ def _per_worker(
         required,
         _clean(worst[1]),
         total if p.scale is not None else None,
-        f"{derivation}; {len(judged)} workers judged one by one",
+        derivation,
         reason,
         tuple(cell for _, _, _, cell, _ in short) or (worst[3],),
         (*notes, *extra),
@@ -358,6 +406,8 @@ def _evaluate(
     for i, p in enumerate(plans):
         rid = p.rule.id
         notes = all_notes[i] if all_notes is not None else ()
+        if p.static_notes:
+            notes += p.static_notes
         kf = p.key_fields
         key = (get(kf[0]),) if len(kf) == 1 else tuple([get(f) for f in kf])
         if None in (key if len(kf) == len(p.fields) else key[: len(p.fields)]):
@@ -493,7 +543,7 @@ def _results(
     by_rule: list[list[Finding]] = []
     for i, p in enumerate(plans):
         rid = p.rule.id
-        notes = all_notes[i] if all_notes is not None else ()
+        notes = (all_notes[i] if all_notes is not None else ()) + p.static_notes
         kf = p.key_fields
         nf = len(p.fields)
         keys: list[tuple[Any, ...]] = list(zip(*map(column, kf), strict=True)) if kf else [()] * n
@@ -548,9 +598,11 @@ def iter_results(
     rules: Sequence[Rule] | None = None,
     *,
     as_of: dt.date | None = None,
+    columns: AbstractSet[str] | None = None,
 ) -> Iterator[RecordResult]:
-    """Evaluate records lazily, for streaming output."""
-    plans = _plans(ruleset, rules if rules is not None else ruleset.rules)
+    """Evaluate records lazily, for streaming output. ``columns`` are the fields the
+    sheet has a column for (they decide the stand-ins, as in :func:`evaluate`)."""
+    plans = _plans(ruleset, rules if rules is not None else ruleset.rules, columns)
     lookups = tuple(ruleset.lookups.values())
     notes_memo: dict[Any, list[tuple[str, ...]]] = {}
     positive = positive_fields(rules if rules is not None else ruleset.rules)
@@ -588,7 +640,7 @@ def evaluate(
         results = tuple(
             _results(
                 data.records,
-                _plans(ruleset, community),
+                _plans(ruleset, community, frozenset(data.source.columns)),
                 tuple(ruleset.lookups.values()),
                 as_of,
                 problem_cells(data.problems),
@@ -597,9 +649,10 @@ def evaluate(
     groups: tuple[RecordResult, ...] = ()
     problems = data.problems
     source = data.source
+    zh, en = stand_in_notes(community, frozenset(source.columns))
+    if zh:
+        source = replace(source, notes_zh=(*source.notes_zh, *zh), notes_en=(*source.notes_en, *en))
     if len(community) < len(chosen):
-        from dataclasses import replace
-
         from compliance.subdistricts import evaluate_subdistricts
 
         groups, extra, note = evaluate_subdistricts(

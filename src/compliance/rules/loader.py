@@ -418,6 +418,33 @@ def _compile_rule(
             problems.append(f"rule {r.id!r}, {name} = {source!r}{at(('rules', r.id, name))}: {exc}")
     if len(compiled) != len(expected):
         return None
+    used = {f for e in compiled.values() if e is not None for f in e.fields}
+    for f, sub in r.stand_in.items():
+        if f not in used:
+            problems.append(
+                f"rule {r.id!r}, stand_in{at(('rules', r.id, 'stand_in'))}: {f!r} is not read by "
+                "the rule's expressions"
+            )
+        if sub not in kinds or kinds.get(f) != kinds[sub]:
+            problems.append(
+                f"rule {r.id!r}, stand_in{at(('rules', r.id, 'stand_in'))}: {sub!r} cannot stand "
+                f"in for {f!r} (unknown field or another type)"
+            )
+    tolerance = 0.0
+    if r.tolerance is not None:
+        where = f"rule {r.id!r}, tolerance = {r.tolerance!r}{at(('rules', r.id, 'tolerance'))}"
+        try:
+            expr = compile_expression(r.tolerance, kinds, params, expect="number")
+        except ExpressionError as exc:
+            problems.append(f"{where}: {exc}")
+            return None
+        if not expr.is_constant:
+            problems.append(f"{where}: must use parameters only, not record fields")
+            return None
+        tolerance = float(expr.evaluate({}))
+        if not tolerance >= 0:
+            problems.append(f"{where}: must be 0 or more, not {tolerance:g}")
+            return None
     measure = compiled["measure"]
     if r.per_worker and measure is not None and measure.source.strip() not in measure.fields:
         problems.append(
@@ -452,6 +479,9 @@ def _compile_rule(
         per_worker=r.per_worker,
         remediation_zh=r.remediation_zh,
         remediation_en=r.remediation_en,
+        stand_in=dict(r.stand_in),
+        tolerance=tolerance,
+        tolerance_source=r.tolerance or "",
     )
 
 

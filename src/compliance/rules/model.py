@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
@@ -153,15 +154,35 @@ class Rule:
     #: What an office does about a shortfall (shown with failures in reports).
     remediation_zh: str = ""
     remediation_en: str = ""
+    #: A shortfall up to this much (in the rule's unit) still passes; 0 for none.
+    tolerance: float = 0.0
+    #: The parameter expression the tolerance came from ("premises_tolerance_m2").
+    tolerance_source: str = ""
+    #: field -> field that stands in for it where a sheet has no column for it.
+    stand_in: Mapping[str, str] = dc_field(default_factory=dict)
 
     @property
-    def fields(self) -> tuple[str, ...]:
-        """Record fields the outcome depends on: a missing one makes it unknown."""
+    def expression_fields(self) -> tuple[str, ...]:
+        """Every record field the rule's expressions read."""
         seen: dict[str, None] = {}
         for e in (self.applies_if, self.measure, self.require):
             if e is not None:
                 seen.update(dict.fromkeys(e.fields))
         return tuple(seen)
+
+    def fields_for(self, columns: AbstractSet[str] | None) -> tuple[str, ...]:
+        """The fields the outcome depends on for a sheet with ``columns`` (None: as if it
+        had them all): a stand-in replaces a field the sheet has no column for."""
+        use = {
+            f: sub for f, sub in self.stand_in.items() if columns is not None and f not in columns
+        }
+        return tuple(dict.fromkeys(use.get(f, f) for f in self.expression_fields))
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Record fields the outcome depends on: a missing one makes it unknown. A field
+        with a stand-in counts as its stand-in (the sheet need not have its column)."""
+        return self.fields_for(frozenset())
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en

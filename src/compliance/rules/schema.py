@@ -135,6 +135,12 @@ class RuleSpec(_Model):
     not_applicable_en: str = ""
     #: Judge each worker of a per-worker roster against the requirement (pay: 确保其年收入…).
     per_worker: bool = False
+    #: A shortfall up to this much still passes (基本达到, "basically reached"): an
+    #: expression of parameters only, in the rule's unit; default none.
+    tolerance: str | None = None
+    #: field -> field: where a sheet has no column for the first, the second stands in
+    #: (maternity: full_time_workers for female_workers), and every finding says so.
+    stand_in: dict[Identifier, Identifier] = Field(default_factory=dict)
     note_zh: str = ""
     note_en: str = ""
     #: What an office does about a shortfall of this rule.
