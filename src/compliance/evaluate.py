@@ -430,6 +430,11 @@ def evaluate(
         )
     groups: tuple[RecordResult, ...] = ()
     problems = data.problems
+    if ruleset.checks and community:
+        from compliance.consistency import review_results
+
+        results, review = review_results(results, ruleset.checks)
+        problems += review
     source = data.source
     if len(community) < len(chosen):
         from dataclasses import replace

@@ -72,6 +72,7 @@ _showing the 4 communities that fall short or are unknown, of 5; --all shows eve
 ## Interpretation choices
 
 - Staffing rounding = ceil: The text ("1 per 400 households above 2000") does not say how to round. Default ceil: 2001-2400 households need 6; floor: 2001-2399 need 5.
+- Gap-closure share = net: "Close 70% of the gap" does not say net or gross. Default net: a community that loses area adds to the gap and reduces the share closed; gross counts only the gap closed, ignoring communities whose gap grew.
 
 ## Notes
 
