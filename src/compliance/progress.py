@@ -35,9 +35,8 @@ community cannot look like progress.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,7 +44,8 @@ from compliance.changes import Change, StandardChange, Trend, standard_changes, 
 from compliance.errors import UsageError
 from compliance.model import DataProblem, Finding, Outcome, RecordResult, Report
 from compliance.rules.model import Rule
-from compliance.summary import LEVELS, Level, present_levels
+from compliance.snapshots import choose_levels, match, region_of
+from compliance.summary import Level
 
 __all__ = [
     "Change",
@@ -202,10 +202,6 @@ class Progress:
         return sum(c.matched_by == "name" for c in self.changes)
 
 
-def _norm(value: Any) -> str:
-    return "".join(unicodedata.normalize("NFKC", str(value or "")).split())
-
-
 def _gap(f: Finding | None) -> float | None:
     """The physical gap of a finding: its shortfall when short, 0 when it passes or does
     not apply, None when unknown."""
@@ -214,80 +210,6 @@ def _gap(f: Finding | None) -> float | None:
     if f.outcome in _SHORT:
         return float(f.shortfall or 0.0)
     return 0.0
-
-
-def _match(
-    baseline: Sequence[RecordResult], current: Sequence[RecordResult]
-) -> tuple[list[tuple[RecordResult | None, RecordResult | None, str]], list[str]]:
-    """Pairs (baseline, current, matched_by): by code, then by name and sub-district."""
-    by_id: dict[str, list[int]] = {}
-    by_name: dict[tuple[str, str], list[int]] = {}
-    duplicates: list[str] = []
-    for i, rr in enumerate(current):
-        code = _norm(rr.record.values.get("id"))
-        if code:
-            if code in by_id:
-                duplicates.append(code)
-            by_id.setdefault(code, []).append(i)
-        name = (_norm(rr.record.values.get("name")), _norm(rr.record.values.get("subdistrict")))
-        if name[0]:
-            by_name.setdefault(name, []).append(i)
-    taken: set[int] = set()
-
-    def take(candidates: list[int] | None) -> int | None:
-        for i in candidates or ():
-            if i not in taken:
-                taken.add(i)
-                return i
-        return None
-
-    seen: set[str] = set()
-    pairs: list[tuple[RecordResult | None, RecordResult | None, str]] = []
-    for rr in baseline:
-        values = rr.record.values
-        code = _norm(values.get("id"))
-        if code:
-            if code in seen:
-                duplicates.append(code)
-            seen.add(code)
-        hit = take(by_id.get(code)) if code else None
-        how = "id"
-        if hit is None:
-            hit = take(by_name.get((_norm(values.get("name")), _norm(values.get("subdistrict")))))
-            how = "name"
-        pairs.append((rr, current[hit], how) if hit is not None else (rr, None, ""))
-    pairs += [(None, rr, "") for i, rr in enumerate(current) if i not in taken]
-    return pairs, sorted(set(duplicates))
-
-
-def _region(rr: RecordResult, levels: Sequence[Level]) -> tuple[str, ...]:
-    return tuple(" ".join(str(rr.record.values.get(lv.value) or "").split()) for lv in levels)
-
-
-def _choose_levels(
-    report: Report, by: Level | str | None
-) -> tuple[Level | None, tuple[Level, ...]]:
-    present = present_levels(report)
-    results = report.results
-
-    def distinct(level: Level) -> int:
-        return len({_region(rr, (level,)) for rr in results})
-
-    if by is None:
-        if not present:
-            return None, ()
-        level = next((lv for lv in present if distinct(lv) > 1), present[-1])
-    else:
-        try:
-            level = Level(by)
-        except ValueError:
-            raise UsageError(
-                f"--by {by!r}: choose one of {', '.join(lv.value for lv in LEVELS)}"
-            ) from None
-        if level not in present:
-            raise UsageError(f"--by {level}: the current snapshot has no {level} column")
-    coarser = [lv for lv in present if LEVELS.index(lv) < LEVELS.index(level)]
-    return level, (*(lv for lv in coarser if distinct(lv) > 1), level)
 
 
 class _Acc:
@@ -398,12 +320,12 @@ def compare(
     swing = _setting(rs, "swing_share", swing_share, DEFAULT_SWING_SHARE)
     if isinstance(swing, bool) or not isinstance(swing, int | float) or swing <= 0:
         raise UsageError(f"swing share {swing!r}: must be a share above 0 (0.5 = 50%)")
-    level, levels = _choose_levels(current, by)
+    level, levels = choose_levels(current, by)
     in_both = {r.id for r in baseline.rules}
     compared = tuple(r for r in current.rules if r.id in in_both and r.level == "community")
     compared_ids = [r.id for r in compared]
 
-    pairs, duplicates = _match(baseline.results, current.results)
+    pairs, duplicates = match(baseline.results, current.results)
     changes: list[CommunityChange] = []
     for b, c, how in pairs:
         bg = _gap(b.finding(rule_id)) if b is not None else None
@@ -415,7 +337,7 @@ def compare(
                 change=_change(bg, cg, (b, c, how)),
                 name=shown.record.name,
                 matched_by=how,
-                region=_region(shown, levels),
+                region=region_of(shown, levels),
                 baseline=b,
                 current=c,
                 baseline_gap=bg,
