@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -133,3 +134,26 @@ def test_insured_check_fails_exactly_above_the_workers(insured: int, workers: in
     values = {"pension_insured": float(insured), "full_time_workers": float(workers)}
     failed = [c.id for c in failed_checks(values, RULES.checks)]
     assert failed == (["pension_le_workers"] if insured > workers else [])
+
+
+def test_json_jsonl_and_xlsx_carry_checks(make_xlsx: WorkbookFactory, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from compliance.render.schema import LINE, JsonReport
+
+    path = make_xlsx([community("和平社区", households=0)], sheet="社区情况")
+    _, out = run("check", str(path), "--format", "json")
+    doc = JsonReport.model_validate_json(out)
+    assert [(c.check, c.severity, c.cells) for c in doc.checks] == [
+        ("households_positive", "blocking", ["社区情况!D2"])
+    ]
+    _, out = run("check", str(path), "--format", "jsonl")
+    lines = [LINE.validate_json(line) for line in out.splitlines()]
+    (problem,) = [x for x in lines if x.type == "problem"]
+    assert problem.code == "review"  # type: ignore[union-attr]
+    assert problem.message_en.startswith("Blocking check 'Households above 0' failed")  # type: ignore[union-attr]
+    xlsx = tmp_path / "r.xlsx"
+    run("check", str(path), "--format", "xlsx", "-o", str(xlsx), "--lang", "en")
+    ws = load_workbook(xlsx)["数据问题 Data problems"]
+    kinds = {row[5] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert "Consistency checks" in kinds
