@@ -648,6 +648,11 @@ def evaluate(
         )
     groups: tuple[RecordResult, ...] = ()
     problems = data.problems
+    if ruleset.checks and community:
+        from compliance.consistency import review_results
+
+        results, review = review_results(results, ruleset.checks)
+        problems += review
     source = data.source
     zh, en = stand_in_notes(community, frozenset(source.columns))
     if zh:

@@ -1,0 +1,151 @@
+"""Run a rule set's consistency checks (审核) on evaluated records.
+
+Each check of :mod:`compliance.rules.checks` is a formula between a record's
+figures that should be true. A false one becomes a :class:`DataProblem` with
+code ``review``, naming every cell the check reads, so every format that lists
+data problems shows it, apart from the standards:
+
+- an ``advisory`` check (提示性) only reports; it never changes an outcome or
+  the exit code;
+- a ``blocking`` check (强制性) also makes every community standard of that
+  record ``unknown``, with the reason ``review:<check id>``: figures that
+  contradict each other cannot vouch for a pass or a failure.
+
+A check whose fields are not all present on the record (empty, unreadable or
+not a column of the sheet) is not evaluated: missing data already makes the
+standards that need it unknown, and a check says nothing about a column the
+sheet does not have.
+
+:func:`failed_checks` is a plain function of a record's values, so that an
+engine working on columns can compute the same verdicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from compliance.model import DataProblem, Finding, Outcome, Record, RecordResult
+from compliance.rules.checks import ConsistencyCheck
+from compliance.rules.expressions import EvaluationError
+
+__all__ = ["REVIEW", "failed_checks", "problem", "review_results"]
+
+#: The DataProblem code of a failed consistency check.
+REVIEW = "review"
+#: The prefix of a finding's reason when a blocking check made it unknown.
+REASON = "review:"
+
+_LABELS = {
+    ("blocking", "zh"): "强制性审核",
+    ("advisory", "zh"): "提示性审核",
+    ("blocking", "en"): "Blocking check",
+    ("advisory", "en"): "Advisory check",
+}
+
+
+def verdict(check: ConsistencyCheck, values: Mapping[str, Any]) -> bool | None:
+    """True when the check holds, False when it fails, None when a field it reads is
+    missing or the expression cannot be computed (nothing to say)."""
+    expr = check.expression
+    args = tuple(values.get(f) for f in expr.fields)
+    if None in args:
+        return None
+    try:
+        return bool(expr.call(*args))
+    except EvaluationError:
+        return None
+
+
+def failed_checks(
+    values: Mapping[str, Any], checks: Sequence[ConsistencyCheck]
+) -> tuple[ConsistencyCheck, ...]:
+    """The checks a record's values fail, in rule-set order."""
+    return tuple(c for c in checks if verdict(c, values) is False)
+
+
+def problem(check: ConsistencyCheck, record: Record) -> DataProblem:
+    """The data problem of one failed check on one record, naming its cells."""
+    cells = tuple(dict.fromkeys(c for f in check.fields if (c := record.cells.get(f, ""))))
+    values = record.values
+
+    def text(lang: str) -> str:
+        sep = "、" if lang == "zh" else ", "
+        where = sep.join(cells)
+        label = _LABELS[(check.severity, lang)]
+        body = check.message(lang, values)
+        if lang == "zh":
+            return f"{label}“{check.title_zh}”未通过：{body}" + (f"（{where}）" if where else "")
+        return f"{label} '{check.title_en}' failed: {body}" + (f" ({where})" if where else "")
+
+    first = check.fields[0] if check.fields else None
+    raw = values.get(first) if first else None
+    return DataProblem(
+        code=REVIEW,
+        cell=cells[0] if cells else "",
+        message_zh=text("zh"),
+        message_en=text("en"),
+        field=first,
+        raw=None if raw is None else str(raw),
+        row=record.row,
+        severity=check.severity,
+        check=check.id,
+        cells=cells,
+    )
+
+
+def _blocked(
+    rr: RecordResult, failed: Sequence[ConsistencyCheck], cells: tuple[str, ...]
+) -> RecordResult:
+    reason = REASON + ",".join(c.id for c in failed)
+    findings = tuple(
+        Finding(f.rule, Outcome.UNKNOWN, None, None, None, None, "", reason, cells, f.notes)
+        for f in rr.findings
+    )
+    return RecordResult(rr.record, findings)
+
+
+def review_results(
+    results: Sequence[RecordResult], checks: Sequence[ConsistencyCheck]
+) -> tuple[tuple[RecordResult, ...], tuple[DataProblem, ...]]:
+    """Run ``checks`` on every record: the results (with blocked records' standards
+    unknown) and one data problem per failed check, in record order."""
+    if not checks:
+        return tuple(results), ()
+    # A verdict depends only on the values of the fields a check reads, and
+    # thousands of records share them: each distinct set is judged once.
+    memo: list[dict[tuple[Any, ...], bool | None]] = [{} for _ in checks]
+    out: list[RecordResult] = []
+    problems: list[DataProblem] = []
+    for rr in results:
+        values = rr.record.values
+        failed: list[ConsistencyCheck] = []
+        for check, seen in zip(checks, memo, strict=True):
+            key = tuple(values.get(f) for f in check.expression.fields)
+            try:
+                ok = seen[key]
+            except KeyError:
+                ok = seen[key] = verdict(check, values)
+            except TypeError:  # a value that cannot be a key
+                ok = verdict(check, values)
+            if ok is False:
+                failed.append(check)
+        if not failed:
+            out.append(rr)
+            continue
+        found = [problem(c, rr.record) for c in failed]
+        problems += found
+        blocking = [c for c in failed if c.severity == "blocking"]
+        if blocking:
+            cells = tuple(
+                dict.fromkeys(
+                    cell
+                    for p, c in zip(found, failed, strict=True)
+                    if c in blocking
+                    for cell in p.cells
+                )
+            )
+            out.append(_blocked(rr, blocking, cells))
+        else:
+            out.append(rr)
+    return tuple(out), tuple(problems)
