@@ -137,6 +137,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "derivation": ("计算过程", "Derivation"),
     "reason": ("原因", "Reason"),
     "cell": ("单元格", "Cell"),
+    "result": ("总体结果", "Result"),
     "field": ("字段", "Field"),
     "kind": ("类型", "Kind"),
     "problem": ("问题", "Problem"),

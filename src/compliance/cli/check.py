@@ -116,6 +116,7 @@ def check_command(
             compact=compact,
             color=output is None and sys.stdout.isatty(),
             exit_code=int(code),
+            csv_layout=args.csv_layout.value,
         )
         render = get_renderer(fmt_enum)
         emit(fmt_enum, output, functools.partial(render, report, options))

@@ -17,6 +17,8 @@ from compliance.cli.batch import FailOnOption, JobsOption, check_inputs, progres
 from compliance.cli.options import (
     DEFAULT_RULES,
     AsOfOption,
+    CsvLayout,
+    CsvLayoutOption,
     LangOption,
     OutputOption,
     RulesOption,
@@ -130,6 +132,7 @@ class CheckArgs:
     fail_on: FailOnOption = FailOn.FAIL
     as_of: AsOfOption = None
     waivers: WaiversOption = None
+    csv_layout: CsvLayoutOption = CsvLayout.WIDE
 
     @property
     def language(self) -> str:

@@ -59,6 +59,23 @@ OutputOption = Annotated[
     ),
 ]
 
+
+class CsvLayout(StrEnum):
+    WIDE = "wide"
+    LONG = "long"
+
+
+CsvLayoutOption = Annotated[
+    CsvLayout,
+    typer.Option(
+        "--csv-layout",
+        metavar="wide|long",
+        help="CSV: wide, one row per community (or region) with columns per standard, "
+        "community codes kept as text for Excel and WPS; or long, one row per finding "
+        "(or region and standard), for programs.",
+    ),
+]
+
 AsOfOption = Annotated[
     str | None,
     typer.Option(

@@ -46,6 +46,8 @@ class RenderOptions:
     limit: int | None = 50
     #: Table: only the per-standard totals and the headline.
     compact: bool = False
+    #: CSV: "wide" (a row per community or region) or "long" (a row per finding).
+    csv_layout: str = "wide"
     #: Terminal width for the table, None for automatic.
     width: int | None = None
     color: bool = False
