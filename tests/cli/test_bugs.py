@@ -13,7 +13,7 @@ from compliance.cli import app
 from compliance.cli.options import as_of_date
 from compliance.dates import date_from_text
 from compliance.errors import UsageError
-from tests.conftest import WorkbookFactory, community
+from tests.conftest import HEADERS, WorkbookFactory, community
 
 runner = CliRunner()
 
@@ -63,3 +63,29 @@ def test_as_of_with_slashes_through_the_cli(make_xlsx: WorkbookFactory) -> None:
     assert code == 0, err  # premises is due in 2010-04: not yet due on 2008-01-01
     code, _, err = run("check", str(path), "--as-of", "2010年5月1日", "-q")
     assert code == 1, err
+
+
+def test_a_rule_id_given_to_column_names_the_field(make_xlsx: WorkbookFactory) -> None:
+    path = make_xlsx([community("甲社区")])
+    code, _, err = run("check", str(path), "-c", "premises=I")
+    assert code == 2
+    assert "premises is a rule, not a field; it reads premises_area" in err
+    assert "--column premises_area=I" in err
+    assert "did you mean" not in err  # `I` is a column letter, not a misspelt `id`
+
+
+def test_a_misspelt_field_suggests_from_the_word_not_the_letter(
+    make_xlsx: WorkbookFactory,
+) -> None:
+    path = make_xlsx([community("甲社区")])
+    code, _, err = run("check", str(path), "-c", "premses_area=I")
+    assert code == 2
+    assert "did you mean premises_area?" in err
+
+
+def test_a_renamed_column_gets_the_closest_header(make_xlsx: WorkbookFactory) -> None:
+    headers = ["办公及服务用房" if h == "建筑面积(m2)" else h for h in HEADERS]
+    path = make_xlsx([community("甲社区")], headers)
+    code, _, err = run("check", str(path), "--lang", "en")
+    assert code == 2
+    assert "perhaps --column '办公及服务用房=premises_area'" in err
