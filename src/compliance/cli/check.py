@@ -64,7 +64,27 @@ def check_command(
     show_all: Annotated[
         bool,
         typer.Option(
-            "--all", "-a", help="List every community, not only failing and unknown ones."
+            "--all",
+            "-a",
+            help="List every community, in input order, not only those that fall short "
+            "(the table is streamed row by row).",
+        ),
+    ] = False,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit",
+            metavar="N",
+            min=0,
+            help="Table: list at most N communities that fall short or are unknown, the "
+            "most failures first; 0 lists them all.",
+        ),
+    ] = 50,
+    compact: Annotated[
+        bool,
+        typer.Option(
+            "--compact",
+            help="Table: only the totals per standard and the headline, no community rows.",
         ),
     ] = False,
     details: Annotated[
@@ -83,15 +103,20 @@ def check_command(
 
     language = args.language
     targets = destinations(fmt, args.outputs)
-    report = run_checks(files, args, {"format": fmt, "all": show_all, "details": details})
+    report = run_checks(
+        files, args, {"format": fmt, "all": show_all, "details": details, "limit": limit}
+    )
     code = api.exit_code(report, args.fail_on)
     for fmt_enum, output in targets:
         options = RenderOptions(
             lang=language,
             show_all=show_all,
             details=details,
+            limit=limit,
+            compact=compact,
             color=output is None and sys.stdout.isatty(),
             exit_code=int(code),
+            csv_layout=args.csv_layout.value,
         )
         render = get_renderer(fmt_enum)
         emit(fmt_enum, output, functools.partial(render, report, options))

@@ -90,7 +90,10 @@ def summary_command(
     code = api.exit_code(report, args.fail_on)
     for fmt_enum, output in targets:
         options = RenderOptions(
-            lang=language, color=output is None and sys.stdout.isatty(), exit_code=int(code)
+            lang=language,
+            color=output is None and sys.stdout.isatty(),
+            exit_code=int(code),
+            csv_layout=args.csv_layout.value,
         )
         render = get_summary_renderer(fmt_enum)
         emit(fmt_enum, output, functools.partial(render, summary, report, options))
