@@ -191,3 +191,37 @@ def test_cli_check_summary_progress(five_path: Path, tmp_path: Path) -> None:
 @pytest.fixture
 def five_path(make_xlsx: WorkbookFactory) -> Path:
     return make_xlsx(five_communities())
+
+
+# Remediation text (rule-file fields shown by every report that lists failures).
+
+
+def test_remediation_fields_load_and_default_to_empty(tmp_path: Path) -> None:
+    from compliance.rules.loader import load_ruleset
+
+    shipped = load_ruleset("zhejiang-2007")
+    assert all(r.remediation_zh and r.remediation_en for r in shipped.rules)
+    own = tmp_path / "own.toml"
+    own.write_text(
+        '[ruleset]\nid = "own"\nversion = "1"\ntitle_zh = "自定"\ntitle_en = "Own"\n'
+        '[[rules]]\nid = "premises"\ntitle_zh = "用房"\ntitle_en = "Premises"\n'
+        'citation = "原文"\nunit = "m2"\nmeasure = "premises_area"\nrequire = "350"\n'
+        'remediation_zh = "补足用房"\n'
+        '[[rules]]\nid = "staffing"\ntitle_zh = "人员"\ntitle_en = "Staff"\n'
+        'citation = "原文"\nunit = "workers"\nmeasure = "full_time_workers"\nrequire = "5"\n',
+        encoding="utf-8",
+    )
+    rs = load_ruleset(own)
+    assert rs.rule("premises").remediation_zh == "补足用房"
+    assert rs.rule("premises").remediation_en == ""
+    assert rs.rule("staffing").remediation_zh == ""
+
+
+def test_details_end_with_what_to_do(five_path: Path) -> None:
+    result = runner.invoke(
+        app, ["check", str(five_path), "--details", "--lang", "en"], env={"COLUMNS": "400"}
+    )
+    rule = api.load_ruleset("zhejiang-2007").rule("premises")
+    assert f"Premises · what to do: {rule.remediation_en}" in result.stdout
+    # Medical insurance fails nowhere: no advice for it.
+    assert "Medical · what to do" not in result.stdout

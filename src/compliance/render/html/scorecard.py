@@ -74,7 +74,7 @@ def scorecard(report: Report, lang: str) -> str:
         total = _total(count)
         parts = [(key, getattr(count, attr)) for _, attr, key in _KINDS]
         cells = [
-            f'<b>{esc(rule.short(lang))}</b><br><span class="mut">{esc(rule.title(lang))}</span>',
+            f'<b>{esc(rule.short(lang))}</b><br><span class="mut full">{esc(rule.title(lang))}</span>',
             *(_cell(n, total) for _, n in parts),
             esc(gaps.get(rule.id) or group_gaps.get(rule.id) or "–"),
             stacked(parts, label=rule.short(lang)),

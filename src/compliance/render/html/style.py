@@ -30,6 +30,7 @@ h3{font-size:1rem;margin:14px 0 6px}
 table{border-collapse:collapse;width:100%;font-size:.88rem}
 th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 th{background:#eef2ff;font-weight:600;word-break:keep-all}
+td:first-child{min-width:8em}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.total td{font-weight:700;border-top:2px solid #94a3b8}
 .bar{display:inline-block;vertical-align:middle;margin-left:4px}
@@ -64,6 +65,8 @@ header.top h1{font-size:1.25rem}
 dl.meta{grid-template-columns:1fr}
 dl.meta dt{margin-top:6px}
 th,td{padding:4px 5px}
+td .full{display:none}
+td:first-child{min-width:5em}
 }
 @page{size:A4;margin:14mm 12mm}
 @media print{
