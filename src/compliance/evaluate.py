@@ -8,6 +8,7 @@ tables (lookups) fill fields a record leaves empty, and the finding says so.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
@@ -86,9 +87,7 @@ def _plans(
     no stand-in is used)."""
     plans = []
     for r in rules:
-        rename = {
-            f: sub for f, sub in r.stand_in.items() if columns is not None and f not in columns
-        }
+        rename = r.stand_ins(columns)
         fields = r.fields_for(columns)
         extra = tuple(f for f in (r.scale.fields if r.scale else ()) if f not in fields)
         plans.append(
@@ -123,17 +122,23 @@ def stand_in_notes(
     zh: list[str] = []
     en: list[str] = []
     for r in rules:
-        for f, sub in r.stand_in.items():
-            if f in columns:
-                continue
-            zh.append(
-                f"{r.short('zh')}：表中没有“{labels.field_label(f, 'zh')}”列，"
-                f"按{labels.field_label(sub, 'zh')}计"
+        for f, sub in r.stand_ins(columns).items():
+            f_zh, sub_zh = labels.field_label(f, "zh"), labels.field_label(sub, "zh")
+            f_en, sub_en = (
+                labels.field_label(f, "en").lower(),
+                labels.field_label(sub, "en").lower(),
             )
-            en.append(
-                f"{r.short('en')}: the sheet has no {labels.field_label(f, 'en').lower()} column, "
-                f"so it is counted against {labels.field_label(sub, 'en').lower()}"
-            )
+            if f not in columns:
+                zh.append(f"{r.short('zh')}：表中没有“{f_zh}”列，按{sub_zh}计")
+                en.append(
+                    f"{r.short('en')}: the sheet has no {f_en} column, "
+                    f"so it is counted against {sub_en}"
+                )
+            else:
+                zh.append(f"{r.short('zh')}：按规则集口径以{sub_zh}代替{f_zh}计")
+                en.append(
+                    f"{r.short('en')}: counted against {sub_en}, not {f_en} (rule-set reading)"
+                )
     return tuple(zh), tuple(en)
 
 
@@ -299,6 +304,9 @@ def _decide(p: _Plan, values: Mapping[str, Any], as_of: dt.date | None) -> _Deci
     except EvaluationError as exc:
         return (Outcome.UNKNOWN, None, None, None, None, "", f"error:{exc}", p.fields)
     derivation = p.require.explain_args(req_args, required)
+    for f, sub in p.rename.items():
+        # The requirement was computed from the stand-in: say so in its derivation.
+        derivation = re.sub(rf"\b{f}\b", sub, derivation)
     if p.rule.tolerance:
         derivation += f"; tolerance {labels.number(p.rule.tolerance)}" + (
             " (within it)" if within else ""

@@ -430,6 +430,22 @@ def _compile_rule(
                 f"rule {r.id!r}, stand_in{at(('rules', r.id, 'stand_in'))}: {sub!r} cannot stand "
                 f"in for {f!r} (unknown field or another type)"
             )
+    always = False
+    if r.stand_in_if is not None:
+        where = (
+            f"rule {r.id!r}, stand_in_if = {r.stand_in_if!r}{at(('rules', r.id, 'stand_in_if'))}"
+        )
+        try:
+            cond = compile_expression(r.stand_in_if, kinds, params, expect="bool")
+        except ExpressionError as exc:
+            problems.append(f"{where}: {exc}")
+            return None
+        if not cond.is_constant:
+            problems.append(f"{where}: must use parameters only, not record fields")
+            return None
+        if not r.stand_in:
+            problems.append(f"{where}: the rule has no stand_in")
+        always = bool(cond.evaluate({}))
     tolerance = 0.0
     if r.tolerance is not None:
         where = f"rule {r.id!r}, tolerance = {r.tolerance!r}{at(('rules', r.id, 'tolerance'))}"
@@ -478,6 +494,7 @@ def _compile_rule(
         not_applicable_en=r.not_applicable_en,
         per_worker=r.per_worker,
         stand_in=dict(r.stand_in),
+        stand_in_always=always,
         tolerance=tolerance,
         tolerance_source=r.tolerance or "",
     )
