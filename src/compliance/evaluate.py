@@ -1,13 +1,18 @@
 """Evaluate records against a rule set: one :class:`Finding` per (record, rule).
 
-A rule passes when ``measure <compare> require`` holds. A needed field that is
-missing, empty or unreadable makes the outcome UNKNOWN, never a pass. Reference
-tables (lookups) fill fields a record leaves empty, and the finding says so.
+A rule passes when ``measure <compare> require`` holds (or falls short by no more
+than its ``tolerance``). A needed field that is missing, empty or unreadable makes
+the outcome UNKNOWN, never a pass. Before that, :mod:`compliance.prepare` screens
+values that must be positive, fills empty cells from reference tables and says
+which stand-ins a sheet uses. A rule with ``per_worker`` is judged worker by worker
+where a roster gives each worker's value; an ``applies_if`` that is false gives NOT
+APPLICABLE with the rule set's reason.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
@@ -17,24 +22,26 @@ from typing import Any
 
 from compliance import labels
 from compliance._perf import gc_paused
-from compliance.catalogue import default_catalogue
 from compliance.model import (
     CheckResult,
-    DataProblem,
     Finding,
     Outcome,
     Record,
     RecordResult,
     SheetData,
-    SourceInfo,
+)
+from compliance.prepare import (
+    NO_SOURCE,
+    fill_lookups,
+    positive_fields,
+    problem_cells,
+    screen,
+    stand_in_notes,
 )
 from compliance.reading.records import RowCells, RowValues
 from compliance.reading.workers import per_worker_key
 from compliance.rules.expressions import EvaluationError, Expression
 from compliance.rules.model import Lookup, Rule, RuleSet
-
-#: The data-problem code of a value that must be greater than 0 (a wage).
-NOT_POSITIVE = "not_positive"
 
 #: Differences smaller than this are floating-point noise, not a shortfall.
 EPSILON = 1e-9
@@ -86,9 +93,7 @@ def _plans(
     no stand-in is used)."""
     plans = []
     for r in rules:
-        rename = {
-            f: sub for f, sub in r.stand_in.items() if columns is not None and f not in columns
-        }
+        rename = r.stand_ins(columns)
         fields = r.fields_for(columns)
         extra = tuple(f for f in (r.scale.fields if r.scale else ()) if f not in fields)
         plans.append(
@@ -115,28 +120,6 @@ def _plans(
     return plans
 
 
-def stand_in_notes(
-    rules: Sequence[Rule], columns: AbstractSet[str]
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Sheet notes (Chinese, English) for every stand-in used: which count a rule is
-    judged against because the sheet has no column for the one it names."""
-    zh: list[str] = []
-    en: list[str] = []
-    for r in rules:
-        for f, sub in r.stand_in.items():
-            if f in columns:
-                continue
-            zh.append(
-                f"{r.short('zh')}：表中没有“{labels.field_label(f, 'zh')}”列，"
-                f"按{labels.field_label(sub, 'zh')}计"
-            )
-            en.append(
-                f"{r.short('en')}: the sheet has no {labels.field_label(f, 'en').lower()} column, "
-                f"so it is counted against {labels.field_label(sub, 'en').lower()}"
-            )
-    return tuple(zh), tuple(en)
-
-
 def _compare(op: str, actual: float, required: float) -> tuple[bool, float]:
     """(passes, shortfall in the rule's unit)."""
     diff = required - actual
@@ -160,89 +143,6 @@ def _clean(x: float) -> float:
     return round(x, 6) + 0.0
 
 
-def _fill_lookups(
-    record: Record, lookups: Iterable[Lookup], blocked: AbstractSet[str] = frozenset()
-) -> tuple[Mapping[str, Any], tuple[str, ...]]:
-    """The record's values with empty lookup fields filled, and a note per lookup.
-
-    A lookup fills only an empty cell (or a field the sheet has no column for): a
-    cell in ``blocked`` (it holds something unreadable, negative or zero) stays
-    empty, so the rule is unknown and names that cell. Where no entry applies the
-    note says which unit has no sourced figure.
-    """
-    values: Mapping[str, Any] = record.values
-    notes: list[str] = []
-    for lk in lookups:
-        if values.get(lk.field) is not None:
-            continue
-        cell = record.cells.get(lk.field)
-        if cell and cell in blocked:
-            continue
-        hit = lk.find(values)
-        if hit is None:
-            miss = lk.miss(values)
-            where = miss.unit if miss.key_field else "(" + ",".join(lk.key) + ")"
-            notes.append(f"{lk.field}=unsourced:{lk.id}[{where}]")
-            continue
-        if values is record.values:
-            values = dict(values)
-        key, value = hit
-        values[lk.field] = value  # type: ignore[index]
-        year = f", {lk.year}" if lk.year else ""
-        notes.append(f"{lk.field}=lookup:{lk.id}[{key}{year}]")
-    return values, tuple(notes)
-
-
-_NO_SOURCE = SourceInfo("", "", "", "", (), {})
-
-
-def positive_fields(rules: Iterable[Rule]) -> tuple[str, ...]:
-    """The fields the rules read whose catalogue entry says 0 or less is not a figure."""
-    cat = default_catalogue()
-    seen: dict[str, None] = {}
-    for r in rules:
-        seen.update(dict.fromkeys(r.fields))
-        if r.scale is not None:
-            seen.update(dict.fromkeys(r.scale.fields))
-    return tuple(f for f in seen if f in cat and cat[f].positive)
-
-
-def screen(data: SheetData, fields: Sequence[str]) -> SheetData:
-    """``data`` with every value of ``fields`` that is 0 or less emptied and reported as
-    a ``not_positive`` data problem naming the cell (a wage of 0 is not a wage)."""
-    if not fields:
-        return data
-    records = list(data.records)
-    problems: list[DataProblem] = []
-    for i, rec in enumerate(records):
-        bad = [
-            f
-            for f in fields
-            if isinstance(v := rec.values.get(f), int | float)
-            and not isinstance(v, bool)
-            and v <= 0
-        ]
-        if not bad:
-            continue
-        values = dict(rec.values)
-        for f in bad:
-            raw = labels.number(float(values[f]))
-            zh, en = labels.not_positive(f, raw)
-            problems.append(
-                DataProblem(NOT_POSITIVE, rec.cells.get(f, rec.ref), zh, en, f, raw, rec.row)
-            )
-            values[f] = None
-        records[i] = replace(rec, values=values)
-    if not problems:
-        return data
-    return replace(data, records=tuple(records), problems=(*data.problems, *problems))
-
-
-def problem_cells(problems: Iterable[DataProblem]) -> frozenset[str]:
-    """The cells whose content is a data problem: a lookup never fills them."""
-    return frozenset(p.cell for p in problems if p.field is not None)
-
-
 def evaluate_record(
     record: Record,
     ruleset: RuleSet,
@@ -257,7 +157,7 @@ def evaluate_record(
         chosen,
         frozenset(k for k, v in record.values.items() if v is not None) | frozenset(record.cells),
     )
-    data = screen(SheetData(_NO_SOURCE, (record,)), positive_fields(chosen))
+    data = screen(SheetData(NO_SOURCE, (record,)), positive_fields(chosen))
     return _evaluate(
         data.records[0],
         plans,
@@ -299,6 +199,9 @@ def _decide(p: _Plan, values: Mapping[str, Any], as_of: dt.date | None) -> _Deci
     except EvaluationError as exc:
         return (Outcome.UNKNOWN, None, None, None, None, "", f"error:{exc}", p.fields)
     derivation = p.require.explain_args(req_args, required)
+    for f, sub in p.rename.items():
+        # The requirement was computed from the stand-in: say so in its derivation.
+        derivation = re.sub(rf"\b{f}\b", sub, derivation)
     if p.rule.tolerance:
         derivation += f"; tolerance {labels.number(p.rule.tolerance)}" + (
             " (within it)" if within else ""
@@ -388,7 +291,7 @@ def _evaluate(
     blocked: AbstractSet[str] = frozenset(),
 ) -> RecordResult:
     values, lookup_notes = (
-        _fill_lookups(record, lookups, blocked) if lookups else (record.values, ())
+        fill_lookups(record, lookups, blocked) if lookups else (record.values, ())
     )
     cells = record.cells
     derived = record.derived
@@ -607,7 +510,7 @@ def iter_results(
     notes_memo: dict[Any, list[tuple[str, ...]]] = {}
     positive = positive_fields(rules if rules is not None else ruleset.rules)
     for record in records:
-        data = screen(SheetData(_NO_SOURCE, (record,)), positive)
+        data = screen(SheetData(NO_SOURCE, (record,)), positive)
         yield _evaluate(
             data.records[0],
             plans,
