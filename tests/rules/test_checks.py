@@ -108,3 +108,17 @@ def test_shipped_checks_and_their_inheritance() -> None:
     assert [c.id for c in load_ruleset("zhejiang-2008").checks] == ids
     plausible = next(c for c in base.checks if c.id == "premises_plausible")
     assert plausible.params["plausible_premises_max_m2"] == 5000
+
+
+def test_a_child_that_writes_checks_replaces_the_inherited_ones(tmp_path: Path) -> None:
+    text = (
+        'format = 1\n[ruleset]\nid = "mine"\nversion = "1"\nextends = "zhejiang-2007"\n'
+        + CHECK.format(
+            id="households_positive",
+            expression="households > 0",
+            message="{households}",
+            severity="advisory",
+        )
+    )
+    rs = load_ruleset(write(tmp_path, text))
+    assert [(c.id, c.severity) for c in rs.checks] == [("households_positive", "advisory")]
