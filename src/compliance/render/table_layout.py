@@ -61,8 +61,11 @@ def cut(text: str, width: int) -> str:
 
 
 def pad(text: str, width: int, right: bool) -> str:
-    text = cut(text, width)
-    room = " " * (width - cell_len(text))
+    used = cell_len(text)
+    if used > width:
+        text = cut(text, width)
+        used = cell_len(text)
+    room = " " * (width - used)
     return room + text if right else text + room
 
 
@@ -103,15 +106,31 @@ def join(
     """One line: the identity cells, then the standards' cells, padded to the
     columns; with ``color``, each standard's cell in its style."""
     n = len(ident)
-    parts = [pad(t, c.width, c.right) for c, t in zip(ident, texts[:n], strict=True)]
+    # The first column (names) is padded as it comes; region names and marks
+    # repeat ("婺城区", "✓", "✗ 1"), so each (text, width) is padded once.
+    parts = [pad(texts[0], ident[0].width, ident[0].right)] if n else []
+    parts += [_pad_once(t, c) for c, t in zip(ident[1:], texts[1:n], strict=True)]
     line = WIDE_GAP.join(parts)
     for i, (c, t) in enumerate(zip(rules, texts[n:], strict=True)):
-        cell = pad(t, c.width, c.right)
+        cell = _pad_once(t, c)
         style = styles[i] if color and i < len(styles) else ""
         if style and t:
             cell = f"\x1b[{_ANSI.get(style, '0')}m{cell}\x1b[0m"
         line += GAP + cell
     return line.rstrip()
+
+
+_padded: dict[tuple[str, int, bool], str] = {}
+
+
+def _pad_once(text: str, c: Column) -> str:
+    key = (text, c.width, c.right)
+    cell = _padded.get(key)
+    if cell is None:
+        if len(_padded) > 4096:
+            _padded.clear()
+        cell = _padded[key] = pad(text, c.width, c.right)
+    return cell
 
 
 def header(ident: Sequence[Column], rules: Sequence[Column], bold: bool = False) -> list[str]:
