@@ -5,6 +5,7 @@ streamed rather than built."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -148,3 +149,31 @@ def header(ident: Sequence[Column], rules: Sequence[Column], bold: bool = False)
 def _header_part(c: Column, k: int, depth: int) -> str:
     offset = depth - len(c.header)
     return c.header[k - offset] if k >= offset else ""
+
+
+#: What must stay on one line: a run of letters, digits and what goes with them
+#: (350, 2,000, m², 1.5%, full-time); a Chinese character keeps the punctuation after
+#: it (no line starts with "，"). Between these, a line may break.
+_UNBREAKABLE = re.compile(r"[0-9A-Za-z²%.,:;()\-/+≥≤*'’]+|\s+|.[，。、；：！？）]*", re.S)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` display columns, broken between words
+    and between Chinese characters, never inside a number or a word (one longer than
+    the width is cut with "…")."""
+    lines: list[str] = []
+    line = ""
+    for token in _UNBREAKABLE.findall(text):
+        if token.isspace():
+            if line:
+                line += " "
+            continue
+        if cell_len(line + token) <= width:
+            line += token
+            continue
+        if line.strip():
+            lines.append(line.rstrip())
+        line = cut(token, width)
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
