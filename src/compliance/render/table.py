@@ -20,7 +20,15 @@ from compliance.render.table_extras import (
     print_subdistricts,
     print_waivers,
 )
-from compliance.render.table_layout import Column, blocks, fitted, header, join, wrap
+from compliance.render.table_layout import (
+    Column,
+    blocks,
+    first_column_width,
+    fitted,
+    header,
+    join,
+    wrap,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -207,14 +215,11 @@ def summary_table(report: Report, options: RenderOptions, width: int = 120) -> T
     # Figures never split. The standard's title takes the width left and is wrapped
     # here, between words or Chinese characters but never inside a number ("400").
     figures = [
-        max(cell_len(t(key, lang)), len(str(len(report.results) + len(report.groups)))) + 2
+        max(cell_len(t(key, lang)), len(str(len(report.results) + len(report.groups))))
         for key, _ in columns
     ]
-    short_w = max([cell_len(t("shortfall", lang)), *map(cell_len, shortfalls.values())]) + 2
-    # Each column is padded by one space a side; columns are one space apart.
-    ncols = len(columns) + 2
-    room = (options.width or width) - sum(figures) - short_w - 2 - (ncols - 1)
-    title_w = max(12, min(40, room))
+    short_w = max([cell_len(t("shortfall", lang)), *map(cell_len, shortfalls.values())])
+    title_w = first_column_width(options.width or width, [*figures, short_w], cap=40)
     table.add_column(t("rule", lang), no_wrap=True, width=title_w)
     for key, style in columns:
         table.add_column(t(key, lang), justify="right", style=style, no_wrap=True)

@@ -177,3 +177,12 @@ def wrap(text: str, width: int) -> list[str]:
     if line.strip():
         lines.append(line.rstrip())
     return lines or [""]
+
+
+def first_column_width(total: int, others: Sequence[int], cap: int, floor: int = 12) -> int:
+    """The width left for the first (text) column of a rich table of ``total`` columns
+    whose other columns need ``others`` (rich pads each column by one space a side and
+    puts one space between columns)."""
+    n = len(others) + 1
+    room = total - sum(w + 2 for w in others) - 2 - (n - 1)
+    return max(floor, min(cap, room))
