@@ -20,7 +20,15 @@ from compliance.render.table_extras import (
     print_subdistricts,
     print_waivers,
 )
-from compliance.render.table_layout import Column, blocks, fitted, header, join
+from compliance.render.table_layout import (
+    Column,
+    blocks,
+    first_column_width,
+    fitted,
+    header,
+    join,
+    wrap,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -182,16 +190,17 @@ def _where(rr: RecordResult, multi: bool) -> str:
     return f"{rec.source.rsplit('/', 1)[-1]}:{rec.row}" if multi else str(rec.row)
 
 
-def summary_table(report: Report, options: RenderOptions) -> Table:
+def summary_table(report: Report, options: RenderOptions, width: int = 120) -> Table:
+    """The counts per standard and the total shortfall, fitted to ``width`` columns."""
     lang = options.lang
     table = Table(
         title=t("summary_title", lang), box=box.SIMPLE_HEAD, show_edge=False, title_justify="left"
     )
-    table.add_column(t("rule", lang), overflow="fold", max_width=40)
     counts = report.counts()
     # Deadlines and waivers add columns only when they matter for this run.
     pending = any(c.not_yet_due for c in counts)
     waived = any(c.waived for c in counts)
+    columns: list[tuple[str, str]] = []
     for key, style in (
         ("pass", "green"),
         ("fail", "red"),
@@ -200,11 +209,21 @@ def summary_table(report: Report, options: RenderOptions) -> Table:
         *((("not_yet_due", "magenta"),) if pending else ()),
         *((("waived", "cyan"),) if waived else ()),
     ):
-        table.add_column(t(key, lang), justify="right", style=style, no_wrap=True)
-    # Figures never split; the standard's title wraps (at words in English).
-    table.add_column(t("shortfall", lang), justify="right", no_wrap=True)
+        columns.append((key, style))
     shortfalls = shortfall_texts(report, lang, (*report.results, *report.groups))
     rules = {r.id: r for r in report.rules}
+    # Figures never split. The standard's title takes the width left and is wrapped
+    # here, between words or Chinese characters but never inside a number ("400").
+    figures = [
+        max(cell_len(t(key, lang)), len(str(len(report.results) + len(report.groups))))
+        for key, _ in columns
+    ]
+    short_w = max([cell_len(t("shortfall", lang)), *map(cell_len, shortfalls.values())])
+    title_w = first_column_width(options.width or width, [*figures, short_w], cap=40)
+    table.add_column(t("rule", lang), no_wrap=True, width=title_w)
+    for key, style in columns:
+        table.add_column(t(key, lang), justify="right", style=style, no_wrap=True)
+    table.add_column(t("shortfall", lang), justify="right", no_wrap=True)
     for c in counts:
         r = rules[c.rule]
         short = shortfalls.get(c.rule, "")
@@ -213,7 +232,7 @@ def summary_table(report: Report, options: RenderOptions) -> Table:
             # Reported, but does not fail the run.
             title += f" ({t('severity_' + r.severity, lang)})"
         table.add_row(
-            title,
+            "\n".join(wrap(title, title_w)),
             str(c.passed),
             str(c.failed),
             str(c.unknown),
@@ -305,7 +324,7 @@ def _captions(report: Report, shown: int, more: int, options: RenderOptions) -> 
 def render_compact(report: Report, options: RenderOptions, console: Console) -> None:
     """--compact: the per-standard totals and the headline (and unreadable inputs,
     which a report never hides)."""
-    console.print(summary_table(report, options))
+    console.print(summary_table(report, options, console.width))
     console.print(headline(report, options.lang))
     _print_failures(report, options.lang, console)
 
@@ -349,7 +368,7 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
         console.print(Text(line, style="dim"))
     console.print(Text(t("legend", lang), style="dim"))
     console.print()
-    console.print(summary_table(report, options))
+    console.print(summary_table(report, options, console.width))
     console.print(headline(report, lang))
     print_subdistricts(report, options, console)
     print_waivers(report, lang, console)
