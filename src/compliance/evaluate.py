@@ -1,22 +1,45 @@
 """Evaluate records against a rule set: one :class:`Finding` per (record, rule).
 
-A rule passes when ``measure <compare> require`` holds. A needed field that is
-missing, empty or unreadable makes the outcome UNKNOWN, never a pass. Reference
-tables (lookups) fill fields a record leaves empty, and the finding says so.
+A rule passes when ``measure <compare> require`` holds (or falls short by no more
+than its ``tolerance``). A needed field that is missing, empty or unreadable makes
+the outcome UNKNOWN, never a pass. Before that, :mod:`compliance.prepare` screens
+values that must be positive, fills empty cells from reference tables and says
+which stand-ins a sheet uses. A rule with ``per_worker`` is judged worker by worker
+where a roster gives each worker's value; an ``applies_if`` that is false gives NOT
+APPLICABLE with the rule set's reason.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field, replace
 from itertools import repeat
 from operator import add, attrgetter, itemgetter
 from typing import Any
 
+from compliance import labels
 from compliance._perf import gc_paused
-from compliance.model import CheckResult, Finding, Outcome, Record, RecordResult, SheetData
+from compliance.model import (
+    CheckResult,
+    Finding,
+    Outcome,
+    Record,
+    RecordResult,
+    SheetData,
+)
+from compliance.prepare import (
+    NO_SOURCE,
+    fill_lookups,
+    positive_fields,
+    problem_cells,
+    screen,
+    stand_in_notes,
+)
 from compliance.reading.records import RowCells, RowValues
+from compliance.reading.workers import per_worker_key
 from compliance.rules.expressions import EvaluationError, Expression
 from compliance.rules.model import Lookup, Rule, RuleSet
 
@@ -47,6 +70,15 @@ class _Plan:
     deadline: dt.date | None
     #: ``fields``, then the fields only ``scale`` reads: everything the decision depends on.
     key_fields: tuple[str, ...] = ()
+    #: The reason of a not-applicable finding: "not_applicable" or, where the rule says
+    #: why, "not_applicable:<Chinese>|<English>".
+    na_reason: str = "not_applicable"
+    #: For a rule judged per worker: the record key holding each worker's measure.
+    per_worker: str | None = None
+    #: field -> the field standing in for it (the sheet has no column for the first).
+    rename: Mapping[str, str] = field(default_factory=dict)
+    #: Notes every finding of the rule carries on this sheet ("female_workers=stand_in:…").
+    static_notes: tuple[str, ...] = ()
     #: Decisions already made, by the values of ``key_fields``. A decision is a pure
     #: function of those values (and of ``as_of``, fixed for a run), and thousands of
     #: communities share them (the same worker count, the same wage), so each distinct
@@ -54,10 +86,15 @@ class _Plan:
     memo: dict[tuple[Any, ...], _Decision] = field(default_factory=dict)
 
 
-def _plans(ruleset: RuleSet, rules: Sequence[Rule]) -> list[_Plan]:
+def _plans(
+    ruleset: RuleSet, rules: Sequence[Rule], columns: AbstractSet[str] | None = None
+) -> list[_Plan]:
+    """Rules prepared for a sheet whose mapped fields are ``columns`` (None: unknown, and
+    no stand-in is used)."""
     plans = []
     for r in rules:
-        fields = r.fields
+        rename = r.stand_ins(columns)
+        fields = r.fields_for(columns)
         extra = tuple(f for f in (r.scale.fields if r.scale else ()) if f not in fields)
         plans.append(
             _Plan(
@@ -70,6 +107,14 @@ def _plans(ruleset: RuleSet, rules: Sequence[Rule]) -> list[_Plan]:
                 r.compare,
                 r.deadline_date,
                 fields + tuple(dict.fromkeys(extra)),
+                (
+                    f"not_applicable:{r.not_applicable_zh}|{r.not_applicable_en}"
+                    if r.not_applicable_zh or r.not_applicable_en
+                    else "not_applicable"
+                ),
+                per_worker_key(r.measure.fields[0]) if r.per_worker else None,
+                rename,
+                tuple(f"{f}=stand_in:{sub}" for f, sub in rename.items()),
             )
         )
     return plans
@@ -98,26 +143,6 @@ def _clean(x: float) -> float:
     return round(x, 6) + 0.0
 
 
-def _fill_lookups(
-    record: Record, lookups: Iterable[Lookup]
-) -> tuple[Mapping[str, Any], tuple[str, ...]]:
-    values: Mapping[str, Any] = record.values
-    notes: list[str] = []
-    for lk in lookups:
-        if values.get(lk.field) is not None:
-            continue
-        hit = lk.find(values)
-        if hit is None:
-            continue
-        if values is record.values:
-            values = dict(values)
-        key, value = hit
-        values[lk.field] = value  # type: ignore[index]
-        year = f", {lk.year}" if lk.year else ""
-        notes.append(f"{lk.field}=lookup:{lk.id}[{key}{year}]")
-    return values, tuple(notes)
-
-
 def evaluate_record(
     record: Record,
     ruleset: RuleSet,
@@ -126,12 +151,26 @@ def evaluate_record(
     as_of: dt.date | None = None,
 ) -> RecordResult:
     """Evaluate one record against the rule set (or the given subset of its rules)."""
-    plans = _plans(ruleset, rules if rules is not None else ruleset.rules)
-    return _evaluate(record, plans, tuple(ruleset.lookups.values()), as_of)
+    chosen = rules if rules is not None else ruleset.rules
+    plans = _plans(
+        ruleset,
+        chosen,
+        frozenset(k for k, v in record.values.items() if v is not None) | frozenset(record.cells),
+    )
+    data = screen(SheetData(NO_SOURCE, (record,)), positive_fields(chosen))
+    return _evaluate(
+        data.records[0],
+        plans,
+        tuple(ruleset.lookups.values()),
+        as_of,
+        blocked=problem_cells(data.problems),
+    )
 
 
 def _decide(p: _Plan, values: Mapping[str, Any], as_of: dt.date | None) -> _Decision:
     """The outcome and figures of one rule for a record's values (all present)."""
+    if p.rename:
+        values = {**values, **{f: values.get(sub) for f, sub in p.rename.items()}}
     try:
         if p.applies_if is not None and not p.applies_if.call(*_args(p.applies_if, values)):
             derivation = p.applies_if.explain_args(_args(p.applies_if, values), False)
@@ -142,13 +181,16 @@ def _decide(p: _Plan, values: Mapping[str, Any], as_of: dt.date | None) -> _Deci
                 None,
                 None,
                 derivation,
-                "not_applicable",
+                p.na_reason,
                 (),
             )
         actual = float(p.measure.call(*_args(p.measure, values)))
         req_args = _args(p.require, values)
         required = p.require.call(*req_args)
         ok, short = _compare(p.compare, actual, float(required))
+        within = not ok and 0 < short <= p.rule.tolerance + EPSILON
+        if within:
+            ok, short = True, 0.0
         total: float | None = None
         if p.scale is not None:
             scale_args = _args(p.scale, values)
@@ -157,6 +199,13 @@ def _decide(p: _Plan, values: Mapping[str, Any], as_of: dt.date | None) -> _Deci
     except EvaluationError as exc:
         return (Outcome.UNKNOWN, None, None, None, None, "", f"error:{exc}", p.fields)
     derivation = p.require.explain_args(req_args, required)
+    for f, sub in p.rename.items():
+        # The requirement was computed from the stand-in: say so in its derivation.
+        derivation = re.sub(rf"\b{f}\b", sub, derivation)
+    if p.rule.tolerance:
+        derivation += f"; tolerance {labels.number(p.rule.tolerance)}" + (
+            " (within it)" if within else ""
+        )
     if ok:
         outcome = Outcome.PASS
     elif p.deadline is not None and as_of is not None and as_of < p.deadline:
@@ -172,6 +221,51 @@ def _decide(p: _Plan, values: Mapping[str, Any], as_of: dt.date | None) -> _Deci
         derivation,
         "",
         p.measure.fields,
+    )
+
+
+def _per_worker(
+    p: _Plan,
+    values: Mapping[str, Any],
+    workers: tuple[tuple[float, str, str], ...],
+    as_of: dt.date | None,
+    notes: tuple[str, ...],
+    cells: Mapping[str, str],
+) -> Finding:
+    """A rule judged worker by worker (``per_worker``): each worker's value against the
+    requirement. It fails if any worker falls short; ``actual`` is the worst-placed
+    worker's value, ``shortfall`` that worker's shortfall, ``total`` the sum of every
+    worker's shortfall, and the cells and a note name each worker who falls short."""
+    head = _decide(p, values, as_of)
+    outcome, _, required, _, _, derivation, reason, _ = head
+    if outcome in (Outcome.NOT_APPLICABLE, Outcome.UNKNOWN) or required is None or not workers:
+        return Finding(p.rule.id, *head[:7], tuple(cells.get(f, "") for f in head[7]), notes)
+    judged = [(*_compare(p.compare, v, required), v, cell, name) for v, cell, name in workers]
+    short = [j for j in judged if not j[0]]
+    worst = max(judged, key=lambda j: j[1])
+    total = _clean(sum(j[1] for j in judged))
+    if not short:
+        outcome = Outcome.PASS
+    elif p.deadline is not None and as_of is not None and as_of < p.deadline:
+        outcome = Outcome.NOT_YET_DUE
+    else:
+        outcome = Outcome.FAIL
+    field_id = p.measure.fields[0]
+    extra: tuple[str, ...] = ()
+    if short:
+        listed = "|".join(f"{cell} ({name}) {labels.number(v)}" for _, _, v, cell, name in short)
+        extra = (f"{field_id}=below:{len(short)}/{len(judged)}|{listed}",)
+    return Finding(
+        p.rule.id,
+        outcome,
+        _clean(worst[2]),
+        required,
+        _clean(worst[1]),
+        total if p.scale is not None else None,
+        derivation,
+        reason,
+        tuple(cell for _, _, _, cell, _ in short) or (worst[3],),
+        (*notes, *extra),
     )
 
 
@@ -194,8 +288,11 @@ def _evaluate(
     lookups: tuple[Lookup, ...],
     as_of: dt.date | None,
     notes_memo: dict[Any, list[tuple[str, ...]]] | None = None,
+    blocked: AbstractSet[str] = frozenset(),
 ) -> RecordResult:
-    values, lookup_notes = _fill_lookups(record, lookups) if lookups else (record.values, ())
+    values, lookup_notes = (
+        fill_lookups(record, lookups, blocked) if lookups else (record.values, ())
+    )
     cells = record.cells
     derived = record.derived
     all_notes: list[tuple[str, ...]] | None = None
@@ -212,6 +309,8 @@ def _evaluate(
     for i, p in enumerate(plans):
         rid = p.rule.id
         notes = all_notes[i] if all_notes is not None else ()
+        if p.static_notes:
+            notes += p.static_notes
         kf = p.key_fields
         key = (get(kf[0]),) if len(kf) == 1 else tuple([get(f) for f in kf])
         if None in (key if len(kf) == len(p.fields) else key[: len(p.fields)]):
@@ -231,6 +330,10 @@ def _evaluate(
                     missing,
                 )
             )
+            continue
+        each = get(p.per_worker) if p.per_worker is not None else None
+        if isinstance(each, tuple):
+            findings.append(_per_worker(p, values, each, as_of, notes, cells))
             continue
         try:
             decision = p.memo.get(key)
@@ -284,6 +387,7 @@ def _results(
     plans: Sequence[_Plan],
     lookups: tuple[Lookup, ...],
     as_of: dt.date | None,
+    blocked: AbstractSet[str] = frozenset(),
 ) -> list[RecordResult]:
     """Evaluate every record, rule by rule over all of them: the same results as
     :func:`_evaluate` per record, with the per-record work done by C loops.
@@ -296,7 +400,7 @@ def _results(
     n = len(records)
     notes_memo: dict[Any, list[tuple[str, ...]]] = {}
     if n < 32 or not plans:
-        return [_evaluate(r, plans, lookups, as_of, notes_memo) for r in records]
+        return [_evaluate(r, plans, lookups, as_of, notes_memo, blocked) for r in records]
     values = list(map(attrgetter("values"), records))
     cell_column = _cell_columns(list(map(attrgetter("cells"), records)))
     columns: dict[str, list[Any]] = {}
@@ -329,6 +433,10 @@ def _results(
         col = column(lk.field)
         if None in col:
             slow.update(i for i, v in enumerate(col) if v is None)
+    for p in plans:
+        if p.per_worker is not None:
+            key = p.per_worker
+            slow.update(i for i, v in enumerate(values) if isinstance(v.get(key), tuple))
     derived = records[0].derived
     slow.update(
         i for i, r in enumerate(records) if r.derived is not derived and r.derived != derived
@@ -338,14 +446,14 @@ def _results(
     by_rule: list[list[Finding]] = []
     for i, p in enumerate(plans):
         rid = p.rule.id
-        notes = all_notes[i] if all_notes is not None else ()
+        notes = (all_notes[i] if all_notes is not None else ()) + p.static_notes
         kf = p.key_fields
         nf = len(p.fields)
         keys: list[tuple[Any, ...]] = list(zip(*map(column, kf), strict=True)) if kf else [()] * n
         try:
             distinct = set(keys)
         except TypeError:  # a value that cannot be a key: record by record
-            return [_evaluate(r, plans, lookups, as_of, notes_memo) for r in records]
+            return [_evaluate(r, plans, lookups, as_of, notes_memo, blocked) for r in records]
         # Per distinct key: the finding without its cells, or None to go record by record.
         heads: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         named_default = p.measure.fields
@@ -383,7 +491,7 @@ def _results(
         by_rule.append(findings)
     results = list(map(RecordResult, records, zip(*by_rule, strict=True)))
     for j in sorted(slow):
-        results[j] = _evaluate(records[j], plans, lookups, as_of, notes_memo)
+        results[j] = _evaluate(records[j], plans, lookups, as_of, notes_memo, blocked)
     return results
 
 
@@ -393,13 +501,24 @@ def iter_results(
     rules: Sequence[Rule] | None = None,
     *,
     as_of: dt.date | None = None,
+    columns: AbstractSet[str] | None = None,
 ) -> Iterator[RecordResult]:
-    """Evaluate records lazily, for streaming output."""
-    plans = _plans(ruleset, rules if rules is not None else ruleset.rules)
+    """Evaluate records lazily, for streaming output. ``columns`` are the fields the
+    sheet has a column for (they decide the stand-ins, as in :func:`evaluate`)."""
+    plans = _plans(ruleset, rules if rules is not None else ruleset.rules, columns)
     lookups = tuple(ruleset.lookups.values())
     notes_memo: dict[Any, list[tuple[str, ...]]] = {}
+    positive = positive_fields(rules if rules is not None else ruleset.rules)
     for record in records:
-        yield _evaluate(record, plans, lookups, as_of, notes_memo)
+        data = screen(SheetData(NO_SOURCE, (record,)), positive)
+        yield _evaluate(
+            data.records[0],
+            plans,
+            lookups,
+            as_of,
+            notes_memo,
+            problem_cells(data.problems),
+        )
 
 
 def evaluate(
@@ -419,21 +538,29 @@ def evaluate(
     """
     chosen = tuple(rules if rules is not None else ruleset.rules)
     community = tuple(r for r in chosen if r.level == "community")
+    data = screen(data, positive_fields(community))
     with gc_paused():
         results = tuple(
             _results(
                 data.records,
-                _plans(ruleset, community),
+                _plans(ruleset, community, frozenset(data.source.columns)),
                 tuple(ruleset.lookups.values()),
                 as_of,
+                problem_cells(data.problems),
             )
         )
     groups: tuple[RecordResult, ...] = ()
     problems = data.problems
-    source = data.source
-    if len(community) < len(chosen):
-        from dataclasses import replace
+    if ruleset.checks and community:
+        from compliance.consistency import review_results
 
+        results, review = review_results(results, ruleset.checks)
+        problems += review
+    source = data.source
+    zh, en = stand_in_notes(community, frozenset(source.columns))
+    if zh:
+        source = replace(source, notes_zh=(*source.notes_zh, *zh), notes_en=(*source.notes_en, *en))
+    if len(community) < len(chosen):
         from compliance.subdistricts import evaluate_subdistricts
 
         groups, extra, note = evaluate_subdistricts(

@@ -78,7 +78,7 @@ def test_scorecard_counts_and_shares(report: Report) -> None:
     cells = re.findall(r'<td class="n">(.*?)</td>', premises)
     text = [re.sub(r"<[^>]+>", "", c) for c in cells]
     # pass, fail, unknown, waived, not yet due, n/a, shortfall
-    assert text[:7] == ["2 (40.0%)", "2 (40.0%)", "1 (20.0%)", "0", "0", "0", "50.5 m²"]
+    assert text[:7] == ["2 (40.0%)", "2 (40.0%)", "1 (20.0%)", "0", "0", "0", "50.50 m²"]
     assert "<svg" in premises  # the stacked bar
     tiles = re.findall(r'<div class="tile[^"]*"><b>([\d,]+)</b>', html)
     assert tiles == ["5", "1", "2", "2"]

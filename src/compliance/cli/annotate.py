@@ -10,6 +10,7 @@ import typer
 from compliance.cli.batch import FailOnOption
 from compliance.cli.errors import handle_errors
 from compliance.cli.inputs import (
+    CheckArgs,
     ColumnOption,
     IgnoreOption,
     MappingOption,
@@ -76,10 +77,10 @@ def annotate_command(
     from compliance.annotate import annotate
 
     language = (lang or lang_default()).value
-    report = run_checks(
-        [file],
-        output=output,
+    args = CheckArgs(
         rules=rules,
+        output=[output],
+        lang=lang,
         sheet=sheet,
         column=column,
         mapping=mapping,
@@ -87,12 +88,13 @@ def annotate_command(
         workers=workers,
         select=select,
         ignore=ignore,
+        quiet=quiet,
         jobs=1,
+        fail_on=fail_on,
         as_of=as_of,
         waivers=waivers,
-        quiet=quiet,
-        lang=language,
     )
+    report = run_checks([file], args)
     done = annotate(report, output, lang=language)
     code = api.exit_code(report, fail_on)
     if not quiet:

@@ -69,4 +69,32 @@ def main() -> None:
     # rescan them again and again (a third of the run on 100,000 rows).
     # Reference counting still frees everything.
     gc.disable()
-    app(prog_name="compliance")
+    import sys
+
+    from compliance.render.encoding import fallback_stream
+
+    # A GBK console (Chinese Windows) or an ASCII pipe gets stand-ins, not a crash.
+    fallback_stream(sys.stdout)
+    fallback_stream(sys.stderr)
+    sys.exit(run(sys.argv[1:]))
+
+
+def run(argv: list[str]) -> int:
+    """Run the application on ``argv``; the exit code. Parser errors are shown in
+    the chosen language (cli/usage.py)."""
+    try:
+        from typer._click.exceptions import NoArgsIsHelpError, UsageError
+    except ImportError:  # pragma: no cover - a typer that uses click itself
+        from click.exceptions import NoArgsIsHelpError, UsageError  # type: ignore[no-redef,import-not-found]
+
+    try:
+        code = app(args=argv, prog_name="compliance", standalone_mode=False)
+    except NoArgsIsHelpError as exc:
+        exc.show()  # the help text, as typer prints it
+        return exc.exit_code
+    except UsageError as exc:
+        from compliance.cli import usage
+
+        usage.show(exc, argv)
+        return exc.exit_code
+    return code if isinstance(code, int) else 0

@@ -43,6 +43,12 @@ class RenderOptions:
     show_all: bool = False
     #: Table: add the per-finding derivations.
     details: bool = False
+    #: Table: list at most this many communities that fall short (None or 0: all).
+    limit: int | None = 50
+    #: Table: only the per-standard totals and the headline.
+    compact: bool = False
+    #: CSV: "wide" (a row per community or region) or "long" (a row per finding).
+    csv_layout: str = "wide"
     #: Terminal width for the table, None for automatic.
     width: int | None = None
     color: bool = False

@@ -19,9 +19,11 @@ from pydantic import ValidationError
 
 from compliance.catalogue import Catalogue, default_catalogue
 from compliance.errors import RuleSetError
+from compliance.rules.checks import compile_checks
 from compliance.rules.expressions import ExpressionError, Kind, Value, compile_expression
 from compliance.rules.inherit import MAX_DEPTH, Layer, Merged, merge_layers
 from compliance.rules.locate import LineIndex
+from compliance.rules.lookups import compile_lookup
 from compliance.rules.model import Lookup, Parameter, ProgressTarget, Rule, RuleSet
 from compliance.rules.schema import RuleSetFile, RuleSpec
 
@@ -124,12 +126,13 @@ def read_rule_file(path: Path) -> tuple[dict[str, Any], str]:
 
 def _location(loc: tuple[int | str, ...], raw: Mapping[str, Any]) -> str:
     """'rule 'premises', field compare' from a pydantic error location."""
-    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
-        rules = raw.get("rules")
+    if len(loc) >= 2 and loc[0] in ("rules", "checks") and isinstance(loc[1], int):
+        rules = raw.get(loc[0])
         rid = None
         if isinstance(rules, list) and loc[1] < len(rules) and isinstance(rules[loc[1]], dict):
             rid = rules[loc[1]].get("id")
-        head = f"rule {rid!r}" if rid else f"rule #{loc[1] + 1}"
+        kind = str(loc[0])[:-1]
+        head = f"{kind} {rid!r}" if rid else f"{kind} #{loc[1] + 1}"
         rest = ".".join(str(x) for x in loc[2:])
         return f"{head}, field {rest}" if rest else head
     return ".".join(str(x) for x in loc)
@@ -212,20 +215,9 @@ def compile_ruleset(
 
     lookups: dict[str, Lookup] = {}
     for lid, lk in spec.lookups.items():
-        for f in (lk.field, *lk.key):
-            if f not in cat:
-                problems.append(f"lookup {lid!r}{at(('lookups', lid))}: unknown record field {f!r}")
-        lookups[lid] = Lookup(
-            id=lid,
-            field=lk.field,
-            key=tuple(lk.key),
-            values={k: float(v) for k, v in lk.values.items()},
-            year=lk.year,
-            source=lk.source,
-            illustrative=lk.illustrative,
-            note_zh=lk.note_zh,
-            note_en=lk.note_en,
-        )
+        lookup = compile_lookup(lid, lk, cat, problems, at)
+        if lookup is not None:
+            lookups[lid] = lookup
 
     rules: list[Rule] = []
     seen: set[str] = set()
@@ -239,6 +231,7 @@ def compile_ruleset(
         if rule is not None:
             rules.append(rule)
     progress = _progress(spec, params, seen, problems, at)
+    checks = compile_checks(spec.checks, kinds, params, problems)
     if problems:
         raise RuleSetError("; ".join(problems), where=where, problems=problems)
     info = spec.ruleset
@@ -264,6 +257,7 @@ def compile_ruleset(
         extends=tuple(layer.ruleset for layer in reversed(merged.layers[:-1])) if merged else (),
         origins=dict(merged.origins) if merged else {},
         progress=progress,
+        checks=checks,
     )
 
 
@@ -362,6 +356,56 @@ def _compile_rule(
             problems.append(f"rule {r.id!r}, {name} = {source!r}{at(('rules', r.id, name))}: {exc}")
     if len(compiled) != len(expected):
         return None
+    used = {f for e in compiled.values() if e is not None for f in e.fields}
+    for f, sub in r.stand_in.items():
+        if f not in used:
+            problems.append(
+                f"rule {r.id!r}, stand_in{at(('rules', r.id, 'stand_in'))}: {f!r} is not read by "
+                "the rule's expressions"
+            )
+        if sub not in kinds or kinds.get(f) != kinds[sub]:
+            problems.append(
+                f"rule {r.id!r}, stand_in{at(('rules', r.id, 'stand_in'))}: {sub!r} cannot stand "
+                f"in for {f!r} (unknown field or another type)"
+            )
+    always = False
+    if r.stand_in_if is not None:
+        where = (
+            f"rule {r.id!r}, stand_in_if = {r.stand_in_if!r}{at(('rules', r.id, 'stand_in_if'))}"
+        )
+        try:
+            cond = compile_expression(r.stand_in_if, kinds, params, expect="bool")
+        except ExpressionError as exc:
+            problems.append(f"{where}: {exc}")
+            return None
+        if not cond.is_constant:
+            problems.append(f"{where}: must use parameters only, not record fields")
+            return None
+        if not r.stand_in:
+            problems.append(f"{where}: the rule has no stand_in")
+        always = bool(cond.evaluate({}))
+    tolerance = 0.0
+    if r.tolerance is not None:
+        where = f"rule {r.id!r}, tolerance = {r.tolerance!r}{at(('rules', r.id, 'tolerance'))}"
+        try:
+            expr = compile_expression(r.tolerance, kinds, params, expect="number")
+        except ExpressionError as exc:
+            problems.append(f"{where}: {exc}")
+            return None
+        if not expr.is_constant:
+            problems.append(f"{where}: must use parameters only, not record fields")
+            return None
+        tolerance = float(expr.evaluate({}))
+        if not tolerance >= 0:
+            problems.append(f"{where}: must be 0 or more, not {tolerance:g}")
+            return None
+    measure = compiled["measure"]
+    if r.per_worker and measure is not None and measure.source.strip() not in measure.fields:
+        problems.append(
+            f"rule {r.id!r}, per_worker{at(('rules', r.id, 'per_worker'))}: the measure must be "
+            f"one record field, not {measure.source!r}"
+        )
+        return None
     return Rule(
         id=r.id,
         title_zh=r.title_zh,
@@ -384,8 +428,15 @@ def _compile_rule(
         deadline=r.deadline,
         note_zh=r.note_zh,
         note_en=r.note_en,
+        not_applicable_zh=r.not_applicable_zh,
+        not_applicable_en=r.not_applicable_en,
+        per_worker=r.per_worker,
         remediation_zh=r.remediation_zh,
         remediation_en=r.remediation_en,
+        stand_in=dict(r.stand_in),
+        stand_in_always=always,
+        tolerance=tolerance,
+        tolerance_source=r.tolerance or "",
     )
 
 
