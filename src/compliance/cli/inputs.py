@@ -92,6 +92,13 @@ def parse_columns(values: list[str]) -> dict[str, str]:
     return out
 
 
+def side_files(rules: str, *files: Path | None) -> list[Path | None]:
+    """The files besides the inputs that a run reads: a rules file given by path, and
+    the mapping and waivers files (``-o`` may name none of them)."""
+    rules_path = Path(rules)
+    return [rules_path if rules_path.is_file() else None, *files]
+
+
 def run_checks(
     files: list[Path],
     *,
@@ -119,7 +126,7 @@ def run_checks(
     from compliance.output import guard_inputs
 
     inputs = expand_inputs(files)
-    guard_inputs(output, [i.path for i in inputs])
+    guard_inputs(output, [i.path for i in inputs], side_files(rules, mapping, waivers))
     ruleset = api.load_ruleset(rules)
     chosen = api.select_rules(ruleset, select, ignore)
     columns = parse_columns(column or [])
@@ -148,6 +155,7 @@ def run_checks(
     report = check_inputs(
         files,
         inputs,
+        as_batch=output is not None,
         ruleset=ruleset,
         rules=chosen,
         jobs=jobs,

@@ -10,27 +10,20 @@ from __future__ import annotations
 
 import codecs
 import csv
-import html
 import io
-import re
 import struct
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from compliance.errors import InputError
-from compliance.reading import biff, extent, guards
+from compliance.reading import biff, extent, guards, parts
 from compliance.reading.formats import sniff
 from compliance.reading.guards import Limits
 
 MAX_CSV_BYTES = 512 * 1024 * 1024
 
 Merged = list[tuple[tuple[int, int], tuple[int, int]]]
-
-_SHEET_TAG = re.compile(rb"<(?:[\w.-]+:)?sheet\s([^>]*)>")
-_REL_TAG = re.compile(rb"<(?:[\w.-]+:)?Relationship\s([^>]*)>")
-_ATTR = re.compile(rb"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,47 +155,9 @@ def _calamine_error(exc: BaseException, where: str) -> InputError:
     return InputError(f"cannot read the workbook ({text})", where=where)
 
 
-def _attrs(raw: bytes) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for m in _ATTR.finditer(raw):
-        key = m.group(1).decode("utf-8", "replace").split(":")[-1]
-        value = (m.group(2) if m.group(2) is not None else m.group(3) or b"").decode(
-            "utf-8", "replace"
-        )
-        out[key] = html.unescape(value)
-    return out
-
-
 def _worksheet_parts(path: Path) -> list[str]:
     with guards.open_zip(path) as zf:
-        return [n for n in zf.namelist() if n.lower().startswith("xl/worksheets/")]
-
-
-def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> worksheet part, read from workbook.xml and its relationships.
-
-    Read with regular expressions, not an XML parser: these are small files from
-    outside, and we need three attributes.
-    """
-    try:
-        wb = zf.read("xl/workbook.xml")
-        rels = zf.read("xl/_rels/workbook.xml.rels")
-    except KeyError:
-        return {}
-    targets: dict[str, str] = {}
-    for m in _REL_TAG.finditer(rels):
-        a = _attrs(m.group(1))
-        if "Id" in a and "Target" in a:
-            t = a["Target"].replace("\\", "/")
-            targets[a["Id"]] = t.lstrip("/") if t.startswith("/") else "xl/" + t
-    names = set(zf.namelist())
-    out: dict[str, str] = {}
-    for m in _SHEET_TAG.finditer(wb):
-        a = _attrs(m.group(1))
-        target = targets.get(a.get("id", ""))
-        if "name" in a and target in names:
-            out[a["name"]] = target
-    return out
+        return list(parts.package(zf).worksheets)
 
 
 def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
@@ -225,14 +180,16 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
             _csv_rows=rows,
             csv_encoding=encoding,
         )
-    parts: dict[str, str] = {}
+    sheet_parts: dict[str, str] = {}
     if fmt in ("xlsx", "xlsm", "xlsb", "ods"):
         try:
             with guards.open_zip(path) as zf:
                 guards.check_container(zf, where)
                 if fmt in ("xlsx", "xlsm"):
                     guards.check_shared_strings(zf, lim, where)
-                    parts = _sheet_parts(zf)
+                    sheet_parts = parts.package(zf).sheets
+                if fmt == "ods":
+                    guards.check_ods(zf, lim, where)
         except guards.ZIP_ERRORS as exc:
             raise InputError(
                 f"the file is damaged or truncated ({type(exc).__name__}: {exc})", where=where
@@ -268,7 +225,9 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
         sheets = [SheetInfo(m.name, str(m.visible).lower().endswith("visible")) for m in meta]
     except Exception:  # metadata is a nicety: fall back to the plain names
         sheets = [SheetInfo(n) for n in book.sheet_names]
-    return Workbook(path=path, format=fmt, sheets=sheets, limits=lim, _book=book, _parts=parts)
+    return Workbook(
+        path=path, format=fmt, sheets=sheets, limits=lim, _book=book, _parts=sheet_parts
+    )
 
 
 def _check_biff(path: Path, limits: Limits) -> None:
