@@ -114,12 +114,12 @@ def xor_xls(path: Path) -> Path:
     data = bytearray((DATA / "messy.xls").read_bytes())
     stream = _workbook_stream(bytes(data))
     start = data.find(stream[:64])
-    # Overwrite the record after BOF in place with FILEPASS (same length, type 0).
+    # The record after BOF becomes FILEPASS, encryption type 0 (XOR obfuscation).
     bof_len = struct.unpack_from("<H", data, start + 2)[0]
     nxt = start + 4 + bof_len
     size = struct.unpack_from("<H", data, nxt + 2)[0]
-    if size >= 6:
-        struct.pack_into("<HHHHH", data, nxt, 0x002F, size, 0, 0x1234, 0x5678)
+    struct.pack_into("<H", data, nxt, 0x002F)
+    data[nxt + 4 : nxt + 4 + size] = bytes(size)
     path.write_bytes(bytes(data))
     return path
 

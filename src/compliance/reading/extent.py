@@ -39,8 +39,8 @@ _REF = re.compile(r"^([A-Z]{1,3})?(\d{1,7})$")
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
 _TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])([^<>]*+)>")
 _R_ATTR = re.compile(rb"\sr\s*=\s*[\"']([^\"'<>]*)[\"']")
-# Every cell tag, and the plain references of the fast scan.
-_ANY_CELL = re.compile(rb"<c(?=[\s/>])")
+# What may follow "<c" in a cell tag, and the plain references of the fast scan.
+_CELL_ENDS = (b" ", b">", b"/", b"\t", b"\n", b"\r")
 _REF_LETTERS = re.compile(rb'<c r="([A-Z]{1,3})\d{1,7}"')
 _REF_DIGITS = re.compile(rb'<c r="[A-Z]{1,3}(\d{1,7})"')
 # A cell whose only content is a formula, with no value or an empty one.
@@ -196,26 +196,41 @@ def scan_sheet(zf: zipfile.ZipFile, member: str, *, max_cells: int, hard_cells: 
 
 
 def _referenced(zf: zipfile.ZipFile, member: str, *, max_cells: int) -> Extent:
-    """A sheet without a dimension: the bound of its plain cell references.
+    """A sheet without a dimension: a bound proved chunk by chunk, at C speed.
 
-    Empty styled cells count too (calamine leaves them out), so the bound may
-    be high; only then is the exact scan run.
+    Each chunk guesses its bound from its last row, then one regex search (as
+    in the dimension path) proves that no cell of the chunk lies beyond it and
+    that every cell tag carries a plain ``r="A1"`` reference (the search matches any cell tag that does not start so). A
+    chunk that surprises is measured with ``findall`` (still no
+    Python step per cell). Empty styled cells count too (calamine leaves them
+    out), so only a bound over the limit needs the exact scan.
     """
-    letters: set[bytes] = set()
-    rows = 0
+    rows = cols = 0
     uncached: set[tuple[int, int]] = set()
     formulas = False
     for chunk in iter_chunks(zf, member):
-        digits = _REF_DIGITS.findall(chunk)
-        if _PREFIXED.search(chunk) is not None or len(digits) != _ANY_CELL.subn(b"", chunk)[1]:
+        if _PREFIXED.search(chunk) is not None:
             return _exact(zf, member, max_cells)
-        if digits:
-            rows = max(rows, max(map(int, set(digits))))
-            letters.update(_REF_LETTERS.findall(chunk))
+        if b"<c" in chunk:
+            tail = chunk[max(chunk.rfind(b"<row "), 0) :]
+            guess_rows = max(map(int, _REF_DIGITS.findall(tail)), default=1)
+            guess_cols = max(
+                (column_number(x.decode()) for x in set(_REF_LETTERS.findall(tail))), default=1
+            )
+            checker, b_rows, b_cols = _fast_pattern(max(rows, guess_rows), max(cols, guess_cols))
+            # No match: every cell tag starts with a plain r="A1" within the bound.
+            if checker.search(chunk) is None:
+                rows, cols = max(rows, b_rows), max(cols, b_cols)
+            else:
+                digits = _REF_DIGITS.findall(chunk)
+                if len(digits) != sum(chunk.count(b"<c" + end) for end in _CELL_ENDS):
+                    return _exact(zf, member, max_cells)  # a malformed or odd reference
+                rows = max(rows, max(map(int, set(digits))))
+                letters = set(_REF_LETTERS.findall(chunk))
+                cols = max(cols, *(column_number(x.decode()) for x in letters))
         if formulas or b"</f>" in chunk:
             formulas = True
             _note_uncached(chunk, uncached)
-    cols = max((column_number(x.decode()) for x in letters), default=0)
     if rows * cols > max_cells:
         return _exact(zf, member, max_cells)
     return Extent(rows, cols, frozenset(uncached), exact=False)

@@ -12,6 +12,7 @@ import codecs
 import csv
 import io
 import struct
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,9 @@ class Workbook:
     _parts: dict[str, str] = field(default_factory=dict)
     #: Sheets already loaded: the sheet choice and the roster search share them.
     _loaded: dict[str, Grid] = field(default_factory=dict)
+    #: The zip, opened once for every sheet's measurement (reading its directory
+    #: per sheet made a workbook of n sheets cost n² steps).
+    _zip: zipfile.ZipFile | None = None
 
     def where(self, sheet: str | None = None) -> str:
         return f"{self.path} [{sheet}]" if sheet and self.format != "csv" else str(self.path)
@@ -98,33 +102,35 @@ class Workbook:
         # A sheet we cannot map to its part: measure every worksheet part.
         members = [part] if part else list(self._parts.values()) or _worksheet_parts(self.path)
         uncached: frozenset[tuple[int, int]] = frozenset()
-        with guards.open_zip(self.path) as zf:
-            for member in members:
-                try:
-                    ext = extent.scan_sheet(
-                        zf,
-                        member,
-                        max_cells=self.limits.max_cells,
-                        hard_cells=self.limits.hard_cells,
-                    )
-                except extent.TooLarge as big:
-                    if big.rows > 1 << 30:
-                        raise InputError(
-                            "a cell reference is malformed or out of range (damaged or forged sheet)",
-                            where=where,
-                        ) from None
-                    raise guards.too_many_cells(big.rows, big.cols, self.limits, where) from None
-                except KeyError:
-                    continue
-                except guards.ZIP_ERRORS as exc:
+        if self._zip is None:
+            self._zip = guards.open_zip(self.path)
+        zf = self._zip
+        for member in members:
+            try:
+                ext = extent.scan_sheet(
+                    zf,
+                    member,
+                    max_cells=self.limits.max_cells,
+                    hard_cells=self.limits.hard_cells,
+                )
+            except extent.TooLarge as big:
+                if big.rows > 1 << 30:
                     raise InputError(
-                        f"the file is damaged or truncated ({type(exc).__name__}: {exc})",
+                        "a cell reference is malformed or out of range (damaged or forged sheet)",
                         where=where,
                     ) from None
-                if ext.exact and ext.cells > self.limits.max_cells:
-                    raise guards.too_many_cells(ext.rows, ext.cols, self.limits, where)
-                if member == part:
-                    uncached = ext.uncached
+                raise guards.too_many_cells(big.rows, big.cols, self.limits, where) from None
+            except KeyError:
+                continue
+            except guards.ZIP_ERRORS as exc:
+                raise InputError(
+                    f"the file is damaged or truncated ({type(exc).__name__}: {exc})",
+                    where=where,
+                ) from None
+            if ext.exact and ext.cells > self.limits.max_cells:
+                raise guards.too_many_cells(ext.rows, ext.cols, self.limits, where)
+            if member == part:
+                uncached = ext.uncached
         return uncached
 
 

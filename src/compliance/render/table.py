@@ -13,6 +13,7 @@ from compliance.labels import t
 from compliance.model import Finding, Outcome, Report
 from compliance.render.common import caption, listed, mark, ordered, shortfall_texts
 from compliance.render.console import report_console
+from compliance.render.safety import terminal_text
 from compliance.render.table_extras import (
     lifecycle_note,
     print_as_of,
@@ -65,11 +66,11 @@ def results_table(report: Report, options: RenderOptions) -> tuple[Table, str]:
         if multi:
             where = f"{rec.source.rsplit('/', 1)[-1]}:{where}"
         table.add_row(
-            rec.name,
-            str(rec.values.get("district") or ""),
-            str(rec.values.get("subdistrict") or ""),
+            terminal_text(rec.name),
+            terminal_text(rec.values.get("district") or ""),
+            terminal_text(rec.values.get("subdistrict") or ""),
             *(cell(f) for f in rr.findings),
-            where,
+            terminal_text(where),
         )
     return table, caption(report, len(rows), options.show_all, lang)
 
@@ -148,7 +149,7 @@ def details(report: Report, options: RenderOptions) -> list[str]:
                 what += lifecycle_note(f, r, lang)
                 if f.notes:
                     what += "; " + "; ".join(labels.note(n, lang) for n in f.notes)
-            lines.append(f"{rr.record.name} · {r.short(lang)} · {where}: {what}")
+            lines.append(terminal_text(f"{rr.record.name} · {r.short(lang)} · {where}: {what}"))
     return lines
 
 
@@ -160,13 +161,23 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
         s = c.source
         console.print(
             Text(
-                t("table_title", lang, ruleset=f"{rs.title(lang)} ({rs.label})", file=s.path),
+                t(
+                    "table_title",
+                    lang,
+                    ruleset=f"{rs.title(lang)} ({rs.label})",
+                    file=terminal_text(s.path),
+                ),
                 style="bold",
             )
         )
         console.print(
             Text(
-                t("source_sheet", lang, sheet=s.sheet, rows="–".join(map(str, s.header_rows))),
+                t(
+                    "source_sheet",
+                    lang,
+                    sheet=terminal_text(s.sheet),
+                    rows="–".join(map(str, s.header_rows)),
+                ),
                 style="dim",
             )
         )
@@ -204,20 +215,20 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
         console.print()
         console.print(Text(t("notes", lang), style="bold"))
         for n in notes:
-            console.print(f"  {n}")
+            console.print(f"  {terminal_text(n)}")
     problems = report.problems
     if problems:
         console.print()
         console.print(Text(t("problems", lang), style="bold yellow"))
         for prob in problems[:MAX_PROBLEMS]:
-            console.print(f"  {prob.cell}: {prob.message(lang)}")
+            console.print(terminal_text(f"  {prob.cell}: {prob.message(lang)}"))
         if len(problems) > MAX_PROBLEMS:
             console.print(f"  {t('more_problems', lang, n=len(problems) - MAX_PROBLEMS)}")
     if report.failures:
         console.print()
         console.print(Text(t("unreadable", lang), style="bold red"))
         for f in report.failures:
-            console.print(f"  {f.path}: {f.message}")
+            console.print(terminal_text(f"  {f.path}: {f.message}"))
     console.print()
     if options.details:
         console.print(Text(t("details_title", lang), style="bold"))
