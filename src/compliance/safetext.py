@@ -16,7 +16,7 @@ import unicodedata
 #: Longest echo of outside text inside a message.
 MAX_ECHO = 200
 #: Longest error line (the CLI adds "compliance: error: ").
-MAX_LINE = 460
+MAX_LINE = 420
 
 # C0/C1 controls, DEL, and the format characters that reorder or hide text:
 # bidi embeddings/overrides/isolates, zero-width marks, the BOM, line/paragraph separators.
@@ -46,11 +46,20 @@ def clip(text: str, limit: int = MAX_ECHO) -> str:
     return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
 
 
+def clip_middle(text: str, limit: int) -> str:
+    """At most about ``limit`` characters, keeping the start and the end (where an
+    error line says what is wrong)."""
+    if len(text) <= limit:
+        return text
+    tail = limit // 4
+    head = limit - tail - 30
+    return f"{text[:head]}…({len(text) - head - tail:,} characters cut)…{text[-tail:]}"
+
+
 def one_line(text: object, limit: int = MAX_LINE) -> str:
     """One printable line of at most about ``limit`` characters."""
-    s = str(text)
     # Escaping can only lengthen; cut first so a 31 MB cell costs nothing more.
-    return clip(escape(clip(s, limit)), limit + 40)
+    return clip_middle(escape(clip_middle(str(text), limit)), limit)
 
 
 def echo(value: object, limit: int = MAX_ECHO) -> str:

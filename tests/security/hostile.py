@@ -90,7 +90,7 @@ def _duplicate_member(d: Path) -> Path:
     return path
 
 
-class _quiet_duplicates:  # noqa: N801 - a context manager used like a function
+class _quiet_duplicates:
     def __enter__(self) -> None:
         import warnings
 

@@ -243,6 +243,8 @@ def check_ods(zf: zipfile.ZipFile, limits: Limits, where: str) -> None:
     if "content.xml" not in names:
         return
     ext = scan_content(zf, names["content.xml"])
+    if ext.unclosed:
+        raise InputError("the file is damaged: a table in content.xml is never closed", where=where)
     if ext.rows * ext.cols > limits.max_cells:
         raise too_many_cells(ext.rows, ext.cols, limits, where)
     if ext.total_cells > limits.hard_cells:

@@ -22,7 +22,9 @@ from dataclasses import dataclass
 
 from compliance.reading.extent import iter_chunks
 
-_ROW_OR_TABLE = re.compile(rb"<table:table(-row)?(?=[\s/>])([^<>]*+)>|</table:table-row>")
+# A row start, a row end or a table end: calamine ends a table only at
+# </table:table> (a stray start tag inside one does not begin another).
+_ROW_OR_TABLE = re.compile(rb"<table:table(-row)?(?=[\s/>])([^<>]*+)>|</table:table(-row)?>")
 _ROW_REPEAT = re.compile(rb"table:number-rows-repeated\s*+=\s*+[\"'](\d{1,12})")
 _COL_REPEAT = re.compile(rb"table:number-columns-repeated\s*+=\s*+[\"'](\d{1,12})")
 _CELL = (b"<table:table-cell", b"<table:covered-table-cell")
@@ -37,6 +39,8 @@ class OdsExtent:
     rows: int
     cols: int
     total_cells: int
+    #: A table still open at the end of the part: calamine's table loop never ends then.
+    unclosed: bool = False
 
 
 def _width(seg: bytes) -> int:
@@ -66,6 +70,9 @@ def scan_content(zf: zipfile.ZipFile, member: str = "content.xml") -> OdsExtent:
     rows = used_rows = cols = 0
     row_start = -1
     repeat = 1
+    # calamine reads a table from its start to the next </table:table>, and loops
+    # forever when there is none: a start tag after the last end tag is fatal.
+    open_table = False
 
     def close_table() -> None:
         nonlocal best, total, rows, used_rows, cols
@@ -78,7 +85,11 @@ def scan_content(zf: zipfile.ZipFile, member: str = "content.xml") -> OdsExtent:
     carry_width = carry_used = 0
     for chunk in iter_chunks(zf, member):
         for m in _ROW_OR_TABLE.finditer(chunk):
-            if m.group(0).startswith(b"</"):
+            if m.group(0) == b"</table:table>":
+                close_table()
+                open_table = False
+                row_start = -1
+            elif m.group(0).startswith(b"</"):
                 if row_start >= 0:
                     seg = chunk[row_start : m.start()]
                     piece = _used_width(seg)
@@ -89,6 +100,8 @@ def scan_content(zf: zipfile.ZipFile, member: str = "content.xml") -> OdsExtent:
                         used_rows = rows
                         cols = max(cols, width)
                 row_start = -1
+            elif not m.group(1):  # a table start
+                open_table = open_table or not m.group(2).endswith(b"/")
             elif m.group(1):  # a row start
                 r = _ROW_REPEAT.search(m.group(2))
                 repeat = int(r.group(1)) if r else 1
@@ -97,8 +110,6 @@ def scan_content(zf: zipfile.ZipFile, member: str = "content.xml") -> OdsExtent:
                     row_start = -1
                 else:
                     row_start = m.end()
-            else:  # a table start
-                close_table()
         if row_start >= 0:
             seg = chunk[row_start:]
             piece = _used_width(seg)
@@ -106,4 +117,4 @@ def scan_content(zf: zipfile.ZipFile, member: str = "content.xml") -> OdsExtent:
             carry_width += _width(seg)
             row_start = 0
     close_table()
-    return OdsExtent(best[0], best[1], total)
+    return OdsExtent(best[0], best[1], total, unclosed=open_table)

@@ -146,7 +146,7 @@ def package(zf: zipfile.ZipFile) -> Package:
     sheets: dict[str, str] = {}
     if wb.endswith(".xml"):
         for a in iter_tags(_read(zf, names[wb]), b"sheet"):
-            target = by_id.get(a.get("id", ""))
-            if "name" in a and target in names:
-                sheets[a["name"]] = names[target]
+            sheet_target = by_id.get(a.get("id", ""))
+            if "name" in a and sheet_target in names:
+                sheets[a["name"]] = names[sheet_target]
     return Package(names[wb], sheets, tuple(strings), worksheets)

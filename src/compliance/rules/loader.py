@@ -94,9 +94,9 @@ def resolve(name_or_path: str | os.PathLike[str]) -> Path:
     text = os.fspath(name_or_path)
     p = Path(text)
     if p.suffix.lower() == ".toml" or os.sep in text or "/" in text:
-        if not p.is_file():
+        if not p.exists():
             raise RuleSetError("rule file not found", where=text)
-        return p
+        return p  # read_rule_file refuses what is not a regular file
     for entry in find_rulesets():
         if entry.id == text:
             return entry.path
