@@ -8,6 +8,7 @@ regressed would crash pytest itself rather than fail, which is loud enough.
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import struct
 import zipfile
@@ -337,7 +338,7 @@ def test_default_limit_is_documented() -> None:
 
 
 @pytest.mark.parametrize("kind", ["empty", "far", "laughs"])
-def test_cli_one_line_exit_2_and_no_output_file(tmp_path: Path, kind: str) -> None:
+def test_cli_one_line_exit_2_and_a_report_listing_it(tmp_path: Path, kind: str) -> None:
     if kind == "empty":
         path = tmp_path / "in.xlsx"
         path.touch()
@@ -356,7 +357,10 @@ def test_cli_one_line_exit_2_and_no_output_file(tmp_path: Path, kind: str) -> No
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"compliance: error: {path}")
     assert "Traceback" not in result.output
-    assert not out.exists()
+    # -o always gets a report: here, one that lists the input as unreadable.
+    report = json.loads(out.read_text("utf-8"))
+    assert [u["path"] for u in report["unreadable"]] == [str(path)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.xlsx", "report.json"]
 
 
 def test_cli_max_cells_option(make_xlsx: WorkbookFactory) -> None:

@@ -53,19 +53,23 @@ def check_inputs(
     show_progress: bool,
     lang: str,
     check_options: Mapping[str, Any],
+    as_batch: bool = False,
 ) -> Report:
     """Check the expanded inputs into one report.
 
     One file named on its own is checked directly, and a problem with it is the
     run's error (one line, exit 2); folders, patterns and several files make a
-    batch, where an unreadable file becomes an entry in the report.
+    batch, where an unreadable file becomes an entry in the report. With
+    ``as_batch`` (a report file was asked for) a single file is checked as a
+    batch too, so that its report is written even when it cannot be read.
     """
     from compliance import api
     from compliance.batch import default_jobs, is_pattern
     from compliance.model import Report
 
     with progress_display(len(inputs), enabled=show_progress, lang=lang) as progress:
-        if len(files) == 1 and not is_pattern(files[0]) and not files[0].is_dir():
+        single = len(files) == 1 and not is_pattern(files[0]) and not files[0].is_dir()
+        if single and not as_batch:
             started = dt.datetime.now(dt.UTC).replace(microsecond=0)
             result = api.check(files[0], ruleset=ruleset, rules=rules, **check_options)
             return Report(ruleset=ruleset, rules=tuple(rules), checks=(result,), started_at=started)

@@ -120,7 +120,12 @@ def check_command(
         )
         render = get_renderer(fmt_enum)
         emit(fmt_enum, output, functools.partial(render, report, options))
-    if not args.quiet:
+    if args.outputs and len(files) == 1 and report.failures:
+        # The report lists the unreadable input; the user still gets its one line.
+        from compliance.cli.errors import error_line
+
+        error_line(report.failures[0].message)
+    elif not args.quiet:
         _summary_line(report, language, int(code))
     raise typer.Exit(int(code))
 

@@ -231,6 +231,13 @@ def check_options(fn: Callable[..., R]) -> Callable[..., R]:
     return wrapper
 
 
+def side_files(rules: str, *files: Path | None) -> list[Path | None]:
+    """The files besides the inputs that a run reads: a rules file given by path, and
+    the mapping and waivers files (``-o`` may name none of them)."""
+    rules_path = Path(rules)
+    return [rules_path if rules_path.is_file() else None, *files]
+
+
 def run_checks(files: list[Path], args: CheckArgs, extra: dict[str, Any] | None = None) -> Report:
     """Expand the inputs, read and check them, and apply deadlines and waivers.
 
@@ -248,7 +255,11 @@ def run_checks(files: list[Path], args: CheckArgs, extra: dict[str, Any] | None 
     if not named and all(i.missing for i in inputs):
         raise UsageError("nothing to check: " + "; ".join(f"{i.path}: {i.missing}" for i in inputs))
     for output in args.outputs:
-        guard_inputs(output, [i.path for i in inputs])
+        guard_inputs(
+            output,
+            [i.path for i in inputs],
+            side_files(args.rules, args.mapping, args.waivers),
+        )
     ruleset = api.load_ruleset(args.rules)
     chosen = api.select_rules(ruleset, args.select, args.ignore)
     if not chosen:
@@ -287,6 +298,7 @@ def run_checks(files: list[Path], args: CheckArgs, extra: dict[str, Any] | None 
     report = check_inputs(
         files,
         inputs,
+        as_batch=bool(args.outputs),
         ruleset=ruleset,
         rules=chosen,
         jobs=args.jobs,

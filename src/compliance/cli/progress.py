@@ -131,7 +131,9 @@ def progress_command(
     snapshots = []
     for arg in (baseline, current):
         inputs = expand_inputs([arg])
-        guard_inputs(output, [i.path for i in inputs])
+        guard_inputs(
+            output, [i.path for i in inputs], [Path(rules) if Path(rules).is_file() else None]
+        )
         # No --as-of: the gap is the same whatever the deadline.
         snapshots.append(
             check_inputs(

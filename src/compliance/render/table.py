@@ -14,6 +14,7 @@ from compliance.labels import t
 from compliance.model import Finding, Outcome, RecordResult, Report
 from compliance.render.common import GAP_OUTCOMES, mark, ordered, shortfall_texts
 from compliance.render.console import report_console
+from compliance.render.safety import terminal_text
 from compliance.render.table_extras import (
     lifecycle_note,
     print_as_of,
@@ -107,10 +108,10 @@ def print_results(
     rule_w = [0] * len(rules)
     for rr in rows:
         rec = rr.record
-        name_w = max(name_w, cell_len(rec.name))
+        name_w = max(name_w, cell_len(terminal_text(rec.name)))
         where_w = max(where_w, len(_where(rr, multi)))
         for k in _REGIONS:
-            regions[k].add(str(rec.values.get(k) or ""))
+            regions[k].add(terminal_text(rec.values.get(k) or ""))
         for i, f in enumerate(_aligned(rr, rules, index)):
             if f is not None and f.outcome in GAP_OUTCOMES:
                 rule_w[i] = max(rule_w[i], cell_len(mark(f)))
@@ -152,8 +153,8 @@ def print_results(
                 rec = rr.record
                 found = _aligned(rr, rules, index)
                 texts = [
-                    rec.name,
-                    *(str(rec.values.get(k) or "") for k in shown_regions),
+                    terminal_text(rec.name),
+                    *(terminal_text(rec.values.get(k) or "") for k in shown_regions),
                     _where(rr, multi),
                     *(mark(found[i]) for i in part),
                 ]
@@ -279,7 +280,7 @@ def details(
                 what += lifecycle_note(f, r, lang)
                 if f.notes:
                     what += "; " + "; ".join(labels.note(n, lang) for n in f.notes)
-            lines.append(f"{rr.record.name} · {r.short(lang)} · {where}: {what}")
+            lines.append(terminal_text(f"{rr.record.name} · {r.short(lang)} · {where}: {what}"))
     # What an office does about each standard that falls short (the rule file's remediation).
     failed = {
         f.rule
@@ -334,7 +335,7 @@ def _print_failures(report: Report, lang: str, console: Console) -> None:
         console.print()
         console.print(Text(t("unreadable", lang), style="bold red"))
         for f in report.failures:
-            console.print(f"  {f.path}: {f.message}")
+            console.print(terminal_text(f"  {f.path}: {f.message}"))
 
 
 def render(report: Report, options: RenderOptions, out: TextIO) -> None:
@@ -348,13 +349,23 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
         s = c.source
         console.print(
             Text(
-                t("table_title", lang, ruleset=f"{rs.title(lang)} ({rs.label})", file=s.path),
+                t(
+                    "table_title",
+                    lang,
+                    ruleset=f"{rs.title(lang)} ({rs.label})",
+                    file=terminal_text(s.path),
+                ),
                 style="bold",
             )
         )
         console.print(
             Text(
-                t("source_sheet", lang, sheet=s.sheet, rows="–".join(map(str, s.header_rows))),
+                t(
+                    "source_sheet",
+                    lang,
+                    sheet=terminal_text(s.sheet),
+                    rows="–".join(map(str, s.header_rows)),
+                ),
                 style="dim",
             )
         )
@@ -382,7 +393,7 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
         console.print()
         console.print(Text(t("notes", lang), style="bold"))
         for n in notes:
-            console.print(f"  {n}")
+            console.print(f"  {terminal_text(n)}")
     # Consistency checks (code "review") under their own heading, after the data problems.
     review = [p for p in report.problems if p.code == "review"]
     for key, problems in (
@@ -394,7 +405,7 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
         console.print()
         console.print(Text(t(key, lang), style="bold yellow"))
         for prob in problems[:MAX_PROBLEMS]:
-            console.print(f"  {prob.cell}: {prob.message(lang)}")
+            console.print(terminal_text(f"  {prob.cell}: {prob.message(lang)}"))
         if len(problems) > MAX_PROBLEMS:
             console.print(f"  {t('more_problems', lang, n=len(problems) - MAX_PROBLEMS)}")
     _print_failures(report, lang, console)
