@@ -17,6 +17,7 @@ from compliance.exitcodes import FailOn
 
 if TYPE_CHECKING:
     from compliance.batch import Input, ProgressCallback
+    from compliance.isolation import Limits
     from compliance.model import Report
     from compliance.rules.model import Rule, RuleSet
 
@@ -53,6 +54,7 @@ def check_inputs(
     show_progress: bool,
     lang: str,
     check_options: Mapping[str, Any],
+    limits: Limits | None = None,
 ) -> Report:
     """Check the expanded inputs into one report.
 
@@ -61,13 +63,13 @@ def check_inputs(
     batch, where an unreadable file becomes an entry in the report.
     """
     from compliance import api
-    from compliance.batch import default_jobs, is_pattern
+    from compliance.batch import check_isolated, default_jobs, is_pattern
     from compliance.model import Report
 
     with progress_display(len(inputs), enabled=show_progress, lang=lang) as progress:
         if len(files) == 1 and not is_pattern(files[0]) and not files[0].is_dir():
             started = dt.datetime.now(dt.UTC).replace(microsecond=0)
-            result = api.check(files[0], ruleset=ruleset, rules=rules, **check_options)
+            result = check_isolated(files[0], ruleset, rules, check_options, limits)
             return Report(ruleset=ruleset, rules=tuple(rules), checks=(result,), started_at=started)
         return api.check_files(
             [i.path for i in inputs],
@@ -75,6 +77,7 @@ def check_inputs(
             rules=rules,
             jobs=jobs or default_jobs(),
             progress=progress,
+            limits=limits,
             **check_options,
         )
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from compliance.cli.batch import check_inputs, progress_enabled
-from compliance.cli.options import as_of_date
+from compliance.cli.options import as_of_date, isolation_limits
 from compliance.errors import UsageError
 
 if TYPE_CHECKING:
@@ -109,6 +109,8 @@ def run_checks(
     waivers: Path | None,
     quiet: bool,
     lang: str,
+    max_memory: str | None = None,
+    file_timeout: float | None = None,
 ) -> Report:
     """Expand the inputs, read and check them, and apply deadlines and waivers.
 
@@ -118,6 +120,7 @@ def run_checks(
     from compliance.batch import expand_inputs
     from compliance.output import guard_inputs
 
+    limits = isolation_limits(max_memory, file_timeout)
     inputs = expand_inputs(files)
     guard_inputs(output, [i.path for i in inputs])
     ruleset = api.load_ruleset(rules)
@@ -153,6 +156,7 @@ def run_checks(
         jobs=jobs,
         show_progress=progress_enabled(quiet),
         lang=lang,
+        limits=limits,
         check_options={
             "sheet": sheet,
             "columns": columns,
