@@ -34,10 +34,10 @@ def segfault() -> bytes:
     return b""  # pragma: no cover - never reached
 
 
-def allocate(megabytes: int) -> bytes:
+def allocate(megabytes: int, hold: float = 0) -> bytes:
     # Touch every page, as a parser filling a grid does: resident, not just reserved.
     blocks = [bytearray(1024 * 1024) for _ in range(megabytes)]
-    time.sleep(5)
+    time.sleep(hold)
     return str(len(blocks)).encode()
 
 
@@ -71,9 +71,29 @@ def check_or_fail(path: str) -> bytes:
     if name.startswith("segfault"):
         segfault()
     if name.startswith("hog"):
-        allocate(10_000)
+        allocate(10_000, hold=5)
     if name.startswith("slow"):
         sleep(60)
     from compliance.batch import work
 
     return work(path)
+
+
+def address_space() -> bytes:
+    import resource
+
+    return str(resource.getrlimit(resource.RLIMIT_AS)[0]).encode()
+
+
+def calamine_cells(path: str) -> bytes:
+    # calamine directly, without the reader's guards.
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(path).get_sheet_by_index(0).to_python()
+    return str(len(rows)).encode()
+
+
+def peak_memory() -> bytes:
+    import resource
+
+    return str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss).encode()

@@ -56,6 +56,8 @@ class WorkerError(RuntimeError):
 class _Worker:
     proc: subprocess.Popen[bytes]
     buffer: bytearray = field(default_factory=bytearray)
+    #: The first and the last bytes of what the current task wrote on stderr.
+    head: bytearray = field(default_factory=bytearray)
     tail: bytearray = field(default_factory=bytearray)
     task: int | None = None
     started: float = 0.0
@@ -71,6 +73,14 @@ class _Worker:
     def err(self) -> int:
         assert self.proc.stderr is not None
         return self.proc.stderr.fileno()
+
+    def note(self, chunk: bytes) -> None:
+        if len(self.head) < _TAIL:
+            self.head += chunk[: _TAIL - len(self.head)]
+        self.tail = (self.tail + chunk)[-_TAIL:]
+
+    def said(self, marks: tuple[bytes, ...]) -> bool:
+        return any(m in self.head or m in self.tail for m in marks)
 
     def send(self, message: tuple[Any, ...]) -> None:
         assert self.proc.stdin is not None
@@ -136,6 +146,8 @@ class WorkerPool:
         env = dict(os.environ)
         # The worker imports what this process can import (tests, scripts beside the CLI).
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        # Nobody reads a worker's panic backtrace; it only costs time.
+        env["RUST_BACKTRACE"] = "0"
         proc = subprocess.Popen(
             [sys.executable, "-m", "compliance.isolation.worker", str(self.limits.max_memory)],
             stdin=subprocess.PIPE,
@@ -169,6 +181,8 @@ class WorkerPool:
                         w.stop()
                         continue
                     w.task, w.started = index, time.monotonic()
+                    w.head.clear()
+                    w.tail.clear()
                     busy[w.out] = w
                 yield from self._wait(busy)
         finally:
@@ -178,14 +192,13 @@ class WorkerPool:
     def _wait(self, busy: dict[int, _Worker]) -> Iterator[tuple[int, Reply]]:
         errs = {w.err: w for w in busy.values() if w.err_open}
         ready, _, _ = select.select([*busy, *errs], [], [], POLL_SECONDS)
-        for fd in ready:
-            if fd in errs:
-                w = errs[fd]
-                chunk = os.read(fd, 65536)
-                if not chunk:
-                    w.err_open = False
-                w.tail = (w.tail + chunk)[-_TAIL:]
-                continue
+        # stderr first: a worker whose stdout has ended is stopped below, pipes closed.
+        for fd in (fd for fd in ready if fd in errs):
+            w = errs[fd]
+            chunk = os.read(fd, 65536)
+            w.err_open = bool(chunk)
+            w.note(chunk)
+        for fd in (fd for fd in ready if fd in busy):
             w = busy[fd]
             chunk = os.read(fd, 1 << 20)
             if chunk:
@@ -194,7 +207,10 @@ class WorkerPool:
                     done = self._answer(w, message)
                     if done is not None:
                         del busy[fd]
-                        self._idle.append(w)
+                        if done[1].failure is None:
+                            self._idle.append(w)
+                        else:  # a MemoryError: start afresh rather than reuse its heap
+                            w.stop()
                         yield done
             else:
                 del busy[fd]
@@ -220,6 +236,8 @@ class WorkerPool:
         if w.awaiting_init:
             w.awaiting_init = False
             if kind == protocol.OK:
+                # The file's time starts once the worker is ready, not at its start.
+                w.started = time.monotonic()
                 return None
         task, w.task = w.task, None
         assert task is not None
@@ -238,10 +256,10 @@ class WorkerPool:
         while w.err_open and select.select([w.err], [], [], 0.5)[0]:
             chunk = os.read(w.err, 65536)
             w.err_open = bool(chunk)
-            w.tail = (w.tail + chunk)[-_TAIL:]
+            w.note(chunk)
         code = w.stop()
         assert task is not None
-        if any(mark in w.tail for mark in _OOM_MARKS):
+        if w.said(_OOM_MARKS):
             return task, Reply(failure=self._out_of_memory())
         return task, Reply(failure=describe_exit(code))
 
