@@ -22,9 +22,13 @@ def test_parse_size(text: str, size: int) -> None:
     assert parse_size(text) == size
 
 
-@pytest.mark.parametrize("text", ["", "G", "4X", "-1G", "0", "4 G B"])
-def test_parse_size_refuses(text: str) -> None:
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [("", "not a size"), ("G", "not a size"), ("4X", "not a size"), ("-1G", "not a size"),
+     ("4 G B", "not a size"), ("0", "above zero")],
+)  # fmt: skip
+def test_parse_size_refuses(text: str, why: str) -> None:
+    with pytest.raises(ValueError, match=why):
         parse_size(text)
 
 
@@ -40,7 +44,7 @@ def test_the_address_space_backstop_is_far_above_the_cap() -> None:
 
 
 def test_limits_must_be_positive() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="above zero"):
         Limits(max_memory=0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="above zero"):
         Limits(file_timeout=0)
