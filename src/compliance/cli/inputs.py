@@ -20,11 +20,14 @@ from compliance.cli.options import (
     AsOfOption,
     CsvLayout,
     CsvLayoutOption,
+    FileTimeoutOption,
     LangOption,
+    MaxMemoryOption,
     OutputOption,
     RulesOption,
     WaiversOption,
     as_of_date,
+    isolation_limits,
     lang_default,
 )
 from compliance.errors import UsageError
@@ -170,6 +173,8 @@ class CheckArgs:
     as_of: AsOfOption = None
     waivers: WaiversOption = None
     csv_layout: CsvLayoutOption = CsvLayout.WIDE
+    max_memory: MaxMemoryOption = None
+    file_timeout: FileTimeoutOption = None
 
     @property
     def language(self) -> str:
@@ -249,6 +254,7 @@ def run_checks(files: list[Path], args: CheckArgs, extra: dict[str, Any] | None 
     from compliance.batch import expand_inputs, is_pattern
     from compliance.output import guard_inputs
 
+    limits = isolation_limits(args.max_memory, args.file_timeout)
     inputs = expand_inputs(files)
     # One file named on its own is read directly, and says itself that it is missing.
     named = len(files) == 1 and not is_pattern(files[0]) and not files[0].is_dir()
@@ -299,6 +305,7 @@ def run_checks(files: list[Path], args: CheckArgs, extra: dict[str, Any] | None 
         files,
         inputs,
         as_batch=bool(args.outputs),
+        limits=limits,
         ruleset=ruleset,
         rules=chosen,
         jobs=args.jobs,
