@@ -160,8 +160,8 @@ def test_hostile_files_are_unreadable_entries_and_the_good_file_is_reported(
     assert out == ""
     # Only the command's own summary line; no panic text, no backtrace from a worker.
     assert err.splitlines() == [
-        "200 communities: 50 pass every standard, 147 fail at least one, 3 have unknowns "
-        "but no failure; 2 input(s) could not be read (exit 2)"
+        "200 communities: 50 pass every standard, 146 fail at least one, 4 have unknowns "
+        "but no failure; 2 inputs could not be read (exit 2)"
     ]
     doc = json.loads(report.read_text("utf-8"))
     assert [Path(i["path"]).name for i in doc["inputs"]] == ["a-good.xlsx"]

@@ -11,7 +11,7 @@ import typer
 
 from compliance.cli.emit import destinations, emit
 from compliance.cli.errors import handle_errors
-from compliance.cli.inputs import CheckArgs, check_options, run_checks
+from compliance.cli.inputs import CheckArgs, check_options, run_checks, single_file
 
 HELP = """Check workbooks and print which communities pass or fail each standard.
 
@@ -120,7 +120,7 @@ def check_command(
         )
         render = get_renderer(fmt_enum)
         emit(fmt_enum, output, functools.partial(render, report, options))
-    if args.outputs and len(files) == 1 and report.failures:
+    if args.outputs and report.failures and single_file(files):
         # The report lists the unreadable input; the user still gets its one line.
         from compliance.cli.errors import error_line
 

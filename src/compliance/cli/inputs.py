@@ -236,6 +236,14 @@ def check_options(fn: Callable[..., R]) -> Callable[..., R]:
     return wrapper
 
 
+def single_file(files: list[Path]) -> bool:
+    """Whether the run names one file on its own (not a folder or a pattern): then a
+    problem with it is the run's error, said in one line."""
+    from compliance.batch import is_pattern
+
+    return len(files) == 1 and not is_pattern(files[0]) and not files[0].is_dir()
+
+
 def side_files(rules: str, *files: Path | None) -> list[Path | None]:
     """The files besides the inputs that a run reads: a rules file given by path, and
     the mapping and waivers files (``-o`` may name none of them)."""
@@ -251,13 +259,13 @@ def run_checks(files: list[Path], args: CheckArgs, extra: dict[str, Any] | None 
     of inputs that names no file at all, and a selection that leaves no rule.
     """
     from compliance import api
-    from compliance.batch import expand_inputs, is_pattern
+    from compliance.batch import expand_inputs
     from compliance.output import guard_inputs
 
     limits = isolation_limits(args.max_memory, args.file_timeout)
     inputs = expand_inputs(files)
     # One file named on its own is read directly, and says itself that it is missing.
-    named = len(files) == 1 and not is_pattern(files[0]) and not files[0].is_dir()
+    named = single_file(files)
     if not named and all(i.missing for i in inputs):
         raise UsageError("nothing to check: " + "; ".join(f"{i.path}: {i.missing}" for i in inputs))
     for output in args.outputs:
