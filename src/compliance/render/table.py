@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from compliance.render import RenderOptions
-    from compliance.rules.model import Rule
 
 MAX_PROBLEMS = 20
 _MARK = {Outcome.NOT_YET_DUE: "⏳", Outcome.WAIVED: "W"}
@@ -99,7 +98,7 @@ def print_results(
     console's width, written line by line (chunks of rows when in several blocks)."""
     lang = options.lang
     rules = [r for r in report.rules if r.level == "community"]
-    index = [report_rule_index(rr, rules) for rr in rows[:1]]
+    ids = [r.id for r in rules]
     multi = len(report.checks) > 1
     # Pass 1: the cell texts' widths, and which region columns vary.
     regions: dict[str, set[str]] = {k: set() for k in _REGIONS}
@@ -111,7 +110,7 @@ def print_results(
         where_w = max(where_w, len(_where(rr, multi)))
         for k in _REGIONS:
             regions[k].add(str(rec.values.get(k) or ""))
-        for i, f in enumerate(_aligned(rr, rules, index)):
+        for i, f in enumerate(_aligned(rr, ids)):
             if f is not None and f.outcome in GAP_OUTCOMES:
                 rule_w[i] = max(rule_w[i], cell_len(mark(f)))
     shown_regions = [k for k in _REGIONS if len(regions[k]) > 1]
@@ -150,7 +149,7 @@ def print_results(
             lines = []
             for rr in rows[start : start + chunk]:
                 rec = rr.record
-                found = _aligned(rr, rules, index)
+                found = _aligned(rr, ids)
                 texts = [
                     rec.name,
                     *(str(rec.values.get(k) or "") for k in shown_regions),
@@ -168,20 +167,16 @@ def print_results(
                 out.write("\n".join(lines) + "\n")
 
 
+#: Rows per chunk when the standards are in several blocks.
 _CHUNK = 100
 
 
-def report_rule_index(rr: RecordResult, rules: Sequence[Rule]) -> bool:
-    """Whether a record's findings are the community rules in order (then a position
-    is enough to find a rule's finding)."""
-    ids = [f.rule for f in rr.findings]
-    return ids[: len(rules)] == [r.id for r in rules]
-
-
-def _aligned(rr: RecordResult, rules: Sequence[Rule], index: list[bool]) -> list[Finding | None]:
-    if index and index[0] and len(rr.findings) >= len(rules):
-        return list(rr.findings[: len(rules)])
-    return [rr.finding(r.id) for r in rules]
+def _aligned(rr: RecordResult, ids: Sequence[str]) -> list[Finding | None]:
+    """The record's finding for each rule id (None where it has none)."""
+    head = rr.findings[: len(ids)]
+    if [f.rule for f in head] == ids:  # the usual case: findings in rule order
+        return list(head)
+    return [rr.finding(i) for i in ids]
 
 
 def _where(rr: RecordResult, multi: bool) -> str:
