@@ -62,7 +62,7 @@ def test_fallback_marks_choose_what_the_encoding_has() -> None:
     raw = io.BytesIO()
     stream = io.TextIOWrapper(raw, encoding="ascii")
     fallback_stream(stream)
-    stream.write("✓ ✗ 3 ⏳ ≥ 社区")
+    stream.write("\ufeff✓ ✗ 3 ⏳ ≥ 社区")
     stream.flush()
     assert raw.getvalue().decode("ascii") == "v x 3 ~ >= ??"
 
