@@ -7,6 +7,7 @@ import re
 
 import pytest
 from rich.cells import cell_len
+from rich.table import Table
 from typer.testing import CliRunner
 
 from compliance import api
@@ -112,13 +113,13 @@ def test_all_is_streamed_not_one_rich_table(monkeypatch: pytest.MonkeyPatch) -> 
     result = api.check(SAMPLE)
     report = Report(ruleset=result.ruleset, rules=result.rules, checks=(result,))
     rows_added = []
-    real = table_module.Table.add_row
+    real = Table.add_row
 
     def counting(self: object, *cells: object, **kw: object) -> None:
         rows_added.append(1)
         real(self, *cells, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(table_module.Table, "add_row", counting)
+    monkeypatch.setattr(Table, "add_row", counting)
     buffer = io.StringIO()
     table_module.render(report, RenderOptions(show_all=True, width=200), buffer)
     text = buffer.getvalue()

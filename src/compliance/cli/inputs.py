@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from enum import Enum
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_type_hints
 import typer
 
 from compliance.cli.batch import FailOnOption, JobsOption, check_inputs, progress_enabled
+from compliance.cli.columns import check_columns, parse_columns
 from compliance.cli.options import (
     DEFAULT_RULES,
     AsOfOption,
@@ -35,7 +35,6 @@ from compliance.exitcodes import FailOn
 
 if TYPE_CHECKING:
     from compliance.model import Report
-    from compliance.rules.model import RuleSet
 
 SheetOption = Annotated[
     str | None,
@@ -98,54 +97,6 @@ QuietOption = Annotated[
     bool,
     typer.Option("--quiet", "-q", help="No progress display and no summary line on stderr."),
 ]
-
-
-_LETTERS = re.compile(r"[A-Za-z]{1,3}")
-
-
-def check_columns(columns: dict[str, str], ruleset: RuleSet) -> None:
-    """Refuse a --column pair that names no field, with a hint that helps.
-
-    ``-c premises=I`` names a rule, not a field: say which field the rule reads.
-    Suggestions come from the side that is not a column letter (``I`` is not a
-    misspelt ``id``).
-    """
-    from compliance.catalogue import default_catalogue
-
-    cat = default_catalogue()
-    rules = {r.id: r for r in ruleset.rules}
-    for left, right in columns.items():
-        if left in cat or right in cat:
-            continue
-        words = [side for side in (left, right) if not _LETTERS.fullmatch(side)]
-        rule = next((rules[w] for w in (left, right) if w in rules), None)
-        if rule is not None:
-            other = right if left == rule.id else left
-            fields = [f for f in rule.fields if f in cat]
-            example = f"--column {fields[0]}={other}" if fields else ""
-            raise UsageError(
-                f"--column {left}={right}: {rule.id} is a rule, not a field; it reads "
-                f"{', '.join(fields)}" + (f" (e.g. {example})" if example else "")
-            )
-        hint = [h for w in words for h in cat.suggest(w)]
-        raise UsageError(
-            f"--column {left}={right}: neither side is a known field"
-            + (f"; did you mean {', '.join(dict.fromkeys(hint))}?" if hint else "")
-            + " (`compliance rules show` lists the fields each rule reads)"
-        )
-
-
-def parse_columns(values: list[str]) -> dict[str, str]:
-    """``--column`` values as a mapping; each must look like ``A=B``."""
-    out: dict[str, str] = {}
-    for v in values:
-        field, sep, target = v.partition("=")
-        if not sep or not field.strip() or not target.strip():
-            raise UsageError(
-                f"--column {v!r}: expected FIELD=COLUMN, e.g. premises_area=H or premises_area=用房面积"
-            )
-        out[field.strip()] = target.strip()
-    return out
 
 
 @dataclass(frozen=True, slots=True)
