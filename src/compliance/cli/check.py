@@ -29,7 +29,7 @@ Exit codes:
 
 \b
   0    every evaluated rule passes
-  1    some community fails a rule of severity "error"
+  1    some community fails a rule of severity "error" or a blocking check
   2    bad input or usage: unreadable file, no header, missing column, bad rule file
   3    internal error (a bug)
 
@@ -120,7 +120,12 @@ def check_command(
         )
         render = get_renderer(fmt_enum)
         emit(fmt_enum, output, functools.partial(render, report, options))
-    if not args.quiet:
+    if args.outputs and len(files) == 1 and report.failures:
+        # The report lists the unreadable input; the user still gets its one line.
+        from compliance.cli.errors import error_line
+
+        error_line(report.failures[0].message)
+    elif not args.quiet:
         _summary_line(report, language, int(code))
     raise typer.Exit(int(code))
 

@@ -20,11 +20,14 @@ from compliance.cli.options import (
     AsOfOption,
     CsvLayout,
     CsvLayoutOption,
+    FileTimeoutOption,
     LangOption,
+    MaxMemoryOption,
     OutputOption,
     RulesOption,
     WaiversOption,
     as_of_date,
+    isolation_limits,
     lang_default,
 )
 from compliance.errors import UsageError
@@ -170,6 +173,8 @@ class CheckArgs:
     as_of: AsOfOption = None
     waivers: WaiversOption = None
     csv_layout: CsvLayoutOption = CsvLayout.WIDE
+    max_memory: MaxMemoryOption = None
+    file_timeout: FileTimeoutOption = None
 
     @property
     def language(self) -> str:
@@ -231,6 +236,13 @@ def check_options(fn: Callable[..., R]) -> Callable[..., R]:
     return wrapper
 
 
+def side_files(rules: str, *files: Path | None) -> list[Path | None]:
+    """The files besides the inputs that a run reads: a rules file given by path, and
+    the mapping and waivers files (``-o`` may name none of them)."""
+    rules_path = Path(rules)
+    return [rules_path if rules_path.is_file() else None, *files]
+
+
 def run_checks(files: list[Path], args: CheckArgs, extra: dict[str, Any] | None = None) -> Report:
     """Expand the inputs, read and check them, and apply deadlines and waivers.
 
@@ -242,13 +254,18 @@ def run_checks(files: list[Path], args: CheckArgs, extra: dict[str, Any] | None 
     from compliance.batch import expand_inputs, is_pattern
     from compliance.output import guard_inputs
 
+    limits = isolation_limits(args.max_memory, args.file_timeout)
     inputs = expand_inputs(files)
     # One file named on its own is read directly, and says itself that it is missing.
     named = len(files) == 1 and not is_pattern(files[0]) and not files[0].is_dir()
     if not named and all(i.missing for i in inputs):
         raise UsageError("nothing to check: " + "; ".join(f"{i.path}: {i.missing}" for i in inputs))
     for output in args.outputs:
-        guard_inputs(output, [i.path for i in inputs])
+        guard_inputs(
+            output,
+            [i.path for i in inputs],
+            side_files(args.rules, args.mapping, args.waivers),
+        )
     ruleset = api.load_ruleset(args.rules)
     chosen = api.select_rules(ruleset, args.select, args.ignore)
     if not chosen:
@@ -287,6 +304,8 @@ def run_checks(files: list[Path], args: CheckArgs, extra: dict[str, Any] | None 
     report = check_inputs(
         files,
         inputs,
+        as_batch=bool(args.outputs),
+        limits=limits,
         ruleset=ruleset,
         rules=chosen,
         jobs=args.jobs,

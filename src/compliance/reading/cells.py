@@ -14,6 +14,8 @@ import re
 import unicodedata
 from typing import Any
 
+from compliance.safetext import echo
+
 # After NFKC: "３５０平方米" -> "350平方米", "１，２００" -> "1,200", "㎡" -> "m2".
 _NUMBER = re.compile(
     r"^(?P<sign>[+-]?)(?P<num>\d+(?:\.\d*)?|\.\d+)(?P<wan>万)?"
@@ -94,7 +96,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
 def message(code: str, **params: Any) -> tuple[str, str]:
     """The (zh, en) message of a problem code, filled in."""
     zh, en = MESSAGES[code]
-    return zh.format(**params), en.format(**params)
+    # Cell text is echoed escaped and clipped: a message stays one short line.
+    safe = {k: echo(v) if isinstance(v, str) else v for k, v in params.items()}
+    return zh.format(**safe), en.format(**safe)
 
 
 def is_blank(v: Any) -> bool:

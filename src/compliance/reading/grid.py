@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
-import html
 import io
-import re
 import struct
 import zipfile
 from dataclasses import dataclass, field
@@ -20,17 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from compliance.errors import InputError
-from compliance.reading import biff, extent, guards
+from compliance.reading import biff, extent, guards, parts
 from compliance.reading.formats import sniff
 from compliance.reading.guards import Limits
 
 MAX_CSV_BYTES = 512 * 1024 * 1024
 
 Merged = list[tuple[tuple[int, int], tuple[int, int]]]
-
-_SHEET_TAG = re.compile(rb"<(?:[\w.-]+:)?sheet\s([^>]*)>")
-_REL_TAG = re.compile(rb"<(?:[\w.-]+:)?Relationship\s([^>]*)>")
-_ATTR = re.compile(rb"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +61,9 @@ class Workbook:
     _parts: dict[str, str] = field(default_factory=dict)
     #: Sheets already loaded: the sheet choice and the roster search share them.
     _loaded: dict[str, Grid] = field(default_factory=dict)
+    #: The zip, opened once for every sheet's measurement (reading its directory
+    #: per sheet made a workbook of n sheets cost n² steps).
+    _zip: zipfile.ZipFile | None = None
 
     def where(self, sheet: str | None = None) -> str:
         return f"{self.path} [{sheet}]" if sheet and self.format != "csv" else str(self.path)
@@ -105,33 +102,35 @@ class Workbook:
         # A sheet we cannot map to its part: measure every worksheet part.
         members = [part] if part else list(self._parts.values()) or _worksheet_parts(self.path)
         uncached: frozenset[tuple[int, int]] = frozenset()
-        with guards.open_zip(self.path) as zf:
-            for member in members:
-                try:
-                    ext = extent.scan_sheet(
-                        zf,
-                        member,
-                        max_cells=self.limits.max_cells,
-                        hard_cells=self.limits.hard_cells,
-                    )
-                except extent.TooLarge as big:
-                    if big.rows > 1 << 30:
-                        raise InputError(
-                            "a cell reference is malformed or out of range (damaged or forged sheet)",
-                            where=where,
-                        ) from None
-                    raise guards.too_many_cells(big.rows, big.cols, self.limits, where) from None
-                except KeyError:
-                    continue
-                except guards.ZIP_ERRORS as exc:
+        if self._zip is None:
+            self._zip = guards.open_zip(self.path)
+        zf = self._zip
+        for member in members:
+            try:
+                ext = extent.scan_sheet(
+                    zf,
+                    member,
+                    max_cells=self.limits.max_cells,
+                    hard_cells=self.limits.hard_cells,
+                )
+            except extent.TooLarge as big:
+                if big.rows > 1 << 30:
                     raise InputError(
-                        f"the file is damaged or truncated ({type(exc).__name__}: {exc})",
+                        "a cell reference is malformed or out of range (damaged or forged sheet)",
                         where=where,
                     ) from None
-                if ext.exact and ext.cells > self.limits.max_cells:
-                    raise guards.too_many_cells(ext.rows, ext.cols, self.limits, where)
-                if member == part:
-                    uncached = ext.uncached
+                raise guards.too_many_cells(big.rows, big.cols, self.limits, where) from None
+            except KeyError:
+                continue
+            except guards.ZIP_ERRORS as exc:
+                raise InputError(
+                    f"the file is damaged or truncated ({type(exc).__name__}: {exc})",
+                    where=where,
+                ) from None
+            if ext.exact and ext.cells > self.limits.max_cells:
+                raise guards.too_many_cells(ext.rows, ext.cols, self.limits, where)
+            if member == part:
+                uncached = ext.uncached
         return uncached
 
 
@@ -162,47 +161,9 @@ def _calamine_error(exc: BaseException, where: str) -> InputError:
     return InputError(f"cannot read the workbook ({text})", where=where)
 
 
-def _attrs(raw: bytes) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for m in _ATTR.finditer(raw):
-        key = m.group(1).decode("utf-8", "replace").split(":")[-1]
-        value = (m.group(2) if m.group(2) is not None else m.group(3) or b"").decode(
-            "utf-8", "replace"
-        )
-        out[key] = html.unescape(value)
-    return out
-
-
 def _worksheet_parts(path: Path) -> list[str]:
     with guards.open_zip(path) as zf:
-        return [n for n in zf.namelist() if n.lower().startswith("xl/worksheets/")]
-
-
-def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> worksheet part, read from workbook.xml and its relationships.
-
-    Read with regular expressions, not an XML parser: these are small files from
-    outside, and we need three attributes.
-    """
-    try:
-        wb = zf.read("xl/workbook.xml")
-        rels = zf.read("xl/_rels/workbook.xml.rels")
-    except KeyError:
-        return {}
-    targets: dict[str, str] = {}
-    for m in _REL_TAG.finditer(rels):
-        a = _attrs(m.group(1))
-        if "Id" in a and "Target" in a:
-            t = a["Target"].replace("\\", "/")
-            targets[a["Id"]] = t.lstrip("/") if t.startswith("/") else "xl/" + t
-    names = set(zf.namelist())
-    out: dict[str, str] = {}
-    for m in _SHEET_TAG.finditer(wb):
-        a = _attrs(m.group(1))
-        target = targets.get(a.get("id", ""))
-        if "name" in a and target in names:
-            out[a["name"]] = target
-    return out
+        return list(parts.package(zf).worksheets)
 
 
 def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
@@ -225,30 +186,25 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
             _csv_rows=rows,
             csv_encoding=encoding,
         )
-    parts: dict[str, str] = {}
+    sheet_parts: dict[str, str] = {}
     if fmt in ("xlsx", "xlsm", "xlsb", "ods"):
         try:
             with guards.open_zip(path) as zf:
                 guards.check_container(zf, where)
                 if fmt in ("xlsx", "xlsm"):
                     guards.check_shared_strings(zf, lim, where)
-                    parts = _sheet_parts(zf)
+                    sheet_parts = parts.package(zf).sheets
+                if fmt == "ods":
+                    guards.check_ods(zf, lim, where)
         except guards.ZIP_ERRORS as exc:
             raise InputError(
                 f"the file is damaged or truncated ({type(exc).__name__}: {exc})", where=where
             ) from None
     elif fmt == "xls":
         _check_biff(path, lim)
-    if fmt == "xlsb":
-        from compliance.reading import probe
-
-        cells = probe.largest_sheet(path, lim.max_cells)
-        if cells > lim.max_cells:
-            raise InputError(
-                f"refusing a sheet of {cells:,} cells (limit {lim.max_cells:,}; raise it with "
-                "--max-cells)",
-                where=where,
-            )
+    # .xlsb (binary records) cannot be measured before calamine builds a sheet;
+    # the sheet is refused after the build, in the worker process whose memory
+    # cap bounds the build (compliance.isolation).
     from python_calamine import CalamineWorkbook
 
     try:
@@ -268,7 +224,9 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
         sheets = [SheetInfo(m.name, str(m.visible).lower().endswith("visible")) for m in meta]
     except Exception:  # metadata is a nicety: fall back to the plain names
         sheets = [SheetInfo(n) for n in book.sheet_names]
-    return Workbook(path=path, format=fmt, sheets=sheets, limits=lim, _book=book, _parts=parts)
+    return Workbook(
+        path=path, format=fmt, sheets=sheets, limits=lim, _book=book, _parts=sheet_parts
+    )
 
 
 def _check_biff(path: Path, limits: Limits) -> None:

@@ -14,13 +14,22 @@ from compliance.labels import t
 from compliance.model import Finding, Outcome, RecordResult, Report
 from compliance.render.common import GAP_OUTCOMES, mark, ordered, shortfall_texts
 from compliance.render.console import report_console
+from compliance.render.safety import terminal_text
 from compliance.render.table_extras import (
     lifecycle_note,
     print_as_of,
     print_subdistricts,
     print_waivers,
 )
-from compliance.render.table_layout import Column, blocks, fitted, header, join
+from compliance.render.table_layout import (
+    Column,
+    blocks,
+    first_column_width,
+    fitted,
+    header,
+    join,
+    wrap,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -99,10 +108,10 @@ def print_results(
     rule_w = [0] * len(rules)
     for rr in rows:
         rec = rr.record
-        name_w = max(name_w, cell_len(rec.name))
+        name_w = max(name_w, cell_len(terminal_text(rec.name)))
         where_w = max(where_w, len(_where(rr, multi)))
         for k in _REGIONS:
-            regions[k].add(str(rec.values.get(k) or ""))
+            regions[k].add(terminal_text(rec.values.get(k) or ""))
         for i, f in enumerate(_aligned(rr, rules, index)):
             if f is not None and f.outcome in GAP_OUTCOMES:
                 rule_w[i] = max(rule_w[i], cell_len(mark(f)))
@@ -144,8 +153,8 @@ def print_results(
                 rec = rr.record
                 found = _aligned(rr, rules, index)
                 texts = [
-                    rec.name,
-                    *(str(rec.values.get(k) or "") for k in shown_regions),
+                    terminal_text(rec.name),
+                    *(terminal_text(rec.values.get(k) or "") for k in shown_regions),
                     _where(rr, multi),
                     *(mark(found[i]) for i in part),
                 ]
@@ -182,16 +191,17 @@ def _where(rr: RecordResult, multi: bool) -> str:
     return f"{rec.source.rsplit('/', 1)[-1]}:{rec.row}" if multi else str(rec.row)
 
 
-def summary_table(report: Report, options: RenderOptions) -> Table:
+def summary_table(report: Report, options: RenderOptions, width: int = 120) -> Table:
+    """The counts per standard and the total shortfall, fitted to ``width`` columns."""
     lang = options.lang
     table = Table(
         title=t("summary_title", lang), box=box.SIMPLE_HEAD, show_edge=False, title_justify="left"
     )
-    table.add_column(t("rule", lang), overflow="fold", max_width=40)
     counts = report.counts()
     # Deadlines and waivers add columns only when they matter for this run.
     pending = any(c.not_yet_due for c in counts)
     waived = any(c.waived for c in counts)
+    columns: list[tuple[str, str]] = []
     for key, style in (
         ("pass", "green"),
         ("fail", "red"),
@@ -200,11 +210,21 @@ def summary_table(report: Report, options: RenderOptions) -> Table:
         *((("not_yet_due", "magenta"),) if pending else ()),
         *((("waived", "cyan"),) if waived else ()),
     ):
-        table.add_column(t(key, lang), justify="right", style=style, no_wrap=True)
-    # Figures never split; the standard's title wraps (at words in English).
-    table.add_column(t("shortfall", lang), justify="right", no_wrap=True)
+        columns.append((key, style))
     shortfalls = shortfall_texts(report, lang, (*report.results, *report.groups))
     rules = {r.id: r for r in report.rules}
+    # Figures never split. The standard's title takes the width left and is wrapped
+    # here, between words or Chinese characters but never inside a number ("400").
+    figures = [
+        max(cell_len(t(key, lang)), len(str(len(report.results) + len(report.groups))))
+        for key, _ in columns
+    ]
+    short_w = max([cell_len(t("shortfall", lang)), *map(cell_len, shortfalls.values())])
+    title_w = first_column_width(options.width or width, [*figures, short_w], cap=40)
+    table.add_column(t("rule", lang), no_wrap=True, width=title_w)
+    for key, style in columns:
+        table.add_column(t(key, lang), justify="right", style=style, no_wrap=True)
+    table.add_column(t("shortfall", lang), justify="right", no_wrap=True)
     for c in counts:
         r = rules[c.rule]
         short = shortfalls.get(c.rule, "")
@@ -213,7 +233,7 @@ def summary_table(report: Report, options: RenderOptions) -> Table:
             # Reported, but does not fail the run.
             title += f" ({t('severity_' + r.severity, lang)})"
         table.add_row(
-            title,
+            "\n".join(wrap(title, title_w)),
             str(c.passed),
             str(c.failed),
             str(c.unknown),
@@ -260,7 +280,7 @@ def details(
                 what += lifecycle_note(f, r, lang)
                 if f.notes:
                     what += "; " + "; ".join(labels.note(n, lang) for n in f.notes)
-            lines.append(f"{rr.record.name} · {r.short(lang)} · {where}: {what}")
+            lines.append(terminal_text(f"{rr.record.name} · {r.short(lang)} · {where}: {what}"))
     # What an office does about each standard that falls short (the rule file's remediation).
     failed = {
         f.rule
@@ -305,7 +325,7 @@ def _captions(report: Report, shown: int, more: int, options: RenderOptions) -> 
 def render_compact(report: Report, options: RenderOptions, console: Console) -> None:
     """--compact: the per-standard totals and the headline (and unreadable inputs,
     which a report never hides)."""
-    console.print(summary_table(report, options))
+    console.print(summary_table(report, options, console.width))
     console.print(headline(report, options.lang))
     _print_failures(report, options.lang, console)
 
@@ -315,7 +335,7 @@ def _print_failures(report: Report, lang: str, console: Console) -> None:
         console.print()
         console.print(Text(t("unreadable", lang), style="bold red"))
         for f in report.failures:
-            console.print(f"  {f.path}: {f.message}")
+            console.print(terminal_text(f"  {f.path}: {f.message}"))
 
 
 def render(report: Report, options: RenderOptions, out: TextIO) -> None:
@@ -329,13 +349,23 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
         s = c.source
         console.print(
             Text(
-                t("table_title", lang, ruleset=f"{rs.title(lang)} ({rs.label})", file=s.path),
+                t(
+                    "table_title",
+                    lang,
+                    ruleset=f"{rs.title(lang)} ({rs.label})",
+                    file=terminal_text(s.path),
+                ),
                 style="bold",
             )
         )
         console.print(
             Text(
-                t("source_sheet", lang, sheet=s.sheet, rows="–".join(map(str, s.header_rows))),
+                t(
+                    "source_sheet",
+                    lang,
+                    sheet=terminal_text(s.sheet),
+                    rows="–".join(map(str, s.header_rows)),
+                ),
                 style="dim",
             )
         )
@@ -349,7 +379,7 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
         console.print(Text(line, style="dim"))
     console.print(Text(t("legend", lang), style="dim"))
     console.print()
-    console.print(summary_table(report, options))
+    console.print(summary_table(report, options, console.width))
     console.print(headline(report, lang))
     print_subdistricts(report, options, console)
     print_waivers(report, lang, console)
@@ -363,7 +393,7 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
         console.print()
         console.print(Text(t("notes", lang), style="bold"))
         for n in notes:
-            console.print(f"  {n}")
+            console.print(f"  {terminal_text(n)}")
     # Consistency checks (code "review") under their own heading, after the data problems.
     review = [p for p in report.problems if p.code == "review"]
     for key, problems in (
@@ -375,7 +405,7 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
         console.print()
         console.print(Text(t(key, lang), style="bold yellow"))
         for prob in problems[:MAX_PROBLEMS]:
-            console.print(f"  {prob.cell}: {prob.message(lang)}")
+            console.print(terminal_text(f"  {prob.cell}: {prob.message(lang)}"))
         if len(problems) > MAX_PROBLEMS:
             console.print(f"  {t('more_problems', lang, n=len(problems) - MAX_PROBLEMS)}")
     _print_failures(report, lang, console)
