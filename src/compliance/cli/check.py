@@ -56,7 +56,7 @@ def check_command(
             "--format",
             "-f",
             help="Output format: table (the default), json, jsonl (one finding per line, "
-            "streamed), junit (JUnit XML for CI), csv, markdown or xlsx (needs --output).",
+            "streamed), junit (JUnit XML for CI), csv, markdown, html (one self-contained page) or xlsx (needs --output).",
             metavar="FORMAT",
             show_default=False,
         ),

@@ -92,7 +92,7 @@ def progress_command(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="Output format: table, json, csv, markdown or xlsx (xlsx needs --output).",
+            help="Output format: table, json, csv, markdown, html or xlsx (xlsx needs --output).",
         ),
     ] = "table",
     output: Annotated[
