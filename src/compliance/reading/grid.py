@@ -63,10 +63,29 @@ class Workbook:
     _book: Any = None
     _csv_rows: list[list[Any]] | None = None
     csv_encoding: str | None = None
+    #: (zh, en) notes on how a CSV file was read (its encoding, a suspect decoding).
+    csv_notes: list[tuple[str, str]] = field(default_factory=list)
     #: xlsx/xlsm: sheet name -> worksheet part in the zip.
     _parts: dict[str, str] = field(default_factory=dict)
     #: Sheets already loaded: the sheet choice and the roster search share them.
     _loaded: dict[str, Grid] = field(default_factory=dict)
+    #: xlsx/xlsm: sheets already measured -> their uncached formula cells.
+    _measured: dict[str, frozenset[tuple[int, int]]] = field(default_factory=dict)
+
+    @property
+    def native(self) -> bool:
+        """Whether the native columnar reader can open the file by its name."""
+        return self.path.suffix.lower().lstrip(".") == self.format
+
+    def part(self, name: str) -> str | None:
+        """The worksheet part of an .xlsx sheet, when the workbook maps it."""
+        return self._parts.get(name)
+
+    def measure(self, name: str) -> frozenset[tuple[int, int]]:
+        """Run the size checks on an .xlsx sheet; its formula cells with no saved value."""
+        if name not in self._measured:
+            self._measured[name] = self._measure_xml(name, self.where(name))
+        return self._measured[name]
 
     def where(self, sheet: str | None = None) -> str:
         return f"{self.path} [{sheet}]" if sheet and self.format != "csv" else str(self.path)
@@ -84,7 +103,7 @@ class Workbook:
         where = self.where(name)
         uncached: frozenset[tuple[int, int]] = frozenset()
         if self.format in ("xlsx", "xlsm"):
-            uncached = self._measure_xml(name, where)
+            uncached = self.measure(name)
         try:
             sheet = self._book.get_sheet_by_name(name)
             end = sheet.end
