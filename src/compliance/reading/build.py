@@ -85,7 +85,10 @@ def build_frame(
         col = mapping[fid]
         found += [(i, 0, col, code, fid, text) for i, code, text in probs if i in kept_set]
     kept, dups, label = duplicates(rows.kept, values)
-    problems = [_problem(sheet, start, i, col, code, fid, text) for i, _, col, code, fid, text in sorted(found)]
+    problems = [
+        _problem(sheet, start, i, col, code, fid, text)
+        for i, _, col, code, fid, text in sorted(found)
+    ]
     if dups:
         problems += [_duplicate(sheet, start, d, col_of) for d in dups]
         problems.sort(key=lambda p: p.row)
@@ -105,7 +108,9 @@ def build_frame(
     return SheetFrame(info, frame, tuple(problems), derived)
 
 
-def _problem(sheet: str, start: int, i: int, col: int, code: str, fid: str, text: str) -> DataProblem:
+def _problem(
+    sheet: str, start: int, i: int, col: int, code: str, fid: str, text: str
+) -> DataProblem:
     zh, en = cells.message(code, raw=text)
     return DataProblem(code, cell_name(sheet, start + i, col), zh, en, fid, text, start + i + 1)
 

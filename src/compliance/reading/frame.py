@@ -81,7 +81,9 @@ class SheetFrame:
             columns.append(col.to_list())
         index = {f: i for i, f in enumerate(fields)}
         values: list[Any] = (
-            [RowValues(index, t) for t in zip(*columns, strict=True)] if columns else [{}] * len(rows)
+            [RowValues(index, t) for t in zip(*columns, strict=True)]
+            if columns
+            else [{}] * len(rows)
         )
         overrides = [c for c in frame.columns if c.startswith(CELL_PREFIX)]
         notes = [c for c in frame.columns if c.startswith(NOTE_PREFIX)]
@@ -103,7 +105,16 @@ class SheetFrame:
                 for c, col in zip(notes, extra_notes, strict=True):
                     if col[k] is not None:
                         row_derived[c[len(NOTE_PREFIX) :]] = col[k]
-            records.append(Record(path, self.source.sheet if not _is_csv(self.source) else "", r, values[k], cells, row_derived))
+            records.append(
+                Record(
+                    path,
+                    self.source.sheet if not _is_csv(self.source) else "",
+                    r,
+                    values[k],
+                    cells,
+                    row_derived,
+                )
+            )
         return SheetData(self.source, tuple(records), self.problems)
 
 

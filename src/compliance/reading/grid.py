@@ -8,10 +8,7 @@ calamine is allowed to build it.
 
 from __future__ import annotations
 
-import codecs
-import csv
 import html
-import io
 import re
 import struct
 import zipfile
@@ -23,8 +20,6 @@ from compliance.errors import InputError
 from compliance.reading import biff, extent, guards
 from compliance.reading.formats import sniff
 from compliance.reading.guards import Limits
-
-MAX_CSV_BYTES = 512 * 1024 * 1024
 
 Merged = list[tuple[tuple[int, int], tuple[int, int]]]
 
@@ -235,7 +230,9 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
             where=where,
         )
     if fmt == "csv":
-        rows, encoding = _read_csv(path, lim)
+        from compliance.reading import csvfile
+
+        rows, encoding = csvfile.read_csv(path, lim)
         return Workbook(
             path=path,
             format="csv",
@@ -243,6 +240,7 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
             limits=lim,
             _csv_rows=rows,
             csv_encoding=encoding,
+            csv_notes=csvfile.encoding_notes(path, encoding),
         )
     parts: dict[str, str] = {}
     if fmt in ("xlsx", "xlsm", "xlsb", "ods"):
@@ -305,63 +303,6 @@ def _check_biff(path: Path, limits: Limits) -> None:
     for rows, cols in scan.extents:
         if rows * cols > limits.hard_cells:
             raise guards.too_many_cells(rows, cols, limits, str(path))
-
-
-def _decode(data: bytes, path: Path) -> tuple[str, str]:
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        # Chinese Excel saves "CSV" in the ANSI code page, GBK; GB18030 is its superset.
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        raise InputError(
-            "cannot decode the CSV file as UTF-8 or GBK/GB18030", where=str(path)
-        ) from None
-
-
-def _read_csv(path: Path, limits: Limits) -> tuple[list[list[Any]], str]:
-    size = path.stat().st_size
-    if size > MAX_CSV_BYTES:
-        raise InputError(f"CSV file is larger than {MAX_CSV_BYTES >> 20} MB", where=str(path))
-    text, encoding = _decode(path.read_bytes(), path)
-    if "\x00" in text:
-        raise InputError("not a spreadsheet or CSV file (binary content)", where=str(path))
-    delimiter = _delimiter(text[:8192])
-    rows: list[list[Any]] = []
-    cells = 0
-    width = 0
-    try:
-        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-            # An empty line still costs a row; count it so a file of newlines is bounded.
-            cells += len(row) or 1
-            if cells > limits.max_cells:
-                raise guards.too_many_cells(len(rows) + 1, max(width, 1), limits, str(path))
-            width = max(width, len(row))
-            rows.append(row)
-    except csv.Error as exc:
-        raise InputError(f"malformed CSV: {exc}", where=str(path)) from None
-    # A rectangular grid, like calamine's, so columns can be picked without bounds checks.
-    for row in rows:
-        if len(row) < width:
-            row.extend([""] * (width - len(row)))
-    return rows, encoding
-
-
-def _delimiter(sample: str) -> str:
-    lines = [ln for ln in sample.splitlines()[:20] if ln.strip()]
-    best, best_score = ",", 0
-    for d in (",", "\t", ";", "|"):
-        counts = [ln.count(d) for ln in lines]
-        score = sorted(counts)[len(counts) // 2] if counts else 0
-        if score > best_score:
-            best, best_score = d, score
-    return best
 
 
 def column_letter(index: int) -> str:

@@ -68,9 +68,7 @@ def from_grid(
     width = max([len(r) for r in data[:1]] + [c + 1 for c in wanted] + [0])
     blank: frozenset[int] | None = None
     if any(r1 >= start for (_, _), (r1, _) in grid.merged):
-        blank = frozenset(
-            i for i, row in enumerate(data) if all(cells.is_blank(v) for v in row)
-        )
+        blank = frozenset(i for i, row in enumerate(data) if all(cells.is_blank(v) for v in row))
         fill_merged(grid, start, list(wanted))
     out = RawColumns(len(data), blank_before_fill=blank)
     for c in range(width):

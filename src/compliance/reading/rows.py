@@ -66,11 +66,10 @@ def _truthy(raw: RawColumns, col: int) -> pl.Expr:
 
 
 def _subtotal_hits(text: pl.Series) -> list[str]:
-    texts = [v for v in text.drop_nulls().unique().to_list() if isinstance(v, str)]
-    # One look at all distinct texts at once rules out most columns.
-    joined = "\n".join(texts)
-    if not ("计" in joined or "全" in joined or "otal" in joined or "OTAL" in joined):
-        return []
+    """The distinct texts of a label column that name a subtotal row."""
+    distinct = text.drop_nulls().unique()
+    # One native look at the distinct texts rules out most of them.
+    texts = distinct.filter(distinct.str.contains("计|全|otal|OTAL")).to_list()
     return [v for v in texts if _SUBTOTAL.search("".join(v.split()))]
 
 
@@ -104,7 +103,9 @@ def sort_rows(raw: RawColumns, mapping: Mapping[str, int], cat: Catalogue) -> Ro
     ).with_row_index("i")
     if not sub_col and frame["figs"].all():
         return RowSort(list(range(n)), [], 0, [])
-    subtotals = [(i, c) for i, c in frame.filter(pl.col("sub").is_not_null()).select("i", "sub").iter_rows()]
+    subtotals = [
+        (i, c) for i, c in frame.filter(pl.col("sub").is_not_null()).select("i", "sub").iter_rows()
+    ]
     rest = frame.filter(pl.col("sub").is_null())
     kept_mask = rest["figs"]
     blank_rows = rest.filter(~pl.col("figs") & pl.col("blank")).height

@@ -9,8 +9,8 @@ from pathlib import Path
 from compliance.catalogue import Catalogue
 from compliance.errors import InputError
 from compliance.reading.grid import Workbook
-from compliance.reading.header import SCAN_ROWS, Header, find_header
 from compliance.reading.head import Head, load_head
+from compliance.reading.header import SCAN_ROWS, Header, find_header
 
 
 def file_sha256(path: Path) -> str:

@@ -111,12 +111,7 @@ def _repeated(
     bad = {k: c for k, (_, c) in parsed.items() if c is not None and c != cells.EMPTY}
     if not bad:
         return value, []
-    hits = (
-        text.to_frame("t")
-        .with_row_index("i")
-        .filter(pl.col("t").is_in(list(bad)))
-        .iter_rows()
-    )
+    hits = text.to_frame("t").with_row_index("i").filter(pl.col("t").is_in(list(bad))).iter_rows()
     return value, [(i, bad[t], cells.raw_text(t)) for i, t in hits]
 
 

@@ -66,7 +66,9 @@ def read_head(
             end = buf.find(b"</sheetData>")
             rows_seen = _complete_rows(buf, want_rows)
             if rows_seen is not None or end >= 0 or not block:
-                head = buf[: rows_seen if rows_seen is not None else (end if end >= 0 else len(buf))]
+                head = buf[
+                    : rows_seen if rows_seen is not None else (end if end >= 0 else len(buf))
+                ]
                 try:
                     parsed = _cells(head, want_rows)
                 except _Unusual:
@@ -154,7 +156,9 @@ def _cells(head: bytes, want: int) -> list[tuple[int, int, bytes, bytes]] | None
     return out
 
 
-def _add_cell(out: list[tuple[int, int, bytes, bytes]], attrs: bytes, body: bytes, want: int) -> bool:
+def _add_cell(
+    out: list[tuple[int, int, bytes, bytes]], attrs: bytes, body: bytes, want: int
+) -> bool:
     r = _ATTR_R.search(attrs)
     if r is None or r[1] is None:
         raise _Unusual
@@ -240,7 +244,9 @@ def _value(t: bytes, body: bytes, strings: list[str]) -> Any:
         return _xml_text(raw)
 
 
-def _grid(cells: list[tuple[int, int, bytes, bytes]], strings: list[str], want: int) -> list[list[Any]]:
+def _grid(
+    cells: list[tuple[int, int, bytes, bytes]], strings: list[str], want: int
+) -> list[list[Any]]:
     """Rows padded from A1 to the widest head row, empty cells as "" (as calamine gives them)."""
     if not cells:
         return []
