@@ -30,7 +30,10 @@ def test_the_encoding_is_stated_in_the_notes(tmp_path: Path) -> None:
 
 
 def test_a_western_file_decoded_as_gbk_is_flagged(tmp_path: Path) -> None:
-    rows = [["name", "city", "households", "population", "Année"], ["Saint-Rémy", "Nîmes", 10, 20, 2007]]
+    rows = [
+        ["name", "city", "households", "population", "Année"],
+        ["Saint-Rémy", "Nîmes", 10, 20, 2007],
+    ]
     data = read_records(_csv(tmp_path / "w.csv", rows, "cp1252"))
     (note,) = [n for n in data.source.notes_en if "Western" in n]
     assert "'Ann閑' does not look like Chinese" in note and "'Année' in Windows-1252" in note

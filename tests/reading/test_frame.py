@@ -19,7 +19,11 @@ from tests.conftest import HEADERS, WorkbookFactory, community
 
 def test_frame_has_typed_columns_and_sheet_rows(make_xlsx: WorkbookFactory) -> None:
     path = make_xlsx(
-        [community("甲社区"), community("乙社区", area="３５０平方米"), community("丙社区", area="约三百")],
+        [
+            community("甲社区"),
+            community("乙社区", area="３５０平方米"),
+            community("丙社区", area="约三百"),
+        ],
         title="统计表",
     )
     sf = read_frame(path)
@@ -126,7 +130,10 @@ def test_parse_number_of_long_digit_text_is_finite_or_refused(n: int) -> None:
     ("detail", "text"),
     [
         ("Expected float but got 'String(\"350平方米\")'", "350平方米"),
-        ('Expected float but got \'String("a \\"q\\" \\\\ b\\nc\\u{202e}")\'', 'a "q" \\ b\nc\u202e'),
+        (
+            'Expected float but got \'String("a \\"q\\" \\\\ b\\nc\\u{202e}")\'',
+            'a "q" \\ b\nc\u202e',
+        ),
         ("Expected float but got 'Error(NA)'", "#N/A"),
         ("Expected float but got 'Error(Div0)'", "#DIV/0!"),
         ("Expected float but got 'Bool(true)'", "True"),

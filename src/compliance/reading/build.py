@@ -91,7 +91,7 @@ def build_frame(
     ]
     if dups:
         problems += [_duplicate(sheet, start, d, col_of) for d in dups]
-        problems.sort(key=lambda p: p.row)
+        problems.sort(key=lambda p: p.row or 0)
         notes.append(
             (
                 f"{len(dups)} 行与前面的行重复（按{label}），只检查第一次出现的行",

@@ -96,15 +96,15 @@ class SheetFrame:
             cells: Mapping[str, str] = RowCells(prefixes, r)
             if overrides and any(col[k] is not None for col in extra_cells):
                 cells = dict(cells)
-                for c, col in zip(overrides, extra_cells, strict=True):
-                    if col[k] is not None:
-                        cells[c[len(CELL_PREFIX) :]] = col[k]
+                for c, given in zip(overrides, extra_cells, strict=True):
+                    if given[k] is not None:
+                        cells[c[len(CELL_PREFIX) :]] = given[k]
             row_derived: Mapping[str, str] = derived
             if notes and any(col[k] is not None for col in extra_notes):
                 row_derived = dict(derived)
-                for c, col in zip(notes, extra_notes, strict=True):
-                    if col[k] is not None:
-                        row_derived[c[len(NOTE_PREFIX) :]] = col[k]
+                for c, note in zip(notes, extra_notes, strict=True):
+                    if note[k] is not None:
+                        row_derived[c[len(NOTE_PREFIX) :]] = note[k]
             records.append(
                 Record(
                     path,

@@ -55,6 +55,10 @@ def _is_number(v: Any) -> bool:
     return v.__class__ is float or v.__class__ is int
 
 
+def _number(v: Any) -> float | None:
+    return float(v) if v.__class__ is float or v.__class__ is int else None
+
+
 def from_grid(
     grid: Grid, start: int, numeric_cols: Collection[int], wanted: Collection[int]
 ) -> RawColumns:
@@ -74,9 +78,7 @@ def from_grid(
     for c in range(width):
         raw = [row[c] if c < len(row) else None for row in data]
         if c in numeric_cols:
-            out.num[c] = pl.Series(
-                values=[float(v) if _is_number(v) else None for v in raw], dtype=pl.Float64
-            )
+            out.num[c] = pl.Series(values=list(map(_number, raw)), dtype=pl.Float64)
             out.text[c] = pl.Series(
                 values=[None if _is_number(v) else _as_text(v) for v in raw], dtype=pl.String
             )
