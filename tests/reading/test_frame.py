@@ -70,7 +70,7 @@ def test_only_odd_cells_reach_the_python_parser(
     assert sf.frame["premises_area"][-1] == 1200.0
 
 
-def test_xlsx_is_read_natively_unless_merged_cells_cover_the_data(
+def test_xlsx_is_read_natively_with_merged_cells_filled_down(
     tmp_path: Path, make_xlsx: WorkbookFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[str] = []
@@ -91,7 +91,7 @@ def test_xlsx_is_read_natively_unless_merged_cells_cover_the_data(
     ws.merge_cells("B2:B3")
     wb.save(tmp_path / "merged.xlsx")
     sf = read_frame(tmp_path / "merged.xlsx")
-    assert calls == ["native"]  # the merged sheet is read whole
+    assert calls == ["native", "native"]
     assert sf.frame["subdistrict"].to_list() == ["城东街道", "城东街道"]
 
 

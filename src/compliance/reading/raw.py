@@ -13,7 +13,7 @@ builds them straight from the file.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,19 +62,10 @@ def _number(v: Any) -> float | None:
 def from_grid(
     grid: Grid, start: int, numeric_cols: Collection[int], wanted: Collection[int]
 ) -> RawColumns:
-    """The rows under the header of a grid loaded whole, every column of it.
-
-    Merged ranges over the data rows are filled first (see :func:`fill_merged`);
-    rows blank before that are remembered.
-    """
-    rows = grid.rows
-    data = rows[start:]
+    """The rows under the header of a grid loaded whole, every column of it."""
+    data = grid.rows[start:]
     width = max([len(r) for r in data[:1]] + [c + 1 for c in wanted] + [0])
-    blank: frozenset[int] | None = None
-    if any(r1 >= start for (_, _), (r1, _) in grid.merged):
-        blank = frozenset(i for i, row in enumerate(data) if all(cells.is_blank(v) for v in row))
-        fill_merged(grid, start, list(wanted))
-    out = RawColumns(len(data), blank_before_fill=blank)
+    out = RawColumns(len(data))
     for c in range(width):
         raw = [row[c] if c < len(row) else None for row in data]
         if c in numeric_cols:
@@ -85,34 +76,3 @@ def from_grid(
         else:
             out.text[c] = pl.Series(values=list(map(_as_text, raw)), dtype=pl.String)
     return out
-
-
-def fill_merged(grid: Grid, start: int, cols: Sequence[int]) -> None:
-    """Give every cell of a merged range in the data area the range's value.
-
-    A sub-district or an average wage is often merged down over the rows it
-    applies to. Only the columns we read are filled, and the work is capped.
-    """
-    rows = grid.rows
-    wanted = set(cols)
-    budget = 4 * max(len(rows), 1) * max(len(wanted), 1)
-    for (r0, c0), (r1, c1) in grid.merged:
-        if r1 < start or r0 >= len(rows):
-            continue
-        targets = (
-            [c for c in range(c0, c1 + 1) if c in wanted]
-            if c1 - c0 < 64
-            else [c for c in wanted if c0 <= c <= c1]
-        )
-        if not targets:
-            continue
-        top = rows[r0]
-        value = top[c0] if c0 < len(top) else None
-        for r in range(max(r0, start), min(r1, len(rows) - 1) + 1):
-            row = rows[r]
-            for c in targets:
-                if (r, c) != (r0, c0) and c < len(row) and cells.is_blank(row[c]):
-                    row[c] = value
-            budget -= len(targets)
-        if budget <= 0:
-            return

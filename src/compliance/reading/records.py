@@ -25,7 +25,7 @@ from compliance.reading.build import build_frame, source_info
 from compliance.reading.frame import SheetFrame
 from compliance.reading.grid import open_workbook
 from compliance.reading.guards import DEFAULT_MAX_CELLS, Limits
-from compliance.reading.head import Head, whole
+from compliance.reading.head import Head
 from compliance.reading.header import SCAN_ROWS, Header, header_texts
 from compliance.reading.mapping import closest_headers
 from compliance.reading.overrides import apply_overrides
@@ -139,7 +139,7 @@ def _frame(
     cat: Catalogue,
     choice_notes: list[tuple[str, str]],
 ) -> SheetFrame:
-    from compliance.reading import native, raw
+    from compliance.reading import merges, native, raw
     from compliance.reading.grid import Workbook
 
     assert isinstance(book, Workbook)
@@ -158,13 +158,13 @@ def _frame(
         notes += book.csv_notes
     first_numeric = min(numeric, default=0)
     wanted = set(mapping.values()) | set(range(first_numeric))
-    if head.grid is None and any(r1 >= start for (_, _), (r1, _) in head.merged):
-        # Merged ranges over the data rows are filled from the grid (rare, small sheets).
-        head = whole(book, head)
     if head.grid is None:
+        wanted |= merges.anchors(head.merged, start)
         columns = native.load_columns(book, head.name, start, numeric, wanted)
     else:
         columns = raw.from_grid(head.grid, start, numeric, wanted)
+    if merges.touches_data(head.merged, start):
+        merges.fill(columns, head.merged, head.rows, start, set(mapping.values()))
     fmt = book.format + (f" ({book.csv_encoding})" if book.csv_encoding else "")
     source = source_info(p, file_sha256(p), fmt, head.name, header)
     return build_frame(source, header, columns, cat, notes, head.uncached, book.format == "csv")
