@@ -31,6 +31,8 @@ class Head:
     grid: Grid | None = None
     #: The worksheet part, for the native reader.
     part: str | None = None
+    #: Native reads: (row, col) -> value of every yes/no cell.
+    bools: dict[tuple[int, int], bool] = field(default_factory=dict)
 
 
 def load_head(book: Workbook, name: str, want_rows: int = SCAN_ROWS) -> Head:
@@ -44,7 +46,7 @@ def load_head(book: Workbook, name: str, want_rows: int = SCAN_ROWS) -> Head:
                 strings = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in names else None
                 head = read_head(zf, part, strings, max(want_rows, SCAN_ROWS))
             if head is not None:
-                return Head(name, head.rows, head.merged, uncached, None, part)
+                return Head(name, head.rows, head.merged, uncached, None, part, head.bools)
     grid = book.load(name)
     return Head(grid.name, grid.rows, grid.merged, grid.uncached, grid)
 

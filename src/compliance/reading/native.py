@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 import polars as pl
 
@@ -67,7 +67,8 @@ def cell_text(detail: str) -> str:
         v = re.search(r"value: ([-\d.eE+]+)", body)
         if v:
             try:
-                return str(_EXCEL_EPOCH + dt.timedelta(days=float(v[1])))
+                when = _EXCEL_EPOCH + dt.timedelta(days=float(v[1]))
+                return str(when.date() if when.time() == dt.time() else when)
             except (OverflowError, ValueError):
                 pass
     return body or inner
@@ -79,6 +80,7 @@ def load_columns(
     start: int,
     numeric_cols: Collection[int],
     cols: Collection[int],
+    bools: Mapping[tuple[int, int], bool] | None = None,
 ) -> RawColumns:
     """Rows ``start`` (0-based) to the end of ``sheet``, columns ``cols`` only."""
     import fastexcel
@@ -115,6 +117,12 @@ def load_columns(
     if not use:
         return out
     residue: dict[int, tuple[list[int], list[str]]] = {}
+    # Yes/no cells are text to the cell parser, as python-calamine gives them.
+    for (r, c), flag in (bools or {}).items():
+        if r >= start and c in numeric_cols and r - start < height:
+            rows, texts = residue.setdefault(c, ([], []))
+            rows.append(r - start)
+            texts.append("True" if flag else "False")
     for err in errors.errors if errors is not None else ():
         row, col = err.offset_position
         rows, texts = residue.setdefault(selected[col], ([], []))
@@ -123,15 +131,25 @@ def load_columns(
     for i, c in enumerate(use):
         series = frame.to_series(i)
         if c in numeric_cols:
-            out.num[c] = series.cast(pl.Float64)
+            num = series.cast(pl.Float64)
             text = pl.Series(values=[None] * height, dtype=pl.String)
             if c in residue:
                 rows, texts = residue[c]
                 text = text.scatter(rows, texts)
+                num = num.scatter(rows, None)
+            out.num[c] = num
             out.text[c] = text
         else:
             # calamine's date cells read as dates, as python-calamine gives them.
-            out.text[c] = series.cast(pl.String).str.replace(_MIDNIGHT, "$1")
+            text = series.cast(pl.String).str.replace(_MIDNIGHT, "$1")
+            text = pl.select(pl.when(text != "").then(text)).to_series()
+            flags = [
+                (r - start, v) for (r, cc), v in (bools or {}).items() if cc == c and r >= start
+            ]
+            if flags:
+                at, values = zip(*flags, strict=True)
+                text = text.scatter(list(at), ["True" if v else "False" for v in values])
+            out.text[c] = text
     return out
 
 

@@ -160,7 +160,7 @@ def _frame(
     wanted = set(mapping.values()) | set(range(first_numeric))
     if head.grid is None:
         wanted |= merges.anchors(head.merged, start)
-        columns = native.load_columns(book, head.name, start, numeric, wanted)
+        columns = native.load_columns(book, head.name, start, numeric, wanted, head.bools)
     else:
         columns = raw.from_grid(head.grid, start, numeric, wanted)
     if merges.touches_data(head.merged, start):

@@ -90,10 +90,15 @@ def _numbers(num: pl.Series, text: pl.Series, *, whole: bool) -> tuple[pl.Series
         .filter(pl.col("code").is_not_null() & (pl.col("code") != cells.EMPTY))
     )
     problems: Problems = [
-        (i, code, cells.raw_text(txt if txt is not None else num_v))
+        (i, code, cells.raw_text(txt if txt is not None else _shown(num_v)))
         for i, code, num_v, txt in bad.select("i", "code", "num", "text").iter_rows()
     ]
     return value, problems
+
+
+def _shown(v: float) -> str | float:
+    # 1e+30 rather than its 31 digits; an ordinary number as the cell shows it.
+    return f"{v:.6g}" if abs(v) > cells.MAX_PLAUSIBLE else v
 
 
 def _repeated(

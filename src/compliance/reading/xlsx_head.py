@@ -37,6 +37,7 @@ _V = re.compile(rb"<v>([^<]*)</v>")
 _T = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
 _RPH = re.compile(rb"<rPh\b.*?</rPh>", re.DOTALL)
 _SI_END = b"</si>"
+_BOOL_CELL = re.compile(rb"<c\b([^>]*?\bt=\"b\"[^>]*?)/?>")
 _MERGE = re.compile(rb"<mergeCell\s+ref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})\"")
 
 Merged = list[tuple[tuple[int, int], tuple[int, int]]]
@@ -48,6 +49,9 @@ class SheetHead:
 
     rows: list[list[Any]]
     merged: Merged
+    #: (row, col) -> value of every yes/no (TRUE/FALSE) cell: a float column
+    #: would read them as 1 and 0.
+    bools: dict[tuple[int, int], bool]
 
 
 def read_head(
@@ -79,24 +83,38 @@ def read_head(
                 done_rows = True
             elif len(buf) > _MAX_HEAD_BYTES:
                 return None
-        merged = _merges(fh, buf)
-        if merged is None:
+        rest = _rest(fh, buf)
+        if rest is None:
             return None
+        merged, bools = rest
     strings = _shared_strings(zf, strings_member, cells)
     if strings is None:
         return None
-    return SheetHead(_grid(cells, strings, want_rows), merged)
+    return SheetHead(_grid(cells, strings, want_rows), merged, bools)
 
 
-def _merges(fh: Any, buf: bytes) -> Merged | None:
-    """Every ``<mergeCell>`` after ``</sheetData>``, reading the rest of the part."""
+def _bools(data: bytes, out: dict[tuple[int, int], bool]) -> None:
+    for m in _BOOL_CELL.finditer(data):
+        r = _ATTR_R.search(m[1])
+        if r is None or r[1] is None:
+            continue
+        at = data.find(b"<v>", m.end(), m.end() + 512)
+        value = data[at + 3 : at + 4] == b"1" if at >= 0 else False
+        out[(int(r[2]) - 1, column_number(r[1].decode()) - 1)] = value
+
+
+def _rest(fh: Any, buf: bytes) -> tuple[Merged, dict[tuple[int, int], bool]] | None:
+    """Every yes/no cell, and every ``<mergeCell>`` after ``</sheetData>``, in one pass."""
     merged: Merged = []
+    bools: dict[tuple[int, int], bool] = {}
     in_tail = False
     carry = b""
     data = buf
     while True:
         if not in_tail:
             at = data.find(b"</sheetData>")
+            if b't="b"' in data:
+                _bools(data if at < 0 else data[:at], bools)
             if at >= 0:
                 in_tail, data = True, data[at:]
         if in_tail:
@@ -108,10 +126,10 @@ def _merges(fh: Any, buf: bytes) -> Merged | None:
                 return None
             carry = data[data.rfind(b">") + 1 :][-4096:]
         else:
-            carry = data[-16:]
+            carry = data[data.rfind(b"<") :][-4096:] if b"<" in data[-4096:] else data[-16:]
         block = fh.read(_CHUNK)
         if not block:
-            return merged
+            return merged, bools
         data = carry + block
 
 
