@@ -125,8 +125,10 @@ def read_csv(path: Path, limits: Limits) -> tuple[list[list[Any]], str]:
     errors = "replace" if encoding in ("utf-8-sig", "utf-16") else "strict"
     with path.open(encoding=encoding, errors=errors, newline="") as fh:
         delimiter = _delimiter(fh.read(8192))
-        fh.seek(0)
-        rows, last_start = _rows(csv.reader(fh, delimiter=delimiter), limits, where)
+    _precount(path, encoding, errors, delimiter, limits)
+    with path.open(encoding=encoding, errors=errors, newline="") as fh:
+        reader = csv.reader(fh, delimiter=delimiter)
+        rows, last_start = _rows(reader, limits, where, nul_check=encoding == "utf-16")
     if (
         rows
         and len(rows[-1])
@@ -146,7 +148,34 @@ def read_csv(path: Path, limits: Limits) -> tuple[list[list[Any]], str]:
     return rows, encoding
 
 
-def _rows(reader: Any, limits: Limits, where: str) -> tuple[list[list[Any]], int]:
+def _precount(path: Path, encoding: str, errors: str, delimiter: str, limits: Limits) -> None:
+    """Refuse a file with too many cells before any row is kept.
+
+    Every cell ends at a delimiter or a line end, so counting those bytes bounds
+    the cells from above at almost no cost; only when that bound is over the
+    limit are the rows counted exactly, in a pass that keeps none of them.
+    """
+    if encoding != "utf-16":
+        sep = delimiter.encode("ascii")
+        bound = 1 + sum(b.count(sep) + b.count(b"\n") for b in _chunks(path))
+        if bound <= limits.max_cells:
+            return
+    with path.open(encoding=encoding, errors=errors, newline="") as fh:
+        cells = width = rows = 0
+        try:
+            for row in csv.reader(fh, delimiter=delimiter):
+                rows += 1
+                cells += len(row) or 1
+                width = max(width, len(row))
+                if cells > limits.max_cells:
+                    raise guards.too_many_cells(rows, max(width, 1), limits, str(path))
+        except csv.Error as exc:
+            raise InputError(f"malformed CSV: {exc}", where=str(path)) from None
+
+
+def _rows(
+    reader: Any, limits: Limits, where: str, *, nul_check: bool
+) -> tuple[list[list[Any]], int]:
     rows: list[list[Any]] = []
     cells = 0
     width = 0
@@ -160,7 +189,7 @@ def _rows(reader: Any, limits: Limits, where: str) -> tuple[list[list[Any]], int
                     f"{MAX_CSV_COLUMNS:,} a spreadsheet can have",
                     where=where,
                 )
-            if "\x00" in "".join(row):
+            if nul_check and "\x00" in "".join(row):
                 raise InputError("not a spreadsheet or CSV file (binary content)", where=where)
             # An empty line still costs a row; count it so a file of newlines is bounded.
             cells += len(row) or 1
