@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from compliance.model import DataProblem, Record, SheetData, SourceInfo
@@ -65,6 +66,12 @@ class SheetFrame:
         as the record reader has always given them. Records share one field
         index and one cell-prefix map (:mod:`~compliance.reading.rowmaps`).
         """
+        from compliance.reading.rowmaps import gc_paused
+
+        with gc_paused():
+            return self._records()
+
+    def _records(self) -> SheetData:
         from compliance.catalogue import default_catalogue
         from compliance.reading.rowmaps import RowCells, RowValues
 
@@ -91,30 +98,24 @@ class SheetFrame:
         extra_cells = [frame[c].to_list() for c in overrides]
         extra_notes = [frame[c].to_list() for c in notes]
         derived = dict(self.derived)
-        records = []
-        for k, r in enumerate(rows):
-            cells: Mapping[str, str] = RowCells(prefixes, r)
-            if overrides and any(col[k] is not None for col in extra_cells):
-                cells = dict(cells)
+        sheet = self.source.sheet if not _is_csv(self.source) else ""
+        refs: list[Mapping[str, str]] = [RowCells(prefixes, r) for r in rows]
+        row_derived: list[Mapping[str, str]] = [derived] * len(rows)
+        for k in range(len(rows)) if extra_cells or extra_notes else ():
+            # Only rows with a roll-up or a note of their own get dicts.
+            if any(col[k] is not None for col in extra_cells):
+                cells = dict(refs[k])
                 for c, given in zip(overrides, extra_cells, strict=True):
                     if given[k] is not None:
                         cells[c[len(CELL_PREFIX) :]] = given[k]
-            row_derived: Mapping[str, str] = derived
-            if notes and any(col[k] is not None for col in extra_notes):
-                row_derived = dict(derived)
+                refs[k] = cells
+            if any(col[k] is not None for col in extra_notes):
+                own = dict(derived)
                 for c, note in zip(notes, extra_notes, strict=True):
                     if note[k] is not None:
-                        row_derived[c[len(NOTE_PREFIX) :]] = note[k]
-            records.append(
-                Record(
-                    path,
-                    self.source.sheet if not _is_csv(self.source) else "",
-                    r,
-                    values[k],
-                    cells,
-                    row_derived,
-                )
-            )
+                        own[c[len(NOTE_PREFIX) :]] = note[k]
+                row_derived[k] = own
+        records = list(map(Record, repeat(path), repeat(sheet), rows, values, refs, row_derived))
         return SheetData(self.source, tuple(records), self.problems)
 
 

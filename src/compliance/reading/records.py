@@ -29,7 +29,7 @@ from compliance.reading.head import Head
 from compliance.reading.header import SCAN_ROWS, Header, header_texts
 from compliance.reading.mapping import closest_headers
 from compliance.reading.overrides import apply_overrides
-from compliance.reading.rowmaps import RowCells, RowValues
+from compliance.reading.rowmaps import RowCells, RowValues, gc_paused
 from compliance.reading.sheets import choose_sheet, file_sha256, sheet_by_option
 
 # Kept importable from here: evaluate.py and the roster reader still use these names.
@@ -70,10 +70,22 @@ def read_frame(
     Raises :class:`~compliance.errors.InputError` when the file cannot be read,
     is refused as unsafe, or has no recognisable header or no data rows.
     """
+    with gc_paused():
+        return _read_frame(Path(path), sheet, columns, catalogue, header_row, max_cells, workers)
+
+
+def _read_frame(
+    p: Path,
+    sheet: str | int | None,
+    columns: Mapping[str, str] | None,
+    catalogue: Catalogue | None,
+    header_row: int | None,
+    max_cells: int | None,
+    workers: str | int | bool | None,
+) -> SheetFrame:
     from compliance.reading import workers as roster
     from compliance.reading.frame import frame_from_sheet_data
 
-    p = Path(path)
     cat = catalogue or default_catalogue()
     book = open_workbook(p, Limits(max_cells or DEFAULT_MAX_CELLS))
     found_roster = None
