@@ -21,7 +21,6 @@ from compliance.catalogue import Catalogue, default_catalogue
 from compliance.errors import InputError
 from compliance.model import SheetData
 from compliance.reading import cells
-from compliance.reading.build import build_frame, source_info
 from compliance.reading.frame import SheetFrame
 from compliance.reading.grid import open_workbook
 from compliance.reading.guards import DEFAULT_MAX_CELLS, Limits
@@ -151,7 +150,9 @@ def _frame(
     cat: Catalogue,
     choice_notes: list[tuple[str, str]],
 ) -> SheetFrame:
+    # polars and the native reader load only when a sheet is read.
     from compliance.reading import merges, native, raw
+    from compliance.reading.build import build_frame, source_info
     from compliance.reading.grid import Workbook
 
     assert isinstance(book, Workbook)
