@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from compliance.errors import InputError, UsageError
-from compliance.evaluate import evaluate
 from compliance.exitcodes import ExitCode, FailOn, exit_code
 from compliance.model import CheckResult, InputFailure, Report, SheetData
 from compliance.reading import ReadOptions, read_records
@@ -118,6 +117,8 @@ def check(
         from compliance.subdistricts import subdistrict_source
 
         subdistricts = subdistrict_source(path, data, chosen)
+    from compliance.engine import evaluate
+
     return evaluate(data, rs, chosen, as_of=as_of, subdistricts=subdistricts)
 
 
