@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from compliance import labels
 from compliance.evaluate import evaluate_record
 from compliance.model import Finding, Outcome, Record
 from compliance.rules.loader import load_ruleset
@@ -251,7 +252,55 @@ def test_whole_sheet_evaluation_matches_record_by_record() -> None:
     source = SourceInfo("t.xlsx", "", "xlsx", "S", (1,), {})
     result = evaluate(SheetData(source, tuple(records)), RULESET)
     assert [rr.findings for rr in result.results] == [
-        rr.findings for rr in iter_results(records, RULESET)
+        rr.findings for rr in iter_results(records, RULESET, columns=frozenset(source.columns))
     ]
     kinds = {f.outcome for rr in result.results for f in rr.findings}
     assert {Outcome.PASS, Outcome.FAIL, Outcome.UNKNOWN} <= kinds
+
+
+# -- no full-time workers: nothing to pay or insure ----------------------------
+NO_WORKER_RULES = [
+    "pay",
+    "pension",
+    "unemployment",
+    "medical",
+    "injury",
+    "maternity",
+    "housing_fund",
+]
+
+
+@pytest.mark.parametrize("rule", NO_WORKER_RULES)
+def test_with_no_workers_pay_and_insurance_do_not_apply(rule: str) -> None:
+    f = finding(rule, full_time_workers=0.0, pay_annual=1000.0, **dict.fromkeys(INSURED, 0.0))
+    assert f.outcome is Outcome.NOT_APPLICABLE
+    assert (f.actual, f.shortfall, f.total) == (None, None, None)
+    assert labels.reason(f, "en").startswith(
+        "n/a: no full-time workers (the count is 0): there is no "
+    )
+    assert labels.reason(f, "zh").startswith("不适用：专职社区工作者为 0 人，无")
+
+
+def test_with_no_workers_staffing_fails_and_the_reason_is_printed() -> None:
+    assert finding("staffing", full_time_workers=0.0).outcome is Outcome.FAIL
+    f = finding("pay", full_time_workers=0.0, pay_annual=1000.0)
+    assert labels.reason(f, "en") == (
+        "n/a: no full-time workers (the count is 0): there is no pay to judge (0 > 0 = false)"
+    )
+    assert labels.reason(f, "zh") == "不适用：专职社区工作者为 0 人，无报酬可判断（0 > 0 = false）"
+
+
+def test_a_missing_worker_count_leaves_pay_unknown_not_inapplicable() -> None:
+    f = finding("pay", full_time_workers=None)
+    assert f.outcome is Outcome.UNKNOWN
+    assert f.missing == ("full_time_workers",)
+
+
+INSURED = [
+    "pension_insured",
+    "unemployment_insured",
+    "medical_insured",
+    "injury_insured",
+    "maternity_insured",
+    "housing_fund",
+]

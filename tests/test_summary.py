@@ -42,8 +42,9 @@ def test_totals_by_hand(report: Report) -> None:
     assert (staffing.failed, staffing.shortfall) == (1, 1)
     pay = total.rule("pay")
     assert pay.failed == 1
-    assert pay.shortfall == pytest.approx(2647)  # per worker
-    assert pay.total == pytest.approx(13235)  # × 5 workers
+    # Per-worker yuan do not add up across communities: the gap is in yuan only.
+    assert pay.shortfall is None
+    assert pay.total == pytest.approx(13235)  # 2,647 per worker × 5 workers
     assert (pay.gap, pay.gap_unit) == (pytest.approx(13235), "yuan")
     pension = total.rule("pension")
     assert (pension.failed, pension.unknown, pension.shortfall) == (1, 1, 2)
@@ -93,7 +94,11 @@ def test_regions_add_up_to_the_total(report: Report) -> None:
         parts = [r.rule(rt.rule) for r in s.regions]
         assert sum(p.failed for p in parts) == rt.failed
         assert sum(p.unknown for p in parts) == rt.unknown
-        assert sum(p.shortfall for p in parts) == pytest.approx(rt.shortfall)
+        if rt.total is None:
+            assert sum(p.shortfall or 0 for p in parts) == pytest.approx(rt.shortfall)
+        else:
+            assert all(p.shortfall is None for p in parts) and rt.shortfall is None
+            assert sum(p.total or 0 for p in parts) == pytest.approx(rt.total)
 
 
 def test_same_named_subdistricts_of_two_districts_stay_apart(report: Report) -> None:
@@ -242,8 +247,31 @@ def test_failing_pay_without_a_worker_count_is_left_out_of_the_yuan_total(
     changed = dataclasses.replace(
         report, checks=(dataclasses.replace(check, results=tuple(results)),)
     )
-    rt = summarise(changed).total.rule("pay")
+    s = summarise(changed)
+    rt = s.total.rule("pay")
     assert (rt.failed, rt.unscaled, rt.total) == (1, 1, 0)
+    from compliance.render.summary.common import notes
+
+    assert (
+        "Pay: the total leaves out 1 failing communities with an empty or unreadable "
+        "full-time workers cell." in notes(s, changed, "en")
+    )
+    assert "报酬：1 个未达标社区未填专职社区工作者人数（数据缺失），未计入总额。" in notes(
+        s, changed, "zh"
+    )
+
+
+def test_summary_json_never_adds_up_per_worker_yuan(report: Report) -> None:
+    import json
+
+    from compliance.render import RenderOptions
+    from compliance.render.summary.json import summary_dict
+
+    doc = summary_dict(summarise(report), report, RenderOptions())
+    pay = doc["total"]["rules"]["pay"]
+    assert pay["shortfall"] is None and pay["not_yet_due_shortfall"] is None
+    assert (pay["total"], pay["gap"], pay["gap_unit"]) == (13235, 13235, "yuan")
+    json.dumps(doc)
 
 
 # --- the 2008 report's headline: 1128 communities (40.5%) under 350 m² at end-2007 ---

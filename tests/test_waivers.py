@@ -211,3 +211,84 @@ def test_json_lists_waivers_and_as_of(tmp_path: Path, returns: Path) -> None:
         "waived",
         "waived:招聘中，2008年底前补齐",
     )
+
+
+# -- rules named in Chinese (标准 = 用房) ----------------------------------------
+
+
+def waiver_sheet(tmp_path: Path, rule: object) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "豁免"
+    ws.append(["社区名称", "标准", "豁免理由", "批准机关", "有效期至"])
+    ws.append(["甲社区", rule, "招聘中", "婺城区民政局", dt.datetime(2009, 6, 30)])
+    path = tmp_path / "waivers.xlsx"
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "人员",
+        "Staff",
+        "staff",
+        "专职社区工作者不少于5人，2000户以上按每400户配备1人",
+        "At least 5 full-time workers, and 1 per 400 households above 2000",
+        " 人 员 ",
+    ],
+)
+def test_a_waiver_names_its_rule_in_chinese_or_english(
+    tmp_path: Path, returns: Path, name: str
+) -> None:
+    report = api.check_files([returns])
+    waived = apply_waivers(report, load_waivers(waiver_sheet(tmp_path, name)), AS_OF)
+    (status,) = waived.waivers
+    assert status.state is WaiverState.APPLIED
+    assert (status.waiver.rule, status.waiver.rule_given) == ("staffing", name.strip() or name)
+    jia = waived.results[0].finding("staffing")
+    assert jia is not None and jia.outcome is Outcome.WAIVED
+
+
+def test_an_unknown_rule_name_is_an_error_listing_the_accepted_ones(
+    tmp_path: Path, returns: Path
+) -> None:
+    path = waiver_sheet(tmp_path, "面积")
+    report = api.check_files([returns])
+    with pytest.raises(InputError) as info:
+        apply_waivers(report, load_waivers(path), AS_OF)
+    (problem,) = info.value.problems
+    assert problem.startswith(f"{path} 豁免!A2: unknown rule '面积' (accepted: ")
+    assert "premises / 用房 / Premises / 社区工作服务用房面积不少于350平方米; " in problem
+    assert "staffing / 人员 / Staff / " in problem
+    assert problem.endswith(", or an id prefix ending in *)")
+
+
+def test_a_prefix_that_matches_no_rule_is_an_error(tmp_path: Path, returns: Path) -> None:
+    report = api.check_files([returns])
+    with pytest.raises(InputError, match=r"rule 'wage\*' matches no rule id"):
+        apply_waivers(report, load_waivers(waiver_sheet(tmp_path, "wage*")), AS_OF)
+
+
+def test_cli_applies_a_chinese_named_waiver(tmp_path: Path, returns: Path) -> None:
+    path = waiver_sheet(tmp_path, "人员")
+    args = ["check", str(returns), "--waivers", str(path), "--as-of", "2008-12-31"]
+    result = CliRunner().invoke(app, [*args, "--lang", "zh"], env={"COLUMNS": "200"})
+    assert result.exit_code == 1  # 乙社区 is still one worker short
+    assert "甲社区 (Sheet1!2) · staffing：已适用；招聘中（婺城区民政局，有效期至 2009-06-30）" in (
+        result.stdout
+    )
+    bad = CliRunner().invoke(app, [*args[:3], str(waiver_sheet(tmp_path, "面积")), *args[4:]])
+    assert bad.exit_code == 2
+    assert "unknown rule '面积' (accepted: premises / 用房" in bad.output
+    assert "Traceback" not in bad.output
+
+
+def test_toml_waivers_accept_rule_names_too(tmp_path: Path, returns: Path) -> None:
+    text = WAIVERS.replace('rule = "staffing"', 'rule = "人员"', 1)
+    waived = apply_waivers(api.check_files([returns]), load_waivers(write(tmp_path, text)), AS_OF)
+    assert waived.waivers[0].state is WaiverState.APPLIED
+    assert (waived.waivers[0].waiver.rule, waived.waivers[0].waiver.rule_given) == (
+        "staffing",
+        "人员",
+    )

@@ -43,6 +43,8 @@ class Field:
     role: str | None = None
     level: str | None = None
     annualise: Annualise | None = None
+    #: A value of 0 or less is a data problem, not a figure (a wage).
+    positive: bool = False
     description_zh: str = ""
     description_en: str = ""
     example: object = None
@@ -151,6 +153,7 @@ def _field_from_toml(fid: str, raw: Mapping[str, object]) -> Field:
         role=str(raw["role"]) if "role" in raw else None,
         level=str(raw["level"]) if "level" in raw else None,
         annualise=annualise,
+        positive=bool(raw.get("positive", False)),
         description_zh=str(raw.get("description_zh", "")),
         description_en=str(raw.get("description_en", "")),
         example=raw.get("example"),

@@ -98,8 +98,8 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Unknowns (missing data) count toward neither shortfalls nor compliance; they are shown separately.",
     ),
     "unscaled_note": (
-        "{rule}：{n} 个未达标社区缺少{field}，未计入总额。",
-        "{rule}: the total leaves out failing communities with no {field} ({n}).",
+        "{rule}：{n} 个未达标社区未填{field}（数据缺失），未计入总额。",
+        "{rule}: the total leaves out {n} failing communities with an empty or unreadable {field} cell.",
     ),
     "unknown_col": ("无法判断", "Unknown"),
     "rule_id": ("规则编号", "Rule id"),
@@ -409,13 +409,51 @@ def field_label(field_id: str, lang: str) -> str:
     return cat[field_id].label(lang) if field_id in cat else field_id
 
 
+def not_positive(field_id: str, raw: str) -> tuple[str, str]:
+    """The message of a ``not_positive`` data problem: (Chinese, English)."""
+    return (
+        f"{field_label(field_id, 'zh')}为“{raw}”，应大于 0",
+        f"{field_label(field_id, 'en')} is {raw}: it must be greater than 0",
+    )
+
+
+def unsourced(how: str, field_id: str, lang: str) -> str:
+    """An ``unsourced:local_avg_wage[义乌市]`` note in words: no sourced figure for the unit."""
+    body = how[len("unsourced:") :]
+    lookup, _, rest = body.partition("[")
+    unit_name = rest.rstrip("]")
+    name = field_label(field_id, lang)
+    if unit_name.startswith("(") or not unit_name:
+        keys = [k for k in unit_name.strip("()").split(",") if k]
+        where = ("或".join if lang == "zh" else " or ".join)(
+            field_label(k, lang) if lang == "zh" else field_label(k, lang).lower() for k in keys
+        )
+        return (
+            f"{name}：记录未填{where}，无法查参照表 {lookup}"
+            if lang == "zh"
+            else f"{name}: the record names no {where} to look it up in table {lookup}"
+        )
+    return (
+        f"{unit_name}没有有来源的{name}（参照表 {lookup} 未收录）"
+        if lang == "zh"
+        else f"no sourced {name.lower()} exists for {unit_name} (not in table {lookup})"
+    )
+
+
 def reason(f: Finding, lang: str) -> str:
     """Why a finding is unknown or not applicable, naming the cells."""
     if not f.reason:
         return ""
     if f.reason == "missing":
+        why = {
+            n.partition("=")[0]: n.partition("=")[2]
+            for n in f.notes
+            if n.partition("=")[2].startswith("unsourced:")
+        }
         parts = [
-            f"{field_label(fid, lang)} {cell}".strip()
+            unsourced(why[fid], fid, lang)
+            if fid in why and not cell
+            else f"{field_label(fid, lang)} {cell}".strip()
             for fid, cell in zip(f.missing, f.cells, strict=False)
         ]
         zh, en = _REASONS["missing"]
@@ -425,6 +463,13 @@ def reason(f: Finding, lang: str) -> str:
     if f.reason == "not_applicable":
         zh, en = _REASONS["not_applicable"]
         return (zh if lang == "zh" else en).format(derivation=f.derivation)
+    if f.reason.startswith("not_applicable:"):
+        # "not_applicable:<Chinese>|<English>": the rule set's own words for why.
+        zh, _, en = f.reason[len("not_applicable:") :].partition("|")
+        text = (zh if lang == "zh" else en) or zh or en
+        if lang == "zh":
+            return f"{t('not_applicable', lang)}：{text}（{f.derivation}）"
+        return f"{t('not_applicable', lang)}: {text} ({f.derivation})"
     if f.reason.startswith("waived:"):
         return ("已豁免：" if lang == "zh" else "waived: ") + f.reason[7:]
     if f.reason.startswith("error:"):
@@ -446,6 +491,18 @@ def note(text: str, lang: str) -> str:
             else f"approved by {authority}, until {expires} ({where})"
         )
     name = field_label(target, lang)
+    if how.startswith("unsourced:"):
+        return unsourced(how, target, lang)
+    if how.startswith("below:"):
+        # "below:<short>/<judged>|<cell> (<name>) <value>|...": each worker who falls short.
+        count, *workers = how[len("below:") :].split("|")
+        short, _, judged = count.partition("/")
+        listed = "、".join(workers) if lang == "zh" else ", ".join(workers)
+        return (
+            f"{judged} 名专职人员中 {short} 名{name}低于要求：{listed}"
+            if lang == "zh"
+            else f"{short} of {judged} workers below the requirement ({name.lower()}): {listed}"
+        )
     if how.startswith("lookup:"):
         key = how[how.index("[") + 1 : -1] if "[" in how else ""
         return (

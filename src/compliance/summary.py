@@ -4,7 +4,9 @@
 district or sub-district). For each region and for the whole run it counts the
 communities that comply with every rule, and per rule the failing and unknown
 communities and the total shortfall in the rule's unit (m² of premises missing,
-workers missing, yuan of pay for all workers, uninsured workers). Where a unit
+workers missing, uninsured workers), or for a rule with a scale (pay) in its total
+unit only: yuan for all workers. Per-worker yuan shortfalls are never added up
+across communities. Where a unit
 cost of premises is known it prices the premises gap.
 
 Unknowns are counted and shown, but never add to a shortfall and never count as
@@ -82,19 +84,23 @@ class RuleTotals:
     not_applicable: int = 0
     waived: int = 0
     not_yet_due: int = 0
-    #: Sum of the failing communities' shortfalls, in :attr:`unit`.
-    shortfall: float = 0.0
+    #: Sum of the failing communities' shortfalls, in :attr:`unit`; None for a rule with
+    #: a scale (pay), whose per-worker shortfalls of different communities do not add
+    #: up to anything: its gap is :attr:`total` (yuan).
+    shortfall: float | None = 0.0
     #: Sum of the failing communities' scaled totals (yuan for all their workers),
     #: or None when the rule has no scale.
     total: float | None = None
     #: Failing communities whose scaled total could not be computed (the scale
     #: field is empty), so :attr:`total` leaves them out.
     unscaled: int = 0
-    #: Shortfalls that exist but are not failures: the deadline has not passed, or waived.
-    not_yet_due_shortfall: float = 0.0
-    waived_shortfall: float = 0.0
-    #: The scaled total of the not-yet-due shortfalls, when the rule has a scale.
+    #: Shortfalls that exist but are not failures: the deadline has not passed, or waived
+    #: (None for a rule with a scale, as :attr:`shortfall`).
+    not_yet_due_shortfall: float | None = 0.0
+    waived_shortfall: float | None = 0.0
+    #: The scaled totals of the not-yet-due and waived shortfalls, when the rule has a scale.
     not_yet_due_total: float | None = None
+    waived_total: float | None = None
 
     @property
     def fail_share(self) -> float | None:
@@ -117,7 +123,14 @@ class RuleTotals:
         deadline still ahead does not make a gap smaller), never over waived ones."""
         if self.total is not None:
             return self.total + (self.not_yet_due_total or 0.0)
-        return self.shortfall + self.not_yet_due_shortfall
+        return (self.shortfall or 0.0) + (self.not_yet_due_shortfall or 0.0)
+
+    @property
+    def pending_gap(self) -> float:
+        """The gap of the not-yet-due communities, in :attr:`gap_unit`."""
+        if self.total is not None:
+            return self.not_yet_due_total or 0.0
+        return self.not_yet_due_shortfall or 0.0
 
     @property
     def gap_unit(self) -> str:
@@ -363,7 +376,7 @@ class _RegionAcc:
             acc.counts[f.outcome] += 1
             if f.shortfall and f.outcome in (Outcome.FAIL, Outcome.NOT_YET_DUE, Outcome.WAIVED):
                 acc.short[f.outcome] += f.shortfall
-            if acc.scaled and f.outcome in (Outcome.FAIL, Outcome.NOT_YET_DUE):
+            if acc.scaled and f.outcome in (Outcome.FAIL, Outcome.NOT_YET_DUE, Outcome.WAIVED):
                 if f.total is not None:
                     acc.total[f.outcome] += f.total
                 elif f.outcome is Outcome.FAIL:
@@ -390,12 +403,15 @@ class _RegionAcc:
                     not_applicable=c[Outcome.NOT_APPLICABLE],
                     waived=c[Outcome.WAIVED],
                     not_yet_due=c[Outcome.NOT_YET_DUE],
-                    shortfall=_round(a.short[Outcome.FAIL]),
+                    shortfall=None if a.scaled else _round(a.short[Outcome.FAIL]),
                     total=_round(a.total[Outcome.FAIL]) if a.scaled else None,
                     unscaled=a.unscaled,
-                    not_yet_due_shortfall=_round(a.short[Outcome.NOT_YET_DUE]),
-                    waived_shortfall=_round(a.short[Outcome.WAIVED]),
+                    not_yet_due_shortfall=None
+                    if a.scaled
+                    else _round(a.short[Outcome.NOT_YET_DUE]),
+                    waived_shortfall=None if a.scaled else _round(a.short[Outcome.WAIVED]),
                     not_yet_due_total=_round(a.total[Outcome.NOT_YET_DUE]) if a.scaled else None,
+                    waived_total=_round(a.total[Outcome.WAIVED]) if a.scaled else None,
                 )
             )
         region_cost = None

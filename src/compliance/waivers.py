@@ -7,7 +7,7 @@ and the expiry date. It is TOML::
     [[waivers]]
     community = "330702001001"      # or the community's name
     subdistrict = "城东街道"          # optional: tells same-named communities apart
-    rule = "premises"               # a rule id, or a prefix ending in * ("pay*")
+    rule = "premises"               # a rule id, short name (用房) or title, or "pay*"
     reason = "旧城改造，新用房2009年交付"
     approved_by = "金华市民政局"
     expires = 2009-12-31
@@ -20,7 +20,9 @@ or a sheet (.xlsx, .xls, .ods or .csv) with the headers 社区代码 / 社区名
 do not fail the run. A waiver whose expiry date is before the ``as_of`` date no
 longer applies and is listed as expired; one that matches no community and
 rule is listed as unmatched; one whose community passes the rule is listed as
-not needed. Sub-district rules are waived by naming the sub-district.
+not needed. Sub-district rules are waived by naming the sub-district. The rule
+(标准) is its id, its short name (用房, 人员 …) or its full title, in Chinese or
+English; any other name is an error that lists the accepted ones.
 """
 
 from __future__ import annotations
@@ -35,12 +37,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compliance.errors import InputError
 from compliance.model import Finding, Outcome, Record, RecordResult, Report
 
-__all__ = ["Waiver", "WaiverState", "WaiverStatus", "apply_waivers", "load_waivers"]
+if TYPE_CHECKING:
+    from compliance.rules.model import Rule
+
+__all__ = [
+    "Waiver",
+    "WaiverState",
+    "WaiverStatus",
+    "apply_waivers",
+    "load_waivers",
+    "resolve_rules",
+    "rule_names",
+]
 
 MAX_WAIVER_FILE_BYTES = 5_000_000
 
@@ -58,6 +71,8 @@ class Waiver:
     granted: dt.date | None = None
     #: Where it was read: "waivers.toml:12" or "waivers.xlsx [豁免]!A3".
     where: str = ""
+    #: The rule as the waiver wrote it ("用房"), when that is not the rule id.
+    rule_given: str = ""
 
     def expired(self, as_of: dt.date) -> bool:
         """True once ``as_of`` is after the expiry date (the expiry day itself is covered)."""
@@ -280,9 +295,57 @@ def _waive(f: Finding, w: Waiver) -> Finding:
     )
 
 
+def rule_names(rules: Sequence[Rule]) -> dict[str, str]:
+    """Every name a waiver may give a rule by, normalised, -> the rule id: the id, the
+    short names (用房, Premises) and the full titles in Chinese and English. A name two
+    rules share is left out (it would be ambiguous)."""
+    seen: dict[str, set[str]] = {}
+    for r in rules:
+        for name in (r.id, r.short_zh, r.short_en, r.title_zh, r.title_en):
+            if name:
+                seen.setdefault(_norm(name), set()).add(r.id)
+    return {name: next(iter(ids)) for name, ids in seen.items() if len(ids) == 1}
+
+
+def resolve_rules(waivers: Sequence[Waiver], rules: Sequence[Rule]) -> tuple[Waiver, ...]:
+    """``waivers`` with each rule name turned into its rule id.
+
+    Raises :class:`~compliance.errors.InputError` for every waiver whose rule is
+    neither a rule id, a short name, a full title nor a prefix of ids ending in ``*``,
+    listing the accepted names.
+    """
+    names = rule_names(rules)
+    ids = [r.id for r in rules]
+    out: list[Waiver] = []
+    problems: list[str] = []
+    for w in waivers:
+        if w.rule.endswith("*"):
+            if not any(fnmatch.fnmatchcase(rid, w.rule) for rid in ids):
+                problems.append(f"{w.where}: rule {w.rule!r} matches no rule id")
+            out.append(w)
+            continue
+        rid = names.get(_norm(w.rule))
+        if rid is None:
+            problems.append(f"{w.where}: unknown rule {w.rule!r}")
+            continue
+        out.append(w if rid == w.rule else replace(w, rule=rid, rule_given=w.rule))
+    if problems:
+        accepted = "; ".join(
+            " / ".join(dict.fromkeys(n for n in (r.id, r.short_zh, r.short_en, r.title_zh) if n))
+            for r in rules
+        )
+        problems = [f"{p} (accepted: {accepted}, or an id prefix ending in *)" for p in problems]
+        raise InputError("; ".join(problems), problems=problems)
+    return tuple(out)
+
+
 def apply_waivers(report: Report, waivers: Sequence[Waiver], as_of: dt.date) -> Report:
     """A copy of ``report`` with the failures that ``waivers`` excuse marked waived,
-    and :attr:`Report.waivers` saying what became of each waiver."""
+    and :attr:`Report.waivers` saying what became of each waiver.
+
+    A waiver names its rule by id, short name or title (see :func:`resolve_rules`);
+    raises :class:`~compliance.errors.InputError` for a name that is none of these."""
+    waivers = resolve_rules(waivers, report.ruleset.rules)
     checks = list(report.checks)
     # results[check][group?] -> list of RecordResult, rebuilt only where something changes.
     new: dict[tuple[int, bool], list[RecordResult]] = {}

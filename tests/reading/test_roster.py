@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from compliance import labels
 from compliance.api import check
 from compliance.errors import InputError
-from compliance.model import Outcome, SheetData
+from compliance.model import Finding, Outcome, SheetData
 from compliance.reading import read_records
 from tests.reading.builders import DATA, roster_workbook
 
@@ -42,7 +43,14 @@ def test_each_uninsured_or_underpaid_worker_traces_to_a_row(roster_file: Path) -
     assert rec.derived["unemployment_insured"] == (
         "roster: 1 of 2 full-time workers marked yes; not insured: 人员名册!G3 (李四)"
     )
-    assert "below 26,647: 人员名册!E3 (李四) 24,000" in rec.derived["pay_annual"]
+    assert rec.derived["pay_annual"] == (
+        "roster: 2 full-time workers' annual pay (monthly × 12), judged one by one; "
+        "mean 27,000, lowest 人员名册!E3 (李四) 24,000"
+    )
+    assert rec.values["pay_annual@workers"] == (
+        (30000.0, "人员名册!E2", "张三"),
+        (24000.0, "人员名册!E3", "李四"),
+    )
     assert rec.cells["pension_insured"] == "人员名册!F2:F3"
 
 
@@ -83,3 +91,58 @@ def test_roster_can_be_named_or_turned_off(tmp_path: Path) -> None:
     assert read_records(path, workers="人员名册").records[0].values["full_time_workers"] == 2
     with pytest.raises(InputError, match="not a per-worker roster"):
         read_records(path, workers="社区")
+
+
+def pay_roster(tmp_path: Path, pays: list[object], wage: object = 26647) -> Path:
+    """One community whose full-time workers earn ``pays`` a year, on a roster."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "社区"
+    ws.append(["社区名称", "所属街道", "总户数", "建筑面积(m2)", "上年职工平均工资"])
+    ws.append(["城东社区", "城东街道", 1500, 400, wage])
+    ros = wb.create_sheet("人员名册")
+    ros.append(["姓名", "所属社区", "是否专职", "年收入(元)"])
+    for i, pay in enumerate(pays, 1):
+        ros.append([f"工作者{i}", "城东社区", "是", pay])
+    path = tmp_path / "pay.xlsx"
+    wb.save(path)
+    return path
+
+
+def _pay(path: Path) -> Finding:
+    from compliance.rules.loader import load_ruleset
+
+    rs = load_ruleset()
+    f = check(path, sheet="社区", rules=[rs.rule("pay")]).results[0].finding("pay")
+    assert f is not None
+    return f
+
+
+def test_pay_is_judged_per_worker_not_on_the_mean(tmp_path: Path) -> None:
+    # The mean (28,000) is above the wage; four of the five workers are not.
+    f = _pay(pay_roster(tmp_path, [60000, 20000, 20000, 20000, 20000]))
+    assert f.outcome is Outcome.FAIL
+    assert (f.actual, f.required, f.shortfall) == (20000, 26647, 6647)
+    assert f.total == 26588  # 4 × 6,647: the sum over the underpaid workers
+    assert f.cells == ("人员名册!D3", "人员名册!D4", "人员名册!D5", "人员名册!D6")
+    below = next(n for n in f.notes if n.startswith("pay_annual=below:"))
+    assert labels.note(below, "en") == (
+        "4 of 5 workers below the requirement (annual pay per worker): "
+        "人员名册!D3 (工作者2) 20,000, 人员名册!D4 (工作者3) 20,000, "
+        "人员名册!D5 (工作者4) 20,000, 人员名册!D6 (工作者5) 20,000"
+    )
+
+
+def test_per_worker_pay_passes_only_when_every_worker_does(tmp_path: Path) -> None:
+    f = _pay(pay_roster(tmp_path, [26647, 30000]))
+    assert (f.outcome, f.actual, f.shortfall, f.total) == (Outcome.PASS, 26647, 0, 0)
+    one = _pay(pay_roster(tmp_path, [26646.5, 90000]))
+    assert (one.outcome, one.shortfall, one.total) == (Outcome.FAIL, 0.5, 0.5)
+    assert one.cells == ("人员名册!D2",)
+
+
+def test_per_worker_pay_with_an_unreadable_pay_is_unknown(tmp_path: Path) -> None:
+    f = _pay(pay_roster(tmp_path, [30000, "待核实"]))
+    assert f.outcome is Outcome.UNKNOWN

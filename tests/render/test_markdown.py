@@ -72,10 +72,13 @@ _showing the 4 communities that fall short or are unknown, of 5; --all shows eve
 ## Interpretation choices
 
 - Staffing rounding = ceil: The text ("1 per 400 households above 2000") does not say how to round. Default ceil: 2001-2400 households need 6; floor: 2001-2399 need 5.
+- Maternity insurance basis = female: The text says maternity insurance for female workers (女工生育). female (default): counted against female workers; where the sheet has no female-worker column, against all full-time workers, and the output says so. all: always against all full-time workers.
+- Premises tolerance ("basically reach") = 0: The text says premises should "basically reach" (基本达到) 350 m², without saying how close is close enough. Default 0: 350 m² is a hard minimum for every community; a positive value passes a community short by no more than that.
 
 ## Notes
 
 - '人均月报酬' (column G) is monthly; multiplied by 12 for annual pay per worker
+- Maternity: the sheet has no female workers column, so it is counted against full-time workers
 
 ## Data problems
 

@@ -56,7 +56,11 @@ def test_default_ruleset_has_the_nine_standards() -> None:
         assert r.document_zh == "《关于推进和谐社区建设的意见》"
         assert r.issued == "2007-04"
     assert rs.parameters["staffing_rounding"].value == "ceil"
-    assert [p.id for p in rs.interpretations] == ["staffing_rounding"]
+    assert [p.id for p in rs.interpretations] == [
+        "staffing_rounding",
+        "maternity_basis",
+        "premises_tolerance_m2",
+    ]
     assert len(rs.sha256) == 64
 
 

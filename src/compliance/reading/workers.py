@@ -11,7 +11,8 @@ insurance columns.
 
 - ``full_time_workers``: the roster rows marked full-time (every row when
   there is no full-time column);
-- ``pay_annual``: the mean annual pay of those workers (monthly pay × 12);
+- ``pay_annual``: the mean annual pay of those workers (monthly pay × 12), and under
+  :func:`per_worker_key` each worker's annual pay, so that pay is judged per worker;
 - each insurance field: how many of them are marked 是/√/Y/有/1.
 
 A value the roster cannot settle (an unreadable flag or pay) leaves that
@@ -72,6 +73,18 @@ def _catalogue() -> Catalogue:
 
 
 ROSTER_CATALOGUE = _catalogue()
+
+#: The suffix of the record key that holds each worker's value of a field.
+PER_WORKER_SUFFIX = "@workers"
+
+
+def per_worker_key(field_id: str) -> str:
+    """The record key of the per-worker values of ``field_id``: a tuple of
+    (value, roster cell, worker name), one per full-time worker, in roster order.
+    A rule with ``per_worker = true`` judges each of them (see :mod:`compliance.evaluate`)."""
+    return field_id + PER_WORKER_SUFFIX
+
+
 _ROSTER_NAME = re.compile(r"名册|名单|人员|工作者|社工|职工|roster|worker|staff", re.IGNORECASE)
 
 
@@ -203,11 +216,11 @@ def join(data: SheetData, roster: Roster, book: Workbook) -> SheetData:
     workers = sum(len(v) for v in members.values())
     notes_zh.append(
         f"已汇总人员名册“{rsheet}”：{workers} 名工作人员，{len(members)} 个社区；"
-        "报酬取专职人员年收入的平均值，保险取标为“是”的专职人数"
+        "报酬逐人判断（每名专职人员的年收入），保险取标为“是”的专职人数"
     )
     notes_en.append(
         f"rolled up the roster sheet '{rsheet}': {workers} workers in {len(members)} communities; "
-        "pay is the mean annual pay of full-time workers, insurance the count marked yes"
+        "pay is judged per full-time worker, insurance is the count marked yes"
     )
     if unmatched:
         notes_zh.append(f"人员名册中有 {unmatched} 行找不到对应社区")
@@ -265,6 +278,7 @@ def _roll_up(
         return f"{cell_name(rsheet, start + i, col)} ({names[i]})"
 
     rolled: dict[str, tuple[Any, str, str]] = {}  # field -> (value, cell, derivation)
+    each: tuple[tuple[float, str, str], ...] | None = None  # each full-time worker's pay
     if "full_time" in cols:
         flags = [parsed["full_time"][i] for i in idx]
         ft = [i for i, f in zip(idx, flags, strict=True) if f]
@@ -292,20 +306,17 @@ def _roll_up(
             annual = [p * factor for p in pays]
             mean = sum(annual) / len(annual)
             low = min(range(len(ft)), key=annual.__getitem__)
-            how = f"mean of {len(ft)} full-time workers' annual pay" + (
-                " (monthly × 12)" if factor != 1 else ""
+            how = (
+                f"{len(ft)} full-time workers' annual pay"
+                + (" (monthly × 12)" if factor != 1 else "")
+                + f", judged one by one; mean {mean:,.0f}, lowest "
+                + f"{who(ft[low], cols[pay_col])} {annual[low]:,.0f}"
             )
-            wage = values.get("local_avg_wage")
-            under = (
-                [j for j in range(len(ft)) if annual[j] < wage] if isinstance(wage, float) else []
-            )
-            if under:
-                how += f"; below {wage:,.0f}: " + ", ".join(
-                    f"{who(ft[j], cols[pay_col])} {annual[j]:,.0f}" for j in under
-                )
-            else:
-                how += f"; lowest {who(ft[low], cols[pay_col])} {annual[low]:,.0f}"
             rolled["pay_annual"] = (round(mean, 2), _span(rsheet, cols[pay_col], ft_rows), how)
+            each = tuple(
+                (a, cell_name(rsheet, start + i, cols[pay_col]), str(names[i]))
+                for a, i in zip(annual, ft, strict=True)
+            )
         else:
             rolled["pay_annual"] = (
                 None,
@@ -346,4 +357,6 @@ def _roll_up(
         values[fid] = float(value) if value is not None else None
         refs[fid] = span
         derived[fid] = f"roster: {how}"
+    if each is not None:
+        values[per_worker_key("pay_annual")] = each
     return Record(rec.source, rec.sheet, rec.row, values, refs, derived)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
@@ -38,47 +39,85 @@ class Parameter:
         return self.note_zh if lang == "zh" else self.note_en
 
 
-def _region_key(text: str) -> str:
+def region_key(text: str) -> str:
+    """A region name as lookups compare it: full-width forms folded (NFKC) and
+    whitespace dropped, nothing else. "金华市" and "金华市区" stay different names."""
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 @dataclass(frozen=True)
+class LookupEntry:
+    """One figure of a reference table: the unit it was published for, and its scope.
+
+    ``scope`` is the record field the name is matched against: the table's first key
+    field (the unit itself, e.g. a district) unless the rule set says the figure applies
+    to a whole coarser unit (``scope = "city"``: every community of that city).
+    """
+
+    name: str
+    value: float
+    scope: str
+
+
+@dataclass(frozen=True)
+class LookupMiss:
+    """Why a reference table has no figure for a record: the unit it was asked for
+    (the finest key value the record gives; "" when it gives none)."""
+
+    lookup: str
+    field: str
+    unit: str
+    key_field: str | None
+
+
+@dataclass(frozen=True)
 class Lookup:
-    """Fills ``field`` from ``values`` by the first of ``key`` fields that has an entry."""
+    """Fills an empty ``field`` from ``entries``, matched exactly against the ``key``
+    fields, finest first; an entry matches only the field of its scope."""
 
     id: str
     field: str
     key: tuple[str, ...]
-    values: Mapping[str, float]
+    entries: tuple[LookupEntry, ...]
     year: int | None = None
     source: str = ""
     illustrative: bool = False
     note_zh: str = ""
     note_en: str = ""
-    _index: Mapping[str, float] = dc_field(default_factory=dict, repr=False)
+    _index: Mapping[tuple[str, str], float] = dc_field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        index: dict[str, float] = {}
-        for k, v in self.values.items():
-            key = _region_key(k)
-            index[key] = v
-            # "婺城区" is also found as "婺城", and "婺城" as "婺城区".
-            index.setdefault(key.rstrip("区县市"), v)
+        index = {(e.scope, region_key(e.name)): e.value for e in self.entries}
         object.__setattr__(self, "_index", index)
 
+    @property
+    def values(self) -> Mapping[str, float]:
+        """Entry name -> figure."""
+        return {e.name: e.value for e in self.entries}
+
     def find(self, record_values: Mapping[str, object]) -> tuple[str, float] | None:
-        """(key value used, looked-up value) for a record, or None."""
+        """(key value used, figure) for a record, or None when no entry applies.
+
+        Each key field (finest first) is tried against the entries of its own scope
+        only, so a county (义乌市) never receives a figure published for a city proper
+        (金华市区), nor a city-wide one unless an entry says it applies to the whole city.
+        """
         for k in self.key:
             raw = record_values.get(k)
-            if not raw:
+            if raw is None or not str(raw).strip():
                 continue
-            key = _region_key(str(raw))
-            hit = self._index.get(key)
-            if hit is None:
-                hit = self._index.get(key.rstrip("区县市"))
+            hit = self._index.get((k, region_key(str(raw))))
             if hit is not None:
                 return str(raw), hit
         return None
+
+    def miss(self, record_values: Mapping[str, object]) -> LookupMiss:
+        """Why :meth:`find` has no figure: the finest unit the record names."""
+        for k in self.key:
+            raw = record_values.get(k)
+            if raw is not None and str(raw).strip():
+                return LookupMiss(self.id, self.field, " ".join(str(raw).split()), k)
+        return LookupMiss(self.id, self.field, "", None)
 
 
 @dataclass(frozen=True)
@@ -106,15 +145,41 @@ class Rule:
     deadline: str | None
     note_zh: str = ""
     note_en: str = ""
+    #: Why the rule does not apply where ``applies_if`` is false ("no full-time workers").
+    not_applicable_zh: str = ""
+    not_applicable_en: str = ""
+    #: Judged worker by worker where a roster gives each worker's value of the measure:
+    #: it fails if any worker falls short; the total is the sum of their shortfalls.
+    per_worker: bool = False
+    #: A shortfall up to this much (in the rule's unit) still passes; 0 for none.
+    tolerance: float = 0.0
+    #: The parameter expression the tolerance came from ("premises_tolerance_m2").
+    tolerance_source: str = ""
+    #: field -> field that stands in for it where a sheet has no column for it.
+    stand_in: Mapping[str, str] = dc_field(default_factory=dict)
 
     @property
-    def fields(self) -> tuple[str, ...]:
-        """Record fields the outcome depends on: a missing one makes it unknown."""
+    def expression_fields(self) -> tuple[str, ...]:
+        """Every record field the rule's expressions read."""
         seen: dict[str, None] = {}
         for e in (self.applies_if, self.measure, self.require):
             if e is not None:
                 seen.update(dict.fromkeys(e.fields))
         return tuple(seen)
+
+    def fields_for(self, columns: AbstractSet[str] | None) -> tuple[str, ...]:
+        """The fields the outcome depends on for a sheet with ``columns`` (None: as if it
+        had them all): a stand-in replaces a field the sheet has no column for."""
+        use = {
+            f: sub for f, sub in self.stand_in.items() if columns is not None and f not in columns
+        }
+        return tuple(dict.fromkeys(use.get(f, f) for f in self.expression_fields))
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Record fields the outcome depends on: a missing one makes it unknown. A field
+        with a stand-in counts as its stand-in (the sheet need not have its column)."""
+        return self.fields_for(frozenset())
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en

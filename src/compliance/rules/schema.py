@@ -83,12 +83,24 @@ class ParameterSpec(_Model):
         return v
 
 
+class LookupEntrySpec(_Model):
+    """A lookup entry written as a table: its figure and the field it is matched against."""
+
+    value: float | int
+    #: The key field the entry's name is matched against; default the lookup's first
+    #: key field (the unit the figure was published for). ``"city"`` says the figure
+    #: applies to every community of that city, whatever its district or county.
+    scope: Identifier | None = None
+
+
 class LookupSpec(_Model):
     """A reference table that fills a field the record leaves empty, keyed by region."""
 
     field: Identifier
     key: list[Identifier] = Field(min_length=1)
-    values: dict[str, float | int]
+    values: dict[str, float | int | LookupEntrySpec]
+    #: The default scope of the entries (a key field); default the first key field.
+    scope: Identifier | None = None
     year: int | None = None
     source: str = ""
     illustrative: bool = False
@@ -118,6 +130,17 @@ class RuleSpec(_Model):
     scale: str | None = None
     total_unit: str | None = None
     deadline: PartialDate | None = None
+    #: Why the rule does not apply where ``applies_if`` is false, shown with that outcome.
+    not_applicable_zh: str = ""
+    not_applicable_en: str = ""
+    #: Judge each worker of a per-worker roster against the requirement (pay: 确保其年收入…).
+    per_worker: bool = False
+    #: A shortfall up to this much still passes (基本达到, "basically reached"): an
+    #: expression of parameters only, in the rule's unit; default none.
+    tolerance: str | None = None
+    #: field -> field: where a sheet has no column for the first, the second stands in
+    #: (maternity: full_time_workers for female_workers), and every finding says so.
+    stand_in: dict[Identifier, Identifier] = Field(default_factory=dict)
     note_zh: str = ""
     note_en: str = ""
 

@@ -146,9 +146,7 @@ def notes(summary: Summary, report: Report, lang: str) -> list[str]:
             fields = fields if lang == "zh" else fields.lower()
             out.append(t("unscaled_note", lang, rule=name, n=rt.unscaled, field=fields))
         if rt.not_yet_due:
-            gap = (
-                f"{labels.number(round(rt.not_yet_due_shortfall, 2))} {labels.unit(rt.unit, lang)}"
-            )
+            gap = f"{labels.number(round(rt.pending_gap, 2))} {labels.unit(rt.gap_unit, lang)}"
             out.append(t("pending_note", lang, rule=name, n=rt.not_yet_due, gap=gap))
     out.append(cost_line(summary, report, lang))
     return out

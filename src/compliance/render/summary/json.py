@@ -7,7 +7,8 @@ Layout (``schema_version`` 1, ``kind`` "summary"; see the README, "Shortfall sum
 - ``by`` (the level regions are grouped by) and ``levels`` (the names in each region key);
 - ``cost``: the unit cost of premises and where it came from, or null;
 - ``total`` and ``regions``: communities, compliant, failing, unknown, cost, and per rule
-  the counts, ``fail_share``, ``shortfall`` (rule unit), ``total`` (scaled, e.g. yuan) and ``gap``;
+  the counts, ``fail_share``, ``shortfall`` (rule unit; null for a rule with a scale such as
+  pay, whose gap is only in ``total``), ``total`` (scaled, e.g. yuan) and ``gap``;
 - ``ranking``: regions by the headline rule's gap, largest first.
 """
 
