@@ -214,23 +214,28 @@ def field_column(name: str, kind: Kind, present: bool) -> pl.Expr:
 
 
 def compile_expression(
-    expr: Expression, kinds: Mapping[str, Kind], columns: Sequence[str]
+    expr: Expression,
+    kinds: Mapping[str, Kind],
+    columns: Sequence[str],
+    rename: Mapping[str, str] | None = None,
 ) -> Compiled:
     """``expr`` as polars expressions over a frame with ``columns``.
 
     ``kinds`` gives each field's kind (flags are stored as 0/1 numbers and read
-    as booleans); a field without a column reads as null.
+    as booleans); a field without a column reads as null; ``rename`` maps a
+    field to the column read for it (a stand-in).
     """
     present = set(columns)
-    shape = tuple((kinds.get(f, "number"), f in present) for f in expr.fields)
+    names = [(rename or {}).get(f, f) for f in expr.fields]
+    shape = tuple(
+        (name, kinds.get(f, "number"), name in present)
+        for f, name in zip(expr.fields, names, strict=True)
+    )
     return _compiled(expr, shape)
 
 
 @lru_cache(maxsize=1024)
-def _compiled(expr: Expression, shape: tuple[tuple[Kind, bool], ...]) -> Compiled:
-    """Compiled once per rule expression (and which of its fields have a column)."""
-    cols = [
-        field_column(f, kind, present)
-        for f, (kind, present) in zip(expr.fields, shape, strict=True)
-    ]
+def _compiled(expr: Expression, shape: tuple[tuple[str, Kind, bool], ...]) -> Compiled:
+    """Compiled once per rule expression (and the columns its fields read)."""
+    cols = [field_column(name, kind, present) for name, kind, present in shape]
     return _Compiler(cols).node(expr.tree)

@@ -3,8 +3,9 @@
 Built only for the rows asked for (the findings that are not a plain pass, as
 a rule). A derivation ("max(5, ceil(2150 / 400)) = 6") is the rule's own
 :meth:`~compliance.rules.expressions.Expression.explain_args` text, made once
-per distinct combination of the values it shows and joined back; cells, notes
-and missing fields are list columns.
+per distinct combination of the values it shows and joined back. Cells, notes
+and missing fields are texts with each item after :data:`~compliance.findings.SEP`
+(much cheaper than list columns), split where they are read.
 """
 
 from __future__ import annotations
@@ -14,20 +15,20 @@ from typing import Any
 
 import polars as pl
 
+from compliance import labels
+from compliance.engine.cells import cell_expr
 from compliance.engine.lookups import NOTE_COLUMN
-from compliance.engine.schema import FINDINGS_SCHEMA, JOINED_SCHEMA
-
-#: Cells, notes and missing fields are built as texts, each item after this
-#: separator ("" no item, "\x1f" one empty item): much cheaper than list columns.
+from compliance.engine.plan import RulePlan
+from compliance.engine.schema import JOINED_SCHEMA, OUTCOMES_SCHEMA
+from compliance.engine.workers import pw_column
 from compliance.findings import SEP, Explainer
 from compliance.model import SourceInfo
-from compliance.reading.frame import CELL_PREFIX, NOTE_PREFIX, ROW, default_cell
+from compliance.reading.frame import CELL_PREFIX, NOTE_PREFIX, ROW
 from compliance.rules.expressions import Expression, Kind
-from compliance.rules.model import Lookup, Rule
+from compliance.rules.model import Lookup
 
-#: Plans are wide and shallow (one branch per rule): optimising them costs more
-#: than it saves on small inputs, and little on large ones.
-_OPT = pl.QueryOptFlags()
+#: Cells a blocking consistency check names, per record (see :mod:`compliance.consistency`).
+REVIEW_CELLS = "_review_cells"
 
 _EMPTY = pl.lit("")
 _DECIDED = ("pass", "fail", "not_yet_due", "waived")
@@ -45,15 +46,14 @@ def _python(value: Any, kind: Kind) -> Any:
 
 
 def _texts(
-    combos: pl.DataFrame, expr: Expression, kinds: Mapping[str, Kind], result: Any
+    combos: pl.DataFrame, expr: Expression, plan: RulePlan, kinds: Mapping[str, Kind], result: Any
 ) -> pl.DataFrame:
-    """Distinct values of ``expr``'s fields (``combos``), each with its explanation."""
-    fields = list(expr.fields)
+    """The distinct values of the columns ``expr`` reads (``combos``), each with its
+    explanation in column ``_text``."""
+    at = {c: i for i, c in enumerate(combos.columns)}
+    slots = [(at[plan.column(f)], kinds.get(f, "number")) for f in expr.fields]
     texts = [
-        expr.explain_args(
-            tuple(_python(v, kinds.get(f, "number")) for f, v in zip(fields, row, strict=True)),
-            result,
-        )
+        expr.explain_args(tuple(_python(row[i], kind) for i, kind in slots), result)
         for row in combos.iter_rows()
     ]
     return combos.with_columns(pl.Series("_text", texts, dtype=pl.String))
@@ -75,156 +75,180 @@ class RuleExplainer:
     def __init__(
         self,
         inputs: pl.DataFrame,
-        rules: Sequence[Rule],
+        plans: Sequence[RulePlan],
         source: SourceInfo,
         derived: Mapping[str, str],
         lookups: Sequence[Lookup],
         kinds: Mapping[str, Kind],
     ) -> None:
         self.inputs = inputs
-        self.rules = {r.id: r for r in rules}
+        self.plans = {p.id: p for p in plans}
         self.source = source
         self.derived = derived
         self.lookups = lookups
         self.kinds = kinds
 
     def _cell(self, f: str) -> pl.Expr:
-        prefix = default_cell(self.source, f, 1)[:-1]
-        default = pl.lit(prefix) + pl.col(ROW).cast(pl.String) if prefix else pl.lit("")
-        if CELL_PREFIX + f in self.inputs.columns:
-            return pl.coalesce(pl.col(CELL_PREFIX + f), default)
-        return default
+        return cell_expr(self.source, self.inputs.columns, f)
 
     def _null(self, f: str) -> pl.Expr:
         return pl.col(f).is_null() if f in self.inputs.columns else pl.lit(True)
 
-    def _notes(self, rule: Rule) -> pl.Expr:
+    def _notes(self, plan: RulePlan) -> pl.Expr:
         items: list[pl.Expr] = [
             pl.col(NOTE_COLUMN.format(i))
             for i, lk in enumerate(self.lookups)
-            if lk.field in rule.fields
+            if lk.field in plan.fields
         ]
-        for f in rule.fields:
+        for f in plan.fields:
             if NOTE_PREFIX + f in self.inputs.columns:
                 items.append(pl.lit(f + "=") + pl.col(NOTE_PREFIX + f))
             elif f in self.derived:
                 items.append(pl.lit(f"{f}={self.derived[f]}"))
+        items += [pl.lit(n) for n in plan.static_notes]
+        worker_note = pw_column(plan.id, "note")
+        if worker_note in self.inputs.columns:
+            items.append(pl.col(worker_note))
         return _list(items)
+
+    def _inputs(self, plan: RulePlan) -> list[str]:
+        """The input columns a rule's findings show."""
+        have = set(self.inputs.columns)
+        rule = plan.rule
+        reads = [*plan.fields, *plan.columns(rule.measure.fields)]
+        wanted = ["_rec", ROW, *reads, REVIEW_CELLS]
+        wanted += [p + f for f in reads for p in (CELL_PREFIX, NOTE_PREFIX)]
+        wanted += [NOTE_COLUMN.format(i) for i in range(len(self.lookups))]
+        wanted += [pw_column(plan.id, k) for k in ("n", "cells", "note")]
+        return [c for c in dict.fromkeys(wanted) if c in have]
+
+    def _derivation(
+        self, part: pl.LazyFrame, plan: RulePlan, texts: pl.DataFrame | None, column: str
+    ) -> tuple[pl.LazyFrame, pl.Expr | None]:
+        if texts is None:
+            return part, None
+        on = [c for c in texts.columns if c != "_text"]
+        if not on:
+            return part, pl.lit(texts["_text"][0])
+        joined = part.join(
+            texts.rename({"_text": column}).lazy(),
+            on=on,
+            how="left",
+            nulls_equal=True,
+            maintain_order="left",
+        )
+        return joined, pl.col(column)
 
     def _rule_frame(
         self,
-        sub: pl.LazyFrame,
-        rule: Rule,
+        part: pl.LazyFrame,
+        plan: RulePlan,
         texts: pl.DataFrame | None,
         na_texts: pl.DataFrame | None,
     ) -> pl.LazyFrame:
+        rule = plan.rule
         outcome = pl.col("outcome")
         na = outcome == "not_applicable"
-        part = sub
-        derivation: pl.Expr = pl.lit("")
-        if texts is not None:
-            on = list(rule.require.fields)
-            if on:
-                part = part.join(
-                    texts.lazy(), on=on, how="left", nulls_equal=True, maintain_order="left"
-                )
-                text: pl.Expr = pl.col("_text")
-            else:
-                text = pl.lit(texts["_text"][0])
-            derivation = pl.when(outcome.is_in(_DECIDED)).then(text).otherwise(derivation)
-        if na_texts is not None and rule.applies_if is not None:
-            on = list(rule.applies_if.fields)
-            if on:
-                part = part.join(
-                    na_texts.rename({"_text": "_na_text"}).lazy(),
-                    on=on,
-                    how="left",
-                    nulls_equal=True,
-                    maintain_order="left",
-                )
-                na_text: pl.Expr = pl.col("_na_text")
-            else:
-                na_text = pl.lit(na_texts["_text"][0])
+        decided = outcome.is_in(_DECIDED)
+        derivation: pl.Expr = _EMPTY
+        part, text = self._derivation(part, plan, texts, "_text")
+        if text is not None:
+            if rule.tolerance:
+                tol = f"; tolerance {labels.number(rule.tolerance)}"
+                within = pl.when(pl.col("_within")).then(pl.lit(" (within it)"))
+                text = pl.concat_str([text, pl.lit(tol), within], ignore_nulls=True)
+            derivation = pl.when(decided).then(text).otherwise(derivation)
+        part, na_text = self._derivation(part, plan, na_texts, "_na_text")
+        if na_text is not None:
             derivation = pl.when(na).then(na_text).otherwise(derivation)
-        missing_fields = _list([pl.when(self._null(f)).then(pl.lit(f)) for f in rule.fields])
-        missing_cells = _list([pl.when(self._null(f)).then(self._cell(f)) for f in rule.fields])
+        columns = set(self.inputs.columns)
+        workers = pw_column(plan.id, "n")
+        if workers in columns:
+            derivation = (
+                pl.when(decided & pl.col(workers).is_not_null())
+                .then(
+                    derivation
+                    + pl.lit("; ")
+                    + pl.col(workers).cast(pl.String)
+                    + pl.lit(" workers judged one by one")
+                )
+                .otherwise(derivation)
+            )
+        fields = plan.fields
+        missing_fields = _list([pl.when(self._null(f)).then(pl.lit(f)) for f in fields])
+        missing_cells = _list([pl.when(self._null(f)).then(self._cell(f)) for f in fields])
         unknown = outcome == "unknown"
         is_missing = unknown & (pl.col("reason") == "missing")
+        measured = _list([self._cell(f) for f in rule.measure.fields])
+        if pw_column(plan.id, "cells") in columns:
+            measured = pl.coalesce(pl.col(pw_column(plan.id, "cells")), measured)
         cells = (
             pl.when(is_missing)
             .then(missing_cells)
+            .when(unknown & pl.col("reason").str.starts_with("review:"))
+            .then(pl.col(REVIEW_CELLS) if REVIEW_CELLS in columns else _EMPTY)
             .when(unknown)
-            .then(_list([self._cell(f) for f in rule.fields]))
+            .then(_list([self._cell(f) for f in fields]))
             .when(na)
             .then(_EMPTY)
-            .otherwise(_list([self._cell(f) for f in rule.measure.fields]))
+            .otherwise(measured)
         )
         return part.select(
-            *(c for c in FINDINGS_SCHEMA if c not in ("derivation", "cells", "notes", "missing")),
+            *OUTCOMES_SCHEMA,
             derivation.cast(pl.String).alias("derivation"),
             cells.alias("cells"),
-            self._notes(rule).alias("notes"),
+            self._notes(plan).alias("notes"),
             pl.when(is_missing).then(missing_fields).otherwise(_EMPTY).alias("missing"),
         )
-
-    def _inputs(self, rule: Rule) -> list[str]:
-        """The input columns a rule's findings show."""
-        have = set(self.inputs.columns)
-        wanted = ["_rec", ROW, *rule.fields]
-        wanted += [p + f for f in rule.fields for p in (CELL_PREFIX, NOTE_PREFIX)]
-        wanted += [NOTE_COLUMN.format(i) for i in range(len(self.lookups))]
-        return [c for c in dict.fromkeys(wanted) if c in have]
 
     def __call__(self, rows: pl.DataFrame) -> pl.DataFrame:
         if rows.height == 0:
             return pl.DataFrame(schema=JOINED_SCHEMA)
-        by_rule = rows.partition_by("rule", as_dict=True, maintain_order=True)
-        subs: list[tuple[Rule, pl.LazyFrame]] = []
-        for (rid, *_), part in by_rule.items():
-            rule = self.rules[str(rid)]
-            inputs = self.inputs.select(self._inputs(rule))
-            joined = part.join(inputs, on="_rec", how="left", maintain_order="left")
-            subs.append((rule, joined.lazy()))
+        subs: list[tuple[RulePlan, pl.DataFrame]] = []
+        for (rid, *_), part in rows.partition_by("rule", as_dict=True, maintain_order=True).items():
+            plan = self.plans[str(rid)]
+            inputs = self.inputs.select(self._inputs(plan))
+            subs.append((plan, part.join(inputs, on="_rec", how="left", maintain_order="left")))
         outcome = pl.col("outcome")
         # The distinct values each derivation shows, for all rules in one pass.
-        wanted: list[tuple[Rule, Expression, Any, pl.LazyFrame]] = []
-        for r, sub in subs:
-            wanted.append((r, r.require, None, sub.filter(outcome.is_in(_DECIDED))))
-            if r.applies_if is not None:
-                wanted.append((r, r.applies_if, False, sub.filter(outcome == "not_applicable")))
+        wanted: list[tuple[RulePlan, Expression, Any, pl.LazyFrame]] = []
+        for plan, sub in subs:
+            lazy = sub.lazy()
+            wanted.append((plan, plan.rule.require, None, lazy.filter(outcome.is_in(_DECIDED))))
+            if plan.rule.applies_if is not None:
+                na = lazy.filter(outcome == "not_applicable")
+                wanted.append((plan, plan.rule.applies_if, False, na))
         combos = pl.collect_all(
             [
-                lf.select(list(e.fields)).unique(maintain_order=True)
+                lf.select(plan.columns(e.fields)).unique(maintain_order=True)
                 if e.fields
                 else lf.select(pl.len())
-                for _, e, _, lf in wanted
+                for plan, e, _, lf in wanted
             ]
         )
         texts: dict[tuple[str, bool], pl.DataFrame | None] = {}
-        for (r, e, result, _), found in zip(wanted, combos, strict=True):
-            key = (r.id, result is False)
+        for (plan, e, result, _), found in zip(wanted, combos, strict=True):
+            key = (plan.id, result is False)
             if e.fields:
-                texts[key] = _texts(found, e, self.kinds, result) if found.height else None
-            else:
-                texts[key] = (
-                    pl.DataFrame({"_text": [e.explain_args((), result)]})
-                    if found["len"][0]
-                    else None
-                )
+                texts[key] = _texts(found, e, plan, self.kinds, result) if found.height else None
+            elif found["len"][0]:
+                texts[key] = pl.DataFrame({"_text": [e.explain_args((), result)]})
         parts = [
-            self._rule_frame(sub, r, texts.get((r.id, False)), texts.get((r.id, True)))
-            for r, sub in subs
+            self._rule_frame(
+                sub.lazy(), plan, texts.get((plan.id, False)), texts.get((plan.id, True))
+            )
+            for plan, sub in subs
         ]
-        return pl.concat(parts).collect(optimizations=_OPT).cast(JOINED_SCHEMA)  # type: ignore[arg-type]
+        return pl.concat(parts).collect().cast(JOINED_SCHEMA)  # type: ignore[arg-type]
 
 
 def explainer(
     inputs: pl.DataFrame,
-    rules: Sequence[Rule],
+    plans: Sequence[RulePlan],
     source: SourceInfo,
     derived: Mapping[str, str],
     lookups: Sequence[Lookup],
     kinds: Mapping[str, Kind],
 ) -> Explainer:
     """An :data:`~compliance.findings.Explainer` over the checked ``inputs``."""
-    return RuleExplainer(inputs, rules, source, derived, lookups, kinds)
+    return RuleExplainer(inputs, plans, source, derived, lookups, kinds)

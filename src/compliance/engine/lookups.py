@@ -1,62 +1,81 @@
 """Reference tables as joins: a lookup fills a field that a record leaves empty.
 
 Each lookup is asked once per distinct combination of its key values among the
-records it may fill (a few districts, not 100,000 rows); the answers are joined
-back. Which key wins and how names are matched stay the lookup's own business
-(:meth:`compliance.rules.model.Lookup.find`).
+records it may fill (a few districts, not 100,000 rows), and the answers are
+joined back. Which key wins and how names are matched stay the lookup's own
+business (:meth:`compliance.rules.model.Lookup.find` and ``miss``). A cell that
+holds something unreadable, negative or zero is a data problem, not an empty
+cell: the lookup leaves it empty.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 
 import polars as pl
 
 from compliance.rules.model import Lookup
 
-#: The column holding a lookup's note for the rows it filled.
+#: The column holding the note of the ``i``-th lookup for the rows it was asked for.
 NOTE_COLUMN = "_lookup:{}"
 
 
-def apply_lookups(
-    frame: pl.DataFrame, lookups: Iterable[Lookup]
-) -> tuple[pl.DataFrame, list[Lookup]]:
-    """``frame`` with looked-up values filled in, and the lookups that filled any.
+def _answer(lk: Lookup, values: dict[str, object]) -> tuple[float | None, str]:
+    hit = lk.find(values)
+    if hit is None:
+        miss = lk.miss(values)
+        where = miss.unit if miss.key_field else "(" + ",".join(lk.key) + ")"
+        return None, f"{lk.field}=unsourced:{lk.id}[{where}]"
+    year = f", {lk.year}" if lk.year else ""
+    return float(hit[1]), f"{lk.field}=lookup:{lk.id}[{hit[0]}{year}]"
 
-    For each lookup that filled a row, column ``_lookup:<i>`` (``i`` its place among
-    the lookups returned) holds the note "field=lookup:id[key, year]" where it did.
-    """
-    used: list[Lookup] = []
-    for lk in lookups:
+
+def apply_lookups(
+    frame: pl.DataFrame,
+    lookups: Iterable[Lookup],
+    *,
+    blocked: AbstractSet[str] = frozenset(),
+    cell: Callable[[str], pl.Expr] | None = None,
+) -> pl.DataFrame:
+    """``frame`` with looked-up values filled in. Column ``_lookup:<i>`` holds the
+    ``i``-th lookup's note ("field=lookup:id[key, year]", or "field=unsourced:id[unit]")
+    for the rows it was asked for. ``cell`` gives a field's cell reference, for the
+    cells in ``blocked`` (data problems) that are never filled."""
+    for i, lk in enumerate(lookups):
+        note = NOTE_COLUMN.format(i)
         if lk.field not in frame.columns:
             frame = frame.with_columns(pl.lit(None, dtype=pl.Float64).alias(lk.field))
+        asked = pl.col(lk.field).is_null()
+        if blocked and cell is not None:
+            asked = asked & ~cell(lk.field).is_in(list(blocked)).fill_null(False)
+        frame = frame.with_columns(asked.alias("_asked"))
         keys = [k for k in lk.key if k in frame.columns]
-        empty = frame.filter(pl.col(lk.field).is_null())
-        if empty.height == 0 or not keys:
+        rows = frame.filter(pl.col("_asked"))
+        if rows.height == 0:
+            frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias(note)).drop("_asked")
             continue
-        combos = empty.select(keys).unique(maintain_order=True)
-        year = f", {lk.year}" if lk.year else ""
-        values: list[float | None] = []
-        notes: list[str | None] = []
-        for row in combos.iter_rows(named=True):
-            hit = lk.find(row)
-            values.append(None if hit is None else float(hit[1]))
-            notes.append(None if hit is None else f"{lk.field}=lookup:{lk.id}[{hit[0]}{year}]")
-        if all(v is None for v in values):
+        if not keys:
+            _, text = _answer(lk, {})
+            frame = frame.with_columns(
+                pl.when(pl.col("_asked")).then(pl.lit(text)).alias(note)
+            ).drop("_asked")
             continue
-        note = NOTE_COLUMN.format(len(used))
-        answers = combos.with_columns(
-            pl.Series("_lookup_value", values, dtype=pl.Float64),
-            pl.Series("_lookup_note", notes, dtype=pl.String),
+        combos = rows.select(keys).unique(maintain_order=True)
+        answers = [_answer(lk, row) for row in combos.iter_rows(named=True)]
+        table = combos.with_columns(
+            pl.Series("_lookup_value", [a[0] for a in answers], dtype=pl.Float64),
+            pl.Series("_lookup_note", [a[1] for a in answers], dtype=pl.String),
         )
-        empty_now = pl.col(lk.field).is_null()
         frame = (
-            frame.join(answers, on=keys, how="left", nulls_equal=True, maintain_order="left")
+            frame.join(table, on=keys, how="left", nulls_equal=True, maintain_order="left")
             .with_columns(
-                pl.when(empty_now).then(pl.col("_lookup_note")).alias(note),
-                pl.col(lk.field).fill_null(pl.col("_lookup_value")),
+                pl.when(pl.col("_asked")).then(pl.col("_lookup_note")).alias(note),
+                pl.when(pl.col("_asked"))
+                .then(pl.col("_lookup_value"))
+                .otherwise(pl.col(lk.field))
+                .alias(lk.field),
             )
-            .drop("_lookup_value", "_lookup_note")
+            .drop("_lookup_value", "_lookup_note", "_asked")
         )
-        used.append(lk)
-    return frame, used
+    return frame

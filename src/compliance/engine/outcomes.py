@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 import polars as pl
 
 from compliance.engine.compile import compile_expression
+from compliance.engine.plan import RulePlan
 from compliance.rules.expressions import Kind
-from compliance.rules.model import Rule
 
 #: Differences smaller than this are floating-point noise, not a shortfall.
 EPSILON = 1e-9
@@ -44,35 +44,47 @@ def _passes(op: str, diff: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 def rule_outcomes(
     frame: pl.LazyFrame,
     columns: Sequence[str],
-    rule: Rule,
+    plan: RulePlan,
     kinds: Mapping[str, Kind],
     *,
     as_of: dt.date | None,
 ) -> pl.LazyFrame:
     """``_rec``, ``rule``, ``outcome``, ``actual``, ``required``, ``shortfall``,
-    ``total``, ``reason``: one row per record of ``frame`` (whose columns are ``columns``)."""
-    measure = compile_expression(rule.measure, kinds, columns)
-    require = compile_expression(rule.require, kinds, columns)
+    ``total``, ``reason`` and ``_within`` (a shortfall within the rule's tolerance):
+    one row per record of ``frame`` (whose columns are ``columns``)."""
+    rule = plan.rule
+    rename = plan.rename
+    measure = compile_expression(rule.measure, kinds, columns, rename)
+    require = compile_expression(rule.require, kinds, columns, rename)
     missing = pl.any_horizontal(
-        [pl.col(f).is_null() if f in columns else pl.lit(True) for f in rule.fields]
+        [pl.col(f).is_null() if f in columns else pl.lit(True) for f in plan.fields]
         or [pl.lit(False)]
     )
     applies: pl.Expr = pl.lit(True)
     errors: list[pl.Expr] = []
     if rule.applies_if is not None:
-        cond = compile_expression(rule.applies_if, kinds, columns)
+        cond = compile_expression(rule.applies_if, kinds, columns, rename)
         applies = cond.value
         if cond.error is not None:
             errors.append(cond.error)
     actual = measure.value.cast(pl.Float64)
     required = require.value.cast(pl.Float64)
     ok, short = _passes(rule.compare, required - actual)
+    within: pl.Expr = pl.lit(False)
+    if rule.tolerance:
+        # 基本达到: a shortfall up to the tolerance passes, with no shortfall.
+        within = ~ok & (short > 0) & (short <= rule.tolerance + EPSILON)
+        ok = ok | within
+        short = pl.when(within).then(pl.lit(0.0)).otherwise(short)
     total: pl.Expr = pl.lit(None, dtype=pl.Float64)
     later: list[pl.Expr] = [e for e in (measure.error, require.error) if e is not None]
     if rule.scale is not None:
-        scale = compile_expression(rule.scale, kinds, columns)
+        scale = compile_expression(rule.scale, kinds, columns, rename)
         scale_present = pl.all_horizontal(
-            [pl.col(f).is_not_null() if f in columns else pl.lit(False) for f in rule.scale.fields]
+            [
+                pl.col(c).is_not_null() if c in columns else pl.lit(False)
+                for c in plan.columns(rule.scale.fields)
+            ]
             or [pl.lit(True)]
         )
         total = pl.when(scale_present).then(clean(short * scale.value.cast(pl.Float64)))
@@ -110,7 +122,7 @@ def rule_outcomes(
         .when(error.is_not_null())
         .then(pl.lit("error:") + error)
         .when(~applies)
-        .then(pl.lit("not_applicable"))
+        .then(pl.lit(plan.na_reason))
         .otherwise(pl.lit(""))
     )
     return frame.select(
@@ -122,4 +134,5 @@ def rule_outcomes(
         pl.when(figures).then(clean(short)).alias("shortfall"),
         pl.when(figures).then(total).alias("total"),
         reason.alias("reason"),
+        (figures & within).fill_null(False).alias("_within"),
     )

@@ -1,29 +1,36 @@
-"""Run the engine: :func:`evaluate_frame` for a :class:`SheetFrame`, and the
+"""Run the engine: :func:`check_sheet` for a :class:`SheetFrame`, and the
 record-object entry points built on it."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
 import polars as pl
 
+from compliance.engine.cells import cell_expr
 from compliance.engine.explain import explainer
 from compliance.engine.lookups import apply_lookups
 from compliance.engine.outcomes import rule_outcomes
-from compliance.engine.schema import OUTCOMES_SCHEMA, RECORDS_SCHEMA
+from compliance.engine.plan import RulePlan, plan, stand_in_notes
+from compliance.engine.schema import RECORDS_SCHEMA, RULE_OUTCOMES_SCHEMA
+from compliance.engine.screen import positive_fields, screen
+from compliance.engine.workers import WORKER_SCHEMA, judge_workers
 from compliance.findings import IDENTITY, FindingsTable
-from compliance.model import CheckResult, Record, RecordResult, SheetData, SourceInfo
+from compliance.model import (
+    CheckResult,
+    DataProblem,
+    Record,
+    RecordResult,
+    SheetData,
+    SourceInfo,
+)
 from compliance.reading.frame import ROW, SheetFrame, frame_from_sheet_data
 from compliance.rules.expressions import Kind
 from compliance.rules.model import Rule, RuleSet
-
-#: Plans are wide and shallow (one branch per rule): optimising them costs more
-#: than it saves on small inputs, and little on large ones.
-_OPT = pl.QueryOptFlags.none()
 
 _KIND_OF_TYPE: dict[str, Kind] = {
     "integer": "number",
@@ -32,6 +39,8 @@ _KIND_OF_TYPE: dict[str, Kind] = {
     "text": "text",
     "date": "text",
 }
+#: The record key suffix of per-worker values (see compliance.reading.workers).
+_PER_WORKER = "@workers"
 
 
 @cache
@@ -41,52 +50,142 @@ def _kinds() -> Mapping[str, Kind]:
     return {fid: _KIND_OF_TYPE[f.type] for fid, f in default_catalogue().fields.items()}
 
 
-def evaluate_frame(
+@dataclass(frozen=True)
+class SheetCheck:
+    """What the engine makes of one sheet: the findings, and what it noticed."""
+
+    table: FindingsTable
+    #: Data problems found while evaluating (values that are not figures).
+    problems: tuple[DataProblem, ...]
+    #: Notes for the source (Chinese, English): stand-ins used.
+    notes: tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def check_sheet(
     sheet: SheetFrame,
     ruleset: RuleSet,
     rules: Sequence[Rule] | None = None,
     *,
     as_of: dt.date | None = None,
     records: Sequence[Record] | None = None,
-) -> FindingsTable:
-    """Evaluate ``rules`` (default: the rule set's community rules) over every
-    record of ``sheet``. ``records`` are the same rows as objects, for the compatibility
-    view; without them they are made from the frame when first asked for."""
+    workers: pl.DataFrame | None = None,
+) -> SheetCheck:
+    """Evaluate ``rules`` (default: the rule set's community rules) over every record
+    of ``sheet``. ``records`` are the same rows as objects, for the compatibility
+    view (made from the frame when first asked for, without them); ``workers`` holds
+    per-worker values (:data:`~compliance.engine.workers.WORKER_SCHEMA`) for rules
+    judged worker by worker."""
     chosen = (
         list(rules) if rules is not None else [r for r in ruleset.rules if r.level == "community"]
     )
+    source = sheet.source
+    mapped = frozenset(source.columns)
+    plans = [plan(r, mapped) for r in chosen]
     frame = sheet.frame.with_row_index("_rec")
-    frame, used = apply_lookups(frame, ruleset.lookups.values())
-    kinds = _kinds()
-    lazy = frame.lazy()
-    parts = [rule_outcomes(lazy, frame.columns, r, kinds, as_of=as_of) for r in chosen]
-    outcomes = (
-        pl.concat(parts).collect(optimizations=_OPT)
-        if parts
-        else pl.DataFrame(schema=OUTCOMES_SCHEMA)
+    frame, screened = screen(frame, source, positive_fields(chosen))
+    problems = (*sheet.problems, *screened)
+    blocked = {p.cell for p in problems if p.field is not None}
+    lookups = list(ruleset.lookups.values())
+    frame = apply_lookups(
+        frame, lookups, blocked=blocked, cell=lambda f: cell_expr(source, frame.columns, f)
     )
+    kinds = _kinds()
+    outcomes = _outcomes(frame, plans, kinds, as_of)
+    if workers is not None and workers.height:
+        for p in plans:
+            if not p.rule.per_worker:
+                continue
+            mine = outcomes.filter(pl.col("rule") == p.id)
+            judged, extra = judge_workers(mine, workers, p, as_of=as_of)
+            if extra is None:
+                continue
+            outcomes = pl.concat([outcomes.filter(pl.col("rule") != p.id), judged])
+            frame = frame.join(extra, on="_rec", how="left", maintain_order="left")
     ident = [
         pl.col(f).cast(pl.String) if f in frame.columns else pl.lit(None, pl.String).alias(f)
         for f in IDENTITY
     ]
     table_records = frame.select(pl.col("_rec"), pl.col(ROW).cast(pl.Int64), *ident)
-    if records is not None:
-        objects: Sequence[Record] = records
-
-        def record_objects() -> Sequence[Record]:
-            return objects
-    else:
-
-        def record_objects() -> Sequence[Record]:
-            return sheet.to_sheet_data().records
-
-    return FindingsTable(
+    objects = _record_objects(sheet, records, screened)
+    table = FindingsTable(
         table_records.cast(RECORDS_SCHEMA),  # type: ignore[arg-type]
         outcomes,
-        [r.id for r in chosen],
-        explainer(frame, chosen, sheet.source, sheet.derived, used, kinds),
-        record_objects,
+        [p.id for p in plans],
+        explainer(frame, plans, source, sheet.derived, lookups, kinds),
+        objects,
     )
+    return SheetCheck(table, screened, stand_in_notes(chosen, mapped))
+
+
+def _outcomes(
+    frame: pl.DataFrame, plans: Sequence[RulePlan], kinds: Mapping[str, Kind], as_of: dt.date | None
+) -> pl.DataFrame:
+    if not plans:
+        return pl.DataFrame(schema=RULE_OUTCOMES_SCHEMA)
+    lazy = frame.lazy()
+    parts = [rule_outcomes(lazy, frame.columns, p, kinds, as_of=as_of) for p in plans]
+    return pl.concat(parts).collect()
+
+
+def _record_objects(
+    sheet: SheetFrame, records: Sequence[Record] | None, screened: Sequence[DataProblem]
+) -> Any:
+    """The records as objects, with the values the screen emptied emptied."""
+    emptied: dict[int, list[str]] = {}
+    for p in screened:
+        if p.row is not None and p.field is not None:
+            emptied.setdefault(p.row, []).append(p.field)
+
+    def build() -> Sequence[Record]:
+        objs = records if records is not None else sheet.to_sheet_data().records
+        if not emptied:
+            return objs
+        out = list(objs)
+        for i, rec in enumerate(out):
+            fields = emptied.get(rec.row)
+            if fields:
+                out[i] = replace(rec, values={**rec.values, **dict.fromkeys(fields)})
+        return out
+
+    return build
+
+
+def evaluate_frame(
+    sheet: SheetFrame,
+    ruleset: RuleSet,
+    rules: Sequence[Rule] | None = None,
+    *,
+    as_of: dt.date | None = None,
+) -> FindingsTable:
+    """The findings table of ``sheet`` (see :func:`check_sheet`)."""
+    return check_sheet(sheet, ruleset, rules, as_of=as_of).table
+
+
+def _worker_table(data: SheetData) -> tuple[pl.DataFrame | None, list[str]]:
+    """Per-worker values of the records (roster roll-ups), and the keys holding them."""
+    keys: dict[str, None] = {}
+    rows: dict[str, list[Any]] = {"_rec": [], "value": [], "cell": [], "name": []}
+    for i, rec in enumerate(data.records):
+        for k, v in rec.values.items():
+            if k.endswith(_PER_WORKER) and isinstance(v, tuple):
+                keys[k] = None
+                for value, cell, name in v:
+                    rows["_rec"].append(i)
+                    rows["value"].append(float(value))
+                    rows["cell"].append(cell)
+                    rows["name"].append(name)
+    if not keys:
+        return None, []
+    return pl.DataFrame(rows, schema=WORKER_SCHEMA), list(keys)
+
+
+def _sheet_of(data: SheetData) -> tuple[SheetFrame, pl.DataFrame | None]:
+    sheet = frame_from_sheet_data(data)
+    workers, keys = _worker_table(data)
+    if keys:
+        drop = [k for k in keys if k in sheet.frame.columns]
+        sheet = replace(sheet, frame=sheet.frame.drop(drop))
+    return sheet, workers
 
 
 def evaluate(
@@ -105,18 +204,22 @@ def evaluate(
     :mod:`compliance.subdistricts`).
     """
     chosen = tuple(rules if rules is not None else ruleset.rules)
+    records: Sequence[Record] | None = None
+    workers = None
     if isinstance(data, SheetFrame):
         sheet = data
-        records: Sequence[Record] | None = None
     else:
-        sheet = frame_from_sheet_data(data)
+        sheet, workers = _sheet_of(data)
         records = data.records
     community = [r for r in chosen if r.level == "community"]
-    table = evaluate_frame(sheet, ruleset, community, as_of=as_of, records=records)
+    done = check_sheet(sheet, ruleset, community, as_of=as_of, records=records, workers=workers)
     groups: tuple[RecordResult, ...] = ()
-    problems = sheet.problems
+    problems = (*sheet.problems, *done.problems)
     source: SourceInfo = sheet.source
-    if any(r.level != "community" for r in chosen):
+    zh, en = done.notes
+    if zh:
+        source = replace(source, notes_zh=(*source.notes_zh, *zh), notes_en=(*source.notes_en, *en))
+    if len(community) < len(chosen):
         from compliance.subdistricts import evaluate_subdistricts
 
         groups, extra, note = evaluate_subdistricts(
@@ -134,27 +237,35 @@ def evaluate(
     return CheckResult(
         source=source,
         ruleset=ruleset,
-        table=table,
-        problems=problems,
+        table=done.table,
+        problems=tuple(problems),
         rules=chosen,
         options=dict(options or {}),
         groups=groups,
     )
 
 
-def _records_table(
-    records: Sequence[Record], ruleset: RuleSet, rules: Sequence[Rule], as_of: dt.date | None
+_NO_SOURCE = SourceInfo("", "", "", "", (), {})
+
+
+def _records_results(
+    records: Sequence[Record],
+    ruleset: RuleSet,
+    rules: Sequence[Rule],
+    as_of: dt.date | None,
+    columns: Iterable[str] | None,
 ) -> tuple[RecordResult, ...]:
     if not records:
         return ()
     first = records[0]
-    source = SourceInfo(first.source, "", "records", first.sheet, (), {})
-    # A source without columns: every cell comes from the records themselves.
-    data = SheetData(source, tuple(records))
-    table = evaluate_frame(
-        frame_from_sheet_data(data), ruleset, rules, as_of=as_of, records=records
-    )
-    return table.results
+    # A source without column letters: every cell comes from the records themselves.
+    # Columns unknown (None): as if the sheet had every field, so no stand-in is used.
+    names = columns if columns is not None else [f for r in rules for f in r.stand_in]
+    mapped = dict.fromkeys(names, ("", ""))
+    source = SourceInfo(first.source, "", "records", first.sheet, (), mapped)
+    sheet, workers = _sheet_of(SheetData(source, tuple(records)))
+    done = check_sheet(sheet, ruleset, rules, as_of=as_of, records=records, workers=workers)
+    return done.table.results
 
 
 def evaluate_record(
@@ -164,9 +275,11 @@ def evaluate_record(
     *,
     as_of: dt.date | None = None,
 ) -> RecordResult:
-    """Evaluate one record against the rule set (or the given subset of its rules)."""
+    """Evaluate one record against the rule set (or the given subset of its rules).
+    A stand-in is used for a field the record has neither a value nor a cell for."""
     chosen = tuple(rules if rules is not None else ruleset.rules)
-    return _records_table([record], ruleset, chosen, as_of)[0]
+    present = [k for k, v in record.values.items() if v is not None] + list(record.cells)
+    return _records_results([record], ruleset, chosen, as_of, present)[0]
 
 
 def iter_results(
@@ -175,7 +288,9 @@ def iter_results(
     rules: Sequence[Rule] | None = None,
     *,
     as_of: dt.date | None = None,
+    columns: Iterable[str] | None = None,
 ) -> Iterator[RecordResult]:
-    """Evaluate records (all at once, columnar) and yield their results in order."""
+    """Evaluate records (all at once, columnar) and yield their results in order.
+    ``columns`` are the fields the sheet has a column for (they decide the stand-ins)."""
     chosen = tuple(rules if rules is not None else ruleset.rules)
-    yield from _records_table(list(records), ruleset, chosen, as_of)
+    yield from _records_results(list(records), ruleset, chosen, as_of, columns)

@@ -25,6 +25,10 @@ OUTCOMES_SCHEMA: dict[str, pl.DataType] = {
     "reason": pl.String(),
 }
 
+#: What the engine computes per rule: the outcomes, and whether a shortfall was
+#: within the rule's tolerance (for the derivation text).
+RULE_OUTCOMES_SCHEMA: dict[str, pl.DataType] = {**OUTCOMES_SCHEMA, "_within": pl.Boolean()}
+
 FINDINGS_SCHEMA: dict[str, pl.DataType] = {
     **OUTCOMES_SCHEMA,
     "derivation": pl.String(),
