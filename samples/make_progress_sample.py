@@ -9,9 +9,13 @@ random seed, changes what a year of the 2008 plan might change:
 - two communities are merged away and two new ones are set up;
 - three rows lose their community code (matched by name and sub-district).
 
-Everything else is copied. Compare the two with:
+Everything else is copied. A second sheet, 街道情况, lists every sub-district
+with its number of community service centres (社区服务中心数, mostly 1, some 0,
+a few 2), which the sub-district rule of ``zhejiang-2008`` reads. Compare the
+two snapshots, and check the 2008 rule set, with:
 
     compliance progress samples/jinhua-2007.xlsx samples/jinhua-2008.xlsx
+    compliance check samples/jinhua-2008.xlsx --rules zhejiang-2008
 
 Run:  python samples/make_progress_sample.py [OUTPUT.xlsx]
 """
@@ -80,9 +84,43 @@ def _rows(rng: random.Random) -> tuple[list[str], list[list[object]]]:
     return headers[1:], [[i, *r] for i, r in enumerate(out, start=1)]
 
 
+SUBDISTRICT_HEADERS = ["序号", "所属市", "县（市、区）", "所属街道", "社区服务中心数"]
+CITY, DISTRICT, SUBDISTRICT = 3, 4, 5  # 0-based columns of the community rows
+
+
+def _subdistricts(rows: list[list[object]], rng: random.Random) -> list[list[object]]:
+    """One row per sub-district, in order of first appearance, with its service centres."""
+    seen: dict[tuple[object, ...], None] = {}
+    for row in rows:
+        seen.setdefault((row[CITY], row[DISTRICT], row[SUBDISTRICT]), None)
+    out: list[list[object]] = []
+    for i, key in enumerate(seen, start=1):
+        draw = rng.random()
+        centres = 0 if draw < 0.15 else 2 if draw > 0.92 else 1
+        out.append([i, *key, centres])
+    return out
+
+
+def _subdistrict_sheet(wb: Workbook, rows: list[list[object]]) -> None:
+    ws = wb.create_sheet("街道情况")
+    ws.append(["金华市各街道社区服务中心情况（2008年底，合成示例数据 synthetic sample data）"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(SUBDISTRICT_HEADERS))
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append(SUBDISTRICT_HEADERS)
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center")
+    for row in rows:
+        ws.append(row)
+    for col, w in zip("ABCDE", (6, 10, 14, 14, 16), strict=True):
+        ws.column_dimensions[col].width = w
+
+
 def build(path: Path) -> None:
     rng = random.Random(SEED)
     headers, rows = _rows(rng)
+    # A stream of its own, so that the community rows stay as they were.
+    subdistricts = _subdistricts(rows, random.Random(SEED + 1))
     wb = Workbook()
     ws = wb.active
     ws.title = "社区情况"
@@ -121,6 +159,7 @@ def build(path: Path) -> None:
         strict=True,
     ):
         ws.column_dimensions[col].width = w
+    _subdistrict_sheet(wb, subdistricts)
     fixed = dt.datetime(2009, 1, 15, 9, 0, 0)
     wb.properties.creator = "compliance samples/make_progress_sample.py"
     wb.properties.created = fixed

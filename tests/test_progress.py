@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from compliance import api
 from compliance.cli import app
 from compliance.errors import UsageError
-from compliance.progress import Change, compare
+from compliance.progress import Change, Trend, compare
 from tests.conftest import HEADERS, WorkbookFactory, community
 
 REPO = Path(__file__).resolve().parent.parent
@@ -163,7 +163,10 @@ def test_cli_json_csv_markdown(snapshots: tuple[Path, Path]) -> None:
         "District", "Matched", "Baseline gap (m²)", "Current gap (m²)", "Closed (m²)",
         "Closed share (%)", "Target (%)",
     ]  # fmt: skip
-    assert table[-1][:8] == ["Total", "5", "300", "110", "190", "63.3", "70.0", "0"]
+    assert table[3][:8] == ["Total", "5", "300", "110", "190", "63.3", "70.0", "0"]
+    assert table[4] == []
+    assert table[5][:4] == ["Standard", "Newly comply", "Newly fail", "Still fail"]
+    assert table[6] == ["Premises", "1", "1", "2", "2", "0", "0", "0", "1"]
     _, out = run("progress", *map(str, snapshots), "-f", "markdown", "--lang", "en")
     assert "| 婺城区 | 3 | 150 | 50 | 100 | 66.7% | 70.0% | ✗ | 5 |" in out
 
@@ -175,7 +178,12 @@ def test_cli_xlsx_has_a_chart_of_closed_share_against_target(
     code, _ = run("progress", *map(str, snapshots), "-f", "xlsx", "-o", str(out), "--lang", "en")
     assert code == 1
     wb = load_workbook(out)
-    assert wb.sheetnames == ["进度 Progress", "社区变化 Changes"]
+    assert wb.sheetnames == [
+        "进度 Progress",
+        "社区变化 Changes",
+        "按标准 By standard",
+        "大起大落 Swings",
+    ]
     ws = wb.worksheets[0]
     (chart,) = ws._charts
     assert [s.tx.strRef.f for s in chart.series] == ["'进度 Progress'!F10", "'进度 Progress'!G10"]
@@ -222,3 +230,174 @@ def test_sample_generator_is_reproducible(tmp_path: Path) -> None:
     out = tmp_path / "jinhua-2008.xlsx"
     module["build"](out)
     assert out.read_bytes() == (REPO / "samples" / "jinhua-2008.xlsx").read_bytes()
+
+
+def test_every_standard_per_community(snapshots: tuple[Path, Path]) -> None:
+    b, c = (api.check_files([p]) for p in snapshots)
+    p = compare(b, c)
+    assert [r.id for r in p.standard_rules][:3] == ["premises", "staffing", "pay"]
+    by_name = {ch.name: ch for ch in p.changes}
+    yi = by_name["乙社区"].standard("premises")
+    assert yi is not None
+    assert (yi.change, yi.trend, yi.baseline_shortfall, yi.current_shortfall) == (
+        Change.STILL_FAILING,
+        Trend.IMPROVED,
+        100,
+        40,
+    )
+    bing = by_name["丙社区"].standard("premises")
+    assert bing is not None and (bing.change, bing.trend) == (Change.NEWLY_FAILING, None)
+    staffing = by_name["甲社区"].standard("staffing")
+    assert staffing is not None and staffing.change is Change.STILL_COMPLIANT
+    assert by_name["丁社区"].standards == ()  # disappeared: nothing to compare
+    assert by_name["庚社区"].standard("premises").change is Change.UNKNOWN  # type: ignore[union-attr]
+    assert p.standard_counts("premises") == {
+        "newly_compliant": 1,
+        "newly_failing": 1,
+        "still_failing": 2,
+        "improved": 2,
+        "unknown": 1,
+    }
+
+
+def _trend_snapshots(make_xlsx: WorkbookFactory) -> tuple[Path, Path]:
+    # 甲: 1900 -> 2300 households with 5 workers: staffing newly fails (needs 6).
+    # 乙: premises 900 -> 360 m² (-60%): a swing, still compliant.
+    # 丙: 4 -> 5 workers, premises 300 -> 350: both newly comply.
+    # 丁: pay 2000 -> 1800 a month: pay still fails, worse.
+    def book(spec: list[dict[str, object]], name: str) -> Path:
+        return make_xlsx(
+            [[code, *community(n, **kw)] for code, n, kw in spec],  # type: ignore[arg-type]
+            CODE_HEADERS,
+            name=name,
+            sheet="社区情况",
+        )
+
+    five = {"workers": 5, "insured": (5,) * 6}
+    four = {"workers": 4, "insured": (4,) * 6}
+    baseline = book(
+        [
+            ("001", "甲社区", {"households": 1900, **five}),
+            ("002", "乙社区", {"area": 900, "district": "金东区"}),
+            ("003", "丙社区", {"area": 300, **four}),
+            ("004", "丁社区", {"monthly": 2000}),
+        ],
+        "2007.xlsx",
+    )
+    current = book(
+        [
+            ("001", "甲社区", {"households": 2300, **five}),
+            ("002", "乙社区", {"area": 360, "district": "金东区"}),
+            ("003", "丙社区", {"area": 350, **five}),
+            ("004", "丁社区", {"monthly": 1800}),
+        ],
+        "2008.xlsx",
+    )
+    return baseline, current
+
+
+def test_cli_lists_a_newly_failing_standard_and_a_swing(make_xlsx: WorkbookFactory) -> None:
+    b, c = _trend_snapshots(make_xlsx)
+    code, out = run("progress", str(b), str(c), "--lang", "en")
+    assert code == 0
+    lines = out.splitlines()
+    at = lines.index("Changes by standard")
+    assert lines[at + 4 : at + 7] == [
+        "Premises         1       0       0          0          0           0        3         0",
+        "Staff            1       1       0          0          0           0        2         0",
+        "Pay              0       0       1          0          1           0        3         0",
+    ]
+    assert "Staff · Newly fail (1): 甲社区 (婺城区)" in lines
+    assert "Pay · still failing and worse (1): 丁社区 (婺城区)" in lines
+    at = lines.index("Swings")
+    assert lines[at + 1 :] == [
+        "  Premises area, full-time workers and households that moved by more than 50.0% of the "
+        "baseline; each needs a written explanation.",
+        "  社区情况!F3: 乙社区: premises area went from 900 to 360 m² (-60.0%, more than 50%); "
+        "please explain: baseline 2007.xlsx 社区情况!F3, current 2008.xlsx 社区情况!F3",
+    ]
+    # A higher threshold: no swing.
+    _, out = run("progress", str(b), str(c), "--lang", "en", "--swing", "0.7")
+    assert "No figure moved by more than 70.0%." in out
+    code, _ = run("progress", str(b), str(c), "--swing", "0")
+    assert code == 2
+
+
+def test_json_words_for_standards_and_swings(make_xlsx: WorkbookFactory) -> None:
+    b, c = _trend_snapshots(make_xlsx)
+    code, out = run("progress", str(b), str(c), "-f", "json")
+    doc = json.loads(out)
+    assert code == doc["exit_code"] == 0
+    assert doc["gap_closure"] == "net" and doc["swing_share"] == 0.5
+    assert doc["standards"]["staffing"] == {
+        "newly_compliant": 1,
+        "newly_failing": 1,
+        "still_failing": 0,
+        "improved": 0,
+        "worsened": 0,
+        "unchanged": 0,
+        "still_compliant": 2,
+        "unknown": 0,
+    }
+    (swing,) = doc["swings"]
+    assert (swing["code"], swing["field"], swing["raw"]) == ("swing", "premises_area", "900 -> 360")
+    assert swing["cells"] == {"baseline": "社区情况!F3", "current": "社区情况!F3"}
+    ding = next(x for x in doc["communities"] if x["name"] == "丁社区")
+    pay = next(s for s in ding["standards"] if s["rule"] == "pay")
+    assert (pay["change"], pay["shortfall_change"]) == ("still_failing", "worsened")
+    assert pay["current_shortfall"] > pay["baseline_shortfall"] > 0
+    yi = next(x for x in doc["communities"] if x["name"] == "乙社区")
+    assert yi["swings"] == [swing]
+
+
+def test_other_formats_show_standards_and_swings(
+    make_xlsx: WorkbookFactory, tmp_path: Path
+) -> None:
+    b, c = _trend_snapshots(make_xlsx)
+    _, out = run("progress", str(b), str(c), "-f", "markdown", "--lang", "zh")
+    assert "## 按标准的变化" in out and "## 大起大落" in out
+    assert "| 人员 | 1 | 1 | 0 | 0 | 0 | 0 | 2 | 0 |" in out
+    assert "- 人员 · 新未达标（1）：甲社区（婺城区）" in out
+    _, out = run("progress", str(b), str(c), "-f", "csv", "--lang", "en")
+    table = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
+    assert ["婺城区", "001", "甲社区", "Staff", "Newly fail", "", "0", "1"] in table
+    assert ["婺城区", "004", "丁社区", "Pay", "Still fail", "worsened", "2647", "5047"] in table
+    assert table[-1][:3] == ["Premises area", "社区情况!F3", "社区情况!F3"]
+    path = tmp_path / "p.xlsx"
+    run("progress", str(b), str(c), "-f", "xlsx", "-o", str(path), "--lang", "en")
+    wb = load_workbook(path)
+    by_standard, swings = wb.worksheets[2], wb.worksheets[3]
+    assert [x.value for x in by_standard[3]] == ["Staff", 1, 1, 0, 0, 0, 0, 2, 0]
+    assert [x.value for x in swings[4]][:3] == ["Premises area", "社区情况!F3", "社区情况!F3"]
+
+
+def test_gap_closure_net_or_gross(snapshots: tuple[Path, Path], tmp_path: Path) -> None:
+    b, c = (api.check_files([p]) for p in snapshots)
+    net = compare(b, c)
+    gross = compare(b, c, gap_closure="gross")
+    # 丙 lost 10 m² (0 -> 10 gap): net takes it off, gross ignores it.
+    assert (net.total.closed, gross.total.closed) == (190, 200)
+    assert gross.total.closed_share == pytest.approx(200 / 300)
+    assert gross.total.still_to_close == pytest.approx(10)  # 0.7 * 300 - 200
+    assert net.total.still_to_close == pytest.approx(20)
+    with pytest.raises(UsageError, match="net or gross"):
+        compare(b, c, gap_closure="half")
+    # The rule-set parameter, printed under Interpretation choices.
+    rules = tmp_path / "gross.toml"
+    rules.write_text(
+        'format = 1\n[ruleset]\nid = "gross"\nversion = "1"\nextends = "zhejiang-2007"\n'
+        '[parameters.gap_closure]\nvalue = "gross"\n',
+        encoding="utf-8",
+    )
+    code, out = run("progress", *map(str, snapshots), "--rules", str(rules), "--lang", "en")
+    assert code == 1  # 66.7% < 70%
+    assert "In total: 200 of 300 m² closed (66.7%)" in out
+    assert "Gap-closure share = gross: " in out
+    code, out = run("progress", *map(str, snapshots), "--gap-closure", "gross", "-f", "json")
+    doc = json.loads(out)
+    assert code == doc["exit_code"] == 1
+    assert (doc["gap_closure"], doc["total"]["closed"], doc["total"]["closed_net"]) == (
+        "gross",
+        200,
+        190,
+    )

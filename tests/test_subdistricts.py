@@ -204,3 +204,31 @@ def test_other_formats_carry_subdistrict_results(make_xlsx: WorkbookFactory, fmt
             "junit": 'name="service_centre"',
         }[fmt]
         assert out.count(marker) == 4  # one per sub-district
+
+
+def test_shipped_2008_sample_carries_the_service_centres() -> None:
+    sample = Path(__file__).resolve().parent.parent / "samples" / "jinhua-2008.xlsx"
+    report = api.check_files([sample], ruleset="zhejiang-2008")
+    assert not report.failures
+    groups = report.groups
+    assert len(groups) == 33  # every sub-district of the community sheet, once
+    assert {g.record.sheet for g in groups} == {"街道情况"}
+    failing = [
+        (g.record.values["district"], g.record.name)
+        for g in groups
+        if g.findings[0].outcome is Outcome.FAIL
+    ]
+    assert failing == [
+        ("义乌市", "稠城街道"),
+        ("东阳市", "城东街道"),
+        ("永康市", "江南街道"),
+        ("浦江县", "仙华街道"),
+        ("浦江县", "浦南街道"),
+    ]
+    code, out = run("check", str(sample), "--rules", "zhejiang-2008", "--lang", "en")
+    assert code == 1  # communities fail the 2007 standards too
+    assert (
+        "  Every sub-district has a community service centre: 5 sub-districts fail, 0 unknown, of 33"
+        in out.splitlines()
+    )
+    assert "稠城街道       义乌市         ✗ 1   街道情况!16" in out

@@ -45,6 +45,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "interpretations": ("解释口径", "Interpretation choices"),
     "notes": ("说明", "Notes"),
     "problems": ("数据问题", "Data problems"),
+    "review": ("审核", "Consistency checks"),
     "more_problems": ("另有 {n} 条，见 --format json", "{n} more: see --format json"),
     "legend": (
         "✓ 达标  ✗ 未达标（数字为缺口）  ? 无法判断（缺数据）  – 不适用  ⏳ 未到期限  W 已豁免",
@@ -472,6 +473,12 @@ def reason(f: Finding, lang: str) -> str:
         return f"{t('not_applicable', lang)}: {text} ({f.derivation})"
     if f.reason.startswith("waived:"):
         return ("已豁免：" if lang == "zh" else "waived: ") + f.reason[7:]
+    if f.reason.startswith("review:"):
+        ids = f.reason[7:].replace(",", ", ")
+        where = ("、" if lang == "zh" else ", ").join(f.cells)
+        if lang == "zh":
+            return f"强制性审核 {ids} 未通过，须先更正数据（{where}）"
+        return f"blocking check {ids} failed; correct the figures first ({where})"
     if f.reason.startswith("error:"):
         zh, en = _REASONS["error"]
         return (zh if lang == "zh" else en).format(message=f.reason[6:])

@@ -53,6 +53,12 @@ class DataProblem:
     field: str | None = None
     raw: str | None = None
     row: int | None = None
+    #: For a consistency check (code "review"): "blocking" (强制性) or "advisory" (提示性).
+    severity: str | None = None
+    #: For a consistency check: the id of the check in the rule set.
+    check: str | None = None
+    #: Every cell the problem names, ``cell`` first (a check or a swing names several).
+    cells: tuple[str, ...] = ()
 
     def message(self, lang: str) -> str:
         return self.message_zh if lang == "zh" else self.message_en

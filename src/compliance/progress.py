@@ -8,7 +8,16 @@ sub-district, and gives for each region and in total:
 - the baseline gap and the current gap of the matched communities, in the
   rule's unit, and the share of the baseline gap closed, against the target;
 - the communities that newly comply, newly fail, still fail, appeared (only in
-  the current snapshot) or disappeared (only in the baseline).
+  the current snapshot) or disappeared (only in the baseline);
+- per community and standard, the same words for every evaluated standard
+  (still failing with the shortfall ``improved``, ``worsened`` or ``unchanged``),
+  and the large swings of premises area, workers and households between the
+  snapshots (大起大落: data problems with code ``swing``), see
+  :mod:`compliance.changes`.
+
+The closed share is net by default (rule-set parameter ``gap_closure``): a
+community whose gap grew takes its growth off what others closed. Gross counts
+only what was closed, so a community that lost area does not reduce it.
 
 The gap is the physical shortfall: a failure not yet due or waived still counts,
 since a deadline or an exception does not add square metres. A community whose
@@ -26,37 +35,35 @@ community cannot look like progress.
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
+from compliance.changes import Change, StandardChange, Trend, standard_changes, swings
 from compliance.errors import UsageError
-from compliance.model import Finding, Outcome, RecordResult, Report
+from compliance.model import DataProblem, Finding, Outcome, RecordResult, Report
 from compliance.rules.model import Rule
-from compliance.summary import LEVELS, Level, present_levels
+from compliance.snapshots import choose_levels, match, region_of
+from compliance.summary import Level
 
-__all__ = ["Change", "CommunityChange", "Progress", "RegionProgress", "compare"]
+__all__ = [
+    "Change",
+    "CommunityChange",
+    "Progress",
+    "RegionProgress",
+    "StandardChange",
+    "Trend",
+    "compare",
+]
+
+#: How the closed share is counted (rule-set parameter ``gap_closure``).
+GAP_CLOSURE = ("net", "gross")
+#: The default swing threshold when the rule set has no ``swing_share``.
+DEFAULT_SWING_SHARE = 0.5
 
 #: Outcomes whose shortfall is a physical gap.
 _SHORT = (Outcome.FAIL, Outcome.NOT_YET_DUE, Outcome.WAIVED)
-
-
-class Change(StrEnum):
-    """What happened to one community between the snapshots."""
-
-    NEWLY_COMPLIANT = "newly_compliant"
-    NEWLY_FAILING = "newly_failing"
-    STILL_FAILING = "still_failing"
-    STILL_COMPLIANT = "still_compliant"
-    APPEARED = "appeared"
-    DISAPPEARED = "disappeared"
-    #: Unknown in either snapshot (a needed cell empty or unreadable).
-    UNKNOWN = "unknown"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +80,13 @@ class CommunityChange:
     #: The gap in each snapshot, in the rule's unit (0 for a pass); None when absent or unknown.
     baseline_gap: float | None
     current_gap: float | None
+    #: Every evaluated standard, for a community in both snapshots (else empty).
+    standards: tuple[StandardChange, ...] = ()
+    #: Large swings of its figures between the snapshots (code "swing").
+    swings: tuple[DataProblem, ...] = ()
+
+    def standard(self, rule_id: str) -> StandardChange | None:
+        return next((s for s in self.standards if s.rule == rule_id), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,15 +110,24 @@ class RegionProgress:
     #: Gaps of communities in only one snapshot, left out of the closed share.
     appeared_gap: float = 0.0
     disappeared_gap: float = 0.0
+    #: The gap closed by communities whose gap shrank, ignoring those whose gap grew.
+    closed_gross: float = 0.0
+    #: "net" or "gross": which of the two ``closed`` is.
+    basis: str = "net"
 
     @property
     def name(self) -> str:
         return self.key[-1] if self.key else ""
 
     @property
-    def closed(self) -> float:
+    def closed_net(self) -> float:
         """Baseline gap minus current gap (negative when the gap grew)."""
         return round(self.baseline_gap - self.current_gap, 6) + 0.0
+
+    @property
+    def closed(self) -> float:
+        """The gap closed, net or gross as the rule set's ``gap_closure`` says."""
+        return self.closed_gross if self.basis == "gross" else self.closed_net
 
     @property
     def closed_share(self) -> float | None:
@@ -124,7 +147,7 @@ class RegionProgress:
     @property
     def still_to_close(self) -> float:
         """m² still to close to reach the target (0 once it is met)."""
-        return max(0.0, round(self.current_gap - (1 - self.target) * self.baseline_gap, 6))
+        return max(0.0, round(self.target * self.baseline_gap - self.closed, 6) + 0.0)
 
 
 @dataclass(frozen=True)
@@ -145,6 +168,30 @@ class Progress:
     current: Report
     #: Community keys used twice within one snapshot (matched in order; worth a look).
     duplicates: tuple[str, ...] = ()
+    #: "net" or "gross" (rule-set parameter ``gap_closure``).
+    gap_closure: str = "net"
+    #: A figure moving by more than this share of the baseline is a swing.
+    swing_share: float = DEFAULT_SWING_SHARE
+    #: The standards compared per community (evaluated in both snapshots), in rule order.
+    standard_rules: tuple[Rule, ...] = ()
+
+    @property
+    def swings(self) -> tuple[DataProblem, ...]:
+        """Every swing, in comparison order."""
+        return tuple(p for c in self.changes for p in c.swings)
+
+    def standard_counts(self, rule_id: str) -> Counter[str]:
+        """Matched communities per change (and per trend of the still failing) for one
+        standard: keys are the JSON words (``newly_failing``, ``improved``...)."""
+        out: Counter[str] = Counter()
+        for c in self.changes:
+            s = c.standard(rule_id)
+            if s is None:
+                continue
+            out[s.change.value] += 1
+            if s.trend is not None:
+                out[s.trend.value] += 1
+        return out
 
     @property
     def matched_by_id(self) -> int:
@@ -153,10 +200,6 @@ class Progress:
     @property
     def matched_by_name(self) -> int:
         return sum(c.matched_by == "name" for c in self.changes)
-
-
-def _norm(value: Any) -> str:
-    return "".join(unicodedata.normalize("NFKC", str(value or "")).split())
 
 
 def _gap(f: Finding | None) -> float | None:
@@ -169,88 +212,15 @@ def _gap(f: Finding | None) -> float | None:
     return 0.0
 
 
-def _match(
-    baseline: Sequence[RecordResult], current: Sequence[RecordResult]
-) -> tuple[list[tuple[RecordResult | None, RecordResult | None, str]], list[str]]:
-    """Pairs (baseline, current, matched_by): by code, then by name and sub-district."""
-    by_id: dict[str, list[int]] = {}
-    by_name: dict[tuple[str, str], list[int]] = {}
-    duplicates: list[str] = []
-    for i, rr in enumerate(current):
-        code = _norm(rr.record.values.get("id"))
-        if code:
-            if code in by_id:
-                duplicates.append(code)
-            by_id.setdefault(code, []).append(i)
-        name = (_norm(rr.record.values.get("name")), _norm(rr.record.values.get("subdistrict")))
-        if name[0]:
-            by_name.setdefault(name, []).append(i)
-    taken: set[int] = set()
-
-    def take(candidates: list[int] | None) -> int | None:
-        for i in candidates or ():
-            if i not in taken:
-                taken.add(i)
-                return i
-        return None
-
-    seen: set[str] = set()
-    pairs: list[tuple[RecordResult | None, RecordResult | None, str]] = []
-    for rr in baseline:
-        values = rr.record.values
-        code = _norm(values.get("id"))
-        if code:
-            if code in seen:
-                duplicates.append(code)
-            seen.add(code)
-        hit = take(by_id.get(code)) if code else None
-        how = "id"
-        if hit is None:
-            hit = take(by_name.get((_norm(values.get("name")), _norm(values.get("subdistrict")))))
-            how = "name"
-        pairs.append((rr, current[hit], how) if hit is not None else (rr, None, ""))
-    pairs += [(None, rr, "") for i, rr in enumerate(current) if i not in taken]
-    return pairs, sorted(set(duplicates))
-
-
-def _region(rr: RecordResult, levels: Sequence[Level]) -> tuple[str, ...]:
-    return tuple(" ".join(str(rr.record.values.get(lv.value) or "").split()) for lv in levels)
-
-
-def _choose_levels(
-    report: Report, by: Level | str | None
-) -> tuple[Level | None, tuple[Level, ...]]:
-    present = present_levels(report)
-    results = report.results
-
-    def distinct(level: Level) -> int:
-        return len({_region(rr, (level,)) for rr in results})
-
-    if by is None:
-        if not present:
-            return None, ()
-        level = next((lv for lv in present if distinct(lv) > 1), present[-1])
-    else:
-        try:
-            level = Level(by)
-        except ValueError:
-            raise UsageError(
-                f"--by {by!r}: choose one of {', '.join(lv.value for lv in LEVELS)}"
-            ) from None
-        if level not in present:
-            raise UsageError(f"--by {level}: the current snapshot has no {level} column")
-    coarser = [lv for lv in present if LEVELS.index(lv) < LEVELS.index(level)]
-    return level, (*(lv for lv in coarser if distinct(lv) > 1), level)
-
-
 class _Acc:
-    __slots__ = ("counts", "gaps", "matched")
+    __slots__ = ("basis", "counts", "gaps", "matched")
 
-    def __init__(self) -> None:
+    def __init__(self, basis: str) -> None:
+        self.basis = basis
         self.matched = 0
         self.counts: dict[Change, int] = dict.fromkeys(Change, 0)
-        # baseline, current, appeared, disappeared
-        self.gaps = [0.0, 0.0, 0.0, 0.0]
+        # baseline, current, appeared, disappeared, closed gross
+        self.gaps = [0.0, 0.0, 0.0, 0.0, 0.0]
 
     def add(self, c: CommunityChange) -> None:
         self.counts[c.change] += 1
@@ -263,6 +233,7 @@ class _Acc:
         elif c.baseline_gap is not None and c.current_gap is not None:
             self.gaps[0] += c.baseline_gap
             self.gaps[1] += c.current_gap
+            self.gaps[4] += max(0.0, c.baseline_gap - c.current_gap)
 
     def freeze(self, key: tuple[str, ...], target: float) -> RegionProgress:
         g = [round(x, 6) + 0.0 for x in self.gaps]
@@ -281,6 +252,8 @@ class _Acc:
             unknown=n[Change.UNKNOWN],
             appeared_gap=g[2],
             disappeared_gap=g[3],
+            closed_gross=g[4],
+            basis=self.basis,
         )
 
 
@@ -296,6 +269,13 @@ def _change(b: float | None, c: float | None, pair: tuple[Any, Any, str]) -> Cha
     return Change.NEWLY_FAILING if c > 0 else Change.STILL_COMPLIANT
 
 
+def _setting(rs: Any, name: str, given: Any, default: Any) -> Any:
+    if given is not None:
+        return given
+    p = rs.parameters.get(name)
+    return p.value if p is not None else default
+
+
 def compare(
     baseline: Report,
     current: Report,
@@ -303,16 +283,21 @@ def compare(
     rule: str | None = None,
     target: float | None = None,
     by: Level | str | None = None,
+    gap_closure: str | None = None,
+    swing_share: float | None = None,
 ) -> Progress:
-    """Compare two snapshots on one rule's gap.
+    """Compare two snapshots on one rule's gap, and every standard per community.
 
     ``rule`` and ``target`` default to the rule set's ``[progress]`` table
     (premises and 70% for zhejiang-2007); ``by`` is the region level to group
     by (default: the coarsest level with more than one name in the current
-    snapshot). Both reports should come from the same rule set.
+    snapshot); ``gap_closure`` ("net" or "gross") and ``swing_share`` default
+    to the rule-set parameters of those names (net, 0.5). Both reports should
+    come from the same rule set.
 
     Raises :class:`~compliance.errors.UsageError` when no rule or target is
-    known, the rule was not evaluated, or the target is not a share in (0, 1].
+    known, the rule was not evaluated, the target is not a share in (0, 1],
+    the gap closure is neither net nor gross, or the swing share is not above 0.
     """
     rs = current.ruleset
     spec = rs.progress
@@ -329,9 +314,18 @@ def compare(
         target, parameter = spec.share, spec.parameter
     if not 0 < target <= 1:
         raise UsageError(f"--target {target}: must be a share above 0 and at most 1 (0.7 = 70%)")
-    level, levels = _choose_levels(current, by)
+    basis = str(_setting(rs, "gap_closure", gap_closure, "net"))
+    if basis not in GAP_CLOSURE:
+        raise UsageError(f"gap closure {basis!r}: choose net or gross")
+    swing = _setting(rs, "swing_share", swing_share, DEFAULT_SWING_SHARE)
+    if isinstance(swing, bool) or not isinstance(swing, int | float) or swing <= 0:
+        raise UsageError(f"swing share {swing!r}: must be a share above 0 (0.5 = 50%)")
+    level, levels = choose_levels(current, by)
+    in_both = {r.id for r in baseline.rules}
+    compared = tuple(r for r in current.rules if r.id in in_both and r.level == "community")
+    compared_ids = [r.id for r in compared]
 
-    pairs, duplicates = _match(baseline.results, current.results)
+    pairs, duplicates = match(baseline.results, current.results)
     changes: list[CommunityChange] = []
     for b, c, how in pairs:
         bg = _gap(b.finding(rule_id)) if b is not None else None
@@ -343,19 +337,21 @@ def compare(
                 change=_change(bg, cg, (b, c, how)),
                 name=shown.record.name,
                 matched_by=how,
-                region=_region(shown, levels),
+                region=region_of(shown, levels),
                 baseline=b,
                 current=c,
                 baseline_gap=bg,
                 current_gap=cg,
+                standards=standard_changes(b, c, compared_ids) if b and c else (),
+                swings=swings(b, c, float(swing)) if b and c else (),
             )
         )
-    total = _Acc()
+    total = _Acc(basis)
     regions: dict[tuple[str, ...], _Acc] = {}
     for ch in changes:
         total.add(ch)
         if level is not None:
-            regions.setdefault(ch.region, _Acc()).add(ch)
+            regions.setdefault(ch.region, _Acc(basis)).add(ch)
     return Progress(
         rule=evaluated[rule_id],
         target=float(target),
@@ -369,6 +365,9 @@ def compare(
         baseline=baseline,
         current=current,
         duplicates=tuple(duplicates),
+        gap_closure=basis,
+        swing_share=float(swing),
+        standard_rules=compared,
     )
 
 

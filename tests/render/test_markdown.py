@@ -74,6 +74,7 @@ _showing the 4 communities that fall short or are unknown, of 5; --all shows eve
 - Staffing rounding = ceil: The text ("1 per 400 households above 2000") does not say how to round. Default ceil: 2001-2400 households need 6; floor: 2001-2399 need 5.
 - Maternity insurance basis = female: The text says maternity insurance for female workers (女工生育). female (default): counted against female workers; where the sheet has no female-worker column, against all full-time workers, and the output says so. all: always against all full-time workers.
 - Premises tolerance ("basically reach") = 0: The text says premises should "basically reach" (基本达到) 350 m², without saying how close is close enough. Default 0: 350 m² is a hard minimum for every community; a positive value passes a community short by no more than that.
+- Gap-closure share = net: "Close 70% of the gap" does not say net or gross. Default net: a community that loses area adds to the gap and reduces the share closed; gross counts only the gap closed, ignoring communities whose gap grew.
 
 ## Notes
 

@@ -60,6 +60,7 @@ def test_default_ruleset_has_the_nine_standards() -> None:
         "staffing_rounding",
         "maternity_basis",
         "premises_tolerance_m2",
+        "gap_closure",
     ]
     assert len(rs.sha256) == 64
 

@@ -29,7 +29,14 @@ set's [progress] table (premises and 70% for zhejiang-2007); --rule and
 
 The gap is the physical shortfall, whatever the deadline or waivers. A community
 unknown in either snapshot, or present in only one, is counted apart and left
-out of the closed share.
+out of the closed share. The closed share is net by default (a community whose
+gap grew takes that off); --gap-closure gross counts only what was closed.
+
+Then, per standard, the matched communities that newly comply, newly fail,
+still fail (with the shortfall improved, worsened or unchanged) or still
+comply, and the swings (大起大落): premises area, full-time workers or
+households that moved by more than --swing of the baseline (default: the rule
+set's swing_share, 50%), each naming both cells.
 
 Exit codes: 0 the total closed share meets the target (or there was no gap);
 1 it does not; 2 bad input or usage; 3 internal error.
@@ -90,6 +97,22 @@ def progress_command(
             "--sheet", metavar="SHEET", help="Sheet name or 1-based number in both snapshots."
         ),
     ] = None,
+    gap_closure: Annotated[
+        str | None,
+        typer.Option(
+            "--gap-closure",
+            metavar="net|gross",
+            help="Count the closed share net or gross (default: the rule set's gap_closure).",
+        ),
+    ] = None,
+    swing: Annotated[
+        float | None,
+        typer.Option(
+            "--swing",
+            metavar="SHARE",
+            help="Flag figures moving by more than this share, e.g. 0.5 (default: the rule set's).",
+        ),
+    ] = None,
     quiet: QuietOption = False,
     jobs: JobsOption = None,
 ) -> None:
@@ -122,7 +145,15 @@ def progress_command(
                 check_options={"sheet": sheet},
             )
         )
-    result = compare(snapshots[0], snapshots[1], rule=rule, target=target, by=by)
+    result = compare(
+        snapshots[0],
+        snapshots[1],
+        rule=rule,
+        target=target,
+        by=by,
+        gap_closure=gap_closure,
+        swing_share=swing,
+    )
     unreadable = any(s.failures for s in snapshots)
     if unreadable:
         code = ExitCode.INPUT

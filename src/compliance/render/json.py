@@ -10,6 +10,8 @@ Layout (``schema_version`` 1; see the README, "JSON report"):
 - ``records``: one per community with its source cell row and one finding per rule;
 - ``as_of``, ``subdistricts`` (rules checked per sub-district) and ``waivers``;
 - ``problems``: data problems, each with its cell;
+- ``checks``: failed consistency checks (审核, code "review"), each with its severity
+  (blocking or advisory), check id and every cell it names;
 - ``summary``: counts per rule and overall.
 """
 
@@ -183,10 +185,14 @@ def waiver_dict(status: WaiverStatus) -> dict[str, Any]:
     }
 
 
-def problem_dicts(report: Report) -> Iterator[dict[str, Any]]:
+def problem_dicts(report: Report, *, review: bool = False) -> Iterator[dict[str, Any]]:
+    """The data problems of every input; with ``review`` the consistency checks
+    (code "review") instead, which also give their severity, check id and cells."""
     for c in report.checks:
         for p in c.problems:
-            yield {
+            if (p.code == "review") is not review:
+                continue
+            out: dict[str, Any] = {
                 "source": c.source.path,
                 "cell": p.cell,
                 "row": p.row,
@@ -196,6 +202,9 @@ def problem_dicts(report: Report) -> Iterator[dict[str, Any]]:
                 "message_zh": p.message_zh,
                 "message_en": p.message_en,
             }
+            if review:
+                out.update(severity=p.severity, check=p.check, cells=list(p.cells))
+            yield out
 
 
 def render(report: Report, options: RenderOptions, out: TextIO) -> None:
@@ -216,6 +225,11 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
     out.write('\n  ],\n  "problems": [')
     first = True
     for p in problem_dicts(report):
+        out.write(("\n    " if first else ",\n    ") + dump(p, ensure_ascii=False))
+        first = False
+    out.write('\n  ],\n  "checks": [')
+    first = True
+    for p in problem_dicts(report, review=True):
         out.write(("\n    " if first else ",\n    ") + dump(p, ensure_ascii=False))
         first = False
     out.write('\n  ],\n  "summary": ')

@@ -112,9 +112,13 @@ def extras(report: Report, lang: str) -> list[str]:
     if notes:
         out += ["", f"## {t('notes', lang)}", ""]
         out += [f"- {markdown_text(n)}" for n in notes]
-    if report.problems:
-        out += ["", f"## {t('problems', lang)}", ""]
-        out += [f"- {code(p.cell)}: {markdown_text(p.message(lang))}" for p in report.problems]
+    for key, problems in (
+        ("problems", [p for p in report.problems if p.code != "review"]),
+        ("review", [p for p in report.problems if p.code == "review"]),
+    ):
+        if problems:
+            out += ["", f"## {t(key, lang)}", ""]
+            out += [f"- {code(p.cell)}: {markdown_text(p.message(lang))}" for p in problems]
     if report.failures:
         out += ["", f"## {t('unreadable', lang)}", ""]
         out += [f"- {code(f.path)}: {markdown_text(f.message)}" for f in report.failures]

@@ -202,6 +202,16 @@ class Problem(_Model):
     message_en: str
 
 
+class CheckProblem(Problem):
+    """A failed consistency check (审核): a data problem with code "review"."""
+
+    severity: Literal["blocking", "advisory"] = Field(
+        description="blocking (强制性: the record's standards are unknown) or advisory (提示性)."
+    )
+    check: str = Field(description="The id of the check in the rule set.")
+    cells: list[str] = Field(description="Every cell the check reads.")
+
+
 class RuleCounts(_Model):
     pass_: int = Field(alias="pass")
     fail: int
@@ -253,6 +263,9 @@ class JsonReport(_Run):
     )
     waivers: list[Waiver] = Field(default_factory=list)
     problems: list[Problem]
+    checks: list[CheckProblem] = Field(
+        default_factory=list, description="Failed consistency checks (审核)."
+    )
     summary: Summary
 
 

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from compliance.catalogue import Catalogue, default_catalogue
 from compliance.errors import RuleSetError
+from compliance.rules.checks import compile_checks
 from compliance.rules.expressions import ExpressionError, Kind, Value, compile_expression
 from compliance.rules.inherit import MAX_DEPTH, Layer, Merged, merge_layers
 from compliance.rules.locate import LineIndex
@@ -132,12 +133,13 @@ def read_rule_file(path: Path) -> tuple[dict[str, Any], str]:
 
 def _location(loc: tuple[int | str, ...], raw: Mapping[str, Any]) -> str:
     """'rule 'premises', field compare' from a pydantic error location."""
-    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
-        rules = raw.get("rules")
+    if len(loc) >= 2 and loc[0] in ("rules", "checks") and isinstance(loc[1], int):
+        rules = raw.get(loc[0])
         rid = None
         if isinstance(rules, list) and loc[1] < len(rules) and isinstance(rules[loc[1]], dict):
             rid = rules[loc[1]].get("id")
-        head = f"rule {rid!r}" if rid else f"rule #{loc[1] + 1}"
+        kind = str(loc[0])[:-1]
+        head = f"{kind} {rid!r}" if rid else f"{kind} #{loc[1] + 1}"
         rest = ".".join(str(x) for x in loc[2:])
         return f"{head}, field {rest}" if rest else head
     return ".".join(str(x) for x in loc)
@@ -236,6 +238,7 @@ def compile_ruleset(
         if rule is not None:
             rules.append(rule)
     progress = _progress(spec, params, seen, problems, at)
+    checks = compile_checks(spec.checks, kinds, params, problems)
     if problems:
         raise RuleSetError("; ".join(problems), where=where, problems=problems)
     info = spec.ruleset
@@ -261,6 +264,7 @@ def compile_ruleset(
         extends=tuple(layer.ruleset for layer in reversed(merged.layers[:-1])) if merged else (),
         origins=dict(merged.origins) if merged else {},
         progress=progress,
+        checks=checks,
     )
 
 

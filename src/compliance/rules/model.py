@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
 
+from compliance.rules.checks import ConsistencyCheck
 from compliance.rules.expressions import Expression, Value
 from compliance.rules.inherit import Key, Origin
 
@@ -238,6 +239,8 @@ class RuleSet:
     #: ("parameters", "min_premises_m2", "value") or ("rules", "premises", "deadline").
     origins: Mapping[Key, Origin] = dc_field(default_factory=dict, repr=False)
     progress: ProgressTarget | None = None
+    #: Consistency checks between fields (审核), in file order.
+    checks: tuple[ConsistencyCheck, ...] = ()
 
     def origin(self, *key: str) -> Origin | None:
         """Where a value came from, or None for a rule set loaded without origins."""

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from compliance.rules.checks import CheckSpec
+
 FORMAT_VERSION = 1
 
 _PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -167,3 +169,5 @@ class RuleSetFile(_Model):
     lookups: dict[Identifier, LookupSpec] = Field(default_factory=dict)
     rules: list[RuleSpec] = Field(min_length=1)
     progress: ProgressSpec | None = None
+    #: Consistency checks between fields (审核); see :mod:`compliance.rules.checks`.
+    checks: list[CheckSpec] = Field(default_factory=list)

@@ -3,7 +3,14 @@
 Layout: ``tool``, ``rule`` (id, titles, unit), ``target`` (share, parameter, due),
 ``by`` and ``levels``, ``baseline`` and ``current`` (inputs with their SHA-256),
 ``total`` and ``regions`` (the figures of each), and ``communities``: one entry
-per community with its change, how it was matched and its gap in each snapshot.
+per community with its change, how it was matched and its gap in each snapshot,
+then ``standards`` (per standard: ``change`` newly_compliant, newly_failing,
+still_failing, still_compliant or unknown; ``shortfall_change`` improved,
+worsened or unchanged for the still failing; the shortfall in each snapshot) and
+``swings``. At the top, ``gap_closure`` (net or gross), ``standards`` (per
+standard, the count of each of those words) and ``swings``: every figure that
+moved by more than ``swing_share`` (data problems with code ``swing`` naming
+the baseline and the current cell).
 """
 
 from __future__ import annotations
@@ -12,11 +19,12 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from compliance._version import __version__
+from compliance.render.progress.standards import COLUMNS
 
 if TYPE_CHECKING:
     from typing import TextIO
 
-    from compliance.model import RecordResult, Report
+    from compliance.model import DataProblem, RecordResult, Report
     from compliance.progress import CommunityChange, Progress, RegionProgress
     from compliance.render import RenderOptions
 
@@ -30,6 +38,8 @@ def region_dict(region: RegionProgress) -> dict[str, Any]:
         "baseline_gap": region.baseline_gap,
         "current_gap": region.current_gap,
         "closed": region.closed,
+        "closed_net": region.closed_net,
+        "closed_gross": region.closed_gross,
         "closed_share": region.closed_share,
         "target": region.target,
         "met": region.met,
@@ -66,6 +76,30 @@ def change_dict(c: CommunityChange) -> dict[str, Any]:
         "current_gap": c.current_gap,
         "baseline": _where(c.baseline),
         "current": _where(c.current),
+        "standards": [
+            {
+                "rule": s.rule,
+                "change": s.change.value,
+                "shortfall_change": s.trend.value if s.trend is not None else None,
+                "baseline_shortfall": s.baseline_shortfall,
+                "current_shortfall": s.current_shortfall,
+            }
+            for s in c.standards
+        ],
+        "swings": [swing_dict(p) for p in c.swings],
+    }
+
+
+def swing_dict(p: DataProblem) -> dict[str, Any]:
+    return {
+        "code": p.code,
+        "field": p.field,
+        "row": p.row,
+        "cell": p.cell,
+        "cells": {"baseline": p.cells[0], "current": p.cells[1]},
+        "raw": p.raw,
+        "message_zh": p.message_zh,
+        "message_en": p.message_en,
     }
 
 
@@ -87,6 +121,8 @@ def document(progress: Progress, options: RenderOptions) -> dict[str, Any]:
             "parameter": progress.target_parameter,
             "due": progress.due,
         },
+        "gap_closure": progress.gap_closure,
+        "swing_share": progress.swing_share,
         "by": progress.by.value if progress.by else None,
         "levels": [lv.value for lv in progress.levels],
         "baseline": _inputs(progress.baseline),
@@ -95,6 +131,11 @@ def document(progress: Progress, options: RenderOptions) -> dict[str, Any]:
         "duplicates": list(progress.duplicates),
         "total": region_dict(progress.total),
         "regions": [region_dict(rg) for rg in progress.regions],
+        "standards": {
+            rule.id: {k: progress.standard_counts(rule.id).get(k, 0) for k in COLUMNS}
+            for rule in progress.standard_rules
+        },
+        "swings": [swing_dict(p) for p in progress.swings],
         "communities": [change_dict(c) for c in progress.changes],
     }
 

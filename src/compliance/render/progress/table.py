@@ -11,10 +11,12 @@ from rich.table import Table
 from rich.text import Text
 
 from compliance.render.console import report_console
-from compliance.render.progress import common
+from compliance.render.progress import common, standards
 
 if TYPE_CHECKING:
     from typing import TextIO
+
+    from rich.console import Console
 
     from compliance.progress import Progress
     from compliance.render import RenderOptions
@@ -68,3 +70,29 @@ def render(progress: Progress, options: RenderOptions, out: TextIO) -> None:
         console.print()
         for line in lists:
             console.print(Text(line, style="dim"))
+    _standards(progress, lang, console)
+
+
+def _standards(progress: Progress, lang: str, console: Console) -> None:
+    """Every standard's changes, the interpretation choices and the swings."""
+    console.print()
+    console.print(Text(standards.text("by_standard", lang), style="bold"))
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    for i, h in enumerate(standards.headers(lang)):
+        table.add_column(_wrap(h, 9) if i else h, justify="right" if i else "left", no_wrap=True)
+    for row in standards.rows(progress, lang):
+        table.add_row(*(str(v) for v in row))
+    console.print(table)
+    for line in standards.listed(progress, lang):
+        console.print(Text(line, style="dim"))
+    lines = standards.interpretations(progress, lang)
+    if lines:
+        console.print()
+        console.print(Text(standards.text("interpretations", lang), style="bold"))
+        for line in lines:
+            console.print(f"  {line}")
+    console.print()
+    console.print(Text(standards.text("swings", lang), style="bold yellow"))
+    console.print(f"  {standards.swing_note(progress, lang)}")
+    for line in standards.swing_lines(progress, lang):
+        console.print(f"  {line}")

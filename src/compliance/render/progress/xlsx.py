@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from compliance import labels
 from compliance._version import __version__
 from compliance.labels import t
-from compliance.render.progress import common
+from compliance.render.progress import common, standards
 from compliance.render.xlsx import cells
 from compliance.render.xlsx.sheets import both, sheet_title
 
@@ -164,6 +164,45 @@ def _changes(wb: Workbook, progress: Progress, lang: str) -> None:
     cells.fit_columns(ws)
 
 
+def _standards(wb: Workbook, progress: Progress, lang: str) -> None:
+    """The by-standard counts, then one row per matched community and standard."""
+    ws = wb.create_sheet(standards.both("sheet_standards"))
+    heads = standards.headers(lang)
+    cells.header_row(ws, 1, heads)
+    row = 1
+    for values in standards.rows(progress, lang):
+        row += 1
+        cells.put_row(ws, row, values, formats=[None] + [cells.COUNT] * (len(heads) - 1))
+    row += 2
+    top = row
+    heads = standards.community_headers(progress, lang)
+    cells.header_row(ws, top, heads)
+    for values in standards.community_rows(progress, lang):
+        row += 1
+        cells.put_row(ws, row, values, formats=[None] * (len(heads) - 2) + ["#,##0.00"] * 2)
+    cells.finish_table(ws, top, row, len(heads), freeze_columns=0)
+    cells.fit_columns(ws)
+
+
+def _swings(wb: Workbook, progress: Progress, lang: str) -> None:
+    ws = wb.create_sheet(standards.both("sheet_swings"))
+    cells.put(ws, 1, 1, standards.swing_note(progress, lang))
+    heads = [
+        standards.text("field", lang),
+        f"{t('pg_baseline', lang)} {standards.text('cells', lang)}",
+        f"{t('pg_current', lang)} {standards.text('cells', lang)}",
+        standards.text("message", lang),
+    ]
+    cells.header_row(ws, 3, heads)
+    row = 3
+    for p in progress.swings:
+        row += 1
+        values = [labels.field_label(p.field or "", lang), p.cells[0], p.cells[1], p.message(lang)]
+        cells.put_row(ws, row, values)
+    cells.finish_table(ws, 3, row, len(heads), freeze_columns=0)
+    cells.fit_columns(ws, header_row=3, first_row=3)
+
+
 def build_workbook(progress: Progress, lang: str) -> Workbook:
     """The progress workbook: progress by region with its chart, and every community's change."""
     wb = Workbook()
@@ -183,6 +222,8 @@ def build_workbook(progress: Progress, lang: str) -> Workbook:
         ws.add_chart(_chart(ws, progress, lang, header, last), f"A{row + 1}")
     cells.print_wide(ws)
     _changes(wb, progress, lang)
+    _standards(wb, progress, lang)
+    _swings(wb, progress, lang)
     wb.active = 0
     return wb
 

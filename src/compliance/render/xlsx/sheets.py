@@ -213,11 +213,11 @@ def _problem_rows(report: Report, lang: str) -> Iterator[list[Any]]:
                     p.row or 0,
                     [
                         check.source.path,
-                        p.cell,
+                        ", ".join(p.cells) or p.cell,
                         names.get(p.row or -1, ""),
                         "",
                         field_label(p.field, lang) if p.field else "",
-                        t("data_problem", lang),
+                        t("review" if p.code == "review" else "data_problem", lang),
                         p.message(lang),
                         p.raw,
                     ],

@@ -1,0 +1,162 @@
+"""Consistency checks between fields (审核), as declared in a rule file's ``[[checks]]``.
+
+Chinese statistical reporting checks a submitted table with review rules: a
+formula between its figures (``养老保险人数 <= 专职人数``) and a message shown
+when the formula is false. They come in two severities:
+
+- ``blocking`` (强制性审核): the figures contradict each other, so the
+  record's standards cannot be judged on them (the run treats this like an
+  ``error``: the record's standards become unknown);
+- ``advisory`` (提示性审核): the figure is possible but needs a written
+  explanation (like a ``warning``: reported, never failing the run).
+
+A check is data: its ``expression`` is written in the rule language of
+:mod:`compliance.rules.expressions` and must give true or false; its messages
+may name fields and parameters in braces (``{pension_insured}``), filled with
+the record's values. Evaluation lives in :mod:`compliance.consistency`.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from compliance.rules.expressions import (
+    Expression,
+    ExpressionError,
+    Kind,
+    Value,
+    compile_expression,
+)
+
+CheckId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.-]*$", max_length=64)]
+FieldId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+
+#: The two severities of a check, and the rule severity each acts like.
+SEVERITIES: dict[str, str] = {"blocking": "error", "advisory": "warning"}
+
+
+class CheckSpec(BaseModel):
+    """One ``[[checks]]`` entry of a rule file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: CheckId
+    title_zh: str = Field(min_length=1)
+    title_en: str = Field(min_length=1)
+    #: True when the figures are consistent, e.g. "pension_insured <= full_time_workers".
+    expression: str = Field(min_length=1)
+    message_zh: str = Field(min_length=1)
+    message_en: str = Field(min_length=1)
+    severity: Literal["blocking", "advisory"]
+    #: The fields whose cells a finding names (default: those the expression reads).
+    fields: list[FieldId] | None = None
+
+
+@dataclass(frozen=True)
+class ConsistencyCheck:
+    """A compiled check, ready to evaluate on a record's values."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    expression: Expression
+    message_zh: str
+    message_en: str
+    severity: str
+    #: The fields whose cells a finding names, in order.
+    fields: tuple[str, ...]
+    #: Parameter values the messages may name.
+    params: Mapping[str, Value]
+
+    @property
+    def rule_severity(self) -> str:
+        """``error`` for a blocking check, ``warning`` for an advisory one."""
+        return SEVERITIES[self.severity]
+
+    def title(self, lang: str) -> str:
+        return self.title_zh if lang == "zh" else self.title_en
+
+    def message(self, lang: str, values: Mapping[str, object]) -> str:
+        """The message with ``{field}`` and ``{parameter}`` filled in."""
+        text = self.message_zh if lang == "zh" else self.message_en
+        names = {**self.params, **values}
+        return text.format_map({k: _show(v) for k, v in names.items()})
+
+
+def _show(v: object) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return "" if v is None else str(v)
+
+
+def _placeholders(text: str) -> list[str] | None:
+    """The names in braces, or None when the text is not a valid template."""
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError:
+        return None
+    out = []
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if spec or conversion or not name.isidentifier():
+            return None
+        out.append(name)
+    return out
+
+
+def compile_checks(
+    specs: list[CheckSpec],
+    kinds: Mapping[str, Kind],
+    params: Mapping[str, Value],
+    problems: list[str],
+) -> tuple[ConsistencyCheck, ...]:
+    """Compile ``[[checks]]``, adding one line to ``problems`` per mistake."""
+    out: list[ConsistencyCheck] = []
+    seen: set[str] = set()
+    for spec in specs:
+        where = f"check {spec.id!r}"
+        if spec.id in seen:
+            problems.append(f"{where}: the id is used twice")
+        seen.add(spec.id)
+        try:
+            expr = compile_expression(spec.expression, kinds, params, expect="bool")
+        except ExpressionError as exc:
+            problems.append(f"{where}, expression = {spec.expression!r}: {exc}")
+            continue
+        fields = tuple(spec.fields) if spec.fields is not None else expr.fields
+        unknown = [f for f in fields if f not in kinds]
+        if unknown:
+            problems.append(f"{where}, fields: unknown record field(s) {', '.join(unknown)}")
+            continue
+        ok = True
+        for key in ("message_zh", "message_en"):
+            names = _placeholders(getattr(spec, key))
+            bad = (
+                ["(not a template: write {field} or {parameter})"]
+                if names is None
+                else [n for n in names if n not in kinds and n not in params]
+            )
+            if bad:
+                problems.append(f"{where}, {key}: unknown name(s) in braces: {', '.join(bad)}")
+                ok = False
+        if ok:
+            out.append(
+                ConsistencyCheck(
+                    id=spec.id,
+                    title_zh=spec.title_zh,
+                    title_en=spec.title_en,
+                    expression=expr,
+                    message_zh=spec.message_zh,
+                    message_en=spec.message_en,
+                    severity=spec.severity,
+                    fields=fields,
+                    params=dict(params),
+                )
+            )
+    return tuple(out)

@@ -1,0 +1,124 @@
+"""The ``[[checks]]`` section of a rule file: validated and compiled on load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compliance.errors import RuleSetError
+from compliance.rules.loader import load_ruleset
+from tests.rules.test_loader import MINIMAL, write
+
+CHECK = """
+[[checks]]
+id = "{id}"
+title_zh = "养老保险人数不超过专职人数"
+title_en = "Pension-insured at most workers"
+expression = "{expression}"
+message_zh = "{message}"
+message_en = "{message}"
+severity = "{severity}"
+"""
+
+
+def ruleset_text(**check: str) -> str:
+    spec = {
+        "id": "pension_le_workers",
+        "expression": "pension_insured <= full_time_workers",
+        "message": "{pension_insured} > {full_time_workers}",
+        "severity": "advisory",
+        **check,
+    }
+    return MINIMAL.format(require="min_area") + CHECK.format(**spec)
+
+
+def test_a_check_is_compiled_with_its_fields(tmp_path: Path) -> None:
+    rs = load_ruleset(write(tmp_path, ruleset_text()))
+    (check,) = rs.checks
+    assert check.id == "pension_le_workers"
+    assert check.severity == "advisory" and check.rule_severity == "warning"
+    assert check.fields == ("pension_insured", "full_time_workers")
+    assert check.expression.call(7, 6) is False
+    assert check.message("en", {"pension_insured": 7.0, "full_time_workers": 6}) == "7 > 6"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"severity": "warning"}, "check 'pension_le_workers', field severity"),
+        ({"expression": "pension_insured + 1"}, "must give a bool, but gives number"),
+        ({"expression": "pension_insured <= nobody"}, "nobody"),
+        ({"expression": "__import__('os')"}, "check 'pension_le_workers', expression"),
+        ({"message": "{salary} too low"}, "unknown name(s) in braces: salary"),
+        ({"message": "{pension_insured!r}"}, "not a template"),
+        ({"id": "Bad Id"}, "field id"),
+    ],
+)
+def test_a_wrong_check_is_refused_naming_it(
+    tmp_path: Path, change: dict[str, str], expected: str
+) -> None:
+    with pytest.raises(RuleSetError) as info:
+        load_ruleset(write(tmp_path, ruleset_text(**change)))
+    assert expected in str(info.value)
+
+
+def test_unknown_key_in_a_check_is_refused(tmp_path: Path) -> None:
+    text = ruleset_text() + 'colour = "red"\n'
+    with pytest.raises(RuleSetError, match="check 'pension_le_workers', field colour"):
+        load_ruleset(write(tmp_path, text))
+
+
+def test_fields_to_name_must_be_record_fields(tmp_path: Path) -> None:
+    text = ruleset_text() + 'fields = ["pension_insured", "salary"]\n'
+    with pytest.raises(RuleSetError, match="unknown record field"):
+        load_ruleset(write(tmp_path, text))
+
+
+def test_the_id_is_used_once(tmp_path: Path) -> None:
+    with pytest.raises(RuleSetError, match="check 'pension_le_workers': the id is used twice"):
+        load_ruleset(write(tmp_path, ruleset_text() + CHECK.format(
+            id="pension_le_workers", expression="households > 0", message="x",
+            severity="blocking")))  # fmt: skip
+
+
+def test_shipped_checks_and_their_inheritance() -> None:
+    base = load_ruleset("zhejiang-2007")
+    ids = [c.id for c in base.checks]
+    assert ids == [
+        "pension_le_workers",
+        "unemployment_le_workers",
+        "medical_le_workers",
+        "injury_le_workers",
+        "maternity_le_workers",
+        "housing_fund_le_workers",
+        "full_time_le_total_staff",
+        "households_positive",
+        "premises_plausible",
+        "pay_positive",
+        "wage_positive",
+    ]
+    severities = {c.id: c.severity for c in base.checks}
+    assert {k for k, v in severities.items() if v == "blocking"} == {
+        "full_time_le_total_staff",
+        "households_positive",
+        "pay_positive",
+        "wage_positive",
+    }
+    assert [c.id for c in load_ruleset("zhejiang-2008").checks] == ids
+    plausible = next(c for c in base.checks if c.id == "premises_plausible")
+    assert plausible.params["plausible_premises_max_m2"] == 5000
+
+
+def test_a_child_that_writes_checks_replaces_the_inherited_ones(tmp_path: Path) -> None:
+    text = (
+        'format = 1\n[ruleset]\nid = "mine"\nversion = "1"\nextends = "zhejiang-2007"\n'
+        + CHECK.format(
+            id="households_positive",
+            expression="households > 0",
+            message="{households}",
+            severity="advisory",
+        )
+    )
+    rs = load_ruleset(write(tmp_path, text))
+    assert [(c.id, c.severity) for c in rs.checks] == [("households_positive", "advisory")]

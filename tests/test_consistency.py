@@ -1,0 +1,159 @@
+"""Consistency checks (审核) on records: advisory ones report, blocking ones make standards unknown."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from compliance import api
+from compliance.cli import app
+from compliance.consistency import failed_checks
+from compliance.model import Outcome
+from compliance.rules.loader import load_ruleset
+from tests.conftest import HEADERS, WorkbookFactory, community
+
+RULES = load_ruleset("zhejiang-2007")
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
+    return result.exit_code, result.stdout
+
+
+def test_insured_above_workers_is_advisory_and_the_run_passes(make_xlsx: WorkbookFactory) -> None:
+    path = make_xlsx([community("和平社区", insured=(7, 6, 6, 6, 6, 6))], sheet="社区情况")
+    code, out = run("check", str(path), "--lang", "en")
+    assert code == 0
+    tail = out[out.index("Consistency checks") :].splitlines()
+    assert tail[:2] == [
+        "Consistency checks",
+        "  社区情况!I2: Advisory check 'Pension-insured at most full-time workers' failed: "
+        "7 pension-insured but 6 full-time workers; please explain (社区情况!I2, 社区情况!F2)",
+    ]
+    assert "Data problems" not in out
+    code, out = run("check", str(path), "--format", "json")
+    doc = json.loads(out)
+    assert code == doc["exit_code"] == 0
+    assert doc["problems"] == []
+    (check,) = doc["checks"]
+    assert (check["code"], check["severity"], check["check"]) == (
+        "review",
+        "advisory",
+        "pension_le_workers",
+    )
+    assert check["cells"] == ["社区情况!I2", "社区情况!F2"]
+    assert check["message_zh"] == (
+        "提示性审核“养老保险人数不超过专职人数”未通过：养老保险人数 7 多于专职人数 6，请说明"
+        "（社区情况!I2、社区情况!F2）"
+    )
+    assert {f["outcome"] for f in doc["records"][0]["findings"]} == {"pass"}
+
+
+def test_blocking_check_makes_the_records_standards_unknown(make_xlsx: WorkbookFactory) -> None:
+    path = make_xlsx([community("和平社区", households=0), community("安康社区")])
+    result = api.check(path)
+    blocked, fine = result.results
+    assert {f.outcome for f in blocked.findings} == {Outcome.UNKNOWN}
+    assert {f.reason for f in blocked.findings} == {"review:households_positive"}
+    assert {f.cells for f in blocked.findings} == {("Sheet1!D2",)}
+    assert {f.outcome for f in fine.findings} == {Outcome.PASS}
+    (p,) = result.problems
+    assert (p.code, p.severity, p.check, p.cell, p.row) == (
+        "review",
+        "blocking",
+        "households_positive",
+        "Sheet1!D2",
+        2,
+    )
+    code, out = run("check", str(path), "--lang", "en", "--details")
+    assert "和平社区 · Staff · Sheet1!D2: blocking check households_positive failed; correct the " \
+        "figures first (Sheet1!D2)" in out  # fmt: skip
+    assert code == 0
+    code, _ = run("check", str(path), "--fail-on", "unknown")
+    assert code == 1
+
+
+def test_full_time_above_total_staff_only_where_both_columns_exist(
+    make_xlsx: WorkbookFactory,
+) -> None:
+    without = make_xlsx([community(workers=6)], name="a.xlsx")
+    assert api.check(without).problems == ()
+    with_total = make_xlsx(
+        [[*community(workers=6), 5], [*community("安康社区", workers=6), 8]],
+        [*HEADERS, "总人数"],
+        name="b.xlsx",
+    )
+    result = api.check(with_total)
+    (p,) = result.problems
+    assert (p.check, p.cells) == ("full_time_le_total_staff", ("Sheet1!F2", "Sheet1!O2"))
+    assert p.message_en.endswith("6 full-time workers but 5 staff in all (Sheet1!F2, Sheet1!O2)")
+    assert result.results[0].findings[0].reason == "review:full_time_le_total_staff"
+    assert result.results[1].findings[0].outcome is Outcome.PASS
+
+
+def test_pay_wage_and_area_checks(make_xlsx: WorkbookFactory) -> None:
+    path = make_xlsx(
+        [
+            community("甲社区", monthly=0),
+            community("乙社区", wage=0),
+            community("丙社区", area=9000),
+            community("丁社区", area=0),
+            community("戊社区", area=None, monthly=None),
+        ]
+    )
+    result = api.check(path)
+    assert [(p.row, p.check, p.severity) for p in result.problems] == [
+        (2, "pay_positive", "blocking"),
+        (3, "wage_positive", "blocking"),
+        (4, "premises_plausible", "advisory"),
+    ]
+    # An area of 0 (no premises) is plausible: it fails the standard, not the check.
+    assert result.results[3].findings[0].outcome is Outcome.FAIL
+    # Missing figures are not checked; the standards that need them are unknown as ever.
+    assert result.results[4].findings[0].reason == "missing"
+
+
+def test_markdown_lists_checks_under_their_own_heading(make_xlsx: WorkbookFactory) -> None:
+    path = make_xlsx([community(insured=(6, 6, 6, 6, 6, 9))])
+    _, out = run("check", str(path), "--format", "markdown", "--lang", "zh")
+    section = out[out.index("## 审核") :]
+    assert section.splitlines()[2].startswith(
+        "- `Sheet1!N2`: 提示性审核“住房公积金人数不超过专职人数”"
+    )
+    assert "## 数据问题" not in out
+
+
+@given(
+    insured=st.integers(min_value=0, max_value=50), workers=st.integers(min_value=0, max_value=50)
+)
+def test_insured_check_fails_exactly_above_the_workers(insured: int, workers: int) -> None:
+    values = {"pension_insured": float(insured), "full_time_workers": float(workers)}
+    failed = [c.id for c in failed_checks(values, RULES.checks)]
+    assert failed == (["pension_le_workers"] if insured > workers else [])
+
+
+def test_json_jsonl_and_xlsx_carry_checks(make_xlsx: WorkbookFactory, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from compliance.render.schema import LINE, JsonReport
+
+    path = make_xlsx([community("和平社区", households=0)], sheet="社区情况")
+    _, out = run("check", str(path), "--format", "json")
+    doc = JsonReport.model_validate_json(out)
+    assert [(c.check, c.severity, c.cells) for c in doc.checks] == [
+        ("households_positive", "blocking", ["社区情况!D2"])
+    ]
+    _, out = run("check", str(path), "--format", "jsonl")
+    lines = [LINE.validate_json(line) for line in out.splitlines()]
+    (problem,) = [x for x in lines if x.type == "problem"]
+    assert problem.code == "review"  # type: ignore[union-attr]
+    assert problem.message_en.startswith("Blocking check 'Households above 0' failed")  # type: ignore[union-attr]
+    xlsx = tmp_path / "r.xlsx"
+    run("check", str(path), "--format", "xlsx", "-o", str(xlsx), "--lang", "en")
+    ws = load_workbook(xlsx)["数据问题 Data problems"]
+    kinds = {row[5] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert "Consistency checks" in kinds
