@@ -19,6 +19,7 @@ from compliance import labels
 from compliance.engine.cells import cell_expr
 from compliance.engine.lookups import NOTE_COLUMN
 from compliance.engine.plan import RulePlan
+from compliance.engine.review import REVIEW_CELLS
 from compliance.engine.schema import JOINED_SCHEMA, OUTCOMES_SCHEMA
 from compliance.engine.workers import pw_column
 from compliance.findings import SEP, Explainer
@@ -26,9 +27,6 @@ from compliance.model import SourceInfo
 from compliance.reading.frame import CELL_PREFIX, NOTE_PREFIX, ROW
 from compliance.rules.expressions import Expression, Kind
 from compliance.rules.model import Lookup
-
-#: Cells a blocking consistency check names, per record (see :mod:`compliance.consistency`).
-REVIEW_CELLS = "_review_cells"
 
 _EMPTY = pl.lit("")
 _DECIDED = ("pass", "fail", "not_yet_due", "waived")

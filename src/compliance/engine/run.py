@@ -16,6 +16,7 @@ from compliance.engine.explain import explainer
 from compliance.engine.lookups import apply_lookups
 from compliance.engine.outcomes import rule_outcomes
 from compliance.engine.plan import RulePlan, plan, stand_in_notes
+from compliance.engine.review import block, review
 from compliance.engine.schema import RECORDS_SCHEMA, RULE_OUTCOMES_SCHEMA
 from compliance.engine.screen import positive_fields, screen
 from compliance.engine.workers import WORKER_SCHEMA, judge_workers
@@ -69,12 +70,13 @@ def check_sheet(
     as_of: dt.date | None = None,
     records: Sequence[Record] | None = None,
     workers: pl.DataFrame | None = None,
+    checks: bool = True,
 ) -> SheetCheck:
     """Evaluate ``rules`` (default: the rule set's community rules) over every record
     of ``sheet``. ``records`` are the same rows as objects, for the compatibility
     view (made from the frame when first asked for, without them); ``workers`` holds
     per-worker values (:data:`~compliance.engine.workers.WORKER_SCHEMA`) for rules
-    judged worker by worker."""
+    judged worker by worker. ``checks`` runs the rule set's consistency checks."""
     chosen = (
         list(rules) if rules is not None else [r for r in ruleset.rules if r.level == "community"]
     )
@@ -83,13 +85,18 @@ def check_sheet(
     plans = [plan(r, mapped) for r in chosen]
     frame = sheet.frame.with_row_index("_rec")
     frame, screened = screen(frame, source, positive_fields(chosen))
+    objects = _record_objects(sheet, records, screened)
+    kinds = _kinds()
+    # Consistency checks read the figures as the sheet gives them, before lookups.
+    blocked_recs, reviewed = (
+        review(frame, ruleset.checks, kinds, objects) if chosen and checks else (None, ())
+    )
     problems = (*sheet.problems, *screened)
     blocked = {p.cell for p in problems if p.field is not None}
     lookups = list(ruleset.lookups.values())
     frame = apply_lookups(
         frame, lookups, blocked=blocked, cell=lambda f: cell_expr(source, frame.columns, f)
     )
-    kinds = _kinds()
     outcomes = _outcomes(frame, plans, kinds, as_of)
     if workers is not None and workers.height:
         for p in plans:
@@ -101,12 +108,16 @@ def check_sheet(
                 continue
             outcomes = pl.concat([outcomes.filter(pl.col("rule") != p.id), judged])
             frame = frame.join(extra, on="_rec", how="left", maintain_order="left")
+    if blocked_recs is not None:
+        outcomes = block(outcomes, blocked_recs)
+        frame = frame.join(
+            blocked_recs.drop("_review"), on="_rec", how="left", maintain_order="left"
+        )
     ident = [
         pl.col(f).cast(pl.String) if f in frame.columns else pl.lit(None, pl.String).alias(f)
         for f in IDENTITY
     ]
     table_records = frame.select(pl.col("_rec"), pl.col(ROW).cast(pl.Int64), *ident)
-    objects = _record_objects(sheet, records, screened)
     table = FindingsTable(
         table_records.cast(RECORDS_SCHEMA),  # type: ignore[arg-type]
         outcomes,
@@ -114,7 +125,7 @@ def check_sheet(
         explainer(frame, plans, source, sheet.derived, lookups, kinds),
         objects,
     )
-    return SheetCheck(table, screened, stand_in_notes(chosen, mapped))
+    return SheetCheck(table, (*screened, *reviewed), stand_in_notes(chosen, mapped))
 
 
 def _outcomes(
@@ -264,7 +275,9 @@ def _records_results(
     mapped = dict.fromkeys(names, ("", ""))
     source = SourceInfo(first.source, "", "records", first.sheet, (), mapped)
     sheet, workers = _sheet_of(SheetData(source, tuple(records)))
-    done = check_sheet(sheet, ruleset, rules, as_of=as_of, records=records, workers=workers)
+    done = check_sheet(
+        sheet, ruleset, rules, as_of=as_of, records=records, workers=workers, checks=False
+    )
     return done.table.results
 
 
