@@ -103,6 +103,14 @@ def check_command(
             help="Show each failure's figures and how the requirement was computed.",
         ),
     ] = False,
+    all_findings: Annotated[
+        bool,
+        typer.Option(
+            "--all-findings",
+            help="JSON: a full object for every finding, passes included "
+            "(default: passes listed by rule id).",
+        ),
+    ] = False,
     sheet: SheetOption = None,
     column: ColumnOption = None,
     mapping: MappingOption = None,
@@ -146,6 +154,7 @@ def check_command(
         details=details,
         color=output is None and sys.stdout.isatty(),
         exit_code=int(code),
+        all_findings=all_findings,
     )
     render = get_renderer(fmt_enum)
     emit(fmt_enum, output, lambda out: render(report, options, out))
