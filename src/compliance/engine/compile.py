@@ -96,11 +96,15 @@ class _Compiler:
         zero = _first_error(error, pl.when(b == 0).then(pl.lit(_ZERO_DIVISION)))
         if isinstance(op, ast.Div):
             return Compiled(a / b, zero)
-        floor = (a / b).floor()
-        if isinstance(op, ast.FloorDiv):
-            return Compiled(floor, zero)
-        # Python's float modulo takes the sign of the divisor: a - b * floor(a / b).
-        return Compiled(a - b * floor, zero)
+        floor_div = isinstance(op, ast.FloorDiv)
+        return Compiled(
+            pl.map_batches(
+                [a.cast(pl.Float64), b.cast(pl.Float64)],
+                lambda s: _divmod(s[0], s[1], floor_div),
+                return_dtype=pl.Float64,
+            ),
+            zero,
+        )
 
     def _UnaryOp(self, node: ast.UnaryOp) -> Compiled:
         inner = self.node(node.operand)
@@ -163,22 +167,44 @@ class _Compiler:
             return Compiled(pl.max_horizontal([a.value for a in args]), error)
         if name == "abs":
             return Compiled(x.abs(), error)
+        digits = 0
         if name == "rounded":
+            # rounded(x, mode): the mode is a rule-set parameter, folded to a constant.
             mode = node.args[1]
             assert isinstance(mode, ast.Constant)
             name = str(mode.value)
+        elif name == "round" and len(node.args) == 2:
+            d = node.args[1]
+            assert isinstance(d, ast.Constant) and isinstance(d.value, int)
+            digits = d.value
         if name == "round":
-            digits = 0
-            if len(node.args) == 2:
-                d = node.args[1]
-                assert isinstance(d, ast.Constant) and isinstance(d.value, int)
-                digits = d.value
             return Compiled(_round(x, digits), _first_error(error, _not_finite(x)))
         if name == "ceil":
             return Compiled(x.round(9).ceil(), _first_error(error, _not_finite(x)))
         if name == "floor":
             return Compiled(x.round(9).floor(), _first_error(error, _not_finite(x)))
         raise TypeError(f"cannot compile function {name}")  # the checker refused it already
+
+
+def _divmod(a: pl.Series, b: pl.Series, floor_div: bool) -> pl.Series:
+    """Python's float ``a // b`` or ``a % b`` (CPython's float_divmod), a column at a
+    time: exact where ``a - b * floor(a / b)`` would lose the remainder."""
+    import numpy as np
+
+    x = a.to_numpy().astype(float)
+    y = b.to_numpy().astype(float)
+    with np.errstate(all="ignore"):
+        mod = np.fmod(x, y)
+        div = (x - mod) / y
+        adjust = (mod != 0) & ((y < 0) != (mod < 0))
+        mod = np.where(adjust, mod + y, mod)
+        div = np.where(adjust, div - 1.0, div)
+        mod = np.where(mod == 0, np.copysign(0.0, y), mod)
+        whole = np.floor(div)
+        whole = np.where(div - whole > 0.5, whole + 1.0, whole)
+        whole = np.where(div == 0, np.copysign(0.0, x / y), whole)
+    out = np.where(y == 0, np.nan, whole if floor_div else mod)
+    return pl.Series(out, dtype=pl.Float64)
 
 
 def _round(x: pl.Expr, digits: int) -> pl.Expr:
