@@ -132,7 +132,7 @@ def test_compiled_expression_matches_the_python_evaluation(
 
 
 def test_division_by_zero_is_an_error_not_infinity() -> None:
-    [(value, error)] = columnar("a / b", [{"a": 1.0, "b": 0.0, "c": 0.0, "f": True, "t": "x"}])
+    [(_, error)] = columnar("a / b", [{"a": 1.0, "b": 0.0, "c": 0.0, "f": True, "t": "x"}])
     assert error == "division by zero"
 
 
