@@ -101,9 +101,8 @@ def test_json_lists_passes_by_id_and_the_rest_in_full() -> None:
         assert [f["rule"] for f in rec["findings"]] == [
             f.rule for f in rr.findings if f.outcome is not Outcome.PASS
         ]
-        for got, f in zip(
-            rec["findings"], (f for f in rr.findings if f.outcome is not Outcome.PASS)
-        ):
+        shown = [f for f in rr.findings if f.outcome is not Outcome.PASS]
+        for got, f in zip(rec["findings"], shown, strict=True):
             assert got["outcome"] == f.outcome.value
             assert got["cells"] == list(f.cells) and got["notes"] == list(f.notes)
             assert got["derivation"] == f.derivation and got["shortfall"] == f.shortfall
@@ -145,3 +144,17 @@ def test_parquet_holds_every_finding_with_its_source(tmp_path: Path) -> None:
         assert (passed["len"].item() if passed.height else 0) == c.passed
     fail = table.filter(pl.col("outcome") == "fail").row(0, named=True)
     assert fail["cells"] and fail["derivation"] and not math.isnan(fail["shortfall"])
+
+
+def test_the_reader_fast_path_builds_the_same_frame_as_the_adapter() -> None:
+    from compliance.engine.run import _reader_frame
+    from compliance.reading import read_records
+    from compliance.reading.frame import frame_from_sheet_data
+
+    data = read_records(SAMPLE)
+    fast = _reader_frame(data)
+    assert fast is not None
+    slow = frame_from_sheet_data(data)
+    assert fast.frame.equals(slow.frame.select(fast.frame.columns))
+    assert set(fast.frame.columns) == set(slow.frame.columns)
+    assert fast.derived == slow.derived

@@ -29,7 +29,7 @@ from compliance.model import (
     SheetData,
     SourceInfo,
 )
-from compliance.reading.frame import ROW, SheetFrame, frame_from_sheet_data
+from compliance.reading.frame import CELL_PREFIX, ROW, SheetFrame, frame_from_sheet_data
 from compliance.rules.expressions import Kind
 from compliance.rules.model import Rule, RuleSet
 
@@ -190,8 +190,69 @@ def _worker_table(data: SheetData) -> tuple[pl.DataFrame | None, list[str]]:
     return pl.DataFrame(rows, schema=WORKER_SCHEMA), list(keys)
 
 
+def _reader_frame(data: SheetData) -> SheetFrame | None:
+    """The frame of records exactly as the sheet reader makes them (values over one
+    shared field index, cells over one shared prefix map, one derivation map), a
+    column at a time; None for any other records."""
+    from compliance.catalogue import default_catalogue
+    from compliance.reading.frame import default_cell
+    from compliance.reading.records import RowCells, RowValues
+
+    recs = data.records
+    if not recs:
+        return None
+    first = recs[0]
+    values, refs = first.values, first.cells
+    if type(values) is not RowValues or type(refs) is not RowCells:
+        return None
+    index, prefixes, derived = values.index, refs.prefixes, first.derived
+    for r in recs:
+        v, c = r.values, r.cells
+        if (
+            type(v) is not RowValues
+            or v.index is not index
+            or type(c) is not RowCells
+            or c.prefixes is not prefixes
+            or r.derived is not derived
+            or c.row != r.row
+        ):
+            return None
+    source = data.source
+    # A derived field's cells point elsewhere (pay_annual at the monthly column).
+    moved = {
+        f: prefixes[f]
+        for f in index
+        if f in prefixes and prefixes[f] != default_cell(source, f, 1)[:-1]
+    }
+    if any(f not in prefixes and default_cell(source, f, 1) for f in index):
+        return None
+    cat = default_catalogue()
+    rows = [r.values.data for r in recs]  # type: ignore[attr-defined]
+    columns: dict[str, pl.Series] = {ROW: pl.Series(ROW, [r.row for r in recs], dtype=pl.Int64)}
+    for f, at in index.items():
+        col = [row[at] for row in rows]
+        if f in cat and cat[f].type in ("integer", "number", "flag"):
+            if any(type(x) not in (float, int, type(None)) for x in col):
+                col = [None if x is None else float(x) for x in col]
+            columns[f] = pl.Series(f, col, dtype=pl.Float64, strict=False)
+        else:
+            if any(x is not None and type(x) is not str for x in col):
+                col = [None if x is None else str(x) for x in col]
+            columns[f] = pl.Series(f, col, dtype=pl.String)
+    frame = pl.DataFrame(columns).with_columns(
+        (pl.lit(prefix) + pl.col(ROW).cast(pl.String)).alias(CELL_PREFIX + f)
+        for f, prefix in moved.items()
+    )
+    return SheetFrame(source, frame, data.problems, dict(derived))
+
+
 def _sheet_of(data: SheetData) -> tuple[SheetFrame, pl.DataFrame | None]:
+    fast = _reader_frame(data)
+    if fast is not None:
+        return fast, None
     sheet = frame_from_sheet_data(data)
+    if not any(c.endswith(_PER_WORKER) for c in sheet.frame.columns):
+        return sheet, None
     workers, keys = _worker_table(data)
     if keys:
         drop = [k for k in keys if k in sheet.frame.columns]
