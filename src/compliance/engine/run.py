@@ -227,18 +227,21 @@ def _reader_frame(data: SheetData) -> SheetFrame | None:
     if any(f not in prefixes and default_cell(source, f, 1) for f in index):
         return None
     cat = default_catalogue()
-    rows = [r.values.data for r in recs]  # type: ignore[attr-defined]
+    cols = list(zip(*(r.values.data for r in recs), strict=True))  # type: ignore[attr-defined]
     columns: dict[str, pl.Series] = {ROW: pl.Series(ROW, [r.row for r in recs], dtype=pl.Int64)}
     for f, at in index.items():
-        col = [row[at] for row in rows]
-        if f in cat and cat[f].type in ("integer", "number", "flag"):
-            if any(type(x) not in (float, int, type(None)) for x in col):
-                col = [None if x is None else float(x) for x in col]
-            columns[f] = pl.Series(f, col, dtype=pl.Float64, strict=False)
+        numeric = f in cat and cat[f].type in ("integer", "number", "flag")
+        try:
+            series = pl.Series(f, cols[at], strict=False)
+        except (TypeError, ValueError, OverflowError):
+            series = pl.Series(f, [None if x is None else str(x) for x in cols[at]])
+        ok = series.dtype.is_numeric() or series.dtype in (pl.Boolean, pl.Null)
+        if numeric and ok:
+            columns[f] = series.cast(pl.Float64)
+        elif not numeric and series.dtype in (pl.String, pl.Null):
+            columns[f] = series.cast(pl.String)
         else:
-            if any(x is not None and type(x) is not str for x in col):
-                col = [None if x is None else str(x) for x in col]
-            columns[f] = pl.Series(f, col, dtype=pl.String)
+            return None
     frame = pl.DataFrame(columns).with_columns(
         (pl.lit(prefix) + pl.col(ROW).cast(pl.String)).alias(CELL_PREFIX + f)
         for f, prefix in moved.items()
