@@ -189,7 +189,7 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def _rows(out: Outcome) -> int:
-    return len(out.results) if isinstance(out, CheckResult) else 0
+    return len(out.table) if isinstance(out, CheckResult) else 0
 
 
 def run_checks(

@@ -172,7 +172,7 @@ def _summary_line(report: object, lang: str, code: int) -> None:
     text = t(
         "overall",
         lang,
-        total=len(report.results),
+        total=sum(len(c.table) for c in report.checks),
         passed=o[Outcome.PASS],
         failed=o[Outcome.FAIL],
         unknown=o[Outcome.UNKNOWN],
