@@ -61,3 +61,16 @@ def test_every_field_is_documented() -> None:
     for f in default_catalogue().fields.values():
         assert f.zh and f.en and f.headers, f.id
         assert f.description_zh and f.description_en, f.id
+
+
+@pytest.mark.parametrize(
+    "header", ["女职工人数", "女性专职人数", "专职女职工人数", "女职工人数(人)"]
+)
+def test_female_worker_headers(header: str) -> None:
+    assert default_catalogue().match(header) == "female_workers"
+
+
+def test_the_wage_must_be_positive_and_counts_need_not_be() -> None:
+    cat = default_catalogue()
+    assert cat["local_avg_wage"].positive
+    assert not cat["full_time_workers"].positive

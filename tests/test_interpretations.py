@@ -48,7 +48,7 @@ def test_maternity_counts_female_workers_when_the_sheet_has_them(
     make_xlsx: WorkbookFactory, header: str
 ) -> None:
     result, f = maternity(make_xlsx, ["甲社区", 6, 3, 3], [*HEADERS, header], RULESET)
-    assert (f.outcome, f.required) == (Outcome.PASS, 3)
+    assert (f.outcome, f.required, f.derivation) == (Outcome.PASS, 3, "female_workers = 3")
     assert not any("stand_in" in n for n in f.notes)
     assert not any("female" in n for n in result.source.notes_en)
 
@@ -58,6 +58,7 @@ def test_maternity_counts_every_worker_without_a_female_column_and_says_so(
 ) -> None:
     result, f = maternity(make_xlsx, ["甲社区", 6, 3], HEADERS, RULESET)
     assert (f.outcome, f.required, f.shortfall) == (Outcome.FAIL, 6, 3)
+    assert f.derivation == "full_time_workers = 6"
     assert f.notes == ("female_workers=stand_in:full_time_workers",)
     assert result.source.notes_en[-1] == (
         "Maternity: the sheet has no female workers column, so it is counted against "
@@ -74,8 +75,15 @@ def test_an_empty_female_count_is_unknown_not_replaced(make_xlsx: WorkbookFactor
 
 def test_the_all_workers_reading_ignores_the_female_column(make_xlsx: WorkbookFactory) -> None:
     rs = changed({"maternity_basis": "all"})
-    _, f = maternity(make_xlsx, ["甲社区", 6, 3, 3], [*HEADERS, "女职工人数"], rs)
+    result, f = maternity(make_xlsx, ["甲社区", 6, 3, 3], [*HEADERS, "女职工人数"], rs)
     assert (f.outcome, f.required, f.shortfall) == (Outcome.FAIL, 6, 3)
+    assert f.derivation == "full_time_workers = 6"
+    assert result.source.notes_en[-1] == (
+        "Maternity: counted against full-time workers, not female workers (rule-set reading)"
+    )
+    # An empty female count does not matter under this reading.
+    _, empty = maternity(make_xlsx, ["甲社区", 6, 6, None], [*HEADERS, "女职工人数"], rs)
+    assert empty.outcome is Outcome.PASS
 
 
 def test_maternity_basis_is_an_interpretation_choice() -> None:
@@ -133,6 +141,8 @@ def test_bad_tolerances_are_refused(keys: dict[str, Any], message: str) -> None:
         ({"stand_in": {"households": "full_time_workers"}}, "is not read by"),
         ({"stand_in": {"female_workers": "name"}}, "cannot stand in"),
         ({"per_worker": True}, "the measure must be one record field"),
+        ({"stand_in_if": "maternity_insured > 1"}, "must use parameters only"),
+        ({"stand_in_if": "maternity_basis"}, "stand_in_if"),
     ],
 )
 def test_bad_stand_ins_and_per_worker_are_refused(keys: dict[str, Any], message: str) -> None:

@@ -33,11 +33,11 @@ def test_a_county_never_gets_the_city_proper_wage(make_xlsx: WorkbookFactory) ->
     assert f.outcome is Outcome.UNKNOWN
     assert f.missing == ("local_avg_wage",)
     assert labels.reason(f, "en") == (
-        "no data: no sourced local average wage, previous year exists for 义乌市 "
-        "(not in table local_avg_wage)"
+        "no data: Local average wage, previous year: no sourced figure exists for 义乌市 "
+        "(reference table local_avg_wage)"
     )
     assert labels.reason(f, "zh") == (
-        "缺少数据：义乌市没有有来源的当地上年职工平均工资（参照表 local_avg_wage 未收录）"
+        "缺少数据：当地上年职工平均工资：义乌市没有有来源的数据（参照表 local_avg_wage 未收录）"
     )
 
 
@@ -55,7 +55,7 @@ def test_a_city_proper_district_is_filled_with_the_note(make_xlsx: WorkbookFacto
 def test_a_city_alone_finds_no_district_figure(make_xlsx: WorkbookFactory, city: str) -> None:
     f = pay(make_xlsx, city, None)
     assert f.outcome is Outcome.UNKNOWN
-    assert f"exists for {city} " in labels.reason(f, "en")
+    assert f"no sourced figure exists for {city} " in labels.reason(f, "en")
 
 
 def test_no_region_at_all_says_so(make_xlsx: WorkbookFactory) -> None:

@@ -435,9 +435,9 @@ def unsourced(how: str, field_id: str, lang: str) -> str:
             else f"{name}: the record names no {where} to look it up in table {lookup}"
         )
     return (
-        f"{unit_name}没有有来源的{name}（参照表 {lookup} 未收录）"
+        f"{name}：{unit_name}没有有来源的数据（参照表 {lookup} 未收录）"
         if lang == "zh"
-        else f"no sourced {name.lower()} exists for {unit_name} (not in table {lookup})"
+        else f"{name}: no sourced figure exists for {unit_name} (reference table {lookup})"
     )
 
 
@@ -506,9 +506,9 @@ def note(text: str, lang: str) -> str:
         short, _, judged = count.partition("/")
         listed = "、".join(workers) if lang == "zh" else ", ".join(workers)
         return (
-            f"{judged} 名专职人员中 {short} 名{name}低于要求：{listed}"
+            f"{judged} 名专职人员中 {short} 名低于要求：{listed}"
             if lang == "zh"
-            else f"{short} of {judged} workers below the requirement ({name.lower()}): {listed}"
+            else f"{short} of {judged} workers below the requirement: {listed}"
         )
     if how.startswith("lookup:"):
         key = how[how.index("[") + 1 : -1] if "[" in how else ""

@@ -127,9 +127,10 @@ def test_pay_is_judged_per_worker_not_on_the_mean(tmp_path: Path) -> None:
     assert (f.actual, f.required, f.shortfall) == (20000, 26647, 6647)
     assert f.total == 26588  # 4 × 6,647: the sum over the underpaid workers
     assert f.cells == ("人员名册!D3", "人员名册!D4", "人员名册!D5", "人员名册!D6")
+    assert f.derivation == "local_avg_wage = 26647"
     below = next(n for n in f.notes if n.startswith("pay_annual=below:"))
     assert labels.note(below, "en") == (
-        "4 of 5 workers below the requirement (annual pay per worker): "
+        "4 of 5 workers below the requirement: "
         "人员名册!D3 (工作者2) 20,000, 人员名册!D4 (工作者3) 20,000, "
         "人员名册!D5 (工作者4) 20,000, 人员名册!D6 (工作者5) 20,000"
     )

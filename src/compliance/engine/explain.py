@@ -160,18 +160,6 @@ class RuleExplainer:
         if na_text is not None:
             derivation = pl.when(na).then(na_text).otherwise(derivation)
         columns = set(self.inputs.columns)
-        workers = pw_column(plan.id, "n")
-        if workers in columns:
-            derivation = (
-                pl.when(decided & pl.col(workers).is_not_null())
-                .then(
-                    derivation
-                    + pl.lit("; ")
-                    + pl.col(workers).cast(pl.String)
-                    + pl.lit(" workers judged one by one")
-                )
-                .otherwise(derivation)
-            )
         fields = plan.fields
         missing_fields = _list([pl.when(self._null(f)).then(pl.lit(f)) for f in fields])
         missing_cells = _list([pl.when(self._null(f)).then(self._cell(f)) for f in fields])

@@ -8,11 +8,10 @@ choice, so that outcomes and explanations read the same columns.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from compliance import labels
 from compliance.rules.model import Rule
 
 
@@ -42,7 +41,7 @@ class RulePlan:
 
 def plan(rule: Rule, columns: AbstractSet[str]) -> RulePlan:
     """``rule`` for a sheet whose mapped fields are ``columns``."""
-    rename = {f: sub for f, sub in rule.stand_in.items() if f not in columns}
+    rename = rule.stand_ins(columns)
     na = (
         f"not_applicable:{rule.not_applicable_zh}|{rule.not_applicable_en}"
         if rule.not_applicable_zh or rule.not_applicable_en
@@ -55,25 +54,3 @@ def plan(rule: Rule, columns: AbstractSet[str]) -> RulePlan:
         tuple(f"{f}=stand_in:{sub}" for f, sub in rename.items()),
         na,
     )
-
-
-def stand_in_notes(
-    rules: Sequence[Rule], columns: AbstractSet[str]
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Sheet notes (Chinese, English) for every stand-in used: which count a rule is
-    judged against because the sheet has no column for the one it names."""
-    zh: list[str] = []
-    en: list[str] = []
-    for r in rules:
-        for f, sub in r.stand_in.items():
-            if f in columns:
-                continue
-            zh.append(
-                f"{r.short('zh')}：表中没有“{labels.field_label(f, 'zh')}”列，"
-                f"按{labels.field_label(sub, 'zh')}计"
-            )
-            en.append(
-                f"{r.short('en')}: the sheet has no {labels.field_label(f, 'en').lower()} column, "
-                f"so it is counted against {labels.field_label(sub, 'en').lower()}"
-            )
-    return tuple(zh), tuple(en)

@@ -15,7 +15,7 @@ from compliance.engine.cells import cell_expr
 from compliance.engine.explain import explainer
 from compliance.engine.lookups import apply_lookups
 from compliance.engine.outcomes import rule_outcomes
-from compliance.engine.plan import RulePlan, plan, stand_in_notes
+from compliance.engine.plan import RulePlan, plan
 from compliance.engine.review import block, review
 from compliance.engine.schema import RECORDS_SCHEMA, RULE_OUTCOMES_SCHEMA
 from compliance.engine.screen import positive_fields, screen
@@ -29,6 +29,7 @@ from compliance.model import (
     SheetData,
     SourceInfo,
 )
+from compliance.prepare import stand_in_notes
 from compliance.reading.frame import CELL_PREFIX, ROW, SheetFrame, frame_from_sheet_data
 from compliance.rules.expressions import Kind
 from compliance.rules.model import Rule, RuleSet

@@ -23,16 +23,9 @@ from compliance.rules.checks import compile_checks
 from compliance.rules.expressions import ExpressionError, Kind, Value, compile_expression
 from compliance.rules.inherit import MAX_DEPTH, Layer, Merged, merge_layers
 from compliance.rules.locate import LineIndex
-from compliance.rules.model import (
-    Lookup,
-    LookupEntry,
-    Parameter,
-    ProgressTarget,
-    Rule,
-    RuleSet,
-    region_key,
-)
-from compliance.rules.schema import LookupEntrySpec, LookupSpec, RuleSetFile, RuleSpec
+from compliance.rules.lookups import compile_lookup
+from compliance.rules.model import Lookup, Parameter, ProgressTarget, Rule, RuleSet
+from compliance.rules.schema import RuleSetFile, RuleSpec
 
 #: Turns a place in the rule file into " (line 12)" (or "" when unknown).
 Locator = Callable[[tuple[str | int, ...]], str]
@@ -222,7 +215,7 @@ def compile_ruleset(
 
     lookups: dict[str, Lookup] = {}
     for lid, lk in spec.lookups.items():
-        lookup = _lookup(lid, lk, cat, problems, at)
+        lookup = compile_lookup(lid, lk, cat, problems, at)
         if lookup is not None:
             lookups[lid] = lookup
 
@@ -302,65 +295,6 @@ def _progress(
     )
 
 
-def _lookup(
-    lid: str, lk: LookupSpec, cat: Catalogue, problems: list[str], at: Locator
-) -> Lookup | None:
-    """A checked lookup: known fields, scopes among its key fields, no name given twice
-    within a scope, and figures > 0 for fields that must be positive."""
-    before = len(problems)
-    where = f"lookup {lid!r}"
-    for f in (lk.field, *lk.key):
-        if f not in cat:
-            problems.append(f"{where}{at(('lookups', lid))}: unknown record field {f!r}")
-    if lk.scope is not None and lk.scope not in lk.key:
-        problems.append(
-            f"{where}, scope{at(('lookups', lid, 'scope'))}: {lk.scope!r} is not one of its "
-            f"key fields ({', '.join(lk.key)})"
-        )
-    default_scope = lk.scope if lk.scope in lk.key else lk.key[0]
-    positive = lk.field in cat and cat[lk.field].positive
-    entries: list[LookupEntry] = []
-    seen: dict[tuple[str, str], str] = {}
-    for name, raw in lk.values.items():
-        place = at(("lookups", lid, "values", name))
-        value, scope = (
-            (raw.value, raw.scope or default_scope)
-            if isinstance(raw, LookupEntrySpec)
-            else (raw, default_scope)
-        )
-        if scope not in lk.key:
-            problems.append(
-                f"{where}, entry {name!r}{place}: scope {scope!r} is not one of its key fields "
-                f"({', '.join(lk.key)})"
-            )
-        if not region_key(name):
-            problems.append(f"{where}{place}: an entry has an empty name")
-        if value != value or value in (float("inf"), float("-inf")):
-            problems.append(f"{where}, entry {name!r}{place}: {value!r} is not a number")
-        elif positive and value <= 0:
-            problems.append(
-                f"{where}, entry {name!r}{place}: {lk.field} must be greater than 0, not {value!r}"
-            )
-        other = seen.get((scope, region_key(name)))
-        if other is not None:
-            problems.append(f"{where}, entry {name!r}{place}: the same name as {other!r}")
-        seen[(scope, region_key(name))] = name
-        entries.append(LookupEntry(name, float(value), scope))
-    if len(problems) > before:
-        return None
-    return Lookup(
-        id=lid,
-        field=lk.field,
-        key=tuple(lk.key),
-        entries=tuple(entries),
-        year=lk.year,
-        source=lk.source,
-        illustrative=lk.illustrative,
-        note_zh=lk.note_zh,
-        note_en=lk.note_en,
-    )
-
-
 #: The expression keys of a rule and the kind each must give.
 _EXPRESSIONS: dict[str, Kind] = {
     "measure": "number",
@@ -434,6 +368,22 @@ def _compile_rule(
                 f"rule {r.id!r}, stand_in{at(('rules', r.id, 'stand_in'))}: {sub!r} cannot stand "
                 f"in for {f!r} (unknown field or another type)"
             )
+    always = False
+    if r.stand_in_if is not None:
+        where = (
+            f"rule {r.id!r}, stand_in_if = {r.stand_in_if!r}{at(('rules', r.id, 'stand_in_if'))}"
+        )
+        try:
+            cond = compile_expression(r.stand_in_if, kinds, params, expect="bool")
+        except ExpressionError as exc:
+            problems.append(f"{where}: {exc}")
+            return None
+        if not cond.is_constant:
+            problems.append(f"{where}: must use parameters only, not record fields")
+            return None
+        if not r.stand_in:
+            problems.append(f"{where}: the rule has no stand_in")
+        always = bool(cond.evaluate({}))
     tolerance = 0.0
     if r.tolerance is not None:
         where = f"rule {r.id!r}, tolerance = {r.tolerance!r}{at(('rules', r.id, 'tolerance'))}"
@@ -482,6 +432,7 @@ def _compile_rule(
         not_applicable_en=r.not_applicable_en,
         per_worker=r.per_worker,
         stand_in=dict(r.stand_in),
+        stand_in_always=always,
         tolerance=tolerance,
         tolerance_source=r.tolerance or "",
     )

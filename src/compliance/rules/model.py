@@ -158,6 +158,8 @@ class Rule:
     tolerance_source: str = ""
     #: field -> field that stands in for it where a sheet has no column for it.
     stand_in: Mapping[str, str] = dc_field(default_factory=dict)
+    #: The stand-ins are used on every sheet (the rule set's ``stand_in_if`` holds).
+    stand_in_always: bool = False
 
     @property
     def expression_fields(self) -> tuple[str, ...]:
@@ -171,10 +173,16 @@ class Rule:
     def fields_for(self, columns: AbstractSet[str] | None) -> tuple[str, ...]:
         """The fields the outcome depends on for a sheet with ``columns`` (None: as if it
         had them all): a stand-in replaces a field the sheet has no column for."""
-        use = {
-            f: sub for f, sub in self.stand_in.items() if columns is not None and f not in columns
-        }
+        use = self.stand_ins(columns)
         return tuple(dict.fromkeys(use.get(f, f) for f in self.expression_fields))
+
+    def stand_ins(self, columns: AbstractSet[str] | None) -> dict[str, str]:
+        """The stand-ins used on a sheet with ``columns`` (None: as if it had them all)."""
+        if self.stand_in_always:
+            return dict(self.stand_in)
+        if columns is None:
+            return {}
+        return {f: sub for f, sub in self.stand_in.items() if f not in columns}
 
     @property
     def fields(self) -> tuple[str, ...]:

@@ -143,6 +143,9 @@ class RuleSpec(_Model):
     #: field -> field: where a sheet has no column for the first, the second stands in
     #: (maternity: full_time_workers for female_workers), and every finding says so.
     stand_in: dict[Identifier, Identifier] = Field(default_factory=dict)
+    #: An expression of parameters only: where true, the stand-ins are used on every
+    #: sheet, column or not (maternity counted against all workers).
+    stand_in_if: str | None = None
     note_zh: str = ""
     note_en: str = ""
 

@@ -1,0 +1,78 @@
+"""Checking the reference tables (``[lookups.NAME]``) of a rule file.
+
+A lookup never invents a figure, so its table is checked strictly when the rule
+file is loaded: every field is known, every entry's scope is one of the key
+fields, no name is given twice within a scope (after full-width forms and spaces
+are folded), and a field that must be positive (the wage) has figures above 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from compliance.catalogue import Catalogue
+from compliance.rules.model import Lookup, LookupEntry, region_key
+from compliance.rules.schema import LookupEntrySpec, LookupSpec
+
+
+def compile_lookup(
+    lid: str,
+    lk: LookupSpec,
+    cat: Catalogue,
+    problems: list[str],
+    at: Callable[[tuple[str | int, ...]], str],
+) -> Lookup | None:
+    """A checked lookup: known fields, scopes among its key fields, no name given twice
+    within a scope, and figures > 0 for fields that must be positive."""
+    before = len(problems)
+    where = f"lookup {lid!r}"
+    for f in (lk.field, *lk.key):
+        if f not in cat:
+            problems.append(f"{where}{at(('lookups', lid))}: unknown record field {f!r}")
+    if lk.scope is not None and lk.scope not in lk.key:
+        problems.append(
+            f"{where}, scope{at(('lookups', lid, 'scope'))}: {lk.scope!r} is not one of its "
+            f"key fields ({', '.join(lk.key)})"
+        )
+    default_scope = lk.scope if lk.scope in lk.key else lk.key[0]
+    positive = lk.field in cat and cat[lk.field].positive
+    entries: list[LookupEntry] = []
+    seen: dict[tuple[str, str], str] = {}
+    for name, raw in lk.values.items():
+        place = at(("lookups", lid, "values", name))
+        value, scope = (
+            (raw.value, raw.scope or default_scope)
+            if isinstance(raw, LookupEntrySpec)
+            else (raw, default_scope)
+        )
+        if scope not in lk.key:
+            problems.append(
+                f"{where}, entry {name!r}{place}: scope {scope!r} is not one of its key fields "
+                f"({', '.join(lk.key)})"
+            )
+        if not region_key(name):
+            problems.append(f"{where}{place}: an entry has an empty name")
+        if value != value or value in (float("inf"), float("-inf")):
+            problems.append(f"{where}, entry {name!r}{place}: {value!r} is not a number")
+        elif positive and value <= 0:
+            problems.append(
+                f"{where}, entry {name!r}{place}: {lk.field} must be greater than 0, not {value!r}"
+            )
+        other = seen.get((scope, region_key(name)))
+        if other is not None:
+            problems.append(f"{where}, entry {name!r}{place}: the same name as {other!r}")
+        seen[(scope, region_key(name))] = name
+        entries.append(LookupEntry(name, float(value), scope))
+    if len(problems) > before:
+        return None
+    return Lookup(
+        id=lid,
+        field=lk.field,
+        key=tuple(lk.key),
+        entries=tuple(entries),
+        year=lk.year,
+        source=lk.source,
+        illustrative=lk.illustrative,
+        note_zh=lk.note_zh,
+        note_en=lk.note_en,
+    )
