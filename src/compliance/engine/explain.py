@@ -10,6 +10,7 @@ and missing fields are texts with each item after :data:`~compliance.findings.SE
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -54,6 +55,10 @@ def _texts(
         expr.explain_args(tuple(_python(row[i], kind) for i, kind in slots), result)
         for row in combos.iter_rows()
     ]
+    if result is None:
+        # A requirement computed from a stand-in says so in its derivation.
+        for f, sub in plan.rename.items():
+            texts = [re.sub(rf"\b{f}\b", sub, t) for t in texts]
     return combos.with_columns(pl.Series("_text", texts, dtype=pl.String))
 
 
@@ -218,7 +223,11 @@ class RuleExplainer:
             if e.fields:
                 texts[key] = _texts(found, e, plan, self.kinds, result) if found.height else None
             elif found["len"][0]:
-                texts[key] = pl.DataFrame({"_text": [e.explain_args((), result)]})
+                text = e.explain_args((), result)
+                if result is None:
+                    for f, sub in plan.rename.items():
+                        text = re.sub(rf"\b{f}\b", sub, text)
+                texts[key] = pl.DataFrame({"_text": [text]})
         parts = [
             self._rule_frame(
                 sub.lazy(), plan, texts.get((plan.id, False)), texts.get((plan.id, True))
