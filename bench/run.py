@@ -1,13 +1,18 @@
-"""Time `compliance check` against the calamine floor, pandas and frictionless.
+"""Time `compliance check` against the calamine floor (and pandas, frictionless).
 
-For each size (10k, 100k, 1m rows; see ``bench/generate.py``) the same
-workbook is handed to four methods, each in a fresh process:
+For each size (10k, 100k, 1m rows; see ``bench/generate.py``) and each kind of
+file (``bench``: the generator's workbook; ``plain``: an openpyxl write-only
+workbook with no ``<dimension>``, 14 columns and a monthly pay column) the same
+workbook is handed to each method, each in a fresh process:
 
-1. ``compliance``: ``compliance check FILE --format json -o OUT`` end to end;
-2. ``floor``: python-calamine reading every row of the sheet, and nothing more;
-3. ``pandas``: ``pandas.read_excel(engine="openpyxl")`` plus vectorised checks of
-   the four standards (premises, staffing, pay, six insurance items);
-4. ``frictionless``: ``frictionless validate FILE``.
+- ``floor``: python-calamine reading every row of the sheet, and nothing more;
+- ``json``, ``csv``, ``parquet``, ``xlsx``: ``compliance check FILE --format F -o OUT``;
+- ``table``: ``compliance check FILE`` with the default table on stdout;
+- ``batch``: 20 files of a tenth of the size in one run (``--format json -o``),
+  against ``json`` on one file of twice the size (the ``batch-one`` line);
+- ``pandas``: ``pandas.read_excel(engine="openpyxl")`` plus vectorised checks of
+  the four standards (premises, staffing, pay, six insurance items);
+- ``frictionless``: ``frictionless validate FILE``.
 
 Each method runs several times; the table gives the median wall time, the peak
 resident memory (the child's ``ru_maxrss`` from ``os.wait4``, the figure
@@ -38,7 +43,11 @@ sys.path.insert(0, str(HERE))
 
 from generate import OUT, ensure, rows_for  # noqa: E402
 
-METHODS = ("compliance", "floor", "pandas", "frictionless")
+#: The check methods: compliance with each output format.
+CHECKS = ("json", "csv", "parquet", "xlsx", "table")
+METHODS = ("floor", *CHECKS, "pandas", "frictionless")
+DEFAULT_METHODS = ("floor", *CHECKS)
+KINDS = ("bench", "plain")
 #: Runs per size when --runs is not given. pandas and frictionless need minutes
 #: per run at a million rows, so they run once there (the table says so).
 DEFAULT_RUNS = {"200": 7, "10k": 5, "100k": 3, "1m": 3}
@@ -61,6 +70,7 @@ class Result:
     size: str
     rows: int
     method: str
+    kind: str = "bench"
     walls: list[float] = field(default_factory=list)
     peaks_mb: list[float] = field(default_factory=list)
     note: str = ""
@@ -100,22 +110,32 @@ def measure(
     return wall, kib / 1024
 
 
-def command(method: str, path: Path) -> list[str]:
-    py = sys.executable
-    bindir = Path(py).parent
-    if method == "compliance":
-        exe = bindir / "compliance"
-        prog = [str(exe)] if exe.exists() else [py, "-m", "compliance"]
-        report = OUT / f"report-{path.stem}.json"
-        return [*prog, "check", str(path), "--format", "json", "-o", str(report), "--quiet"]
+def _compliance() -> list[str]:
+    exe = Path(sys.executable).parent / "compliance"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "compliance"]
+
+
+def report_path(method: str, path: Path) -> Path:
+    suffix = {"json": ".json", "csv": ".csv", "parquet": ".parquet", "xlsx": ".xlsx"}[method]
+    return OUT / f"report-{path.stem}{suffix}"
+
+
+def command(method: str, path: Path | list[Path]) -> list[str]:
+    paths = [str(p) for p in path] if isinstance(path, list) else [str(path)]
+    if method == "table":
+        return [*_compliance(), "check", *paths, "--quiet"]
+    if method in CHECKS:
+        out = report_path(method, Path(paths[0]) if len(paths) == 1 else Path("batch"))
+        return [*_compliance(), "check", *paths, "--format", method, "-o", str(out), "--quiet"]
+    assert isinstance(path, Path)
     if method == "frictionless":
-        exe = bindir / "frictionless"
+        exe = Path(sys.executable).parent / "frictionless"
         prog = [str(exe)] if exe.exists() else [shutil.which("frictionless") or "frictionless"]
         # The header is the third row (a title and a unit line sit above it);
         # no error limit, so that every row is read.
         # frictionless refuses absolute paths as unsafe: it runs in the file's folder.
         return [*prog, "validate", path.name, "--header-rows", "3", "--limit-errors", "0"]
-    return [py, str(Path(__file__).resolve()), "_" + method, str(path)]
+    return [sys.executable, str(Path(__file__).resolve()), "_" + method, str(path)]
 
 
 # --- the in-process methods, run as `python bench/run.py _floor FILE` ---------
@@ -172,7 +192,7 @@ def _summary_counts(report: Path) -> dict[str, dict[str, int]]:
 
 def _check_agreement(path: Path) -> str:
     """Compare the pandas method's counts with the compliance report's."""
-    ours = _summary_counts(OUT / f"report-{path.stem}.json")
+    ours = _summary_counts(report_path("json", path))
     theirs = json.loads((OUT / f"pandas-{path.stem}.json").read_text(encoding="utf-8"))
     diff = [
         r
@@ -182,48 +202,92 @@ def _check_agreement(path: Path) -> str:
     return "agree" if not diff else f"DIFFER on {', '.join(diff)}"
 
 
-def run(sizes: list[str], methods: list[str], runs: int | None) -> list[Result]:
+def _workbook(kind: str, size: str) -> Path:
+    if kind == "bench":
+        return ensure(size)
+    import generate
+
+    maker = getattr(generate, "ensure_plain", None)
+    if maker is None:
+        raise SystemExit("bench/generate.py has no ensure_plain(): the plain kind is not available")
+    path: Path = maker(size)
+    return path
+
+
+def _measure_into(res: Result, cmd: list[str], k: int, **kw: object) -> None:
+    for i in range(k):
+        wall, peak = measure(cmd, **kw)  # type: ignore[arg-type]
+        res.walls.append(wall)
+        res.peaks_mb.append(peak)
+        print(
+            f"  {res.kind:>5} {res.size:>5} {res.method:<12} run {i + 1}/{k}:"
+            f" {wall:7.2f} s {peak:8.0f} MB",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+def run(
+    sizes: list[str], methods: list[str], runs: int | None, kinds: list[str], batch: bool
+) -> list[Result]:
     results: list[Result] = []
-    for size in sizes:
-        path = ensure(size)
-        n = rows_for(size)
-        for method in methods:
-            k = runs or DEFAULT_RUNS.get(size, 3)
-            if size == "1m" and method in ("pandas", "frictionless") and runs is None:
-                k = SLOW_RUNS_1M
-            res = Result(size, n, method)
-            # frictionless must find the file valid (exit 0); compliance exits 1 on failures.
-            cwd, ok = (path.parent, (0,)) if method == "frictionless" else (None, (0, 1))
-            # The pandas method prints its failure counts, kept to compare with ours.
-            keep = OUT / f"pandas-{path.stem}.json" if method == "pandas" else None
-            for i in range(k):
-                wall, peak = measure(command(method, path), cwd, ok, keep)
-                res.walls.append(wall)
-                res.peaks_mb.append(peak)
-                print(
-                    f"  {size:>5} {method:<12} run {i + 1}/{k}: {wall:7.2f} s {peak:8.0f} MB",
-                    file=sys.stderr,
-                    flush=True,
-                )
-            results.append(res)
-        if "compliance" in methods and "pandas" in methods:
-            note = _check_agreement(path)
-            print(f"  {size:>5} pandas vs compliance fail/unknown counts: {note}", file=sys.stderr)
+    for kind in kinds:
+        for size in sizes:
+            path = _workbook(kind, size)
+            n = rows_for(size)
+            for method in methods:
+                k = runs or DEFAULT_RUNS.get(size, 3)
+                if size == "1m" and method in ("pandas", "frictionless") and runs is None:
+                    k = SLOW_RUNS_1M
+                res = Result(size, n, method, kind=kind)
+                # frictionless must find the file valid (exit 0); compliance exits 1 on failures.
+                cwd, ok = (path.parent, (0,)) if method == "frictionless" else (None, (0, 1))
+                # The pandas method prints its failure counts, kept to compare with ours.
+                keep = OUT / f"pandas-{path.stem}.json" if method == "pandas" else None
+                _measure_into(res, command(method, path), k, cwd=cwd, ok=ok, stdout=keep)
+                results.append(res)
+            if kind == "bench" and "json" in methods and "pandas" in methods:
+                note = _check_agreement(path)
+                print(f"  {size:>5} pandas vs compliance counts: {note}", file=sys.stderr)
+    if batch:
+        one = ensure("200000")
+        small = ensure("10k")
+        folder = OUT / "batch20"
+        folder.mkdir(parents=True, exist_ok=True)
+        files = []
+        for i in range(20):
+            dest = folder / f"district-{i:02d}.xlsx"
+            if not dest.exists():
+                shutil.copyfile(small, dest)
+            files.append(dest)
+        k = runs or 3
+        res = Result("20×10k", 200_000, "batch", kind="bench")
+        _measure_into(res, command("json", files), k)
+        ref = Result("20×10k", 200_000, "batch-one", kind="bench", note="one file of 200k")
+        _measure_into(ref, command("json", one), k)
+        results += [res, ref]
     return results
 
 
 def table(results: list[Result]) -> str:
-    floors = {r.size: r for r in results if r.method == "floor"}
+    floors = {(r.kind, r.size): r for r in results if r.method == "floor"}
+    ones = {r.size: r for r in results if r.method == "batch-one"}
     lines = [
-        "| rows | method | median wall (s) | peak RSS (MB) | wall ÷ floor | memory ÷ floor | runs |",
-        "|---:|---|---:|---:|---:|---:|---:|",
+        "| file | rows | method | median wall (s) | peak RSS (MB) | wall ÷ floor"
+        " | memory ÷ floor | runs |",
+        "|---|---:|---|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        f = floors.get(r.size)
-        tw = f"{r.wall / f.wall:.2f}×" if f else "–"
-        tm = f"{r.peak / f.peak:.2f}×" if f else "–"
+        f = floors.get((r.kind, r.size))
+        if r.method == "batch" and r.size in ones:
+            tw = f"{r.wall / ones[r.size].wall:.2f}× one file"
+            tm = f"{r.peak / ones[r.size].peak:.2f}× one file"
+        else:
+            tw = f"{r.wall / f.wall:.2f}×" if f else "–"
+            tm = f"{r.peak / f.peak:.2f}×" if f else "–"
         lines.append(
-            f"| {r.rows:,} | {r.method} | {r.wall:.2f} | {r.peak:.0f} | {tw} | {tm} | {len(r.walls)} |"
+            f"| {r.kind} | {r.rows:,} | {r.method} | {r.wall:.2f} | {r.peak:.0f} | {tw} | {tm}"
+            f" | {len(r.walls)} |"
         )
     return "\n".join(lines)
 
@@ -247,11 +311,13 @@ def main() -> None:
         {"_floor": _floor, "_pandas": _pandas}[sys.argv[1]](sys.argv[2])
         return
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", nargs="+", default=["200", "10k", "100k", "1m"])
-    ap.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS)
+    ap.add_argument("--sizes", nargs="+", default=["100k", "1m"])
+    ap.add_argument("--methods", nargs="+", default=list(DEFAULT_METHODS), choices=METHODS)
+    ap.add_argument("--kinds", nargs="+", default=list(KINDS), choices=KINDS)
+    ap.add_argument("--batch", action="store_true", help="also time 20 files of 10k vs one of 200k")
     ap.add_argument("--runs", type=int, help="runs per method (default: 5/3/3, 1 for slow 1m)")
     args = ap.parse_args()
-    results = run(args.sizes, args.methods, args.runs)
+    results = run(args.sizes, args.methods, args.runs, args.kinds, args.batch)
     text = f"Benchmark of {dt.date.today().isoformat()} on {machine()}.\n\n{table(results)}\n"
     print(text)
     OUT.mkdir(parents=True, exist_ok=True)

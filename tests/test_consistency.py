@@ -35,6 +35,8 @@ def test_insured_above_workers_is_advisory_and_the_run_passes(make_xlsx: Workboo
         "7 pension-insured but 6 full-time workers; please explain (社区情况!I2, 社区情况!F2)",
     ]
     assert "Data problems" not in out
+    code, _ = run("check", str(path), "--fail-on", "unknown")
+    assert code == 0  # an advisory check leaves every outcome as it was
     code, out = run("check", str(path), "--format", "json", "--all-findings")
     doc = json.loads(out)
     assert code == doc["exit_code"] == 0
@@ -106,11 +108,15 @@ def test_pay_wage_and_area_checks(make_xlsx: WorkbookFactory) -> None:
         ]
     )
     result = api.check(path)
-    assert [(p.row, p.check, p.severity) for p in result.problems] == [
-        (2, "pay_positive", "blocking"),
-        (3, "wage_positive", "blocking"),
-        (4, "premises_plausible", "advisory"),
+    found = sorted((p.row or 0, p.code, p.check, p.severity) for p in result.problems)
+    # A wage of 0 is a data problem of the field itself (pay unknown), not a check.
+    assert found == [
+        (2, "review", "pay_positive", "blocking"),
+        (3, "not_positive", None, None),
+        (4, "review", "premises_plausible", "advisory"),
     ]
+    assert result.results[1].finding("pay").reason == "missing"  # type: ignore[union-attr]
+    assert result.results[1].finding("premises").outcome is Outcome.PASS  # type: ignore[union-attr]
     # An area of 0 (no premises) is plausible: it fails the standard, not the check.
     assert result.results[3].findings[0].outcome is Outcome.FAIL
     # Missing figures are not checked; the standards that need them are unknown as ever.

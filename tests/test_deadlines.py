@@ -90,7 +90,7 @@ def test_warning_severity_is_reported_but_does_not_fail(
     assert "✗ 1" in out
     line = next(ln for ln in out.splitlines() if "At least 5 full-time workers" in ln)
     # pass, fail, unknown, n/a, shortfall
-    assert line.split()[-6:] == ["0", "1", "0", "0", "1", "workers"]
+    assert line.split()[-6:] == ["0", "1", "0", "0", "1", "worker"]
     assert "households above 2000 (warning)" in out
     # The same failure under the error severity of zhejiang-2007 fails the run.
     code, _ = run("check", str(path), "--lang", "en")

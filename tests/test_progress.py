@@ -401,3 +401,23 @@ def test_gap_closure_net_or_gross(snapshots: tuple[Path, Path], tmp_path: Path) 
         200,
         190,
     )
+
+
+def test_sample_swings_in_full_in_json_and_capped_in_the_table() -> None:
+    b = api.check_files([REPO / "samples" / "jinhua-2007.xlsx"])
+    c = api.check_files([REPO / "samples" / "jinhua-2008.xlsx"])
+    p = compare(b, c)
+    assert len(p.swings) > 20
+    assert {s.code for s in p.swings} == {"swing"}
+    hu = next(s for s in p.swings if "胜利社区" in s.message_zh)
+    assert (hu.field, hu.raw, hu.cells) == (
+        "premises_area",
+        "700 -> 320",
+        ("社区情况!I48", "社区情况!I47"),
+    )
+    assert p.standard_counts("premises")["newly_failing"] == 4
+    code, out = run(
+        "progress", *(str(REPO / "samples" / f) for f in ("jinhua-2007.xlsx", "jinhua-2008.xlsx"))
+    )
+    assert code == 0
+    assert out.rstrip().splitlines()[-1] == f"  {len(p.swings) - 20} more: see --format json"

@@ -186,8 +186,17 @@ def test_summary_counts_subdistricts_at_their_level(make_xlsx: WorkbookFactory) 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "junit", "markdown"])
 def test_other_formats_carry_subdistrict_results(make_xlsx: WorkbookFactory, fmt: str) -> None:
+    # The long CSV layout names the rule on each row (the wide one has a column group).
+    layout = ["--csv-layout", "long"] if fmt == "csv" else []
     code, out = run(
-        "check", str(with_column(make_xlsx)), "--rules", "zhejiang-2008", "-f", fmt, "--all"
+        "check",
+        str(with_column(make_xlsx)),
+        "--rules",
+        "zhejiang-2008",
+        "-f",
+        fmt,
+        "--all",
+        *layout,
     )
     assert code == 1
     if fmt == "markdown":

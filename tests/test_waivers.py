@@ -181,7 +181,7 @@ def test_cli_details_show_the_waiver(tmp_path: Path, returns: Path) -> None:
         env={"COLUMNS": "300"},
     )
     assert (
-        "甲社区 · Staff · Sheet1!F2: W 5, needs ≥ 6: short 1 workers  [max(5, ceil(2150 / 400)) = 6]; "
+        "甲社区 · Staff · Sheet1!F2: W 5, needs ≥ 6: short 1 worker  [max(5, ceil(2150 / 400)) = 6]; "
         "waived: 招聘中，2008年底前补齐; approved by 婺城区民政局, until 2009-06-30 "
         f"({tmp_path / 'waivers.toml'}:1)"
     ) in result.stdout

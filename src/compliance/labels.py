@@ -32,16 +32,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "scaled": ("折合", "Scaled total"),
     "summary_title": ("各项标准达标情况", "Results by standard"),
     "table_title": ("{ruleset}：{file}", "{ruleset}: {file}"),
-    "failing_only": (
-        "仅列出有缺口或无法判断的 {shown} 个社区（共 {total} 个）；--all 显示全部",
-        "showing the {shown} communities that fall short or are unknown, of {total}; --all shows every one",
-    ),
-    "all_pass_rows": ("全部 {total} 个社区各项达标", "all {total} communities pass every standard"),
-    "overall": (
-        "共 {total} 个社区：全部达标 {passed}，有未达标项 {failed}，有无法判断项（无未达标） {unknown}",
-        "{total} communities: {passed} pass every standard, {failed} fail at least one, "
-        "{unknown} have unknowns but no failure",
-    ),
     "interpretations": ("解释口径", "Interpretation choices"),
     "notes": ("说明", "Notes"),
     "problems": ("数据问题", "Data problems"),
@@ -66,7 +56,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "severity": ("级别", "Severity"),
     "unreadable": ("无法读取的文件", "Inputs that could not be read"),
     # --- batch runs (compliance check with several files, folders or patterns) ---
-    "unreadable_count": ("；{n} 个文件无法读取", "; {n} input(s) could not be read"),
     "progress_checking": ("正在检查", "Checking"),
     "progress_files": ("{done}/{total} 个文件", "{done}/{total} files"),
     "progress_rows": ("{rows} 行，每秒 {rate} 行", "{rows} rows, {rate} rows/s"),
@@ -149,6 +138,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "derivation": ("计算过程", "Derivation"),
     "reason": ("原因", "Reason"),
     "cell": ("单元格", "Cell"),
+    "result": ("总体结果", "Result"),
     "field": ("字段", "Field"),
     "kind": ("类型", "Kind"),
     "problem": ("问题", "Problem"),
@@ -335,6 +325,75 @@ _TEXT: dict[str, tuple[str, str]] = {
     "tpl_error_date": ("请填写日期，如 2008-01-15。", "Enter a date such as 2008-01-15."),
 }
 
+#: Texts whose English agrees with a count (Chinese has no plural): the name of the
+#: count, the Chinese, the English for a count of 1, the English for any other count.
+#: This is gettext's ngettext for two languages; with plural rules this simple a
+#: catalogue system would add a build step and nothing else.
+_COUNTED: dict[str, tuple[str, str, str, str]] = {
+    "failing_only": (
+        "shown",
+        "仅列出有缺口或无法判断的 {shown} 个社区（共 {total} 个）；--all 显示全部",
+        "showing the {shown} community that falls short or is unknown, of {total}; "
+        "--all shows every one",
+        "showing the {shown} communities that fall short or are unknown, of {total}; "
+        "--all shows every one",
+    ),
+    "all_pass_rows": (
+        "total",
+        "全部 {total} 个社区各项达标",
+        "the {total} community passes every standard",
+        "all {total} communities pass every standard",
+    ),
+    "overall_total": ("total", "共 {total} 个社区", "{total} community", "{total} communities"),
+    "overall_pass": (
+        "passed",
+        "全部达标 {passed}",
+        "{passed} passes every standard",
+        "{passed} pass every standard",
+    ),
+    "overall_fail": (
+        "failed",
+        "有未达标项 {failed}",
+        "{failed} fails at least one",
+        "{failed} fail at least one",
+    ),
+    "overall_unknown": (
+        "unknown",
+        "有无法判断项（无未达标） {unknown}",
+        "{unknown} has unknowns but no failure",
+        "{unknown} have unknowns but no failure",
+    ),
+    "unreadable_count": (
+        "n",
+        "；{n} 个文件无法读取",
+        "; {n} input could not be read",
+        "; {n} inputs could not be read",
+    ),
+    "listed_worst": (
+        "shown",
+        "列出有缺口或无法判断的 {shown} 个社区（问题多的在前），共 {total} 个",
+        "showing the {shown} community that falls short or is unknown (worst first), of {total}",
+        "showing the {shown} communities that fall short or are unknown (worst first), of {total}",
+    ),
+    "more_listed": (
+        "n",
+        "另有 {n} 个有缺口或无法判断的社区未列出：--limit 0 列出全部，--all 列出所有社区",
+        "{n} more community falls short or is unknown: --limit 0 lists them all, "
+        "--all lists every community",
+        "{n} more communities fall short or are unknown: --limit 0 lists them all, "
+        "--all lists every community",
+    ),
+    "community_count": ("n", "{n} 个社区", "{n} community", "{n} communities"),
+}
+
+#: Units whose English name changes for a quantity of exactly 1.
+_UNIT_ONE_EN = {
+    "workers": "worker",
+    "households": "household",
+    "centres": "centre",
+    "persons": "person",
+}
+
 UNITS: dict[str, tuple[str, str]] = {
     "m2": ("平方米", "m²"),
     "workers": ("人", "workers"),
@@ -354,34 +413,91 @@ _REASONS: dict[str, tuple[str, str]] = {
 
 
 def default_lang() -> Lang:
-    """Chinese when the locale is Chinese, else English; $COMPLIANCE_LANG overrides."""
+    """Chinese when the locale is Chinese, else English; $COMPLIANCE_LANG overrides.
+
+    The POSIX variables come first (``zh_CN.UTF-8``); then the process locale,
+    which on Windows reads ``Chinese (Simplified)_China`` with code page 936.
+    """
     env = os.environ.get("COMPLIANCE_LANG", "").lower()
     if env in LANGS:
         return "zh" if env == "zh" else "en"
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
-            return "zh" if value.lower().startswith("zh") else "en"
+            return lang_for_locale(value)
     try:
-        loc = locale.getlocale()[0] or ""
+        name, codepage = locale.getlocale()
     except ValueError:
-        loc = ""
-    return "zh" if loc.lower().startswith("zh") else "en"
+        name, codepage = None, None
+    return lang_for_locale(name or "", codepage or locale.getpreferredencoding(False))
+
+
+#: Code pages of Chinese locales: GBK/GB18030 (Windows 936), Big5 (950).
+_CHINESE_CODEPAGES = ("936", "cp936", "gbk", "gb2312", "gb18030", "950", "cp950", "big5")
+
+
+def lang_for_locale(name: str, codepage: str = "") -> Lang:
+    """The language a locale name implies: ``zh_CN.UTF-8``, ``zh-Hans``,
+    ``Chinese (Simplified)_China.936`` or ``Chinese_China`` give Chinese, and so
+    does a locale that names no language (empty, ``C``) on a Chinese code page
+    (``cp936``); anything else English."""
+    text = name.strip().lower()
+    if text.startswith(("zh", "chinese")):
+        return "zh"
+    base, _, page = text.partition(".")
+    if base not in ("", "c", "posix"):
+        return "en"
+    page = (page or codepage).strip().lower().replace("-", "")
+    return "zh" if page in _CHINESE_CODEPAGES else "en"
 
 
 def t(key: str, lang: str, **kwargs: object) -> str:
-    zh, en = _TEXT[key]
-    text = zh if lang == "zh" else en
+    """The text ``key`` in ``lang``, filled in; English agrees with its count."""
+    if key == "overall":
+        return _overall(lang, **kwargs)
+    counted = _COUNTED.get(key)
+    if counted is not None:
+        name, zh, one, other = counted
+        text = zh if lang == "zh" else (one if _is_one(kwargs.get(name)) else other)
+    else:
+        zh, text = _TEXT[key]
+        if lang == "zh":
+            text = zh
     return text.format(**kwargs) if kwargs else text
 
 
-def unit(code: str | None, lang: str) -> str:
+def _is_one(n: object) -> bool:
+    return isinstance(n, int | float) and not isinstance(n, bool) and n == 1
+
+
+def _overall(lang: str, **counts: object) -> str:
+    """'200 communities: 50 pass every standard, 147 fail at least one, …'."""
+    head = t("overall_total", lang, total=counts["total"])
+    parts = (
+        t("overall_pass", lang, passed=counts["passed"]),
+        t("overall_fail", lang, failed=counts["failed"]),
+        t("overall_unknown", lang, unknown=counts["unknown"]),
+    )
+    return f"{head}：{'，'.join(parts)}" if lang == "zh" else f"{head}: {', '.join(parts)}"
+
+
+def unit(code: str | None, lang: str, n: float | None = None) -> str:
+    """A unit's name; with ``n``, the English agrees with it ("1 worker")."""
     if not code:
         return ""
     pair = UNITS.get(code)
     if pair is None:
         return code
-    return pair[0] if lang == "zh" else pair[1]
+    if lang == "zh":
+        return pair[0]
+    return _UNIT_ONE_EN.get(code, pair[1]) if n is not None and abs(n) == 1 else pair[1]
+
+
+def quantity(x: float | None, code: str | None, lang: str, *, total: bool = False) -> str:
+    """A figure with its unit: '10 m²', '1 worker', '3 workers', '3,127 元/人'; a
+    ``total`` with the unit's fixed decimals ('6,451.51 m²', '50.50 m²')."""
+    text = figure(x, code) if total else number(x)
+    return f"{text} {unit(code, lang, x)}".rstrip()
 
 
 def outcome(o: Outcome, lang: str) -> str:
@@ -395,6 +511,19 @@ def number(x: float | None) -> str:
     if float(x).is_integer():
         return f"{int(x):,}"
     return f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+#: Units whose totals are shown with a fixed number of decimals, so that a column of
+#: them reads evenly ("1,516.51", "518.50", "528.00" rather than "518.5", "528").
+_DECIMALS = {"m2": 2}
+
+
+def figure(x: float | None, code: str | None) -> str:
+    """A total in a unit: fixed decimals where the unit has them (m²), else :func:`number`."""
+    places = _DECIMALS.get(code or "")
+    if x is None or places is None:
+        return number(x)
+    return f"{x:,.{places}f}"
 
 
 def percent(x: float | None) -> str:

@@ -30,7 +30,6 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import os
-import re
 import tomllib
 import unicodedata
 from collections.abc import Sequence
@@ -115,7 +114,6 @@ _FIELDS = {
     "granted": ("granted", "批准日期", "审批日期", "granted on", "approval date"),
 }  # fmt: skip
 _REQUIRED = ("community", "rule", "reason", "approved_by", "expires")
-_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
 def _norm(text: object) -> str:
@@ -135,12 +133,9 @@ def _date(value: object) -> dt.date | None:
         # A date cell that lost its date format: days since 1899-12-30 (Excel's epoch).
         return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
     if isinstance(value, str):
-        m = _DATE_TEXT.match(unicodedata.normalize("NFKC", value).strip())
-        if m:
-            try:
-                return dt.date(int(m[1]), int(m[2]), int(m[3]))
-            except ValueError:
-                return None
+        from compliance.dates import date_from_text
+
+        return date_from_text(value)
     return None
 
 

@@ -42,7 +42,7 @@ def test_details_show_the_derivation(make_xlsx: WorkbookFactory) -> None:
     code, out, _ = run("check", str(path), "--lang", "en", "--details")
     assert code == 1
     assert "max(5, ceil(2150 / 400)) = 6" in out
-    assert "short 1 workers" in out
+    assert "short 1 worker  [" in out  # one worker, not "1 workers"
 
 
 def test_unknown_is_not_a_pass_and_names_the_cell(make_xlsx: WorkbookFactory) -> None:
@@ -51,7 +51,7 @@ def test_unknown_is_not_a_pass_and_names_the_cell(make_xlsx: WorkbookFactory) ->
     assert code == 0  # nothing fails; the unknown is reported, not hidden
     assert "?" in out
     assert "Sheet1!E3" in out
-    assert "0 pass every standard" in err and "1 have unknowns" in err
+    assert "0 pass every standard" in err and "1 has unknowns" in err
 
 
 def test_unreadable_cell_is_a_data_problem(make_xlsx: WorkbookFactory) -> None:
@@ -159,7 +159,9 @@ def test_json_goes_to_stdout_alone(make_xlsx: WorkbookFactory) -> None:
         "waived": 0,
         "not_yet_due": 0,
     }
-    assert "communities" in err  # the human summary went to stderr
+    assert (
+        "1 community: 0 pass every standard, 1 fails at least one" in err
+    )  # the human summary went to stderr
 
 
 def test_output_file_is_written_and_inputs_are_protected(

@@ -45,7 +45,7 @@ def test_folder_with_a_good_and_a_corrupt_file_reports_both_and_exits_2(tmp_path
     assert doc["summary"]["records"] == 200
     assert doc["summary"]["unreadable"] == 1
     assert {Path(r["source"]).name for r in doc["records"]} == {"jinhua-2007.xlsx"}
-    assert err.rstrip().endswith("; 1 input(s) could not be read (exit 2)")
+    assert err.rstrip().endswith("; 1 input could not be read (exit 2)")
 
 
 def test_the_report_is_the_same_for_one_job_and_two(tmp_path: Path) -> None:

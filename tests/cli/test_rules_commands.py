@@ -170,3 +170,19 @@ def test_explain_refuses_unknown_rules_and_fields() -> None:
     code, out = run("rules", "explain", "staffing", "--househlds", "2150")
     assert code == 2
     assert "did you mean households" in out
+
+
+def test_validate_names_the_line_of_a_rule_written_as_a_table(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        '[ruleset]\nid = "x"\nversion = "1"\ntitle_zh = "x"\ntitle_en = "x"\n\n'
+        '[rules.pay]\nmeasure = "pay_annual"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["rules", "validate", str(path)])
+    assert result.exit_code == 2
+    assert (
+        f"{path}: rules.pay (line 7): [rules.pay] is a table; write each rule as an [[rules]] "
+        'entry with id = "pay"'
+    ) in result.stdout
+    assert "Extra inputs are not permitted" not in result.stdout

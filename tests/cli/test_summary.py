@@ -75,7 +75,7 @@ def test_cost_per_m2(five: Path) -> None:
     code, out, _ = run("summary", str(five), "--lang", "en", "--cost-per-m2", "2000")
     assert code == 1
     assert (
-        "Closing the premises gap: 50.5 m² × 2,000 yuan/m² = 101,000 yuan "
+        "Closing the premises gap: 50.50 m² × 2,000 yuan/m² = 101,000 yuan "
         "(unit cost from --cost-per-m2)" in out
     )
 

@@ -44,8 +44,8 @@ def test_check_report(report: Report) -> None:
 
 | Standard | pass | fail | unknown | n/a | Total shortfall |
 |---|---:|---:|---:|---:|---:|
-| Work-and-service premises of at least 350 m² | 2 | 2 | 1 | 0 | 50.5 m² |
-| At least 5 full-time workers, and 1 per 400 households above 2000 | 4 | 1 | 0 | 0 | 1 workers |
+| Work-and-service premises of at least 350 m² | 2 | 2 | 1 | 0 | 50.50 m² |
+| At least 5 full-time workers, and 1 per 400 households above 2000 | 4 | 1 | 0 | 0 | 1 worker |
 | Annual pay at least the local average wage of the previous year | 4 | 1 | 0 | 0 | 13,235 yuan |
 | Pension insurance | 3 | 1 | 1 | 0 | 2 workers |
 | Unemployment insurance | 5 | 0 | 0 | 0 |  |
@@ -54,7 +54,7 @@ def test_check_report(report: Report) -> None:
 | Maternity insurance | 5 | 0 | 0 | 0 |  |
 | Housing provident fund | 5 | 0 | 0 | 0 |  |
 
-5 communities: 1 pass every standard, 2 fail at least one, 2 have unknowns but no failure
+5 communities: 1 passes every standard, 2 fail at least one, 2 have unknowns but no failure
 
 ## Results by community
 
@@ -105,7 +105,7 @@ def test_summary_report(report: Report) -> None:
 
 | 标准 | 未达标 | 未达标比例 | 无法判断 | 缺口 |
 |---|---:|---:|---:|---:|
-| 社区工作服务用房面积不少于350平方米 | 2 | 40.0% | 1 | 50.5 平方米 |
+| 社区工作服务用房面积不少于350平方米 | 2 | 40.0% | 1 | 50.50 平方米 |
 | 专职社区工作者不少于5人，2000户以上按每400户配备1人 | 1 | 20.0% | 0 | 1 人 |
 | 社区工作者年收入不低于当地上一年职工平均工资 | 1 | 20.0% | 0 | 13,235 元 |
 | 参加养老保险 | 1 | 20.0% | 1 | 2 人 |
@@ -121,9 +121,9 @@ def test_summary_report(report: Report) -> None:
 
 | 县(市、区) | 社区数 | 全部达标 | 达标率 | 无法判断 | 用房 (平方米) | 补足资金（元） | 人员 (人) | 报酬 (元) | 养老 (人) | 失业 (人) | 医疗 (人) | 工伤 (人) | 生育 (人) | 公积金 (人) |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
-| 婺城区 | 3 | 1 | 33.3% | 1 | 50 (1✗ 1?) | 100,000 | – (0✗) | – (0✗) | – (0✗) | – (0✗) | – (0✗) | – (0✗) | – (0✗) | – (0✗) |
-| 金东区 | 2 | 0 | 0.0% | 1 | 0.5 (1✗) | 1,000 | 1 (1✗) | 13,235 (1✗) | 2 (1✗ 1?) | – (0✗) | – (0✗) | – (0✗) | – (0✗) | – (0✗) |
-| 合计 | 5 | 1 | 20.0% | 2 | 50.5 (2✗ 1?) | 101,000 | 1 (1✗) | 13,235 (1✗) | 2 (1✗ 1?) | – (0✗) | – (0✗) | – (0✗) | – (0✗) | – (0✗) |
+| 婺城区 | 3 | 1 | 33.3% | 1 | 50.00 (1✗ 1?) | 100,000 | – (0✗) | – (0✗) | – (0✗) | – (0✗) | – (0✗) | – (0✗) | – (0✗) | – (0✗) |
+| 金东区 | 2 | 0 | 0.0% | 1 | 0.50 (1✗) | 1,000 | 1 (1✗) | 13,235 (1✗) | 2 (1✗ 1?) | – (0✗) | – (0✗) | – (0✗) | – (0✗) | – (0✗) |
+| 合计 | 5 | 1 | 20.0% | 2 | 50.50 (2✗ 1?) | 101,000 | 1 (1✗) | 13,235 (1✗) | 2 (1✗ 1?) | – (0✗) | – (0✗) | – (0✗) | – (0✗) | – (0✗) |
 
 每项标准：缺口合计，及未达标（✗）、未到期限（⏳）与无法判断（?）的社区数；“无法判断”列为有无法判断项但无未达标项的社区
 
@@ -131,13 +131,13 @@ def test_summary_report(report: Report) -> None:
 
 | 排名 | 地区 | 缺口 (平方米) | 未达标社区 | 占总缺口 |
 |---:|---|---:|---:|---:|
-| 1 | 婺城区 | 50 | 1 | 99.0% |
-| 2 | 金东区 | 0.5 | 1 | 1.0% |
+| 1 | 婺城区 | 50.00 | 1 | 99.0% |
+| 2 | 金东区 | 0.50 | 1 | 1.0% |
 
 ## 说明
 
 - 无法判断（缺数据）的社区不计入缺口和达标数，单独列出。
-- 补足用房缺口：50.5 平方米 × 2,000 元/平方米 = 101,000 元（单价来自 --cost-per-m2）
+- 补足用房缺口：50.50 平方米 × 2,000 元/平方米 = 101,000 元（单价来自 --cost-per-m2）
 """
     )
 

@@ -228,3 +228,49 @@ def test_libreoffice_opens_it_and_draws_the_charts(report: Report, tmp_path: Pat
     # Chart titles are drawn with the charts.
     assert "Compliance rate by district" in text
     assert "Premises shortfall by district" in text
+
+
+def test_summary_sheet_says_what_to_do(report: Report, tmp_path: Path) -> None:
+    ws = load_workbook(save(tmp_path, report, lang="zh"))["汇总 Summary"]
+    rows = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(1, ws.max_row + 1)}
+    assert "整改建议" in rows
+    premises = report.ruleset.rule("premises")
+    assert rows[premises.short_zh] == premises.remediation_zh
+    # Only standards that some community falls short of: medical insurance passes everywhere.
+    assert report.ruleset.rule("medical").short_zh not in {
+        ws.cell(r, 1).value for r in range(list(rows).index("整改建议"), ws.max_row + 1)
+    }
+
+
+@given(
+    st.lists(
+        st.tuples(st.text(max_size=30), st.floats(allow_nan=False, allow_infinity=False)),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_streamed_rows_read_back_as_written(rows: list[tuple[str, float]]) -> None:
+    import io
+
+    from compliance.render.safety import printable
+    from compliance.render.xlsx.stream import encode
+    from compliance.render.xlsx.stream import save as save_streamed
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    ws["A1"] = "text"
+    ws["B1"] = "number"
+    streamed = encode(ws, [list(r) for r in rows], [None, "#,##0.00"])
+    out = io.BytesIO()
+    save_streamed(wb, [streamed], out)
+    back = load_workbook(out)["Data"]
+    assert back.max_row == len(rows) + 1
+    for r, (text, number) in enumerate(rows, 2):
+        cell = back.cell(r, 1)
+        assert cell.value == (printable(text) or None)
+        if text:
+            assert cell.data_type == "s"
+            assert bool(cell.quotePrefix) == printable(text).startswith(FORMULA_TRIGGERS)
+        assert back.cell(r, 2).value == number
+        assert back.cell(r, 2).number_format == "#,##0.00"

@@ -96,14 +96,12 @@ def test_shipped_checks_and_their_inheritance() -> None:
         "households_positive",
         "premises_plausible",
         "pay_positive",
-        "wage_positive",
     ]
     severities = {c.id: c.severity for c in base.checks}
     assert {k for k, v in severities.items() if v == "blocking"} == {
         "full_time_le_total_staff",
         "households_positive",
         "pay_positive",
-        "wage_positive",
     }
     assert [c.id for c in load_ruleset("zhejiang-2008").checks] == ids
     plausible = next(c for c in base.checks if c.id == "premises_plausible")

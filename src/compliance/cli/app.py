@@ -7,7 +7,7 @@ import gc
 import typer
 
 from compliance._version import __version__
-from compliance.cli import check, progress, rules, summary, template
+from compliance.cli import annotate, check, progress, rules, summary, template
 
 HELP = """Check community records against community-service standards (社区服务标准达标检查).
 
@@ -60,6 +60,7 @@ app.command("summary", help=summary.HELP, no_args_is_help=True)(summary.summary_
 app.add_typer(rules.app, name="rules")
 app.command("template", help=template.HELP, no_args_is_help=True)(template.template_command)
 app.command("progress", help=progress.HELP, no_args_is_help=True)(progress.progress_command)
+app.command("annotate", help=annotate.HELP, no_args_is_help=True)(annotate.annotate_command)
 
 
 def main() -> None:
@@ -68,4 +69,32 @@ def main() -> None:
     # rescan them again and again (a third of the run on 100,000 rows).
     # Reference counting still frees everything.
     gc.disable()
-    app(prog_name="compliance")
+    import sys
+
+    from compliance.render.encoding import fallback_stream
+
+    # A GBK console (Chinese Windows) or an ASCII pipe gets stand-ins, not a crash.
+    fallback_stream(sys.stdout)
+    fallback_stream(sys.stderr)
+    sys.exit(run(sys.argv[1:]))
+
+
+def run(argv: list[str]) -> int:
+    """Run the application on ``argv``; the exit code. Parser errors are shown in
+    the chosen language (cli/usage.py)."""
+    try:
+        from typer._click.exceptions import NoArgsIsHelpError, UsageError
+    except ImportError:  # pragma: no cover - a typer that uses click itself
+        from click.exceptions import NoArgsIsHelpError, UsageError  # type: ignore[no-redef,import-not-found]
+
+    try:
+        code = app(args=argv, prog_name="compliance", standalone_mode=False)
+    except NoArgsIsHelpError as exc:
+        exc.show()  # the help text, as typer prints it
+        return exc.exit_code
+    except UsageError as exc:
+        from compliance.cli import usage
+
+        usage.show(exc, argv)
+        return exc.exit_code
+    return code if isinstance(code, int) else 0

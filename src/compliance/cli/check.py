@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from compliance.cli.batch import FailOnOption, JobsOption
-from compliance.cli.emit import OUTPUT_HELP, emit, parse_format, require_destination
+from compliance.cli.emit import destinations, emit
 from compliance.cli.errors import handle_errors
-from compliance.cli.inputs import (
-    ColumnOption,
-    IgnoreOption,
-    MappingOption,
-    MaxCellsOption,
-    QuietOption,
-    SelectOption,
-    SheetOption,
-    WorkersOption,
-    run_checks,
-)
-from compliance.cli.options import (
-    DEFAULT_RULES,
-    AsOfOption,
-    LangOption,
-    RulesOption,
-    WaiversOption,
-    lang_default,
-)
-from compliance.exitcodes import FailOn
+from compliance.cli.inputs import CheckArgs, check_options, run_checks
 
 HELP = """Check workbooks and print which communities pass or fail each standard.
 
@@ -59,6 +40,7 @@ data cannot vouch for it. --fail-on unknown also turns unknowns into 1;
 
 
 @handle_errors
+@check_options
 def check_command(
     files: Annotated[
         list[Path],
@@ -68,31 +50,41 @@ def check_command(
             metavar="FILE...",
         ),
     ],
-    rules: RulesOption = DEFAULT_RULES,
     fmt: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--format",
             "-f",
-            help="Output format: table, json, jsonl (one finding per line, streamed), junit "
-            "(JUnit XML for CI), csv, markdown or xlsx (needs --output).",
+            help="Output format: table (the default), json, jsonl (one finding per line, "
+            "streamed), junit (JUnit XML for CI), csv, markdown or xlsx (needs --output).",
             metavar="FORMAT",
-        ),
-    ] = "table",
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="PATH",
-            help=OUTPUT_HELP,
+            show_default=False,
         ),
     ] = None,
-    lang: LangOption = None,  # type: ignore[assignment]
     show_all: Annotated[
         bool,
         typer.Option(
-            "--all", "-a", help="List every community, not only failing and unknown ones."
+            "--all",
+            "-a",
+            help="List every community, in input order, not only those that fall short "
+            "(the table is streamed row by row).",
+        ),
+    ] = False,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit",
+            metavar="N",
+            min=0,
+            help="Table: list at most N communities that fall short or are unknown, the "
+            "most failures first; 0 lists them all.",
+        ),
+    ] = 50,
+    compact: Annotated[
+        bool,
+        typer.Option(
+            "--compact",
+            help="Table: only the totals per standard and the headline, no community rows.",
         ),
     ] = False,
     details: Annotated[
@@ -111,54 +103,33 @@ def check_command(
             "(default: passes listed by rule id).",
         ),
     ] = False,
-    sheet: SheetOption = None,
-    column: ColumnOption = None,
-    mapping: MappingOption = None,
-    max_cells: MaxCellsOption = None,
-    workers: WorkersOption = None,
-    select: SelectOption = None,
-    ignore: IgnoreOption = None,
-    quiet: QuietOption = False,
-    jobs: JobsOption = None,
-    fail_on: FailOnOption = FailOn.FAIL,
-    as_of: AsOfOption = None,
-    waivers: WaiversOption = None,
+    *,
+    args: CheckArgs,
 ) -> None:
     from compliance import api
     from compliance.render import RenderOptions, get_renderer
 
-    language = (lang or lang_default()).value
-    fmt_enum = parse_format(fmt)
-    require_destination(fmt_enum, output)
+    language = args.language
+    targets = destinations(fmt, args.outputs)
     report = run_checks(
-        files,
-        output=output,
-        rules=rules,
-        sheet=sheet,
-        column=column,
-        mapping=mapping,
-        max_cells=max_cells,
-        workers=workers,
-        select=select,
-        ignore=ignore,
-        jobs=jobs,
-        as_of=as_of,
-        waivers=waivers,
-        quiet=quiet,
-        lang=language,
+        files, args, {"format": fmt, "all": show_all, "details": details, "limit": limit}
     )
-    code = api.exit_code(report, fail_on)
-    options = RenderOptions(
-        lang=language,
-        show_all=show_all,
-        details=details,
-        color=output is None and sys.stdout.isatty(),
-        exit_code=int(code),
-        all_findings=all_findings,
-    )
-    render = get_renderer(fmt_enum)
-    emit(fmt_enum, output, lambda out: render(report, options, out))
-    if not quiet:
+    code = api.exit_code(report, args.fail_on)
+    for fmt_enum, output in targets:
+        options = RenderOptions(
+            lang=language,
+            show_all=show_all,
+            details=details,
+            limit=limit,
+            compact=compact,
+            color=output is None and sys.stdout.isatty(),
+            exit_code=int(code),
+            csv_layout=args.csv_layout.value,
+            all_findings=all_findings,
+        )
+        render = get_renderer(fmt_enum)
+        emit(fmt_enum, output, functools.partial(render, report, options))
+    if not args.quiet:
         _summary_line(report, language, int(code))
     raise typer.Exit(int(code))
 

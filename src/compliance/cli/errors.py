@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import os
-import sys
 import traceback
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
@@ -41,8 +40,11 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
             typer.echo("compliance: interrupted", err=True)
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         except BrokenPipeError:
-            # `compliance check ... | head`: the reader went away; not an error.
-            sys.stderr.close()
+            # The reader of stdout went away before the report was written
+            # (cli/emit.py keeps the run's exit code when it goes during the report).
+            from compliance.cli.emit import discard_stdout
+
+            discard_stdout()
             raise typer.Exit(ExitCode.OK) from None
         except Exception as exc:
             if os.environ.get("COMPLIANCE_DEBUG"):

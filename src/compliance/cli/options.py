@@ -45,12 +45,44 @@ LangOption = Annotated[
 ]
 
 
+OutputOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="PATH",
+        help="Write the report to this file instead of stdout; repeatable "
+        "(-o report.xlsx -o report.json). The format comes from the extension (.json, "
+        ".jsonl, .xml, .csv, .md, .xlsx, .txt for the table), or from --format for a single "
+        "file. Files are written atomically; an existing file is replaced, an input file never.",
+        show_default=False,
+    ),
+]
+
+
+class CsvLayout(StrEnum):
+    WIDE = "wide"
+    LONG = "long"
+
+
+CsvLayoutOption = Annotated[
+    CsvLayout,
+    typer.Option(
+        "--csv-layout",
+        metavar="wide|long",
+        help="CSV: wide, one row per community (or region) with columns per standard, "
+        "community codes kept as text for Excel and WPS; or long, one row per finding "
+        "(or region and standard), for programs.",
+    ),
+]
+
 AsOfOption = Annotated[
     str | None,
     typer.Option(
         "--as-of",
         metavar="DATE",
-        help="Judge deadlines and waiver expiry on this date, YYYY-MM-DD (default: today). "
+        help="Judge deadlines and waiver expiry on this date: YYYY-MM-DD, YYYY/MM/DD, "
+        "YYYY年MM月DD日, or a month YYYY-MM (default: today). "
         "A failure of a rule due later is reported as not yet due and does not fail the run.",
     ),
 ]
@@ -67,13 +99,14 @@ WaiversOption = Annotated[
 
 
 def as_of_date(text: str | None) -> dt.date:
-    """The --as-of date: '2008-12-31' or '2008-12' (its first day); today when not given."""
+    """The --as-of date: written as waiver files write dates (2008-12-31, 2008/12/31,
+    2008年12月31日, …), or a month or year alone (its first day); today when not given."""
     if text is None:
         return dt.date.today()
+    from compliance.dates import FORMS, date_from_text
     from compliance.errors import UsageError
-    from compliance.rules.model import partial_date
 
-    try:
-        return partial_date(text.strip())
-    except (ValueError, IndexError):
-        raise UsageError(f"--as-of {text!r}: not a date; use YYYY-MM-DD") from None
+    when = date_from_text(text, partial=True)
+    if when is None:
+        raise UsageError(f"--as-of {text!r}: not a date; use {FORMS}")
+    return when

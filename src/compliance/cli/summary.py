@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from compliance.cli.batch import FailOnOption, JobsOption
-from compliance.cli.emit import OUTPUT_HELP, emit, parse_format, require_destination
+from compliance.cli.emit import destinations, emit
 from compliance.cli.errors import handle_errors
-from compliance.cli.inputs import (
-    ColumnOption,
-    IgnoreOption,
-    MappingOption,
-    MaxCellsOption,
-    QuietOption,
-    SelectOption,
-    SheetOption,
-    WorkersOption,
-    run_checks,
-)
-from compliance.cli.options import (
-    DEFAULT_RULES,
-    AsOfOption,
-    LangOption,
-    RulesOption,
-    WaiversOption,
-    lang_default,
-)
-from compliance.exitcodes import FailOn
+from compliance.cli.inputs import CheckArgs, check_options, run_checks
 
 HELP = """Sum up the shortfalls by region: per city, district or sub-district.
 
@@ -53,6 +34,7 @@ Exit codes are those of `compliance check`: 0 all pass, 1 some community fails,
 
 
 @handle_errors
+@check_options
 def summary_command(
     files: Annotated[
         list[Path],
@@ -83,65 +65,39 @@ def summary_command(
             show_default=False,
         ),
     ] = None,
-    rules: RulesOption = DEFAULT_RULES,
     fmt: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="Output format: table, json, csv, markdown or xlsx (xlsx needs --output).",
+            help="Output format: table (the default), json, csv, markdown or xlsx "
+            "(xlsx needs --output).",
+            show_default=False,
         ),
-    ] = "table",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", metavar="PATH", help=OUTPUT_HELP)
     ] = None,
-    lang: LangOption = None,  # type: ignore[assignment]
-    sheet: SheetOption = None,
-    column: ColumnOption = None,
-    mapping: MappingOption = None,
-    max_cells: MaxCellsOption = None,
-    workers: WorkersOption = None,
-    select: SelectOption = None,
-    ignore: IgnoreOption = None,
-    quiet: QuietOption = False,
-    jobs: JobsOption = None,
-    fail_on: FailOnOption = FailOn.FAIL,
-    as_of: AsOfOption = None,
-    waivers: WaiversOption = None,
+    *,
+    args: CheckArgs,
 ) -> None:
     from compliance import api
     from compliance.render import SUMMARY_FORMATS, RenderOptions, get_summary_renderer
     from compliance.summary import summarise
 
-    language = (lang or lang_default()).value
-    fmt_enum = parse_format(fmt, SUMMARY_FORMATS)
-    require_destination(fmt_enum, output)
-    report = run_checks(
-        files,
-        output=output,
-        rules=rules,
-        sheet=sheet,
-        column=column,
-        mapping=mapping,
-        max_cells=max_cells,
-        workers=workers,
-        select=select,
-        ignore=ignore,
-        jobs=jobs,
-        as_of=as_of,
-        waivers=waivers,
-        quiet=quiet,
-        lang=language,
-    )
+    language = args.language
+    targets = destinations(fmt, args.outputs, SUMMARY_FORMATS)
+    report = run_checks(files, args, {"format": fmt, "by": by, "cost_per_m2": cost_per_m2})
     summary = summarise(report, by=by, cost_per_m2=cost_per_m2)
-    code = api.exit_code(report, fail_on)
-    options = RenderOptions(
-        lang=language, color=output is None and sys.stdout.isatty(), exit_code=int(code)
-    )
-    render = get_summary_renderer(fmt_enum)
-    emit(fmt_enum, output, lambda out: render(summary, report, options, out))
-    if not quiet:
+    code = api.exit_code(report, args.fail_on)
+    for fmt_enum, output in targets:
+        options = RenderOptions(
+            lang=language,
+            color=output is None and sys.stdout.isatty(),
+            exit_code=int(code),
+            csv_layout=args.csv_layout.value,
+        )
+        render = get_summary_renderer(fmt_enum)
+        emit(fmt_enum, output, functools.partial(render, summary, report, options))
+    if not args.quiet:
         from compliance.render.summary.common import compliant_line
 
         typer.echo(f"{compliant_line(summary.total, language)} (exit {int(code)})", err=True)

@@ -225,8 +225,8 @@ class RuleExplainer:
             elif found["len"][0]:
                 text = e.explain_args((), result)
                 if result is None:
-                    for f, sub in plan.rename.items():
-                        text = re.sub(rf"\b{f}\b", sub, text)
+                    for f, stand_in in plan.rename.items():
+                        text = re.sub(rf"\b{f}\b", stand_in, text)
                 texts[key] = pl.DataFrame({"_text": [text]})
         parts = [
             self._rule_frame(

@@ -27,6 +27,7 @@ class Format(StrEnum):
     CSV = "csv"
     MARKDOWN = "markdown"
     XLSX = "xlsx"
+    HTML = "html"
     PARQUET = "parquet"
 
 
@@ -43,6 +44,12 @@ class RenderOptions:
     show_all: bool = False
     #: Table: add the per-finding derivations.
     details: bool = False
+    #: Table: list at most this many communities that fall short (None or 0: all).
+    limit: int | None = 50
+    #: Table: only the per-standard totals and the headline.
+    compact: bool = False
+    #: CSV: "wide" (a row per community or region) or "long" (a row per finding).
+    csv_layout: str = "wide"
     #: Terminal width for the table, None for automatic.
     width: int | None = None
     color: bool = False
@@ -81,6 +88,8 @@ def get_renderer(fmt: Format) -> Renderer:
         from compliance.render.markdown import render
     elif fmt is Format.XLSX:
         from compliance.render.xlsx import render
+    elif fmt is Format.HTML:
+        from compliance.render.html import render
     elif fmt is Format.PARQUET:
         from compliance.render.parquet import render
     else:  # pragma: no cover - every Format member is handled above
@@ -103,6 +112,8 @@ def get_summary_renderer(fmt: Format) -> SummaryRenderer:
         from compliance.render.summary.markdown import render
     elif fmt is Format.XLSX:
         from compliance.render.xlsx import render_summary as render
+    elif fmt is Format.HTML:
+        from compliance.render.html import render_summary as render
     else:
         from compliance.errors import UsageError
 
@@ -117,4 +128,5 @@ SUMMARY_FORMATS: tuple[Format, ...] = (
     Format.CSV,
     Format.MARKDOWN,
     Format.XLSX,
+    Format.HTML,
 )

@@ -11,6 +11,8 @@ from compliance.model import Finding, Outcome, RecordResult, Report
 _ORDER = {Outcome.FAIL: 0, Outcome.UNKNOWN: 1, Outcome.PASS: 2}
 _PLAIN = {Outcome.PASS: "✓", Outcome.UNKNOWN: "?", Outcome.NOT_APPLICABLE: "–", Outcome.WAIVED: "W"}
 _WITH_GAP = {Outcome.FAIL: "✗", Outcome.NOT_YET_DUE: "⏳"}
+#: The outcomes whose mark carries the shortfall.
+GAP_OUTCOMES = frozenset(_WITH_GAP)
 
 
 def mark(f: Finding | None) -> str:
@@ -60,7 +62,7 @@ def shortfall_texts(report: Report, lang: str, results: Iterable[RecordResult]) 
     out: dict[str, str] = {}
     for r in report.rules:
         if r.id in scaled:
-            out[r.id] = f"{labels.number(round(scaled[r.id], 2))} {labels.unit(r.total_unit, lang)}"
+            out[r.id] = labels.quantity(round(scaled[r.id], 2), r.total_unit, lang, total=True)
         elif r.id in totals:
-            out[r.id] = f"{labels.number(round(totals[r.id], 2))} {labels.unit(r.unit, lang)}"
+            out[r.id] = labels.quantity(round(totals[r.id], 2), r.unit, lang, total=True)
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -18,7 +19,7 @@ def report_console(out: TextIO, options: RenderOptions, min_width: int = 120) ->
     Markup is off: community and region names come from the input, and a name
     like "[red]" must print as written. Written to a file or a pipe, the report
     gets at least ``min_width`` columns, so wide tables don't fold into columns
-    of one character.
+    of one character, unless $COLUMNS asks for a width.
     """
     console = Console(
         file=out,
@@ -29,6 +30,6 @@ def report_console(out: TextIO, options: RenderOptions, min_width: int = 120) ->
         soft_wrap=False,
         markup=False,
     )
-    if options.width is None and not options.color:
+    if options.width is None and not options.color and not os.environ.get("COLUMNS"):
         console.width = max(console.width, min_width)
     return console

@@ -1,13 +1,31 @@
-"""The CSV report: one row per finding, UTF-8 with a BOM so that Excel opens Chinese right.
+"""The CSV report, UTF-8 with a BOM so that Excel opens Chinese right.
+
+Two layouts. ``wide`` (the default, for people in Excel or WPS): one row per
+community, with a group of columns per standard (outcome, actual, required,
+shortfall). ``long`` (for machines): one row per (community, rule), with the
+derivation, reason, cells and notes.
 
 Headers and outcomes are in the report's language; figures are plain numbers
 (no thousands separators) so that a spreadsheet reads them as numbers. Text from
 the input that a spreadsheet would take for a formula gets a leading apostrophe.
+
+Community codes in the wide layout. A 12-digit code such as 330702001001 opened
+from a CSV becomes the number 3.30702E+11 in Excel and WPS (and loses digits past
+the 15th, and leading zeros), and a CSV cannot say "this is text". What both
+programs keep as text, showing exactly the digits, is the formula ``="330702001001"``;
+saving the sheet again writes the plain code. A leading tab or apostrophe is not
+an answer: Excel shows the apostrophe of a CSV cell and keeps the tab inside the
+value (and both are injection triggers). So the wide layout writes a code that is
+all digits as ``="…"``. This is the only formula we write, built by us from a code
+checked to be digits only, so it cannot carry a payload; every text from the input
+still goes through the injection guard (render/safety.py). The long layout, for
+programs, writes codes as plain text.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -34,12 +52,36 @@ def number(x: float | None) -> float | int | str:
     return int(x) if float(x).is_integer() else x
 
 
+class TextCode(str):
+    """A code made only of digits, written so that Excel and WPS keep it as text."""
+
+    __slots__ = ()
+
+    @property
+    def cell(self) -> str:
+        return f'="{self}"'
+
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def code_cell(value: object) -> object:
+    """A community code for the wide layout: digits as :class:`TextCode`; anything
+    else as given (and then through the injection guard)."""
+    text = "" if value is None else str(value)
+    return TextCode(text) if _DIGITS.fullmatch(text) else text
+
+
+def _cell(v: object) -> object:
+    return v.cell if isinstance(v, TextCode) else csv_value(v)
+
+
 def write_rows(out: TextIO, rows: Iterable[Iterable[Any]]) -> None:
     """Write rows as CSV after a BOM, with formula-like text made inert."""
     out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     for row in rows:
-        writer.writerow([csv_value(v) for v in row])
+        writer.writerow([_cell(v) for v in row])
 
 
 def header(lang: str) -> list[str]:
@@ -90,7 +132,66 @@ def finding_row(
     ]
 
 
+#: Per standard in the wide layout: outcome, actual, required, shortfall.
+_GROUP = ("outcome", "actual", "required", "gap")
+
+
+def wide_header(report: Report, lang: str) -> list[str]:
+    cols = [
+        t("file", lang),
+        t("row", lang),
+        *(field_label(f, lang) for f in _IDENTITY),
+        t("result", lang),
+    ]
+    for r in report.rules:
+        name = r.short(lang)
+        unit = labels.unit(r.unit, lang)
+        for key in _GROUP:
+            label = f"{name} {t(key, lang)}"
+            cols.append(f"{label} ({unit})" if unit and key != "outcome" else label)
+    cols.append(t("ruleset_column", lang))
+    return cols
+
+
+def wide_row(rr: RecordResult, rules: Iterable[Rule], lang: str, ruleset: str) -> list[Any]:
+    rec = rr.record
+    values = rec.values
+    row: list[Any] = [
+        rec.source,
+        f"{rec.sheet}!{rec.row}" if rec.sheet else rec.row,
+        code_cell(values.get("id")),
+        *("" if values.get(k) is None else str(values.get(k)) for k in _IDENTITY[1:]),
+        labels.outcome(rr.worst, lang),
+    ]
+    for r in rules:
+        f = rr.finding(r.id)
+        if f is None:
+            row += [""] * len(_GROUP)
+            continue
+        row += [labels.outcome(f.outcome, lang), number(f.actual), number(f.required)]
+        row.append(number(f.shortfall))
+    row.append(ruleset)
+    return row
+
+
 def render(report: Report, options: RenderOptions, out: TextIO) -> None:
+    """The wide layout (one row per community), or the long one."""
+    if options.csv_layout == "long":
+        render_long(report, options, out)
+        return
+    lang = options.lang
+    label = report.ruleset.label
+
+    def rows() -> Iterable[list[Any]]:
+        yield wide_header(report, lang)
+        # Sub-districts follow, for rules checked per sub-district.
+        for rr in (*report.results, *report.groups):
+            yield wide_row(rr, report.rules, lang, label)
+
+    write_rows(out, rows())
+
+
+def render_long(report: Report, options: RenderOptions, out: TextIO) -> None:
     """Write one row per (community, rule), in input order."""
     lang = options.lang
     rules = {r.id: r for r in report.rules}

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich import box
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
 from compliance import labels
 from compliance.labels import t
-from compliance.model import Finding, Outcome, Report
-from compliance.render.common import caption, listed, mark, ordered, shortfall_texts
+from compliance.model import Finding, Outcome, RecordResult, Report
+from compliance.render.common import GAP_OUTCOMES, mark, ordered, shortfall_texts
 from compliance.render.console import report_console
 from compliance.render.table_extras import (
     lifecycle_note,
@@ -19,11 +20,16 @@ from compliance.render.table_extras import (
     print_subdistricts,
     print_waivers,
 )
+from compliance.render.table_layout import Column, blocks, fitted, header, join
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import TextIO
 
+    from rich.console import Console
+
     from compliance.render import RenderOptions
+    from compliance.rules.model import Rule
 
 MAX_PROBLEMS = 20
 _MARK = {Outcome.NOT_YET_DUE: "⏳", Outcome.WAIVED: "W"}
@@ -44,34 +50,136 @@ def cell(f: Finding | None) -> Text:
     return Text(mark(f), style=_STYLE[f.outcome] if f is not None else "")
 
 
-def results_table(report: Report, options: RenderOptions) -> tuple[Table, str]:
+def _worst_first(rr: RecordResult) -> tuple[int, int]:
+    fails = unknowns = 0
+    for f in rr.findings:
+        if f.outcome is Outcome.FAIL:
+            fails += 1
+        elif f.outcome is Outcome.UNKNOWN:
+            unknowns += 1
+    return -fails, -unknowns
+
+
+def chosen(report: Report, options: RenderOptions) -> tuple[Sequence[RecordResult], int]:
+    """The communities the table lists, and how many more fall short unlisted.
+
+    By default those that fall short or are unknown, the most failures first (then
+    the most unknowns, then input order), up to ``options.limit``; with ``show_all``
+    every community in input order.
+    """
+    if options.show_all:
+        return report.results, 0
+    attention = [rr for rr in report.results if rr.needs_attention]
+    attention.sort(key=_worst_first)  # stable: input order among equals
+    limit = options.limit
+    if limit is None or limit <= 0 or len(attention) <= limit:
+        return attention, 0
+    return attention[:limit], len(attention) - limit
+
+
+#: A region column whose value is the same on every listed row is named once
+#: above the table instead ("District: 婺城区"): it would repeat on each line.
+_REGIONS = ("district", "subdistrict")
+_NAME_CAP = 16
+_REGION_CAP = 12
+
+
+def print_results(
+    report: Report, rows: Sequence[RecordResult], options: RenderOptions, console: Console
+) -> None:
+    """The table of communities and their marks, in blocks of standards that fit the
+    console's width, written line by line (chunks of rows when in several blocks)."""
     lang = options.lang
-    rows = listed(report, options.show_all)
+    rules = [r for r in report.rules if r.level == "community"]
+    index = [report_rule_index(rr, rules) for rr in rows[:1]]
     multi = len(report.checks) > 1
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    # Names are short; keep each on one line and let the rule columns take the squeeze.
-    table.add_column(t("community", lang), no_wrap=True, max_width=18)
-    table.add_column(t("district", lang), no_wrap=True, max_width=10)
-    table.add_column(t("subdistrict", lang), no_wrap=True, max_width=10)
-    # Sub-district rules have their own table (render/table_extras.py).
-    for r in (r for r in report.rules if r.level == "community"):
-        u = labels.unit(r.unit, lang)
-        table.add_column(f"{r.short(lang)}\n{u}", justify="right", overflow="fold", min_width=3)
-    table.add_column(t("row", lang), justify="right", style="dim", no_wrap=True)
+    # Pass 1: the cell texts' widths, and which region columns vary.
+    regions: dict[str, set[str]] = {k: set() for k in _REGIONS}
+    name_w = where_w = 0
+    rule_w = [0] * len(rules)
     for rr in rows:
         rec = rr.record
-        # The sheet is named above the table; a row number is enough here.
-        where = str(rec.row)
-        if multi:
-            where = f"{rec.source.rsplit('/', 1)[-1]}:{where}"
-        table.add_row(
-            rec.name,
-            str(rec.values.get("district") or ""),
-            str(rec.values.get("subdistrict") or ""),
-            *(cell(f) for f in rr.findings),
-            where,
+        name_w = max(name_w, cell_len(rec.name))
+        where_w = max(where_w, len(_where(rr, multi)))
+        for k in _REGIONS:
+            regions[k].add(str(rec.values.get(k) or ""))
+        for i, f in enumerate(_aligned(rr, rules, index)):
+            if f is not None and f.outcome in GAP_OUTCOMES:
+                rule_w[i] = max(rule_w[i], cell_len(mark(f)))
+    shown_regions = [k for k in _REGIONS if len(regions[k]) > 1]
+    for k in _REGIONS:
+        if len(regions[k]) == 1 and (only := next(iter(regions[k]))):
+            console.print(Text(f"{t(k, lang)}: {only}", style="dim"))
+    ident = [
+        Column(
+            (t("community", lang),), max(min(name_w, _NAME_CAP), cell_len(t("community", lang)))
+        ),
+        *(
+            fitted((t(k, lang),), sorted(regions[k]), right=False, cap=_REGION_CAP)
+            for k in shown_regions
+        ),
+        Column((t("row", lang),), max(where_w, cell_len(t("row", lang))), right=True),
+    ]
+    cols = [
+        Column(
+            (r.short(lang), labels.unit(r.unit, lang)),
+            max(rule_w[i], 1, cell_len(r.short(lang)), cell_len(labels.unit(r.unit, lang))),
+            right=True,
         )
-    return table, caption(report, len(rows), options.show_all, lang)
+        for i, r in enumerate(rules)
+    ]
+    parts = blocks(ident, cols, console.width)
+    out = console.file
+    color = options.color
+    # One block: stream every row. Several: the rows in chunks, each chunk once per block.
+    chunk = len(rows) if len(parts) == 1 else _CHUNK
+    for start in range(0, max(len(rows), 1), max(chunk, 1)):
+        for b, part in enumerate(parts):
+            if b or start:
+                out.write("\n")
+            block = [cols[i] for i in part]
+            out.write("\n".join(header(ident, block, bold=color)) + "\n")
+            lines = []
+            for rr in rows[start : start + chunk]:
+                rec = rr.record
+                found = _aligned(rr, rules, index)
+                texts = [
+                    rec.name,
+                    *(str(rec.values.get(k) or "") for k in shown_regions),
+                    _where(rr, multi),
+                    *(mark(found[i]) for i in part),
+                ]
+                styles = [
+                    _STYLE[f.outcome] if f is not None else "" for f in (found[i] for i in part)
+                ]
+                lines.append(join(ident, block, texts, styles, color))
+                if len(lines) >= _CHUNK:
+                    out.write("\n".join(lines) + "\n")
+                    lines.clear()
+            if lines:
+                out.write("\n".join(lines) + "\n")
+
+
+_CHUNK = 100
+
+
+def report_rule_index(rr: RecordResult, rules: Sequence[Rule]) -> bool:
+    """Whether a record's findings are the community rules in order (then a position
+    is enough to find a rule's finding)."""
+    ids = [f.rule for f in rr.findings]
+    return ids[: len(rules)] == [r.id for r in rules]
+
+
+def _aligned(rr: RecordResult, rules: Sequence[Rule], index: list[bool]) -> list[Finding | None]:
+    if index and index[0] and len(rr.findings) >= len(rules):
+        return list(rr.findings[: len(rules)])
+    return [rr.finding(r.id) for r in rules]
+
+
+def _where(rr: RecordResult, multi: bool) -> str:
+    # The sheet is named above the table; a row number is enough here.
+    rec = rr.record
+    return f"{rec.source.rsplit('/', 1)[-1]}:{rec.row}" if multi else str(rec.row)
 
 
 def summary_table(report: Report, options: RenderOptions) -> Table:
@@ -92,8 +200,9 @@ def summary_table(report: Report, options: RenderOptions) -> Table:
         *((("not_yet_due", "magenta"),) if pending else ()),
         *((("waived", "cyan"),) if waived else ()),
     ):
-        table.add_column(t(key, lang), justify="right", style=style)
-    table.add_column(t("shortfall", lang), justify="right", overflow="fold")
+        table.add_column(t(key, lang), justify="right", style=style, no_wrap=True)
+    # Figures never split; the standard's title wraps (at words in English).
+    table.add_column(t("shortfall", lang), justify="right", no_wrap=True)
     shortfalls = shortfall_texts(report, lang, (*report.results, *report.groups))
     rules = {r.id: r for r in report.rules}
     for c in counts:
@@ -119,42 +228,102 @@ def summary_table(report: Report, options: RenderOptions) -> Table:
 _SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
 
 
-def details(report: Report, options: RenderOptions) -> list[str]:
-    """One line per failing or unknown finding: the figures and the derivation."""
+def details(
+    report: Report, options: RenderOptions, rows: Sequence[RecordResult] | None = None
+) -> list[str]:
+    """One line per failing or unknown finding of the listed communities (``rows``,
+    default all) and of the sub-districts: the figures and the derivation."""
     lang = options.lang
     rules = {r.id: r for r in report.rules}
     lines = []
     shown = (Outcome.FAIL, Outcome.UNKNOWN, Outcome.NOT_YET_DUE, Outcome.WAIVED)
-    for rr in (*ordered(report.results), *ordered(report.groups)):
+    listed = ordered(report.results) if rows is None else rows
+    for rr in (*listed, *ordered(report.groups)):
         for f in rr.findings:
             if f.outcome not in shown:
                 continue
             r = rules[f.rule]
-            u = labels.unit(r.unit, lang)
             where = ", ".join(c for c in f.cells if c)
             if f.outcome is Outcome.UNKNOWN:
                 what = labels.reason(f, lang)
             else:
                 # "340, needs ≥ 350: short 10 m²" reads better than "340 >= 350 ✗".
                 need = f"{_SYMBOL.get(r.compare, r.compare)} {labels.number(f.required)}"
-                short = labels.number(f.shortfall)
+                short = labels.quantity(f.shortfall, r.unit, lang)
                 what = (
-                    f"{_MARK.get(f.outcome, '✗')} {labels.number(f.actual)}，要求 {need}，缺 {short} {u}"
+                    f"{_MARK.get(f.outcome, '✗')} {labels.number(f.actual)}，要求 {need}，缺 {short}"
                     if lang == "zh"
-                    else f"{_MARK.get(f.outcome, '✗')} {labels.number(f.actual)}, needs {need}: short {short} {u}"
+                    else f"{_MARK.get(f.outcome, '✗')} {labels.number(f.actual)}, needs {need}: short {short}"
                 ) + f"  [{f.derivation}]"
                 if f.total is not None:
-                    what += f" ({labels.number(f.total)} {labels.unit(r.total_unit, lang)})"
+                    what += f" ({labels.quantity(f.total, r.total_unit, lang)})"
                 what += lifecycle_note(f, r, lang)
                 if f.notes:
                     what += "; " + "; ".join(labels.note(n, lang) for n in f.notes)
             lines.append(f"{rr.record.name} · {r.short(lang)} · {where}: {what}")
+    # What an office does about each standard that falls short (the rule file's remediation).
+    failed = {
+        f.rule
+        for rr in (*report.results, *report.groups)
+        for f in rr.findings
+        if f.outcome is Outcome.FAIL
+    }
+    lines += [
+        f"{r.short(lang)} · {'整改建议：' if lang == 'zh' else 'what to do: '}{fix}"
+        for r in report.rules
+        if r.id in failed and (fix := (r.remediation_zh if lang == "zh" else r.remediation_en))
+    ]
     return lines
+
+
+def headline(report: Report, lang: str) -> str:
+    """How many communities pass every standard, fail one, or have unknowns."""
+    overall = report.overall()
+    return t(
+        "overall",
+        lang,
+        total=len(report.results),
+        passed=overall[Outcome.PASS],
+        failed=overall[Outcome.FAIL],
+        unknown=overall[Outcome.UNKNOWN],
+    )
+
+
+def _captions(report: Report, shown: int, more: int, options: RenderOptions) -> list[str]:
+    lang = options.lang
+    if options.show_all:
+        return []
+    total = len(report.results)
+    if not shown:
+        return [t("all_pass_rows", lang, total=total)]
+    out = [t("listed_worst", lang, shown=shown, total=total)]
+    if more:
+        out.append(t("more_listed", lang, n=more))
+    return out
+
+
+def render_compact(report: Report, options: RenderOptions, console: Console) -> None:
+    """--compact: the per-standard totals and the headline (and unreadable inputs,
+    which a report never hides)."""
+    console.print(summary_table(report, options))
+    console.print(headline(report, options.lang))
+    _print_failures(report, options.lang, console)
+
+
+def _print_failures(report: Report, lang: str, console: Console) -> None:
+    if report.failures:
+        console.print()
+        console.print(Text(t("unreadable", lang), style="bold red"))
+        for f in report.failures:
+            console.print(f"  {f.path}: {f.message}")
 
 
 def render(report: Report, options: RenderOptions, out: TextIO) -> None:
     lang = options.lang
     console = report_console(out, options)
+    if options.compact:
+        render_compact(report, options, console)
+        return
     rs = report.ruleset
     for c in report.checks:
         s = c.source
@@ -173,25 +342,15 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
     if rs.illustrative:
         console.print(Text(t("illustrative", lang), style="bold yellow"))
     print_as_of(report, lang, console)
-    table, caption = results_table(report, options)
-    if table.row_count:
-        console.print(table)
-    if caption:
-        console.print(Text(caption, style="dim"))
+    rows, more = chosen(report, options)
+    if rows:
+        print_results(report, rows, options, console)
+    for line in _captions(report, len(rows), more, options):
+        console.print(Text(line, style="dim"))
     console.print(Text(t("legend", lang), style="dim"))
     console.print()
     console.print(summary_table(report, options))
-    overall = report.overall()
-    console.print(
-        t(
-            "overall",
-            lang,
-            total=len(report.results),
-            passed=overall[Outcome.PASS],
-            failed=overall[Outcome.FAIL],
-            unknown=overall[Outcome.UNKNOWN],
-        )
-    )
+    console.print(headline(report, lang))
     print_subdistricts(report, options, console)
     print_waivers(report, lang, console)
     if rs.interpretations:
@@ -219,15 +378,11 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
             console.print(f"  {prob.cell}: {prob.message(lang)}")
         if len(problems) > MAX_PROBLEMS:
             console.print(f"  {t('more_problems', lang, n=len(problems) - MAX_PROBLEMS)}")
-    if report.failures:
-        console.print()
-        console.print(Text(t("unreadable", lang), style="bold red"))
-        for f in report.failures:
-            console.print(f"  {f.path}: {f.message}")
+    _print_failures(report, lang, console)
     console.print()
     if options.details:
         console.print(Text(t("details_title", lang), style="bold"))
-        for line in details(report, options):
+        for line in details(report, options, rows):
             console.print(f"  {line}")
     else:
         console.print(Text(t("details_hint", lang), style="dim"))

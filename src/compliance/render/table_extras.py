@@ -113,14 +113,19 @@ def print_waivers(report: Report, lang: str, console: Console) -> None:
     for status in report.waivers:
         w = status.waiver
         state = str(status.state)
-        who = ", ".join(name for name, _ in status.matches[:3]) or w.community
-        if len(status.matches) > 3:
-            who += f" (+{len(status.matches) - 3})"
+        # A pattern (rule = "*") matches several rules of one community: name the
+        # community once, and the rules it covered after the pattern.
+        names = list(dict.fromkeys(name for name, _ in status.matches))
+        rules = list(dict.fromkeys(rule for _, rule in status.matches))
+        who = ", ".join(names[:3]) or w.community
+        if len(names) > 3:
+            who += f" (+{len(names) - 3})"
+        rule = f"{w.rule} ({', '.join(rules)})" if len(rules) > 1 else w.rule
         line = t(
             "waiver_line",
             lang,
             community=who,
-            rule=w.rule,
+            rule=rule,
             status=t(f"waiver_{state}", lang),
             reason=w.reason,
             authority=w.approved_by,

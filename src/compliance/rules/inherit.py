@@ -195,6 +195,19 @@ def merge_layers(layers: Sequence[Layer]) -> Merged:
 def _merge_rules(merged: Merged, layer: Layer, rules: list[Any], entries: object) -> None:
     if entries is None:
         return
+    if isinstance(entries, Mapping) and all(isinstance(v, Mapping) for v in entries.values()):
+        # [rules.pay] instead of [[rules]]: say so at its line, rather than let the
+        # schema report fields the user never wrote.
+        for name in entries:
+            merged.problems.append(
+                (
+                    layer,
+                    ("rules", str(name)),
+                    f"[rules.{name}] is a table; write each rule as an [[rules]] entry "
+                    f'with id = "{name}"',
+                )
+            )
+        return
     if not isinstance(entries, list):
         # Not an array of tables: leave it for validation to report.
         rules[:] = [entries]

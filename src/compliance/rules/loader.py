@@ -431,6 +431,8 @@ def _compile_rule(
         not_applicable_zh=r.not_applicable_zh,
         not_applicable_en=r.not_applicable_en,
         per_worker=r.per_worker,
+        remediation_zh=r.remediation_zh,
+        remediation_en=r.remediation_en,
         stand_in=dict(r.stand_in),
         stand_in_always=always,
         tolerance=tolerance,

@@ -86,7 +86,9 @@ class LineIndex:
                 return next((b.line for b in self.blocks if b.name == "rules"), None)
             block = self._rule(rest[0])
             if block is None:
-                return None
+                # A rule written as a table, [rules.pay], rather than [[rules]].
+                as_table = self._table(f"rules.{rest[0]}")
+                return as_table.line if as_table is not None else None
             key = ".".join(str(p) for p in rest[1:2])
             return block.keys.get(key, block.line) if key else block.line
         # A table such as [parameters.x] or [lookups.x.values], or a key in the table above it.

@@ -152,6 +152,9 @@ class Rule:
     #: Judged worker by worker where a roster gives each worker's value of the measure:
     #: it fails if any worker falls short; the total is the sum of their shortfalls.
     per_worker: bool = False
+    #: What an office does about a shortfall (shown with failures in reports).
+    remediation_zh: str = ""
+    remediation_en: str = ""
     #: A shortfall up to this much (in the rule's unit) still passes; 0 for none.
     tolerance: float = 0.0
     #: The parameter expression the tolerance came from ("premises_tolerance_m2").

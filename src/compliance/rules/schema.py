@@ -148,6 +148,9 @@ class RuleSpec(_Model):
     stand_in_if: str | None = None
     note_zh: str = ""
     note_en: str = ""
+    #: What an office does about a shortfall of this rule.
+    remediation_zh: str = ""
+    remediation_en: str = ""
 
 
 class ProgressSpec(_Model):

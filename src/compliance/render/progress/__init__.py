@@ -21,6 +21,7 @@ PROGRESS_FORMATS: tuple[Format, ...] = (
     Format.CSV,
     Format.MARKDOWN,
     Format.XLSX,
+    Format.HTML,
 )
 
 
@@ -41,6 +42,8 @@ def get_progress_renderer(fmt: Format) -> ProgressRenderer:
         from compliance.render.progress.markdown import render
     elif fmt is Format.XLSX:
         from compliance.render.progress.xlsx import render
+    elif fmt is Format.HTML:
+        from compliance.render.html import render_progress as render
     else:
         from compliance.errors import UsageError
 

@@ -10,6 +10,7 @@ from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
+from compliance.labels import t
 from compliance.render.console import report_console
 from compliance.render.progress import common, standards
 
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
 
     from compliance.progress import Progress
     from compliance.render import RenderOptions
+
+
+#: Swings listed in the terminal; the other formats list every one.
+MAX_SWINGS = 20
 
 
 def _wrap(text: str, width: int) -> str:
@@ -94,5 +99,8 @@ def _standards(progress: Progress, lang: str, console: Console) -> None:
     console.print()
     console.print(Text(standards.text("swings", lang), style="bold yellow"))
     console.print(f"  {standards.swing_note(progress, lang)}")
-    for line in standards.swing_lines(progress, lang):
+    lines = standards.swing_lines(progress, lang)
+    for line in lines[:MAX_SWINGS]:
         console.print(f"  {line}")
+    if len(lines) > MAX_SWINGS:
+        console.print(f"  {t('more_problems', lang, n=len(lines) - MAX_SWINGS)}")

@@ -45,8 +45,9 @@ def gap_unit(rt: RuleTotals, lang: str) -> str:
 
 
 def gap_number(rt: RuleTotals) -> str:
-    """The headline gap as a figure: "6,451.51"; "0" when nothing fails."""
-    return labels.number(round(rt.gap, 2))
+    """The headline gap as a figure: "6,451.51", "518.50" (m² with two decimals);
+    "0" when nothing fails."""
+    return labels.figure(round(rt.gap, 2), rt.gap_unit) if rt.gap else "0"
 
 
 def gap_text(rt: RuleTotals, lang: str) -> str:
@@ -125,7 +126,7 @@ def cost_line(summary: Summary, report: Report, lang: str) -> str:
         "cost_line",
         lang,
         rule=in_sentence(rule_name(summary, cost.rule, lang, short=True), lang),
-        gap=labels.number(round(rt.gap, 2)),
+        gap=labels.figure(round(rt.gap, 2), rt.gap_unit),
         per=labels.number(cost.per_m2),
         cost=labels.number(round(summary.total.cost)),
         source=cost_source(summary, report, lang),

@@ -1,5 +1,7 @@
-"""The summary as CSV: one row per region and a total row, UTF-8 with a BOM.
+"""The summary as CSV, UTF-8 with a BOM.
 
+``wide`` (the default): one row per region and a total row, with a group of
+columns per standard. ``long`` (for machines): one row per (region, standard).
 Shares are percentages with one decimal (40.5), figures plain numbers.
 """
 
@@ -73,9 +75,54 @@ def region_row(summary: Summary, region: RegionSummary, lang: str) -> list[Any]:
     return row
 
 
+def long_header(summary: Summary, lang: str) -> list[str]:
+    return [
+        *(common.level_header(lv, lang) for lv in summary.levels),
+        t("rule_id", lang),
+        t("rule", lang),
+        t("communities", lang),
+        t("failing", lang),
+        f"{t('fail_share', lang)} (%)",
+        t("not_yet_due_col", lang),
+        t("unknown_col", lang),
+        t("gap", lang),
+        t("unit", lang),
+    ]
+
+
+def long_rows(summary: Summary, region: RegionSummary, lang: str) -> Iterable[list[Any]]:
+    names = (
+        common.region_names(region, lang)
+        if region.key
+        else [t("total_row", lang), *([""] * (len(summary.levels) - 1))]
+    )
+    for rule, rt in zip(summary.rules, region.rules, strict=True):
+        yield [
+            *names,
+            rule.id,
+            rule.title(lang),
+            region.communities,
+            rt.failed,
+            percent(rt.fail_share),
+            rt.not_yet_due,
+            rt.unknown,
+            number(round(rt.gap, 2)),
+            common.gap_unit(rt, lang),
+        ]
+
+
 def render(summary: Summary, report: Report, options: RenderOptions, out: TextIO) -> None:
     """Write the per-region table; the last row is the total."""
     lang = options.lang
+    if options.csv_layout == "long":
+
+        def long() -> Iterable[list[Any]]:
+            yield long_header(summary, lang)
+            for region in (*summary.regions, summary.total):
+                yield from long_rows(summary, region, lang)
+
+        write_rows(out, long())
+        return
 
     def rows() -> Iterable[list[Any]]:
         yield header(summary, lang)

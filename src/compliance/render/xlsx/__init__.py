@@ -24,8 +24,10 @@ if TYPE_CHECKING:
 def render_summary(summary: Summary, report: Report, options: RenderOptions, out: BinaryIO) -> None:
     """Write the workbook for a summary to a binary file."""
     from compliance.render.xlsx.sheets import build_workbook
+    from compliance.render.xlsx.stream import save
 
-    build_workbook(summary, report, options.lang).save(out)
+    wb, streams = build_workbook(summary, report, options.lang)
+    save(wb, streams, out)
 
 
 def render(report: Report, options: RenderOptions, out: BinaryIO) -> None:

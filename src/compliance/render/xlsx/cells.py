@@ -9,7 +9,7 @@ later does not turn it into a formula either.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -153,13 +153,15 @@ def fit_columns(
     first_row: int = 1,
     minimum: int = 6,
     maximum: int = 40,
+    widths: Mapping[int, int] | None = None,
 ) -> None:
     """Column widths from the widest value (CJK characters count double), within bounds.
 
     The header row's text may wrap, but never inside a word; its height then
-    grows to show every line.
+    grows to show every line. ``widths`` adds the widest value per column of rows
+    not in the sheet (those written by :mod:`compliance.render.xlsx.stream`).
     """
-    widths: dict[int, int] = {}
+    widths = dict(widths or {})
     words: dict[int, int] = {}
     for row in ws.iter_rows(min_row=first_row):
         for cell in row:

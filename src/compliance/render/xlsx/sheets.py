@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.formatting.rule import CellIsRule
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
@@ -15,23 +13,22 @@ from rich.cells import cell_len
 
 from compliance import labels
 from compliance._version import __version__
-from compliance.labels import field_label, t
-from compliance.model import Outcome, Report
+from compliance.labels import t
+from compliance.model import Report
+from compliance.render.shortfall import remediation
 from compliance.render.summary import common
 from compliance.render.xlsx import cells
 from compliance.render.xlsx.charts import bar_chart
+from compliance.render.xlsx.stream import Rows
+from compliance.render.xlsx.tables import findings_sheet, problems_sheet
+from compliance.render.xlsx.words import both, sheet_title
 from compliance.summary import RegionSummary, Summary
 
-_IDENTITY = ("id", "name", "city", "district", "subdistrict")
+#: The heading of the remediation block on the summary sheet.
+REMEDIATION = ("整改建议", "What to do")
 
-
-def both(key: str, **kwargs: object) -> str:
-    """A bilingual label: Chinese over English."""
-    return f"{t(key, 'zh', **kwargs)}\n{t(key, 'en', **kwargs)}"
-
-
-def sheet_title(key: str) -> str:
-    return f"{t(key, 'zh')} {t(key, 'en')}"
+# The progress workbook takes its headers from here too.
+__all__ = ["RegionSheet", "both", "build_workbook", "regions_sheet", "sheet_title", "summary_sheet"]
 
 
 class RegionSheet:
@@ -125,127 +122,6 @@ def regions_sheet(wb: Workbook, summary: Summary, lang: str) -> RegionSheet:
     return sheet
 
 
-def _outcome_fills(ws: Worksheet, ref: str, lang: str) -> None:
-    for outcome, fill, font in (
-        (Outcome.PASS, cells.PASS_FILL, cells.PASS_FONT),
-        (Outcome.FAIL, cells.FAIL_FILL, cells.FAIL_FONT),
-        (Outcome.UNKNOWN, cells.UNKNOWN_FILL, cells.UNKNOWN_FONT),
-    ):
-        text = labels.outcome(outcome, lang).replace('"', '""')
-        ws.conditional_formatting.add(
-            ref, CellIsRule(operator="equal", formula=[f'"{text}"'], fill=fill, font=font)
-        )
-
-
-def findings_sheet(wb: Workbook, report: Report, lang: str) -> Worksheet:
-    """One row per community: where it is, its worst outcome, then an outcome and a
-    shortfall column per standard. Outcomes are filled green, red or yellow."""
-    ws = wb.create_sheet(sheet_title("sheet_findings"))
-    multi = len(report.checks) > 1
-    headers = [both("file")] if multi else []
-    headers.append(both("row"))
-    headers += [f"{field_label(f, 'zh')}\n{field_label(f, 'en')}" for f in _IDENTITY]
-    headers.append(both("outcome"))
-    fixed = len(headers)
-    formats: list[str | None] = [None] * fixed
-    outcome_cols = [fixed]
-    # Rules checked per sub-district have no cell in a community's row.
-    for rule in (r for r in report.rules if r.level == "community"):
-        headers.append(f"{rule.short_zh} {t('outcome', 'zh')}\n{rule.short('en')} outcome")
-        formats.append(None)
-        outcome_cols.append(len(headers))
-        headers.append(
-            f"{rule.short_zh} {t('gap', 'zh')}（{labels.unit(rule.unit, 'zh')}）\n"
-            f"{rule.short('en')} shortfall ({labels.unit(rule.unit, 'en')})"
-        )
-        formats.append(cells.number_format(rule.unit))
-    cells.header_row(ws, 1, headers)
-    r = 1
-    for rr in report.results:
-        r += 1
-        rec = rr.record
-        row: list[Any] = [rec.source.rsplit("/", 1)[-1]] if multi else []
-        row.append(rec.ref)
-        row += [rec.values.get(k) for k in _IDENTITY]
-        row.append(labels.outcome(rr.worst, lang))
-        for f in rr.findings:
-            row += [labels.outcome(f.outcome, lang), f.shortfall]
-        cells.put_row(ws, r, row, formats=formats)
-    cells.finish_table(ws, 1, r, len(headers), freeze_columns=fixed - 4)
-    for col in outcome_cols:
-        letter = get_column_letter(col)
-        _outcome_fills(ws, f"{letter}2:{letter}{max(r, 2)}", lang)
-    cells.fit_columns(ws, minimum=10, maximum=30)
-    cells.print_table(ws, title_columns=fixed - 4)
-    return ws
-
-
-def _problem_rows(report: Report, lang: str) -> Iterator[list[Any]]:
-    rules = {r.id: r for r in report.rules}
-    unknown = t("unknown", lang)
-    for check in report.checks:
-        names = {rr.record.row: rr.record.name for rr in check.results}
-        items: list[tuple[int, list[Any]]] = []
-        for rr in check.results:
-            for f in rr.findings:
-                if f.outcome is not Outcome.UNKNOWN:
-                    continue
-                rule = rules[f.rule]
-                fields = f.missing or rule.fields
-                items.append(
-                    (
-                        rr.record.row,
-                        [
-                            check.source.path,
-                            ", ".join(c for c in f.cells if c) or rr.record.ref,
-                            rr.record.name,
-                            rule.short(lang),
-                            "、".join(field_label(x, lang) for x in fields),
-                            unknown,
-                            labels.reason(f, lang),
-                            None,
-                        ],
-                    )
-                )
-        for p in check.problems:
-            items.append(
-                (
-                    p.row or 0,
-                    [
-                        check.source.path,
-                        ", ".join(p.cells) or p.cell,
-                        names.get(p.row or -1, ""),
-                        "",
-                        field_label(p.field, lang) if p.field else "",
-                        t("review" if p.code == "review" else "data_problem", lang),
-                        p.message(lang),
-                        p.raw,
-                    ],
-                )
-            )
-        # Cell by cell down the sheet; a record's unknowns after the problem that caused them.
-        items.sort(key=lambda item: item[0])
-        for _, row in items:
-            yield row
-    for failure in report.failures:
-        yield [failure.path, "", "", "", "", t("unreadable", lang), failure.message, None]
-
-
-def problems_sheet(wb: Workbook, report: Report, lang: str) -> Worksheet:
-    """Every unknown finding and every data problem, with its source cell."""
-    ws = wb.create_sheet(sheet_title("sheet_problems"))
-    keys = ("file", "cell", "community", "rule", "field", "kind", "problem", "raw")
-    cells.header_row(ws, 1, [both(k) for k in keys])
-    r = 1
-    for row in _problem_rows(report, lang):
-        r += 1
-        cells.put_row(ws, r, row)
-    cells.finish_table(ws, 1, r, len(keys), freeze_columns=2)
-    cells.fit_columns(ws, maximum=60)
-    cells.print_table(ws, title_columns=2)
-    return ws
-
-
 def _cover(ws: Worksheet, summary: Summary, report: Report, lang: str) -> int:
     """The cover block; returns the last row written."""
     rs = report.ruleset
@@ -336,6 +212,7 @@ def summary_sheet(
     for note in common.notes(summary, report, lang):
         row += 1
         cells.put(ws, row, 1, note)
+    row = _remediation(ws, summary, lang, row, last_col=len(keys))
     titles = [cell_len(common.rule_name(summary, r.id, lang)) for r in summary.rules]
     ws.column_dimensions["A"].width = min(72, max(30, *titles) + 2)
     widths = [14, 12, 16, *([12] if pending else []), 12, 16, 10]
@@ -348,6 +225,23 @@ def summary_sheet(
     _charts(ws, summary, regions, lang, row)
     cells.print_wide(ws)
     return ws
+
+
+def _remediation(ws: Worksheet, summary: Summary, lang: str, row: int, *, last_col: int) -> int:
+    """What an office does about each standard that some community falls short of."""
+    short = [r for r in summary.rules if summary.total.rule(r.id).short and remediation(r, lang)]
+    if not short:
+        return row
+    row += 2
+    cells.put(ws, row, 1, REMEDIATION[0 if lang == "zh" else 1], font=cells.SECTION_FONT)
+    for rule in short:
+        row += 1
+        cells.put(ws, row, 1, rule.short(lang), font=cells.LABEL_FONT, align=cells.WRAP)
+        text = remediation(rule, lang)
+        cells.put(ws, row, 2, text, align=cells.WRAP)
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=last_col)
+        ws.row_dimensions[row].height = 15 * (cell_len(text) // 90 + 1) + 4
+    return row
 
 
 def _charts(ws: Worksheet, summary: Summary, regions: RegionSheet, lang: str, row: int) -> None:
@@ -391,13 +285,13 @@ def _charts(ws: Worksheet, summary: Summary, regions: RegionSheet, lang: str, ro
     ws.add_chart(gap, f"A{row + math.ceil(rate.height / 0.53) + 2}")
 
 
-def build_workbook(summary: Summary, report: Report, lang: str) -> Workbook:
-    """The whole report as an openpyxl workbook."""
+def build_workbook(summary: Summary, report: Report, lang: str) -> tuple[Workbook, list[Rows]]:
+    """The whole report as an openpyxl workbook, and the rows of its long sheets, which
+    :func:`compliance.render.xlsx.stream.save` writes into it."""
     wb = Workbook()
     regions = regions_sheet(wb, summary, lang)
     summary_sheet(wb, summary, report, regions, lang)
-    findings_sheet(wb, report, lang)
-    problems_sheet(wb, report, lang)
+    streams = [findings_sheet(wb, report, lang), problems_sheet(wb, report, lang)]
     wb.properties.creator = f"compliance {__version__}"
     wb.properties.title = t("summary_heading", lang, ruleset=report.ruleset.title(lang))
-    return wb
+    return wb, streams

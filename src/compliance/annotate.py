@@ -1,0 +1,296 @@
+"""The user's own workbook, marked up: each failing cell filled and commented with
+its shortfall, each unknown cell with its reason, a result column per row, and a
+scorecard sheet in front.
+
+An .xlsx or .xlsm input is loaded with openpyxl and a copy is changed, so the
+sheet keeps its values, formulas, layout, merges and column widths. An .xls,
+.ods or .csv input is rebuilt as .xlsx from the values the reader sees, with
+its merges where the format has them. The input file is never written: the
+copy goes to another path, atomically (:mod:`compliance.output`). Everything
+written here is text through :func:`compliance.render.xlsx.cells.put`, so no
+value from a hostile sheet becomes a formula; the user's own formulas stay as
+they were.
+
+>>> from compliance import api
+>>> from compliance.annotate import annotate
+>>> report = api.check_files(["samples/jinhua-2007.xlsx"])  # doctest: +SKIP
+>>> annotate(report, "marked.xlsx", lang="zh")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from compliance import labels
+from compliance.errors import InputError, UsageError
+from compliance.model import CheckResult, Outcome, RecordResult, Report
+from compliance.render.shortfall import shortfall_text
+
+if TYPE_CHECKING:
+    from openpyxl.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+__all__ = ["Annotation", "annotate", "annotated_workbook"]
+
+_CELL = re.compile(r"^(?:(?P<sheet>.*)!)?\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)$")
+_SUBTOTAL = re.compile(r"(合\s*计|小\s*计|总\s*计|^(sub)?total)", re.IGNORECASE)
+_IDENTITY = ("id", "name", "city", "district", "subdistrict")
+
+_TEXT = {
+    "result": ("核查结果", "Check result"),
+    "subtotal": ("合计/小计行，未检查", "subtotal row, not checked"),
+    "pass": ("全部达标", "passes every standard"),
+    "fail": ("未达标：{rules}", "falls short: {rules}"),
+    "unknown": ("无法判断：{rules}", "unknown: {rules}"),
+    "also_unknown": ("；无法判断：{rules}", "; unknown: {rules}"),
+}
+
+
+def _say(key: str, lang: str, **kwargs: object) -> str:
+    zh, en = _TEXT[key]
+    return (zh if lang == "zh" else en).format(**kwargs)
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """What :func:`annotate` wrote."""
+
+    path: Path
+    sheet: str
+    failing_cells: int
+    unknown_cells: int
+    subtotal_rows: int
+
+
+def annotate(report: Report, output: str | os.PathLike[str], *, lang: str = "zh") -> Annotation:
+    """Write the annotated copy of the one input of ``report`` to ``output`` (.xlsx)."""
+    from compliance.output import atomic_writer, guard_inputs
+
+    out = Path(output)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"--output {out}: an annotated workbook is written as .xlsx")
+    if report.failures:
+        failure = report.failures[0]
+        raise InputError(failure.message, where=failure.path)
+    if len(report.checks) != 1:
+        raise UsageError("annotate takes one workbook at a time")
+    check = report.checks[0]
+    guard_inputs(out, [Path(check.source.path)])
+    wb, stats = annotated_workbook(report, check, lang)
+    with atomic_writer(out, binary=True) as fh:
+        wb.save(fh)
+    return Annotation(out, check.source.sheet, *stats)
+
+
+def annotated_workbook(
+    report: Report, check: CheckResult, lang: str
+) -> tuple[Workbook, tuple[int, int, int]]:
+    """The marked-up workbook, and (failing cells, unknown cells, subtotal rows)."""
+    from compliance.render.xlsx.scorecard import scorecard_sheet
+
+    wb, ws = _open(check)
+    marks = _Marks(ws, check.source.sheet)
+    rules = {r.id: r for r in report.rules}
+    result_col = (ws.max_column or 1) + 1
+    header_row = max(check.source.header_rows, default=1)
+    _put_header(ws, header_row, result_col, _say("result", lang))
+    rows = set()
+    for rr in check.results:
+        rows.add(rr.record.row)
+        _annotate_record(rr, rules, marks, lang)
+        _put_result(ws, rr, result_col, rules, lang)
+    for p in check.problems:
+        marks.add(p.cell, p.message(lang), "unknown")
+    subtotals = 0
+    for r in _subtotal_rows(ws, check, header_row, rows):
+        subtotals += 1
+        _put_result_text(ws, r, result_col, _say("subtotal", lang), None)
+    failing, unknown = marks.apply()
+    scorecard_sheet(wb, report, check, lang)
+    return wb, (failing, unknown, subtotals)
+
+
+def _open(check: CheckResult) -> tuple[Workbook, Worksheet]:
+    """The user's workbook as openpyxl holds it, and the checked sheet."""
+    from openpyxl import Workbook, load_workbook
+
+    source = check.source
+    path = Path(source.path)
+    if source.format.startswith(("xlsx", "xlsm")):
+        # Not read_only: the copy is edited. Formulas are kept as formulas (no data_only).
+        wb = load_workbook(path, keep_links=False)
+        return wb, wb[source.sheet]
+    from compliance.reading.grid import open_workbook
+    from compliance.render.xlsx import cells
+
+    grid = open_workbook(path).load(source.sheet)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _sheet_title(source.sheet or path.stem)
+    csv = source.format.startswith("csv")
+    for r, values in enumerate(grid.rows, 1):
+        for c, value in enumerate(values, 1):
+            if value is not None and value != "":
+                cells.put(ws, r, c, _csv_number(value) if csv else value)
+    for (r0, c0), (r1, c1) in grid.merged:
+        if (r0, c0) != (r1, c1):
+            ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
+    cells.fit_columns(ws, header_row=None, minimum=6, maximum=30)
+    return wb, ws
+
+
+#: A CSV figure as Excel would read it; longer digit runs (12-digit community codes)
+#: and leading zeros stay text, so a code survives.
+_PLAIN_NUMBER = re.compile(r"^-?(0|[1-9]\d{0,10})(\.\d+)?$")
+
+
+def _csv_number(value: Any) -> Any:
+    if isinstance(value, str) and _PLAIN_NUMBER.match(value):
+        return float(value) if "." in value else int(value)
+    return value
+
+
+def _sheet_title(name: str) -> str:
+    return re.sub(r"[\[\]:*?/\\]", "_", name)[:31] or "Sheet1"
+
+
+class _Marks:
+    """Comments and fills collected per cell, then written once (a cell measured by
+    two standards gets both lines)."""
+
+    _RANK: ClassVar[dict[str, int]] = {"fail": 0, "unknown": 1, "other": 2}
+
+    def __init__(self, ws: Worksheet, sheet: str) -> None:
+        self.ws = ws
+        self.sheet = sheet
+        self.notes: dict[tuple[int, int], list[str]] = {}
+        self.kind: dict[tuple[int, int], str] = {}
+
+    def add(self, ref: str, note: str, kind: str) -> None:
+        m = _CELL.match(ref)
+        if m is None or (m["sheet"] is not None and m["sheet"].strip("'") != self.sheet):
+            return  # a cell on another sheet (a roster): the result column names it
+        from openpyxl.utils import column_index_from_string
+
+        key = (int(m["row"]), column_index_from_string(m["col"]))
+        lines = self.notes.setdefault(key, [])
+        if note and note not in lines:
+            lines.append(note)
+        old = self.kind.get(key)
+        if old is None or self._RANK[kind] < self._RANK[old]:
+            self.kind[key] = kind
+
+    def apply(self) -> tuple[int, int]:
+        from openpyxl.comments import Comment
+
+        from compliance.render.safety import printable
+        from compliance.render.xlsx import cells
+        from compliance.render.xlsx.scorecard import OTHER_FILL
+
+        fills = {"fail": cells.FAIL_FILL, "unknown": cells.UNKNOWN_FILL, "other": OTHER_FILL}
+        for (r, c), kind in self.kind.items():
+            cell = _anchor(self.ws, r, c)
+            cell.fill = fills[kind]
+            note = "\n".join(self.notes.get((r, c), ()))
+            if note:
+                comment = Comment(printable(note), "compliance")
+                comment.width = 320
+                comment.height = 40 + 20 * note.count("\n") + 20 * (len(note) // 30)
+                cell.comment = comment
+        kinds = list(self.kind.values())
+        return kinds.count("fail"), kinds.count("unknown")
+
+
+def _anchor(ws: Worksheet, r: int, c: int) -> Any:
+    """The cell at (r, c), or the top-left cell of the merged range that covers it."""
+    for rng in ws.merged_cells.ranges:
+        if rng.min_row <= r <= rng.max_row and rng.min_col <= c <= rng.max_col:
+            return ws.cell(row=rng.min_row, column=rng.min_col)
+    return ws.cell(row=r, column=c)
+
+
+def _annotate_record(rr: RecordResult, rules: dict[str, Any], marks: _Marks, lang: str) -> None:
+    for f in rr.findings:
+        if f.outcome in (Outcome.PASS, Outcome.NOT_APPLICABLE):
+            continue
+        rule = rules[f.rule]
+        text = shortfall_text(f, rule, rr.record.values, lang=lang)
+        name = rule.short(lang)
+        if f.outcome is Outcome.FAIL:
+            kind, note = "fail", f"{name}：{text}" if lang == "zh" else f"{name}: {text}"
+        elif f.outcome is Outcome.UNKNOWN:
+            kind, note = "unknown", f"{name}：{text}" if lang == "zh" else f"{name}: {text}"
+        else:
+            state = labels.outcome(f.outcome, lang)
+            kind = "other"
+            note = f"{name}（{state}）：{text}" if lang == "zh" else f"{name} ({state}): {text}"
+        cells = f.cells or tuple(rr.record.cells.get(x, "") for x in rule.fields)
+        # A failure is marked on the figure measured (the first cell), not on every input.
+        for ref in cells[:1] if f.outcome is not Outcome.UNKNOWN else cells:
+            if ref:
+                marks.add(ref, note, kind)
+
+
+def _put_header(ws: Worksheet, row: int, col: int, text: str) -> None:
+    from compliance.render.xlsx import cells
+
+    cell = cells.put(ws, row, col, text, font=cells.HEADER_FONT, align=cells.HEADER_ALIGN)
+    cell.fill = cells.HEADER_FILL
+    from openpyxl.utils import get_column_letter
+
+    ws.column_dimensions[get_column_letter(col)].width = 36
+
+
+def _put_result(
+    ws: Worksheet, rr: RecordResult, col: int, rules: dict[str, Any], lang: str
+) -> None:
+    from compliance.render.xlsx import cells
+
+    sep = "、" if lang == "zh" else ", "
+    failed = [rules[f.rule].short(lang) for f in rr.findings if f.outcome is Outcome.FAIL]
+    unknown = [rules[f.rule].short(lang) for f in rr.findings if f.outcome is Outcome.UNKNOWN]
+    if failed:
+        text = _say("fail", lang, rules=sep.join(failed))
+        if unknown:
+            text += _say("also_unknown", lang, rules=sep.join(unknown))
+        fill = cells.FAIL_FILL
+    elif unknown:
+        text, fill = _say("unknown", lang, rules=sep.join(unknown)), cells.UNKNOWN_FILL
+    else:
+        text, fill = _say("pass", lang), cells.PASS_FILL
+    _put_result_text(ws, rr.record.row, col, text, fill)
+
+
+def _put_result_text(ws: Worksheet, row: int, col: int, text: str, fill: Any) -> None:
+    from compliance.render.xlsx import cells
+
+    cell = cells.put(ws, row, col, text)
+    if fill is not None:
+        cell.fill = fill
+
+
+def _subtotal_rows(
+    ws: Worksheet, check: CheckResult, header_row: int, records: set[int]
+) -> list[int]:
+    """Rows below the header that were not checked and carry a 合计/小计 label in a
+    name or region column (the reader skipped them as subtotals)."""
+    from openpyxl.utils import column_index_from_string
+
+    at = {f: column_index_from_string(letter) for f, (letter, _) in check.source.columns.items()}
+    # As the reader does: the name and region columns, and any column left of the figures.
+    first_figure = min((c for f, c in at.items() if f not in _IDENTITY), default=1)
+    columns = sorted({*(at[f] for f in _IDENTITY if f in at), *range(1, first_figure)})
+    out = []
+    for r in range(header_row + 1, (ws.max_row or 0) + 1):
+        if r in records:
+            continue
+        for c in columns:
+            value = ws.cell(row=r, column=c).value
+            if isinstance(value, str) and _SUBTOTAL.search("".join(value.split())):
+                out.append(r)
+                break
+    return out

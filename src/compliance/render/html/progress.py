@@ -1,0 +1,47 @@
+"""The progress page (``compliance progress --format html``): how much of the
+baseline gap is closed, by region, against the target, with bars."""
+
+from __future__ import annotations
+
+from compliance import labels
+from compliance.progress import Progress
+from compliance.render.html import document
+from compliance.render.html.provenance import provenance
+from compliance.render.html.svg import bar_chart, meter
+from compliance.render.html.text import esc, h
+from compliance.render.progress import common
+
+
+def progress_page(progress: Progress, lang: str) -> str:
+    heads = common.headers(progress, lang)
+    width = len(heads) - len(common.COLUMNS)
+    share_col = width + [k for k, _ in common.COLUMNS].index("pg_closed_share")
+    body: list[str] = []
+    for region in common.rows(progress):
+        cells = [
+            esc(x) for x in (*common.names(progress, region, lang), *common.text_values(region))
+        ]
+        share = region.closed_share
+        cells[share_col] += " " + meter(share, kind="rate", label=labels.percent(share), width=70)
+        body.append(
+            document.row(cells, numeric=range(width, len(heads)), cls="" if region.key else "total")
+        )
+    table = document.table([esc(x) for x in heads], body, numeric=range(width, len(heads)))
+    items = [
+        (common.names(progress, r, lang)[-1], r.closed_share or 0.0, labels.percent(r.closed_share))
+        for r in progress.regions[:25]
+    ]
+    chart = bar_chart(h("pg_closed_share", lang), items, kind="rate", full=1.0) if items else ""
+    intro = "".join(
+        f"<p>{esc(line)}</p>"
+        for line in (common.snapshots(progress, lang), common.target_line(progress, lang))
+    )
+    notes = "".join(f"<p>{esc(line)}</p>" for line in common.notes(progress, lang))
+    listed = "".join(f"<p>{esc(line)}</p>" for line in common.listed(progress, lang))
+    sections = [
+        document.titled("progress", "progress_regions", lang, intro + table + chart + notes),
+        document.titled("changes", "changes", lang, listed) if listed else "",
+        provenance([progress.baseline, progress.current], lang),
+    ]
+    subtitle = [common.snapshots(progress, lang), progress.current.ruleset.label]
+    return document.page(common.title(progress, lang), lang, subtitle, sections)

@@ -1,0 +1,222 @@
+"""Writing the long sheets of a report fast: their rows as sheet XML, spliced into
+the workbook openpyxl saves.
+
+openpyxl builds a Python object per cell and serialises each through an XML
+tree writer: for 100,000 communities × 25 columns that is most of a minute.
+The long sheets (findings, data problems) are therefore built by openpyxl with
+their header row, styles, filters, frozen panes, conditional fills and print
+settings only; their data rows are encoded here, straight to XML text, and put
+into the saved file in place of the empty ``<sheetData>``. Charts, styles and
+every other part stay exactly as openpyxl wrote them.
+
+Cells are written as :func:`compliance.render.xlsx.cells.put` writes them:
+text is an inline string (never a formula, whatever it starts with), with
+characters XML cannot hold replaced and Excel's quote prefix on formula-like
+text; numbers carry their column's number format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+from xml.sax.saxutils import escape
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from rich.cells import cell_len
+
+from compliance.render.safety import is_formula_like, printable
+
+_SHEET_DATA = re.compile(rb"<sheetData>(.*?)</sheetData>|<sheetData\s*/>", re.S)
+_DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
+
+
+@dataclass
+class Rows:
+    """Data rows of one sheet, encoded as sheet XML, and what they tell about column widths."""
+
+    ws: Worksheet
+    first_row: int
+    chunks: list[str] = field(default_factory=list)
+    widths: dict[int, int] = field(default_factory=dict)
+    last_row: int = 0
+    last_col: int = 0
+
+
+def style_ids(wb: Workbook, formats: Iterable[str | None]) -> tuple[dict[str | None, int], int]:
+    """The workbook's style index for each number format, and for quote-prefixed text.
+
+    The styles are registered through a scratch sheet that is removed again:
+    openpyxl writes every registered cell style, used or not.
+    """
+    scratch = wb.create_sheet("_styles")
+    ids: dict[str | None, int] = {None: 0}
+    for i, fmt in enumerate(dict.fromkeys(f for f in formats if f is not None), 1):
+        cell = scratch.cell(row=i, column=1)
+        cell.number_format = fmt
+        ids[fmt] = cell.style_id
+    quoted = scratch.cell(row=1, column=2)
+    quoted.quotePrefix = True
+    quote_id = quoted.style_id
+    wb.remove(scratch)
+    return ids, quote_id
+
+
+def encode(
+    ws: Worksheet,
+    rows: Iterable[Sequence[Any]],
+    formats: Sequence[str | None],
+    *,
+    first_row: int = 2,
+) -> Rows:
+    """Encode ``rows`` (from ``first_row`` down, right under the sheet's header) as
+    sheet XML for ``ws``.
+
+    Cells and rows are written in order without references (``r`` is optional in
+    the file format): the XML of a cell then depends on its value and column only,
+    and is made once per distinct value.
+    """
+    wb = ws.parent
+    ids, quote_id = style_ids(wb, formats)
+    out = Rows(ws, first_row)
+    caches: list[dict[Any, str]] = []
+    styles: list[str] = []
+    chunks = out.chunks
+    count = 0
+    for values in rows:
+        count += 1
+        while len(values) > len(caches):
+            fmt = formats[len(caches)] if len(caches) < len(formats) else None
+            sid = ids.get(fmt, 0)
+            styles.append(f' s="{sid}"' if sid else "")
+            caches.append({})
+        parts = ["<row>"]
+        for c, value in enumerate(values):
+            if value is True or value is False:
+                parts.append(f'<c t="b"><v>{int(value)}</v></c>')
+                continue
+            cache = caches[c]
+            xml = cache.get(value)
+            if xml is None:
+                xml, width = _cell(value, styles[c], quote_id)
+                cache[value] = xml
+                if width > out.widths.get(c + 1, 0):
+                    out.widths[c + 1] = width
+                if xml != "<c/>" and c + 1 > out.last_col:
+                    out.last_col = c + 1
+            parts.append(xml)
+        parts.append("</row>")
+        chunks.append("".join(parts))
+    out.last_row = first_row - 1 + count
+    return out
+
+
+def _cell(value: Any, number_style: str, quote_id: int) -> tuple[str, int]:
+    """The XML of one cell and the width its value needs."""
+    if value is None or value == "":
+        return "<c/>", 0
+    if isinstance(value, str):
+        text = printable(value)
+        style = f' s="{quote_id}"' if is_formula_like(text) else ""
+        width = max(map(cell_len, text.split("\n")))
+        return (
+            f'<c t="inlineStr"{style}><is><t xml:space="preserve">{_text(text)}</t></is></c>',
+            width,
+        )
+    if isinstance(value, int | float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return "<c/>", 0
+        width = len(f"{value:,.2f}") if isinstance(value, float) else len(f"{value:,}")
+        return f"<c{number_style}><v>{value!r}</v></c>", width
+    text = value.isoformat() if isinstance(value, dt.date) else printable(str(value))
+    return f'<c t="inlineStr"><is><t xml:space="preserve">{_text(text)}</t></is></c>', cell_len(
+        text
+    )
+
+
+def save(wb: Workbook, streams: Sequence[Rows], out: IO[bytes]) -> None:
+    """Save ``wb`` to ``out`` with each stream's rows in its sheet."""
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    with zipfile.ZipFile(buffer) as src:
+        parts = _sheet_parts(src)
+        by_part = {parts[s.ws.title]: s for s in streams if s.chunks}
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+            for info in src.infolist():
+                data = src.read(info.filename)
+                stream = by_part.get(info.filename)
+                if stream is None:
+                    dst.writestr(info, data)
+                    continue
+                with dst.open(zipfile.ZipInfo(info.filename, info.date_time), "w") as fh:
+                    _splice(data, stream, fh)
+
+
+def _splice(xml: bytes, stream: Rows, fh: IO[bytes]) -> None:
+    match = _SHEET_DATA.search(xml)
+    if match is None:  # pragma: no cover - openpyxl always writes sheetData
+        raise ValueError("no <sheetData> in the sheet")
+    head = xml[: match.start()]
+    last_col = max(stream.last_col, stream.ws.max_column or 1)
+    ref = f"A1:{get_column_letter(last_col)}{max(stream.last_row, 1)}".encode()
+    head = _DIMENSION.sub(b'<dimension ref="' + ref + b'"/>', head, count=1)
+    fh.write(head)
+    fh.write(b"<sheetData>")
+    if match.group(1):
+        # The header rows openpyxl wrote; a row below them holds only empty cells
+        # that openpyxl made (freezing panes touches the first data cell).
+        kept = match.group(1)
+        cut = kept.find(b'<row r="%d"' % stream.first_row)
+        fh.write(kept if cut < 0 else kept[:cut])
+    batch: list[str] = []
+    for i, chunk in enumerate(stream.chunks, 1):
+        batch.append(chunk)
+        if i % 2000 == 0:
+            fh.write("".join(batch).encode())
+            batch.clear()
+    fh.write("".join(batch).encode())
+    fh.write(b"</sheetData>")
+    fh.write(xml[match.end() :])
+
+
+#: A carriage return would be read back as a line feed unless written as a reference.
+_ENTITIES = {"\r": "&#13;"}
+
+
+def _text(text: str) -> str:
+    return escape(text, _ENTITIES)
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet title -> its part in the zip (from workbook.xml and its relationships)."""
+    workbook = zf.read("xl/workbook.xml").decode()
+    rels = zf.read("xl/_rels/workbook.xml.rels").decode()
+    targets = {
+        m.group(1): m.group(2)
+        for m in re.finditer(r'<Relationship[^>]*Id="([^"]+)"[^>]*Target="([^"]+)"', rels)
+    }
+    targets.update(
+        {
+            m.group(2): m.group(1)
+            for m in re.finditer(r'<Relationship[^>]*Target="([^"]+)"[^>]*Id="([^"]+)"', rels)
+        }
+    )
+    out = {}
+    for m in re.finditer(r'<sheet [^>]*name="([^"]*)"[^>]*r:id="([^"]+)"', workbook):
+        target = targets[m.group(2)].lstrip("/")
+        name = _unescape(m.group(1))
+        out[name] = target if target.startswith("xl/") else f"xl/{target}"
+    return out
+
+
+def _unescape(text: str) -> str:
+    from xml.sax.saxutils import unescape
+
+    return unescape(text, {"&quot;": '"', "&apos;": "'"})

@@ -1,0 +1,150 @@
+"""The two long sheets of the xlsx report: one row of findings per community, and
+every data problem and unknown with its source cell.
+
+Their rows are encoded by :mod:`compliance.render.xlsx.stream` rather than built
+cell by cell; openpyxl writes only their headers, fills, filters and print setup.
+Only what a row shows is visited: a community's findings, and for the problems
+sheet the unknown findings and the data problems.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from compliance import labels
+from compliance.labels import field_label, t
+from compliance.model import Outcome, Report
+from compliance.render.xlsx import cells
+from compliance.render.xlsx.stream import Rows, encode
+from compliance.render.xlsx.words import both, sheet_title
+
+_IDENTITY = ("id", "name", "city", "district", "subdistrict")
+
+
+def _outcome_fills(ws: Worksheet, ref: str, lang: str) -> None:
+    for outcome, fill, font in (
+        (Outcome.PASS, cells.PASS_FILL, cells.PASS_FONT),
+        (Outcome.FAIL, cells.FAIL_FILL, cells.FAIL_FONT),
+        (Outcome.UNKNOWN, cells.UNKNOWN_FILL, cells.UNKNOWN_FONT),
+    ):
+        text = labels.outcome(outcome, lang).replace('"', '""')
+        ws.conditional_formatting.add(
+            ref, CellIsRule(operator="equal", formula=[f'"{text}"'], fill=fill, font=font)
+        )
+
+
+def _finding_rows(report: Report, lang: str, multi: bool) -> Iterator[list[Any]]:
+    words = {o: labels.outcome(o, lang) for o in Outcome}
+    for rr in report.results:
+        rec = rr.record
+        row: list[Any] = [rec.source.rsplit("/", 1)[-1]] if multi else []
+        row.append(rec.ref)
+        values = rec.values
+        row += [values.get(k) for k in _IDENTITY]
+        row.append(words[rr.worst])
+        for f in rr.findings:
+            row += [words[f.outcome], f.shortfall]
+        yield row
+
+
+def findings_sheet(wb: Workbook, report: Report, lang: str) -> Rows:
+    """One row per community: where it is, its worst outcome, then an outcome and a
+    shortfall column per standard. Outcomes are filled green, red or yellow."""
+    ws = wb.create_sheet(sheet_title("sheet_findings"))
+    multi = len(report.checks) > 1
+    headers = [both("file")] if multi else []
+    headers.append(both("row"))
+    headers += [f"{field_label(f, 'zh')}\n{field_label(f, 'en')}" for f in _IDENTITY]
+    headers.append(both("outcome"))
+    fixed = len(headers)
+    formats: list[str | None] = [None] * fixed
+    outcome_cols = [fixed]
+    # Rules checked per sub-district have no cell in a community's row.
+    for rule in (r for r in report.rules if r.level == "community"):
+        headers.append(f"{rule.short_zh} {t('outcome', 'zh')}\n{rule.short('en')} outcome")
+        formats.append(None)
+        outcome_cols.append(len(headers))
+        headers.append(
+            f"{rule.short_zh} {t('gap', 'zh')}（{labels.unit(rule.unit, 'zh')}）\n"
+            f"{rule.short('en')} shortfall ({labels.unit(rule.unit, 'en')})"
+        )
+        formats.append(cells.number_format(rule.unit))
+    cells.header_row(ws, 1, headers)
+    rows = encode(ws, _finding_rows(report, lang, multi), formats)
+    r = max(rows.last_row, 1)
+    cells.finish_table(ws, 1, r, len(headers), freeze_columns=fixed - 4)
+    for col in outcome_cols:
+        letter = get_column_letter(col)
+        _outcome_fills(ws, f"{letter}2:{letter}{max(r, 2)}", lang)
+    cells.fit_columns(ws, minimum=10, maximum=30, widths=rows.widths)
+    cells.print_table(ws, title_columns=fixed - 4)
+    return rows
+
+
+def _problem_rows(report: Report, lang: str) -> Iterator[list[Any]]:
+    rules = {r.id: r for r in report.rules}
+    unknown = t("unknown", lang)
+    for check in report.checks:
+        names = {rr.record.row: rr.record.name for rr in check.results}
+        items: list[tuple[int, list[Any]]] = []
+        for rr in check.results:
+            for f in rr.findings:
+                if f.outcome is not Outcome.UNKNOWN:
+                    continue
+                rule = rules[f.rule]
+                fields = f.missing or rule.fields
+                items.append(
+                    (
+                        rr.record.row,
+                        [
+                            check.source.path,
+                            ", ".join(c for c in f.cells if c) or rr.record.ref,
+                            rr.record.name,
+                            rule.short(lang),
+                            "、".join(field_label(x, lang) for x in fields),
+                            unknown,
+                            labels.reason(f, lang),
+                            None,
+                        ],
+                    )
+                )
+        for p in check.problems:
+            items.append(
+                (
+                    p.row or 0,
+                    [
+                        check.source.path,
+                        ", ".join(p.cells) or p.cell,
+                        names.get(p.row or -1, ""),
+                        "",
+                        field_label(p.field, lang) if p.field else "",
+                        t("review" if p.code == "review" else "data_problem", lang),
+                        p.message(lang),
+                        p.raw,
+                    ],
+                )
+            )
+        # Cell by cell down the sheet; a record's unknowns after the problem that caused them.
+        items.sort(key=lambda item: item[0])
+        for _, row in items:
+            yield row
+    for failure in report.failures:
+        yield [failure.path, "", "", "", "", t("unreadable", lang), failure.message, None]
+
+
+def problems_sheet(wb: Workbook, report: Report, lang: str) -> Rows:
+    """Every unknown finding and every data problem, with its source cell."""
+    ws = wb.create_sheet(sheet_title("sheet_problems"))
+    keys = ("file", "cell", "community", "rule", "field", "kind", "problem", "raw")
+    cells.header_row(ws, 1, [both(k) for k in keys])
+    rows = encode(ws, _problem_rows(report, lang), [None] * len(keys))
+    cells.finish_table(ws, 1, max(rows.last_row, 1), len(keys), freeze_columns=2)
+    cells.fit_columns(ws, maximum=60, widths=rows.widths)
+    cells.print_table(ws, title_columns=2)
+    return rows
