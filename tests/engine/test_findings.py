@@ -117,12 +117,16 @@ def test_all_findings_gives_every_finding_in_full() -> None:
 
 
 def test_json_never_holds_nan_or_infinity(make_xlsx: WorkbookFactory) -> None:
-    # A monthly pay of 1e308 is an annual pay of infinity.
+    # A monthly pay of 1e308 would be an annual pay of infinity: the reader refuses the
+    # figure (out_of_range), pay is unknown, and nothing infinite reaches the JSON.
     path = make_xlsx([community("甲社区", monthly=1e308, area=1e308)])
     out = io.StringIO()
     report = api.check_files([path])
-    pay = report.checks[0].table.outcomes.filter(pl.col("rule") == "pay")["actual"].item()
-    assert math.isinf(pay)
+    outcomes = report.checks[0].table.outcomes
+    pay = outcomes.filter(pl.col("rule") == "pay")
+    assert pay["outcome"].item() == "unknown" and pay["actual"].item() is None
+    assert {p.code for p in report.problems} == {"out_of_range"}
+    assert not any(math.isinf(x) or math.isnan(x) for x in outcomes["actual"].drop_nulls())
     get_renderer(Format.JSON)(report, RenderOptions(all_findings=True), out)
     text = out.getvalue()
     assert "NaN" not in text and "Infinity" not in text

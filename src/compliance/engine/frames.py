@@ -69,6 +69,9 @@ def sheet_from_table(
         ftype = cat[fid].type
         numeric = ftype in ("integer", "number", "flag")
         series = df[col]
+        if series.dtype.is_float():
+            # pandas writes a missing number as NaN: it is an empty cell, not a value.
+            series = series.fill_nan(None)
         parse = _parser(ftype)
         distinct = series.drop_nulls().unique(maintain_order=True).to_list()
         parsed = {v: parse(v) for v in distinct}
