@@ -44,7 +44,7 @@ def test_a_failing_worker_is_one_line_and_is_replaced(
 def test_the_cap_is_on_resident_memory_not_on_address_space() -> None:
     # 300 MB touched under a 400 MiB cap is fine, though polars and the
     # allocators have reserved far more address space than that.
-    with WorkerPool(1, LIMITS) as pool:
+    with WorkerPool(1, Limits(max_memory=400 * 1024**2, file_timeout=60)) as pool:
         assert run(pool, "allocate", 300) == Reply(data=b"300")
 
 
