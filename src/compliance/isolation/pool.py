@@ -78,12 +78,16 @@ class _Worker:
         return self.proc.stderr.fileno()
 
     def begin(self) -> None:
-        """The first of its tasks starts now: its clock, and its own stderr."""
+        """The first of its tasks starts now (its clock; its stderr starts at a mark)."""
         self.started = time.monotonic()
-        self.head.clear()
-        self.tail.clear()
 
     def note(self, chunk: bytes) -> None:
+        # The worker marks the start of each task on stderr, so that what an
+        # earlier task wrote is never taken as this one's.
+        if protocol.TASK_MARK in chunk:
+            chunk = chunk.rsplit(protocol.TASK_MARK, 1)[1]
+            self.head.clear()
+            self.tail.clear()
         if len(self.head) < _TAIL:
             self.head += chunk[: _TAIL - len(self.head)]
         self.tail = (self.tail + chunk)[-_TAIL:]
