@@ -16,13 +16,12 @@ import contextlib
 import os
 import pickle
 import select
-import signal
 import subprocess
 import sys
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from compliance.isolation import protocol
@@ -32,9 +31,9 @@ from compliance.isolation.limits import (
     address_space_backstop,
     format_size,
 )
+from compliance.isolation.process import Worker as _Worker
+from compliance.isolation.process import describe_exit
 
-_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-_TAIL = 4096
 #: Tasks a worker holds at once: the one it runs, and the next.
 _DEPTH = 2
 # What a process that failed to allocate leaves on stderr (Rust's alloc error
@@ -52,71 +51,6 @@ class Reply:
 
 class WorkerError(RuntimeError):
     """A task raised an exception that could not be sent back as itself."""
-
-
-@dataclass(eq=False)
-class _Worker:
-    proc: subprocess.Popen[bytes]
-    buffer: bytearray = field(default_factory=bytearray)
-    #: The first and the last bytes of what the current task wrote on stderr.
-    head: bytearray = field(default_factory=bytearray)
-    tail: bytearray = field(default_factory=bytearray)
-    #: The task it runs, then the one queued behind it.
-    tasks: deque[int] = field(default_factory=deque)
-    started: float = 0.0
-    awaiting_init: bool = False
-    err_open: bool = True
-
-    @property
-    def out(self) -> int:
-        assert self.proc.stdout is not None
-        return self.proc.stdout.fileno()
-
-    @property
-    def err(self) -> int:
-        assert self.proc.stderr is not None
-        return self.proc.stderr.fileno()
-
-    def begin(self) -> None:
-        """The first of its tasks starts now (its clock; its stderr starts at a mark)."""
-        self.started = time.monotonic()
-
-    def note(self, chunk: bytes) -> None:
-        # The worker marks the start of each task on stderr, so that what an
-        # earlier task wrote is never taken as this one's.
-        if protocol.TASK_MARK in chunk:
-            chunk = chunk.rsplit(protocol.TASK_MARK, 1)[1]
-            self.head.clear()
-            self.tail.clear()
-        if len(self.head) < _TAIL:
-            self.head += chunk[: _TAIL - len(self.head)]
-        self.tail = (self.tail + chunk)[-_TAIL:]
-
-    def said(self, marks: tuple[bytes, ...]) -> bool:
-        return any(m in self.head or m in self.tail for m in marks)
-
-    def send(self, message: tuple[Any, ...]) -> None:
-        assert self.proc.stdin is not None
-        protocol.send(self.proc.stdin, message)  # type: ignore[arg-type]
-
-    def resident(self) -> int:
-        """Bytes of resident memory, 0 where /proc cannot tell."""
-        try:
-            with open(f"/proc/{self.proc.pid}/statm", "rb") as fh:
-                return int(fh.read().split()[1]) * _PAGE
-        except (OSError, IndexError, ValueError):
-            return 0
-
-    def stop(self) -> int:
-        """Kill the process (if it still runs), reap it and close its pipes; its exit status."""
-        if self.proc.poll() is None:
-            self.proc.kill()
-        code = self.proc.wait()
-        for pipe in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
-            if pipe is not None:
-                with contextlib.suppress(OSError):
-                    pipe.close()
-        return code
 
 
 class WorkerPool:
@@ -307,24 +241,6 @@ class WorkerPool:
         if inherited is not None and inherited < address_space_backstop(self.limits.max_memory):
             text += f"; address space limited to {format_size(inherited)} by ulimit -v"
         return text + ")"
-
-
-def describe_exit(code: int) -> str:
-    """How a worker ended, completing "the reader process ..."."""
-    if code >= 0:
-        return f"exited unexpectedly (exit code {code})"
-    number = -code
-    if number == signal.SIGABRT:
-        return f"aborted (signal {number})"
-    if number in (signal.SIGSEGV, signal.SIGBUS, signal.SIGILL, signal.SIGFPE):
-        return f"crashed (signal {number}, {signal.Signals(number).name})"
-    if number == signal.SIGKILL:
-        return f"was killed (signal {number}; perhaps by the system, for lack of memory)"
-    try:
-        name = signal.Signals(number).name
-    except ValueError:
-        name = "unknown"
-    return f"was stopped by signal {number} ({name})"
 
 
 def _address_space_limit() -> int | None:
