@@ -44,7 +44,7 @@ def test_a_failing_worker_is_one_line_and_is_replaced(
 def test_the_cap_is_on_resident_memory_not_on_address_space() -> None:
     # 300 MB touched under a 400 MiB cap is fine, though polars and the
     # allocators have reserved far more address space than that.
-    with WorkerPool(1, LIMITS) as pool:
+    with WorkerPool(1, Limits(max_memory=400 * 1024**2, file_timeout=60)) as pool:
         assert run(pool, "allocate", 300) == Reply(data=b"300")
 
 
@@ -107,3 +107,10 @@ def test_limits_only_ever_lower_what_the_process_has(cap: int) -> None:
     # The backstop (at least the cap + 8 GiB) is above the inherited 3.8 GiB: kept as it is.
     assert worker == parent
     assert done.stderr == ""
+
+
+def test_what_an_earlier_task_wrote_on_stderr_does_not_word_a_later_failure() -> None:
+    with WorkerPool(1, LIMITS) as pool:
+        replies = [r for _, r in pool.imap(f"{FAULTS}:warn_memory", [()] * 3)]
+        assert replies == [Reply(data=b"ok")] * 3
+        assert run(pool, "abort") == Reply(failure="aborted (signal 6)")

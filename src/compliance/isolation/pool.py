@@ -16,13 +16,12 @@ import contextlib
 import os
 import pickle
 import select
-import signal
 import subprocess
 import sys
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from compliance.isolation import protocol
@@ -32,9 +31,11 @@ from compliance.isolation.limits import (
     address_space_backstop,
     format_size,
 )
+from compliance.isolation.process import Worker as _Worker
+from compliance.isolation.process import describe_exit
 
-_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-_TAIL = 4096
+#: Tasks a worker holds at once: the one it runs, and the next.
+_DEPTH = 2
 # What a process that failed to allocate leaves on stderr (Rust's alloc error
 # handler, Python, the C library), read only to word the failure.
 _OOM_MARKS = (b"memory allocation of", b"MemoryError", b"Cannot allocate memory", b"bad_alloc")
@@ -50,60 +51,6 @@ class Reply:
 
 class WorkerError(RuntimeError):
     """A task raised an exception that could not be sent back as itself."""
-
-
-@dataclass(eq=False)
-class _Worker:
-    proc: subprocess.Popen[bytes]
-    buffer: bytearray = field(default_factory=bytearray)
-    #: The first and the last bytes of what the current task wrote on stderr.
-    head: bytearray = field(default_factory=bytearray)
-    tail: bytearray = field(default_factory=bytearray)
-    task: int | None = None
-    started: float = 0.0
-    awaiting_init: bool = False
-    err_open: bool = True
-
-    @property
-    def out(self) -> int:
-        assert self.proc.stdout is not None
-        return self.proc.stdout.fileno()
-
-    @property
-    def err(self) -> int:
-        assert self.proc.stderr is not None
-        return self.proc.stderr.fileno()
-
-    def note(self, chunk: bytes) -> None:
-        if len(self.head) < _TAIL:
-            self.head += chunk[: _TAIL - len(self.head)]
-        self.tail = (self.tail + chunk)[-_TAIL:]
-
-    def said(self, marks: tuple[bytes, ...]) -> bool:
-        return any(m in self.head or m in self.tail for m in marks)
-
-    def send(self, message: tuple[Any, ...]) -> None:
-        assert self.proc.stdin is not None
-        protocol.send(self.proc.stdin, message)  # type: ignore[arg-type]
-
-    def resident(self) -> int:
-        """Bytes of resident memory, 0 where /proc cannot tell."""
-        try:
-            with open(f"/proc/{self.proc.pid}/statm", "rb") as fh:
-                return int(fh.read().split()[1]) * _PAGE
-        except (OSError, IndexError, ValueError):
-            return 0
-
-    def stop(self) -> int:
-        """Kill the process (if it still runs), reap it and close its pipes; its exit status."""
-        if self.proc.poll() is None:
-            self.proc.kill()
-        code = self.proc.wait()
-        for pipe in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
-            if pipe is not None:
-                with contextlib.suppress(OSError):
-                    pipe.close()
-        return code
 
 
 class WorkerPool:
@@ -123,6 +70,7 @@ class WorkerPool:
         self._idle: list[_Worker] = []
         #: How many workers have been started, replacements included.
         self.started = 0
+        self._pending: deque[int] = deque()
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -167,27 +115,44 @@ class WorkerPool:
         self, target: str, arguments: Sequence[tuple[Any, ...]]
     ) -> Iterator[tuple[int, Reply]]:
         """Run ``target(*args)`` for each args; yield ``(index, reply)`` as tasks finish."""
-        pending = deque(enumerate(arguments))
+        self._pending = deque(range(len(arguments)))
         busy: dict[int, _Worker] = {}
         try:
-            while pending or busy:
-                while pending and len(busy) < self.size:
-                    w = self._idle.pop() if self._idle else self._start()
-                    index, args = pending.popleft()
-                    try:
-                        w.send((protocol.CALL, target, args))
-                    except OSError:  # it died while idle: not this task's fault
-                        pending.appendleft((index, args))
-                        w.stop()
-                        continue
-                    w.task, w.started = index, time.monotonic()
-                    w.head.clear()
-                    w.tail.clear()
-                    busy[w.out] = w
+            while self._pending or busy:
+                self._dispatch(target, arguments, busy)
                 yield from self._wait(busy)
         finally:
             for w in busy.values():
                 w.stop()
+
+    def _dispatch(
+        self, target: str, arguments: Sequence[tuple[Any, ...]], busy: dict[int, _Worker]
+    ) -> None:
+        # Each worker holds the task it runs and, while there are more, the next
+        # one: it starts that as soon as it replies, without waiting for this
+        # process to be scheduled (on a loaded machine a wake-up costs
+        # milliseconds, more than checking a small file).
+        while self._pending and len(busy) < self.size:
+            w = self._idle.pop() if self._idle else self._start()
+            if self._give(w, target, arguments):
+                busy[w.out] = w
+            else:  # it died while idle: not a task's fault
+                w.stop()
+        for w in busy.values():
+            while self._pending and len(w.tasks) < _DEPTH and self._give(w, target, arguments):
+                pass
+
+    def _give(self, w: _Worker, target: str, arguments: Sequence[tuple[Any, ...]]) -> bool:
+        index = self._pending.popleft()
+        try:
+            w.send((protocol.CALL, target, arguments[index]))
+        except OSError:  # it died: a running task is reported from its pipe
+            self._pending.appendleft(index)
+            return False
+        if not w.tasks:
+            w.begin()
+        w.tasks.append(index)
+        return True
 
     def _wait(self, busy: dict[int, _Worker]) -> Iterator[tuple[int, Reply]]:
         errs = {w.err: w for w in busy.values() if w.err_open}
@@ -201,20 +166,22 @@ class WorkerPool:
         for fd in (fd for fd in ready if fd in busy):
             w = busy[fd]
             chunk = os.read(fd, 1 << 20)
-            if chunk:
-                w.buffer += chunk
-                while w.task is not None and (message := protocol.split(w.buffer)) is not None:
-                    done = self._answer(w, message)
-                    if done is not None:
-                        del busy[fd]
-                        if done[1].failure is None:
-                            self._idle.append(w)
-                        else:  # a MemoryError: start afresh rather than reuse its heap
-                            w.stop()
-                        yield done
-            else:
+            if not chunk:
                 del busy[fd]
                 yield self._dead(w)
+                continue
+            w.buffer += chunk
+            while w.tasks and (message := protocol.split(w.buffer)) is not None:
+                done = self._answer(w, message)
+                if done is None:
+                    continue
+                if done[1].failure is not None:  # a MemoryError: start afresh
+                    del busy[fd]
+                    self._retire(w)
+                elif not w.tasks:
+                    del busy[fd]
+                    self._idle.append(w)
+                yield done
         now = time.monotonic()
         for fd, w in list(busy.items()):
             failure = None
@@ -226,21 +193,26 @@ class WorkerPool:
                 failure = self._out_of_memory()
             if failure is not None:
                 del busy[fd]
-                task = w.task
-                w.stop()
-                assert task is not None
+                task = w.tasks.popleft()
+                self._retire(w)
                 yield task, Reply(failure=failure)
+
+    def _retire(self, w: _Worker) -> None:
+        """Stop a worker; the tasks queued behind its running one go back to be sent again."""
+        w.stop()
+        self._pending.extendleft(reversed(w.tasks))
+        w.tasks.clear()
 
     def _answer(self, w: _Worker, message: tuple[Any, ...]) -> tuple[int, Reply] | None:
         kind = message[0]
         if w.awaiting_init:
             w.awaiting_init = False
             if kind == protocol.OK:
-                # The file's time starts once the worker is ready, not at its start.
-                w.started = time.monotonic()
+                w.begin()  # the file's time starts once the worker is ready
                 return None
-        task, w.task = w.task, None
-        assert task is not None
+        task = w.tasks.popleft()
+        if w.tasks:
+            w.begin()
         if kind == protocol.OK:
             return task, Reply(data=message[1])
         if kind == protocol.MEMORY:
@@ -249,7 +221,6 @@ class WorkerPool:
         raise _exception(message[1])
 
     def _dead(self, w: _Worker) -> tuple[int, Reply]:
-        task = w.task
         with contextlib.suppress(subprocess.TimeoutExpired):
             w.proc.wait(timeout=2)
         # What it wrote last, read only to word the failure: a dead process's pipe ends soon.
@@ -257,8 +228,9 @@ class WorkerPool:
             chunk = os.read(w.err, 65536)
             w.err_open = bool(chunk)
             w.note(chunk)
-        code = w.stop()
-        assert task is not None
+        code = w.proc.wait()
+        task = w.tasks.popleft()
+        self._retire(w)
         if w.said(_OOM_MARKS):
             return task, Reply(failure=self._out_of_memory())
         return task, Reply(failure=describe_exit(code))
@@ -269,24 +241,6 @@ class WorkerPool:
         if inherited is not None and inherited < address_space_backstop(self.limits.max_memory):
             text += f"; address space limited to {format_size(inherited)} by ulimit -v"
         return text + ")"
-
-
-def describe_exit(code: int) -> str:
-    """How a worker ended, completing "the reader process ..."."""
-    if code >= 0:
-        return f"exited unexpectedly (exit code {code})"
-    number = -code
-    if number == signal.SIGABRT:
-        return f"aborted (signal {number})"
-    if number in (signal.SIGSEGV, signal.SIGBUS, signal.SIGILL, signal.SIGFPE):
-        return f"crashed (signal {number}, {signal.Signals(number).name})"
-    if number == signal.SIGKILL:
-        return f"was killed (signal {number}; perhaps by the system, for lack of memory)"
-    try:
-        name = signal.Signals(number).name
-    except ValueError:
-        name = "unknown"
-    return f"was stopped by signal {number} ({name})"
 
 
 def _address_space_limit() -> int | None:

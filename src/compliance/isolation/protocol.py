@@ -19,6 +19,9 @@ HEADER_SIZE = _HEADER.size
 INIT = "init"  # (INIT, "module:function", args): run once, before any task
 CALL = "call"  # (CALL, "module:function", args): run, reply with its bytes
 
+#: Written on the worker's stderr as each task starts.
+TASK_MARK = b"\x00compliance-task\x00\n"
+
 # Replies from a worker.
 OK = "ok"  # (OK, bytes)
 ERROR = "error"  # (ERROR, pickled exception or its text): a bug, raised in the parent

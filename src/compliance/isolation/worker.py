@@ -61,6 +61,8 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
     """Answer messages until the pool closes the pipe."""
     while (message := protocol.receive(inbox)) is not None:
         kind, target, args = message
+        if kind == protocol.CALL:
+            os.write(2, protocol.TASK_MARK)
         try:
             result = resolve(target)(*args)
             reply: tuple[Any, ...] = (protocol.OK, result if kind == protocol.CALL else b"")
