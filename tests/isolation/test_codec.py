@@ -12,7 +12,13 @@ def test_a_check_result_comes_back_equal_with_this_process_rule_set() -> None:
     rs = api.load_ruleset()
     result = api.check(SAMPLE, ruleset=rs)
     back = decode_outcome(encode_outcome(result), rs, rs.rules)
-    assert back == result
+    assert (back.source, back.problems, back.groups) == (
+        result.source,
+        result.problems,
+        result.groups,
+    )
+    assert back.table.outcomes.equals(result.table.outcomes)
+    assert back.table.records.equals(result.table.records)
     assert back.ruleset is rs
     assert [rr.findings for rr in back.results] == [rr.findings for rr in result.results]
 
