@@ -73,6 +73,15 @@ def write_plain(path: Path, n: int) -> Path:
     return path
 
 
+def ensure_plain(label: str, out: Path = OUT) -> Path:
+    """The plain workbook for a size label ("100k", "1m"), generated if not there yet."""
+    path = out / f"plain-{label}.xlsx"
+    if not path.exists():
+        out.mkdir(parents=True, exist_ok=True)
+        write_plain(path, SIZES.get(label) or int(label))
+    return path
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("sizes", nargs="*", default=["100k"], help=f"row counts or {', '.join(SIZES)}")

@@ -205,13 +205,9 @@ def _check_agreement(path: Path) -> str:
 def _workbook(kind: str, size: str) -> Path:
     if kind == "bench":
         return ensure(size)
-    import generate
+    from generate_plain import ensure_plain
 
-    maker = getattr(generate, "ensure_plain", None)
-    if maker is None:
-        raise SystemExit("bench/generate.py has no ensure_plain(): the plain kind is not available")
-    path: Path = maker(size)
-    return path
+    return ensure_plain(size)
 
 
 def _measure_into(res: Result, cmd: list[str], k: int, **kw: object) -> None:
