@@ -405,8 +405,8 @@ def print_explanation(ex: Explanation, lang: str, console: Console) -> None:
         console.print(f"  {t('explain_with', lang)}: {shown}")
     for n in ex.notes:
         console.print(f"  {labels.note(n, lang)}")
-    for f, sub in ex.stand_ins.items():
-        console.print(f"  {_stand_in_text(r, f, sub, lang)}")
+    for named, sub in ex.stand_ins.items():
+        console.print(f"  {_stand_in_text(r, named, sub, lang)}")
     if ex.needs:
         names = ", ".join(f"--{f} ({field_label(f, lang)})" for f in ex.needs)
         console.print(Text(f"  {t('explain_needs', lang, fields=names)}", style="yellow"))
