@@ -38,7 +38,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -102,6 +102,20 @@ def read_number(raw: Any) -> Value:
         return EMPTY
     m = _NUMBER.fullmatch(_THOUSANDS.sub("", text))
     return float(m[1]) if m else BAD
+
+
+_YES = frozenset({"是", "√", "y", "yes", "1"})
+_NO = frozenset({"否", "×", "n", "no", "0"})
+
+
+def read_flag(raw: Any) -> bool | _Missing:
+    """A roster's yes/no cell (是/否, √/×, 1/0)."""
+    if raw is None:
+        return EMPTY
+    text = unicodedata.normalize("NFKC", str(raw)).strip().lower()
+    if not text:
+        return EMPTY
+    return True if text in _YES else False if text in _NO else BAD
 
 
 def read_text(raw: Any) -> str | None:
@@ -247,13 +261,45 @@ class Reference:
                 out.append((cid, severity))
         return out
 
-    def decide(self, row: Mapping[str, Any], columns: frozenset[str]) -> Verdict:
+    def roll_up(
+        self, v: dict[str, Value], roster: Sequence[Mapping[str, Any]]
+    ) -> list[float] | None:
+        """Replace the community's figures by its roster's (domain.md: "Pay is per
+        worker ... judge each one"): the workers marked full-time, and of them those
+        marked insured per item; each full-time worker's annual pay is returned. Any
+        unreadable or empty flag or pay that a figure depends on leaves it unknown."""
+        flags = [read_flag(w.get("full_time")) for w in roster]
+        known = all(isinstance(f, bool) for f in flags)
+        full_time = [w for w, f in zip(roster, flags, strict=True) if f is True]
+        v["full_time_workers"] = float(len(full_time)) if known else BAD
+        for field in INSURANCE.values():
+            marks = [read_flag(w.get(field)) for w in full_time]
+            ok = known and all(isinstance(m, bool) for m in marks)
+            v[field] = float(sum(m is True for m in marks)) if ok else BAD
+        pays = [read_number(w.get("pay")) for w in full_time]
+        factor = 12.0 if any("monthly" in w for w in roster) else 1.0
+        if known and full_time and all(isinstance(x, float) for x in pays):
+            each = [x * factor for x in pays]  # type: ignore[operator]
+            v["pay_annual"] = sum(each) / len(each)
+            return each
+        v["pay_annual"] = BAD
+        return None
+
+    def decide(
+        self,
+        row: Mapping[str, Any],
+        columns: frozenset[str],
+        roster: Sequence[Mapping[str, Any]] = (),
+    ) -> Verdict:
         """The outcome of every standard for one community row.
 
         ``row`` maps field ids to raw cell values; ``columns`` are the fields the
-        sheet has a column for.
+        sheet has a column for; ``roster`` the community's rows of a per-worker
+        roster (each: full_time, pay, the six insurance flags by field id, and
+        ``monthly`` when the pay is monthly).
         """
         v = self.figures(row, columns)
+        each = self.roll_up(v, roster) if roster else None
         failed = self.failed_checks(v)
         ids = tuple(c for c, _ in failed)
         if any(s == "blocking" for _, s in failed):
@@ -295,6 +341,12 @@ class Reference:
                 out[rule] = Expected("unknown")
                 continue
             assert isinstance(measure, float) and isinstance(need_v, float)
+            if rule == "pay" and each is not None:
+                # Worker by worker: the worst-placed worker's shortfall, and the sum.
+                shorts = [_short(x, need_v) for x in each]
+                worst = max(shorts)
+                out[rule] = Expected("fail" if worst else "pass", worst, need_v, sum(shorts))
+                continue
             short = _short(measure, need_v)
             total = short * workers if rule == "pay" else None
             out[rule] = Expected("fail" if short else "pass", short, need_v, total)

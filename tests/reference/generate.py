@@ -8,13 +8,14 @@ fit in one hypothesis example's choice budget).
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Sequence
 from typing import Any, Protocol, TypeVar
 
 from hypothesis import strategies as st
 
-from tests.reference.sheets import Layout
+from tests.reference.sheets import ROSTER, Layout
 
 T = TypeVar("T")
 
@@ -150,7 +151,28 @@ def community(p: Pick, i: int, layout: Layout) -> dict[str, Any]:
         row["pay_monthly"] = cell(monthly, ("元", "元/月"))
     for f in INSURED:
         row[f] = cell(_near(p, workers, [0, 0, 0, -1, -2, 1, -workers]), ("人",), odd=30)
+    if layout.roster:
+        row[ROSTER] = [worker(p, cell, basis, not layout.annual) for _ in range(p.integer(0, 5))]
     return row
+
+
+_FULL_TIME = ["是", "是", "是", "是", "√", "1", "否", "×", "0"]
+_INSURED_FLAG = ["是", "是", "是", "是", "是", "√", "否", "×"]
+
+
+def worker(p: Pick, cell: Cells, wage: float, monthly: bool) -> dict[str, Any]:
+    """One roster row: full-time or not, pay around the wage, six yes/no flags; now and
+    then a flag or the pay is empty or unreadable."""
+    flag = [*_FULL_TIME, "待定", None] if p.integer(0, 9) == 0 else _FULL_TIME
+    annual = _near(p, wage, [0, 0, -1, 1, -2000, 5000, -wage])
+    w: dict[str, Any] = {"full_time": p.choice(flag)}
+    w["pay"] = cell(annual / 12 if monthly else annual, ("元",), odd=40)
+    for f in INSURED:
+        options = [*_INSURED_FLAG, "待定", None] if p.integer(0, 19) == 0 else _INSURED_FLAG
+        w[f] = p.choice(options)
+    if monthly:
+        w["monthly"] = True
+    return w
 
 
 LAYOUTS = st.builds(
@@ -161,6 +183,11 @@ LAYOUTS = st.builds(
     female=st.booleans(),
     total_staff=st.booleans(),
     csv=st.integers(0, 3).map(lambda n: n == 0),
+    roster=st.integers(0, 3).map(lambda n: n == 0),
+).map(
+    # A roster sits next to the community sheet of a workbook; its workers have no
+    # female-worker column.
+    lambda lay: dataclasses.replace(lay, csv=False, female=False) if lay.roster else lay
 )
 
 

@@ -45,6 +45,21 @@ HEADER_OF = dict(zip(BASE_FIELDS, HEADERS, strict=True)) | {
     "female_workers": "女职工人数",
     "total_staff": "总人数",
 }
+#: The key of a community's roster rows (worker dicts) in its row mapping.
+ROSTER = "_roster"
+#: Roster headers (tool's roster catalogue) by worker key.
+ROSTER_HEADERS = {
+    "worker": "姓名",
+    "community": "所属社区",
+    "full_time": "是否专职",
+    "pay": "年收入",
+    "pension_insured": "养老保险",
+    "unemployment_insured": "失业保险",
+    "medical_insured": "医疗保险",
+    "injury_insured": "工伤保险",
+    "maternity_insured": "生育保险",
+    "housing_fund": "住房公积金",
+}
 #: Shortfalls, requirements and totals agree to this.
 TOLERANCE = 1e-6
 
@@ -59,6 +74,8 @@ class Layout:
     female: bool = False  # 女职工人数
     total_staff: bool = False  # 总人数
     csv: bool = False
+    #: A second sheet 人员名册 with each community's workers (row key ``ROSTER``).
+    roster: bool = False
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -92,9 +109,21 @@ def write_sheet(rows: Sequence[Mapping[str, Any]], layout: Layout, folder: Path)
     ws.append([HEADER_OF[f] for f in fields])
     for r in table:
         ws.append(r)
+    if layout.roster:
+        _write_roster(wb.create_sheet("人员名册"), rows)
     path = folder / "communities.xlsx"
     wb.save(path)
     return path
+
+
+def _write_roster(ws: Any, rows: Sequence[Mapping[str, Any]]) -> None:
+    workers = [(row["name"], w) for row in rows for w in row.get(ROSTER, ())]
+    monthly = any("monthly" in w for _, w in workers)
+    heads = dict(ROSTER_HEADERS, pay="月报酬" if monthly else "年收入")
+    ws.append(list(heads.values()))
+    for n, (community, w) in enumerate(workers):
+        cells = {"worker": f"工作者{n:05d}", "community": community, **w}
+        ws.append([cells.get(k) for k in heads])
 
 
 def _close(a: float | None, b: float | None) -> bool:
@@ -142,9 +171,11 @@ def disagreements(
             checks_of.setdefault(p.row or 0, set()).add(p.check or "")
     for i, row in enumerate(rows):
         at = i + 2
-        verdict = reference.decide(row, columns)
+        verdict = reference.decide(row, columns, row.get(ROSTER, ()))
         rr = by_row.get(at)
         cells = {f: row.get(f) for f in layout.fields}
+        if row.get(ROSTER):
+            cells[ROSTER] = row[ROSTER]
         if rr is None:
             continue
         found = {f.rule: f for f in rr.findings}

@@ -1,7 +1,8 @@
 """The tool against an independent reference (tests/reference/checker.py).
 
 Random communities (hypothesis), 200 to a workbook, written as .xlsx or .csv
-under the Chinese headers of tests/conftest.py, are checked with
+under the Chinese headers of tests/conftest.py (a quarter of the .xlsx files with
+a per-worker roster sheet 人员名册 next to it), are checked with
 ``compliance.api.check``; every (community, standard) outcome, shortfall,
 requirement and total, and every consistency check a community fails, must
 agree with the reference. A fixed table of hand-made boundary rows does the
@@ -9,7 +10,9 @@ same, one row per case.
 
 The reference holds the tool to domain.md's reading except where noted in
 ``TOOL_READING``: those cases are pinned both ways, by a strict xfail in the
-boundary table that shows the domain's reading.
+boundary table that shows the domain's reading. ``TOOL_BUGS`` are strict xfails
+of a reader bug (Excel error cells in .xlsx read as empty); the random workbooks
+write error values in CSV files only.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from compliance.rules.loader import load_ruleset
 from compliance.rules.model import RuleSet
 from tests.reference.checker import Reading, Reference
 from tests.reference.generate import INSURED, workbook
-from tests.reference.sheets import Layout, disagreements, write_sheet
+from tests.reference.sheets import ROSTER, Layout, disagreements, write_sheet
 
 #: Where the tool's reading differs from the reference's (see the report of issue 10's
 #: reference comparison): with 0 full-time workers the tool says pay and insurance are
@@ -208,6 +211,60 @@ BOUNDARIES: list[tuple[str, dict[str, Any], Layout]] = [
     ),
 ]
 
+
+def _workers(*pays: Any, full_time: str = "是", **flags: Any) -> list[dict[str, Any]]:
+    """Roster rows, one per pay; ``flags`` set one item's flag for every worker."""
+    return [
+        {"full_time": full_time, "pay": x, **dict.fromkeys(INSURED, "是"), **flags} for x in pays
+    ]
+
+
+_R = Layout(roster=True, annual=True)
+#: Per-worker rosters (人员名册): the roster's figures replace the community sheet's.
+BOUNDARIES += [
+    # issue 10: 60,000 + 4 × 20,000 averages 28,000, but four workers are under 26,647
+    ("roster-mean-passes-workers-fail", {ROSTER: _workers(60_000, *[20_000] * 4)}, _R),
+    ("roster-at-the-wage", {ROSTER: _workers(*[26_647] * 5)}, _R),
+    ("roster-one-yuan-under", {ROSTER: _workers(*[26_647] * 4, 26_646)}, _R),
+    ("roster-pay-pending", {ROSTER: _workers(*[30_000] * 4, "待核实")}, _R),
+    ("roster-pay-empty", {ROSTER: _workers(*[30_000] * 4, None)}, _R),
+    (
+        "roster-uninsured",
+        {ROSTER: [*_workers(*[30_000] * 4), *_workers(30_000, pension_insured="否")]},
+        _R,
+    ),
+    (
+        "roster-flag-pending",
+        {ROSTER: [*_workers(*[30_000] * 5), *_workers(30_000, injury_insured="待定")]},
+        _R,
+    ),
+    (
+        "roster-full-time-pending",
+        {ROSTER: [*_workers(*[30_000] * 5), *_workers(30_000, full_time="待定")]},
+        _R,
+    ),
+    (
+        "roster-part-timer-ignored",
+        {
+            ROSTER: [
+                *_workers(*[30_000] * 5),
+                *_workers(1_000, full_time="否", pension_insured="否"),
+            ]
+        },
+        _R,
+    ),
+    ("roster-no-full-time", {ROSTER: _workers(30_000, 30_000, full_time="否")}, _R),
+    (
+        "roster-monthly",
+        {
+            ROSTER: [dict(w, monthly=True) for w in _workers(2_220, 2_221, 2_200)],
+            "local_avg_wage": 26_640,
+        },
+        Layout(roster=True),
+    ),
+]
+
+
 #: Rows where the tool follows TOOL_READING, not domain.md: shown with the domain's
 #: reading, as strict xfails (they pass once the tool reads domain.md so).
 DOMAIN: list[tuple[str, dict[str, Any], Layout]] = [
@@ -289,12 +346,18 @@ def test_the_boundary_rows_take_every_outcome() -> None:
     ref = Reference(rs, TOOL_READING)
     seen: set[tuple[str, str]] = set()
     for _, changes, layout in BOUNDARIES:
-        verdict = ref.decide(_row(changes, layout), frozenset(layout.fields))
+        row = _row(changes, layout)
+        verdict = ref.decide(row, frozenset(layout.fields), row.get(ROSTER, ()))
         seen |= {(r, e.outcome) for r, e in verdict.outcomes.items()}
     for rule in ("premises", "staffing", "pay", "pension", "maternity"):
         for outcome in ("pass", "fail", "unknown"):
             assert (rule, outcome) in seen, (rule, outcome)
     assert ("pay", "not_applicable") in seen and ("maternity", "not_applicable") in seen
+    # The figures of issue 10, worked by hand: 4 workers 6,647 yuan under the wage.
+    case = {i: (c, lay) for i, c, lay in BOUNDARIES}["roster-mean-passes-workers-fail"]
+    row = _row(*case)
+    pay = ref.decide(row, frozenset(case[1].fields), row[ROSTER]).outcomes["pay"]
+    assert (pay.outcome, pay.shortfall, pay.total) == ("fail", 6647, 26588)
 
 
 @pytest.mark.parametrize(
