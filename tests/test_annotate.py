@@ -171,3 +171,19 @@ def test_cli(make_xlsx: WorkbookFactory, tmp_path: Path) -> None:
     result = runner.invoke(app, ["annotate", str(path), "-o", str(tmp_path / "x.csv")])
     assert result.exit_code == 2
     assert ".xlsx" in result.stderr
+
+
+def test_subdistrict_rule_marked_on_the_cell_it_reads(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws.append([*HEADERS, "街道社区服务中心数"])
+    for i, row in enumerate(five_communities()):
+        ws.append([*row, 0 if i < 2 else 1])  # 城东街道 of 婺城区 has no centre
+    path = tmp_path / "centres.xlsx"
+    wb.save(path)
+    out = tmp_path / "marked.xlsx"
+    annotate(api.check_files([path], ruleset="zhejiang-2008"), out, lang="en")
+    cell = load_workbook(out)["Sheet1"].cell(2, len(HEADERS) + 1)
+    assert cell.comment.text == "Centre: 1 centre short (needs ≥ 1)"
+    assert cell.fill.fgColor.rgb == FAIL

@@ -156,3 +156,84 @@ def test_fail_on_unknown_turns_unknowns_red(make_xlsx: WorkbookFactory) -> None:
     report = api.check_files([path])
     assert exit_code(report) is ExitCode.OK
     assert exit_code(report, FailOn.UNKNOWN) is ExitCode.FAIL
+
+
+# --- isolation: the worker that reads a file may die; the batch goes on ----------
+
+
+def faulty_folder(make_xlsx: WorkbookFactory, tmp_path: Path) -> Path:
+    """Good files around files whose names tell tests.isolation.faults how to misbehave."""
+    folder = tmp_path / "faulty"
+    folder.mkdir()
+    make_xlsx([community("甲社区")], name="faulty/a-good.xlsx")
+    for name in ("abort.xlsx", "hog.xlsx", "segfault.xlsx", "slow.xlsx"):
+        make_xlsx([community("乙社区")], name=f"faulty/{name}")
+    make_xlsx([community("丙社区", area=300)], name="faulty/z-good.xlsx")
+    return folder
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_each_kind_of_worker_death_is_one_entry_and_the_batch_goes_on(
+    make_xlsx: WorkbookFactory, tmp_path: Path, jobs: int
+) -> None:
+    from compliance.batch import isolated
+    from compliance.isolation import Limits
+
+    folder = faulty_folder(make_xlsx, tmp_path)
+    paths = [i.path for i in expand_inputs([folder])]
+    rs = api.load_ruleset()
+    outcomes: dict[int, object] = {}
+    isolated(
+        paths,
+        rs,
+        rs.rules,
+        {},
+        jobs=jobs,
+        limits=Limits(max_memory=600 * 1024**2, file_timeout=8),
+        finish=outcomes.__setitem__,
+        task="tests.isolation.faults:check_or_fail",
+    )
+    by_name = {paths[k].name: out for k, out in outcomes.items()}
+    messages = {n: o.message for n, o in by_name.items() if isinstance(o, InputFailure)}
+    assert messages == {
+        "abort.xlsx": f"{folder}/abort.xlsx: the reader process aborted (signal 6)",
+        "hog.xlsx": f"{folder}/hog.xlsx: the reader process ran out of memory (limit 600 MiB)",
+        "segfault.xlsx": f"{folder}/segfault.xlsx: the reader process crashed (signal 11, SIGSEGV)",
+        "slow.xlsx": f"{folder}/slow.xlsx: the reader process took longer than 8 s",
+    }
+    good = {n: o for n, o in by_name.items() if isinstance(o, CheckResult)}
+    assert sorted(good) == ["a-good.xlsx", "z-good.xlsx"]
+    assert all(o.ruleset is rs for o in good.values())
+    assert [len(o.results) for o in good.values()] == [1, 1]
+    assert all(by_name[n].sha256 for n in messages)  # type: ignore[union-attr]
+
+
+def test_a_native_abort_in_calamine_is_an_entry(tmp_path: Path) -> None:
+    # A cell at XFD1048576 makes calamine ask for 17 billion cells and abort.
+    # The reader's own guards refuse such a file first; this test goes around
+    # them, to show that the isolation holds if a guard ever lets one through.
+    from compliance.isolation import Limits, WorkerPool
+    from tests.reading.builders import raw_xlsx, sheet
+
+    body = '<row r="1"><c r="A1"><v>1</v></c><c r="XFD1048576"><v>1</v></c></row>'
+    far = raw_xlsx(tmp_path / "far.xlsx", sheet(body))
+    with WorkerPool(1, Limits()) as pool:
+        [(_, reply)] = pool.imap("tests.isolation.faults:calamine_cells", [(str(far),)])
+    assert reply.failure == "ran out of memory (limit 4 GiB)"
+
+
+def test_one_file_on_its_own_raises_the_worker_failure_as_an_input_error(
+    make_xlsx: WorkbookFactory,
+) -> None:
+    from compliance.batch import check_isolated
+    from compliance.errors import InputError
+    from compliance.isolation import Limits
+
+    rs = api.load_ruleset()
+    good = make_xlsx([community("甲社区")])
+    assert len(check_isolated(good, rs, rs.rules, {}).results) == 1
+    with pytest.raises(InputError, match=r"took longer than 0\.01 s$"):
+        check_isolated(good, rs, rs.rules, {}, Limits(file_timeout=0.01))
+    # The reader's own errors keep their type and text.
+    with pytest.raises(InputError, match="file not found"):
+        check_isolated(good.with_name("gone.xlsx"), rs, rs.rules, {})

@@ -74,9 +74,10 @@ def test_blocking_check_makes_the_records_standards_unknown(make_xlsx: WorkbookF
     code, out = run("check", str(path), "--lang", "en", "--details")
     assert "和平社区 · Staff · Sheet1!D2: blocking check households_positive failed; correct the " \
         "figures first (Sheet1!D2)" in out  # fmt: skip
-    assert code == 0
-    code, _ = run("check", str(path), "--fail-on", "unknown")
+    # Blocking (强制性审核): the return cannot be accepted, like a failing "error" rule.
     assert code == 1
+    code, _ = run("check", str(path), "--fail-on", "never")
+    assert code == 0
 
 
 def test_full_time_above_total_staff_only_where_both_columns_exist(

@@ -103,6 +103,8 @@ def annotated_workbook(
         rows.add(rr.record.row)
         _annotate_record(rr, rules, marks, lang)
         _put_result(ws, rr, result_col, rules, lang)
+    for group in check.groups:  # sub-district rules: marked on the cell they read
+        _annotate_record(group, rules, marks, lang)
     for p in check.problems:
         marks.add(p.cell, p.message(lang), "unknown")
     subtotals = 0

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from typing import IO
 
     from compliance.batch import ProgressCallback
+    from compliance.isolation import Limits
     from compliance.summary import Summary
 
 __all__ = [
@@ -133,6 +134,7 @@ def check_files(
     jobs: int = 1,
     read_options: ReadOptions | None = None,
     progress: ProgressCallback | None = None,
+    limits: Limits | None = None,
 ) -> Report:
     """Check several files into one report.
 
@@ -140,9 +142,12 @@ def check_files(
     skipping ``~$`` lock files) and glob patterns; see
     :func:`compliance.batch.expand_inputs`. A file that cannot be read becomes
     an :class:`~compliance.model.InputFailure` in the report and the others are
-    still checked. ``jobs`` > 1 spreads the files over that many worker
-    processes (the report is the same, in the same order); ``progress`` is
-    called after each file with a :class:`compliance.batch.Progress`.
+    still checked. Each file is read in a worker process (``jobs`` of them;
+    the report is the same, in the same order, whatever ``jobs`` is) under
+    ``limits``, a :class:`compliance.isolation.Limits` of memory and time per
+    file (default 4 GiB and 300 s): a file whose reader crashes, or needs more,
+    becomes an ``InputFailure`` saying so. ``progress`` is called after each
+    file with a :class:`compliance.batch.Progress`.
     """
     from compliance import batch
 
@@ -159,6 +164,7 @@ def check_files(
         jobs=jobs,
         progress=progress,
         options=check_options,
+        limits=limits,
     )
     return Report(
         ruleset=rs,

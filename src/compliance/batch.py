@@ -7,29 +7,29 @@ whatever the number of workers: a :class:`~compliance.model.CheckResult`, or an
 :class:`~compliance.model.InputFailure` for a file that could not be read. A
 broken file never stops the others.
 
-Worker processes are started with ``forkserver`` (or ``spawn`` where there is no
-fork), never a plain fork of a process that may be running threads such as a
-progress display. As with any Python multiprocessing, a script that calls
-:func:`compliance.check_files` with ``jobs > 1`` must guard its entry point
-with ``if __name__ == "__main__":``.
+Every file is read in a worker process (:mod:`compliance.isolation`), with
+``jobs`` 1 as with N, so that a parser that aborts, a file that takes all the
+memory or all the time, costs that file and not the batch. Workers are fresh
+interpreters (``python -m compliance.isolation.worker``), never a fork of a
+process that may be running threads such as a progress display, so a script
+that calls :func:`compliance.check_files` needs no ``__main__`` guard.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import glob
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from compliance.errors import ComplianceError
 from compliance.model import CheckResult, InputFailure
 from compliance.rules.model import Rule, RuleSet
+
+if TYPE_CHECKING:
+    from compliance.isolation import Limits
 
 #: The suffixes a folder is searched for (case-insensitive).
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
@@ -150,12 +150,16 @@ def check_one(
 
 # --- worker processes --------------------------------------------------------
 
-# Set once per worker process by _init_worker: compiled rule sets hold code
+# Set once per worker process by init_worker: compiled rule sets hold code
 # objects and cannot be pickled, so each worker loads the rule file itself.
 _worker_state: tuple[RuleSet, tuple[Rule, ...], Mapping[str, Any]] | None = None
 
+#: The task a worker runs for each input (tests name their own).
+WORK_TASK = "compliance.batch:work"
 
-def _init_worker(ruleset_path: str, rule_ids: tuple[str, ...], options: Mapping[str, Any]) -> None:
+
+def init_worker(ruleset_path: str, rule_ids: tuple[str, ...], options: Mapping[str, Any]) -> None:
+    """Load the rule set once in a worker process."""
     global _worker_state
     from compliance.rules.loader import load_ruleset
 
@@ -167,25 +171,57 @@ def _init_worker(ruleset_path: str, rule_ids: tuple[str, ...], options: Mapping[
     _worker_state = (rs, tuple(by_id[i] for i in rule_ids), options)
 
 
-def _work(path: Path) -> Outcome:
-    assert _worker_state is not None, "worker used before _init_worker"
+def work(path: str) -> bytes:
+    """Check one file in a worker; its outcome encoded for the parent."""
+    from compliance.isolation.codec import encode_outcome
+
+    assert _worker_state is not None, "worker used before init_worker"
     rs, rules, options = _worker_state
-    out = check_one(path, rs, rules, options)
-    if isinstance(out, CheckResult):
-        # The parent puts its own (equal) rule set back; see _adopt.
-        return dataclasses.replace(out, ruleset=cast(RuleSet, None), rules=())
+    return encode_outcome(check_one(Path(path), rs, rules, options))
+
+
+def work_strict(path: str) -> bytes:
+    """Check one file in a worker, letting a ComplianceError go back to the parent."""
+    from compliance.api import check
+    from compliance.isolation.codec import encode_outcome
+
+    assert _worker_state is not None, "worker used before init_worker"
+    rs, rules, options = _worker_state
+    return encode_outcome(check(path, ruleset=rs, rules=rules, **options))
+
+
+def check_isolated(
+    path: Path,
+    ruleset: RuleSet,
+    rules: Sequence[Rule],
+    options: Mapping[str, Any],
+    limits: Limits | None = None,
+) -> CheckResult:
+    """Check one file in a worker process, as :func:`compliance.api.check` does
+    in this one: a file that cannot be read raises :class:`InputError`, and so
+    does a worker that crashes, runs out of memory or out of time."""
+    from compliance.errors import InputError
+    from compliance.isolation import Limits
+
+    if ruleset.path is None:
+        from compliance.api import check
+
+        return check(path, ruleset=ruleset, rules=rules, **options)
+    outcome: list[Outcome] = []
+    isolated(
+        [path],
+        ruleset,
+        tuple(rules),
+        options,
+        jobs=1,
+        limits=limits or Limits(),
+        finish=lambda _, out: outcome.append(out),
+        task="compliance.batch:work_strict",
+    )
+    out = outcome[0]
+    if isinstance(out, InputFailure):
+        raise InputError(out.message)
     return out
-
-
-def _adopt(out: Outcome, ruleset: RuleSet, rules: tuple[Rule, ...]) -> Outcome:
-    if isinstance(out, CheckResult):
-        return dataclasses.replace(out, ruleset=ruleset, rules=rules)
-    return out
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 def _rows(out: Outcome) -> int:
@@ -200,14 +236,22 @@ def run_checks(
     jobs: int = 1,
     progress: ProgressCallback | None = None,
     options: Mapping[str, Any] | None = None,
+    limits: Limits | None = None,
 ) -> list[Outcome]:
     """Check every input and return one outcome per input, in input order.
 
-    ``jobs`` is the number of worker processes; 1 (or a single file) checks in
-    this process. ``options`` are passed to :func:`compliance.api.check`
-    (``sheet``, ``columns``, ``as_of``...) and must be picklable. A rule set
-    without a file (built in memory) is always checked in this process.
+    Each file is read and checked in a worker process (``jobs`` of them, at
+    least one), under ``limits`` (memory and time per file; the defaults of
+    :class:`~compliance.isolation.Limits` when None). A worker that crashes,
+    runs out of memory or out of time makes that file an
+    :class:`~compliance.model.InputFailure` and is replaced; the others go on.
+    ``options`` are passed to :func:`compliance.api.check` (``sheet``,
+    ``columns``, ``as_of``...) and must be picklable. A rule set without a
+    file (built in memory) cannot be loaded by a worker, and is checked in
+    this process, without isolation.
     """
+    from compliance.isolation import Limits
+
     opts = dict(options or {})
     chosen = tuple(rules)
     total = len(inputs)
@@ -228,63 +272,48 @@ def run_checks(
         else:
             todo.append(i)
 
-    workers = min(max(jobs, 1), len(todo))
-    if workers <= 1 or ruleset.path is None:
+    if ruleset.path is None:
         for i in todo:
             finish(i, check_one(inputs[i].path, ruleset, chosen, opts))
-    else:
-        _run_pool(inputs, todo, workers, ruleset, chosen, opts, finish)
+    elif todo:
+        isolated(
+            [inputs[i].path for i in todo],
+            ruleset,
+            chosen,
+            opts,
+            jobs=min(max(jobs, 1), len(todo)),
+            limits=limits or Limits(),
+            finish=lambda k, out: finish(todo[k], out),
+        )
     return [r for r in results if r is not None]
 
 
-def _run_pool(
-    inputs: Sequence[Input],
-    todo: list[int],
-    workers: int,
+def isolated(
+    paths: Sequence[Path],
     ruleset: RuleSet,
     rules: tuple[Rule, ...],
     options: Mapping[str, Any],
+    *,
+    jobs: int,
+    limits: Limits,
     finish: Callable[[int, Outcome], None],
+    task: str = WORK_TASK,
 ) -> None:
-    init = (str(ruleset.path), tuple(r.id for r in rules), options)
-    broken: list[int] = []
-    with ProcessPoolExecutor(workers, _context(), _init_worker, init) as pool:
-        futures: dict[Future[Outcome], int] = {pool.submit(_work, inputs[i].path): i for i in todo}
-        for fut in as_completed(futures):
-            i = futures[fut]
-            try:
-                out = fut.result()
-            except BrokenProcessPool:
-                broken.append(i)
-                continue
-            finish(i, _adopt(out, ruleset, rules))
-    if broken:
-        # A worker died (out of memory, a crash in a reader) and every file still
-        # in flight failed with it. Retry those one at a time, so that only the
-        # file that kills its worker is reported and the rest are still checked.
-        _isolate(inputs, sorted(broken), ruleset, rules, finish, init)
+    """Check ``paths`` in a pool of ``jobs`` workers; ``finish(k, outcome)`` for the
+    k-th path as each one ends, in the order they end."""
+    from compliance.isolation import WorkerPool
+    from compliance.isolation.codec import decode_outcome
 
-
-def _isolate(
-    inputs: Sequence[Input],
-    pending: list[int],
-    ruleset: RuleSet,
-    rules: tuple[Rule, ...],
-    finish: Callable[[int, Outcome], None],
-    init: tuple[str, tuple[str, ...], Mapping[str, Any]],
-) -> None:
-    for i in pending:
-        with ProcessPoolExecutor(1, _context(), _init_worker, init) as pool:
-            try:
-                out = pool.submit(_work, inputs[i].path).result()
-            except BrokenProcessPool:
-                path = inputs[i].path
-                out = _failure(
-                    path,
-                    f"{path}: the process reading this file stopped unexpectedly "
-                    "(out of memory, or a crash in the spreadsheet reader)",
-                )
-        finish(i, _adopt(out, ruleset, rules))
+    init = (
+        "compliance.batch:init_worker",
+        (str(ruleset.path), tuple(r.id for r in rules), options),
+    )
+    with WorkerPool(jobs, limits, init) as pool:
+        for k, reply in pool.imap(task, [(str(p),) for p in paths]):
+            if reply.data is not None:
+                finish(k, decode_outcome(reply.data, ruleset, rules))
+            else:
+                finish(k, _failure(paths[k], f"{paths[k]}: the reader process {reply.failure}"))
 
 
 def default_jobs() -> int:

@@ -2,7 +2,8 @@
 
 =====  ==========================================================
 0      every evaluated rule passes (for every readable input)
-1      some community fails a rule of severity "error"
+1      some community fails a rule of severity "error", or fails a
+       blocking consistency check (强制性审核)
 2      bad input or usage: unreadable file, no header, bad rule file,
        bad option; in a batch, some input could not be read
 3      unexpected internal error (a bug: please report it)
@@ -43,8 +44,14 @@ def exit_code(report: Report, fail_on: FailOn = FailOn.FAIL) -> ExitCode:
         return ExitCode.INPUT
     if fail_on is FailOn.NEVER:
         return ExitCode.OK
-    if report.has_failures:
+    if report.has_failures or _blocked(report):
         return ExitCode.FAIL
     if fail_on is FailOn.UNKNOWN and report.has_unknowns:
         return ExitCode.FAIL
     return ExitCode.OK
+
+
+def _blocked(report: Report) -> bool:
+    """A blocking consistency check (强制性审核) failed somewhere: like a failing rule of
+    severity "error", the return cannot be accepted until the figures are fixed."""
+    return any(p.code == "review" and p.severity == "blocking" for p in report.problems)

@@ -30,7 +30,6 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import os
-import tomllib
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -40,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from compliance.errors import InputError
 from compliance.model import Finding, Outcome, Record, RecordResult, Report
+from compliance.tomlsafe import check_file, load_toml
 
 if TYPE_CHECKING:
     from compliance.rules.model import Rule
@@ -180,13 +180,9 @@ def _toml_lines(text: str) -> list[int]:
 
 
 def _from_toml(path: Path) -> tuple[list[Waiver], list[str]]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-        data = tomllib.loads(text)
-    except UnicodeDecodeError:
-        raise InputError("waivers file is not UTF-8 text", where=str(path)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"not valid TOML: {exc}", where=str(path)) from None
+    data, text = load_toml(
+        path, max_bytes=MAX_WAIVER_FILE_BYTES, error=InputError, what="waivers file"
+    )
     entries = data.get("waivers")
     unknown = [k for k in data if k != "waivers"]
     problems = [f"{path}: unknown table {k!r} (expected [[waivers]])" for k in unknown]
@@ -250,10 +246,7 @@ def load_waivers(path: str | os.PathLike[str]) -> tuple[Waiver, ...]:
     a required value or has a date that cannot be read, each with its place.
     """
     p = Path(path)
-    if not p.is_file():
-        raise InputError("waivers file not found", where=str(p))
-    if p.stat().st_size > MAX_WAIVER_FILE_BYTES:
-        raise InputError(f"waivers file is larger than {MAX_WAIVER_FILE_BYTES} bytes", where=str(p))
+    check_file(p, MAX_WAIVER_FILE_BYTES, InputError, "waivers file")
     if p.suffix.lower() == ".toml":
         waivers, problems = _from_toml(p)
     else:

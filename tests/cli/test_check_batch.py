@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -126,3 +128,94 @@ def test_progress_display_counts_files_and_rows(monkeypatch: pytest.MonkeyPatch)
     assert "1,500 rows" in screen.getvalue()
     with progress_display(2, enabled=False, lang="en") as step:
         assert step is None
+
+
+# --- isolated reading (issue 9) ------------------------------------------------
+
+
+def cli(*args: str, ulimit_kb: int | None = None, cwd: Path | None = None) -> tuple[int, str, str]:
+    """The command in a process of its own, so that the stderr of its workers
+    (which CliRunner cannot see) is part of what is checked."""
+    command = [sys.executable, "-m", "compliance", *args]
+    if ulimit_kb is not None:
+        command = ["bash", "-c", f'ulimit -v {ulimit_kb} && exec "$@"', "bash", *command]
+    env = {**os.environ, "COLUMNS": "200", "COMPLIANCE_LANG": "en"}
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd, timeout=600)
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_hostile_files_are_unreadable_entries_and_the_good_file_is_reported(
+    tmp_path: Path,
+) -> None:
+    from tests.isolation.hostile import repeated_ods, sst_after_comment
+
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    shutil.copyfile(SAMPLE, folder / "a-good.xlsx")
+    sst_after_comment(folder / "b-strings.xlsx")
+    repeated_ods(folder / "c-repeated.ods")
+    report = tmp_path / "r.json"
+    code, out, err = cli("check", str(folder), "--jobs", "1", "--format", "json", "-o", str(report))
+    assert code == 2
+    assert out == ""
+    # Only the command's own summary line; no panic text, no backtrace from a worker.
+    assert err.splitlines() == [
+        "200 communities: 50 pass every standard, 146 fail at least one, 4 have unknowns "
+        "but no failure; 2 inputs could not be read (exit 2)"
+    ]
+    doc = json.loads(report.read_text("utf-8"))
+    assert [Path(i["path"]).name for i in doc["inputs"]] == ["a-good.xlsx"]
+    assert len(doc["records"]) == 200
+    unreadable = {Path(u["path"]).name: u["message"] for u in doc["unreadable"]}
+    assert sorted(unreadable) == ["b-strings.xlsx", "c-repeated.ods"]
+    for name, message in unreadable.items():
+        assert message.startswith(f"{folder / name}: ")
+        assert "\n" not in message
+
+
+def test_the_caps_are_options_and_a_file_past_them_is_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    shutil.copyfile(SAMPLE, folder / "a.xlsx")
+    shutil.copyfile(SAMPLE, folder / "b.xlsx")
+    code, _, err = run("check", str(folder), "--max-memory", "20M", "-f", "json", "-q")
+    assert code == 2
+    code, out, _ = run("check", str(folder), "--file-timeout", "0.001", "-f", "json", "-q")
+    assert code == 2
+    doc = json.loads(out)
+    assert [u["message"] for u in doc["unreadable"]] == [
+        f"{folder / n}: the reader process took longer than 0.001 s" for n in ("a.xlsx", "b.xlsx")
+    ]
+    code, out, err = run("check", str(SAMPLE), "--max-memory", "20M", "-q")
+    assert (code, out) == (2, "")
+    assert (
+        err == f"compliance: error: {SAMPLE}: the reader process ran out of memory (limit 20 MiB)\n"
+    )
+
+
+@pytest.mark.parametrize("command", ["check", "summary", "progress"])
+def test_the_caps_are_in_the_help(command: str) -> None:
+    code, out, _ = run(command, "--help")
+    assert code == 0
+    assert "--max-memory" in out and "--file-timeout" in out
+
+
+def test_a_bad_memory_size_is_a_usage_error() -> None:
+    code, out, err = run("check", str(SAMPLE), "--max-memory", "lots")
+    assert (code, out) == (2, "")
+    assert err == "compliance: error: --max-memory 'lots' is not a size; use e.g. 4G, 512M\n"
+
+
+def test_an_xlsb_is_checked_under_an_address_space_limit(tmp_path: Path) -> None:
+    # Batch schedulers and CI run under ulimit -v; the worker must lower it, never raise it.
+    from tests.conftest import HEADERS
+    from tests.isolation.xlsb import write_xlsb
+
+    path = write_xlsb(
+        tmp_path / "return.xlsb", [HEADERS, community("甲社区"), community("乙社区", area=300)]
+    )
+    code, out, err = cli("check", str(path), "-f", "json", "-q", ulimit_kb=4_000_000)
+    assert (code, err) == (1, "")
+    doc = json.loads(out)
+    assert [r["name"] for r in doc["records"]] == ["甲社区", "乙社区"]
+    assert doc["inputs"][0]["format"] == "xlsb"

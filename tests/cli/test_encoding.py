@@ -62,7 +62,7 @@ def test_fallback_marks_choose_what_the_encoding_has() -> None:
     raw = io.BytesIO()
     stream = io.TextIOWrapper(raw, encoding="ascii")
     fallback_stream(stream)
-    stream.write("✓ ✗ 3 ⏳ ≥ 社区")
+    stream.write("\ufeff✓ ✗ 3 ⏳ ≥ 社区")
     stream.flush()
     assert raw.getvalue().decode("ascii") == "v x 3 ~ >= ??"
 
@@ -134,3 +134,19 @@ def test_a_broken_pipe_keeps_the_exit_code() -> None:
     err = proc.stderr.read()
     assert proc.wait(timeout=120) == 1  # communities fail in the sample
     assert b"Traceback" not in err and b"Exception ignored" not in err
+
+
+def test_default_language_on_a_chinese_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    import locale
+
+    from compliance import labels
+
+    for var in ("COMPLIANCE_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    # What Python reports on a Chinese Windows (no POSIX variables there).
+    monkeypatch.setattr(locale, "getlocale", lambda: ("Chinese (Simplified)_China", "936"))
+    assert labels.default_lang() == "zh"
+    monkeypatch.setattr(locale, "getlocale", lambda: ("English_United States", "1252"))
+    assert labels.default_lang() == "en"
+    monkeypatch.setenv("COMPLIANCE_LANG", "zh")
+    assert labels.default_lang() == "zh"

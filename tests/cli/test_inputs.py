@@ -41,3 +41,18 @@ def test_bad_column_option_is_a_usage_error(command: str, odd_header: Path) -> N
     result = runner.invoke(app, [command, str(odd_header), "--column", "nonsense"])
     assert result.exit_code == 2
     assert "expected FIELD=COLUMN" in result.stderr
+
+
+def test_check_and_summary_share_every_option() -> None:
+    from dataclasses import fields
+
+    from compliance.cli.inputs import CheckArgs
+
+    flags = {
+        "check": runner.invoke(app, ["check", "--help"], env={"COLUMNS": "200"}).stdout,
+        "summary": runner.invoke(app, ["summary", "--help"], env={"COLUMNS": "200"}).stdout,
+    }
+    for f in fields(CheckArgs):
+        flag = "--" + f.name.replace("_", "-")
+        for command, text in flags.items():
+            assert flag in text, (command, flag)

@@ -76,7 +76,7 @@ def test_format_rules_for_outputs(tmp_path: Path) -> None:
 def test_an_output_over_an_input_is_refused_among_several(failing: Path, tmp_path: Path) -> None:
     code, _, err = run("check", str(failing), "-o", str(tmp_path / "r.json"), "-o", str(failing))
     assert code == 2
-    assert "one of the input files" in err
+    assert "is one of the files this run reads" in err
 
 
 @pytest.mark.parametrize("command", ["check", "summary"])

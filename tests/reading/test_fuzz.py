@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
+import subprocess
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -101,3 +105,40 @@ def test_mutated_csv_bytes(data: bytes) -> None:
 @given(st.binary(max_size=2048))
 def test_random_bytes(data: bytes) -> None:
     _read(data, "r.xlsx")
+
+
+# --- crashes the coverage-guided fuzzer found (tests/fuzz/regressions/) ---------------
+
+REGRESSIONS = Path(__file__).resolve().parents[1] / "fuzz" / "regressions"
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in REGRESSIONS.iterdir() if p.suffix != ".txt")
+)
+def test_fuzzer_regression_files_end_with_our_error_in_time(name: str) -> None:
+    # Run in a child: the first of these made calamine loop forever (a table never closed).
+    code = (
+        "import sys\n"
+        "from compliance.errors import ComplianceError\n"
+        "from compliance.reading import read_records\n"
+        "try:\n    read_records(sys.argv[1])\n"
+        "except ComplianceError as e:\n    print('refused:', e)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(REGRESSIONS / name)],
+        capture_output=True,
+        text=True,
+        timeout=20,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+@pytest.mark.xfail(
+    strict=True, reason="non-finite numbers become data problems in the colread branch (issue 12)"
+)
+def test_fuzzer_regression_400_nines_is_not_infinite() -> None:
+    from compliance.reading.cells import parse_number
+
+    value, _ = parse_number((REGRESSIONS / "number-400-nines.txt").read_text())
+    assert value is None or math.isfinite(value)

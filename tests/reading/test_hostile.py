@@ -8,6 +8,7 @@ regressed would crash pytest itself rather than fail, which is loud enough.
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import struct
 import zipfile
@@ -302,19 +303,6 @@ def test_ods_with_repeated_cells(tmp_path: Path) -> None:
     _refused(path, "too large|limit")
 
 
-def test_child_probe_survives_an_abort(tmp_path: Path) -> None:
-    # .xlsb sheets are built in a child process first; calamine reads .xlsx the
-    # same way, so a far-cell .xlsx shows that the child's abort becomes our error.
-    from compliance.reading import probe
-
-    body = '<row r="1"><c r="A1"><v>1</v></c><c r="XFD1048576"><v>1</v></c></row>'
-    far = raw_xlsx(tmp_path / "far.xlsx", sheet(body))
-    with pytest.raises(InputError, match="cannot open within 4 GB of memory"):
-        probe.largest_sheet(far, DEFAULT_MAX_CELLS)
-    ok = raw_xlsx(tmp_path / "ok.xlsx", sheet(VALID_BODY, "A1:B2"))
-    assert probe.largest_sheet(ok, DEFAULT_MAX_CELLS) == 4
-
-
 def test_max_cells_limit_and_raising_it(make_xlsx: WorkbookFactory) -> None:
     path = make_xlsx([community(f"社区{i}") for i in range(20)])
     _refused(path, r"21 rows × 14 columns = 294 cells \(limit 100", max_cells=100)
@@ -337,7 +325,7 @@ def test_default_limit_is_documented() -> None:
 
 
 @pytest.mark.parametrize("kind", ["empty", "far", "laughs"])
-def test_cli_one_line_exit_2_and_no_output_file(tmp_path: Path, kind: str) -> None:
+def test_cli_one_line_exit_2_and_a_report_listing_it(tmp_path: Path, kind: str) -> None:
     if kind == "empty":
         path = tmp_path / "in.xlsx"
         path.touch()
@@ -356,7 +344,10 @@ def test_cli_one_line_exit_2_and_no_output_file(tmp_path: Path, kind: str) -> No
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"compliance: error: {path}")
     assert "Traceback" not in result.output
-    assert not out.exists()
+    # -o always gets a report: here, one that lists the input as unreadable.
+    report = json.loads(out.read_text("utf-8"))
+    assert [u["path"] for u in report["unreadable"]] == [str(path)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.xlsx", "report.json"]
 
 
 def test_cli_max_cells_option(make_xlsx: WorkbookFactory) -> None:

@@ -186,6 +186,7 @@ def test_cli_check_summary_progress(five_path: Path, tmp_path: Path) -> None:
     assert result.exit_code in (0, 1), result.stderr
     text = prog.read_text("utf-8")
     assert "各地区进度" in text and "<svg" in text and "SHA-256" in text
+    assert re.search(r'stroke-dasharray="4 3"/><text [^>]*>目标 70.0%</text>', text)
 
 
 @pytest.fixture

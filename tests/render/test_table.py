@@ -7,6 +7,7 @@ import re
 
 import pytest
 from rich.cells import cell_len
+from rich.table import Table
 from typer.testing import CliRunner
 
 from compliance import api
@@ -15,7 +16,7 @@ from compliance.labels import quantity, t
 from compliance.model import Report
 from compliance.render import RenderOptions
 from compliance.render import table as table_module
-from compliance.render.table_layout import Column, blocks
+from compliance.render.table_layout import Column, blocks, wrap
 from tests.conftest import SAMPLE, WorkbookFactory, community
 
 runner = CliRunner()
@@ -112,13 +113,13 @@ def test_all_is_streamed_not_one_rich_table(monkeypatch: pytest.MonkeyPatch) -> 
     result = api.check(SAMPLE)
     report = Report(ruleset=result.ruleset, rules=result.rules, checks=(result,))
     rows_added = []
-    real = table_module.Table.add_row
+    real = Table.add_row
 
     def counting(self: object, *cells: object, **kw: object) -> None:
         rows_added.append(1)
         real(self, *cells, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(table_module.Table, "add_row", counting)
+    monkeypatch.setattr(Table, "add_row", counting)
     buffer = io.StringIO()
     table_module.render(report, RenderOptions(show_all=True, width=200), buffer)
     text = buffer.getvalue()
@@ -144,3 +145,26 @@ def test_english_plurals(make_xlsx: WorkbookFactory) -> None:
         in result.stdout
     )
     assert "1 community: 0 pass every standard, 1 fails at least one" in result.stderr
+
+
+def test_wrap_breaks_between_words_and_characters_never_inside_a_number() -> None:
+    assert wrap("专职社区工作者不少于5人，2000户以上按每400户配备1人", 24) == [
+        "专职社区工作者不少于5",
+        "人，2000户以上按每400户",
+        "配备1人",
+    ]
+    assert wrap("Work-and-service premises of at least 350 m²", 30) == [
+        "Work-and-service premises of",
+        "at least 350 m²",
+    ]
+    for width in range(6, 40):
+        for line in wrap("社区工作者年收入不低于当地上一年职工平均工资 26,647 元", width):
+            assert cell_len(line) <= width
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_totals_fit_80_columns_without_cutting_a_figure(lang: str) -> None:
+    _, out = run("check", str(SAMPLE), "--lang", lang, "--compact")
+    assert "…" not in out
+    assert max(cell_len(line) for line in out.splitlines()) <= 80
+    assert "6,451.51" in out and "570,710" in out

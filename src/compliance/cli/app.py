@@ -18,7 +18,7 @@ Exit codes:
 
 \b
   0    every evaluated rule passes
-  1    some community fails a rule of severity "error"
+  1    some community fails a rule of severity "error" or a blocking check
   2    bad input or usage: unreadable file, no header, missing column, bad rule file
   3    internal error (a bug; COMPLIANCE_DEBUG=1 shows the traceback)
   130  interrupted

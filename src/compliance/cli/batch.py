@@ -17,6 +17,7 @@ from compliance.exitcodes import FailOn
 
 if TYPE_CHECKING:
     from compliance.batch import Input, ProgressCallback
+    from compliance.isolation import Limits
     from compliance.model import Report
     from compliance.rules.model import Rule, RuleSet
 
@@ -53,21 +54,26 @@ def check_inputs(
     show_progress: bool,
     lang: str,
     check_options: Mapping[str, Any],
+    as_batch: bool = False,
+    limits: Limits | None = None,
 ) -> Report:
     """Check the expanded inputs into one report.
 
     One file named on its own is checked directly, and a problem with it is the
     run's error (one line, exit 2); folders, patterns and several files make a
-    batch, where an unreadable file becomes an entry in the report.
+    batch, where an unreadable file becomes an entry in the report. With
+    ``as_batch`` (a report file was asked for) a single file is checked as a
+    batch too, so that its report is written even when it cannot be read.
     """
     from compliance import api
-    from compliance.batch import default_jobs, is_pattern
+    from compliance.batch import check_isolated, default_jobs, is_pattern
     from compliance.model import Report
 
     with progress_display(len(inputs), enabled=show_progress, lang=lang) as progress:
-        if len(files) == 1 and not is_pattern(files[0]) and not files[0].is_dir():
+        single = len(files) == 1 and not is_pattern(files[0]) and not files[0].is_dir()
+        if single and not as_batch:
             started = dt.datetime.now(dt.UTC).replace(microsecond=0)
-            result = api.check(files[0], ruleset=ruleset, rules=rules, **check_options)
+            result = check_isolated(files[0], ruleset, rules, check_options, limits)
             return Report(ruleset=ruleset, rules=tuple(rules), checks=(result,), started_at=started)
         return api.check_files(
             [i.path for i in inputs],
@@ -75,6 +81,7 @@ def check_inputs(
             rules=rules,
             jobs=jobs or default_jobs(),
             progress=progress,
+            limits=limits,
             **check_options,
         )
 

@@ -11,7 +11,7 @@ import typer
 
 from compliance.cli.emit import destinations, emit
 from compliance.cli.errors import handle_errors
-from compliance.cli.inputs import CheckArgs, check_options, run_checks
+from compliance.cli.inputs import CheckArgs, check_options, run_checks, single_file
 
 HELP = """Check workbooks and print which communities pass or fail each standard.
 
@@ -29,7 +29,7 @@ Exit codes:
 
 \b
   0    every evaluated rule passes
-  1    some community fails a rule of severity "error"
+  1    some community fails a rule of severity "error" or a blocking check
   2    bad input or usage: unreadable file, no header, missing column, bad rule file
   3    internal error (a bug)
 
@@ -56,7 +56,7 @@ def check_command(
             "--format",
             "-f",
             help="Output format: table (the default), json, jsonl (one finding per line, "
-            "streamed), junit (JUnit XML for CI), csv, markdown or xlsx (needs --output).",
+            "streamed), junit (JUnit XML for CI), csv, markdown, html (one self-contained page) or xlsx (needs --output).",
             metavar="FORMAT",
             show_default=False,
         ),
@@ -120,7 +120,12 @@ def check_command(
         )
         render = get_renderer(fmt_enum)
         emit(fmt_enum, output, functools.partial(render, report, options))
-    if not args.quiet:
+    if args.outputs and report.failures and single_file(files):
+        # The report lists the unreadable input; the user still gets its one line.
+        from compliance.cli.errors import error_line
+
+        error_line(report.failures[0].message)
+    elif not args.quiet:
         _summary_line(report, language, int(code))
     raise typer.Exit(int(code))
 

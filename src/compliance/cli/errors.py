@@ -12,13 +12,16 @@ import typer
 
 from compliance.errors import ComplianceError
 from compliance.exitcodes import ExitCode
+from compliance.output import Terminated
+from compliance.safetext import one_line
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
 def error_line(message: str) -> None:
-    typer.echo(f"compliance: error: {message}", err=True)
+    """One printable line, however long or strange the file name or cell text in it."""
+    typer.echo(f"compliance: error: {one_line(message)}", err=True)
 
 
 def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
@@ -39,6 +42,11 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
         except KeyboardInterrupt:
             typer.echo("compliance: interrupted", err=True)
             raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except Terminated as exc:
+            # SIGTERM/SIGHUP during a write: the temporary file is gone; exit as the signal would.
+            typer.echo(f"compliance: terminated by signal {exc.signum}", err=True)
+            raise typer.Exit(128 + exc.signum) from None
+
         except BrokenPipeError:
             # The reader of stdout went away before the report was written
             # (cli/emit.py keeps the run's exit code when it goes during the report).
@@ -50,7 +58,7 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
             if os.environ.get("COMPLIANCE_DEBUG"):
                 traceback.print_exc()
             error_line(
-                f"internal error: {type(exc).__name__}: {exc} "
+                f"internal error: {type(exc).__name__}: {one_line(exc, 200)} "
                 "(this is a bug; set COMPLIANCE_DEBUG=1 for the traceback and please report it)"
             )
             raise typer.Exit(ExitCode.INTERNAL) from None

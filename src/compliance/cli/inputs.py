@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from enum import Enum
@@ -15,16 +14,20 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_type_hints
 import typer
 
 from compliance.cli.batch import FailOnOption, JobsOption, check_inputs, progress_enabled
+from compliance.cli.columns import check_columns, parse_columns
 from compliance.cli.options import (
     DEFAULT_RULES,
     AsOfOption,
     CsvLayout,
     CsvLayoutOption,
+    FileTimeoutOption,
     LangOption,
+    MaxMemoryOption,
     OutputOption,
     RulesOption,
     WaiversOption,
     as_of_date,
+    isolation_limits,
     lang_default,
 )
 from compliance.errors import UsageError
@@ -32,7 +35,6 @@ from compliance.exitcodes import FailOn
 
 if TYPE_CHECKING:
     from compliance.model import Report
-    from compliance.rules.model import RuleSet
 
 SheetOption = Annotated[
     str | None,
@@ -97,54 +99,6 @@ QuietOption = Annotated[
 ]
 
 
-_LETTERS = re.compile(r"[A-Za-z]{1,3}")
-
-
-def check_columns(columns: dict[str, str], ruleset: RuleSet) -> None:
-    """Refuse a --column pair that names no field, with a hint that helps.
-
-    ``-c premises=I`` names a rule, not a field: say which field the rule reads.
-    Suggestions come from the side that is not a column letter (``I`` is not a
-    misspelt ``id``).
-    """
-    from compliance.catalogue import default_catalogue
-
-    cat = default_catalogue()
-    rules = {r.id: r for r in ruleset.rules}
-    for left, right in columns.items():
-        if left in cat or right in cat:
-            continue
-        words = [side for side in (left, right) if not _LETTERS.fullmatch(side)]
-        rule = next((rules[w] for w in (left, right) if w in rules), None)
-        if rule is not None:
-            other = right if left == rule.id else left
-            fields = [f for f in rule.fields if f in cat]
-            example = f"--column {fields[0]}={other}" if fields else ""
-            raise UsageError(
-                f"--column {left}={right}: {rule.id} is a rule, not a field; it reads "
-                f"{', '.join(fields)}" + (f" (e.g. {example})" if example else "")
-            )
-        hint = [h for w in words for h in cat.suggest(w)]
-        raise UsageError(
-            f"--column {left}={right}: neither side is a known field"
-            + (f"; did you mean {', '.join(dict.fromkeys(hint))}?" if hint else "")
-            + " (`compliance rules show` lists the fields each rule reads)"
-        )
-
-
-def parse_columns(values: list[str]) -> dict[str, str]:
-    """``--column`` values as a mapping; each must look like ``A=B``."""
-    out: dict[str, str] = {}
-    for v in values:
-        field, sep, target = v.partition("=")
-        if not sep or not field.strip() or not target.strip():
-            raise UsageError(
-                f"--column {v!r}: expected FIELD=COLUMN, e.g. premises_area=H or premises_area=用房面积"
-            )
-        out[field.strip()] = target.strip()
-    return out
-
-
 @dataclass(frozen=True, slots=True)
 class CheckArgs:
     """The options ``check`` and ``summary`` share: what to read, which rules to apply,
@@ -170,6 +124,8 @@ class CheckArgs:
     as_of: AsOfOption = None
     waivers: WaiversOption = None
     csv_layout: CsvLayoutOption = CsvLayout.WIDE
+    max_memory: MaxMemoryOption = None
+    file_timeout: FileTimeoutOption = None
 
     @property
     def language(self) -> str:
@@ -231,6 +187,21 @@ def check_options(fn: Callable[..., R]) -> Callable[..., R]:
     return wrapper
 
 
+def single_file(files: list[Path]) -> bool:
+    """Whether the run names one file on its own (not a folder or a pattern): then a
+    problem with it is the run's error, said in one line."""
+    from compliance.batch import is_pattern
+
+    return len(files) == 1 and not is_pattern(files[0]) and not files[0].is_dir()
+
+
+def side_files(rules: str, *files: Path | None) -> list[Path | None]:
+    """The files besides the inputs that a run reads: a rules file given by path, and
+    the mapping and waivers files (``-o`` may name none of them)."""
+    rules_path = Path(rules)
+    return [rules_path if rules_path.is_file() else None, *files]
+
+
 def run_checks(files: list[Path], args: CheckArgs, extra: dict[str, Any] | None = None) -> Report:
     """Expand the inputs, read and check them, and apply deadlines and waivers.
 
@@ -239,16 +210,21 @@ def run_checks(files: list[Path], args: CheckArgs, extra: dict[str, Any] | None 
     of inputs that names no file at all, and a selection that leaves no rule.
     """
     from compliance import api
-    from compliance.batch import expand_inputs, is_pattern
+    from compliance.batch import expand_inputs
     from compliance.output import guard_inputs
 
+    limits = isolation_limits(args.max_memory, args.file_timeout)
     inputs = expand_inputs(files)
     # One file named on its own is read directly, and says itself that it is missing.
-    named = len(files) == 1 and not is_pattern(files[0]) and not files[0].is_dir()
+    named = single_file(files)
     if not named and all(i.missing for i in inputs):
         raise UsageError("nothing to check: " + "; ".join(f"{i.path}: {i.missing}" for i in inputs))
     for output in args.outputs:
-        guard_inputs(output, [i.path for i in inputs])
+        guard_inputs(
+            output,
+            [i.path for i in inputs],
+            side_files(args.rules, args.mapping, args.waivers),
+        )
     ruleset = api.load_ruleset(args.rules)
     chosen = api.select_rules(ruleset, args.select, args.ignore)
     if not chosen:
@@ -287,6 +263,8 @@ def run_checks(files: list[Path], args: CheckArgs, extra: dict[str, Any] | None 
     report = check_inputs(
         files,
         inputs,
+        as_batch=bool(args.outputs),
+        limits=limits,
         ruleset=ruleset,
         rules=chosen,
         jobs=args.jobs,

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from compliance.labels import default_lang
 from compliance.rules.loader import DEFAULT_RULESET
+
+if TYPE_CHECKING:
+    from compliance.isolation import Limits
 
 
 class Lang(StrEnum):
@@ -110,3 +113,38 @@ def as_of_date(text: str | None) -> dt.date:
     if when is None:
         raise UsageError(f"--as-of {text!r}: not a date; use {FORMS}")
     return when
+
+
+MaxMemoryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--max-memory",
+        metavar="SIZE",
+        help="Memory one file may take while it is read and checked, e.g. 4G or 512M "
+        "(default 4G). Past it, that file is reported unreadable and the others go on.",
+        show_default=False,
+    ),
+]
+FileTimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        "--file-timeout",
+        metavar="SECONDS",
+        min=0.001,
+        help="Seconds one file may take to be read and checked (default 300). "
+        "Past it, that file is reported unreadable and the others go on.",
+        show_default=False,
+    ),
+]
+
+
+def isolation_limits(max_memory: str | None, file_timeout: float | None) -> Limits:
+    """The --max-memory and --file-timeout values as worker limits."""
+    from compliance.errors import UsageError
+    from compliance.isolation import DEFAULT_FILE_TIMEOUT, DEFAULT_MAX_MEMORY, Limits, parse_size
+
+    try:
+        memory = parse_size(max_memory) if max_memory is not None else DEFAULT_MAX_MEMORY
+    except ValueError as exc:
+        raise UsageError(f"--max-memory {exc}") from None
+    return Limits(memory, file_timeout if file_timeout is not None else DEFAULT_FILE_TIMEOUT)

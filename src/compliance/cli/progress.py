@@ -12,7 +12,15 @@ from compliance.cli.batch import JobsOption, check_inputs, progress_enabled
 from compliance.cli.emit import OUTPUT_HELP, emit, parse_format, require_destination
 from compliance.cli.errors import handle_errors
 from compliance.cli.inputs import QuietOption
-from compliance.cli.options import DEFAULT_RULES, LangOption, RulesOption, lang_default
+from compliance.cli.options import (
+    DEFAULT_RULES,
+    FileTimeoutOption,
+    LangOption,
+    MaxMemoryOption,
+    RulesOption,
+    isolation_limits,
+    lang_default,
+)
 from compliance.exitcodes import ExitCode
 
 HELP = """Compare two snapshots of the same communities: how much of a gap was closed.
@@ -84,7 +92,7 @@ def progress_command(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="Output format: table, json, csv, markdown or xlsx (xlsx needs --output).",
+            help="Output format: table, json, csv, markdown, html or xlsx (xlsx needs --output).",
         ),
     ] = "table",
     output: Annotated[
@@ -115,6 +123,8 @@ def progress_command(
     ] = None,
     quiet: QuietOption = False,
     jobs: JobsOption = None,
+    max_memory: MaxMemoryOption = None,
+    file_timeout: FileTimeoutOption = None,
 ) -> None:
     from compliance import api
     from compliance.batch import expand_inputs
@@ -128,10 +138,13 @@ def progress_command(
     fmt_enum = parse_format(fmt, PROGRESS_FORMATS)
     require_destination(fmt_enum, output)
     ruleset = api.load_ruleset(rules)
+    limits = isolation_limits(max_memory, file_timeout)
     snapshots = []
     for arg in (baseline, current):
         inputs = expand_inputs([arg])
-        guard_inputs(output, [i.path for i in inputs])
+        guard_inputs(
+            output, [i.path for i in inputs], [Path(rules) if Path(rules).is_file() else None]
+        )
         # No --as-of: the gap is the same whatever the deadline.
         snapshots.append(
             check_inputs(
@@ -143,6 +156,7 @@ def progress_command(
                 show_progress=progress_enabled(quiet),
                 lang=language,
                 check_options={"sheet": sheet},
+                limits=limits,
             )
         )
     result = compare(

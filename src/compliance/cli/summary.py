@@ -71,7 +71,7 @@ def summary_command(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="Output format: table (the default), json, csv, markdown or xlsx "
+            help="Output format: table (the default), json, csv, markdown, html or xlsx "
             "(xlsx needs --output).",
             show_default=False,
         ),

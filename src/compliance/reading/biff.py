@@ -5,7 +5,7 @@ column 65,535 of row 65,535 and make calamine ask for 137 GB and abort the
 process. This module reads the compound-file container (just enough of it to
 find the Workbook stream), walks the BIFF records and returns, per worksheet
 substream, how far its cells reach. It also notices a FILEPASS record, which
-means the workbook is encrypted.
+means the workbook is encrypted, whatever its encryption type.
 
 A legacy workbook is at most 65,536 rows, so the walk is bounded.
 """
@@ -108,7 +108,8 @@ def _workbook_stream(data: bytes) -> bytes:
     if not entries:
         raise BiffError("no directory")
     root = entries[0]
-    target = next((e for e in entries if e[1] == 2 and e[0] in ("Workbook", "Book")), None)
+    # Compound-file names are case-insensitive: BIFF5 writers use "Book" or "BOOK".
+    target = next((e for e in entries if e[1] == 2 and e[0].lower() in ("workbook", "book")), None)
     if target is None:
         raise BiffError("no Workbook stream")
     _, _, start, stream_size = target
@@ -174,7 +175,9 @@ def scan(path: Path) -> BiffScan:
     encrypted = False
     unpack = struct.unpack_from
     for rtype, body, end in _records(stream, 0):
-        if rtype == _FILEPASS and end - body >= 2 and unpack("<H", stream, body)[0] != 0:
+        if rtype == _FILEPASS:
+            # Every encryption type (0 = XOR obfuscation, 1 = RC4/CryptoAPI), and BIFF5's
+            # FILEPASS without a type: the records after it are ciphertext.
             encrypted = True
             break
         if rtype == _BOUNDSHEET and end - body >= 4:

@@ -14,6 +14,8 @@ import re
 import unicodedata
 from typing import Any
 
+from compliance.safetext import echo
+
 # After NFKC: "３５０平方米" -> "350平方米", "１，２００" -> "1,200", "㎡" -> "m2".
 _NUMBER = re.compile(
     r"^(?P<sign>[+-]?)(?P<num>\d+(?:\.\d*)?|\.\d+)(?P<wan>万)?"
@@ -62,6 +64,11 @@ FORMULA_NOT_COMPUTED = "formula_not_computed"
 DUPLICATE = "duplicate"
 ROSTER_UNMATCHED = "roster_unmatched"
 ROSTER_MISMATCH = "roster_mismatch"
+OUT_OF_RANGE = "out_of_range"
+
+#: No figure of a community (an area, a head count, a wage) is anywhere near this;
+#: a larger or non-finite number is a damaged or forged cell, never a pass.
+MAX_PLAUSIBLE = 1e12
 
 #: Bilingual messages for each problem code; {raw} is the cell text.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -71,6 +78,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     NOT_WHOLE: ("“{raw}”不是整数，已按原值计算", "'{raw}' is not a whole number; used as is"),
     PLACEHOLDER: ("“{raw}”表示无数据", "'{raw}' means no data"),
     NOT_A_FLAG: ("“{raw}”不是“是/否”", "'{raw}' is not yes/no"),
+    OUT_OF_RANGE: (
+        "“{raw}”超出合理范围（0 至 10¹²），未使用",
+        "'{raw}' is outside the plausible range (0 to 10¹²); not used",
+    ),
     ERROR_VALUE: ("单元格是错误值 {raw}", "the cell holds the error value {raw}"),
     FORMULA_NOT_COMPUTED: (
         "公式没有保存计算结果：请用 Excel 或 WPS 打开该文件并保存后再检查",
@@ -94,7 +105,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
 def message(code: str, **params: Any) -> tuple[str, str]:
     """The (zh, en) message of a problem code, filled in."""
     zh, en = MESSAGES[code]
-    return zh.format(**params), en.format(**params)
+    # Cell text is echoed escaped and clipped: a message stays one short line.
+    safe = {k: echo(v) if isinstance(v, str) else v for k, v in params.items()}
+    return zh.format(**safe), en.format(**safe)
 
 
 def is_blank(v: Any) -> bool:
@@ -125,12 +138,8 @@ def clean_text(v: Any) -> str:
 def parse_number(v: Any) -> tuple[float | None, str | None]:
     """(value, problem code). The value is None when the cell is unusable."""
     t = type(v)
-    if t is float:
-        if math.isfinite(v):
-            return (v, None) if v >= 0 else (None, NEGATIVE)
-        return None, NOT_A_NUMBER
-    if t is int:
-        return (float(v), None) if v >= 0 else (None, NEGATIVE)
+    if t is float or t is int:
+        return _checked(float(v) if not abs(v) >= 1e300 else math.inf)
     if v is None:
         return None, EMPTY
     if t is bool or isinstance(v, dt.date | dt.time | dt.timedelta):
@@ -150,6 +159,17 @@ def parse_number(v: Any) -> tuple[float | None, str | None]:
     if m["wan"]:
         value *= 10_000
     if m["sign"] == "-" and value:
+        value = -value
+    return _checked(value)
+
+
+def _checked(value: float) -> tuple[float | None, str | None]:
+    """A number that is finite, plausible and not negative; else the problem."""
+    if math.isnan(value):
+        return None, NOT_A_NUMBER
+    if not math.isfinite(value) or abs(value) > MAX_PLAUSIBLE:
+        return None, OUT_OF_RANGE
+    if value < 0:
         return None, NEGATIVE
     return value, None
 

@@ -18,8 +18,6 @@ from typing import Any
 
 from compliance.reading import cells
 
-_INF = float("inf")
-
 #: (row index within the column, problem code)
 Problems = list[tuple[int, str]]
 
@@ -43,13 +41,14 @@ def parse_numbers(
     if floats and (
         not isfinite(sum(floats))
         or min(floats) < 0.0
+        or max(floats) > cells.MAX_PLAUSIBLE
         or (whole and not all(map(float.is_integer, floats)))
     ):
         # Some float cells are negative, infinite or fractional: check them one by one.
         odd = [
             i
             for i, v in enumerate(raw)
-            if not is_float[i] or not 0.0 <= v < _INF or (whole and v % 1.0)
+            if not is_float[i] or not 0.0 <= v <= cells.MAX_PLAUSIBLE or (whole and v % 1.0)
         ]
     elif len(floats) == len(values):
         return values, []

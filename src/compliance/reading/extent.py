@@ -10,9 +10,15 @@ Most files are written by Excel, WPS, LibreOffice or openpyxl: every row and
 cell carries an ``r`` reference and the ``<dimension ref="A1:N2001">`` element
 tells the truth. For those, three regular-expression searches that match
 nothing in a well-formed file prove that no cell lies outside the declared
-dimension, which costs about as much as decompressing the sheet. Any surprise
-(a reference past the dimension, a cell without a reference, no dimension at
-all) switches to an exact scan that follows every row and cell tag.
+dimension, which costs about as much as decompressing the sheet. Without a
+dimension (openpyxl's write-only mode), the cell references are collected per
+chunk at C speed (``findall`` into a set, no Python step per cell) and give an
+upper bound. Only a surprise (a cell without a plain ``r="A1"`` reference, a
+prefixed tag, a bound over the limit) switches to an exact scan that follows
+every row and cell tag.
+
+Every pattern is linear: no character class can run past the next ``<``, so
+an unclosed tag costs one pass, not one pass per tag.
 
 The same pass notes formula cells that have no cached value (files written by
 programs that never computed them), which calamine reads as empty.
@@ -27,17 +33,21 @@ from dataclasses import dataclass, field
 
 _CHUNK = 8 << 20
 
-_DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\s[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']")
+_DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\s[^<>]*?\bref\s*=\s*[\"']([^\"'<>]*)[\"']")
 _REF = re.compile(r"^([A-Z]{1,3})?(\d{1,7})$")
 # A namespace-prefixed row or cell tag (<x:c ...>): calamine reads those too.
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
-_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")
-_R_ATTR = re.compile(rb"\sr\s*=\s*[\"']([^\"']*)[\"']")
+_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])([^<>]*+)>")
+_R_ATTR = re.compile(rb"\sr\s*=\s*[\"']([^\"'<>]*)[\"']")
+# What may follow "<c" in a cell tag, and the plain references of the fast scan.
+_CELL_ENDS = (b" ", b">", b"/", b"\t", b"\n", b"\r")
+_REF_LETTERS = re.compile(rb'<c r="([A-Z]{1,3})\d{1,7}"')
+_REF_DIGITS = re.compile(rb'<c r="[A-Z]{1,3}(\d{1,7})"')
 # A cell whose only content is a formula, with no value or an empty one.
 # A formula typed as a string (t="str") may legitimately cache "".
 _UNCACHED = re.compile(
-    rb"<(?:[\w.-]+:)?c((?:\s+[\w:.-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*>\s*"
-    rb"<(?:[\w.-]+:)?f(?:\s[^>]*)?(?:/>|>[^<]*</(?:[\w.-]+:)?f>)\s*"
+    rb"<(?:[\w.-]+:)?c((?:\s++[\w:.-]++\s*+=\s*+(?:\"[^\"<>]*+\"|'[^'<>]*+'))*+)\s*+>\s*"
+    rb"<(?:[\w.-]+:)?f(?:\s[^<>]*+)?(?:/>|>[^<]*+</(?:[\w.-]+:)?f>)\s*"
     rb"(?:<(?:[\w.-]+:)?v\s*/>|<(?:[\w.-]+:)?v>\s*</(?:[\w.-]+:)?v>)?\s*"
     rb"</(?:[\w.-]+:)?c>"
 )
@@ -77,7 +87,7 @@ def column_number(letters: str) -> int:
     return n
 
 
-def _iter_chunks(zf: zipfile.ZipFile, member: str) -> Iterator[bytes]:
+def iter_chunks(zf: zipfile.ZipFile, member: str) -> Iterator[bytes]:
     """Decompressed pieces of a member, cut after a row end where possible.
 
     Every piece ends just after a '>', so no start tag is ever split; cutting
@@ -167,11 +177,11 @@ def scan_sheet(zf: zipfile.ZipFile, member: str, *, max_cells: int, hard_cells: 
     checker: re.Pattern[bytes] | None = None
     bound = (0, 0)
     formulas = False
-    for chunk in _iter_chunks(zf, member):
+    for chunk in iter_chunks(zf, member):
         if checker is None:
             dim = _dimension(chunk[:65536])
             if dim is None:
-                return _exact(zf, member, max_cells)
+                return _referenced(zf, member, max_cells=max_cells)
             checker, *b = _fast_pattern(*dim)
             bound = (b[0], b[1])
             if bound[0] * bound[1] > hard_cells:
@@ -183,6 +193,47 @@ def scan_sheet(zf: zipfile.ZipFile, member: str, *, max_cells: int, hard_cells: 
             formulas = True
             _note_uncached(chunk, uncached)
     return Extent(bound[0], bound[1], frozenset(uncached), exact=False)
+
+
+def _referenced(zf: zipfile.ZipFile, member: str, *, max_cells: int) -> Extent:
+    """A sheet without a dimension: a bound proved chunk by chunk, at C speed.
+
+    Each chunk guesses its bound from its last row, then one regex search (as
+    in the dimension path) proves that no cell of the chunk lies beyond it and
+    that every cell tag carries a plain ``r="A1"`` reference (the search matches any cell tag that does not start so). A
+    chunk that surprises is measured with ``findall`` (still no
+    Python step per cell). Empty styled cells count too (calamine leaves them
+    out), so only a bound over the limit needs the exact scan.
+    """
+    rows = cols = 0
+    uncached: set[tuple[int, int]] = set()
+    formulas = False
+    for chunk in iter_chunks(zf, member):
+        if _PREFIXED.search(chunk) is not None:
+            return _exact(zf, member, max_cells)
+        if b"<c" in chunk:
+            tail = chunk[max(chunk.rfind(b"<row "), 0) :]
+            guess_rows = max(map(int, _REF_DIGITS.findall(tail)), default=1)
+            guess_cols = max(
+                (column_number(x.decode()) for x in set(_REF_LETTERS.findall(tail))), default=1
+            )
+            checker, b_rows, b_cols = _fast_pattern(max(rows, guess_rows), max(cols, guess_cols))
+            # No match: every cell tag starts with a plain r="A1" within the bound.
+            if checker.search(chunk) is None:
+                rows, cols = max(rows, b_rows), max(cols, b_cols)
+            else:
+                digits = _REF_DIGITS.findall(chunk)
+                if len(digits) != sum(chunk.count(b"<c" + end) for end in _CELL_ENDS):
+                    return _exact(zf, member, max_cells)  # a malformed or odd reference
+                rows = max(rows, max(map(int, set(digits))))
+                letters = set(_REF_LETTERS.findall(chunk))
+                cols = max(cols, *(column_number(x.decode()) for x in letters))
+        if formulas or b"</f>" in chunk:
+            formulas = True
+            _note_uncached(chunk, uncached)
+    if rows * cols > max_cells:
+        return _exact(zf, member, max_cells)
+    return Extent(rows, cols, frozenset(uncached), exact=False)
 
 
 def _note_uncached(chunk: bytes, out: set[tuple[int, int]]) -> None:
@@ -202,7 +253,7 @@ def _exact(zf: zipfile.ZipFile, member: str, max_cells: int) -> Extent:
     max_row = max_col = 0
     row = 0
     col = 0
-    for chunk in _iter_chunks(zf, member):
+    for chunk in iter_chunks(zf, member):
         for m in _TAG.finditer(chunk):
             closing, name, attrs = m.groups()
             if closing:

@@ -6,7 +6,8 @@ import zipfile
 from pathlib import Path
 
 from compliance.errors import InputError
-from compliance.reading.guards import ZIP_ERRORS
+from compliance.reading import parts
+from compliance.reading.guards import ZIP_ERRORS, check_regular_file
 
 #: Formats read through calamine, and CSV read by the standard library.
 SPREADSHEET_FORMATS = ("xlsx", "xlsm", "xlsb", "xls", "ods")
@@ -20,8 +21,10 @@ def sniff(path: Path) -> str:
     """'xlsx', 'xlsm', 'xlsb', 'ods', 'xls', 'encrypted' or 'csv', by content.
 
     Raises :class:`InputError` for an empty file or one that is clearly not a
-    spreadsheet (a zip without a workbook in it, binary junk).
+    spreadsheet (a zip without a workbook in it, binary junk), and for what is
+    not a regular file (a FIFO would block forever, a device never ends).
     """
+    check_regular_file(path)
     try:
         with path.open("rb") as fh:
             head = fh.read(1024)
@@ -72,7 +75,8 @@ def _refuse_text_formats(head: bytes, path: Path) -> None:
 def _zip_kind(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
+            names = parts.members(zf)
+            workbook = parts.workbook_part(zf, names)
     except ZIP_ERRORS:
         raise InputError(
             "the file is damaged or truncated (not a readable .xlsx/.ods)", where=str(path)
@@ -81,9 +85,10 @@ def _zip_kind(path: Path) -> str:
         raise InputError("a Word document, not a workbook", where=str(path))
     if "ppt/presentation.xml" in names:
         raise InputError("a PowerPoint file, not a workbook", where=str(path))
-    if "xl/workbook.bin" in names:
+    # The package relationships name the workbook part, wherever it lives.
+    if workbook.endswith(".bin"):
         return "xlsb"
-    if "xl/workbook.xml" in names:
+    if workbook.endswith(".xml"):
         return "xlsm" if path.suffix.lower() == ".xlsm" else "xlsx"
     if "content.xml" in names:
         if _odf_encrypted(path):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from compliance.model import DataProblem, Record, SheetData, SourceInfo
@@ -59,31 +60,79 @@ class SheetFrame:
         return self.frame.height
 
     def to_sheet_data(self) -> SheetData:
-        """The same records as :class:`~compliance.model.Record` objects."""
+        """The same records as :class:`~compliance.model.Record` objects.
+
+        Numbers read back as floats, yes/no fields as booleans and text as str,
+        as the record reader has always given them. Records share one field
+        index and one cell-prefix map (:mod:`~compliance.reading.rowmaps`).
+        """
+        from compliance.reading.rowmaps import gc_paused
+
+        with gc_paused():
+            return self._records()
+
+    def _records(self) -> SheetData:
+        from compliance.catalogue import default_catalogue
+        from compliance.reading.rowmaps import RowCells, RowValues
+
+        cat = default_catalogue()
         fields = self.fields
-        overrides = [c for c in self.frame.columns if c.startswith(CELL_PREFIX)]
-        records = []
+        frame = self.frame
         path = self.source.path
-        for row in self.frame.iter_rows(named=True):
-            r = int(row[ROW])
-            values = {f: _python(row[f]) for f in fields}
-            cells = {f: default_cell(self.source, f, r) for f in fields}
-            for c in overrides:
-                if row[c] is not None:
-                    cells[c[len(CELL_PREFIX) :]] = row[c]
-            derived = dict(self.derived)
-            for c in self.frame.columns:
-                if c.startswith(NOTE_PREFIX) and row[c] is not None:
-                    derived[c[len(NOTE_PREFIX) :]] = row[c]
-            records.append(Record(path, self.source.sheet, r, values, cells, derived))
+        rows = frame[ROW].cast(int).to_list() if frame.height else []
+        columns = []
+        for f in fields:
+            col = frame[f]
+            if f in cat and cat[f].type == "flag":
+                col = col.cast(bool)
+            columns.append(col.to_list())
+        index = {f: i for i, f in enumerate(fields)}
+        values: list[Any] = (
+            [RowValues(index, t) for t in zip(*columns, strict=True)]
+            if columns
+            else [{}] * len(rows)
+        )
+        overrides = [c for c in frame.columns if c.startswith(CELL_PREFIX)]
+        notes = [c for c in frame.columns if c.startswith(NOTE_PREFIX)]
+        prefixes = {f: _prefix(self.source, _cell_field(f, self.derived)) for f in fields}
+        extra_cells = [frame[c].to_list() for c in overrides]
+        extra_notes = [frame[c].to_list() for c in notes]
+        derived = dict(self.derived)
+        sheet = self.source.sheet if not _is_csv(self.source) else ""
+        refs: list[Mapping[str, str]] = [RowCells(prefixes, r) for r in rows]
+        row_derived: list[Mapping[str, str]] = [derived] * len(rows)
+        for k in range(len(rows)) if extra_cells or extra_notes else ():
+            # Only rows with a roll-up or a note of their own get dicts.
+            if any(col[k] is not None for col in extra_cells):
+                cells = dict(refs[k])
+                for c, given in zip(overrides, extra_cells, strict=True):
+                    if given[k] is not None:
+                        cells[c[len(CELL_PREFIX) :]] = given[k]
+                refs[k] = cells
+            if any(col[k] is not None for col in extra_notes):
+                own = dict(derived)
+                for c, note in zip(notes, extra_notes, strict=True):
+                    if note[k] is not None:
+                        own[c[len(NOTE_PREFIX) :]] = note[k]
+                row_derived[k] = own
+        records = list(map(Record, repeat(path), repeat(sheet), rows, values, refs, row_derived))
         return SheetData(self.source, tuple(records), self.problems)
 
 
-def _python(value: Any) -> Any:
-    # Whole floats read back as ints, as the record reader gives them.
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+def _cell_field(field_id: str, derived: Mapping[str, str]) -> str:
+    """The field whose cell a derived field points at ("pay_annual" -> "pay_monthly")."""
+    how = derived.get(field_id)
+    return how.split(" ", 1)[0] if how else field_id
+
+
+def _is_csv(source: SourceInfo) -> bool:
+    return source.format.startswith("csv")
+
+
+def _prefix(source: SourceInfo, field_id: str) -> str:
+    """A field's cell name without the row: "社区情况!E" ("E" for CSV)."""
+    letter = source.columns[field_id][0] if field_id in source.columns else ""
+    return f"{source.sheet}!{letter}" if source.sheet and not _is_csv(source) else letter
 
 
 def frame_from_sheet_data(data: SheetData) -> SheetFrame:

@@ -8,11 +8,6 @@ calamine is allowed to build it.
 
 from __future__ import annotations
 
-import codecs
-import csv
-import html
-import io
-import re
 import struct
 import zipfile
 from dataclasses import dataclass, field
@@ -20,17 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from compliance.errors import InputError
-from compliance.reading import biff, extent, guards
+from compliance.reading import biff, extent, guards, parts
 from compliance.reading.formats import sniff
 from compliance.reading.guards import Limits
 
-MAX_CSV_BYTES = 512 * 1024 * 1024
-
 Merged = list[tuple[tuple[int, int], tuple[int, int]]]
-
-_SHEET_TAG = re.compile(rb"<(?:[\w.-]+:)?sheet\s([^>]*)>")
-_REL_TAG = re.compile(rb"<(?:[\w.-]+:)?Relationship\s([^>]*)>")
-_ATTR = re.compile(rb"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +52,34 @@ class Workbook:
     _book: Any = None
     _csv_rows: list[list[Any]] | None = None
     csv_encoding: str | None = None
+    #: (zh, en) notes on how a CSV file was read (its encoding, a suspect decoding).
+    csv_notes: list[tuple[str, str]] = field(default_factory=list)
     #: xlsx/xlsm: sheet name -> worksheet part in the zip.
     _parts: dict[str, str] = field(default_factory=dict)
     #: Sheets already loaded: the sheet choice and the roster search share them.
     _loaded: dict[str, Grid] = field(default_factory=dict)
+    #: The zip, opened once for every sheet's measurement (reading its directory
+    #: per sheet made a workbook of n sheets cost n² steps).
+    _zip: zipfile.ZipFile | None = None
+    #: Every part that may hold a sheet, for sheets not mapped to their part.
+    _all_parts: tuple[str, ...] | None = None
+    #: xlsx/xlsm: sheets already measured -> their uncached formula cells.
+    _measured: dict[str, frozenset[tuple[int, int]]] = field(default_factory=dict)
+
+    @property
+    def native(self) -> bool:
+        """Whether the native columnar reader can open the file by its name."""
+        return self.path.suffix.lower().lstrip(".") == self.format
+
+    def part(self, name: str) -> str | None:
+        """The worksheet part of an .xlsx sheet, when the workbook maps it."""
+        return self._parts.get(name)
+
+    def measure(self, name: str) -> frozenset[tuple[int, int]]:
+        """Run the size checks on an .xlsx sheet; its formula cells with no saved value."""
+        if name not in self._measured:
+            self._measured[name] = self._measure_xml(name, self.where(name))
+        return self._measured[name]
 
     def where(self, sheet: str | None = None) -> str:
         return f"{self.path} [{sheet}]" if sheet and self.format != "csv" else str(self.path)
@@ -84,7 +97,7 @@ class Workbook:
         where = self.where(name)
         uncached: frozenset[tuple[int, int]] = frozenset()
         if self.format in ("xlsx", "xlsm"):
-            uncached = self._measure_xml(name, where)
+            uncached = self.measure(name)
         try:
             sheet = self._book.get_sheet_by_name(name)
             end = sheet.end
@@ -102,36 +115,40 @@ class Workbook:
 
     def _measure_xml(self, name: str, where: str) -> frozenset[tuple[int, int]]:
         part = self._parts.get(name)
-        # A sheet we cannot map to its part: measure every worksheet part.
-        members = [part] if part else list(self._parts.values()) or _worksheet_parts(self.path)
+        # A sheet we cannot map to its part: measure every part that may be one.
         uncached: frozenset[tuple[int, int]] = frozenset()
-        with guards.open_zip(self.path) as zf:
-            for member in members:
-                try:
-                    ext = extent.scan_sheet(
-                        zf,
-                        member,
-                        max_cells=self.limits.max_cells,
-                        hard_cells=self.limits.hard_cells,
-                    )
-                except extent.TooLarge as big:
-                    if big.rows > 1 << 30:
-                        raise InputError(
-                            "a cell reference is malformed or out of range (damaged or forged sheet)",
-                            where=where,
-                        ) from None
-                    raise guards.too_many_cells(big.rows, big.cols, self.limits, where) from None
-                except KeyError:
-                    continue
-                except guards.ZIP_ERRORS as exc:
+        if self._zip is None:
+            self._zip = guards.open_zip(self.path)
+        zf = self._zip
+        if part is None and self._all_parts is None:
+            self._all_parts = parts.package(zf).worksheets
+        members = [part] if part else list(self._all_parts or ())
+        for member in members:
+            try:
+                ext = extent.scan_sheet(
+                    zf,
+                    member,
+                    max_cells=self.limits.max_cells,
+                    hard_cells=self.limits.hard_cells,
+                )
+            except extent.TooLarge as big:
+                if big.rows > 1 << 30:
                     raise InputError(
-                        f"the file is damaged or truncated ({type(exc).__name__}: {exc})",
+                        "a cell reference is malformed or out of range (damaged or forged sheet)",
                         where=where,
                     ) from None
-                if ext.exact and ext.cells > self.limits.max_cells:
-                    raise guards.too_many_cells(ext.rows, ext.cols, self.limits, where)
-                if member == part:
-                    uncached = ext.uncached
+                raise guards.too_many_cells(big.rows, big.cols, self.limits, where) from None
+            except KeyError:
+                continue
+            except guards.ZIP_ERRORS as exc:
+                raise InputError(
+                    f"the file is damaged or truncated ({type(exc).__name__}: {exc})",
+                    where=where,
+                ) from None
+            if ext.exact and ext.cells > self.limits.max_cells:
+                raise guards.too_many_cells(ext.rows, ext.cols, self.limits, where)
+            if member == part:
+                uncached = ext.uncached
         return uncached
 
 
@@ -162,49 +179,6 @@ def _calamine_error(exc: BaseException, where: str) -> InputError:
     return InputError(f"cannot read the workbook ({text})", where=where)
 
 
-def _attrs(raw: bytes) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for m in _ATTR.finditer(raw):
-        key = m.group(1).decode("utf-8", "replace").split(":")[-1]
-        value = (m.group(2) if m.group(2) is not None else m.group(3) or b"").decode(
-            "utf-8", "replace"
-        )
-        out[key] = html.unescape(value)
-    return out
-
-
-def _worksheet_parts(path: Path) -> list[str]:
-    with guards.open_zip(path) as zf:
-        return [n for n in zf.namelist() if n.lower().startswith("xl/worksheets/")]
-
-
-def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> worksheet part, read from workbook.xml and its relationships.
-
-    Read with regular expressions, not an XML parser: these are small files from
-    outside, and we need three attributes.
-    """
-    try:
-        wb = zf.read("xl/workbook.xml")
-        rels = zf.read("xl/_rels/workbook.xml.rels")
-    except KeyError:
-        return {}
-    targets: dict[str, str] = {}
-    for m in _REL_TAG.finditer(rels):
-        a = _attrs(m.group(1))
-        if "Id" in a and "Target" in a:
-            t = a["Target"].replace("\\", "/")
-            targets[a["Id"]] = t.lstrip("/") if t.startswith("/") else "xl/" + t
-    names = set(zf.namelist())
-    out: dict[str, str] = {}
-    for m in _SHEET_TAG.finditer(wb):
-        a = _attrs(m.group(1))
-        target = targets.get(a.get("id", ""))
-        if "name" in a and target in names:
-            out[a["name"]] = target
-    return out
-
-
 def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
     """Open a spreadsheet or CSV file for reading, after the safety checks."""
     lim = limits or Limits()
@@ -216,7 +190,9 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
             where=where,
         )
     if fmt == "csv":
-        rows, encoding = _read_csv(path, lim)
+        from compliance.reading import csvfile
+
+        rows, encoding = csvfile.read_csv(path, lim)
         return Workbook(
             path=path,
             format="csv",
@@ -224,15 +200,18 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
             limits=lim,
             _csv_rows=rows,
             csv_encoding=encoding,
+            csv_notes=csvfile.encoding_notes(path, encoding),
         )
-    parts: dict[str, str] = {}
+    sheet_parts: dict[str, str] = {}
     if fmt in ("xlsx", "xlsm", "xlsb", "ods"):
         try:
             with guards.open_zip(path) as zf:
                 guards.check_container(zf, where)
                 if fmt in ("xlsx", "xlsm"):
                     guards.check_shared_strings(zf, lim, where)
-                    parts = _sheet_parts(zf)
+                    sheet_parts = parts.package(zf).sheets
+                if fmt == "ods":
+                    guards.check_ods(zf, lim, where)
         except guards.ZIP_ERRORS as exc:
             raise InputError(
                 f"the file is damaged or truncated ({type(exc).__name__}: {exc})", where=where
@@ -268,7 +247,9 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
         sheets = [SheetInfo(m.name, str(m.visible).lower().endswith("visible")) for m in meta]
     except Exception:  # metadata is a nicety: fall back to the plain names
         sheets = [SheetInfo(n) for n in book.sheet_names]
-    return Workbook(path=path, format=fmt, sheets=sheets, limits=lim, _book=book, _parts=parts)
+    return Workbook(
+        path=path, format=fmt, sheets=sheets, limits=lim, _book=book, _parts=sheet_parts
+    )
 
 
 def _check_biff(path: Path, limits: Limits) -> None:
@@ -286,63 +267,6 @@ def _check_biff(path: Path, limits: Limits) -> None:
     for rows, cols in scan.extents:
         if rows * cols > limits.hard_cells:
             raise guards.too_many_cells(rows, cols, limits, str(path))
-
-
-def _decode(data: bytes, path: Path) -> tuple[str, str]:
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        # Chinese Excel saves "CSV" in the ANSI code page, GBK; GB18030 is its superset.
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        raise InputError(
-            "cannot decode the CSV file as UTF-8 or GBK/GB18030", where=str(path)
-        ) from None
-
-
-def _read_csv(path: Path, limits: Limits) -> tuple[list[list[Any]], str]:
-    size = path.stat().st_size
-    if size > MAX_CSV_BYTES:
-        raise InputError(f"CSV file is larger than {MAX_CSV_BYTES >> 20} MB", where=str(path))
-    text, encoding = _decode(path.read_bytes(), path)
-    if "\x00" in text:
-        raise InputError("not a spreadsheet or CSV file (binary content)", where=str(path))
-    delimiter = _delimiter(text[:8192])
-    rows: list[list[Any]] = []
-    cells = 0
-    width = 0
-    try:
-        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-            # An empty line still costs a row; count it so a file of newlines is bounded.
-            cells += len(row) or 1
-            if cells > limits.max_cells:
-                raise guards.too_many_cells(len(rows) + 1, max(width, 1), limits, str(path))
-            width = max(width, len(row))
-            rows.append(row)
-    except csv.Error as exc:
-        raise InputError(f"malformed CSV: {exc}", where=str(path)) from None
-    # A rectangular grid, like calamine's, so columns can be picked without bounds checks.
-    for row in rows:
-        if len(row) < width:
-            row.extend([""] * (width - len(row)))
-    return rows, encoding
-
-
-def _delimiter(sample: str) -> str:
-    lines = [ln for ln in sample.splitlines()[:20] if ln.strip()]
-    best, best_score = ",", 0
-    for d in (",", "\t", ";", "|"):
-        counts = [ln.count(d) for ln in lines]
-        score = sorted(counts)[len(counts) // 2] if counts else 0
-        if score > best_score:
-            best, best_score = d, score
-    return best
 
 
 def column_letter(index: int) -> str:

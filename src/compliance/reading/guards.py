@@ -5,9 +5,10 @@ expand a few kilobytes into gigabytes, a shared-strings table can declare four
 billion entries (calamine reserves room for them and aborts), and a sheet can
 place one cell at XFD1048576 so that calamine's dense grid asks for 549 GB.
 calamine aborts the whole process when an allocation fails, so none of this
-can be caught afterwards: these checks read the zip directory, the first bytes
-of the shared strings and (see :mod:`~compliance.reading.extent`) each sheet's
-cell references first.
+can be caught afterwards: these checks read the zip directory, the whole
+shared-strings part (streamed), an .ods's repeat attributes and (see
+:mod:`~compliance.reading.extent`) each sheet's cell references first. See
+SECURITY.md for the threat model.
 
 XML entity tricks are refused by calamine's XML parser itself ("unrecognized
 entity"): it expands no DTD entity and fetches no external one. The tests
@@ -17,7 +18,9 @@ hold it to that.
 from __future__ import annotations
 
 import lzma
+import os
 import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -25,12 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compliance.errors import InputError
+from compliance.reading import parts
 
 #: Cells (rows × columns, counted from A1) of one sheet that we agree to read.
 #: 1,048,576 rows × 28 columns; ``--max-cells`` raises it.
 DEFAULT_MAX_CELLS = 30_000_000
 #: Above this, calamine's grid (32 bytes a cell) would need more than 2 GB:
-#: refuse before parsing even when the exact size is not known yet.
+#: refuse before parsing even when the exact size is not known yet. No option
+#: lifts it: ``--max-cells`` above it is lowered to it.
 HARD_CELLS = 64_000_000
 #: Total uncompressed size of all parts of a workbook that we agree to read.
 MAX_UNCOMPRESSED_BYTES = 2 * 1024**3
@@ -58,7 +63,11 @@ ZIP_ERRORS: tuple[type[Exception], ...] = (
     OverflowError,
 )
 
-_COUNT = re.compile(rb"\b(?:uniqueCount|count)\s*=\s*[\"'](\d+)[\"']")
+# calamine reserves room for uniqueCount strings; count is the number of uses.
+_UNIQUE = re.compile(rb"(?<![\w:.-])uniqueCount\s*+=\s*+[\"']\s*+(\d{1,20})")
+_CHUNK = 4 << 20
+#: The root element of a shared-strings part must start within this many bytes.
+_MAX_PROLOGUE = 64 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,17 +76,49 @@ class Limits:
 
     max_cells: int = DEFAULT_MAX_CELLS
 
+    def __post_init__(self) -> None:
+        # --max-cells raises the soft limit up to the hard one, never past it.
+        if self.max_cells > HARD_CELLS:
+            object.__setattr__(self, "max_cells", HARD_CELLS)
+
     @property
     def hard_cells(self) -> int:
-        return max(HARD_CELLS, self.max_cells)
+        return HARD_CELLS
+
+
+def _limit_text(limits: Limits) -> str:
+    if limits.max_cells >= HARD_CELLS:
+        return f"hard limit {HARD_CELLS:,}, which no option lifts"
+    return f"limit {limits.max_cells:,}; raise it with --max-cells"
 
 
 def too_many_cells(rows: int, cols: int, limits: Limits, where: str) -> InputError:
     return InputError(
         f"refusing a sheet of {rows:,} rows × {cols:,} columns = {rows * cols:,} cells "
-        f"(limit {limits.max_cells:,}; raise it with --max-cells)",
+        f"({_limit_text(limits)})",
         where=where,
     )
+
+
+def check_regular_file(path: Path, what: str = "file") -> os.stat_result:
+    """Refuse what is not a regular file (a FIFO would block, a device never ends).
+
+    Checked on the path before it is opened: opening a FIFO already blocks.
+    """
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise InputError(f"{what} not found", where=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot open: {exc.strerror}", where=str(path)) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError("is a folder, not a file", where=str(path))
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(
+            f"not a regular {what} (a device, pipe or socket); refusing to read it",
+            where=str(path),
+        )
+    return st
 
 
 def check_container(zf: zipfile.ZipFile, where: str) -> None:
@@ -85,6 +126,16 @@ def check_container(zf: zipfile.ZipFile, where: str) -> None:
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
         raise InputError(f"the workbook has more than {MAX_MEMBERS} parts", where=where)
+    seen: set[str] = set()
+    for info in infos:
+        # Readers disagree on which copy of a duplicated name they read.
+        name = parts.normal(info.filename)
+        if name in seen:
+            raise InputError(
+                f"the zip holds part {name[:200]!r} more than once (damaged or forged)",
+                where=where,
+            )
+        seen.add(name)
     total = 0
     for info in infos:
         total += info.file_size
@@ -110,28 +161,98 @@ def check_shared_strings(zf: zipfile.ZipFile, limits: Limits, where: str) -> Non
 
     calamine reserves memory for ``uniqueCount`` strings up front, so a forged
     count of four billion aborts the process before a single string is read.
+    The whole part is streamed: the root tag may come after any amount of
+    comments, and the bound is the part's real inflated size, not the size
+    its zip entry claims. ``count`` (how often strings are used) bounds
+    nothing and is not checked.
     """
-    for info in zf.infolist():
-        if not info.filename.lower().endswith("sharedstrings.xml"):
+    for member in parts.package(zf).shared_strings:
+        unique, size = _unique_count(zf, member)
+        if unique is None:
             continue
-        with zf.open(info) as fh:
-            head = fh.read(4096)
-        start = head.find(b"<sst")
-        tag = head[start : head.find(b">", start) + 1] if start >= 0 else b""
-        for m in _COUNT.finditer(tag):
-            n = int(m.group(1))
-            if n > info.file_size // _MIN_STRING_BYTES + 1:
-                raise InputError(
-                    f"the shared-strings table claims {n:,} strings in {info.file_size:,} bytes "
-                    "(damaged or forged)",
-                    where=where,
-                )
-            if n > limits.hard_cells:
-                raise InputError(
-                    f"refusing a workbook with {n:,} distinct strings "
-                    f"(limit {limits.hard_cells:,})",
-                    where=where,
-                )
+        if unique > size // _MIN_STRING_BYTES + 1:
+            raise InputError(
+                f"the shared-strings table claims {unique:,} strings in {size:,} bytes "
+                "(damaged or forged)",
+                where=where,
+            )
+        if unique > limits.hard_cells:
+            raise InputError(
+                f"refusing a workbook with {unique:,} distinct strings "
+                f"(limit {limits.hard_cells:,})",
+                where=where,
+            )
+
+
+def _unique_count(zf: zipfile.ZipFile, member: str) -> tuple[int | None, int]:
+    """The root tag's uniqueCount and the part's real size, streaming the part once."""
+    unique: int | None = None
+    pending = b""
+    found = False
+    size = 0
+    with zf.open(member) as fh:
+        while block := fh.read(_CHUNK):
+            size += len(block)
+            if found:
+                continue
+            pending += block
+            tag = _root_tag(pending)
+            if tag is None:
+                if len(pending) > _MAX_PROLOGUE:
+                    found = True  # no root within 64 MB: calamine finds none either
+                continue
+            found = True
+            m = _UNIQUE.search(tag)
+            unique = int(m.group(1)) if m else None
+            pending = b""
+    return unique, size
+
+
+def _root_tag(data: bytes) -> bytes | None:
+    """The first start tag after the prolog (comments, PIs, a DOCTYPE), or None if unfinished."""
+    pos = 0
+    while True:
+        lt = data.find(b"<", pos)
+        if lt < 0 or lt + 2 > len(data):
+            return None
+        for opener, closer in ((b"<!--", b"-->"), (b"<?", b"?>"), (b"<![CDATA[", b"]]>")):
+            if data.startswith(opener, lt):
+                end = data.find(closer, lt + len(opener))
+                if end < 0:
+                    return None
+                pos = end + len(closer)
+                break
+        else:
+            if data.startswith(b"<!", lt):  # a DOCTYPE, perhaps with an internal subset
+                gt = data.find(b">", lt)
+                bracket = data.find(b"[", lt, gt if gt >= 0 else len(data))
+                end = data.find(b"]>", bracket) + 1 if bracket >= 0 else gt
+                if gt < 0 or end <= 0:
+                    return None
+                pos = end + 1
+                continue
+            gt = data.find(b">", lt)
+            return None if gt < 0 else data[lt : gt + 1]
+
+
+def check_ods(zf: zipfile.ZipFile, limits: Limits, where: str) -> None:
+    """Refuse an .ods whose repeat attributes expand past the cell limits (see ods_extent)."""
+    from compliance.reading.ods_extent import scan_content
+
+    names = parts.members(zf)
+    if "content.xml" not in names:
+        return
+    ext = scan_content(zf, names["content.xml"])
+    if ext.unclosed:
+        raise InputError("the file is damaged: a table in content.xml is never closed", where=where)
+    if ext.rows * ext.cols > limits.max_cells:
+        raise too_many_cells(ext.rows, ext.cols, limits, where)
+    if ext.total_cells > limits.hard_cells:
+        raise InputError(
+            f"refusing a workbook whose tables hold {ext.total_cells:,} cells in all "
+            f"(hard limit {limits.hard_cells:,}: calamine expands every table at once)",
+            where=where,
+        )
 
 
 def open_zip(path: Path) -> zipfile.ZipFile:

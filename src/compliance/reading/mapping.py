@@ -18,13 +18,16 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.catalogue import Catalogue, normalise_header, strip_unit
 from compliance.errors import UsageError
+from compliance.tomlsafe import load_toml
+
+#: A mapping names a few dozen columns; anything this large is not one.
+MAX_MAPPING_BYTES = 1_000_000
 
 _COLUMN_LETTER = re.compile(r"^[A-Za-z]{1,3}$")
 
@@ -66,14 +69,7 @@ def load_mapping(path: str | os.PathLike[str], catalogue: Catalogue) -> ColumnMa
     """Read a TOML mapping file; errors name the file and the entry."""
     p = Path(path)
     where = str(p)
-    try:
-        data = tomllib.loads(p.read_text("utf-8-sig"))
-    except FileNotFoundError:
-        raise UsageError("mapping file not found", where=where) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read the mapping file: {exc}", where=where) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"not valid TOML: {exc}", where=where) from None
+    data, _ = load_toml(p, max_bytes=MAX_MAPPING_BYTES, error=UsageError, what="mapping file")
     unknown = set(data) - {"sheet", "header_row", "columns"}
     if unknown:
         raise UsageError(

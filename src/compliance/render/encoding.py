@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 #: Stand-ins for characters a legacy code page lacks, best first. GBK (cp936, the
 #: code page of Chinese Windows) has √ × … but not ✓ ✗ ⏳ or ²; ASCII has none.
 FALLBACKS: dict[str, tuple[str, ...]] = {
+    # A byte-order mark (CSV on stdout) means nothing in a legacy code page.
+    "\ufeff": ("",),
     "✓": ("√", "v"),
     "✗": ("×", "x"),
     "⏳": ("…", "~"),

@@ -1,4 +1,9 @@
-"""Keeping text from the input inert in the files we write.
+"""Keeping text from the input inert in the files we write and on the terminal.
+
+Cell text may hold ANSI escape sequences (which recolour, move or clear a
+terminal) and bidi controls such as U+202E (which reverse how the rest of a
+line reads). :func:`terminal_text` removes them, with every other control
+character, from data shown on a terminal or in Markdown.
 
 A community name such as ``=HYPERLINK("http://…")`` or ``@SUM(A1)`` comes from
 someone else's workbook. Spreadsheet programs treat a cell that starts with
@@ -11,6 +16,8 @@ with Excel's quote prefix, and the CSV writer puts an apostrophe in front of it
 from __future__ import annotations
 
 import re
+
+from compliance.safetext import for_display
 
 #: Leading characters that make a spreadsheet read a cell as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -39,14 +46,19 @@ def csv_value(value: object) -> object:
 _MD_SPECIAL = re.compile(r"([\\|`*_\[\]<>])")
 
 
+def terminal_text(text: object) -> str:
+    """Data text for a terminal or Markdown: no control, escape or bidi characters."""
+    return for_display(str(text))
+
+
 def markdown_text(text: str) -> str:
     """Text for one Markdown table cell: one line, with Markdown and HTML specials escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(terminal_text(text).split()))
 
 
 def markdown_code(text: str) -> str:
     """Text as an inline code span (file paths, cells), fenced so that backticks inside stay put."""
-    text = " ".join(text.split())
+    text = " ".join(terminal_text(text).split())
     fence = "``" if "`" in text else "`"
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"

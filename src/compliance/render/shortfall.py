@@ -18,8 +18,13 @@ if TYPE_CHECKING:
     from compliance.rules.model import Rule
 
 _SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
-#: Units counted in whole people: "少 1 人" reads right, "短 1 人" does not.
-_PEOPLE = frozenset({"workers", "persons"})
+#: Units counted in whole things: "少 1 人" reads right, "短 1 人" does not; English
+#: says "1 worker short", with the noun in the singular where it is one.
+_COUNTED = {
+    "workers": ("worker", "workers"),
+    "persons": ("person", "persons"),
+    "centres": ("centre", "centres"),
+}
 
 
 def remediation(rule: Rule, lang: str) -> str:
@@ -48,22 +53,22 @@ def shortfall_text(
     short = labels.number(finding.shortfall)
     need = labels.number(finding.required)
     households = (values or {}).get("households") if "households" in rule.fields else None
-    people = rule.unit in _PEOPLE
-    if people and households is not None:
+    counted = _COUNTED.get(rule.unit)
+    if counted is not None and households is not None:
         how = _rounding(finding.derivation, lang)
         # "2150 户", as a count is written in a sentence, not "2,150".
         hh = f"{households:g}" if isinstance(households, float) else str(households)
         if lang == "zh":
             tail = f"，{how}" if how else ""
             return f"少 {short} {unit}（{hh} 户需 {need} {unit}{tail}）"
-        noun = "worker" if finding.shortfall == 1 else "workers"
+        noun = counted[0] if finding.shortfall == 1 else counted[1]
         tail = f", {how}" if how else ""
         return f"{short} {noun} short ({hh} households need {need}{tail})"
     cmp = _SYMBOL.get(rule.compare, rule.compare)
     if lang == "zh":
-        verb = "少" if people else "短"
+        verb = "短" if counted is None else "少"
         return f"{verb} {short} {unit}（需 {cmp} {need}）"
-    if people:
-        noun = "worker" if finding.shortfall == 1 else "workers"
+    if counted is not None:
+        noun = counted[0] if finding.shortfall == 1 else counted[1]
         return f"{short} {noun} short (needs {cmp} {need})"
     return f"short {short} {unit} (needs {cmp} {need})"

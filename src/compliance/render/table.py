@@ -4,23 +4,30 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich import box
 from rich.cells import cell_len
-from rich.table import Table
 from rich.text import Text
 
 from compliance import labels
 from compliance.labels import t
 from compliance.model import Finding, Outcome, RecordResult, Report
-from compliance.render.common import GAP_OUTCOMES, mark, ordered, shortfall_texts
+from compliance.render.common import GAP_OUTCOMES, mark
 from compliance.render.console import report_console
+from compliance.render.safety import terminal_text
 from compliance.render.table_extras import (
-    lifecycle_note,
+    STYLE,
+    details,
     print_as_of,
     print_subdistricts,
     print_waivers,
 )
-from compliance.render.table_layout import Column, blocks, fitted, header, join
+from compliance.render.table_layout import (
+    Column,
+    blocks,
+    fitted,
+    header,
+    join,
+)
+from compliance.render.table_totals import headline, summary_table
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -29,25 +36,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from compliance.render import RenderOptions
-    from compliance.rules.model import Rule
 
 MAX_PROBLEMS = 20
-_MARK = {Outcome.NOT_YET_DUE: "⏳", Outcome.WAIVED: "W"}
-
-
-_STYLE = {
-    Outcome.PASS: "green",
-    Outcome.FAIL: "bold red",
-    Outcome.UNKNOWN: "yellow",
-    Outcome.NOT_YET_DUE: "magenta",
-    Outcome.WAIVED: "cyan",
-    Outcome.NOT_APPLICABLE: "dim",
-}
-
-
-def cell(f: Finding | None) -> Text:
-    """The finding's mark (render/common.py), coloured by outcome."""
-    return Text(mark(f), style=_STYLE[f.outcome] if f is not None else "")
 
 
 def _worst_first(rr: RecordResult) -> tuple[int, int]:
@@ -91,7 +81,7 @@ def print_results(
     console's width, written line by line (chunks of rows when in several blocks)."""
     lang = options.lang
     rules = [r for r in report.rules if r.level == "community"]
-    index = [report_rule_index(rr, rules) for rr in rows[:1]]
+    ids = [r.id for r in rules]
     multi = len(report.checks) > 1
     # Pass 1: the cell texts' widths, and which region columns vary.
     regions: dict[str, set[str]] = {k: set() for k in _REGIONS}
@@ -99,11 +89,11 @@ def print_results(
     rule_w = [0] * len(rules)
     for rr in rows:
         rec = rr.record
-        name_w = max(name_w, cell_len(rec.name))
+        name_w = max(name_w, cell_len(terminal_text(rec.name)))
         where_w = max(where_w, len(_where(rr, multi)))
         for k in _REGIONS:
-            regions[k].add(str(rec.values.get(k) or ""))
-        for i, f in enumerate(_aligned(rr, rules, index)):
+            regions[k].add(terminal_text(rec.values.get(k) or ""))
+        for i, f in enumerate(_aligned(rr, ids)):
             if f is not None and f.outcome in GAP_OUTCOMES:
                 rule_w[i] = max(rule_w[i], cell_len(mark(f)))
     shown_regions = [k for k in _REGIONS if len(regions[k]) > 1]
@@ -142,15 +132,15 @@ def print_results(
             lines = []
             for rr in rows[start : start + chunk]:
                 rec = rr.record
-                found = _aligned(rr, rules, index)
+                found = _aligned(rr, ids)
                 texts = [
-                    rec.name,
-                    *(str(rec.values.get(k) or "") for k in shown_regions),
+                    terminal_text(rec.name),
+                    *(terminal_text(rec.values.get(k) or "") for k in shown_regions),
                     _where(rr, multi),
                     *(mark(found[i]) for i in part),
                 ]
                 styles = [
-                    _STYLE[f.outcome] if f is not None else "" for f in (found[i] for i in part)
+                    STYLE[f.outcome] if f is not None else "" for f in (found[i] for i in part)
                 ]
                 lines.append(join(ident, block, texts, styles, color))
                 if len(lines) >= _CHUNK:
@@ -160,133 +150,22 @@ def print_results(
                 out.write("\n".join(lines) + "\n")
 
 
+#: Rows per chunk when the standards are in several blocks.
 _CHUNK = 100
 
 
-def report_rule_index(rr: RecordResult, rules: Sequence[Rule]) -> bool:
-    """Whether a record's findings are the community rules in order (then a position
-    is enough to find a rule's finding)."""
-    ids = [f.rule for f in rr.findings]
-    return ids[: len(rules)] == [r.id for r in rules]
-
-
-def _aligned(rr: RecordResult, rules: Sequence[Rule], index: list[bool]) -> list[Finding | None]:
-    if index and index[0] and len(rr.findings) >= len(rules):
-        return list(rr.findings[: len(rules)])
-    return [rr.finding(r.id) for r in rules]
+def _aligned(rr: RecordResult, ids: Sequence[str]) -> list[Finding | None]:
+    """The record's finding for each rule id (None where it has none)."""
+    head = rr.findings[: len(ids)]
+    if [f.rule for f in head] == ids:  # the usual case: findings in rule order
+        return list(head)
+    return [rr.finding(i) for i in ids]
 
 
 def _where(rr: RecordResult, multi: bool) -> str:
     # The sheet is named above the table; a row number is enough here.
     rec = rr.record
     return f"{rec.source.rsplit('/', 1)[-1]}:{rec.row}" if multi else str(rec.row)
-
-
-def summary_table(report: Report, options: RenderOptions) -> Table:
-    lang = options.lang
-    table = Table(
-        title=t("summary_title", lang), box=box.SIMPLE_HEAD, show_edge=False, title_justify="left"
-    )
-    table.add_column(t("rule", lang), overflow="fold", max_width=40)
-    counts = report.counts()
-    # Deadlines and waivers add columns only when they matter for this run.
-    pending = any(c.not_yet_due for c in counts)
-    waived = any(c.waived for c in counts)
-    for key, style in (
-        ("pass", "green"),
-        ("fail", "red"),
-        ("unknown", "yellow"),
-        ("not_applicable", "dim"),
-        *((("not_yet_due", "magenta"),) if pending else ()),
-        *((("waived", "cyan"),) if waived else ()),
-    ):
-        table.add_column(t(key, lang), justify="right", style=style, no_wrap=True)
-    # Figures never split; the standard's title wraps (at words in English).
-    table.add_column(t("shortfall", lang), justify="right", no_wrap=True)
-    shortfalls = shortfall_texts(report, lang, (*report.results, *report.groups))
-    rules = {r.id: r for r in report.rules}
-    for c in counts:
-        r = rules[c.rule]
-        short = shortfalls.get(c.rule, "")
-        title = r.title(lang)
-        if r.severity != "error":
-            # Reported, but does not fail the run.
-            title += f" ({t('severity_' + r.severity, lang)})"
-        table.add_row(
-            title,
-            str(c.passed),
-            str(c.failed),
-            str(c.unknown),
-            str(c.not_applicable),
-            *((str(c.not_yet_due),) if pending else ()),
-            *((str(c.waived),) if waived else ()),
-            short,
-        )
-    return table
-
-
-_SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
-
-
-def details(
-    report: Report, options: RenderOptions, rows: Sequence[RecordResult] | None = None
-) -> list[str]:
-    """One line per failing or unknown finding of the listed communities (``rows``,
-    default all) and of the sub-districts: the figures and the derivation."""
-    lang = options.lang
-    rules = {r.id: r for r in report.rules}
-    lines = []
-    shown = (Outcome.FAIL, Outcome.UNKNOWN, Outcome.NOT_YET_DUE, Outcome.WAIVED)
-    listed = ordered(report.results) if rows is None else rows
-    for rr in (*listed, *ordered(report.groups)):
-        for f in rr.findings:
-            if f.outcome not in shown:
-                continue
-            r = rules[f.rule]
-            where = ", ".join(c for c in f.cells if c)
-            if f.outcome is Outcome.UNKNOWN:
-                what = labels.reason(f, lang)
-            else:
-                # "340, needs ≥ 350: short 10 m²" reads better than "340 >= 350 ✗".
-                need = f"{_SYMBOL.get(r.compare, r.compare)} {labels.number(f.required)}"
-                short = labels.quantity(f.shortfall, r.unit, lang)
-                what = (
-                    f"{_MARK.get(f.outcome, '✗')} {labels.number(f.actual)}，要求 {need}，缺 {short}"
-                    if lang == "zh"
-                    else f"{_MARK.get(f.outcome, '✗')} {labels.number(f.actual)}, needs {need}: short {short}"
-                ) + f"  [{f.derivation}]"
-                if f.total is not None:
-                    what += f" ({labels.quantity(f.total, r.total_unit, lang)})"
-                what += lifecycle_note(f, r, lang)
-                if f.notes:
-                    what += "; " + "; ".join(labels.note(n, lang) for n in f.notes)
-            lines.append(f"{rr.record.name} · {r.short(lang)} · {where}: {what}")
-    # What an office does about each standard that falls short (the rule file's remediation).
-    failed = {
-        f.rule
-        for rr in (*report.results, *report.groups)
-        for f in rr.findings
-        if f.outcome is Outcome.FAIL
-    }
-    lines += [
-        f"{r.short(lang)} · {'整改建议：' if lang == 'zh' else 'what to do: '}{fix}"
-        for r in report.rules
-        if r.id in failed and (fix := (r.remediation_zh if lang == "zh" else r.remediation_en))
-    ]
-    return lines
-
-
-def headline(report: Report, lang: str) -> str:
-    """How many communities pass every standard, fail one, or have unknowns."""
-    overall = report.overall()
-    return t(
-        "overall",
-        lang,
-        total=len(report.results),
-        passed=overall[Outcome.PASS],
-        failed=overall[Outcome.FAIL],
-        unknown=overall[Outcome.UNKNOWN],
-    )
 
 
 def _captions(report: Report, shown: int, more: int, options: RenderOptions) -> list[str]:
@@ -305,7 +184,7 @@ def _captions(report: Report, shown: int, more: int, options: RenderOptions) -> 
 def render_compact(report: Report, options: RenderOptions, console: Console) -> None:
     """--compact: the per-standard totals and the headline (and unreadable inputs,
     which a report never hides)."""
-    console.print(summary_table(report, options))
+    console.print(summary_table(report, options, console.width))
     console.print(headline(report, options.lang))
     _print_failures(report, options.lang, console)
 
@@ -315,7 +194,7 @@ def _print_failures(report: Report, lang: str, console: Console) -> None:
         console.print()
         console.print(Text(t("unreadable", lang), style="bold red"))
         for f in report.failures:
-            console.print(f"  {f.path}: {f.message}")
+            console.print(terminal_text(f"  {f.path}: {f.message}"))
 
 
 def render(report: Report, options: RenderOptions, out: TextIO) -> None:
@@ -329,13 +208,23 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
         s = c.source
         console.print(
             Text(
-                t("table_title", lang, ruleset=f"{rs.title(lang)} ({rs.label})", file=s.path),
+                t(
+                    "table_title",
+                    lang,
+                    ruleset=f"{rs.title(lang)} ({rs.label})",
+                    file=terminal_text(s.path),
+                ),
                 style="bold",
             )
         )
         console.print(
             Text(
-                t("source_sheet", lang, sheet=s.sheet, rows="–".join(map(str, s.header_rows))),
+                t(
+                    "source_sheet",
+                    lang,
+                    sheet=terminal_text(s.sheet),
+                    rows="–".join(map(str, s.header_rows)),
+                ),
                 style="dim",
             )
         )
@@ -349,7 +238,7 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
         console.print(Text(line, style="dim"))
     console.print(Text(t("legend", lang), style="dim"))
     console.print()
-    console.print(summary_table(report, options))
+    console.print(summary_table(report, options, console.width))
     console.print(headline(report, lang))
     print_subdistricts(report, options, console)
     print_waivers(report, lang, console)
@@ -363,19 +252,13 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
         console.print()
         console.print(Text(t("notes", lang), style="bold"))
         for n in notes:
-            console.print(f"  {n}")
-    # Consistency checks (code "review") under their own heading, after the data problems.
-    review = [p for p in report.problems if p.code == "review"]
-    for key, problems in (
-        ("problems", [p for p in report.problems if p.code != "review"]),
-        ("review", review),
-    ):
-        if not problems:
-            continue
+            console.print(f"  {terminal_text(n)}")
+    problems = report.problems
+    if problems:
         console.print()
-        console.print(Text(t(key, lang), style="bold yellow"))
+        console.print(Text(t("problems", lang), style="bold yellow"))
         for prob in problems[:MAX_PROBLEMS]:
-            console.print(f"  {prob.cell}: {prob.message(lang)}")
+            console.print(terminal_text(f"  {prob.cell}: {prob.message(lang)}"))
         if len(problems) > MAX_PROBLEMS:
             console.print(f"  {t('more_problems', lang, n=len(problems) - MAX_PROBLEMS)}")
     _print_failures(report, lang, console)

@@ -1,4 +1,5 @@
-"""Parts of the terminal report for deadlines, sub-district rules and waivers."""
+"""Parts of the terminal report: the coloured marks, deadlines, sub-district rules,
+waivers and the detail lines."""
 
 from __future__ import annotations
 
@@ -11,13 +12,32 @@ from rich.text import Text
 
 from compliance import labels
 from compliance.labels import t
-from compliance.model import Finding, Outcome, Report
+from compliance.model import Finding, Outcome, RecordResult, Report
+from compliance.render.common import mark, ordered
+from compliance.render.safety import terminal_text
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from compliance.render import RenderOptions
     from compliance.rules.model import Rule
 
 _ORDER = {Outcome.FAIL: 0, Outcome.UNKNOWN: 1, Outcome.PASS: 2}
+
+#: The colour of each outcome on a terminal.
+STYLE = {
+    Outcome.PASS: "green",
+    Outcome.FAIL: "bold red",
+    Outcome.UNKNOWN: "yellow",
+    Outcome.NOT_YET_DUE: "magenta",
+    Outcome.WAIVED: "cyan",
+    Outcome.NOT_APPLICABLE: "dim",
+}
+
+
+def cell(f: Finding | None) -> Text:
+    """The finding's mark (render/common.py), coloured by outcome."""
+    return Text(mark(f), style=STYLE[f.outcome] if f is not None else "")
 
 
 def lifecycle_note(f: Finding, rule: Rule, lang: str) -> str:
@@ -42,12 +62,6 @@ def print_as_of(report: Report, lang: str, console: Console) -> None:
             f"{t('deadline', lang)}: " + ", ".join(f"{r.short(lang)} {r.deadline}" for r in due)
         )
     console.print(Text(" · ".join(parts), style="dim"))
-
-
-def _cell(f: Finding | None) -> Text:
-    from compliance.render.table import cell
-
-    return cell(f)
 
 
 def print_subdistricts(report: Report, options: RenderOptions, console: Console) -> None:
@@ -95,9 +109,9 @@ def print_subdistricts(report: Report, options: RenderOptions, console: Console)
         if multi:
             where = f"{rec.source.rsplit('/', 1)[-1]}:{where}"
         table.add_row(
-            rec.name,
-            str(rec.values.get("district") or ""),
-            *(_cell(g.finding(r.id)) for r in rules),
+            terminal_text(rec.name),
+            terminal_text(rec.values.get("district") or ""),
+            *(cell(g.finding(r.id)) for r in rules),
             where,
         )
     console.print(table)
@@ -133,3 +147,43 @@ def print_waivers(report: Report, lang: str, console: Console) -> None:
             where=w.where,
         )
         console.print(Text(f"  {line}", style=styles.get(state, "")))
+
+
+_MARK = {Outcome.NOT_YET_DUE: "⏳", Outcome.WAIVED: "W"}
+_SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
+
+
+def details(
+    report: Report, options: RenderOptions, rows: Sequence[RecordResult] | None = None
+) -> list[str]:
+    """One line per failing or unknown finding of the listed communities (``rows``,
+    default all) and of the sub-districts: the figures and the derivation."""
+    lang = options.lang
+    rules = {r.id: r for r in report.rules}
+    lines = []
+    shown = (Outcome.FAIL, Outcome.UNKNOWN, Outcome.NOT_YET_DUE, Outcome.WAIVED)
+    listed = ordered(report.results) if rows is None else rows
+    for rr in (*listed, *ordered(report.groups)):
+        for f in rr.findings:
+            if f.outcome not in shown:
+                continue
+            r = rules[f.rule]
+            where = ", ".join(c for c in f.cells if c)
+            if f.outcome is Outcome.UNKNOWN:
+                what = labels.reason(f, lang)
+            else:
+                # "340, needs ≥ 350: short 10 m²" reads better than "340 >= 350 ✗".
+                need = f"{_SYMBOL.get(r.compare, r.compare)} {labels.number(f.required)}"
+                short = labels.quantity(f.shortfall, r.unit, lang)
+                what = (
+                    f"{_MARK.get(f.outcome, '✗')} {labels.number(f.actual)}，要求 {need}，缺 {short}"
+                    if lang == "zh"
+                    else f"{_MARK.get(f.outcome, '✗')} {labels.number(f.actual)}, needs {need}: short {short}"
+                ) + f"  [{f.derivation}]"
+                if f.total is not None:
+                    what += f" ({labels.quantity(f.total, r.total_unit, lang)})"
+                what += lifecycle_note(f, r, lang)
+                if f.notes:
+                    what += "; " + "; ".join(labels.note(n, lang) for n in f.notes)
+            lines.append(terminal_text(f"{rr.record.name} · {r.short(lang)} · {where}: {what}"))
+    return lines

@@ -5,6 +5,7 @@ streamed rather than built."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -61,8 +62,11 @@ def cut(text: str, width: int) -> str:
 
 
 def pad(text: str, width: int, right: bool) -> str:
-    text = cut(text, width)
-    room = " " * (width - cell_len(text))
+    used = cell_len(text)
+    if used > width:
+        text = cut(text, width)
+        used = cell_len(text)
+    room = " " * (width - used)
     return room + text if right else text + room
 
 
@@ -103,15 +107,31 @@ def join(
     """One line: the identity cells, then the standards' cells, padded to the
     columns; with ``color``, each standard's cell in its style."""
     n = len(ident)
-    parts = [pad(t, c.width, c.right) for c, t in zip(ident, texts[:n], strict=True)]
+    # The first column (names) is padded as it comes; region names and marks
+    # repeat ("婺城区", "✓", "✗ 1"), so each (text, width) is padded once.
+    parts = [pad(texts[0], ident[0].width, ident[0].right)] if n else []
+    parts += [_pad_once(t, c) for c, t in zip(ident[1:], texts[1:n], strict=True)]
     line = WIDE_GAP.join(parts)
     for i, (c, t) in enumerate(zip(rules, texts[n:], strict=True)):
-        cell = pad(t, c.width, c.right)
+        cell = _pad_once(t, c)
         style = styles[i] if color and i < len(styles) else ""
         if style and t:
             cell = f"\x1b[{_ANSI.get(style, '0')}m{cell}\x1b[0m"
         line += GAP + cell
     return line.rstrip()
+
+
+_padded: dict[tuple[str, int, bool], str] = {}
+
+
+def _pad_once(text: str, c: Column) -> str:
+    key = (text, c.width, c.right)
+    cell = _padded.get(key)
+    if cell is None:
+        if len(_padded) > 4096:
+            _padded.clear()
+        cell = _padded[key] = pad(text, c.width, c.right)
+    return cell
 
 
 def header(ident: Sequence[Column], rules: Sequence[Column], bold: bool = False) -> list[str]:
@@ -129,3 +149,40 @@ def header(ident: Sequence[Column], rules: Sequence[Column], bold: bool = False)
 def _header_part(c: Column, k: int, depth: int) -> str:
     offset = depth - len(c.header)
     return c.header[k - offset] if k >= offset else ""
+
+
+#: What must stay on one line: a run of letters, digits and what goes with them
+#: (350, 2,000, m², 1.5%, full-time); a Chinese character keeps the punctuation after
+#: it (no line starts with "，"). Between these, a line may break.
+_UNBREAKABLE = re.compile(r"[0-9A-Za-z²%.,:;()\-/+≥≤*'’]+|\s+|.[，。、；：！？）]*", re.S)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` display columns, broken between words
+    and between Chinese characters, never inside a number or a word (one longer than
+    the width is cut with "…")."""
+    lines: list[str] = []
+    line = ""
+    for token in _UNBREAKABLE.findall(text):
+        if token.isspace():
+            if line:
+                line += " "
+            continue
+        if cell_len(line + token) <= width:
+            line += token
+            continue
+        if line.strip():
+            lines.append(line.rstrip())
+        line = cut(token, width)
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+def first_column_width(total: int, others: Sequence[int], cap: int, floor: int = 12) -> int:
+    """The width left for the first (text) column of a rich table of ``total`` columns
+    whose other columns need ``others`` (rich pads each column by one space a side and
+    puts one space between columns)."""
+    n = len(others) + 1
+    room = total - sum(w + 2 for w in others) - 2 - (n - 1)
+    return max(floor, min(cap, room))

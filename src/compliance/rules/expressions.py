@@ -31,6 +31,10 @@ Value = float | int | str | bool
 
 MAX_SOURCE_LENGTH = 2000
 MAX_NODES = 400
+#: Deepest nesting accepted (ast.unparse and compile recurse once per level).
+MAX_DEPTH = 60
+#: Largest integer constant: beyond it, float conversion of a product can overflow.
+MAX_INT = 10**15
 ROUNDING_MODES = ("ceil", "floor", "round")
 
 
@@ -172,6 +176,8 @@ class _Checker:
             raise ExpressionError("numbers must be finite")
         if v is None or isinstance(v, bytes | complex) or v is Ellipsis:
             raise ExpressionError(f"constant {v!r} is not allowed")
+        if isinstance(v, int) and not isinstance(v, bool) and abs(v) > MAX_INT:
+            raise ExpressionError(f"integer constant out of range (more than {MAX_INT:.0e})")
         return node, _kind_of(v)
 
     def _Name(self, node: ast.Name) -> tuple[ast.expr, Kind]:
@@ -366,7 +372,10 @@ class Expression:
     def call(self, *args: Any) -> Any:
         """Compute the value from field values given in the order of :attr:`fields`."""
         try:
-            return self.fn(*args)
+            result = self.fn(*args)
+            if type(result) is int and abs(result) > MAX_INT:
+                float(result)  # an integer product past float range raises OverflowError here
+            return result
         except ZeroDivisionError:
             raise EvaluationError("division by zero") from None
         except (OverflowError, ValueError) as exc:
@@ -402,6 +411,19 @@ class Expression:
         return re.sub("\x00(\\d+)\x00", r"{\1}", escaped)
 
 
+def _depth(tree: ast.AST) -> int:
+    """Nesting depth of a tree, without recursion."""
+    best = 0
+    stack = [(tree, 1)]
+    while stack:
+        node, d = stack.pop()
+        best = max(best, d)
+        if best > MAX_DEPTH:
+            break
+        stack.extend((child, d + 1) for child in ast.iter_child_nodes(node))
+    return best
+
+
 def _copy(tree: ast.expr) -> ast.expr:
     return ast.parse(ast.unparse(tree), mode="eval").body
 
@@ -429,6 +451,8 @@ def compile_expression(
         raise ExpressionError(f"syntax error: {exc.msg}") from None
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError("expression is nested too deeply") from None
+    if _depth(parsed.body) > MAX_DEPTH:
+        raise ExpressionError(f"expression is nested more than {MAX_DEPTH} deep")
     checker = _Checker(fields, params or {})
     try:
         tree, kind = checker.check(parsed.body)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,8 @@ from compliance.rules.locate import LineIndex
 from compliance.rules.lookups import compile_lookup
 from compliance.rules.model import Lookup, Parameter, ProgressTarget, Rule, RuleSet
 from compliance.rules.schema import RuleSetFile, RuleSpec
+from compliance.tomlsafe import loads as toml_loads
+from compliance.tomlsafe import read_capped
 
 #: Turns a place in the rule file into " (line 12)" (or "" when unknown).
 Locator = Callable[[tuple[str | int, ...]], str]
@@ -95,9 +96,9 @@ def resolve(name_or_path: str | os.PathLike[str]) -> Path:
     text = os.fspath(name_or_path)
     p = Path(text)
     if p.suffix.lower() == ".toml" or os.sep in text or "/" in text:
-        if not p.is_file():
+        if not p.exists():
             raise RuleSetError("rule file not found", where=text)
-        return p
+        return p  # read_rule_file refuses what is not a regular file
     for entry in find_rulesets():
         if entry.id == text:
             return entry.path
@@ -107,21 +108,12 @@ def resolve(name_or_path: str | os.PathLike[str]) -> Path:
 
 def read_rule_file(path: Path) -> tuple[dict[str, Any], str]:
     """The raw TOML tables of a rule file, and the SHA-256 of its bytes."""
+    data = read_capped(path, MAX_RULE_FILE_BYTES, RuleSetError, "rule file")
     try:
-        size = path.stat().st_size
-        if size > MAX_RULE_FILE_BYTES:
-            raise RuleSetError(
-                f"rule file is larger than {MAX_RULE_FILE_BYTES} bytes", where=str(path)
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise RuleSetError(f"cannot read rule file: {exc.strerror}", where=str(path)) from None
-    try:
-        return tomllib.loads(data.decode("utf-8-sig")), hashlib.sha256(data).hexdigest()
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise RuleSetError("rule file is not UTF-8 text", where=str(path)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise RuleSetError(f"not valid TOML: {exc}", where=str(path)) from None
+    return toml_loads(text, RuleSetError, str(path)), hashlib.sha256(data).hexdigest()
 
 
 def _location(loc: tuple[int | str, ...], raw: Mapping[str, Any]) -> str:

@@ -42,14 +42,16 @@ def titled(anchor: str, key: str, lang: str, content: str, **kwargs: object) -> 
     return section(anchor, h(key, lang, **kwargs), h(key, other, **kwargs), content)
 
 
-def table(head: Iterable[str], rows: Iterable[str], numeric: Iterable[int] = ()) -> str:
+def table(
+    head: Iterable[str], rows: Iterable[str], numeric: Iterable[int] = (), cls: str = ""
+) -> str:
     """A table from escaped header texts and ready-made ``<tr>`` rows."""
     right = set(numeric)
     ths = "".join(
         f'<th class="n">{x}</th>' if i in right else f"<th>{x}</th>" for i, x in enumerate(head)
     )
     return (
-        f'<div class="scroll"><table><thead><tr>{ths}</tr></thead>'
+        f'<div class="scroll{" " + cls if cls else ""}"><table><thead><tr>{ths}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 

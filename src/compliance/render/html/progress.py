@@ -8,7 +8,7 @@ from compliance.progress import Progress
 from compliance.render.html import document
 from compliance.render.html.provenance import provenance
 from compliance.render.html.svg import bar_chart, meter
-from compliance.render.html.text import esc, h
+from compliance.render.html.text import esc
 from compliance.render.progress import common
 
 
@@ -31,11 +31,21 @@ def progress_page(progress: Progress, lang: str) -> str:
         (common.names(progress, r, lang)[-1], r.closed_share or 0.0, labels.percent(r.closed_share))
         for r in progress.regions[:25]
     ]
-    chart = bar_chart(h("pg_closed_share", lang), items, kind="rate", full=1.0) if items else ""
-    intro = "".join(
-        f"<p>{esc(line)}</p>"
-        for line in (common.snapshots(progress, lang), common.target_line(progress, lang))
+    chart = (
+        bar_chart(
+            labels.t("pg_closed_share", lang),
+            items,
+            kind="rate",
+            full=1.0,
+            marker=(
+                progress.target,
+                f"{labels.t('pg_target_col', lang)} {labels.percent(progress.target)}",
+            ),
+        )
+        if items
+        else ""
     )
+    intro = "".join(f"<p>{esc(line)}</p>" for line in (common.target_line(progress, lang),))
     notes = "".join(f"<p>{esc(line)}</p>" for line in common.notes(progress, lang))
     listed = "".join(f"<p>{esc(line)}</p>" for line in common.listed(progress, lang))
     sections = [

@@ -36,7 +36,7 @@ def regions(summary: Summary, lang: str) -> str:
     numeric = range(1, len(head))
     body = [_row(r, summary, lang, gap_max) for r in summary.regions]
     body.append(_row(summary.total, summary, lang, gap_max, total=True))
-    content = document.table(head, body, numeric=numeric) + _charts(summary, lang)
+    content = document.table(head, body, numeric=numeric, cls="tight") + _charts(summary, lang)
     return document.titled("regions", "regions", lang, content, level=level)
 
 

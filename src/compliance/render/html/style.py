@@ -32,6 +32,8 @@ th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:left;vertic
 th{background:#eef2ff;font-weight:600;word-break:keep-all}
 td:first-child{min-width:8em}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.tight th,.tight td{padding:4px 4px}
+.tight td:first-child{min-width:5em}
 tr.total td{font-weight:700;border-top:2px solid #94a3b8}
 .bar{display:inline-block;vertical-align:middle;margin-left:4px}
 .legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:.82rem;color:var(--mut);margin:6px 0 10px}

@@ -53,7 +53,12 @@ def meter(share: float | None, *, kind: str, label: str, width: int = 120) -> st
 
 
 def bar_chart(
-    title: str, items: Sequence[tuple[str, float, str]], *, kind: str, full: float | None = None
+    title: str,
+    items: Sequence[tuple[str, float, str]],
+    *,
+    kind: str,
+    full: float | None = None,
+    marker: tuple[float, str] | None = None,
 ) -> str:
     """A horizontal bar chart: one (label, value, value text) per bar, top to bottom.
     A full-length bar is ``full`` (1 for shares), else the largest value."""
@@ -81,6 +86,14 @@ def bar_chart(
             f'<rect x="{label_w}" y="{y + 3}" width="{w:.2f}" height="{row - 6}" '
             f'fill="{COLOURS[kind]}"/>'
             f'<text x="{label_w + span + 6}" y="{y + 15}" fill="#1f2937">{esc(text)}</text>'
+        )
+    if marker is not None:
+        value, label = marker
+        x = label_w + min(span, max(0.0, value) / biggest * span)
+        out.append(
+            f'<line x1="{x:.2f}" x2="{x:.2f}" y1="0" y2="{height}" stroke="#1f2937" '
+            f'stroke-dasharray="4 3"/><text x="{x + 3:.2f}" y="{height - 2}" font-size="11" '
+            f'fill="#1f2937">{esc(label)}</text>'
         )
     out.append("</svg></figure>")
     return "".join(out)

@@ -14,6 +14,7 @@ from compliance import labels
 from compliance.labels import t
 from compliance.render.console import report_console
 from compliance.render.summary import common
+from compliance.render.table_layout import first_column_width, wrap
 from compliance.summary import RuleTotals, Summary, gap_shares
 
 if TYPE_CHECKING:
@@ -28,28 +29,41 @@ if TYPE_CHECKING:
 TOP = 10
 
 
-def by_rule_table(summary: Summary, lang: str) -> Table:
-    """One row per standard over all communities: failing, share, unknown, shortfall."""
+def by_rule_table(summary: Summary, lang: str, width: int = 120) -> Table:
+    """One row per standard over all communities: failing, share, unknown, shortfall.
+
+    Figures never split; the standard's name takes the width left, wrapped between
+    words or Chinese characters, never inside a number.
+    """
     table = Table(
         title=t("by_rule_title", lang), box=box.SIMPLE_HEAD, show_edge=False, title_justify="left"
     )
-    table.add_column(t("rule", lang), overflow="fold", max_width=44)
-    table.add_column(t("failing", lang), justify="right", style="red")
-    table.add_column(t("fail_share", lang), justify="right")
     pending = common.any_pending(summary)
-    if pending:
-        table.add_column(t("not_yet_due_col", lang), justify="right", style="magenta")
-    table.add_column(t("unknown_col", lang), justify="right", style="yellow")
-    table.add_column(t("gap", lang), justify="right")
-    for rt in summary.total.rules:
-        table.add_row(
-            common.rule_name(summary, rt.rule, lang),
+    rows = [
+        [
             str(rt.failed),
             labels.percent(rt.fail_share),
             *([str(rt.not_yet_due)] if pending else []),
             str(rt.unknown),
             common.gap_text(rt, lang),
-        )
+        ]
+        for rt in summary.total.rules
+    ]
+    heads: list[tuple[str, str]] = [
+        (t("failing", lang), "red"),
+        (t("fail_share", lang), ""),
+        *([(t("not_yet_due_col", lang), "magenta")] if pending else []),
+        (t("unknown_col", lang), "yellow"),
+        (t("gap", lang), ""),
+    ]
+    needs = [max(cell_len(h), *(cell_len(r[i]) for r in rows)) for i, (h, _) in enumerate(heads)]
+    name_w = first_column_width(width, needs, cap=44)
+    table.add_column(t("rule", lang), no_wrap=True, width=name_w)
+    for head, style in heads:
+        table.add_column(head, justify="right", style=style, no_wrap=True)
+    for rt, row in zip(summary.total.rules, rows, strict=True):
+        name = "\n".join(wrap(common.rule_name(summary, rt.rule, lang), name_w))
+        table.add_row(name, *row)
     return table
 
 
@@ -191,7 +205,7 @@ def render(summary: Summary, report: Report, options: RenderOptions, out: TextIO
     if rs.illustrative:
         console.print(Text(t("illustrative", lang), style="bold yellow"))
     console.print()
-    console.print(by_rule_table(summary, lang))
+    console.print(by_rule_table(summary, lang, console.width))
     if summary.headline_rule is not None:
         # The figure a provincial report quotes: "1128 communities (40.5%) under 350 m²".
         console.print(common.headline(summary, summary.total.rule(summary.headline_rule), lang))

@@ -23,13 +23,13 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat, zip_longest
 from typing import IO, Any
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from rich.cells import cell_len
 
 from compliance.render.safety import is_formula_like, printable
 
@@ -76,55 +76,82 @@ def encode(
     first_row: int = 2,
 ) -> Rows:
     """Encode ``rows`` (from ``first_row`` down, right under the sheet's header) as
-    sheet XML for ``ws``.
+    sheet XML for ``ws``."""
+    return encode_columns(ws, list(zip_longest(*rows)), formats, first_row=first_row)
+
+
+def encode_columns(
+    ws: Worksheet,
+    columns: Sequence[Sequence[Any]],
+    formats: Sequence[str | None],
+    *,
+    first_row: int = 2,
+) -> Rows:
+    """Encode data given column by column (all of one length) as sheet XML for ``ws``.
 
     Cells and rows are written in order without references (``r`` is optional in
-    the file format): the XML of a cell then depends on its value and column only,
-    and is made once per distinct value.
+    the file format), so the XML of a cell depends on its value and column only:
+    it is made once per distinct value, and the rows are joined by C loops.
     """
     wb = ws.parent
     ids, quote_id = style_ids(wb, formats)
     out = Rows(ws, first_row)
-    caches: list[dict[Any, str]] = []
-    styles: list[str] = []
-    chunks = out.chunks
-    count = 0
-    for values in rows:
-        count += 1
-        while len(values) > len(caches):
-            fmt = formats[len(caches)] if len(caches) < len(formats) else None
-            sid = ids.get(fmt, 0)
-            styles.append(f' s="{sid}"' if sid else "")
-            caches.append({})
-        parts = ["<row>"]
-        for c, value in enumerate(values):
-            if value is True or value is False:
-                parts.append(f'<c t="b"><v>{int(value)}</v></c>')
-                continue
-            cache = caches[c]
-            xml = cache.get(value)
-            if xml is None:
-                xml, width = _cell(value, styles[c], quote_id)
-                cache[value] = xml
-                if width > out.widths.get(c + 1, 0):
-                    out.widths[c + 1] = width
-                if xml != "<c/>" and c + 1 > out.last_col:
-                    out.last_col = c + 1
-            parts.append(xml)
-        parts.append("</row>")
-        chunks.append("".join(parts))
+    count = len(columns[0]) if columns else 0
+    pieces: list[Iterable[str]] = [repeat("<row>", count)]
+    for c, column in enumerate(columns):
+        fmt = formats[c] if c < len(formats) else None
+        sid = ids.get(fmt, 0)
+        style = f' s="{sid}"' if sid else ""
+        distinct = set(column)
+        if bool in set(map(type, distinct)):
+            # True == 1 in a dict: such a column is encoded cell by cell.
+            xml_cells = [_cell(v, style, quote_id)[0] for v in column]
+            widths = [5]
+            pieces.append(xml_cells)
+        else:
+            xml_of, width = _plain_texts(distinct)
+            rest = {v: _cell(v, style, quote_id) for v in distinct if v not in xml_of}
+            widths = [width, *(w for _, w in rest.values())]
+            xml_of.update({v: x for v, (x, _) in rest.items()})
+            pieces.append(map(xml_of.__getitem__, column))
+        width = max(widths, default=0)
+        if width:
+            out.widths[c + 1] = width
+            out.last_col = c + 1
+    pieces.append(repeat("</row>", count))
+    out.chunks = list(map("".join, zip(*pieces, strict=True)))
     out.last_row = first_row - 1 + count
     return out
+
+
+#: Text that needs more than wrapping: XML specials, characters XML cannot hold, a line
+#: break (width per line), or a start that a spreadsheet reads as a formula.
+_SPECIAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f&<>\r\n]|^[=+\-@\t]")
+
+
+def _plain_texts(values: Iterable[Any]) -> tuple[dict[Any, str], int]:
+    """The XML of every text among ``values`` that needs no escaping (most of them, in
+    bulk), and the widest of those."""
+    special = _SPECIAL.search
+    plain = [v for v in values if v.__class__ is str and v and not special(v)]
+    xml = {v: f'<c t="inlineStr"><is><t xml:space="preserve">{v}</t></is></c>' for v in plain}
+    if not plain:
+        return xml, 0
+    if "".join(plain).isascii():
+        return xml, max(map(len, plain))
+    return xml, max((len(v.encode()) + len(v)) // 2 for v in plain)
 
 
 def _cell(value: Any, number_style: str, quote_id: int) -> tuple[str, int]:
     """The XML of one cell and the width its value needs."""
     if value is None or value == "":
         return "<c/>", 0
+    if value is True or value is False:
+        return f'<c t="b"><v>{int(value)}</v></c>', 5
     if isinstance(value, str):
         text = printable(value)
         style = f' s="{quote_id}"' if is_formula_like(text) else ""
-        width = max(map(cell_len, text.split("\n")))
+        width = max(map(_width, text.split("\n")))
         return (
             f'<c t="inlineStr"{style}><is><t xml:space="preserve">{_text(text)}</t></is></c>',
             width,
@@ -135,9 +162,15 @@ def _cell(value: Any, number_style: str, quote_id: int) -> tuple[str, int]:
         width = len(f"{value:,.2f}") if isinstance(value, float) else len(f"{value:,}")
         return f"<c{number_style}><v>{value!r}</v></c>", width
     text = value.isoformat() if isinstance(value, dt.date) else printable(str(value))
-    return f'<c t="inlineStr"><is><t xml:space="preserve">{_text(text)}</t></is></c>', cell_len(
-        text
-    )
+    return f'<c t="inlineStr"><is><t xml:space="preserve">{_text(text)}</t></is></c>', _width(text)
+
+
+def _width(text: str) -> int:
+    """Display width, near enough for a column: CJK characters (3 bytes in UTF-8) count
+    two, ASCII one. Exact widths (rich's ``cell_len``) cost more than the rest of a cell."""
+    if text.isascii():
+        return len(text)
+    return (len(text.encode()) + len(text)) // 2
 
 
 def save(wb: Workbook, streams: Sequence[Rows], out: IO[bytes]) -> None:

@@ -21,7 +21,7 @@ from compliance import labels
 from compliance.labels import field_label, t
 from compliance.model import Outcome, Report
 from compliance.render.xlsx import cells
-from compliance.render.xlsx.stream import Rows, encode
+from compliance.render.xlsx.stream import Rows, encode, encode_columns
 from compliance.render.xlsx.words import both, sheet_title
 
 _IDENTITY = ("id", "name", "city", "district", "subdistrict")
@@ -39,18 +39,22 @@ def _outcome_fills(ws: Worksheet, ref: str, lang: str) -> None:
         )
 
 
-def _finding_rows(report: Report, lang: str, multi: bool) -> Iterator[list[Any]]:
+def _finding_columns(report: Report, lang: str, multi: bool, rules: int) -> list[list[Any]]:
+    """The findings sheet's data, column by column (one list per column)."""
     words = {o: labels.outcome(o, lang) for o in Outcome}
-    for rr in report.results:
-        rec = rr.record
-        row: list[Any] = [rec.source.rsplit("/", 1)[-1]] if multi else []
-        row.append(rec.ref)
-        values = rec.values
-        row += [values.get(k) for k in _IDENTITY]
-        row.append(words[rr.worst])
-        for f in rr.findings:
-            row += [words[f.outcome], f.shortfall]
-        yield row
+    results = report.results
+    records = [rr.record for rr in results]
+    columns: list[list[Any]] = []
+    if multi:
+        columns.append([rec.source.rsplit("/", 1)[-1] for rec in records])
+    columns.append([rec.ref for rec in records])
+    columns += [[rec.values.get(k) for rec in records] for k in _IDENTITY]
+    columns.append([words[rr.worst] for rr in results])
+    for i in range(rules):
+        findings = [rr.findings[i] for rr in results]
+        columns.append([words[f.outcome] for f in findings])
+        columns.append([f.shortfall for f in findings])
+    return columns
 
 
 def findings_sheet(wb: Workbook, report: Report, lang: str) -> Rows:
@@ -76,7 +80,8 @@ def findings_sheet(wb: Workbook, report: Report, lang: str) -> Rows:
         )
         formats.append(cells.number_format(rule.unit))
     cells.header_row(ws, 1, headers)
-    rows = encode(ws, _finding_rows(report, lang, multi), formats)
+    rules = (len(headers) - fixed) // 2
+    rows = encode_columns(ws, _finding_columns(report, lang, multi, rules), formats)
     r = max(rows.last_row, 1)
     cells.finish_table(ws, 1, r, len(headers), freeze_columns=fixed - 4)
     for col in outcome_cols:

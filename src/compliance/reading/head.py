@@ -1,0 +1,59 @@
+"""A sheet's first rows and merged ranges: what the header search and the sheet choice need.
+
+For .xlsx/.xlsm the head is streamed from the sheet's XML
+(:mod:`~compliance.reading.xlsx_head`) after the safety checks, and the data
+rows are then read natively (:mod:`~compliance.reading.native`). Every other
+format, and any .xlsx the streaming reader does not follow, is loaded whole as
+a :class:`~compliance.reading.grid.Grid` and ``grid`` is set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from compliance.reading import guards
+from compliance.reading.grid import Grid, Merged, Workbook
+from compliance.reading.header import SCAN_ROWS
+from compliance.reading.xlsx_head import read_head
+
+NATIVE_FORMATS = ("xlsx", "xlsm")
+
+
+@dataclass(slots=True)
+class Head:
+    """The first rows (row 0 is sheet row 1), the merged ranges, and the whole grid if loaded."""
+
+    name: str
+    rows: list[list[Any]]
+    merged: Merged = field(default_factory=list)
+    uncached: frozenset[tuple[int, int]] = frozenset()
+    grid: Grid | None = None
+    #: The worksheet part, for the native reader.
+    part: str | None = None
+    #: Native reads: (row, col) -> value of every yes/no cell.
+    bools: dict[tuple[int, int], bool] = field(default_factory=dict)
+
+
+def load_head(book: Workbook, name: str, want_rows: int = SCAN_ROWS) -> Head:
+    """The head of one sheet, after the sheet passed the size checks."""
+    if book.format in NATIVE_FORMATS and book.native:
+        part = book.part(name)
+        if part is not None:
+            uncached = book.measure(name)
+            with guards.open_zip(book.path) as zf:
+                names = set(zf.namelist())
+                strings = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in names else None
+                head = read_head(zf, part, strings, max(want_rows, SCAN_ROWS))
+            if head is not None:
+                return Head(name, head.rows, head.merged, uncached, None, part, head.bools)
+    grid = book.load(name)
+    return Head(grid.name, grid.rows, grid.merged, grid.uncached, grid)
+
+
+def whole(book: Workbook, head: Head) -> Head:
+    """The same sheet loaded whole (when the native reader cannot be used)."""
+    if head.grid is not None:
+        return head
+    grid = book.load(head.name)
+    return Head(grid.name, grid.rows, grid.merged, grid.uncached, grid)

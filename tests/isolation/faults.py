@@ -1,0 +1,99 @@
+"""Test-only worker tasks that misbehave the way a native parser can.
+
+The pool imports them by name in its worker processes. ``check_or_fail`` checks
+a file like the real task unless the file's name says how to misbehave, so
+that a batch can be shown to go on past each kind of failure with the guards
+of the reader out of the way.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+import time
+from pathlib import Path
+
+
+def echo(text: str) -> bytes:
+    return text.encode()
+
+
+def pid(_: str = "") -> bytes:
+    return str(os.getpid()).encode()
+
+
+def abort() -> bytes:
+    sys.stderr.write("thread 'main' panicked at src/xlsx.rs:1:1:\nattempt to overflow\n")
+    sys.stderr.flush()
+    os.abort()
+
+
+def segfault() -> bytes:
+    ctypes.string_at(0)
+    return b""  # pragma: no cover - never reached
+
+
+def allocate(megabytes: int, hold: float = 0) -> bytes:
+    # Touch every page, as a parser filling a grid does: resident, not just reserved.
+    blocks = [bytearray(1024 * 1024) for _ in range(megabytes)]
+    time.sleep(hold)
+    return str(len(blocks)).encode()
+
+
+def allocate_at_once(size: int) -> bytes:
+    # One huge request, as calamine makes for a forged count; Python raises MemoryError.
+    return bytes(bytearray(size))[:1]
+
+
+def sleep(seconds: float) -> bytes:
+    time.sleep(seconds)
+    return b"woke"
+
+
+def chatter() -> bytes:
+    # Print on stdout and stderr: neither may reach the user or corrupt the replies.
+    print("noise on stdout " * 1000)
+    os.write(1, b"raw noise on fd 1\n")
+    sys.stderr.write("noise on stderr\n" * 10000)
+    return b"quiet"
+
+
+def fail() -> bytes:
+    raise ValueError("a bug in a task")
+
+
+def check_or_fail(path: str) -> bytes:
+    """The real task, unless the file's name starts with a fault."""
+    name = Path(path).name
+    if name.startswith("abort"):
+        abort()
+    if name.startswith("segfault"):
+        segfault()
+    if name.startswith("hog"):
+        allocate(10_000, hold=5)
+    if name.startswith("slow"):
+        sleep(60)
+    from compliance.batch import work
+
+    return work(path)
+
+
+def address_space() -> bytes:
+    import resource
+
+    return str(resource.getrlimit(resource.RLIMIT_AS)[0]).encode()
+
+
+def calamine_cells(path: str) -> bytes:
+    # calamine directly, without the reader's guards.
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(path).get_sheet_by_index(0).to_python()
+    return str(len(rows)).encode()
+
+
+def peak_memory() -> bytes:
+    import resource
+
+    return str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss).encode()

@@ -1,0 +1,231 @@
+"""The hostile set: one small file per attack class of issue 12, built on demand.
+
+Each :class:`Case` is an input (and extra command-line arguments) that must
+end with exit 2, one stderr line under 500 characters, no output file left
+and the input unchanged. ``tests/security/test_hostile_set.py`` runs every
+case through the CLI under an address-space limit; the fuzz corpus
+(``tests/fuzz/make_corpus.py``) starts from them too.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.reading.builders import DATA, SST, VALID_BODY, raw_xlsx, sheet
+
+WAIVERS_TOML = (
+    '[[waivers]]\ncommunity = "甲社区"\nrule = "staffing"\nreason = "招聘中"\n'
+    'approved_by = "婺城区民政局"\nexpires = 2009-06-30\n'
+)
+MAPPING_TOML = 'sheet = 1\n[columns]\n"用房面积" = "premises_area"\n'
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    name: str
+    #: The fuzz target whose corpus gets this file (None: not a reader input).
+    target: str | None
+    path: Path
+    #: Extra CLI arguments; "{path}" stands for the file.
+    args: tuple[str, ...] = ()
+    #: A regular expression the one error line must match.
+    pattern: str = ""
+    #: The file given to the CLI as the input (default: path).
+    inputs: tuple[Path, ...] = field(default_factory=tuple)
+
+
+def _deep(n: int) -> str:
+    return "x = " + "[" * n + "]" * n + "\n"
+
+
+def _sst_after_comment(d: Path) -> Path:
+    sst = SST.replace("<sst ", "<!--" + "x" * 5000 + '--><sst uniqueCount="4000000000" ', 1)
+    return raw_xlsx(d / "sst-after-comment.xlsx", sheet(VALID_BODY, "A1:B2"), sst=sst)
+
+
+def _ods_repeat(d: Path) -> Path:
+    src = zipfile.ZipFile(DATA / "messy.ods")
+    content = src.read("content.xml").decode("utf-8")
+    cell = (
+        '<table:table-cell office:value-type="float" office:value="1" '
+        'table:number-columns-repeated="16000"><text:p>1</text:p></table:table-cell>'
+    )
+    content = content.replace(
+        "</table:table-row>",
+        f'</table:table-row><table:table-row table:number-rows-repeated="6100">{cell}'
+        "</table:table-row>",
+        1,
+    )
+    path = d / "repeat-98m.ods"
+    with zipfile.ZipFile(path, "w") as out:
+        for item in src.infolist():
+            body = content.encode() if item.filename == "content.xml" else src.read(item)
+            out.writestr(item, body, compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
+def _replace_member(path: Path, src: Path, name: str, body: bytes) -> Path:
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item.filename, body if item.filename == name else zin.read(item))
+    return path
+
+
+def _unclosed(d: Path, member: str, tag: str) -> Path:
+    base = raw_xlsx(d / "base.xlsx", sheet(VALID_BODY, "A1:B2"))
+    body = f'<?xml version="1.0"?><root>{tag * 60_000}'.encode()
+    return _replace_member(d / f"unclosed-{tag.strip('< ').lower()}.xlsx", base, member, body)
+
+
+def _duplicate_member(d: Path) -> Path:
+    path = raw_xlsx(d / "dup.xlsx", sheet(VALID_BODY, "A1:B2"))
+    far = sheet('<row r="1"><c r="A1"><v>1</v></c><c r="XFD1048576"><v>1</v></c></row>')
+    with zipfile.ZipFile(path, "a") as z, _quiet_duplicates():
+        z.writestr("xl/worksheets/sheet1.xml", far)
+    return path
+
+
+class _quiet_duplicates:
+    def __enter__(self) -> None:
+        import warnings
+
+        self._w = warnings.catch_warnings()
+        self._w.__enter__()
+        warnings.simplefilter("ignore")
+
+    def __exit__(self, *exc: object) -> None:
+        self._w.__exit__(*exc)
+
+
+def _far(d: Path) -> Path:
+    body = '<row r="1"><c r="A1"><v>1</v></c><c r="XFD1048576"><v>1</v></c></row>'
+    return raw_xlsx(d / "far.xlsx", sheet(body, "A1:XFD1048576"))
+
+
+def xor_xls(path: Path) -> Path:
+    """messy.xls with a FILEPASS record of encryption type 0 (XOR obfuscation) after BOF."""
+    from compliance.reading.biff import _workbook_stream
+
+    data = bytearray((DATA / "messy.xls").read_bytes())
+    stream = _workbook_stream(bytes(data))
+    start = data.find(stream[:64])
+    # The record after BOF becomes FILEPASS, encryption type 0 (XOR obfuscation).
+    bof_len = struct.unpack_from("<H", data, start + 2)[0]
+    nxt = start + 4 + bof_len
+    size = struct.unpack_from("<H", data, nxt + 2)[0]
+    struct.pack_into("<H", data, nxt, 0x002F)
+    data[nxt + 4 : nxt + 4 + size] = bytes(size)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _builders() -> list[tuple[str, str | None, Callable[[Path], Path], tuple[str, ...], str]]:
+    return [
+        ("sst-after-comment", "xlsx", _sst_after_comment, (), "claims 4,000,000,000 strings"),
+        ("ods-repeat-98m", "ods", _ods_repeat, (), "cells"),
+        (
+            "workbook-unclosed-sheet",
+            "xlsx",
+            lambda d: _unclosed(d, "xl/workbook.xml", "<sheet "),
+            (),
+            "damaged|no sheet|without",
+        ),
+        (
+            "rels-unclosed",
+            "xlsx",
+            lambda d: _unclosed(d, "xl/_rels/workbook.xml.rels", "<Relationship "),
+            (),
+            "damaged|no sheet|without",
+        ),
+        ("duplicate-member", "xlsx", _duplicate_member, (), "more than once"),
+        ("far-cell-max-cells", "xlsx", _far, ("--max-cells", "999999999999"), "hard limit"),
+        ("xor-xls", "xls", lambda d: xor_xls(d / "xor.xls"), (), "password-protected"),
+        (
+            "deep-rules",
+            "rules",
+            lambda d: _write(d / "deep-rules.toml", _deep(5000)),
+            ("--rules", "{path}"),
+            "nested",
+        ),
+        (
+            "unary-minus",
+            "rules",
+            lambda d: _unary_rules(d / "unary.toml"),
+            ("--rules", "{path}"),
+            "expression",
+        ),
+        (
+            "deep-waivers",
+            "waivers",
+            lambda d: _write(d / "deep-waivers.toml", _deep(5000)),
+            ("--waivers", "{path}"),
+            "nested",
+        ),
+        (
+            "deep-mapping",
+            "mapping",
+            lambda d: _write(d / "deep-mapping.toml", _deep(5000)),
+            ("--mapping", "{path}"),
+            "nested",
+        ),
+        (
+            "newline-name",
+            None,
+            lambda d: _write(d / "bad\nname\x1b[31m.xlsx", "not a workbook\x00"),
+            (),
+            r"bad\\nname",
+        ),
+        (
+            "huge-header-cell",
+            "csv",
+            lambda d: _write(d / "huge-cell.csv", "x" * 31_000_000 + "\n1\n"),
+            (),
+            "",
+        ),
+    ]
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def _unary_rules(path: Path) -> Path:
+    from tests.conftest import REPO
+
+    text = (REPO / "rules" / "zhejiang-2007.toml").read_text("utf-8")
+    marker = 'require = "'
+    at = text.index(marker) + len(marker)
+    end = text.index('"', at)
+    text = text[:at] + "-" * 399 + "min_premises_m2" + text[end:]
+    return _write(path, text)
+
+
+def cases(directory: Path) -> Iterator[Case]:
+    """Build every hostile case in ``directory`` (which must exist)."""
+    for name, target, build, args, pattern in _builders():
+        sub = directory / name
+        sub.mkdir(exist_ok=True)
+        path = build(sub)
+        uses = any("{path}" in a for a in args)
+        yield Case(
+            name,
+            target,
+            path,
+            tuple(a.replace("{path}", str(path)) for a in args),
+            pattern,
+            () if uses else (path,),
+        )
+
+
+def zip_bytes(members: dict[str, bytes | str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, b in members.items():
+            z.writestr(n, b)
+    return out.getvalue()

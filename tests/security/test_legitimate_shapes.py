@@ -1,0 +1,88 @@
+"""Legitimate workbooks of every shape a guard once refused: each is read, not refused.
+
+python-calamine reads each of them (asserted first), so refusing one would be
+a defect of ours.
+"""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from compliance.reading import read_records
+from compliance.reading.guards import DEFAULT_MAX_CELLS, HARD_CELLS, Limits
+from tests.reading import builders as b
+
+
+def _package(
+    path: Path, rename: Callable[[str], str], folder: str = "xl", sst: str = b.SST
+) -> Path:
+    rels = b._RELS.replace('Target="xl/workbook.xml"', f'Target="{folder}/workbook.xml"')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(rename("[Content_Types].xml"), b._CT.replace("/xl/", f"/{folder}/"))
+        z.writestr(rename("_rels/.rels"), rels)
+        z.writestr(rename(f"{folder}/workbook.xml"), b._WB)
+        z.writestr(rename(f"{folder}/_rels/workbook.xml.rels"), b._WBRELS)
+        z.writestr(rename(f"{folder}/worksheets/sheet1.xml"), b.sheet(b.VALID_BODY, "A1:B2"))
+        z.writestr(rename(f"{folder}/sharedStrings.xml"), sst)
+    return path
+
+
+def _reads(path: Path) -> None:
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    assert rows[1][0] == "城东社区"
+    data = read_records(path)
+    assert [r.name for r in data.records] == ["城东社区"]
+    assert data.records[0].values["premises_area"] == 400
+
+
+def test_backslash_member_names(tmp_path: Path) -> None:
+    # A Chinese report exporter's zip: xl\worksheets\sheet1.xml.
+    _reads(_package(tmp_path / "报表导出.xlsx", lambda n: n.replace("/", "\\")))
+
+
+def test_workbook_outside_xl_found_through_the_relationships(tmp_path: Path) -> None:
+    _reads(_package(tmp_path / "book.xlsx", lambda n: n, folder="book"))
+
+
+def test_shared_strings_count_far_above_unique_count(tmp_path: Path) -> None:
+    # count is the number of uses; only uniqueCount says how much calamine reserves.
+    sst = b.SST.replace('count="2" uniqueCount="2"', 'count="50000000" uniqueCount="2"')
+    _reads(_package(tmp_path / "uses.xlsx", lambda n: n, sst=sst))
+
+
+def test_shared_strings_root_after_a_long_comment_is_still_read(tmp_path: Path) -> None:
+    sst = b.SST.replace("<sst ", "<!--" + "说明" * 4000 + "--><sst ", 1)
+    _reads(_package(tmp_path / "comment.xlsx", lambda n: n, sst=sst))
+
+
+def test_xls_whose_stream_is_named_book_in_capitals(tmp_path: Path) -> None:
+    data = bytearray((b.DATA / "messy.xls").read_bytes())
+    at = data.find("Workbook".encode("utf-16-le"))
+    data[at : at + 64] = ("BOOK".encode("utf-16-le") + b"\0\0").ljust(64, b"\0")
+    struct.pack_into("<H", data, at + 0x40, 10)
+    path = tmp_path / "book.xls"
+    path.write_bytes(bytes(data))
+    assert CalamineWorkbook.from_path(str(path)).sheet_names[1] == "社区情况"
+    assert len(read_records(path).records) == 4
+
+
+@pytest.mark.parametrize("name", ["messy.ods", "roster.ods"])
+def test_libreoffice_trailing_repeats_are_not_counted(name: str) -> None:
+    # LibreOffice repeats an empty row to row 1,048,576 and empty cells to column 1024.
+    import zipfile as z
+
+    content = z.ZipFile(b.DATA / name).read("content.xml")
+    assert b"number-rows-repeated" in content or b"number-columns-repeated" in content
+    assert read_records(b.DATA / name).records
+
+
+def test_max_cells_is_capped_at_the_hard_limit() -> None:
+    assert Limits(max_cells=10**12).max_cells == HARD_CELLS
+    assert Limits(max_cells=100).max_cells == 100
+    assert Limits().max_cells == DEFAULT_MAX_CELLS
