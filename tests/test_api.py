@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,3 +74,76 @@ def test_summarise_and_the_lower_level_steps() -> None:
     assert {f.rule for rr in result.results for f in rr.findings} == {"premises"}
     summary = compliance.summarise(compliance.check_files([SAMPLE], rules=rules), by="district")
     assert summary.total.rule("premises").failed == 68
+
+
+def _sample_frame() -> tuple[Any, Any]:
+    """The sample's records as a polars DataFrame of field-id columns, and its check."""
+    import polars as pl
+
+    from compliance.reading import read_records
+
+    data = read_records(SAMPLE)
+    fields = list(dict.fromkeys(f for r in data.records for f in r.values))
+    frame = pl.DataFrame({f: [r.values.get(f) for r in data.records] for f in fields}, strict=False)
+    return frame, compliance.check(SAMPLE)
+
+
+def test_check_frame_gives_the_same_outcomes_as_check_of_the_file() -> None:
+    frame, by_path = _sample_frame()
+    result = compliance.check_frame(frame)
+    assert isinstance(result, compliance.CheckResult)
+    assert result.table.counts() == by_path.table.counts()
+    assert compliance.exit_code(result) == compliance.exit_code(by_path)
+
+
+def test_check_frame_takes_pandas_and_arrow_and_recognised_headers() -> None:
+    import polars as pl
+
+    frame = pl.DataFrame(
+        {
+            "社区名称": ["甲社区", "乙社区"],
+            "district": ["婺城区", "婺城区"],
+            "户数": [2150, 1000],
+            "premises_area": ["400", "待核实"],
+            "full_time_workers": [5, 6],
+            "pay_annual": [30000, 30000],
+            **{
+                f: [5, 6]
+                for f in (
+                    "pension_insured",
+                    "unemployment_insured",
+                    "medical_insured",
+                    "injury_insured",
+                    "maternity_insured",
+                    "housing_fund",
+                )
+            },
+            "备注": ["", ""],
+        }
+    )
+    results = [
+        compliance.check_frame(frame, name="db"),
+        compliance.check_frame(frame.to_pandas(), name="db"),
+        compliance.check_frame(frame.to_arrow(), name="db"),
+    ]
+    for r in results:
+        assert r.table.outcomes.equals(results[0].table.outcomes)
+    r = results[0]
+    assert r.source.path == "db" and "备注" in r.source.unmatched_headers
+    staffing = r.table.details[(0, "staffing")]
+    assert (staffing.outcome, staffing.required) == (compliance.Outcome.FAIL, 6.0)
+    # An unreadable value is empty, with a data problem naming its row and column.
+    [problem] = r.problems
+    assert (problem.code, problem.row, problem.cell) == ("not_a_number", 2, "premises_area[2]")
+    assert r.table.details[(1, "premises")].reason == "missing"
+    # render_report, summarise and exit_code take one check result as they take a report.
+    assert json.loads(compliance.render_report(r, "json") or "")["summary"]["records"] == 2
+    assert compliance.summarise(r).total.communities == 2
+    assert compliance.exit_code(r) == compliance.ExitCode.FAIL
+
+
+def test_check_frame_without_a_needed_column_is_an_input_error() -> None:
+    import polars as pl
+
+    with pytest.raises(compliance.InputError, match="households"):
+        compliance.check_frame(pl.DataFrame({"name": ["甲社区"], "premises_area": [400]}))

@@ -194,7 +194,7 @@ def test_json_lists_waivers_and_as_of(tmp_path: Path, returns: Path) -> None:
         app,
         [
             *("check", str(returns), "--waivers", str(write(tmp_path))),
-            *("--as-of", "2008-12-31", "--format", "json"),
+            *("--as-of", "2008-12-31", "--format", "json", "--all-findings"),
         ],
     )
     doc = JsonReport.model_validate_json(result.stdout)

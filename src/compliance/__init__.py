@@ -5,11 +5,13 @@ here (see the README, "Use from Python / in a batch job"):
 
 - :func:`load_ruleset` loads a rule set by name or path, :func:`select_rules` picks rules;
 - :func:`read_records` reads the community records of one file;
-- :func:`check` checks one file into a :class:`CheckResult`;
+- :func:`check` checks one file into a :class:`CheckResult`, :func:`check_frame` a polars
+  or pandas DataFrame (or anything Arrow) the caller already holds;
 - :func:`check_files` checks files, folders and glob patterns into one :class:`Report`,
   in worker processes with ``jobs=N``; an unreadable file becomes an :class:`InputFailure`;
 - :func:`summarise` rolls a report up by region;
-- :func:`render_report` writes a report as table, JSON, JSON Lines, JUnit XML, CSV, Markdown or xlsx;
+- :func:`render_report` writes a report (or one check result) as table, JSON, JSON Lines,
+  JUnit XML, CSV, Markdown, xlsx or Parquet;
 - :func:`exit_code` gives the run's exit code (:class:`ExitCode`, with :class:`FailOn`).
 
 Errors are :class:`ComplianceError` (:class:`InputError` for an unreadable file,
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from compliance.api import (
         check,
         check_files,
+        check_frame,
         exit_code,
         load_ruleset,
         read_records,
@@ -36,6 +39,7 @@ if TYPE_CHECKING:
     )
     from compliance.errors import ComplianceError, InputError, RuleSetError, UsageError
     from compliance.exitcodes import ExitCode, FailOn
+    from compliance.findings import FindingsTable
     from compliance.model import CheckResult, Finding, InputFailure, Outcome, Record, Report
     from compliance.rules.model import Rule, RuleSet
 
@@ -45,6 +49,7 @@ _LAZY = {
         (
             "check",
             "check_files",
+            "check_frame",
             "exit_code",
             "load_ruleset",
             "read_records",
@@ -63,6 +68,7 @@ _LAZY = {
         "compliance.model",
     ),
     **dict.fromkeys(("Rule", "RuleSet"), "compliance.rules.model"),
+    "FindingsTable": "compliance.findings",
 }
 
 __all__ = [
@@ -71,6 +77,7 @@ __all__ = [
     "ExitCode",
     "FailOn",
     "Finding",
+    "FindingsTable",
     "InputError",
     "InputFailure",
     "Outcome",
@@ -83,6 +90,7 @@ __all__ = [
     "__version__",
     "check",
     "check_files",
+    "check_frame",
     "exit_code",
     "load_ruleset",
     "read_records",

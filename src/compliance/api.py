@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from compliance.errors import InputError, UsageError
-from compliance.evaluate import evaluate
-from compliance.exitcodes import ExitCode, FailOn, exit_code
+from compliance.exitcodes import ExitCode, FailOn
+from compliance.exitcodes import exit_code as _exit_code
 from compliance.model import CheckResult, InputFailure, Report, SheetData
 from compliance.reading import ReadOptions, read_records
 from compliance.reading.records import found_headers, missing_fields, suggest_columns
@@ -35,6 +35,7 @@ __all__ = [
     "FailOn",
     "check",
     "check_files",
+    "check_frame",
     "exit_code",
     "load_ruleset",
     "read_records",
@@ -119,7 +120,65 @@ def check(
         from compliance.subdistricts import subdistrict_source
 
         subdistricts = subdistrict_source(path, data, chosen)
+    from compliance.engine import evaluate
+
     return evaluate(data, rs, chosen, as_of=as_of, subdistricts=subdistricts)
+
+
+def check_frame(
+    frame: Any,
+    *,
+    ruleset: RuleSet | str | os.PathLike[str] = DEFAULT_RULESET,
+    rules: Sequence[Rule] | None = None,
+    as_of: dt.date | None = None,
+    name: str = "<frame>",
+) -> CheckResult:
+    """Check a table the caller already holds: a polars or pandas DataFrame, or
+    anything Arrow (a pyarrow Table, a record batch...).
+
+    Its columns are field ids (``households``) or headers the catalogue
+    recognises (``户数``); other columns are ignored (listed as unmatched
+    headers). Rows are numbered from 1. Text numbers and yes/no flags are parsed
+    as in a workbook; a value that cannot be read is empty, with a data
+    problem. ``name`` stands for the source in the report. Returns the same
+    :class:`~compliance.model.CheckResult` as :func:`check`; raises
+    :class:`~compliance.errors.InputError` if a column a selected rule needs is
+    missing.
+    """
+    from compliance.engine import evaluate
+    from compliance.engine.frames import sheet_from_table
+
+    rs = ruleset if isinstance(ruleset, RuleSet) else load_ruleset(ruleset)
+    chosen = tuple(rules) if rules is not None else rs.rules
+    sheet = sheet_from_table(frame, name=name)
+    community = [r for r in chosen if r.level == "community"]
+    looked_up = {lk.field for lk in rs.lookups.values()}
+    have = set(sheet.source.columns)
+    missing = [
+        f
+        for f in dict.fromkeys(f for r in community for f in r.fields)
+        if f not in have and f not in looked_up
+    ]
+    if missing:
+        raise InputError(
+            f"no column for {', '.join(missing)}, needed by rule(s) "
+            f"{', '.join(r.id for r in community if set(r.fields) & set(missing))}; "
+            f"columns found: {', '.join(map(str, sheet.source.columns)) or 'none'}",
+            where=name,
+        )
+    return evaluate(sheet, rs, chosen, as_of=as_of)
+
+
+def _as_report(result: Report | CheckResult) -> Report:
+    """A report of one check, for the functions that take either."""
+    if isinstance(result, Report):
+        return result
+    return Report(ruleset=result.ruleset, rules=result.rules, checks=(result,))
+
+
+def exit_code(result: Report | CheckResult, fail_on: FailOn = FailOn.FAIL) -> ExitCode:
+    """The exit code of a finished run (a report, or one check result)."""
+    return _exit_code(_as_report(result), fail_on)
 
 
 def check_files(
@@ -178,18 +237,18 @@ def check_files(
 
 
 def summarise(
-    report: Report, *, by: str | None = None, cost_per_m2: float | None = None
+    report: Report | CheckResult, *, by: str | None = None, cost_per_m2: float | None = None
 ) -> Summary:
-    """Roll a report up by region (``"city"``, ``"district"`` or ``"subdistrict"``):
-    communities failing each rule and the total shortfall; see
+    """Roll a report (or one check result) up by region (``"city"``, ``"district"`` or
+    ``"subdistrict"``): communities failing each rule and the total shortfall; see
     :func:`compliance.summary.summarise`."""
     from compliance.summary import summarise as _summarise
 
-    return _summarise(report, by=by, cost_per_m2=cost_per_m2)
+    return _summarise(_as_report(report), by=by, cost_per_m2=cost_per_m2)
 
 
 def render_report(
-    report: Report,
+    report: Report | CheckResult,
     fmt: str = "json",
     out: str | os.PathLike[str] | IO[str] | IO[bytes] | None = None,
     *,
@@ -197,9 +256,11 @@ def render_report(
     show_all: bool = False,
     details: bool = False,
     fail_on: FailOn = FailOn.FAIL,
+    all_findings: bool = False,
 ) -> str | None:
-    """Render a report in one of the CLI's formats (``table``, ``json``, ``jsonl``,
-    ``junit``, ``csv``, ``markdown``, ``xlsx``).
+    """Render a report (or one check result) in one of the CLI's formats (``table``,
+    ``json``, ``jsonl``, ``junit``, ``csv``, ``markdown``, ``xlsx``, ``parquet``).
+    ``all_findings`` gives the JSON report a full object for every finding.
 
     With ``out`` None the text is returned; ``out`` may also be a path (written
     atomically) or an open file. The xlsx format is binary and needs ``out``.
@@ -216,11 +277,13 @@ def render_report(
         raise UsageError(
             f"format {fmt!r}: choose one of {', '.join(f.value for f in Format)}"
         ) from None
+    report = _as_report(report)
     options = RenderOptions(
         lang=lang,
         show_all=show_all,
         details=details,
         exit_code=int(exit_code(report, fail_on)),
+        all_findings=all_findings,
     )
     write = get_renderer(fmt_enum)
     binary = fmt_enum in BINARY_FORMATS

@@ -225,7 +225,7 @@ def check_isolated(
 
 
 def _rows(out: Outcome) -> int:
-    return len(out.results) if isinstance(out, CheckResult) else 0
+    return len(out.table) if isinstance(out, CheckResult) else 0
 
 
 def run_checks(

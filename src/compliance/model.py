@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
+    from compliance.findings import FindingsTable
     from compliance.rules.model import Rule, RuleSet
     from compliance.waivers import WaiverStatus
 
@@ -196,23 +197,76 @@ class RuleCount:
         return self.passed + self.failed
 
 
-@dataclass(frozen=True, slots=True)
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+@dataclass(frozen=True, eq=False, init=False)
 class CheckResult:
-    """Everything one check of one input produced."""
+    """Everything one check of one input produced.
+
+    ``table`` holds the findings as columns (:class:`compliance.findings.FindingsTable`);
+    :attr:`results` is the same findings as record objects, built on first use.
+    Giving ``results`` instead of a table (``dataclasses.replace(check,
+    results=...)``, as waivers do) makes the table hold those findings as they are.
+    """
 
     source: SourceInfo
     ruleset: RuleSet
-    results: tuple[RecordResult, ...]
+    table: FindingsTable
     problems: tuple[DataProblem, ...] = ()
     #: The rules that were evaluated (all of the rule set unless some were selected).
     rules: tuple[Rule, ...] = ()
-    checked_at: dt.datetime = field(
-        default_factory=lambda: dt.datetime.now(dt.UTC).replace(microsecond=0)
-    )
+    checked_at: dt.datetime = field(default_factory=_now)
     options: Mapping[str, Any] = field(default_factory=dict)
     #: One result per sub-district for rules with level "subdistrict" (see
     #: :mod:`compliance.subdistricts`); the record is the sub-district.
     groups: tuple[RecordResult, ...] = ()
+
+    def __init__(
+        self,
+        source: SourceInfo,
+        ruleset: RuleSet,
+        table: FindingsTable | None = None,
+        problems: tuple[DataProblem, ...] = (),
+        rules: tuple[Rule, ...] = (),
+        checked_at: dt.datetime | None = None,
+        options: Mapping[str, Any] | None = None,
+        groups: tuple[RecordResult, ...] = (),
+        *,
+        results: tuple[RecordResult, ...] | None = None,
+    ) -> None:
+        if results is not None or table is None:
+            from compliance.findings import FindingsTable
+
+            if table is not None:
+                ids = table.rules
+            else:
+                ids = tuple(r.id for r in rules if r.level == "community")
+            table = FindingsTable.from_results(results or (), ids)
+        put = object.__setattr__
+        put(self, "source", source)
+        put(self, "ruleset", ruleset)
+        put(self, "table", table)
+        put(self, "problems", problems)
+        put(self, "rules", rules)
+        put(self, "checked_at", checked_at if checked_at is not None else _now())
+        put(self, "options", options if options is not None else {})
+        put(self, "groups", groups)
+
+    @property
+    def results(self) -> tuple[RecordResult, ...]:
+        """One :class:`RecordResult` per community, in input order (a compatibility
+        view of :attr:`table`, built on first use)."""
+        return self.table.results
+
+    def with_results(self, results: tuple[RecordResult, ...]) -> CheckResult:
+        """A copy whose findings are ``results`` as they are (waivers change some)."""
+        from dataclasses import replace
+
+        from compliance.findings import FindingsTable
+
+        return replace(self, table=FindingsTable.from_results(results, self.table.rules))
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,11 +311,18 @@ class Report:
     def problems(self) -> tuple[DataProblem, ...]:
         return tuple(p for c in self.checks for p in c.problems)
 
+    def _group_findings(self) -> list[Finding]:
+        return [f for c in self.checks for rr in c.groups for f in rr.findings]
+
     def counts(self) -> list[RuleCount]:
-        table = {r.id: dict.fromkeys(Outcome, 0) for r in self.rules}
-        for rr in (*self.results, *self.groups):
-            for f in rr.findings:
-                table[f.rule][f.outcome] += 1
+        table = {r.id: dict.fromkeys((o.value for o in Outcome), 0) for r in self.rules}
+        for c in self.checks:
+            for rule, per in c.table.counts().items():
+                if rule in table:
+                    for outcome, n in per.items():
+                        table[rule][outcome] += n
+        for f in self._group_findings():
+            table[f.rule][f.outcome.value] += 1
         return [
             RuleCount(
                 rule=rid,
@@ -278,19 +339,23 @@ class Report:
     def overall(self) -> dict[Outcome, int]:
         """Records by their worst outcome over all rules."""
         out = dict.fromkeys((Outcome.PASS, Outcome.FAIL, Outcome.UNKNOWN), 0)
-        for rr in self.results:
-            out[rr.worst] += 1
+        for c in self.checks:
+            for worst, n in c.table.worst().value_counts().iter_rows():
+                out[Outcome(worst)] += n
         return out
+
+    def _rules_with(self, outcome: Outcome) -> set[str]:
+        """Ids of rules with error severity that have ``outcome`` somewhere."""
+        errors = {r.id for r in self.rules if r.severity == "error"}
+        hit = {f.rule for f in self._group_findings() if f.outcome is outcome}
+        for c in self.checks:
+            o = c.table.outcomes
+            hit.update(o.filter(o["outcome"] == outcome.value)["rule"].unique().to_list())
+        return hit & errors
 
     def failing_rules(self) -> set[str]:
         """Ids of rules with error severity that some record fails."""
-        errors = {r.id for r in self.rules if r.severity == "error"}
-        return {
-            f.rule
-            for rr in (*self.results, *self.groups)
-            for f in rr.findings
-            if f.outcome is Outcome.FAIL and f.rule in errors
-        }
+        return self._rules_with(Outcome.FAIL)
 
     @property
     def has_failures(self) -> bool:
@@ -300,9 +365,4 @@ class Report:
     def has_unknowns(self) -> bool:
         """Whether a rule of error severity is unknown somewhere (for ``--fail-on unknown``):
         a warning's unknown no more fails a run than its failure does."""
-        errors = {r.id for r in self.rules if r.severity == "error"}
-        return any(
-            f.outcome is Outcome.UNKNOWN and f.rule in errors
-            for rr in (*self.results, *self.groups)
-            for f in rr.findings
-        )
+        return bool(self._rules_with(Outcome.UNKNOWN))

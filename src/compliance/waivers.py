@@ -384,6 +384,6 @@ def apply_waivers(report: Report, waivers: Sequence[Waiver], as_of: dt.date) -> 
         if group:
             checks[ci] = replace(checks[ci], groups=tuple(rows))
         else:
-            checks[ci] = replace(checks[ci], results=tuple(rows))
+            checks[ci] = checks[ci].with_results(tuple(rows))
     options = {**report.options, "as_of": as_of.isoformat()}
     return replace(report, checks=tuple(checks), waivers=tuple(statuses), options=options)

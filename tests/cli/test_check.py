@@ -126,10 +126,10 @@ def test_bad_options_exit_2(make_xlsx: WorkbookFactory) -> None:
 
 def test_json_goes_to_stdout_alone(make_xlsx: WorkbookFactory) -> None:
     path = make_xlsx([community("甲社区", households=2150, workers=5)])
-    code, out, err = run("check", str(path), "--format", "json")
+    code, out, err = run("check", str(path), "--format", "json", "--all-findings")
     assert code == 1
     doc = json.loads(out)
-    assert doc["schema_version"] == "1"
+    assert doc["schema_version"] == "2"
     assert doc["exit_code"] == 1
     assert doc["ruleset"]["id"] == "zhejiang-2007"
     assert doc["ruleset"]["interpretations"][0]["parameter"] == "staffing_rounding"
@@ -210,11 +210,10 @@ def test_sample_end_to_end() -> None:
     assert doc["summary"]["overall"]["pass"] > 0 and doc["summary"]["overall"]["fail"] > 0
     # The synthetic sample holds exact boundaries: 350 passes, 349.99 fails by 0.01.
     by_row = {r["row"]: r for r in doc["records"]}
-    premises = {
-        row: next(f for f in by_row[row]["findings"] if f["rule"] == "premises") for row in (6, 7)
-    }
-    assert premises[6]["outcome"] == "pass"
-    assert premises[7]["outcome"] == "fail" and premises[7]["shortfall"] == 0.01
+    # Passes are listed by rule id; every other finding in full.
+    assert "premises" in by_row[6]["passed"]
+    premises = next(f for f in by_row[7]["findings"] if f["rule"] == "premises")
+    assert premises["outcome"] == "fail" and premises["shortfall"] == 0.01
     assert any(p["cell"] == "社区情况!O74" for p in doc["problems"])
     assert "skipped 1 subtotal rows: 社区情况!A204" in doc["inputs"][0]["notes_en"]
     code, out, _ = run("check", str(SAMPLE), "--lang", "zh")

@@ -134,9 +134,6 @@ def test_fuzzer_regression_files_end_with_our_error_in_time(name: str) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="non-finite numbers become data problems in the colread branch (issue 12)"
-)
 def test_fuzzer_regression_400_nines_is_not_infinite() -> None:
     from compliance.reading.cells import parse_number
 

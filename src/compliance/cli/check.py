@@ -95,6 +95,14 @@ def check_command(
             help="Show each failure's figures and how the requirement was computed.",
         ),
     ] = False,
+    all_findings: Annotated[
+        bool,
+        typer.Option(
+            "--all-findings",
+            help="JSON: a full object for every finding, passes included "
+            "(default: passes listed by rule id).",
+        ),
+    ] = False,
     *,
     args: CheckArgs,
 ) -> None:
@@ -117,6 +125,7 @@ def check_command(
             color=output is None and sys.stdout.isatty(),
             exit_code=int(code),
             csv_layout=args.csv_layout.value,
+            all_findings=all_findings,
         )
         render = get_renderer(fmt_enum)
         emit(fmt_enum, output, functools.partial(render, report, options))
@@ -139,7 +148,7 @@ def _summary_line(report: object, lang: str, code: int) -> None:
     text = t(
         "overall",
         lang,
-        total=len(report.results),
+        total=sum(len(c.table) for c in report.checks),
         passed=o[Outcome.PASS],
         failed=o[Outcome.FAIL],
         unknown=o[Outcome.UNKNOWN],

@@ -151,8 +151,11 @@ def frame_from_sheet_data(data: SheetData) -> SheetFrame:
     for f in fields:
         values = [r.values.get(f) for r in data.records]
         numeric = f in cat and cat[f].type in ("integer", "number", "flag")
-        dtype = pl.Float64 if numeric else pl.String
-        if numeric:
+        dtype: Any = pl.Float64 if numeric else pl.String
+        if any(isinstance(v, tuple | list | dict) for v in values):
+            # A roll-up's per-worker detail ("pay_annual@workers"): kept as it is.
+            dtype = pl.Object
+        elif numeric:
             values = [None if v is None else float(v) for v in values]
         else:
             values = [None if v is None else str(v) for v in values]

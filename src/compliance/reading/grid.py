@@ -218,16 +218,9 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
             ) from None
     elif fmt == "xls":
         _check_biff(path, lim)
-    if fmt == "xlsb":
-        from compliance.reading import probe
-
-        cells = probe.largest_sheet(path, lim.max_cells)
-        if cells > lim.max_cells:
-            raise InputError(
-                f"refusing a sheet of {cells:,} cells (limit {lim.max_cells:,}; raise it with "
-                "--max-cells)",
-                where=where,
-            )
+    # .xlsb (binary records) cannot be measured before calamine builds a sheet;
+    # the sheet is refused after the build, in the worker process whose memory
+    # cap bounds the build (compliance.isolation).
     from python_calamine import CalamineWorkbook
 
     try:

@@ -28,10 +28,11 @@ class Format(StrEnum):
     MARKDOWN = "markdown"
     XLSX = "xlsx"
     HTML = "html"
+    PARQUET = "parquet"
 
 
 #: Formats written as bytes to a file (--output is required), not as text.
-BINARY_FORMATS: frozenset[Format] = frozenset({Format.XLSX})
+BINARY_FORMATS: frozenset[Format] = frozenset({Format.XLSX, Format.PARQUET})
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,8 @@ class RenderOptions:
     width: int | None = None
     color: bool = False
     exit_code: int | None = None
+    #: JSON: a full object for every finding, passes included (default: passes by id).
+    all_findings: bool = False
 
 
 class Renderer(Protocol):
@@ -87,6 +90,8 @@ def get_renderer(fmt: Format) -> Renderer:
         from compliance.render.xlsx import render
     elif fmt is Format.HTML:
         from compliance.render.html import render
+    elif fmt is Format.PARQUET:
+        from compliance.render.parquet import render
     else:  # pragma: no cover - every Format member is handled above
         from typing import assert_never
 

@@ -1,13 +1,15 @@
 """The JSON report: versioned, documented, and the same for one input or many.
 
-Layout (``schema_version`` 1; see the README, "JSON report"):
+Layout (``schema_version`` 2; see the README, "JSON report"):
 
 - ``tool``, ``started_at``, ``exit_code``;
 - ``ruleset``: id, version, sha256 of the rule file, parameters, interpretation choices;
 - ``rules``: each evaluated rule with its citation, unit and expressions;
 - ``inputs``: each input's path, sha256, sheet, header rows, column mapping and notes;
 - ``unreadable``: inputs that could not be read, with the reason;
-- ``records``: one per community with its source cell row and one finding per rule;
+- ``records``: one per community with its source row, ``passed`` (the ids of the
+  rules it passes) and ``findings``: every finding that is not a plain pass, in
+  full (with ``--all-findings``, every finding);
 - ``as_of``, ``subdistricts`` (rules checked per sub-district) and ``waivers``;
 - ``problems``: data problems, each with its cell;
 - ``checks``: failed consistency checks (审核, code "review"), each with its severity
@@ -18,12 +20,12 @@ Layout (``schema_version`` 1; see the README, "JSON report"):
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from compliance._version import __version__
 from compliance.model import CheckResult, Finding, RecordResult, Report
-from compliance.render.fastjson import RecordWriter
 
 if TYPE_CHECKING:
     from typing import TextIO
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
     from compliance.render import RenderOptions
     from compliance.waivers import WaiverStatus
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 _RECORD_FIELDS = ("id", "name", "city", "district", "subdistrict")
 
 
@@ -87,7 +89,7 @@ def input_info(check: CheckResult) -> dict[str, Any]:
         "unmatched_headers": list(s.unmatched_headers),
         "notes_zh": list(s.notes_zh),
         "notes_en": list(s.notes_en),
-        "records": len(check.results),
+        "records": len(check.table),
     }
 
 
@@ -120,7 +122,7 @@ def record_dict(rr: RecordResult) -> dict[str, Any]:
 def summary(report: Report) -> dict[str, Any]:
     overall = report.overall()
     return {
-        "records": len(report.results),
+        "records": sum(len(c.table) for c in report.checks),
         "inputs": len(report.checks),
         "unreadable": len(report.failures),
         "overall": {k.value: v for k, v in overall.items()},
@@ -207,31 +209,50 @@ def problem_dicts(report: Report, *, review: bool = False) -> Iterator[dict[str,
             yield out
 
 
+def _dump(value: Any, **kwargs: Any) -> str:
+    # allow_nan=False: a report never holds NaN or Infinity.
+    return json.dumps(_finite(value), ensure_ascii=False, allow_nan=False, **kwargs)
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every float that is not finite replaced by None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
 def render(report: Report, options: RenderOptions, out: TextIO) -> None:
-    """Write the whole report as one JSON document, record by record."""
-    doc = head(report, options)
-    dump = json.dumps
-    text = dump(doc, ensure_ascii=False, indent=2)
+    """Write the whole report as one JSON document, a few thousand records at a time."""
+    from compliance.render.tablejson import record_texts
+
+    text = _dump(head(report, options), indent=2)
     out.write(text[:-2] + ',\n  "records": [')
     first = True
-    # The records are most of a large report: RecordWriter writes the same text
-    # as dump(record_dict(rr), ensure_ascii=False), several times faster.
-    record_text = RecordWriter()
-    results = report.results
-    # Written a few hundred records at a time: fewer, larger writes.
-    for at in range(0, len(results), 512):
-        texts = list(map(record_text, results[at : at + 512]))
-        out.write(("\n    " if at == 0 else ",\n    ") + ",\n    ".join(texts))
-    out.write('\n  ],\n  "problems": [')
-    first = True
-    for p in problem_dicts(report):
-        out.write(("\n    " if first else ",\n    ") + dump(p, ensure_ascii=False))
-        first = False
-    out.write('\n  ],\n  "checks": [')
-    first = True
-    for p in problem_dicts(report, review=True):
-        out.write(("\n    " if first else ",\n    ") + dump(p, ensure_ascii=False))
-        first = False
+    for check in report.checks:
+        for texts in _chunks(record_texts(check, all_findings=options.all_findings)):
+            out.write(("\n    " if first else ",\n    ") + ",\n    ".join(texts))
+            first = False
+    for key, review in (("problems", False), ("checks", True)):
+        out.write(f'\n  ],\n  "{key}": [')
+        first = True
+        for p in problem_dicts(report, review=review):
+            out.write(("\n    " if first else ",\n    ") + _dump(p))
+            first = False
     out.write('\n  ],\n  "summary": ')
-    out.write(dump(summary(report), ensure_ascii=False, indent=2).replace("\n", "\n  "))
+    out.write(_dump(summary(report), indent=2).replace("\n", "\n  "))
     out.write("\n}\n")
+
+
+def _chunks(texts: Iterator[str], size: int = 4096) -> Iterator[list[str]]:
+    chunk: list[str] = []
+    for t in texts:
+        chunk.append(t)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

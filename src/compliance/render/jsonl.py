@@ -20,12 +20,12 @@ filter on ``outcome`` without holding the report in memory.
 from __future__ import annotations
 
 import json
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from compliance._version import __version__
-from compliance.render.fastjson import finding_text, value_text
 from compliance.render.json import (
-    SCHEMA_VERSION,
+    finding_dict,
     input_info,
     rule_info,
     ruleset_info,
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from compliance.model import Report
     from compliance.render import RenderOptions
 
+#: The JSON Lines layout has its own version (the JSON report's is 2).
+LINES_SCHEMA_VERSION = "1"
 _RECORD_FIELDS = ("id", "name", "city", "district", "subdistrict")
 
 
@@ -45,7 +47,7 @@ def run_line(report: Report) -> dict[str, Any]:
     """The first line: what ran, on what rules, when."""
     return {
         "type": "run",
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": LINES_SCHEMA_VERSION,
         "tool": {"name": "compliance", "version": __version__},
         "started_at": report.started_at.isoformat(),
         "options": dict(report.options),
@@ -61,19 +63,19 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
     write(dump(run_line(report)) + "\n")
     for check in report.checks:
         write(dump({"type": "input", **input_info(check)}) + "\n")
-        # Sub-district results (rules checked per sub-district) follow the communities.
-        for rr in (*check.results, *check.groups):
+        # The communities' findings come from the table, a chunk of lines at a time;
+        # sub-district results (rules checked per sub-district) follow them.
+        from compliance.render.tablejson import finding_lines
+
+        lines = finding_lines(check)
+        while chunk := list(islice(lines, 32768)):
+            write("\n".join(chunk) + "\n")
+        for rr in check.groups:
             rec = rr.record
-            get = rec.values.get
-            # The same text as dump({"type": "finding", <record>, **finding_dict(f)}),
-            # without building a dict per finding (see render.fastjson).
-            head = (
-                f'{{"type": "finding", "source": {value_text(rec.source)}, '
-                f'"sheet": {value_text(rec.sheet)}, "row": {value_text(rec.row)}, '
-                + ", ".join(f'"{k}": {value_text(get(k))}' for k in _RECORD_FIELDS)
-                + ", "
-            )
-            write("".join(head + finding_text(f)[1:] + "\n" for f in rr.findings))
+            line = {"type": "finding", "source": rec.source, "sheet": rec.sheet, "row": rec.row}
+            line.update({k: rec.values.get(k) for k in _RECORD_FIELDS})
+            for finding in rr.findings:
+                write(dump({**line, **finding_dict(finding)}) + "\n")
         for p in check.problems:
             line = {
                 "type": "problem",

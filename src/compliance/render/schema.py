@@ -1,7 +1,7 @@
 """The JSON report and the JSON Lines records, described as pydantic models.
 
 These models are the documentation of ``--format json`` and ``--format jsonl``
-(``schema_version`` 1). The JSON Schema files shipped in the package,
+(``schema_version`` 2). The JSON Schema files shipped in the package,
 ``data/report.schema.json`` and ``data/report-lines.schema.json``, are
 generated from them::
 
@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 DATA = Path(__file__).resolve().parent.parent / "data"
 REPORT_SCHEMA = DATA / "report.schema.json"
 LINES_SCHEMA = DATA / "report-lines.schema.json"
@@ -146,10 +146,14 @@ class _RecordIdentity(_Model):
 
 
 class Record(_RecordIdentity):
-    """One community: where its row is, and one finding per rule."""
+    """One community: where its row is, the rules it passes, and every other finding."""
 
     worst: Literal["pass", "fail", "unknown"]
-    findings: list[Finding]
+    passed: list[str] = Field(description="Ids of the rules the community passes, in rule order.")
+    findings: list[Finding] = Field(
+        description="Every finding that is not a plain pass, in full, in rule order "
+        "(with --all-findings, every finding, passes included)."
+    )
 
 
 class Subdistrict(_Model):
@@ -238,7 +242,6 @@ class Summary(_Model):
 
 
 class _Run(_Model):
-    schema_version: Literal["1"]
     tool: Tool
     started_at: dt.datetime = Field(description="When the run started (UTC, ISO 8601).")
     options: dict[str, Any]
@@ -248,6 +251,8 @@ class _Run(_Model):
 
 class JsonReport(_Run):
     """The document ``compliance check --format json`` writes."""
+
+    schema_version: Literal["2"]
 
     model_config = ConfigDict(title="compliance JSON report")
 
@@ -274,6 +279,9 @@ class JsonReport(_Run):
 
 class RunLine(_Run):
     """The first line: what ran, on what rules, when."""
+
+    #: JSON Lines keep their own version: their layout did not change with the report's.
+    schema_version: Literal["1"]
 
     type: Literal["run"]
 

@@ -253,10 +253,15 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
         console.print(Text(t("notes", lang), style="bold"))
         for n in notes:
             console.print(f"  {terminal_text(n)}")
-    problems = report.problems
-    if problems:
+    # Consistency checks (code "review") under their own heading, after the data problems.
+    for key, problems in (
+        ("problems", [p for p in report.problems if p.code != "review"]),
+        ("review", [p for p in report.problems if p.code == "review"]),
+    ):
+        if not problems:
+            continue
         console.print()
-        console.print(Text(t("problems", lang), style="bold yellow"))
+        console.print(Text(t(key, lang), style="bold yellow"))
         for prob in problems[:MAX_PROBLEMS]:
             console.print(terminal_text(f"  {prob.cell}: {prob.message(lang)}"))
         if len(problems) > MAX_PROBLEMS:

@@ -186,4 +186,16 @@ def details(
                 if f.notes:
                     what += "; " + "; ".join(labels.note(n, lang) for n in f.notes)
             lines.append(terminal_text(f"{rr.record.name} · {r.short(lang)} · {where}: {what}"))
+    # What an office does about each standard that falls short (the rule file's remediation).
+    failed = {
+        f.rule
+        for rr in (*report.results, *report.groups)
+        for f in rr.findings
+        if f.outcome is Outcome.FAIL
+    }
+    lines += [
+        f"{r.short(lang)} · {'整改建议：' if lang == 'zh' else 'what to do: '}{fix}"
+        for r in report.rules
+        if r.id in failed and (fix := (r.remediation_zh if lang == "zh" else r.remediation_en))
+    ]
     return lines

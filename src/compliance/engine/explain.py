@@ -1,0 +1,249 @@
+"""What a finding shows besides its figures: derivation, cells, notes, missing fields.
+
+Built only for the rows asked for (the findings that are not a plain pass, as
+a rule). A derivation ("max(5, ceil(2150 / 400)) = 6") is the rule's own
+:meth:`~compliance.rules.expressions.Expression.explain_args` text, made once
+per distinct combination of the values it shows and joined back. Cells, notes
+and missing fields are texts with each item after :data:`~compliance.findings.SEP`
+(much cheaper than list columns), split where they are read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import polars as pl
+
+from compliance import labels
+from compliance.engine.cells import cell_expr
+from compliance.engine.lookups import NOTE_COLUMN
+from compliance.engine.plan import RulePlan
+from compliance.engine.review import REVIEW_CELLS
+from compliance.engine.schema import JOINED_SCHEMA, OUTCOMES_SCHEMA
+from compliance.engine.workers import pw_column
+from compliance.findings import SEP, Explainer
+from compliance.model import SourceInfo
+from compliance.reading.frame import CELL_PREFIX, NOTE_PREFIX, ROW
+from compliance.rules.expressions import Expression, Kind
+from compliance.rules.model import Lookup
+
+_EMPTY = pl.lit("")
+_DECIDED = ("pass", "fail", "not_yet_due", "waived")
+
+
+def _python(value: Any, kind: Kind) -> Any:
+    """A column value as the row-by-row evaluation saw it (whole numbers as ints)."""
+    if value is None:
+        return None
+    if kind == "bool":
+        return bool(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _texts(
+    combos: pl.DataFrame, expr: Expression, plan: RulePlan, kinds: Mapping[str, Kind], result: Any
+) -> pl.DataFrame:
+    """The distinct values of the columns ``expr`` reads (``combos``), each with its
+    explanation in column ``_text``."""
+    at = {c: i for i, c in enumerate(combos.columns)}
+    slots = [(at[plan.column(f)], kinds.get(f, "number")) for f in expr.fields]
+    texts = [
+        expr.explain_args(tuple(_python(row[i], kind) for i, kind in slots), result)
+        for row in combos.iter_rows()
+    ]
+    if result is None:
+        # A requirement computed from a stand-in says so in its derivation.
+        for f, sub in plan.rename.items():
+            texts = [re.sub(rf"\b{f}\b", sub, t) for t in texts]
+    return combos.with_columns(pl.Series("_text", texts, dtype=pl.String))
+
+
+def _list(items: Sequence[pl.Expr]) -> pl.Expr:
+    """The non-null items, each after :data:`SEP`."""
+    if not items:
+        return _EMPTY
+    marked = [pl.lit(SEP) + item for item in items]
+    if len(marked) == 1:
+        return marked[0].fill_null("")
+    return pl.concat_str(marked, ignore_nulls=True)
+
+
+class RuleExplainer:
+    """The explainer of one checked frame (see :class:`compliance.findings.FindingsTable`)."""
+
+    def __init__(
+        self,
+        inputs: pl.DataFrame,
+        plans: Sequence[RulePlan],
+        source: SourceInfo,
+        derived: Mapping[str, str],
+        lookups: Sequence[Lookup],
+        kinds: Mapping[str, Kind],
+    ) -> None:
+        self.inputs = inputs
+        self.plans = {p.id: p for p in plans}
+        self.source = source
+        self.derived = derived
+        self.lookups = lookups
+        self.kinds = kinds
+
+    def _cell(self, f: str) -> pl.Expr:
+        return cell_expr(self.source, self.inputs.columns, f)
+
+    def _null(self, f: str) -> pl.Expr:
+        return pl.col(f).is_null() if f in self.inputs.columns else pl.lit(True)
+
+    def _notes(self, plan: RulePlan) -> pl.Expr:
+        items: list[pl.Expr] = [
+            pl.col(NOTE_COLUMN.format(i))
+            for i, lk in enumerate(self.lookups)
+            if lk.field in plan.fields
+        ]
+        for f in plan.fields:
+            if NOTE_PREFIX + f in self.inputs.columns:
+                items.append(pl.lit(f + "=") + pl.col(NOTE_PREFIX + f))
+            elif f in self.derived:
+                items.append(pl.lit(f"{f}={self.derived[f]}"))
+        items += [pl.lit(n) for n in plan.static_notes]
+        worker_note = pw_column(plan.id, "note")
+        if worker_note in self.inputs.columns:
+            items.append(pl.col(worker_note))
+        return _list(items)
+
+    def _inputs(self, plan: RulePlan) -> list[str]:
+        """The input columns a rule's findings show."""
+        have = set(self.inputs.columns)
+        rule = plan.rule
+        reads = [*plan.fields, *plan.columns(rule.measure.fields)]
+        wanted = ["_rec", ROW, *reads, REVIEW_CELLS]
+        wanted += [p + f for f in reads for p in (CELL_PREFIX, NOTE_PREFIX)]
+        wanted += [NOTE_COLUMN.format(i) for i in range(len(self.lookups))]
+        wanted += [pw_column(plan.id, k) for k in ("n", "cells", "note")]
+        return [c for c in dict.fromkeys(wanted) if c in have]
+
+    def _derivation(
+        self, part: pl.LazyFrame, plan: RulePlan, texts: pl.DataFrame | None, column: str
+    ) -> tuple[pl.LazyFrame, pl.Expr | None]:
+        if texts is None:
+            return part, None
+        on = [c for c in texts.columns if c != "_text"]
+        if not on:
+            return part, pl.lit(texts["_text"][0])
+        joined = part.join(
+            texts.rename({"_text": column}).lazy(),
+            on=on,
+            how="left",
+            nulls_equal=True,
+            maintain_order="left",
+        )
+        return joined, pl.col(column)
+
+    def _rule_frame(
+        self,
+        part: pl.LazyFrame,
+        plan: RulePlan,
+        texts: pl.DataFrame | None,
+        na_texts: pl.DataFrame | None,
+    ) -> pl.LazyFrame:
+        rule = plan.rule
+        outcome = pl.col("outcome")
+        na = outcome == "not_applicable"
+        decided = outcome.is_in(_DECIDED)
+        derivation: pl.Expr = _EMPTY
+        part, text = self._derivation(part, plan, texts, "_text")
+        if text is not None:
+            if rule.tolerance:
+                tol = f"; tolerance {labels.number(rule.tolerance)}"
+                within = pl.when(pl.col("_within")).then(pl.lit(" (within it)"))
+                text = pl.concat_str([text, pl.lit(tol), within], ignore_nulls=True)
+            derivation = pl.when(decided).then(text).otherwise(derivation)
+        part, na_text = self._derivation(part, plan, na_texts, "_na_text")
+        if na_text is not None:
+            derivation = pl.when(na).then(na_text).otherwise(derivation)
+        columns = set(self.inputs.columns)
+        fields = plan.fields
+        missing_fields = _list([pl.when(self._null(f)).then(pl.lit(f)) for f in fields])
+        missing_cells = _list([pl.when(self._null(f)).then(self._cell(f)) for f in fields])
+        unknown = outcome == "unknown"
+        is_missing = unknown & (pl.col("reason") == "missing")
+        measured = _list([self._cell(f) for f in rule.measure.fields])
+        if pw_column(plan.id, "cells") in columns:
+            measured = pl.coalesce(pl.col(pw_column(plan.id, "cells")), measured)
+        cells = (
+            pl.when(is_missing)
+            .then(missing_cells)
+            .when(unknown & pl.col("reason").str.starts_with("review:"))
+            .then(pl.col(REVIEW_CELLS) if REVIEW_CELLS in columns else _EMPTY)
+            .when(unknown)
+            .then(_list([self._cell(f) for f in fields]))
+            .when(na)
+            .then(_EMPTY)
+            .otherwise(measured)
+        )
+        return part.select(
+            *OUTCOMES_SCHEMA,
+            derivation.cast(pl.String).alias("derivation"),
+            cells.alias("cells"),
+            self._notes(plan).alias("notes"),
+            pl.when(is_missing).then(missing_fields).otherwise(_EMPTY).alias("missing"),
+        )
+
+    def __call__(self, rows: pl.DataFrame) -> pl.DataFrame:
+        if rows.height == 0:
+            return pl.DataFrame(schema=JOINED_SCHEMA)
+        subs: list[tuple[RulePlan, pl.DataFrame]] = []
+        for (rid, *_), part in rows.partition_by("rule", as_dict=True, maintain_order=True).items():
+            plan = self.plans[str(rid)]
+            inputs = self.inputs.select(self._inputs(plan))
+            subs.append((plan, part.join(inputs, on="_rec", how="left", maintain_order="left")))
+        outcome = pl.col("outcome")
+        # The distinct values each derivation shows, for all rules in one pass.
+        wanted: list[tuple[RulePlan, Expression, Any, pl.LazyFrame]] = []
+        for plan, sub in subs:
+            lazy = sub.lazy()
+            wanted.append((plan, plan.rule.require, None, lazy.filter(outcome.is_in(_DECIDED))))
+            if plan.rule.applies_if is not None:
+                na = lazy.filter(outcome == "not_applicable")
+                wanted.append((plan, plan.rule.applies_if, False, na))
+        combos = pl.collect_all(
+            [
+                lf.select(plan.columns(e.fields)).unique(maintain_order=True)
+                if e.fields
+                else lf.select(pl.len())
+                for plan, e, _, lf in wanted
+            ]
+        )
+        texts: dict[tuple[str, bool], pl.DataFrame | None] = {}
+        for (plan, e, result, _), found in zip(wanted, combos, strict=True):
+            key = (plan.id, result is False)
+            if e.fields:
+                texts[key] = _texts(found, e, plan, self.kinds, result) if found.height else None
+            elif found["len"][0]:
+                text = e.explain_args((), result)
+                if result is None:
+                    for f, stand_in in plan.rename.items():
+                        text = re.sub(rf"\b{f}\b", stand_in, text)
+                texts[key] = pl.DataFrame({"_text": [text]})
+        parts = [
+            self._rule_frame(
+                sub.lazy(), plan, texts.get((plan.id, False)), texts.get((plan.id, True))
+            )
+            for plan, sub in subs
+        ]
+        return pl.concat(parts).collect().cast(JOINED_SCHEMA)  # type: ignore[arg-type]
+
+
+def explainer(
+    inputs: pl.DataFrame,
+    plans: Sequence[RulePlan],
+    source: SourceInfo,
+    derived: Mapping[str, str],
+    lookups: Sequence[Lookup],
+    kinds: Mapping[str, Kind],
+) -> Explainer:
+    """An :data:`~compliance.findings.Explainer` over the checked ``inputs``."""
+    return RuleExplainer(inputs, plans, source, derived, lookups, kinds)

@@ -1,0 +1,113 @@
+"""JSON text of findings-table rows, built by polars (no Python object per finding).
+
+Used by the JSON report (one object per community) and JSON Lines (one object
+per finding). Figures that are not finite become ``null``: a report never holds
+``NaN`` or ``Infinity``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import polars as pl
+
+from compliance.findings import IDENTITY
+from compliance.model import CheckResult
+
+#: The keys of a finding object, in order.
+FINDING_KEYS = (
+    "rule",
+    "outcome",
+    "actual",
+    "required",
+    "shortfall",
+    "total",
+    "derivation",
+    "reason",
+    "cells",
+    "missing",
+    "notes",
+)
+_FIGURES = ("actual", "required", "shortfall", "total")
+#: Records written per chunk.
+CHUNK = 4096
+
+
+def _finite(name: str) -> pl.Expr:
+    x = pl.col(name)
+    return pl.when(x.is_finite()).then(x).alias(name)
+
+
+def _finding_struct() -> pl.Expr:
+    return pl.struct([pl.col(k) if k not in _FIGURES else _finite(k) for k in FINDING_KEYS]).alias(
+        "finding"
+    )
+
+
+def _record_columns(check: CheckResult) -> list[pl.Expr]:
+    s = check.source
+    return [
+        pl.lit(s.path, dtype=pl.String).alias("source"),
+        pl.lit(s.sheet, dtype=pl.String).alias("sheet"),
+        pl.col("_row").alias("row"),
+        *(pl.col(f) for f in IDENTITY),
+    ]
+
+
+def record_texts(check: CheckResult, *, all_findings: bool = False) -> Iterator[str]:
+    """One JSON object per community, in input order, a chunk of texts at a time:
+    ``source``, ``sheet``, ``row``, the identity fields, ``worst``, ``passed`` (the
+    ids of the rules it passes) and ``findings`` (every other finding in full; with
+    ``all_findings`` every finding)."""
+    table = check.table
+    order = pl.DataFrame(
+        {"rule": list(table.rules), "_at": list(range(len(table.rules)))},
+        schema={"rule": pl.String, "_at": pl.UInt32},
+    )
+    shown = table.findings() if all_findings else table.materialised
+    findings = (
+        shown.select("_rec", _finding_struct())
+        .group_by("_rec", maintain_order=True)
+        .agg(pl.col("finding").alias("findings"))
+    )
+    passed = (
+        table.outcomes.filter(pl.col("outcome") == "pass")
+        .select("_rec", "rule")
+        .join(order, on="rule", how="left")
+        .sort("_rec", "_at")
+        .group_by("_rec", maintain_order=True)
+        .agg(pl.col("rule").alias("passed"))
+    )
+    records = table.records.with_columns(table.worst().alias("worst"))
+    empty_str = pl.lit([], dtype=pl.List(pl.String))
+    for at in range(0, records.height, CHUNK):
+        part = records.slice(at, CHUNK)
+        part = part.join(passed, on="_rec", how="left", maintain_order="left").join(
+            findings, on="_rec", how="left", maintain_order="left"
+        )
+        texts = part.select(
+            pl.struct(
+                *_record_columns(check),
+                pl.col("worst"),
+                pl.col("passed").fill_null(empty_str),
+                pl.col("findings").fill_null(pl.lit([], dtype=findings.schema["findings"])),
+            ).struct.json_encode()
+        ).to_series()
+        yield from texts.to_list()
+
+
+def finding_lines(check: CheckResult) -> Iterator[str]:
+    """One JSON object per (community, rule), ``type`` "finding" first, in input
+    order and rule-set order: the record's keys, then the finding's."""
+    table = check.table
+    every = table.findings().join(table.records, on="_rec", how="left", maintain_order="left")
+    for at in range(0, every.height, CHUNK * 8):
+        part = every.slice(at, CHUNK * 8)
+        texts = part.select(
+            pl.struct(
+                pl.lit("finding").alias("type"),
+                *_record_columns(check),
+                *(pl.col(k) if k not in _FIGURES else _finite(k) for k in FINDING_KEYS),
+            ).struct.json_encode()
+        ).to_series()
+        yield from texts.to_list()

@@ -1,0 +1,160 @@
+"""The findings table: outcomes as columns, only the non-passes materialised,
+and the record-object view the same findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import math
+from pathlib import Path
+
+import polars as pl
+
+from compliance import api
+from compliance.findings import FindingsTable
+from compliance.model import Finding, Outcome
+from compliance.render import Format, RenderOptions, get_renderer
+from tests.conftest import SAMPLE, WorkbookFactory, community
+
+AS_OF = dt.date(2026, 12, 1)
+
+
+def test_outcomes_hold_one_row_per_community_and_rule() -> None:
+    result = api.check(SAMPLE, as_of=AS_OF)
+    table = result.table
+    assert table.outcomes.height == len(table) * len(table.rules)
+    assert set(table.outcomes["outcome"].unique()) <= {o.value for o in Outcome}
+    # Only what is not a plain pass is materialised, in community then rule order.
+    mat = table.materialised
+    assert mat.height == table.outcomes.filter(pl.col("outcome") != "pass").height
+    assert "pass" not in set(mat["outcome"])
+    order = {r: i for i, r in enumerate(table.rules)}
+    keys = [(rec, order[rule]) for rec, rule in mat.select("_rec", "rule").iter_rows()]
+    assert keys == sorted(keys)
+
+
+def test_details_and_the_record_view_agree() -> None:
+    result = api.check(SAMPLE, as_of=AS_OF)
+    details = result.table.details
+    seen = 0
+    for i, rr in enumerate(result.results):
+        for f in rr.findings:
+            if f.outcome is Outcome.PASS:
+                assert (i, f.rule) not in details
+            else:
+                assert details[(i, f.rule)] == f
+                seen += 1
+    assert seen == len(details)
+
+
+def test_counts_come_from_the_table(make_xlsx: WorkbookFactory) -> None:
+    path = make_xlsx([community("甲社区", households=2150, workers=5), community("乙社区")])
+    result = api.check(path)
+    counts = result.table.counts()
+    assert counts["staffing"]["fail"] == 1 and counts["staffing"]["pass"] == 1
+    report = api.check_files([path])
+    assert [c.failed for c in report.counts() if c.rule == "staffing"] == [1]
+    assert report.overall()[Outcome.FAIL] == 1
+    assert report.failing_rules() == {"staffing"}
+
+
+def test_a_failure_shows_its_derivation_and_cell(make_xlsx: WorkbookFactory) -> None:
+    path = make_xlsx([community("甲社区", households=2150, workers=5)])
+    f = api.check(path).table.details[(0, "staffing")]
+    assert f == Finding(
+        "staffing",
+        Outcome.FAIL,
+        5.0,
+        6.0,
+        1.0,
+        None,
+        "max(5, ceil(2150 / 400)) = 6",
+        "",
+        ("Sheet1!F2",),
+        (),
+        (),
+    )
+
+
+def test_a_table_from_results_keeps_them_as_they_are() -> None:
+    result = api.check(SAMPLE, as_of=AS_OF)
+    again = FindingsTable.from_results(result.results, result.table.rules)
+    assert again.results == result.results
+    assert again.counts() == result.table.counts()
+
+
+def _json(path: Path, *, all_findings: bool = False) -> dict:  # type: ignore[type-arg]
+    report = api.check_files([path], as_of=AS_OF)
+    out = io.StringIO()
+    get_renderer(Format.JSON)(report, RenderOptions(all_findings=all_findings), out)
+    return json.loads(out.getvalue())  # type: ignore[no-any-return]
+
+
+def test_json_lists_passes_by_id_and_the_rest_in_full() -> None:
+    doc = _json(SAMPLE)
+    result = api.check(SAMPLE, as_of=AS_OF)
+    assert doc["schema_version"] == "2"
+    for rec, rr in zip(doc["records"], result.results, strict=True):
+        assert rec["row"] == rr.record.row
+        assert rec["passed"] == [f.rule for f in rr.findings if f.outcome is Outcome.PASS]
+        assert [f["rule"] for f in rec["findings"]] == [
+            f.rule for f in rr.findings if f.outcome is not Outcome.PASS
+        ]
+        shown = [f for f in rr.findings if f.outcome is not Outcome.PASS]
+        for got, f in zip(rec["findings"], shown, strict=True):
+            assert got["outcome"] == f.outcome.value
+            assert got["cells"] == list(f.cells) and got["notes"] == list(f.notes)
+            assert got["derivation"] == f.derivation and got["shortfall"] == f.shortfall
+
+
+def test_all_findings_gives_every_finding_in_full() -> None:
+    doc = _json(SAMPLE, all_findings=True)
+    result = api.check(SAMPLE, as_of=AS_OF)
+    for rec, rr in zip(doc["records"], result.results, strict=True):
+        assert [f["rule"] for f in rec["findings"]] == [f.rule for f in rr.findings]
+        assert [f["derivation"] for f in rec["findings"]] == [f.derivation for f in rr.findings]
+
+
+def test_json_never_holds_nan_or_infinity(make_xlsx: WorkbookFactory) -> None:
+    # A monthly pay of 1e308 is an annual pay of infinity.
+    path = make_xlsx([community("甲社区", monthly=1e308, area=1e308)])
+    out = io.StringIO()
+    report = api.check_files([path])
+    pay = report.checks[0].table.outcomes.filter(pl.col("rule") == "pay")["actual"].item()
+    assert math.isinf(pay)
+    get_renderer(Format.JSON)(report, RenderOptions(all_findings=True), out)
+    text = out.getvalue()
+    assert "NaN" not in text and "Infinity" not in text
+    json.loads(text, parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c)))
+
+
+def test_parquet_holds_every_finding_with_its_source(tmp_path: Path) -> None:
+    report = api.check_files([SAMPLE], as_of=AS_OF)
+    target = tmp_path / "r.parquet"
+    api.render_report(report, "parquet", target)
+    table = pl.read_parquet(target)
+    check = report.checks[0]
+    assert table.height == len(check.table) * len(check.rules)
+    assert set(table["source"]) == {str(SAMPLE)} and set(table["ruleset"]) == {"zhejiang-2007"}
+    assert set(table["ruleset_version"]) == {report.ruleset.version}
+    counts = table.group_by("rule", "outcome").len()
+    for c in report.counts():
+        passed = counts.filter((pl.col("rule") == c.rule) & (pl.col("outcome") == "pass"))
+        assert (passed["len"].item() if passed.height else 0) == c.passed
+    fail = table.filter(pl.col("outcome") == "fail").row(0, named=True)
+    assert fail["cells"] and fail["derivation"] and not math.isnan(fail["shortfall"])
+
+
+def test_the_reader_fast_path_builds_the_same_frame_as_the_adapter() -> None:
+    from compliance.engine.run import _reader_frame
+    from compliance.reading import read_records
+    from compliance.reading.frame import frame_from_sheet_data
+
+    data = read_records(SAMPLE)
+    fast = _reader_frame(data)
+    assert fast is not None
+    slow = frame_from_sheet_data(data)
+    assert fast.frame.equals(slow.frame.select(fast.frame.columns))
+    assert set(fast.frame.columns) == set(slow.frame.columns)
+    assert fast.derived == slow.derived
