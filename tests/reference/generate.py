@@ -50,9 +50,7 @@ class HypothesisPick:
 _FULL = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
 #: Written, but not a usable figure.
 BAD: list[Any] = ["待核实", "abc", "-", "—", "无", "x", "-30", -5]
-#: Excel error values, as text in a CSV file. In an .xlsx file they are error cells, which
-#: the tool reads as empty cells (a known bug: test_error_cell_* in
-#: test_against_reference.py are its strict xfails), so they are written in CSV only.
+#: Excel error values: error cells in .xlsx, text in CSV; both are unreadable.
 ERRORS: list[Any] = ["#N/A", "#DIV/0!", "#VALUE!"]
 #: Nothing written.
 EMPTY: list[Any] = [None, "", "   "]
@@ -93,11 +91,11 @@ def written(p: Pick, value: float, units: Sequence[str]) -> Any:
 
 
 class Cells:
-    """How a layout's cells are written (CSV cells may hold Excel error values)."""
+    """How a layout's cells are written."""
 
     def __init__(self, p: Pick, layout: Layout) -> None:
         self.p = p
-        self.bad = BAD + ERRORS if layout.csv else BAD
+        self.bad = BAD + ERRORS
 
     def __call__(self, value: float, units: Sequence[str], odd: int = 20) -> Any:
         """Mostly ``value`` written somehow; one in ``odd`` empty, one in ``odd`` unreadable."""

@@ -10,9 +10,7 @@ same, one row per case.
 
 The reference holds the tool to domain.md's reading except where noted in
 ``TOOL_READING``: those cases are pinned both ways, by a strict xfail in the
-boundary table that shows the domain's reading. ``TOOL_BUGS`` are strict xfails
-of a reader bug (Excel error cells in .xlsx read as empty); the random workbooks
-write error values in CSV files only.
+boundary table that shows the domain's reading.
 """
 
 from __future__ import annotations
@@ -286,12 +284,10 @@ DOMAIN: list[tuple[str, dict[str, Any], Layout]] = [
 ]
 
 
-#: Rows where the tool is wrong by domain.md and its own README: an Excel error value
-#: (#N/A, #DIV/0!) in an .xlsx cell is read as an empty cell, so no data problem names
-#: it, and an erroring wage cell is filled from the reference table (pay decided with
-#: 26,647 instead of unknown). The same text in a CSV file is an error_value problem
-#: (the csv rows above). Strict xfails: they pass once the reader keeps error cells.
-TOOL_BUGS: list[tuple[str, dict[str, Any], Layout]] = [
+#: Excel error values (#N/A, #DIV/0!) in .xlsx cells: unreadable, so a data problem names
+#: the cell and a wage cell holding one is never filled from the reference table. (Before
+#: the columnar reader landed, error cells read as empty and the wage was filled.)
+ERROR_CELLS: list[tuple[str, dict[str, Any], Layout]] = [
     ("wage-error-cell", {"local_avg_wage": "#N/A", "pay_monthly": 2000}, Layout()),
     ("wage-error-cell-yiwu", {"local_avg_wage": "#DIV/0!", "district": "义乌市"}, Layout()),
     (
@@ -362,10 +358,7 @@ def test_the_boundary_rows_take_every_outcome() -> None:
 
 @pytest.mark.parametrize(
     ("changes", "layout"),
-    [
-        pytest.param(c, lay, id=i, marks=pytest.mark.xfail(strict=True, reason="TOOL_BUGS"))
-        for i, c, lay in TOOL_BUGS
-    ],
+    [pytest.param(c, lay, id=i) for i, c, lay in ERROR_CELLS],
 )
 def test_error_cell_in_xlsx_is_a_data_problem(changes: dict[str, Any], layout: Layout) -> None:
     row = _row(changes, layout)
