@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from compliance.cli import app
+from tests.conftest import REPO
 
 CITY = """\
 [ruleset]
@@ -186,3 +187,62 @@ def test_validate_names_the_line_of_a_rule_written_as_a_table(tmp_path: Path) ->
         'entry with id = "pay"'
     ) in result.stdout
     assert "Extra inputs are not permitted" not in result.stdout
+
+
+def test_show_prints_each_lookup_entrys_scope(tmp_path: Path) -> None:
+    text = (REPO / "rules" / "zhejiang-2007.toml").read_text(encoding="utf-8")
+    city_wide = '"金华市区" = 26647\n"杭州市" = { value = 30000, scope = "city" }'
+    path = tmp_path / "scoped.toml"
+    path.write_text(text.replace('"金华市区" = 26647', city_wide), encoding="utf-8")
+    code, out = run("rules", "show", str(path), "--lang", "en")
+    assert code == 0
+    assert "    婺城区 = 26,647  (scope: matched against the district)" in out
+    assert "    杭州市 = 30,000  (scope: matched against the city)" in out
+    code, out = run("rules", "show", str(path), "--lang", "zh")
+    assert "    金东区 = 26,647  (适用范围：按所属区县匹配)" in out
+    assert "    杭州市 = 30,000  (适用范围：按所属市匹配)" in out
+    code, out = run("rules", "show", str(path), "--format", "json")
+    scopes = json.loads(out)["lookups"]["local_avg_wage"]["scopes"]
+    assert scopes == {"婺城区": "district", "金东区": "district", "金华市区": "district",
+                      "杭州市": "city"}  # fmt: skip
+
+
+def test_explain_maternity_counts_all_workers_when_no_female_count_is_given() -> None:
+    code, out = run(
+        "rules", "explain", "maternity", "--full_time_workers", "6", "--maternity_insured", "5",
+        "--lang", "en",
+    )  # fmt: skip
+    assert code == 0
+    assert "also give" not in out  # nothing asked for: the stand-in is used
+    assert (
+        "no female workers given (--female_workers): counted against full-time workers, "
+        "as on a sheet without that column"
+    ) in " ".join(out.split())
+    assert "→ full_time_workers = 6 workers" in out
+    assert "Result: 5 >= 6 ✗ fail, short 1 workers" in out
+
+
+def test_explain_maternity_counts_female_workers_when_given() -> None:
+    code, out = run(
+        "rules", "explain", "maternity", "full_time_workers=6", "female_workers=3",
+        "maternity_insured=3", "--lang", "zh",
+    )  # fmt: skip
+    assert code == 0
+    assert "按专职社区工作者人数计" not in out
+    assert "→ female_workers = 3 人" in out
+    assert "结果: 3 >= 3 ✓ 达标" in out
+
+
+def test_explain_maternity_under_the_all_workers_reading(tmp_path: Path) -> None:
+    path = tmp_path / "all.toml"
+    path.write_text(
+        CITY.split("[parameters")[0] + '[parameters.maternity_basis]\nvalue = "all"\n',
+        encoding="utf-8",
+    )
+    code, out = run(
+        "rules", "explain", "maternity", "--rules", str(path), "full_time_workers=6",
+        "female_workers=3", "maternity_insured=5", "--lang", "en",
+    )  # fmt: skip
+    assert code == 0
+    assert "counted against full-time workers, not female workers (rule-set reading)" in out
+    assert "Result: 5 >= 6 ✗ fail, short 1 workers" in out

@@ -32,7 +32,7 @@ from compliance.labels import field_label, number, t, unit
 
 if TYPE_CHECKING:
     from compliance.rules.explain import Explanation
-    from compliance.rules.model import RuleSet
+    from compliance.rules.model import Rule, RuleSet
 
 app = typer.Typer(
     help="Rule sets: list them, show one with where each value came from, validate a file, "
@@ -75,6 +75,13 @@ def _rule_origin(rs: RuleSet, rule_id: str, lang: str) -> str:
     for ruleset, keys in changed.items():
         text += "; " + t("changed_in", lang, ruleset=ruleset, keys=", ".join(keys))
     return text
+
+
+def _scope_text(scope: str, lang: str) -> str:
+    """Which record field a reference-table entry is matched against."""
+    if lang == "zh":
+        return f"适用范围：按{field_label(scope, 'zh')}匹配"
+    return f"scope: matched against the {field_label(scope, 'en').lower()}"
 
 
 def show_ruleset(rs: RuleSet, lang: str, console: Console) -> None:
@@ -123,8 +130,8 @@ def show_ruleset(rs: RuleSet, lang: str, console: Console) -> None:
                 f"{year}; {t('entries', lang, n=len(lk.values))}"
                 + (f" ({t('illustrative', lang)})" if lk.illustrative else "")
             )
-            for k, v in lk.values.items():
-                console.print(f"    {k} = {number(v)}")
+            for e in lk.entries:
+                console.print(f"    {e.name} = {number(e.value)}  ({_scope_text(e.scope, lang)})")
             if lk.source:
                 console.print(f"    {t('source', lang)}: {lk.source}")
 
@@ -196,7 +203,12 @@ def ruleset_dict(rs: RuleSet) -> dict[str, Any]:
             for p in rs.parameters.values()
         },
         "lookups": {
-            lk.id: {"field": lk.field, "key": list(lk.key), "values": dict(lk.values)}
+            lk.id: {
+                "field": lk.field,
+                "key": list(lk.key),
+                "values": dict(lk.values),
+                "scopes": {e.name: e.scope for e in lk.entries},
+            }
             for lk in rs.lookups.values()
         },
         "rules": [
@@ -361,6 +373,19 @@ def _parse_given(args: list[str]) -> dict[str, str]:
     return given
 
 
+def _stand_in_text(rule: Rule, f: str, sub: str, lang: str) -> str:
+    """Why the requirement counts ``sub`` where the rule names ``f``."""
+    f_zh, sub_zh = field_label(f, "zh"), field_label(sub, "zh")
+    f_en, sub_en = field_label(f, "en").lower(), field_label(sub, "en").lower()
+    if rule.stand_in_always:
+        if lang == "zh":
+            return f"按规则集口径以{sub_zh}代替{f_zh}计"
+        return f"counted against {sub_en}, not {f_en} (rule-set reading)"
+    if lang == "zh":
+        return f"未给出{f_zh}（--{f}），按{sub_zh}计，与表中没有该列时相同"
+    return f"no {f_en} given (--{f}): counted against {sub_en}, as on a sheet without that column"
+
+
 def print_explanation(ex: Explanation, lang: str, console: Console) -> None:
     """Print what a rule requires for given values, step by step."""
     from compliance import labels
@@ -380,6 +405,8 @@ def print_explanation(ex: Explanation, lang: str, console: Console) -> None:
         console.print(f"  {t('explain_with', lang)}: {shown}")
     for n in ex.notes:
         console.print(f"  {labels.note(n, lang)}")
+    for named, sub in ex.stand_ins.items():
+        console.print(f"  {_stand_in_text(r, named, sub, lang)}")
     if ex.needs:
         names = ", ".join(f"--{f} ({field_label(f, lang)})" for f in ex.needs)
         console.print(Text(f"  {t('explain_needs', lang, fields=names)}", style="yellow"))

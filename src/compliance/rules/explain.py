@@ -9,8 +9,9 @@ can, and the rule's expressions are shown with the values filled in.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from compliance.catalogue import Catalogue, default_catalogue
@@ -43,6 +44,10 @@ class Explanation:
     #: The whole evaluation, when the measured fields were given too.
     finding: Finding | None = None
     error: str = ""
+    #: Fields the rule names that were counted as another (its ``stand_in``):
+    #: "female_workers" -> "full_time_workers" when no female-worker count was given,
+    #: or always where the rule set's reading says so (``stand_in_if``).
+    stand_ins: Mapping[str, str] = field(default_factory=dict)
 
 
 def parse_values(given: Mapping[str, str], catalogue: Catalogue | None = None) -> dict[str, Any]:
@@ -100,7 +105,13 @@ def explain(
                 values[lk.field] = hit[1]
                 year = f", {lk.year}" if lk.year else ""
                 notes.append(f"{lk.field}=lookup:{lk.id}[{hit[0]}{year}]")
-    wanted = [*rule.require.fields, *(rule.applies_if.fields if rule.applies_if else ())]
+    # As on a sheet without that column: a field not given is counted as its stand-in.
+    use = rule.stand_ins(frozenset(k for k, v in values.items() if v is not None))
+    subst = {**values, **{f: values.get(sub) for f, sub in use.items()}}
+    wanted = [
+        use.get(f, f)
+        for f in (*rule.require.fields, *(rule.applies_if.fields if rule.applies_if else ()))
+    ]
     needs = tuple(dict.fromkeys(f for f in wanted if values.get(f) is None))
     applies: bool | None = None
     applies_text = ""
@@ -110,17 +121,20 @@ def explain(
     if not needs:
         try:
             if rule.applies_if is not None:
-                args = tuple(values[f] for f in rule.applies_if.fields)
+                args = tuple(subst[f] for f in rule.applies_if.fields)
                 applies = bool(rule.applies_if.call(*args))
                 applies_text = rule.applies_if.explain_args(args, applies)
-            args = tuple(values[f] for f in rule.require.fields)
+            args = tuple(subst[f] for f in rule.require.fields)
             result = rule.require.call(*args)
             required = float(result)
             derivation = rule.require.explain_args(args, result)
+            for f, sub in use.items():
+                # The requirement was computed from the stand-in: say so, as the engine does.
+                derivation = re.sub(rf"\b{f}\b", sub, derivation)
         except EvaluationError as exc:
             error = str(exc)
     finding = None
-    if not needs and not error and all(values.get(f) is not None for f in rule.fields):
+    if not needs and not error and all(subst.get(f) is not None for f in rule.fields):
         record = Record("", "", 0, values, {})
         finding = evaluate_record(record, ruleset, [rule], as_of=as_of).findings[0]
     return Explanation(
@@ -135,4 +149,5 @@ def explain(
         applies_derivation=applies_text,
         finding=finding,
         error=error,
+        stand_ins=use,
     )
