@@ -32,13 +32,11 @@ from tests.reference.checker import Reading, Reference
 from tests.reference.generate import INSURED, workbook
 from tests.reference.sheets import ROSTER, Layout, disagreements, write_sheet
 
-#: Where the tool's reading differs from the reference's (see the report of issue 10's
-#: reference comparison): with 0 full-time workers the tool says pay and insurance are
-#: not applicable only when every other cell those standards read is a figure; an
-#: empty pay, wage or insured count makes them unknown. domain.md ("No workers": "there
-#: is no pay or insurance to judge: those are not applicable") reads na_first=True;
-#: the boundary rows marked DOMAIN show that reading as strict xfails.
-TOOL_READING = Reading(na_first=False)
+#: The reading the tool is held to. domain.md ("No workers": "there is no pay or
+#: insurance to judge: those are not applicable"): with 0 full-time workers pay and the
+#: insurance items are not applicable even where their other cells are empty
+#: (na_first=True). The comparison first found the tool saying "unknown" there.
+TOOL_READING = Reading(na_first=True)
 
 #: Rule-set variants the random test draws from: the shipped one, and one with every
 #: interpretation switched (floor rounding, a 0.5 m² tolerance, maternity for all).
@@ -263,8 +261,8 @@ BOUNDARIES += [
 ]
 
 
-#: Rows where the tool follows TOOL_READING, not domain.md: shown with the domain's
-#: reading, as strict xfails (they pass once the tool reads domain.md so).
+#: Rows where the tool once read differently from domain.md (empty cells beside 0
+#: workers were "unknown"): pinned with the domain's reading.
 DOMAIN: list[tuple[str, dict[str, Any], Layout]] = [
     (
         "workers-0-empty-cells",
@@ -322,10 +320,7 @@ def test_boundary_row_agrees_with_the_reference(changes: dict[str, Any], layout:
 
 @pytest.mark.parametrize(
     ("changes", "layout"),
-    [
-        pytest.param(c, lay, id=i, marks=pytest.mark.xfail(strict=True, reason="TOOL_READING"))
-        for i, c, lay in DOMAIN
-    ],
+    [pytest.param(c, lay, id=i) for i, c, lay in DOMAIN],
 )
 def test_domain_reading_of_no_workers(changes: dict[str, Any], layout: Layout) -> None:
     rs = _ruleset(False)

@@ -62,11 +62,17 @@ def rule_outcomes(
     )
     applies: pl.Expr = pl.lit(True)
     errors: list[pl.Expr] = []
+    #: The rule is known not to apply (its condition is false on figures that are there):
+    #: not applicable even where the figures it would judge are missing (no workers: no
+    #: pay to judge, whether or not the pay cell is filled in).
+    known_na: pl.Expr = pl.lit(False)
     if rule.applies_if is not None:
         cond = compile_expression(rule.applies_if, kinds, columns, rename)
         applies = cond.value
+        known_na = (~applies).fill_null(False)
         if cond.error is not None:
             errors.append(cond.error)
+            known_na = known_na & cond.error.is_null()
     actual = measure.value.cast(pl.Float64)
     required = require.value.cast(pl.Float64)
     ok, short = _passes(rule.compare, required - actual)
@@ -105,7 +111,9 @@ def rule_outcomes(
     late = deadline is not None and as_of is not None and as_of < deadline
     decided = ~missing & error.is_null()
     outcome = (
-        pl.when(missing)
+        pl.when(known_na)
+        .then(pl.lit("not_applicable"))
+        .when(missing)
         .then(pl.lit("unknown"))
         .when(error.is_not_null())
         .then(pl.lit("unknown"))
@@ -115,9 +123,11 @@ def rule_outcomes(
         .then(pl.lit("pass"))
         .otherwise(pl.lit("not_yet_due" if late else "fail"))
     )
-    figures = decided & applies
+    figures = decided & applies & ~known_na
     reason = (
-        pl.when(missing)
+        pl.when(known_na)
+        .then(pl.lit(plan.na_reason))
+        .when(missing)
         .then(pl.lit("missing"))
         .when(error.is_not_null())
         .then(pl.lit("error:") + error)
