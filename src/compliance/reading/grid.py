@@ -64,6 +64,8 @@ class Workbook:
     #: The zip, opened once for every sheet's measurement (reading its directory
     #: per sheet made a workbook of n sheets cost n² steps).
     _zip: zipfile.ZipFile | None = None
+    #: Every part that may hold a sheet, for sheets not mapped to their part.
+    _all_parts: tuple[str, ...] | None = None
 
     def where(self, sheet: str | None = None) -> str:
         return f"{self.path} [{sheet}]" if sheet and self.format != "csv" else str(self.path)
@@ -99,12 +101,14 @@ class Workbook:
 
     def _measure_xml(self, name: str, where: str) -> frozenset[tuple[int, int]]:
         part = self._parts.get(name)
-        # A sheet we cannot map to its part: measure every worksheet part.
-        members = [part] if part else list(self._parts.values()) or _worksheet_parts(self.path)
+        # A sheet we cannot map to its part: measure every part that may be one.
         uncached: frozenset[tuple[int, int]] = frozenset()
         if self._zip is None:
             self._zip = guards.open_zip(self.path)
         zf = self._zip
+        if part is None and self._all_parts is None:
+            self._all_parts = parts.package(zf).worksheets
+        members = [part] if part else list(self._all_parts or ())
         for member in members:
             try:
                 ext = extent.scan_sheet(
@@ -159,11 +163,6 @@ def _calamine_error(exc: BaseException, where: str) -> InputError:
     if "Cell limit exceeded" in text:
         return InputError(f"refusing a sheet that is too large ({text})", where=where)
     return InputError(f"cannot read the workbook ({text})", where=where)
-
-
-def _worksheet_parts(path: Path) -> list[str]:
-    with guards.open_zip(path) as zf:
-        return list(parts.package(zf).worksheets)
 
 
 def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
