@@ -128,12 +128,14 @@ def expand_inputs(args: Iterable[str | os.PathLike[str]]) -> list[Input]:
 
 def _failure(path: Path, message: str) -> InputFailure:
     from compliance.reading.records import file_sha256
+    from compliance.safetext import one_line
 
     try:
         digest: str | None = file_sha256(path) if path.is_file() else None
     except OSError:
         digest = None
-    return InputFailure(path=str(path), message=message, sha256=digest)
+    # The message echoes a file name and perhaps cell text: one short printable line.
+    return InputFailure(path=str(path), message=one_line(message), sha256=digest)
 
 
 def check_one(

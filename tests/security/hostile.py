@@ -102,6 +102,51 @@ class _quiet_duplicates:
         self._w.__exit__(*exc)
 
 
+def _many_sheets(d: Path, n: int = 9000) -> Path:
+    """9,000 one-cell sheets (3 MB): reading each sheet's zip directory again made this n²."""
+    from tests.reading import builders as b
+
+    wb = (
+        '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        '2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        "<sheets>"
+        + "".join(f'<sheet name="S{i}" sheetId="{i + 1}" r:id="rId{i + 1}"/>' for i in range(n))
+        + "</sheets></workbook>"
+    )
+    rel = (
+        '<Relationship Id="rId{0}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/worksheet" Target="worksheets/sheet{0}.xml"/>'
+    )
+    rels = (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        '2006/relationships">' + "".join(rel.format(i + 1) for i in range(n)) + "</Relationships>"
+    )
+    one = sheet('<row r="1"><c r="A1"><v>1</v></c></row>', "A1")
+    path = d / "many-sheets.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", b._CT)
+        z.writestr("_rels/.rels", b._RELS)
+        z.writestr("xl/workbook.xml", wb)
+        z.writestr("xl/_rels/workbook.xml.rels", rels)
+        for i in range(n):
+            z.writestr(f"xl/worksheets/sheet{i + 1}.xml", one)
+    return path
+
+
+def _unclosed_ods_table(d: Path) -> Path:
+    """Found by the fuzzer: a table whose end tag is damaged makes calamine loop forever."""
+    src = zipfile.ZipFile(DATA / "roster.ods")
+    content = src.read("content.xml")
+    at = content.rfind(b"</table:table>")
+    content = content[:at] + b"</*table:table>" + content[at + len(b"</table:table>") :]
+    path = d / "unclosed-table.ods"
+    with zipfile.ZipFile(path, "w") as out:
+        for item in src.infolist():
+            body = content if item.filename == "content.xml" else src.read(item)
+            out.writestr(item, body, compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
 def _far(d: Path) -> Path:
     body = '<row r="1"><c r="A1"><v>1</v></c><c r="XFD1048576"><v>1</v></c></row>'
     return raw_xlsx(d / "far.xlsx", sheet(body, "A1:XFD1048576"))
@@ -143,6 +188,8 @@ def _builders() -> list[tuple[str, str | None, Callable[[Path], Path], tuple[str
             "damaged|no sheet|without",
         ),
         ("duplicate-member", "xlsx", _duplicate_member, (), "more than once"),
+        ("many-sheets", "xlsx", _many_sheets, (), "no header row found"),
+        ("ods-unclosed-table", "ods", _unclosed_ods_table, (), "never closed"),
         ("far-cell-max-cells", "xlsx", _far, ("--max-cells", "999999999999"), "hard limit"),
         ("xor-xls", "xls", lambda d: xor_xls(d / "xor.xls"), (), "password-protected"),
         (

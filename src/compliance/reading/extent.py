@@ -232,8 +232,25 @@ def _referenced(zf: zipfile.ZipFile, member: str, *, max_cells: int) -> Extent:
             formulas = True
             _note_uncached(chunk, uncached)
     if rows * cols > max_cells:
+        # The per-chunk bound rounds up (a 1,048,576-row sheet is bounded by 1,999,999 rows):
+        # measure the plain references exactly, still without a Python step per cell.
+        rows, cols = _plain_bound(zf, member)
+    if rows * cols > max_cells:
         return _exact(zf, member, max_cells)
     return Extent(rows, cols, frozenset(uncached), exact=False)
+
+
+def _plain_bound(zf: zipfile.ZipFile, member: str) -> tuple[int, int]:
+    """The largest row and column of the plain references (every cell has one, as
+    :func:`_referenced` proved), by ``findall`` into sets."""
+    rows = cols = 0
+    for chunk in iter_chunks(zf, member):
+        digits = set(_REF_DIGITS.findall(chunk))
+        if digits:
+            rows = max(rows, max(map(int, digits)))
+            letters = set(_REF_LETTERS.findall(chunk))
+            cols = max(cols, *(column_number(x.decode()) for x in letters))
+    return rows, cols
 
 
 def _note_uncached(chunk: bytes, out: set[tuple[int, int]]) -> None:

@@ -167,7 +167,10 @@ def check_shared_strings(zf: zipfile.ZipFile, limits: Limits, where: str) -> Non
     nothing and is not checked.
     """
     for member in parts.package(zf).shared_strings:
-        unique, size = _unique_count(zf, member)
+        try:
+            unique, size = _unique_count(zf, member)
+        except InputError as exc:
+            raise InputError(exc.message, where=where) from None
         if unique is None:
             continue
         if unique > size // _MIN_STRING_BYTES + 1:
@@ -199,7 +202,10 @@ def _unique_count(zf: zipfile.ZipFile, member: str) -> tuple[int | None, int]:
             tag = _root_tag(pending)
             if tag is None:
                 if len(pending) > _MAX_PROLOGUE:
-                    found = True  # no root within 64 MB: calamine finds none either
+                    raise InputError(
+                        f"the shared-strings part has no root element in its first "
+                        f"{_MAX_PROLOGUE >> 20} MB (damaged or forged)"
+                    )
                 continue
             found = True
             m = _UNIQUE.search(tag)

@@ -88,7 +88,8 @@ class Package:
     sheets: dict[str, str] = field(default_factory=dict)
     #: Real member names of the shared-strings parts.
     shared_strings: tuple[str, ...] = ()
-    #: Real member names of every worksheet part the package holds.
+    #: Real member names of every XML part that may hold a sheet (all but the
+    #: package's own bookkeeping), measured when a sheet cannot be mapped to its part.
     worksheets: tuple[str, ...] = ()
 
 
@@ -97,9 +98,17 @@ def members(zf: zipfile.ZipFile) -> dict[str, str]:
     return {normal(i.filename): i.filename for i in zf.infolist()}
 
 
+class PartTooLarge(ValueError):
+    """A relationship or workbook part larger than :data:`MAX_PART_BYTES`."""
+
+
 def _read(zf: zipfile.ZipFile, real: str) -> bytes:
     with zf.open(real) as fh:
-        return fh.read(MAX_PART_BYTES)
+        data = fh.read(MAX_PART_BYTES + 1)
+    if len(data) > MAX_PART_BYTES:
+        # Never scan a truncated part: a sheet past the cut would go unmeasured.
+        raise PartTooLarge(f"part {real[:200]!r} is larger than {MAX_PART_BYTES >> 20} MB")
+    return data
 
 
 def _targets(zf: zipfile.ZipFile, names: dict[str, str], part: str) -> list[tuple[str, str, str]]:
