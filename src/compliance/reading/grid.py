@@ -81,6 +81,13 @@ class Workbook:
             self._measured[name] = self._measure_xml(name, self.where(name))
         return self._measured[name]
 
+    def archive(self) -> zipfile.ZipFile:
+        """The workbook's zip, opened once and shared by every sheet's reads (opening it,
+        or listing its members, per sheet made a workbook of n sheets cost n² steps)."""
+        if self._zip is None:
+            self._zip = guards.open_zip(self.path)
+        return self._zip
+
     def where(self, sheet: str | None = None) -> str:
         return f"{self.path} [{sheet}]" if sheet and self.format != "csv" else str(self.path)
 
@@ -117,9 +124,7 @@ class Workbook:
         part = self._parts.get(name)
         # A sheet we cannot map to its part: measure every part that may be one.
         uncached: frozenset[tuple[int, int]] = frozenset()
-        if self._zip is None:
-            self._zip = guards.open_zip(self.path)
-        zf = self._zip
+        zf = self.archive()
         if part is None and self._all_parts is None:
             self._all_parts = parts.package(zf).worksheets
         members = [part] if part else list(self._all_parts or ())

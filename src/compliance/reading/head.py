@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from compliance.reading import guards
 from compliance.reading.grid import Grid, Merged, Workbook
 from compliance.reading.header import SCAN_ROWS
 from compliance.reading.xlsx_head import read_head
@@ -41,10 +40,9 @@ def load_head(book: Workbook, name: str, want_rows: int = SCAN_ROWS) -> Head:
         part = book.part(name)
         if part is not None:
             uncached = book.measure(name)
-            with guards.open_zip(book.path) as zf:
-                names = set(zf.namelist())
-                strings = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in names else None
-                head = read_head(zf, part, strings, max(want_rows, SCAN_ROWS))
+            zf = book.archive()
+            strings = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in zf.NameToInfo else None
+            head = read_head(zf, part, strings, max(want_rows, SCAN_ROWS))
             if head is not None:
                 return Head(name, head.rows, head.merged, uncached, None, part, head.bools)
     grid = book.load(name)
