@@ -98,6 +98,11 @@ def test_a_full_file_system_is_one_line(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
+def _default_signals() -> None:
+    for name in ("SIGTERM", "SIGHUP", "SIGINT"):
+        signal.signal(getattr(signal, name), signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP", "SIGINT"])
 def test_a_signal_during_the_write_leaves_no_temporary_file(tmp_path: Path, signame: str) -> None:
     # The signal arrives from outside while the report is half written.
@@ -128,6 +133,9 @@ def test_a_signal_during_the_write_leaves_no_temporary_file(tmp_path: Path, sign
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+        # As from a terminal: a run started under nohup ignores SIGHUP, and the writer
+        # rightly leaves an ignored signal ignored.
+        preexec_fn=_default_signals,
     )
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "writing"
