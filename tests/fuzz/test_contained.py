@@ -5,6 +5,10 @@ reader (``Cfb::new``) reserves 3.98 GB for this 9.7 KB file and aborts the proce
 in ``reading/biff.py`` foresees it yet, so the fuzzer's in-process ``xls`` target aborts on it
 (and is left out of the short CI run until a guard exists). The tool's own promise still
 holds, because every input is read in a capped worker: one line, exit 2, the run goes on.
+
+``xlsx-zip-sst-*.xlsx`` (the next CI fuzz run): a damaged zip whose central directory
+Python's zipfile cannot follow, while calamine's zip reader finds a shared-strings table
+claiming 4 billion strings and asks for 96 GB. The guards see no such part.
 """
 
 from __future__ import annotations
