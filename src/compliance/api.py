@@ -18,7 +18,8 @@ from compliance.errors import InputError, UsageError
 from compliance.exitcodes import ExitCode, FailOn
 from compliance.exitcodes import exit_code as _exit_code
 from compliance.model import CheckResult, InputFailure, Report, SheetData
-from compliance.reading import ReadOptions, read_records
+from compliance.reading import ReadOptions, read_frame, read_records
+from compliance.reading.frame import SheetFrame
 from compliance.reading.records import found_headers, missing_fields, suggest_columns
 from compliance.rules.loader import DEFAULT_RULESET, load_ruleset
 from compliance.rules.model import Rule, RuleSet
@@ -72,7 +73,7 @@ def select_rules(
     return tuple(r for r in ruleset.rules if r.id in chosen)
 
 
-def _require_columns(data: SheetData, ruleset: RuleSet, rules: Sequence[Rule]) -> None:
+def _require_columns(data: SheetData | SheetFrame, ruleset: RuleSet, rules: Sequence[Rule]) -> None:
     needed: dict[str, None] = {}
     for r in rules:
         needed.update(dict.fromkeys(r.fields))
@@ -113,16 +114,16 @@ def check(
     rs = ruleset if isinstance(ruleset, RuleSet) else load_ruleset(ruleset)
     chosen = tuple(rules) if rules is not None else rs.rules
     extra = read_options.kwargs() if read_options is not None else {}
-    data = read_records(path, sheet=sheet, columns=columns, **extra)
-    _require_columns(data, rs, [r for r in chosen if r.level == "community"])
+    frame = read_frame(path, sheet=sheet, columns=columns, **extra)
+    _require_columns(frame, rs, [r for r in chosen if r.level == "community"])
     subdistricts = None
     if any(r.level == "subdistrict" for r in chosen):
         from compliance.subdistricts import subdistrict_source
 
-        subdistricts = subdistrict_source(path, data, chosen)
+        subdistricts = subdistrict_source(path, frame, chosen)
     from compliance.engine import evaluate
 
-    return evaluate(data, rs, chosen, as_of=as_of, subdistricts=subdistricts)
+    return evaluate(frame, rs, chosen, as_of=as_of, subdistricts=subdistricts)
 
 
 def check_frame(

@@ -18,13 +18,17 @@ no filter, or the :attr:`results` compatibility view).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from compliance._ipc import pack, unpack
 from compliance._perf import gc_paused
 from compliance.model import Finding, Outcome, Record, RecordResult
 
 if TYPE_CHECKING:
     import polars as pl
+
+    from compliance.reading.frame import SheetFrame
 
 IDENTITY = ("id", "name", "city", "district", "subdistrict")
 #: The columns of a materialised finding, after ``_rec`` and ``rule``.
@@ -58,7 +62,7 @@ class FindingsTable:
         outcomes: pl.DataFrame,
         rules: Sequence[str],
         explain: Explainer,
-        record_objects: Callable[[], Sequence[Record]],
+        record_objects: RecordObjects,
     ) -> None:
         self.records = records
         self.outcomes = outcomes
@@ -71,25 +75,23 @@ class FindingsTable:
         return self.records.height
 
     def __getstate__(self) -> dict[str, Any]:
-        # Crossing a process boundary: everything becomes plain columns.
-        full = self._joined()
+        # Crossing a process boundary: the columns the table holds and the inputs its
+        # explainer reads (polars pickles frames as Arrow IPC), never a row as an object.
         return {
-            "records": self.records,
-            "outcomes": self.outcomes,
+            "records": pack(self.records),
+            "outcomes": pack(self.outcomes),
             "rules": self.rules,
-            "full": full,
-            "objects": _pack(tuple(self._record_objects())),
+            "explain": self._explain,
+            "objects": self._record_objects,
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        full: pl.DataFrame = state["full"]
-        objects = _unpack(state["objects"])
         self.__init__(  # type: ignore[misc]
-            state["records"],
-            state["outcomes"],
+            unpack(state["records"]),
+            unpack(state["outcomes"]),
             state["rules"],
-            _filter_explainer(full),
-            lambda: objects,
+            state["explain"],
+            state["objects"],
         )
 
     def findings(self, which: pl.Expr | None = None) -> pl.DataFrame:
@@ -154,6 +156,59 @@ class FindingsTable:
                 )
         return hit
 
+    def results_for(self, recs: Sequence[int]) -> list[RecordResult]:
+        """The communities ``recs`` (``_rec`` numbers) as record objects with every
+        finding, in the order given: the compatibility view of a few rows."""
+        import polars as pl
+
+        if not recs:
+            return []
+        objects = self._record_objects.subset(recs)
+        joined = self._joined(pl.col("_rec").is_in(list(recs)))
+        findings = to_findings(joined)
+        by_rec: dict[int, list[Finding]] = {}
+        for rec, f in zip(joined["_rec"].to_list(), findings, strict=True):
+            by_rec.setdefault(rec, []).append(f)
+        return [
+            RecordResult(obj, tuple(by_rec.get(rec, ())))
+            for rec, obj in zip(recs, objects, strict=True)
+        ]
+
+    def attention(self) -> pl.DataFrame:
+        """The communities that need attention (a finding that fails, is unknown,
+        waived or not yet due), in input order: ``_rec``, ``fails``, ``unknowns``."""
+        import polars as pl
+
+        o = pl.col("outcome")
+        return (
+            self.outcomes.group_by("_rec")
+            .agg(
+                fails=(o == "fail").sum(),
+                unknowns=(o == "unknown").sum(),
+                attention=o.is_in(ATTENTION).any(),
+            )
+            .filter(pl.col("attention"))
+            .drop("attention")
+            .sort("_rec")
+        )
+
+    def shortfalls(self) -> dict[str, tuple[float, float | None]]:
+        """Per rule with failures that fall short: the summed shortfall, and the
+        summed total (None where no failure has one)."""
+        import polars as pl
+
+        fails = self.outcomes.filter(
+            (pl.col("outcome") == "fail") & (pl.col("shortfall").fill_null(0) != 0)
+        )
+        grouped = fails.group_by("rule").agg(
+            pl.col("shortfall").sum(),
+            pl.col("total").sum(),
+            pl.col("total").is_not_null().any().alias("has_total"),
+        )
+        return {
+            rule: (short, total if has else None) for rule, short, total, has in grouped.iter_rows()
+        }
+
     def counts(self) -> dict[str, dict[str, int]]:
         """rule -> outcome -> number of findings."""
         out = {r: dict.fromkeys((o.value for o in Outcome), 0) for r in self.rules}
@@ -211,22 +266,96 @@ class FindingsTable:
         outcomes = full.select(
             "_rec", "rule", "outcome", "actual", "required", "shortfall", "total", "reason"
         )
-        objects = tuple(rr.record for rr in results)
         return cls(
             pl.DataFrame(recs, schema=RECORDS_SCHEMA),
             outcomes,
             rules,
-            _filter_explainer(full),
-            lambda: objects,
+            _Stored(full),
+            RecordObjects(objects=[rr.record for rr in results]),
         )
 
 
-def _filter_explainer(full: pl.DataFrame) -> Explainer:
-    def explain(rows: pl.DataFrame) -> pl.DataFrame:
-        keep = rows.select("_rec", "rule")
-        return keep.join(full, on=["_rec", "rule"], how="left")
+class _Stored:
+    """The explainer of findings given in full: looks them up."""
 
-    return explain
+    def __init__(self, full: pl.DataFrame) -> None:
+        self.full = full
+
+    def __call__(self, rows: pl.DataFrame) -> pl.DataFrame:
+        keep = rows.select("_rec", "rule")
+        return keep.join(self.full, on=["_rec", "rule"], how="left")
+
+
+class RecordObjects:
+    """The records of a table as :class:`Record` objects, made on first call from the
+    reader's frame (or given), with the values the engine's screen emptied emptied
+    (``emptied``: sheet row -> fields). Pickled as the frame, not as objects."""
+
+    def __init__(
+        self,
+        *,
+        sheet: SheetFrame | None = None,
+        objects: Sequence[Record] | None = None,
+        emptied: Mapping[int, tuple[str, ...]] | None = None,
+    ) -> None:
+        self._sheet = sheet
+        self._objects = None if objects is None else tuple(objects)
+        self._emptied = dict(emptied or {})
+        self._made: tuple[Record, ...] | None = None
+
+    def __call__(self) -> tuple[Record, ...]:
+        if self._made is None:
+            objs: Sequence[Record]
+            if self._objects is not None:
+                objs = self._objects
+            else:
+                assert self._sheet is not None
+                objs = self._sheet.to_sheet_data().records
+            self._made = _emptied(objs, self._emptied)
+        return self._made
+
+    def subset(self, recs: Sequence[int]) -> tuple[Record, ...]:
+        """The records at positions ``recs``, without making the others."""
+        if self._made is not None or self._sheet is None:
+            made = self()
+            return tuple(made[i] for i in recs)
+        sheet = self._sheet
+        rows = sheet.frame[list(recs)] if recs else sheet.frame.clear()
+        part = type(sheet)(sheet.source, rows, sheet.problems, sheet.derived)
+        return _emptied(part.to_sheet_data().records, self._emptied)
+
+    def __getstate__(self) -> dict[str, Any]:
+        import polars as pl
+
+        sheet = self._sheet
+        if sheet is not None and pl.Object not in sheet.frame.dtypes:
+            return {
+                "sheet": (sheet.source, pack(sheet.frame), sheet.problems, dict(sheet.derived)),
+                "emptied": self._emptied,
+            }
+        # Roll-ups hold per-worker tuples (an object column): the records go packed.
+        return {"packed": _pack(self())}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        if "packed" in state:
+            self.__init__(objects=_unpack(state["packed"]))  # type: ignore[misc]
+        else:
+            from compliance.reading.frame import SheetFrame
+
+            source, frame, problems, derived = state["sheet"]
+            sheet = SheetFrame(source, unpack(frame), problems, derived)
+            self.__init__(sheet=sheet, emptied=state["emptied"])  # type: ignore[misc]
+
+
+def _emptied(objs: Sequence[Record], emptied: Mapping[int, tuple[str, ...]]) -> tuple[Record, ...]:
+    if not emptied:
+        return tuple(objs)
+    out = list(objs)
+    for i, rec in enumerate(out):
+        fields = emptied.get(rec.row)
+        if fields:
+            out[i] = replace(rec, values={**rec.values, **dict.fromkeys(fields)})
+    return tuple(out)
 
 
 def _mark(items: tuple[str, ...]) -> str:
@@ -238,6 +367,8 @@ def _split(text: str) -> tuple[str, ...]:
 
 
 _OUTCOMES = {o.value: o for o in Outcome}
+#: The outcomes that make a community need attention (as RecordResult.needs_attention).
+ATTENTION = ("fail", "unknown", "not_yet_due", "waived")
 
 
 def _NOT_PASS() -> pl.Expr:

@@ -23,12 +23,15 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compliance.catalogue import Catalogue, default_catalogue
 from compliance.errors import InputError
 from compliance.model import DataProblem, Record, RecordResult, SheetData
 from compliance.rules.model import Rule, RuleSet
+
+if TYPE_CHECKING:
+    from compliance.reading.frame import SheetFrame
 
 LEVEL = "subdistrict"
 _REGION = ("city", "district", "subdistrict")
@@ -229,7 +232,7 @@ def find_sheet(
 
 
 def subdistrict_source(
-    path: str | os.PathLike[str], data: SheetData, rules: Sequence[Rule]
+    path: str | os.PathLike[str], data: SheetData | SheetFrame, rules: Sequence[Rule]
 ) -> SheetData | None:
     """Where sub-district figures come from: None for the community rows' own
     columns, else the sheet that lists sub-districts.

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Literal
 
 from compliance.errors import UsageError
 from compliance.model import Outcome, RecordResult, Report
+from compliance.rollup import Figures, region_figures, region_name
 
 if TYPE_CHECKING:
     from compliance.rules.model import Rule, RuleSet
@@ -284,25 +285,26 @@ def present_levels(report: Report) -> tuple[Level, ...]:
 
 
 def _name(rr: RecordResult, level: Level) -> str:
-    value = rr.record.values.get(level.value)
-    return "" if value is None else " ".join(str(value).split())
+    return region_name(rr.record.values.get(level.value))
 
 
-def _distinct(results: Iterable[RecordResult], level: Level) -> int:
-    return len({_name(rr, level) for rr in results})
+def _distinct(report: Report, level: Level) -> int:
+    """How many regions of ``level`` the report's communities are in."""
+    return len(
+        {region_name(v) for c in report.checks for v in c.table.records[level.value].unique()}
+    )
 
 
 def _choose_levels(
     report: Report, by: Level | str | None
 ) -> tuple[Level | None, tuple[Level, ...]]:
     present = present_levels(report)
-    results = report.results
     if by is None:
         if not present:
             return None, ()
         # The coarsest level that tells regions apart; a level with one value
         # (a single city's returns) would give a table of one row.
-        level = next((lv for lv in present if _distinct(results, lv) > 1), present[-1])
+        level = next((lv for lv in present if _distinct(report, lv) > 1), present[-1])
     else:
         try:
             level = Level(by)
@@ -318,7 +320,7 @@ def _choose_levels(
                 where=where,
             )
     coarser = [lv for lv in present if LEVELS.index(lv) < LEVELS.index(level)]
-    return level, (*(lv for lv in coarser if _distinct(results, lv) > 1), level)
+    return level, (*(lv for lv in coarser if _distinct(report, lv) > 1), level)
 
 
 class _RuleAcc:
@@ -356,6 +358,24 @@ class _RegionAcc:
         self.subdistricts = 0
         self.worst: dict[Outcome, int] = dict.fromkeys(_STANDING, 0)
         self.rules = {r.id: _RuleAcc(r.scale is not None) for r in rules}
+
+    def absorb(self, fig: Figures) -> None:
+        """Add the communities a region's :class:`~compliance.rollup.Figures` count."""
+        self.communities += fig.communities
+        for standing, n in fig.standing.items():
+            self.worst[Outcome(standing)] += n
+        for (rule, outcome), n in fig.counts.items():
+            acc = self.rules.get(rule)
+            if acc is None:
+                continue
+            o = Outcome(outcome)
+            acc.counts[o] += n
+            acc.short[o] += fig.short.get((rule, outcome), 0.0)
+            if acc.scaled:
+                acc.total[o] += fig.total.get((rule, outcome), 0.0)
+        for rule, n in fig.unscaled.items():
+            if rule in self.rules:
+                self.rules[rule].unscaled += n
 
     def add_subdistrict(self, rr: RecordResult) -> None:
         """A sub-district's result for the rules checked per sub-district (see
@@ -456,27 +476,24 @@ def summarise(
     rules = tuple(report.rules)
     cost = cost_basis(report.ruleset, rules, cost_per_m2)
     level, levels = _choose_levels(report, by)
+    whole, figures = region_figures(
+        report, rules, [lv.value for lv in levels] if level is not None else None
+    )
     total = _RegionAcc(rules)
+    total.absorb(whole)
     regions: dict[tuple[str, ...], _RegionAcc] = {}
-    for rr in report.results:
-        total.add(rr)
-        if level is None:
-            continue
-        key = tuple(_name(rr, lv) for lv in levels)
-        acc = regions.get(key)
-        if acc is None:
-            acc = regions[key] = _RegionAcc(rules)
-        acc.add(rr)
+    for key, fig in figures.items():
+        regions[key] = _RegionAcc(rules)
+        regions[key].absorb(fig)
     # Rules checked per sub-district add to the same regions, one result per sub-district.
     for rr in report.groups:
         total.add_subdistrict(rr)
         if level is None:
             continue
         key = tuple(_name(rr, lv) for lv in levels)
-        acc = regions.get(key)
-        if acc is None:
-            acc = regions[key] = _RegionAcc(rules)
-        acc.add_subdistrict(rr)
+        if key not in regions:
+            regions[key] = _RegionAcc(rules)
+        regions[key].add_subdistrict(rr)
     headline = gap_rule(rules)
     return Summary(
         by=level,

@@ -151,12 +151,12 @@ def test_parquet_holds_every_finding_with_its_source(tmp_path: Path) -> None:
 
 
 def test_the_reader_fast_path_builds_the_same_frame_as_the_adapter() -> None:
-    from compliance.engine.run import _reader_frame
+    from compliance.engine.inputs import reader_frame
     from compliance.reading import read_records
     from compliance.reading.frame import frame_from_sheet_data
 
     data = read_records(SAMPLE)
-    fast = _reader_frame(data)
+    fast = reader_frame(data)
     assert fast is not None
     slow = frame_from_sheet_data(data)
     assert fast.frame.equals(slow.frame.select(fast.frame.columns))

@@ -17,6 +17,7 @@ from typing import Any
 import polars as pl
 
 from compliance import labels
+from compliance._ipc import pack, unpack
 from compliance.engine.cells import cell_expr
 from compliance.engine.lookups import NOTE_COLUMN
 from compliance.engine.plan import RulePlan
@@ -90,6 +91,16 @@ class RuleExplainer:
         self.derived = derived
         self.lookups = lookups
         self.kinds = kinds
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Across a process boundary only the input columns some finding shows go.
+        needed = dict.fromkeys(c for p in self.plans.values() for c in self._inputs(p))
+        state = dict(self.__dict__)
+        state["inputs"] = pack(self.inputs.select(list(needed)))
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, inputs=unpack(state["inputs"]))
 
     def _cell(self, f: str) -> pl.Expr:
         return cell_expr(self.source, self.inputs.columns, f)

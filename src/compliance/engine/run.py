@@ -13,14 +13,15 @@ import polars as pl
 
 from compliance.engine.cells import cell_expr
 from compliance.engine.explain import explainer
+from compliance.engine.inputs import engine_sheet, sheet_of
 from compliance.engine.lookups import apply_lookups
 from compliance.engine.outcomes import rule_outcomes
 from compliance.engine.plan import RulePlan, plan
 from compliance.engine.review import block, review
 from compliance.engine.schema import RECORDS_SCHEMA, RULE_OUTCOMES_SCHEMA
 from compliance.engine.screen import positive_fields, screen
-from compliance.engine.workers import WORKER_SCHEMA, judge_workers
-from compliance.findings import IDENTITY, FindingsTable
+from compliance.engine.workers import judge_workers
+from compliance.findings import IDENTITY, FindingsTable, RecordObjects
 from compliance.model import (
     CheckResult,
     DataProblem,
@@ -30,7 +31,7 @@ from compliance.model import (
     SourceInfo,
 )
 from compliance.prepare import stand_in_notes
-from compliance.reading.frame import CELL_PREFIX, ROW, SheetFrame, frame_from_sheet_data
+from compliance.reading.frame import ROW, SheetFrame
 from compliance.rules.expressions import Kind
 from compliance.rules.model import Rule, RuleSet
 
@@ -41,8 +42,6 @@ _KIND_OF_TYPE: dict[str, Kind] = {
     "text": "text",
     "date": "text",
 }
-#: The record key suffix of per-worker values (see compliance.reading.workers).
-_PER_WORKER = "@workers"
 
 
 @cache
@@ -69,13 +68,13 @@ def check_sheet(
     rules: Sequence[Rule] | None = None,
     *,
     as_of: dt.date | None = None,
-    records: Sequence[Record] | None = None,
+    records: Sequence[Record] | SheetFrame | None = None,
     workers: pl.DataFrame | None = None,
     checks: bool = True,
 ) -> SheetCheck:
     """Evaluate ``rules`` (default: the rule set's community rules) over every record
-    of ``sheet``. ``records`` are the same rows as objects, for the compatibility
-    view (made from the frame when first asked for, without them); ``workers`` holds
+    of ``sheet``. ``records`` are the same rows as objects, or the reader's frame
+    they are made from, for the compatibility view (default: ``sheet``); ``workers`` holds
     per-worker values (:data:`~compliance.engine.workers.WORKER_SCHEMA`) for rules
     judged worker by worker. ``checks`` runs the rule set's consistency checks."""
     chosen = (
@@ -140,26 +139,19 @@ def _outcomes(
 
 
 def _record_objects(
-    sheet: SheetFrame, records: Sequence[Record] | None, screened: Sequence[DataProblem]
-) -> Any:
+    sheet: SheetFrame,
+    records: Sequence[Record] | SheetFrame | None,
+    screened: Sequence[DataProblem],
+) -> RecordObjects:
     """The records as objects, with the values the screen emptied emptied."""
-    emptied: dict[int, list[str]] = {}
+    emptied: dict[int, tuple[str, ...]] = {}
     for p in screened:
         if p.row is not None and p.field is not None:
-            emptied.setdefault(p.row, []).append(p.field)
-
-    def build() -> Sequence[Record]:
-        objs = records if records is not None else sheet.to_sheet_data().records
-        if not emptied:
-            return objs
-        out = list(objs)
-        for i, rec in enumerate(out):
-            fields = emptied.get(rec.row)
-            if fields:
-                out[i] = replace(rec, values={**rec.values, **dict.fromkeys(fields)})
-        return out
-
-    return build
+            emptied[p.row] = (*emptied.get(p.row, ()), p.field)
+    given = sheet if records is None else records
+    if isinstance(given, SheetFrame):
+        return RecordObjects(sheet=given, emptied=emptied)
+    return RecordObjects(objects=tuple(given), emptied=emptied)
 
 
 def evaluate_frame(
@@ -171,97 +163,6 @@ def evaluate_frame(
 ) -> FindingsTable:
     """The findings table of ``sheet`` (see :func:`check_sheet`)."""
     return check_sheet(sheet, ruleset, rules, as_of=as_of).table
-
-
-def _worker_table(data: SheetData) -> tuple[pl.DataFrame | None, list[str]]:
-    """Per-worker values of the records (roster roll-ups), and the keys holding them."""
-    keys: dict[str, None] = {}
-    rows: dict[str, list[Any]] = {"_rec": [], "value": [], "cell": [], "name": []}
-    for i, rec in enumerate(data.records):
-        for k, v in rec.values.items():
-            if k.endswith(_PER_WORKER) and isinstance(v, tuple):
-                keys[k] = None
-                for value, cell, name in v:
-                    rows["_rec"].append(i)
-                    rows["value"].append(float(value))
-                    rows["cell"].append(cell)
-                    rows["name"].append(name)
-    if not keys:
-        return None, []
-    return pl.DataFrame(rows, schema=WORKER_SCHEMA), list(keys)
-
-
-def _reader_frame(data: SheetData) -> SheetFrame | None:
-    """The frame of records exactly as the sheet reader makes them (values over one
-    shared field index, cells over one shared prefix map, one derivation map), a
-    column at a time; None for any other records."""
-    from compliance.catalogue import default_catalogue
-    from compliance.reading.frame import default_cell
-    from compliance.reading.records import RowCells, RowValues
-
-    recs = data.records
-    if not recs:
-        return None
-    first = recs[0]
-    values, refs = first.values, first.cells
-    if type(values) is not RowValues or type(refs) is not RowCells:
-        return None
-    index, prefixes, derived = values.index, refs.prefixes, first.derived
-    for r in recs:
-        v, c = r.values, r.cells
-        if (
-            type(v) is not RowValues
-            or v.index is not index
-            or type(c) is not RowCells
-            or c.prefixes is not prefixes
-            or r.derived is not derived
-            or c.row != r.row
-        ):
-            return None
-    source = data.source
-    # A derived field's cells point elsewhere (pay_annual at the monthly column).
-    moved = {
-        f: prefixes[f]
-        for f in index
-        if f in prefixes and prefixes[f] != default_cell(source, f, 1)[:-1]
-    }
-    if any(f not in prefixes and default_cell(source, f, 1) for f in index):
-        return None
-    cat = default_catalogue()
-    cols = list(zip(*(r.values.data for r in recs), strict=True))  # type: ignore[attr-defined]
-    columns: dict[str, pl.Series] = {ROW: pl.Series(ROW, [r.row for r in recs], dtype=pl.Int64)}
-    for f, at in index.items():
-        numeric = f in cat and cat[f].type in ("integer", "number", "flag")
-        try:
-            series = pl.Series(f, cols[at], strict=False)
-        except (TypeError, ValueError, OverflowError):
-            series = pl.Series(f, [None if x is None else str(x) for x in cols[at]])
-        ok = series.dtype.is_numeric() or series.dtype in (pl.Boolean, pl.Null)
-        if numeric and ok:
-            columns[f] = series.cast(pl.Float64)
-        elif not numeric and series.dtype in (pl.String, pl.Null):
-            columns[f] = series.cast(pl.String)
-        else:
-            return None
-    frame = pl.DataFrame(columns).with_columns(
-        (pl.lit(prefix) + pl.col(ROW).cast(pl.String)).alias(CELL_PREFIX + f)
-        for f, prefix in moved.items()
-    )
-    return SheetFrame(source, frame, data.problems, dict(derived))
-
-
-def _sheet_of(data: SheetData) -> tuple[SheetFrame, pl.DataFrame | None]:
-    fast = _reader_frame(data)
-    if fast is not None:
-        return fast, None
-    sheet = frame_from_sheet_data(data)
-    if not any(c.endswith(_PER_WORKER) for c in sheet.frame.columns):
-        return sheet, None
-    workers, keys = _worker_table(data)
-    if keys:
-        drop = [k for k in keys if k in sheet.frame.columns]
-        sheet = replace(sheet, frame=sheet.frame.drop(drop))
-    return sheet, workers
 
 
 def evaluate(
@@ -280,12 +181,12 @@ def evaluate(
     :mod:`compliance.subdistricts`).
     """
     chosen = tuple(rules if rules is not None else ruleset.rules)
-    records: Sequence[Record] | None = None
+    records: Sequence[Record] | SheetFrame | None = data if isinstance(data, SheetFrame) else None
     workers = None
     if isinstance(data, SheetFrame):
-        sheet = data
+        sheet, workers = engine_sheet(data)
     else:
-        sheet, workers = _sheet_of(data)
+        sheet, workers = sheet_of(data)
         records = data.records
     community = [r for r in chosen if r.level == "community"]
     done = check_sheet(sheet, ruleset, community, as_of=as_of, records=records, workers=workers)
@@ -299,7 +200,7 @@ def evaluate(
         from compliance.subdistricts import evaluate_subdistricts
 
         groups, extra, note = evaluate_subdistricts(
-            data if isinstance(data, SheetData) else sheet.to_sheet_data(),
+            data if isinstance(data, SheetData) else data.to_sheet_data(),
             ruleset,
             chosen,
             as_of=as_of,
@@ -339,7 +240,7 @@ def _records_results(
     names = columns if columns is not None else [f for r in rules for f in r.stand_in]
     mapped = dict.fromkeys(names, ("", ""))
     source = SourceInfo(first.source, "", "records", first.sheet, (), mapped)
-    sheet, workers = _sheet_of(SheetData(source, tuple(records)))
+    sheet, workers = sheet_of(SheetData(source, tuple(records)))
     done = check_sheet(
         sheet, ruleset, rules, as_of=as_of, records=records, workers=workers, checks=False
     )

@@ -183,12 +183,12 @@ def _frame(
     return build_frame(source, header, columns, cat, notes, head.uncached, book.format == "csv")
 
 
-def found_headers(data: SheetData) -> list[str]:
+def found_headers(data: SheetData | SheetFrame) -> list[str]:
     """Every header text of the sheet, matched or not, for error messages."""
     return [t for _, t in data.source.columns.values()] + list(data.source.unmatched_headers)
 
 
-def missing_fields(data: SheetData, needed: Sequence[str]) -> list[str]:
+def missing_fields(data: SheetData | SheetFrame, needed: Sequence[str]) -> list[str]:
     """Needed fields that no column provides (directly or by annualising)."""
     have = set(data.source.columns)
     cat = default_catalogue()
@@ -199,7 +199,7 @@ def missing_fields(data: SheetData, needed: Sequence[str]) -> list[str]:
     return [f for f in needed if f not in have]
 
 
-def suggest_columns(data: SheetData, field_id: str) -> list[str]:
+def suggest_columns(data: SheetData | SheetFrame, field_id: str) -> list[str]:
     """Unmatched header texts that look most like ``field_id``'s headers."""
     cat = default_catalogue()
     f = cat.fields.get(field_id)

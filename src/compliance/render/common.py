@@ -4,9 +4,14 @@ communities and the total shortfall per standard."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from compliance import labels
-from compliance.model import Finding, Outcome, RecordResult, Report
+
+if TYPE_CHECKING:
+    import polars as pl
+
+from compliance.model import CheckResult, Finding, Outcome, RecordResult, Report
 
 _ORDER = {Outcome.FAIL: 0, Outcome.UNKNOWN: 1, Outcome.PASS: 2}
 _PLAIN = {Outcome.PASS: "✓", Outcome.UNKNOWN: "?", Outcome.NOT_APPLICABLE: "–", Outcome.WAIVED: "W"}
@@ -32,28 +37,39 @@ def ordered(results: Sequence[RecordResult]) -> list[RecordResult]:
 
 def listed(report: Report, show_all: bool) -> list[RecordResult]:
     """The communities a report lists: all, or those that need attention."""
-    rows = ordered(report.results)
-    return rows if show_all else [rr for rr in rows if rr.needs_attention]
+    return ordered(report.results) if show_all else needing_attention(report)
 
 
 def caption(report: Report, shown: int, show_all: bool, lang: str) -> str:
     if show_all:
         return ""
-    total = len(report.results)
+    total = community_count(report)
     if shown:
         return labels.t("failing_only", lang, shown=shown, total=total)
     return labels.t("all_pass_rows", lang, total=total)
 
 
-def shortfall_texts(report: Report, lang: str, results: Iterable[RecordResult]) -> dict[str, str]:
-    """Per rule id, the total shortfall of its failures, with its unit.
+def shortfall_texts(
+    report: Report,
+    lang: str,
+    checks: Iterable[CheckResult] | None = None,
+    groups: Iterable[RecordResult] = (),
+) -> dict[str, str]:
+    """Per rule id, the total shortfall of its failures, with its unit: over the
+    communities of ``checks`` (default: every check of the report) and the
+    sub-district results ``groups``.
 
     For a rule with a ``scale`` (pay) the scaled total is shown: a per-worker gap
     summed over communities means nothing, the yuan for all workers does.
     """
     totals: dict[str, float] = {}
     scaled: dict[str, float] = {}
-    for rr in results:
+    for c in report.checks if checks is None else checks:
+        for rule, (short, total) in c.table.shortfalls().items():
+            totals[rule] = totals.get(rule, 0.0) + short
+            if total is not None:
+                scaled[rule] = scaled.get(rule, 0.0) + total
+    for rr in groups:
         for f in rr.findings:
             if f.outcome is Outcome.FAIL and f.shortfall:
                 totals[f.rule] = totals.get(f.rule, 0.0) + f.shortfall
@@ -66,3 +82,68 @@ def shortfall_texts(report: Report, lang: str, results: Iterable[RecordResult]) 
         elif r.id in totals:
             out[r.id] = labels.quantity(round(totals[r.id], 2), r.unit, lang, total=True)
     return out
+
+
+def community_count(report: Report) -> int:
+    """How many communities the report's checks hold."""
+    return sum(len(c.table) for c in report.checks)
+
+
+def _attention(report: Report) -> pl.DataFrame:
+    """Every community of the report that needs attention: ``_check`` (its check's
+    position), ``_rec``, ``fails`` and ``unknowns``."""
+    import polars as pl
+
+    parts = [
+        c.table.attention().with_columns(pl.lit(i, dtype=pl.UInt32).alias("_check"))
+        for i, c in enumerate(report.checks)
+    ]
+    schema = {"_rec": pl.UInt32, "fails": pl.UInt32, "unknowns": pl.UInt32, "_check": pl.UInt32}
+    if not parts:
+        return pl.DataFrame(schema=schema)
+    return pl.concat([p.cast(schema) for p in parts])  # type: ignore[arg-type]
+
+
+def _objects(report: Report, chosen: pl.DataFrame) -> list[RecordResult]:
+    """The chosen (``_check``, ``_rec``) rows as record results, in their order,
+    made for those rows only."""
+    keys = list(zip(chosen["_check"].to_list(), chosen["_rec"].to_list(), strict=True))
+    wanted: dict[int, list[int]] = {}
+    for ci, rec in keys:
+        wanted.setdefault(ci, []).append(rec)
+    made = {
+        (ci, rec): rr
+        for ci, recs in wanted.items()
+        for rec, rr in zip(recs, report.checks[ci].table.results_for(recs), strict=True)
+    }
+    return [made[k] for k in keys]
+
+
+def worst_first(report: Report, limit: int | None) -> tuple[list[RecordResult], int]:
+    """The communities that need attention, the most failures first (then the most
+    unknowns, then input order), up to ``limit``; and how many more there are."""
+    frame = _attention(report).sort(
+        ["fails", "unknowns", "_check", "_rec"], descending=[True, True, False, False]
+    )
+    if limit is not None and limit > 0 and frame.height > limit:
+        return _objects(report, frame.head(limit)), frame.height - limit
+    return _objects(report, frame), 0
+
+
+def needing_attention(report: Report) -> list[RecordResult]:
+    """The communities that need attention: failing first, then unknown, then the
+    rest (waived or not yet due); input order within each (as :func:`ordered`)."""
+    import polars as pl
+
+    frame = _attention(report)
+    rank = pl.when(pl.col("fails") > 0).then(0).when(pl.col("unknowns") > 0).then(1).otherwise(2)
+    return _objects(report, frame.sort(rank, "_check", "_rec"))
+
+
+def row_names(check: CheckResult) -> dict[int, str]:
+    """Sheet row -> community name, for naming the rows of data problems."""
+    records = check.table.records
+    return {
+        row: name or ""
+        for row, name in zip(records["_row"].to_list(), records["name"].to_list(), strict=True)
+    }

@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from compliance import labels
 from compliance.labels import field_label, t
-from compliance.model import Finding, RecordResult, Report
+from compliance.model import CheckResult, Finding, Outcome, RecordResult, Report
 from compliance.render.safety import csv_value
 
 if TYPE_CHECKING:
@@ -174,6 +174,54 @@ def wide_row(rr: RecordResult, rules: Iterable[Rule], lang: str, ruleset: str) -
     return row
 
 
+def wide_rows(
+    check: CheckResult, rules: Iterable[Rule], lang: str, ruleset: str
+) -> Iterator[list[Any]]:
+    """:func:`wide_row` for every community of ``check``, read from its findings
+    table (no record objects)."""
+    import polars as pl
+
+    table = check.table
+    src = check.source
+    path = src.path
+    sheet = "" if src.format.startswith("csv") else src.sheet
+    wide = table.records.with_columns(table.worst().alias("_worst"))
+    per_rule = table.outcomes.partition_by("rule", as_dict=True, include_key=False)
+    figures = ("outcome", "actual", "required", "shortfall")
+    names: list[str] = []
+    for i, r in enumerate(rules):
+        part = per_rule.get((r.id,))
+        cols = [f"{k}{i}" for k in figures]
+        names += cols
+        if part is None:
+            wide = wide.with_columns(pl.lit(None).alias(c) for c in cols)
+            continue
+        part = part.select(
+            "_rec", *(pl.col(k).alias(c) for k, c in zip(figures, cols, strict=True))
+        )
+        wide = wide.join(part, on="_rec", how="left", maintain_order="left")
+    said = {o.value: labels.outcome(o, lang) for o in Outcome}
+    k = len(figures)
+    for rec_row, ident, worst, *found in wide.select(
+        "_row", pl.concat_list(_IDENTITY).alias("_ident"), "_worst", *names
+    ).iter_rows():
+        row: list[Any] = [
+            path,
+            f"{sheet}!{rec_row}" if sheet else rec_row,
+            code_cell(ident[0]),
+            *("" if v is None else v for v in ident[1:]),
+            said[worst],
+        ]
+        for at in range(0, len(found), k):
+            outcome, actual, required, shortfall = found[at : at + k]
+            if outcome is None:
+                row += [""] * len(_GROUP)
+            else:
+                row += [said[outcome], number(actual), number(required), number(shortfall)]
+        row.append(ruleset)
+        yield row
+
+
 def render(report: Report, options: RenderOptions, out: TextIO) -> None:
     """The wide layout (one row per community), or the long one."""
     if options.csv_layout == "long":
@@ -184,8 +232,10 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
 
     def rows() -> Iterable[list[Any]]:
         yield wide_header(report, lang)
+        for check in report.checks:
+            yield from wide_rows(check, report.rules, lang, label)
         # Sub-districts follow, for rules checked per sub-district.
-        for rr in (*report.results, *report.groups):
+        for rr in report.groups:
             yield wide_row(rr, report.rules, lang, label)
 
     write_rows(out, rows())

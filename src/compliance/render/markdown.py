@@ -13,7 +13,7 @@ from compliance import labels
 from compliance._version import __version__
 from compliance.labels import t
 from compliance.model import Outcome, Report
-from compliance.render.common import caption, listed, mark, shortfall_texts
+from compliance.render.common import caption, community_count, listed, mark, shortfall_texts
 from compliance.render.safety import markdown_code as code
 from compliance.render.safety import markdown_text
 
@@ -47,7 +47,7 @@ def cover(report: Report, lang: str) -> list[str]:
 
 
 def by_rule(report: Report, lang: str) -> str:
-    shortfalls = shortfall_texts(report, lang, report.results)
+    shortfalls = shortfall_texts(report, lang)
     rules = {r.id: r for r in report.rules}
     rows = []
     for c in report.counts():
@@ -136,7 +136,7 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
         t(
             "overall",
             lang,
-            total=len(report.results),
+            total=community_count(report),
             passed=overall[Outcome.PASS],
             failed=overall[Outcome.FAIL],
             unknown=overall[Outcome.UNKNOWN],

@@ -9,8 +9,8 @@ from rich.text import Text
 
 from compliance import labels
 from compliance.labels import t
-from compliance.model import Finding, Outcome, RecordResult, Report
-from compliance.render.common import GAP_OUTCOMES, mark
+from compliance.model import Finding, RecordResult, Report
+from compliance.render.common import GAP_OUTCOMES, community_count, mark, worst_first
 from compliance.render.console import report_console
 from compliance.render.safety import terminal_text
 from compliance.render.table_extras import (
@@ -40,16 +40,6 @@ if TYPE_CHECKING:
 MAX_PROBLEMS = 20
 
 
-def _worst_first(rr: RecordResult) -> tuple[int, int]:
-    fails = unknowns = 0
-    for f in rr.findings:
-        if f.outcome is Outcome.FAIL:
-            fails += 1
-        elif f.outcome is Outcome.UNKNOWN:
-            unknowns += 1
-    return -fails, -unknowns
-
-
 def chosen(report: Report, options: RenderOptions) -> tuple[Sequence[RecordResult], int]:
     """The communities the table lists, and how many more fall short unlisted.
 
@@ -59,12 +49,7 @@ def chosen(report: Report, options: RenderOptions) -> tuple[Sequence[RecordResul
     """
     if options.show_all:
         return report.results, 0
-    attention = [rr for rr in report.results if rr.needs_attention]
-    attention.sort(key=_worst_first)  # stable: input order among equals
-    limit = options.limit
-    if limit is None or limit <= 0 or len(attention) <= limit:
-        return attention, 0
-    return attention[:limit], len(attention) - limit
+    return worst_first(report, options.limit)
 
 
 #: A region column whose value is the same on every listed row is named once
@@ -172,7 +157,7 @@ def _captions(report: Report, shown: int, more: int, options: RenderOptions) -> 
     lang = options.lang
     if options.show_all:
         return []
-    total = len(report.results)
+    total = community_count(report)
     if not shown:
         return [t("all_pass_rows", lang, total=total)]
     out = [t("listed_worst", lang, shown=shown, total=total)]

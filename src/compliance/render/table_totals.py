@@ -11,7 +11,7 @@ from rich.table import Table
 
 from compliance.labels import t
 from compliance.model import Outcome, Report
-from compliance.render.common import shortfall_texts
+from compliance.render.common import community_count, shortfall_texts
 from compliance.render.table_layout import first_column_width, wrap
 
 if TYPE_CHECKING:
@@ -38,12 +38,12 @@ def summary_table(report: Report, options: RenderOptions, width: int = 120) -> T
         *((("waived", "cyan"),) if waived else ()),
     ):
         columns.append((key, style))
-    shortfalls = shortfall_texts(report, lang, (*report.results, *report.groups))
+    shortfalls = shortfall_texts(report, lang, groups=report.groups)
     rules = {r.id: r for r in report.rules}
     # Figures never split. The standard's title takes the width left and is wrapped
     # here, between words or Chinese characters but never inside a number ("400").
     figures = [
-        max(cell_len(t(key, lang)), len(str(len(report.results) + len(report.groups))))
+        max(cell_len(t(key, lang)), len(str(community_count(report) + len(report.groups))))
         for key, _ in columns
     ]
     short_w = max([cell_len(t("shortfall", lang)), *map(cell_len, shortfalls.values())])
@@ -78,7 +78,7 @@ def headline(report: Report, lang: str) -> str:
     return t(
         "overall",
         lang,
-        total=len(report.results),
+        total=community_count(report),
         passed=overall[Outcome.PASS],
         failed=overall[Outcome.FAIL],
         unknown=overall[Outcome.UNKNOWN],

@@ -78,13 +78,14 @@ def record_texts(check: CheckResult, *, all_findings: bool = False) -> Iterator[
         .group_by("_rec", maintain_order=True)
         .agg(pl.col("rule").alias("passed"))
     )
-    records = table.records.with_columns(table.worst().alias("worst"))
+    records = (
+        table.records.with_columns(table.worst().alias("worst"))
+        .join(passed, on="_rec", how="left", maintain_order="left")
+        .join(findings, on="_rec", how="left", maintain_order="left")
+    )
     empty_str = pl.lit([], dtype=pl.List(pl.String))
     for at in range(0, records.height, CHUNK):
         part = records.slice(at, CHUNK)
-        part = part.join(passed, on="_rec", how="left", maintain_order="left").join(
-            findings, on="_rec", how="left", maintain_order="left"
-        )
         texts = part.select(
             pl.struct(
                 *_record_columns(check),

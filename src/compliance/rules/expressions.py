@@ -361,6 +361,10 @@ class Expression:
     tree: ast.expr
     fn: Callable[..., Any]
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Compiled code does not pickle: a copy is compiled again from the tree.
+        return (_restore, (self.source, self.kind, self.fields, self.tree))
+
     @property
     def is_constant(self) -> bool:
         return not self.fields
@@ -460,7 +464,12 @@ def compile_expression(
         raise ExpressionError("expression is nested too deeply") from None
     if expect is not None and kind != expect:
         raise ExpressionError(f"expression must give a {expect}, but gives {kind}")
-    args = [ast.arg(f"_{i}") for i in range(len(checker.used))]
+    return _restore(source.strip(), kind, tuple(checker.used), tree)
+
+
+def _function(tree: ast.expr, arity: int) -> Callable[..., Any]:
+    """The checked ``tree`` as a function of its ``arity`` field values."""
+    args = [ast.arg(f"_{i}") for i in range(arity)]
     lam = ast.Expression(
         ast.Lambda(
             ast.arguments(posonlyargs=[], args=args, kwonlyargs=[], kw_defaults=[], defaults=[]),
@@ -471,7 +480,13 @@ def compile_expression(
     namespace: dict[str, Any] = {"__builtins__": {}}
     namespace.update({name: f.impl for name, f in FUNCTIONS.items()})
     code = compile(lam, "<rule expression>", "eval")
-    fn = eval(code, namespace)
+    fn: Callable[..., Any] = eval(code, namespace)
+    return fn
+
+
+def _restore(source: str, kind: Kind, fields: tuple[str, ...], tree: ast.expr) -> Expression:
+    """An expression from its checked tree (also how a pickled one comes back: the
+    tree was checked when first compiled, in a process of ours)."""
     return Expression(
-        source=source.strip(), kind=kind, fields=tuple(checker.used), tree=tree, fn=fn
+        source=source, kind=kind, fields=fields, tree=tree, fn=_function(tree, len(fields))
     )

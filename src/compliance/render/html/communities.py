@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from compliance import labels
 from compliance.labels import field_label
 from compliance.model import Finding, Outcome, RecordResult, Report
-from compliance.render.common import ordered
+from compliance.render.common import needing_attention, ordered, row_names
 from compliance.render.html import document
 from compliance.render.html.text import esc, h
 from compliance.render.shortfall import shortfall_text
@@ -38,7 +38,7 @@ def _finding(f: Finding, rule: Rule, rr: RecordResult, lang: str) -> str:
 
 
 def _attention(report: Report) -> Iterator[RecordResult]:
-    yield from (rr for rr in ordered(report.results) if rr.needs_attention)
+    yield from needing_attention(report)
     yield from (rr for rr in ordered(report.groups) if rr.needs_attention)
 
 
@@ -92,7 +92,7 @@ def problems(report: Report, lang: str, limit: int = LIMIT) -> str:
     for check in report.checks:
         if not check.problems:
             continue
-        names = {rr.record.row: rr.record.name for rr in check.results}
+        names = row_names(check)
         for p in sorted(check.problems, key=lambda p: p.row or 0):
             if len(body) >= limit:
                 more += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from compliance import labels
 from compliance.model import Outcome, Report, RuleCount
-from compliance.render.common import shortfall_texts
+from compliance.render.common import community_count, shortfall_texts
 from compliance.render.html import document
 from compliance.render.html.svg import stacked
 from compliance.render.html.text import esc, h
@@ -25,7 +25,7 @@ def tiles(report: Report, lang: str) -> str:
     """Four figures at the top: communities checked, passing, failing, unknown."""
     o = report.overall()
     items = (
-        ("", len(report.results), "tiles_total"),
+        ("", community_count(report), "tiles_total"),
         ("pass", o[Outcome.PASS], "tiles_pass"),
         ("fail", o[Outcome.FAIL], "tiles_fail"),
         ("unknown", o[Outcome.UNKNOWN], "tiles_unknown"),
@@ -60,8 +60,8 @@ def legend(lang: str) -> str:
 def scorecard(report: Report, lang: str) -> str:
     """The scorecard section."""
     rules = {r.id: r for r in report.rules}
-    gaps = shortfall_texts(report, lang, (rr for rr in report.results if rr.needs_attention))
-    group_gaps = shortfall_texts(report, lang, report.groups)
+    gaps = shortfall_texts(report, lang)
+    group_gaps = shortfall_texts(report, lang, checks=(), groups=report.groups)
     head = [
         h("rule", lang),
         *(esc(labels.outcome(o, lang)) for o, _, _ in _KINDS),

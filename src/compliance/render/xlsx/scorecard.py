@@ -77,7 +77,7 @@ def scorecard_sheet(wb: Workbook, report: Report, check: CheckResult, lang: str)
     head.append(text("remediation", lang))
     cells.header_row(ws, row, head)
     header = row
-    gaps = shortfall_texts(report, lang, (rr for rr in check.results if rr.needs_attention))
+    gaps = shortfall_texts(report, lang, checks=[check])
     rules = {r.id: r for r in report.rules}
     for count in report.counts():
         row += 1
@@ -121,7 +121,7 @@ def scorecard_sheet(wb: Workbook, report: Report, check: CheckResult, lang: str)
         t(
             "overall",
             lang,
-            total=len(check.results),
+            total=len(check.table),
             passed=o[Outcome.PASS],
             failed=o[Outcome.FAIL],
             unknown=o[Outcome.UNKNOWN],

@@ -10,7 +10,7 @@ sheet the unknown findings and the data problems.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule
@@ -19,10 +19,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from compliance import labels
 from compliance.labels import field_label, t
-from compliance.model import Outcome, Report
+from compliance.model import CheckResult, Outcome, Report
+from compliance.render.common import row_names
 from compliance.render.xlsx import cells
 from compliance.render.xlsx.stream import Rows, encode, encode_columns
 from compliance.render.xlsx.words import both, sheet_title
+
+if TYPE_CHECKING:
+    import polars as pl
 
 _IDENTITY = ("id", "name", "city", "district", "subdistrict")
 
@@ -39,21 +43,57 @@ def _outcome_fills(ws: Worksheet, ref: str, lang: str) -> None:
         )
 
 
+def _record_frame(check: CheckResult) -> pl.DataFrame:
+    """The check's communities with ``_ref`` ("社区情况!12", as Record.ref) and
+    ``_name`` (as Record.name)."""
+    import polars as pl
+
+    src = check.source
+    sheet = "" if src.format.startswith("csv") else src.sheet
+    row = pl.col("_row").cast(pl.String)
+    return check.table.records.with_columns(
+        (pl.lit(f"{sheet}!") + row if sheet else pl.lit("row ") + row).alias("_ref"),
+        pl.coalesce(
+            pl.when(pl.col("name") != "").then(pl.col("name")),
+            pl.when(pl.col("id") != "").then(pl.col("id")),
+            pl.lit("#") + row,
+        ).alias("_name"),
+    )
+
+
 def _finding_columns(report: Report, lang: str, multi: bool, rules: int) -> list[list[Any]]:
-    """The findings sheet's data, column by column (one list per column)."""
-    words = {o: labels.outcome(o, lang) for o in Outcome}
-    results = report.results
-    records = [rr.record for rr in results]
-    columns: list[list[Any]] = []
-    if multi:
-        columns.append([rec.source.rsplit("/", 1)[-1] for rec in records])
-    columns.append([rec.ref for rec in records])
-    columns += [[rec.values.get(k) for rec in records] for k in _IDENTITY]
-    columns.append([words[rr.worst] for rr in results])
-    for i in range(rules):
-        findings = [rr.findings[i] for rr in results]
-        columns.append([words[f.outcome] for f in findings])
-        columns.append([f.shortfall for f in findings])
+    """The findings sheet's data, column by column (one list per column), read from
+    the findings tables."""
+    import polars as pl
+
+    words = {o.value: labels.outcome(o, lang) for o in Outcome}
+    ids = [r.id for r in report.rules if r.level == "community"][:rules]
+    columns: list[list[Any]] = [
+        [] for _ in range((1 if multi else 0) + 2 + len(_IDENTITY) + 2 * rules)
+    ]
+    for check in report.checks:
+        table = check.table
+        frame = _record_frame(check).with_columns(table.worst().alias("_worst"))
+        per_rule = table.outcomes.partition_by("rule", as_dict=True, include_key=False)
+        for i, rid in enumerate(ids):
+            part = per_rule.get((rid,))
+            o, g = f"_o{i}", f"_g{i}"
+            if part is None:
+                frame = frame.with_columns(pl.lit(None, pl.String).alias(o), pl.lit(None).alias(g))
+                continue
+            part = part.select("_rec", pl.col("outcome").alias(o), pl.col("shortfall").alias(g))
+            frame = frame.join(part, on="_rec", how="left", maintain_order="left")
+        got: list[list[Any]] = []
+        if multi:
+            got.append([check.source.path.rsplit("/", 1)[-1]] * frame.height)
+        got.append(frame["_ref"].to_list())
+        got += [frame[k].to_list() for k in _IDENTITY]
+        got.append([words[w] for w in frame["_worst"].to_list()])
+        for i in range(len(ids)):
+            got.append([words.get(v, "") if v else None for v in frame[f"_o{i}"].to_list()])
+            got.append(frame[f"_g{i}"].to_list())
+        for col, values in zip(columns, got, strict=True):
+            col.extend(values)
     return columns
 
 
@@ -96,29 +136,32 @@ def _problem_rows(report: Report, lang: str) -> Iterator[list[Any]]:
     rules = {r.id: r for r in report.rules}
     unknown = t("unknown", lang)
     for check in report.checks:
-        names = {rr.record.row: rr.record.name for rr in check.results}
+        names = row_names(check)
         items: list[tuple[int, list[Any]]] = []
-        for rr in check.results:
-            for f in rr.findings:
-                if f.outcome is not Outcome.UNKNOWN:
-                    continue
-                rule = rules[f.rule]
-                fields = f.missing or rule.fields
-                items.append(
-                    (
-                        rr.record.row,
-                        [
-                            check.source.path,
-                            ", ".join(c for c in f.cells if c) or rr.record.ref,
-                            rr.record.name,
-                            rule.short(lang),
-                            "、".join(field_label(x, lang) for x in fields),
-                            unknown,
-                            labels.reason(f, lang),
-                            None,
-                        ],
-                    )
+        frame = _record_frame(check)
+        rows = frame["_row"].to_list()
+        refs = frame["_ref"].to_list()
+        shown = frame["_name"].to_list()
+        for (rec, _), f in check.table.details.items():
+            if f.outcome is not Outcome.UNKNOWN:
+                continue
+            rule = rules[f.rule]
+            fields = f.missing or rule.fields
+            items.append(
+                (
+                    rows[rec],
+                    [
+                        check.source.path,
+                        ", ".join(c for c in f.cells if c) or refs[rec],
+                        shown[rec],
+                        rule.short(lang),
+                        "、".join(field_label(x, lang) for x in fields),
+                        unknown,
+                        labels.reason(f, lang),
+                        None,
+                    ],
                 )
+            )
         for p in check.problems:
             items.append(
                 (
