@@ -1,0 +1,110 @@
+"""The renderers that read the findings tables give what the record objects give.
+
+The table, the wide CSV, the xlsx sheets and the summary roll-up read columns
+and build record objects only for the rows they list; each is compared here
+with the same report read through the object view (``report.results``), on the
+samples, a report with deadlines, a roster workbook and a report of several files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from compliance import api
+from compliance.isolation.codec import decode_outcome, encode_outcome
+from compliance.model import Outcome, RecordResult, Report
+from compliance.render import csv as csv_render
+from compliance.render.common import needing_attention, ordered, worst_first
+from compliance.summary import Level, _RegionAcc, summarise
+from tests.conftest import REPO, SAMPLE, community
+from tests.reading.builders import roster_workbook
+
+SAMPLES = [SAMPLE, REPO / "samples" / "jinhua-2008.xlsx"]
+
+
+def _report(paths: Sequence[Path], **kw: object) -> Report:
+    rs = api.load_ruleset()
+    checks = tuple(api.check(p, ruleset=rs, **kw) for p in paths)  # type: ignore[arg-type]
+    return Report(ruleset=rs, rules=rs.rules, checks=checks)
+
+
+def _reports(tmp_path: Path, make_xlsx) -> list[Report]:  # type: ignore[no-untyped-def]
+    odd = make_xlsx(
+        [
+            community("甲社区", area=300),
+            community("乙社区", area=None, workers="五人"),
+            community("丙社区", monthly="abc", district=" 婺城区 "),
+            community("丁社区"),
+        ]
+    )
+    reports = [_report([SAMPLE]), _report(SAMPLES), _report([odd, SAMPLE])]
+    reports.append(_report([roster_workbook(tmp_path / "roster.xlsx")]))
+    reports.append(_report([SAMPLE], as_of=dt.date(2008, 6, 30)))
+    return reports
+
+
+def _worst_first_objects(report: Report) -> list[RecordResult]:
+    def key(rr: RecordResult) -> tuple[int, int]:
+        outcomes = [f.outcome for f in rr.findings]
+        return -outcomes.count(Outcome.FAIL), -outcomes.count(Outcome.UNKNOWN)
+
+    return sorted((rr for rr in report.results if rr.needs_attention), key=key)
+
+
+def test_lists_and_wide_csv_match_the_object_view(tmp_path: Path, make_xlsx) -> None:  # type: ignore[no-untyped-def]
+    for report in _reports(tmp_path, make_xlsx):
+        everyone = _worst_first_objects(report)
+        listed, more = worst_first(report, 7)
+        assert listed == everyone[:7]
+        assert more == max(len(everyone) - 7, 0)
+        assert worst_first(report, None) == (everyone, 0)
+        expected = [rr for rr in ordered(report.results) if rr.needs_attention]
+        assert needing_attention(report) == expected
+        label = report.ruleset.label
+        for check in report.checks:
+            columns = list(csv_render.wide_rows(check, report.rules, "zh", label))
+            objects = [csv_render.wide_row(rr, report.rules, "zh", label) for rr in check.results]
+            assert columns == objects
+
+
+@pytest.mark.parametrize("by", [None, "city", "district", "subdistrict"])
+def test_the_roll_up_matches_one_built_from_record_objects(
+    tmp_path: Path,
+    make_xlsx,
+    by: str | None,  # type: ignore[no-untyped-def]
+) -> None:
+    for report in _reports(tmp_path, make_xlsx):
+        try:
+            got = summarise(report, by=by)
+        except Exception as exc:  # a level the data lacks: both ways refuse it
+            assert by is not None, exc
+            continue
+        rules = tuple(report.rules)
+        total = _RegionAcc(rules)
+        regions: dict[tuple[str, ...], _RegionAcc] = {}
+        levels: tuple[Level, ...] = got.levels
+        for rr in report.results:
+            total.add(rr)
+            if got.by is None:
+                continue
+            key = tuple(
+                " ".join(str(rr.record.values.get(lv.value) or "").split()) for lv in levels
+            )
+            regions.setdefault(key, _RegionAcc(rules)).add(rr)
+        assert got.total == total.freeze((), rules, got.cost)
+        assert got.regions == tuple(acc.freeze(k, rules, got.cost) for k, acc in regions.items())
+
+
+def test_a_worker_outcome_brings_back_the_same_records_and_findings(tmp_path: Path) -> None:
+    rs = api.load_ruleset()
+    for path in (SAMPLE, roster_workbook(tmp_path / "roster.xlsx")):
+        result = api.check(path, ruleset=rs)
+        data = encode_outcome(result)
+        back = decode_outcome(data, rs, rs.rules)
+        assert [rr.record for rr in back.results] == [rr.record for rr in result.results]
+        assert [rr.findings for rr in back.results] == [rr.findings for rr in result.results]
+        assert back.table.findings().equals(result.table.findings())
