@@ -78,11 +78,9 @@ def test_the_roll_up_matches_one_built_from_record_objects(
     by: str | None,  # type: ignore[no-untyped-def]
 ) -> None:
     for report in _reports(tmp_path, make_xlsx):
-        try:
-            got = summarise(report, by=by)
-        except Exception as exc:  # a level the data lacks: both ways refuse it
-            assert by is not None, exc
-            continue
+        if by is not None and by not in report.checks[0].source.columns:
+            continue  # a level the data lacks is refused (tests/test_summary.py)
+        got = summarise(report, by=by)
         rules = tuple(report.rules)
         total = _RegionAcc(rules)
         regions: dict[tuple[str, ...], _RegionAcc] = {}
