@@ -9,6 +9,7 @@ samples, a report with deadlines, a roster workbook and a report of several file
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -39,6 +40,10 @@ def _reports(tmp_path: Path, make_xlsx) -> list[Report]:  # type: ignore[no-unty
             community("乙社区", area=None, workers="五人"),
             community("丙社区", monthly="abc", district=" 婺城区 "),
             community("丁社区"),
+            community('=HYPERLINK("http://x","点")'),
+            community("@SUM(A1)", subdistrict="-1+2"),
+            community('逗号,引号"换行\n社区', district="+区"),
+            community("0.5 社区", area=350.25, monthly=2222.5),
         ]
     )
     reports = [_report([SAMPLE]), _report(SAMPLES), _report([odd, SAMPLE])]
@@ -69,6 +74,10 @@ def test_lists_and_wide_csv_match_the_object_view(tmp_path: Path, make_xlsx) -> 
             columns = list(csv_render.wide_rows(check, report.rules, "zh", label))
             objects = [csv_render.wide_row(rr, report.rules, "zh", label) for rr in check.results]
             assert columns == objects
+            fast, slow = io.StringIO(), io.StringIO()
+            csv_render.write_frame(fast, csv_render.wide_frame(check, report.rules, "zh", label))
+            csv_render.write_rows(slow, objects, bom=False)
+            assert fast.getvalue() == slow.getvalue()
 
 
 @pytest.mark.parametrize("by", [None, "city", "district", "subdistrict"])
