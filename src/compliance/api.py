@@ -21,8 +21,9 @@ from compliance.model import CheckResult, InputFailure, Report, SheetData
 from compliance.reading import ReadOptions, read_frame, read_records
 from compliance.reading.frame import SheetFrame
 from compliance.reading.records import found_headers, missing_fields, suggest_columns
-from compliance.rules.loader import DEFAULT_RULESET, load_ruleset
+from compliance.rules.loader import load_ruleset
 from compliance.rules.model import Rule, RuleSet
+from compliance.rules.names import DEFAULT_RULESET
 
 if TYPE_CHECKING:
     from typing import IO

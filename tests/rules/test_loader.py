@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from compliance.errors import RuleSetError
-from compliance.rules.loader import DEFAULT_RULESET, load_ruleset
+from compliance.rules.loader import load_ruleset
+from compliance.rules.names import DEFAULT_RULESET
 
 MINIMAL = """
 format = 1

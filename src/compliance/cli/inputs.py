@@ -225,6 +225,13 @@ def run_checks(files: list[Path], args: CheckArgs, extra: dict[str, Any] | None 
             [i.path for i in inputs],
             side_files(args.rules, args.mapping, args.waivers),
         )
+    present = sum(1 for i in inputs if not i.missing)
+    if present:
+        # The workers start importing their readers while the rule set loads here.
+        from compliance.batch import default_jobs
+        from compliance.isolation.pool import prestart
+
+        prestart(limits, 1 if named else min(args.jobs or default_jobs(), present))
     ruleset = api.load_ruleset(args.rules)
     chosen = api.select_rules(ruleset, args.select, args.ignore)
     if not chosen:

@@ -24,6 +24,7 @@ from compliance.rules.inherit import MAX_DEPTH, Layer, Merged, merge_layers
 from compliance.rules.locate import LineIndex
 from compliance.rules.lookups import compile_lookup
 from compliance.rules.model import Lookup, Parameter, ProgressTarget, Rule, RuleSet
+from compliance.rules.names import DEFAULT_RULESET
 from compliance.rules.schema import RuleSetFile, RuleSpec
 from compliance.tomlsafe import loads as toml_loads
 from compliance.tomlsafe import read_capped
@@ -36,7 +37,6 @@ def _no_line(place: tuple[str | int, ...]) -> str:
     return ""
 
 
-DEFAULT_RULESET = "zhejiang-2007"
 MAX_RULE_FILE_BYTES = 1_000_000
 _KIND_OF_TYPE: dict[str, Kind] = {
     "integer": "number",
