@@ -128,16 +128,21 @@ class FindingsTable:
         """The materialised findings as :class:`Finding` objects, by (``_rec``, rule)."""
         hit = self._cache.get("details")
         if hit is None:
-            frame = self._joined(_NOT_PASS())
-            with gc_paused():
-                hit = self._cache["details"] = dict(
-                    zip(
-                        zip(frame["_rec"].to_list(), frame["rule"].to_list(), strict=True),
-                        to_findings(frame),
-                        strict=True,
-                    )
-                )
+            hit = self._cache["details"] = self.finding_objects(_NOT_PASS())
         return hit
+
+    def finding_objects(self, which: pl.Expr) -> dict[tuple[int, str], Finding]:
+        """The findings ``which`` selects as :class:`Finding` objects, by (``_rec``,
+        rule), in community and then rule-set order."""
+        frame = self._joined(which)
+        with gc_paused():
+            return dict(
+                zip(
+                    zip(frame["_rec"].to_list(), frame["rule"].to_list(), strict=True),
+                    to_findings(frame),
+                    strict=True,
+                )
+            )
 
     @property
     def results(self) -> tuple[RecordResult, ...]:

@@ -24,6 +24,8 @@ from compliance.summary import Level, _RegionAcc, summarise
 from tests.conftest import REPO, SAMPLE, community
 from tests.reading.builders import roster_workbook
 
+_IDENTITY = ("id", "name", "city", "district", "subdistrict")
+
 SAMPLES = [SAMPLE, REPO / "samples" / "jinhua-2008.xlsx"]
 
 
@@ -115,3 +117,36 @@ def test_a_worker_outcome_brings_back_the_same_records_and_findings(tmp_path: Pa
         assert [rr.record for rr in back.results] == [rr.record for rr in result.results]
         assert [rr.findings for rr in back.results] == [rr.findings for rr in result.results]
         assert back.table.findings().equals(result.table.findings())
+
+
+def _finding_columns_from_objects(report: Report, lang: str, multi: bool) -> list[list[object]]:
+    from compliance import labels
+
+    words = {o: labels.outcome(o, lang) for o in Outcome}
+    results = report.results
+    records = [rr.record for rr in results]
+    columns: list[list[object]] = []
+    if multi:
+        columns.append([rec.source.rsplit("/", 1)[-1] for rec in records])
+    columns.append([rec.ref for rec in records])
+    columns += [[rec.values.get(k) for rec in records] for k in _IDENTITY]
+    columns.append([words[rr.worst] for rr in results])
+    for i in range(len([r for r in report.rules if r.level == "community"])):
+        findings = [rr.findings[i] for rr in results]
+        columns.append([words[f.outcome] for f in findings])
+        columns.append([f.shortfall for f in findings])
+    return columns
+
+
+def test_the_xlsx_findings_sheet_columns_match_the_object_view(
+    tmp_path: Path,
+    make_xlsx,  # type: ignore[no-untyped-def]
+) -> None:
+    from compliance.render.xlsx.tables import _finding_columns
+
+    for report in _reports(tmp_path, make_xlsx):
+        multi = len(report.checks) > 1
+        rules = len([r for r in report.rules if r.level == "community"])
+        for lang in ("zh", "en"):
+            got = _finding_columns(report, lang, multi, rules)
+            assert got == _finding_columns_from_objects(report, lang, multi)

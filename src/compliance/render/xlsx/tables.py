@@ -133,6 +133,8 @@ def findings_sheet(wb: Workbook, report: Report, lang: str) -> Rows:
 
 
 def _problem_rows(report: Report, lang: str) -> Iterator[list[Any]]:
+    import polars as pl
+
     rules = {r.id: r for r in report.rules}
     unknown = t("unknown", lang)
     for check in report.checks:
@@ -142,9 +144,7 @@ def _problem_rows(report: Report, lang: str) -> Iterator[list[Any]]:
         rows = frame["_row"].to_list()
         refs = frame["_ref"].to_list()
         shown = frame["_name"].to_list()
-        for (rec, _), f in check.table.details.items():
-            if f.outcome is not Outcome.UNKNOWN:
-                continue
+        for (rec, _), f in check.table.finding_objects(pl.col("outcome") == "unknown").items():
             rule = rules[f.rule]
             fields = f.missing or rule.fields
             items.append(
