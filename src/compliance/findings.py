@@ -224,6 +224,12 @@ class FindingsTable:
 
     def worst(self) -> pl.Series:
         """Per community (in ``_rec`` order): "fail", "unknown" or "pass"."""
+        hit = self._cache.get("worst")
+        if hit is None:
+            hit = self._cache["worst"] = self._worst()
+        return hit
+
+    def _worst(self) -> pl.Series:
         import polars as pl
 
         o = pl.col("outcome")
