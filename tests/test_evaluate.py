@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compliance import labels
-from compliance.evaluate import evaluate_record
+from compliance.engine import evaluate_record
 from compliance.model import Finding, Outcome, Record
 from compliance.rules.loader import load_ruleset
 from compliance.rules.model import Parameter, RuleSet
@@ -227,7 +227,7 @@ def test_whole_sheet_evaluation_matches_record_by_record() -> None:
     evaluating each record alone gives, including unknowns, lookups and notes."""
     import random
 
-    from compliance.evaluate import evaluate, iter_results
+    from compliance.engine import evaluate, iter_results
     from compliance.model import SheetData, SourceInfo
     from compliance.reading.records import RowCells, RowValues
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from compliance import api
+from compliance.engine import evaluate_record
 from compliance.errors import RuleSetError
-from compliance.evaluate import evaluate_record
 from compliance.model import Finding, Outcome, Record
 from compliance.rules.loader import compile_ruleset, load_ruleset, read_rule_file, validate_file
 from compliance.rules.model import RuleSet

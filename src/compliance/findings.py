@@ -185,7 +185,7 @@ class FindingsTable:
         """A table holding given findings as they are (for waived or hand-built results)."""
         import polars as pl
 
-        from compliance.engine.schema import JOINED_SCHEMA, RECORDS_SCHEMA
+        from compliance.findings_schema import JOINED_SCHEMA, RECORDS_SCHEMA
 
         recs: dict[str, list[Any]] = {"_rec": [], "_row": [], **{f: [] for f in IDENTITY}}
         rows: dict[str, list[Any]] = {c: [] for c in JOINED_SCHEMA}

@@ -42,7 +42,8 @@ from typing import Any
 
 from compliance.changes import Change, StandardChange, Trend, standard_changes, swings
 from compliance.errors import UsageError
-from compliance.model import DataProblem, Finding, Outcome, RecordResult, Report
+from compliance.model import DataProblem, Finding, Outcome, RecordResult
+from compliance.results import Report
 from compliance.rules.model import Rule
 from compliance.snapshots import choose_levels, match, region_of
 from compliance.summary import Level

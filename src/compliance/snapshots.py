@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from compliance.errors import UsageError
-from compliance.model import RecordResult, Report
+from compliance.model import RecordResult
+from compliance.results import Report
 from compliance.summary import LEVELS, Level, present_levels
 
 __all__ = ["choose_levels", "match", "region_of"]

@@ -12,7 +12,9 @@ either
 
 Each sub-district becomes one :class:`~compliance.model.Record` (named after
 the sub-district, pointing at the cells it was read from) and is evaluated
-like a community, so it has the same outcomes, shortfalls and derivations.
+like a community, so it has the same outcomes, shortfalls and derivations:
+the engine hands :func:`evaluate_subdistricts` its own record evaluator, so that
+this module, which the engine calls, never imports the engine.
 """
 
 from __future__ import annotations
@@ -21,18 +23,36 @@ import datetime as dt
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from compliance.catalogue import Catalogue, default_catalogue
 from compliance.errors import InputError
-from compliance.model import DataProblem, Record, RecordResult, SheetData
+from compliance.model import DataProblem, Record, RecordResult, SheetData, SourceInfo
+from compliance.reading import cells as parse
+from compliance.reading.grid import cell_name, column_letter, open_workbook
+from compliance.reading.header import find_header, merged_index
+from compliance.reading.sheets import file_sha256
 from compliance.rules.model import Rule, RuleSet
 
 LEVEL = "subdistrict"
 _REGION = ("city", "district", "subdistrict")
 CONFLICT = "subdistrict_conflict"
+
+
+class Evaluator(Protocol):
+    """Evaluates records against rules and gives their results in order (the engine's
+    :func:`~compliance.engine.run.iter_results`)."""
+
+    def __call__(
+        self,
+        records: Iterable[Record],
+        ruleset: RuleSet,
+        rules: Sequence[Rule] | None = None,
+        *,
+        as_of: dt.date | None = None,
+    ) -> Iterable[RecordResult]: ...
 
 
 def is_group_rule(rule: Rule) -> bool:
@@ -154,12 +174,6 @@ def find_sheet(
     that a sub-district with no data is reported as unknown rather than dropped;
     subtotal rows (合计, 小计) are skipped.
     """
-    from compliance.model import SourceInfo
-    from compliance.reading import cells as parse
-    from compliance.reading.grid import cell_name, column_letter, open_workbook
-    from compliance.reading.header import find_header, merged_index
-    from compliance.reading.records import file_sha256
-
     cat = catalogue or default_catalogue()
     p = Path(path)
     book = open_workbook(p)
@@ -263,21 +277,21 @@ def evaluate_subdistricts(
     *,
     as_of: dt.date | None = None,
     sheet: SheetData | None = None,
+    evaluate: Evaluator,
 ) -> tuple[tuple[RecordResult, ...], tuple[DataProblem, ...], tuple[str, str] | None]:
-    """Evaluate sub-district rules, from ``sheet`` if given, else from ``data``'s columns.
+    """Evaluate sub-district rules with ``evaluate``, from ``sheet`` if given, else
+    from ``data``'s columns.
 
     Returns the results (one per sub-district), data problems (conflicting
     figures, and the sub-district sheet's own problems) and a reading note
     (zh, en) when rows were left out for naming no sub-district.
     """
-    from compliance.evaluate import iter_results
-
     chosen = [r for r in rules if is_group_rule(r)]
     if not chosen:
         return (), (), None
     source = sheet or data
     records, problems, unnamed = group_records(source.records, group_fields(chosen))
-    results = tuple(iter_results(records, ruleset, chosen, as_of=as_of))
+    results = tuple(evaluate(records, ruleset, chosen, as_of=as_of))
     extra = problems + (sheet.problems if sheet is not None else ())
     note = None
     if unnamed:

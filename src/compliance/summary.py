@@ -1,6 +1,6 @@
 """The shortfall summary: how big the gap is, where it is, and what closing it would take.
 
-:func:`summarise` rolls a :class:`~compliance.model.Report` up by region (city,
+:func:`summarise` rolls a :class:`~compliance.results.Report` up by region (city,
 district or sub-district). For each region and for the whole run it counts the
 communities that comply with every rule, and per rule the failing and unknown
 communities and the total shortfall in the rule's unit (m² of premises missing,
@@ -28,7 +28,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
 from compliance.errors import UsageError
-from compliance.model import Outcome, RecordResult, Report
+from compliance.model import Outcome, RecordResult
+from compliance.results import Report
 
 if TYPE_CHECKING:
     from compliance.rules.model import Rule, RuleSet

@@ -38,7 +38,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from compliance.errors import InputError
-from compliance.model import Finding, Outcome, Record, RecordResult, Report
+from compliance.model import Finding, Outcome, Record, RecordResult
+from compliance.results import Report
 from compliance.tomlsafe import check_file, load_toml
 
 if TYPE_CHECKING:

@@ -127,7 +127,7 @@ def progress_command(
     file_timeout: FileTimeoutOption = None,
 ) -> None:
     from compliance import api
-    from compliance.batch import expand_inputs
+    from compliance.inputs import expand_inputs
     from compliance.output import guard_inputs
     from compliance.progress import compare
     from compliance.render import RenderOptions

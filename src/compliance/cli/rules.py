@@ -31,7 +31,7 @@ from compliance.exitcodes import ExitCode
 from compliance.labels import field_label, number, t, unit
 
 if TYPE_CHECKING:
-    from compliance.rules.explain import Explanation
+    from compliance.engine.requirement import Explanation
     from compliance.rules.model import Rule, RuleSet
 
 app = typer.Typer(
@@ -464,7 +464,7 @@ def explain_command(
     households, full_time_workers, premises_area, district); the measured
     field too to see pass or fail.
     """
-    from compliance.rules.explain import explain
+    from compliance.engine.requirement import explain
     from compliance.rules.loader import load_ruleset
 
     language = (lang or lang_default()).value

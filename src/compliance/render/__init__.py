@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from typing import Any
 
-    from compliance.model import Report
+    from compliance.results import Report
     from compliance.summary import Summary
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from compliance import labels
-from compliance.model import Finding, Outcome, RecordResult, Report
+from compliance.model import Finding, Outcome, RecordResult
+from compliance.results import Report
 
 _ORDER = {Outcome.FAIL: 0, Outcome.UNKNOWN: 1, Outcome.PASS: 2}
 _PLAIN = {Outcome.PASS: "✓", Outcome.UNKNOWN: "?", Outcome.NOT_APPLICABLE: "–", Outcome.WAIVED: "W"}

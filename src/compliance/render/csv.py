@@ -31,8 +31,9 @@ from typing import TYPE_CHECKING, Any
 
 from compliance import labels
 from compliance.labels import field_label, t
-from compliance.model import Finding, RecordResult, Report
+from compliance.model import Finding, RecordResult
 from compliance.render.safety import csv_value
+from compliance.results import Report
 
 if TYPE_CHECKING:
     from typing import TextIO
