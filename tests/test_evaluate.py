@@ -49,7 +49,9 @@ def finding(rule: str, ruleset: RuleSet = RULESET, **changes: Any) -> Finding:
 
 def with_rounding(mode: str) -> RuleSet:
     """The default rule set reloaded with another staffing rounding."""
-    from compliance.rules.loader import compile_ruleset, read_rule_file, validate_file
+    from compliance.rules.chain import read_rule_file
+    from compliance.rules.compile import compile_ruleset
+    from compliance.rules.validate import validate_file
 
     assert RULESET.path is not None
     raw, digest = read_rule_file(RULESET.path)

@@ -12,8 +12,11 @@ from compliance import api
 from compliance.engine import evaluate_record
 from compliance.errors import RuleSetError
 from compliance.model import Finding, Outcome, Record
-from compliance.rules.loader import compile_ruleset, load_ruleset, read_rule_file, validate_file
+from compliance.rules.chain import read_rule_file
+from compliance.rules.compile import compile_ruleset
+from compliance.rules.loader import load_ruleset
 from compliance.rules.model import RuleSet
+from compliance.rules.validate import validate_file
 from tests.conftest import WorkbookFactory
 
 RULESET = load_ruleset()

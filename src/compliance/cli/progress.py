@@ -130,8 +130,7 @@ def progress_command(
     from compliance.inputs import expand_inputs
     from compliance.output import guard_inputs
     from compliance.progress import compare
-    from compliance.render import RenderOptions
-    from compliance.render.progress import PROGRESS_FORMATS, get_progress_renderer
+    from compliance.render import PROGRESS_FORMATS, RenderOptions, get_progress_renderer
     from compliance.render.progress.common import total_line
 
     language = (lang or lang_default()).value

@@ -274,7 +274,8 @@ def rules_command(
 @handle_errors
 def list_command(lang: LangOption = None) -> None:  # type: ignore[assignment]
     """List the rule sets found: $COMPLIANCE_RULES_PATH, ./rules and the shipped ones."""
-    from compliance.rules.loader import find_rulesets, load_ruleset
+    from compliance.rules.files import find_rulesets
+    from compliance.rules.loader import load_ruleset
 
     language = (lang or lang_default()).value
     console = _console()
