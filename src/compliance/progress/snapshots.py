@@ -1,6 +1,6 @@
 """Matching the communities of two snapshots, and the region levels to group them by.
 
-Used by :mod:`compliance.progress`. Communities are matched by community code,
+Used by :mod:`compliance.progress.compare`. Communities are matched by community code,
 falling back to name plus sub-district; each current row is used at most once.
 """
 
