@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 
 from compliance import api
-from compliance.batch import Input, Progress, expand_inputs, run_checks
+from compliance.batch import Progress, run_checks
 from compliance.exitcodes import ExitCode, FailOn, exit_code
-from compliance.model import CheckResult, InputFailure, Report
+from compliance.inputs import Input, expand_inputs
 from compliance.render import RenderOptions
 from compliance.render.json import render
+from compliance.results import CheckResult, InputFailure, Report
 from tests.conftest import WorkbookFactory, community
 
 

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compliance import labels
-from compliance.evaluate import evaluate_record
+from compliance.engine import evaluate_record
 from compliance.model import Finding, Outcome, Record
 from compliance.rules.loader import load_ruleset
 from compliance.rules.model import Parameter, RuleSet
@@ -49,7 +49,9 @@ def finding(rule: str, ruleset: RuleSet = RULESET, **changes: Any) -> Finding:
 
 def with_rounding(mode: str) -> RuleSet:
     """The default rule set reloaded with another staffing rounding."""
-    from compliance.rules.loader import compile_ruleset, read_rule_file, validate_file
+    from compliance.rules.chain import read_rule_file
+    from compliance.rules.compile import compile_ruleset
+    from compliance.rules.validate import validate_file
 
     assert RULESET.path is not None
     raw, digest = read_rule_file(RULESET.path)
@@ -227,7 +229,7 @@ def test_whole_sheet_evaluation_matches_record_by_record() -> None:
     evaluating each record alone gives, including unknowns, lookups and notes."""
     import random
 
-    from compliance.evaluate import evaluate, iter_results
+    from compliance.engine import evaluate, iter_results
     from compliance.model import SheetData, SourceInfo
     from compliance.reading.records import RowCells, RowValues
 

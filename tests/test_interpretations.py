@@ -9,11 +9,14 @@ from typing import Any
 import pytest
 
 from compliance import api
+from compliance.engine import evaluate_record
 from compliance.errors import RuleSetError
-from compliance.evaluate import evaluate_record
 from compliance.model import Finding, Outcome, Record
-from compliance.rules.loader import compile_ruleset, load_ruleset, read_rule_file, validate_file
+from compliance.rules.chain import read_rule_file
+from compliance.rules.compile import compile_ruleset
+from compliance.rules.loader import load_ruleset
 from compliance.rules.model import RuleSet
+from compliance.rules.validate import validate_file
 from tests.conftest import WorkbookFactory
 
 RULESET = load_ruleset()

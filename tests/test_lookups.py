@@ -10,8 +10,11 @@ import pytest
 from compliance import api, labels
 from compliance.errors import RuleSetError
 from compliance.model import Finding, Outcome
-from compliance.rules.loader import compile_ruleset, load_ruleset, read_rule_file, validate_file
+from compliance.rules.chain import read_rule_file
+from compliance.rules.compile import compile_ruleset
+from compliance.rules.loader import load_ruleset
 from compliance.rules.model import Lookup, LookupEntry, RuleSet
+from compliance.rules.validate import validate_file
 from tests.conftest import WorkbookFactory
 
 RULESET = load_ruleset()

@@ -11,7 +11,8 @@ import pytest
 
 from compliance import api
 from compliance.errors import UsageError
-from compliance.model import Finding, Outcome, RecordResult, Report
+from compliance.model import Finding, Outcome, RecordResult
+from compliance.results import Report
 from compliance.rules.model import Parameter
 from compliance.summary import COST_PARAMETER, Level, Summary, summarise
 from tests.conftest import WorkbookFactory, community

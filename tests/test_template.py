@@ -12,7 +12,8 @@ from compliance import api
 from compliance.catalogue import Field, default_catalogue
 from compliance.cli import app
 from compliance.model import Outcome
-from compliance.template import _validation, header_text, layout, write_template
+from compliance.template import header_text, layout, write_template
+from compliance.template.sheets import validation
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -85,9 +86,9 @@ def test_workbook_has_headers_validation_instructions_and_an_example(tmp_path: P
 
 def test_flag_fields_get_a_yes_no_list() -> None:
     flag = Field(id="has_centre", type="flag", zh="有无服务中心", en="Has a centre", headers=())
-    dv = _validation(flag, "zh")
+    dv = validation(flag, "zh")
     assert dv is not None and (dv.type, dv.formula1) == ("list", '"是,否"')
-    dv = _validation(flag, "en")
+    dv = validation(flag, "en")
     assert dv is not None and dv.formula1 == '"yes,no"'
 
 

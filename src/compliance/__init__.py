@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     from compliance.errors import ComplianceError, InputError, RuleSetError, UsageError
     from compliance.exitcodes import ExitCode, FailOn
     from compliance.findings import FindingsTable
-    from compliance.model import CheckResult, Finding, InputFailure, Outcome, Record, Report
+    from compliance.model import Finding, Outcome, Record
+    from compliance.results import CheckResult, InputFailure, Report
     from compliance.rules.model import Rule, RuleSet
 
 #: Where each public name lives; imported on first use.
@@ -63,10 +64,8 @@ _LAZY = {
         ("ComplianceError", "InputError", "RuleSetError", "UsageError"), "compliance.errors"
     ),
     **dict.fromkeys(("ExitCode", "FailOn"), "compliance.exitcodes"),
-    **dict.fromkeys(
-        ("CheckResult", "Finding", "InputFailure", "Outcome", "Record", "Report"),
-        "compliance.model",
-    ),
+    **dict.fromkeys(("Finding", "Outcome", "Record"), "compliance.model"),
+    **dict.fromkeys(("CheckResult", "InputFailure", "Report"), "compliance.results"),
     **dict.fromkeys(("Rule", "RuleSet"), "compliance.rules.model"),
     "FindingsTable": "compliance.findings",
 }

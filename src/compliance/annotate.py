@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from compliance import labels
 from compliance.errors import InputError, UsageError
-from compliance.model import CheckResult, Outcome, RecordResult, Report
+from compliance.model import Outcome, RecordResult
 from compliance.render.shortfall import shortfall_text
+from compliance.results import CheckResult, Report
 
 if TYPE_CHECKING:
     from openpyxl.workbook import Workbook

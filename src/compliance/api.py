@@ -1,5 +1,10 @@
 """The Python API: everything the command line does, as plain functions.
 
+It sits on top of the pipeline: :func:`check` and :func:`check_frame` come from
+:mod:`compliance.pipeline`, :func:`check_files` runs :mod:`compliance.batch`,
+and :func:`summarise`, :func:`render_report` and :func:`exit_code` take a report
+or one check result.
+
 >>> from compliance import api
 >>> report = api.check_files(["samples/jinhua-2007.xlsx"])
 >>> api.exit_code(report)          # doctest: +SKIP
@@ -14,16 +19,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from compliance.errors import InputError, UsageError
+from compliance import batch
+from compliance.errors import UsageError
 from compliance.exitcodes import ExitCode, FailOn
 from compliance.exitcodes import exit_code as _exit_code
-from compliance.model import CheckResult, InputFailure, Report, SheetData
-from compliance.reading import ReadOptions, read_frame, read_records
-from compliance.reading.frame import SheetFrame
-from compliance.reading.records import found_headers, missing_fields, suggest_columns
-from compliance.rules.loader import load_ruleset
+from compliance.inputs import expand_inputs
+from compliance.pipeline import check, check_frame
+from compliance.reading import ReadOptions, read_records
+from compliance.results import CheckResult, InputFailure, Report
+from compliance.rules.loader import DEFAULT_RULESET, load_ruleset
 from compliance.rules.model import Rule, RuleSet
-from compliance.rules.names import DEFAULT_RULESET
 
 if TYPE_CHECKING:
     from typing import IO
@@ -74,103 +79,6 @@ def select_rules(
     return tuple(r for r in ruleset.rules if r.id in chosen)
 
 
-def _require_columns(data: SheetData | SheetFrame, ruleset: RuleSet, rules: Sequence[Rule]) -> None:
-    needed: dict[str, None] = {}
-    for r in rules:
-        needed.update(dict.fromkeys(r.fields))
-    looked_up = {lk.field for lk in ruleset.lookups.values()}
-    missing = [f for f in missing_fields(data, list(needed)) if f not in looked_up]
-    if missing:
-        from compliance.catalogue import default_catalogue
-
-        cat = default_catalogue()
-        names = ", ".join(f"{f} ({cat[f].zh})" for f in missing)
-        found = "; ".join(found_headers(data)) or "none"
-        hints = [f"--column '{h}={f}'" for f in missing for h in suggest_columns(data, f)[:1]]
-        if hints:
-            found += f"; perhaps {', '.join(hints)}"
-        raise InputError(
-            f"no column for {names}, needed by rule(s) "
-            f"{', '.join(r.id for r in rules if set(r.fields) & set(missing))}; "
-            f"headers found: {found}",
-            where=f"{data.source.path} [{data.source.sheet}]",
-        )
-
-
-def check(
-    path: str | os.PathLike[str],
-    *,
-    ruleset: RuleSet | str | os.PathLike[str] = DEFAULT_RULESET,
-    rules: Sequence[Rule] | None = None,
-    sheet: str | int | None = None,
-    columns: Mapping[str, str] | None = None,
-    as_of: dt.date | None = None,
-    read_options: ReadOptions | None = None,
-) -> CheckResult:
-    """Read one file and evaluate it.
-
-    Raises :class:`~compliance.errors.InputError` if the file cannot be read or
-    lacks a column that a selected rule needs.
-    """
-    rs = ruleset if isinstance(ruleset, RuleSet) else load_ruleset(ruleset)
-    chosen = tuple(rules) if rules is not None else rs.rules
-    extra = read_options.kwargs() if read_options is not None else {}
-    frame = read_frame(path, sheet=sheet, columns=columns, **extra)
-    _require_columns(frame, rs, [r for r in chosen if r.level == "community"])
-    subdistricts = None
-    if any(r.level == "subdistrict" for r in chosen):
-        from compliance.subdistricts import subdistrict_source
-
-        subdistricts = subdistrict_source(path, frame, chosen)
-    from compliance.engine import evaluate
-
-    return evaluate(frame, rs, chosen, as_of=as_of, subdistricts=subdistricts)
-
-
-def check_frame(
-    frame: Any,
-    *,
-    ruleset: RuleSet | str | os.PathLike[str] = DEFAULT_RULESET,
-    rules: Sequence[Rule] | None = None,
-    as_of: dt.date | None = None,
-    name: str = "<frame>",
-) -> CheckResult:
-    """Check a table the caller already holds: a polars or pandas DataFrame, or
-    anything Arrow (a pyarrow Table, a record batch...).
-
-    Its columns are field ids (``households``) or headers the catalogue
-    recognises (``户数``); other columns are ignored (listed as unmatched
-    headers). Rows are numbered from 1. Text numbers and yes/no flags are parsed
-    as in a workbook; a value that cannot be read is empty, with a data
-    problem. ``name`` stands for the source in the report. Returns the same
-    :class:`~compliance.model.CheckResult` as :func:`check`; raises
-    :class:`~compliance.errors.InputError` if a column a selected rule needs is
-    missing.
-    """
-    from compliance.engine import evaluate
-    from compliance.engine.frames import sheet_from_table
-
-    rs = ruleset if isinstance(ruleset, RuleSet) else load_ruleset(ruleset)
-    chosen = tuple(rules) if rules is not None else rs.rules
-    sheet = sheet_from_table(frame, name=name)
-    community = [r for r in chosen if r.level == "community"]
-    looked_up = {lk.field for lk in rs.lookups.values()}
-    have = set(sheet.source.columns)
-    missing = [
-        f
-        for f in dict.fromkeys(f for r in community for f in r.fields)
-        if f not in have and f not in looked_up
-    ]
-    if missing:
-        raise InputError(
-            f"no column for {', '.join(missing)}, needed by rule(s) "
-            f"{', '.join(r.id for r in community if set(r.fields) & set(missing))}; "
-            f"columns found: {', '.join(map(str, sheet.source.columns)) or 'none'}",
-            where=name,
-        )
-    return evaluate(sheet, rs, chosen, as_of=as_of)
-
-
 def _as_report(result: Report | CheckResult) -> Report:
     """A report of one check, for the functions that take either."""
     if isinstance(result, Report):
@@ -201,8 +109,8 @@ def check_files(
 
     ``paths`` may name files, folders (searched for spreadsheets and CSV files,
     skipping ``~$`` lock files) and glob patterns; see
-    :func:`compliance.batch.expand_inputs`. A file that cannot be read becomes
-    an :class:`~compliance.model.InputFailure` in the report and the others are
+    :func:`compliance.inputs.expand_inputs`. A file that cannot be read becomes
+    an :class:`~compliance.results.InputFailure` in the report and the others are
     still checked. Each file is read in a worker process (``jobs`` of them;
     the report is the same, in the same order, whatever ``jobs`` is) under
     ``limits``, a :class:`compliance.isolation.Limits` of memory and time per
@@ -210,8 +118,6 @@ def check_files(
     becomes an ``InputFailure`` saying so. ``progress`` is called after each
     file with a :class:`compliance.batch.Progress`.
     """
-    from compliance import batch
-
     started = dt.datetime.now(dt.UTC).replace(microsecond=0)
     rs = ruleset if isinstance(ruleset, RuleSet) else load_ruleset(ruleset)
     chosen = tuple(rules) if rules is not None else rs.rules
@@ -219,7 +125,7 @@ def check_files(
     if read_options is not None:
         check_options["read_options"] = read_options
     outcomes = batch.run_checks(
-        batch.expand_inputs(paths),
+        expand_inputs(paths),
         rs,
         chosen,
         jobs=jobs,

@@ -1,10 +1,9 @@
-"""Batch runs: turn arguments into input files, and check them in worker processes.
+"""Batch runs: check input files in worker processes.
 
-:func:`expand_inputs` turns files, folders and glob patterns into a list of
-files in a fixed order. :func:`run_checks` checks each file, in this process or
+:func:`run_checks` checks each file (from :func:`compliance.inputs.expand_inputs`), in this process or
 spread over worker processes, and returns one outcome per file in input order,
-whatever the number of workers: a :class:`~compliance.model.CheckResult`, or an
-:class:`~compliance.model.InputFailure` for a file that could not be read. A
+whatever the number of workers: a :class:`~compliance.results.CheckResult`, or an
+:class:`~compliance.results.InputFailure` for a file that could not be read. A
 broken file never stops the others.
 
 Every file is read in a worker process (:mod:`compliance.isolation`), with
@@ -18,22 +17,22 @@ that calls :func:`compliance.check_files` needs no ``__main__`` guard.
 from __future__ import annotations
 
 import gc
-import glob
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from compliance.errors import ComplianceError
-from compliance.model import CheckResult, InputFailure
+from compliance.errors import ComplianceError, InputError
+from compliance.inputs import Input
+from compliance.pipeline import check
+from compliance.reading.sheets import file_sha256
+from compliance.results import CheckResult, InputFailure
+from compliance.rules.loader import load_ruleset
 from compliance.rules.model import Rule, RuleSet
+from compliance.safetext import one_line
 
 if TYPE_CHECKING:
     from compliance.isolation import Limits
-
-#: The suffixes a folder is searched for (case-insensitive).
-SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
-_GLOB_CHARS = frozenset("*?[")
 
 Outcome = CheckResult | InputFailure
 
@@ -51,85 +50,7 @@ class Progress(NamedTuple):
 ProgressCallback = Callable[[Progress], None]
 
 
-class Input(NamedTuple):
-    """One input file, or an argument that named no readable file (``missing`` says why)."""
-
-    path: Path
-    missing: str | None = None
-
-
-def _is_candidate(path: Path) -> bool:
-    name = path.name
-    # Office writes "~$name.xlsx" lock files next to an open workbook; they are not data.
-    return not name.startswith(("~$", ".")) and path.suffix.lower() in SUFFIXES and path.is_file()
-
-
-def _folder(folder: Path) -> list[Path]:
-    found: list[Path] = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(p for p in (Path(root, f) for f in sorted(files)) if _is_candidate(p))
-    return found
-
-
-def is_pattern(arg: str | os.PathLike[str]) -> bool:
-    """Whether an argument is a glob pattern rather than a path: it has ``*?[``
-    and names no existing file (a file may have ``[`` in its name)."""
-    text = os.fspath(arg)
-    return bool(_GLOB_CHARS & set(text)) and not Path(text).exists()
-
-
-def expand_inputs(args: Iterable[str | os.PathLike[str]]) -> list[Input]:
-    """Files as given; folders searched (with their sub-folders) for .xlsx, .xlsm,
-    .xls, .xlsb, .ods and .csv files; glob patterns (``returns/*.xlsx``,
-    ``**/*.xls``) expanded.
-
-    The order is fixed: arguments in the order given, and within a folder or a
-    pattern by path. A file named twice is checked once. Office lock files
-    (``~$*``) and hidden files are skipped in folders and patterns. An argument
-    that names nothing to read (a path that does not exist, an empty folder, a
-    pattern that matches no file) comes back as an :class:`Input` with
-    ``missing`` set, so that a batch reports it rather than passing silently.
-    """
-    out: list[Input] = []
-    seen: set[Path] = set()
-
-    def add(p: Path) -> None:
-        key = p.resolve()
-        if key not in seen:
-            seen.add(key)
-            out.append(Input(p))
-
-    for arg in args:
-        text = os.fspath(arg)
-        p = Path(text)
-        if p.is_dir():
-            files = _folder(p)
-            if not files:
-                out.append(Input(p, "no .xlsx, .xlsm, .xls, .xlsb, .ods or .csv files in folder"))
-            for f in files:
-                add(f)
-        elif not is_pattern(p):
-            # A file given by name is read whatever its suffix: the format is sniffed.
-            if p.exists():
-                add(p)
-            else:
-                out.append(Input(p, "no such file or folder"))
-        else:
-            matches = sorted(
-                Path(m) for m in glob.glob(text, recursive=True) if _is_candidate(Path(m))
-            )
-            if not matches:
-                out.append(Input(p, "the pattern matches no spreadsheet or CSV file"))
-            for m in matches:
-                add(m)
-    return out
-
-
 def _failure(path: Path, message: str) -> InputFailure:
-    from compliance.reading.records import file_sha256
-    from compliance.safetext import one_line
-
     try:
         digest: str | None = file_sha256(path) if path.is_file() else None
     except OSError:
@@ -142,8 +63,6 @@ def check_one(
     path: Path, ruleset: RuleSet, rules: Sequence[Rule], options: Mapping[str, Any]
 ) -> Outcome:
     """Check one file; a file that cannot be read gives an :class:`InputFailure`."""
-    from compliance.api import check
-
     try:
         return check(path, ruleset=ruleset, rules=rules, **options)
     except ComplianceError as exc:
@@ -163,7 +82,6 @@ WORK_TASK = "compliance.batch:work"
 def init_worker(ruleset_path: str, rule_ids: tuple[str, ...], options: Mapping[str, Any]) -> None:
     """Load the rule set once in a worker process."""
     global _worker_state
-    from compliance.rules.loader import load_ruleset
 
     # As in the command: findings hold no cycles, so the cyclic collector only costs time.
     gc.disable()
@@ -184,7 +102,6 @@ def work(path: str) -> bytes:
 
 def work_strict(path: str) -> bytes:
     """Check one file in a worker, letting a ComplianceError go back to the parent."""
-    from compliance.api import check
     from compliance.isolation.codec import encode_outcome
 
     assert _worker_state is not None, "worker used before init_worker"
@@ -199,15 +116,12 @@ def check_isolated(
     options: Mapping[str, Any],
     limits: Limits | None = None,
 ) -> CheckResult:
-    """Check one file in a worker process, as :func:`compliance.api.check` does
+    """Check one file in a worker process, as :func:`compliance.pipeline.check` does
     in this one: a file that cannot be read raises :class:`InputError`, and so
     does a worker that crashes, runs out of memory or out of time."""
-    from compliance.errors import InputError
     from compliance.isolation import Limits
 
     if ruleset.path is None:
-        from compliance.api import check
-
         return check(path, ruleset=ruleset, rules=rules, **options)
     outcome: list[Outcome] = []
     isolated(
@@ -246,8 +160,8 @@ def run_checks(
     least one), under ``limits`` (memory and time per file; the defaults of
     :class:`~compliance.isolation.Limits` when None). A worker that crashes,
     runs out of memory or out of time makes that file an
-    :class:`~compliance.model.InputFailure` and is replaced; the others go on.
-    ``options`` are passed to :func:`compliance.api.check` (``sheet``,
+    :class:`~compliance.results.InputFailure` and is replaced; the others go on.
+    ``options`` are passed to :func:`compliance.pipeline.check` (``sheet``,
     ``columns``, ``as_of``...) and must be picklable. A rule set without a
     file (built in memory) cannot be loaded by a worker, and is checked in
     this process, without isolation.

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from enum import IntEnum, StrEnum
 
-from compliance.model import Report
+from compliance.results import Report
 
 
 class ExitCode(IntEnum):

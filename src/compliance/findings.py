@@ -18,17 +18,24 @@ no filter, or the :attr:`results` compatibility view).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from compliance._ipc import pack, unpack
 from compliance._perf import gc_paused
-from compliance.model import Finding, Outcome, Record, RecordResult
+from compliance.findings_objects import (
+    LISTS,
+    SEP,
+    RecordObjects,
+    Stored,
+    mark,
+    to_findings,
+)
+from compliance.model import Finding, Outcome, RecordResult
 
 if TYPE_CHECKING:
     import polars as pl
 
-    from compliance.reading.frame import SheetFrame
+__all__ = ["IDENTITY", "SEP", "FindingsTable", "RecordObjects", "to_findings"]
 
 IDENTITY = ("id", "name", "city", "district", "subdistrict")
 #: The columns of a materialised finding, after ``_rec`` and ``rule``.
@@ -45,9 +52,6 @@ FINDING_COLUMNS = (
     "missing",
 )
 
-#: Separates the items of cells, notes and missing in the engine's texts.
-SEP = "\x1f"
-_LISTS = ("cells", "notes", "missing")
 
 #: Adds derivation, cells, notes and missing to some rows of ``outcomes``.
 Explainer = Callable[["pl.DataFrame"], "pl.DataFrame"]
@@ -100,7 +104,7 @@ class FindingsTable:
         import polars as pl
 
         return self._joined(which).with_columns(
-            pl.col(c).str.split(SEP).list.slice(1) for c in _LISTS
+            pl.col(c).str.split(SEP).list.slice(1) for c in LISTS
         )
 
     def _joined(self, which: pl.Expr | None = None) -> pl.DataFrame:
@@ -251,7 +255,7 @@ class FindingsTable:
         """A table holding given findings as they are (for waived or hand-built results)."""
         import polars as pl
 
-        from compliance.engine.schema import JOINED_SCHEMA, RECORDS_SCHEMA
+        from compliance.findings_schema import JOINED_SCHEMA, RECORDS_SCHEMA
 
         recs: dict[str, list[Any]] = {"_rec": [], "_row": [], **{f: [] for f in IDENTITY}}
         rows: dict[str, list[Any]] = {c: [] for c in JOINED_SCHEMA}
@@ -270,9 +274,9 @@ class FindingsTable:
                     rows[name].append(None if v is None else float(v))
                 rows["derivation"].append(f.derivation)
                 rows["reason"].append(f.reason)
-                rows["cells"].append(_mark(f.cells))
-                rows["notes"].append(_mark(f.notes))
-                rows["missing"].append(_mark(f.missing))
+                rows["cells"].append(mark(f.cells))
+                rows["notes"].append(mark(f.notes))
+                rows["missing"].append(mark(f.missing))
         full = pl.DataFrame(rows, schema=JOINED_SCHEMA)
         outcomes = full.select(
             "_rec", "rule", "outcome", "actual", "required", "shortfall", "total", "reason"
@@ -281,103 +285,11 @@ class FindingsTable:
             pl.DataFrame(recs, schema=RECORDS_SCHEMA),
             outcomes,
             rules,
-            _Stored(full),
+            Stored(full),
             RecordObjects(objects=[rr.record for rr in results]),
         )
 
 
-class _Stored:
-    """The explainer of findings given in full: looks them up."""
-
-    def __init__(self, full: pl.DataFrame) -> None:
-        self.full = full
-
-    def __call__(self, rows: pl.DataFrame) -> pl.DataFrame:
-        keep = rows.select("_rec", "rule")
-        return keep.join(self.full, on=["_rec", "rule"], how="left")
-
-
-class RecordObjects:
-    """The records of a table as :class:`Record` objects, made on first call from the
-    reader's frame (or given), with the values the engine's screen emptied emptied
-    (``emptied``: sheet row -> fields). Pickled as the frame, not as objects."""
-
-    def __init__(
-        self,
-        *,
-        sheet: SheetFrame | None = None,
-        objects: Sequence[Record] | None = None,
-        emptied: Mapping[int, tuple[str, ...]] | None = None,
-    ) -> None:
-        self._sheet = sheet
-        self._objects = None if objects is None else tuple(objects)
-        self._emptied = dict(emptied or {})
-        self._made: tuple[Record, ...] | None = None
-
-    def __call__(self) -> tuple[Record, ...]:
-        if self._made is None:
-            objs: Sequence[Record]
-            if self._objects is not None:
-                objs = self._objects
-            else:
-                assert self._sheet is not None
-                objs = self._sheet.to_sheet_data().records
-            self._made = _emptied(objs, self._emptied)
-        return self._made
-
-    def subset(self, recs: Sequence[int]) -> tuple[Record, ...]:
-        """The records at positions ``recs``, without making the others."""
-        if self._made is not None or self._sheet is None:
-            made = self()
-            return tuple(made[i] for i in recs)
-        sheet = self._sheet
-        rows = sheet.frame[list(recs)] if recs else sheet.frame.clear()
-        part = type(sheet)(sheet.source, rows, sheet.problems, sheet.derived)
-        return _emptied(part.to_sheet_data().records, self._emptied)
-
-    def __getstate__(self) -> dict[str, Any]:
-        import polars as pl
-
-        sheet = self._sheet
-        if sheet is not None and pl.Object not in sheet.frame.dtypes:
-            return {
-                "sheet": (sheet.source, pack(sheet.frame), sheet.problems, dict(sheet.derived)),
-                "emptied": self._emptied,
-            }
-        # Roll-ups hold per-worker tuples (an object column): the records go packed.
-        return {"packed": _pack(self())}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        if "packed" in state:
-            self.__init__(objects=_unpack(state["packed"]))  # type: ignore[misc]
-        else:
-            from compliance.reading.frame import SheetFrame
-
-            source, frame, problems, derived = state["sheet"]
-            sheet = SheetFrame(source, unpack(frame), problems, derived)
-            self.__init__(sheet=sheet, emptied=state["emptied"])  # type: ignore[misc]
-
-
-def _emptied(objs: Sequence[Record], emptied: Mapping[int, tuple[str, ...]]) -> tuple[Record, ...]:
-    if not emptied:
-        return tuple(objs)
-    out = list(objs)
-    for i, rec in enumerate(out):
-        fields = emptied.get(rec.row)
-        if fields:
-            out[i] = replace(rec, values={**rec.values, **dict.fromkeys(fields)})
-    return tuple(out)
-
-
-def _mark(items: tuple[str, ...]) -> str:
-    return "".join(SEP + i for i in items)
-
-
-def _split(text: str) -> tuple[str, ...]:
-    return tuple(text[1:].split(SEP)) if text else ()
-
-
-_OUTCOMES = {o.value: o for o in Outcome}
 #: The outcomes that make a community need attention (as RecordResult.needs_attention).
 ATTENTION = ("fail", "unknown", "not_yet_due", "waived")
 
@@ -386,71 +298,3 @@ def _NOT_PASS() -> pl.Expr:
     import polars as pl
 
     return pl.col("outcome") != "pass"
-
-
-def to_findings(frame: pl.DataFrame) -> list[Finding]:
-    """:class:`Finding` objects from rows of :meth:`FindingsTable._joined` (in their order)."""
-    outcomes = list(map(_OUTCOMES.__getitem__, frame["outcome"].to_list()))
-    columns = [
-        frame[c].to_list()
-        for c in ("actual", "required", "shortfall", "total", "derivation", "reason")
-    ]
-    cells, notes, missing = (list(map(_split, frame[c].to_list())) for c in _LISTS)
-    return [
-        Finding(rule, o, a, r, s, t, d, why, c, n, m)
-        for rule, o, a, r, s, t, d, why, c, n, m in zip(
-            frame["rule"].to_list(), outcomes, *columns, cells, notes, missing, strict=True
-        )
-    ]
-
-
-def _pack(objects: tuple[Record, ...]) -> tuple[Any, ...]:
-    """Record objects for a process boundary: the reader's records share their source,
-    sheet, notes, field index and cell prefixes, so they cross as those once plus a
-    row number and a value tuple each (pickling 100,000 records one by one took 4 s)."""
-    from compliance.reading.rowmaps import RowCells, RowValues
-
-    if not objects:
-        return ("objects", objects)
-    first = objects[0]
-    if type(first.values) is not RowValues or type(first.cells) is not RowCells:
-        return ("objects", objects)
-    shared = (first.source, first.sheet, first.derived, first.values.index, first.cells.prefixes)
-    rows: list[int] = []
-    data: list[tuple[Any, ...]] = []
-    odd: dict[int, Record] = {}
-    for i, r in enumerate(objects):
-        v, c = r.values, r.cells
-        if (
-            type(v) is RowValues
-            and type(c) is RowCells
-            and v.index is shared[3]
-            and c.prefixes is shared[4]
-            and c.row == r.row
-            and r.source == shared[0]
-            and r.sheet == shared[1]
-            and r.derived == shared[2]
-        ):
-            rows.append(r.row)
-            data.append(v.data)
-        else:
-            odd[i] = r
-            rows.append(r.row)
-            data.append(())
-    return ("columns", shared, rows, data, odd)
-
-
-def _unpack(packed: tuple[Any, ...]) -> tuple[Record, ...]:
-    if packed[0] == "objects":
-        objects: tuple[Record, ...] = packed[1]
-        return objects
-    from compliance.reading.rowmaps import RowCells, RowValues
-
-    _, (source, sheet, derived, index, prefixes), rows, data, odd = packed
-    out = [
-        Record(source, sheet, row, RowValues(index, values), RowCells(prefixes, row), derived)
-        for row, values in zip(rows, data, strict=True)
-    ]
-    for i, r in odd.items():
-        out[i] = r
-    return tuple(out)

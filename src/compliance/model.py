@@ -1,22 +1,19 @@
-"""The data the checker produces: records read from a sheet, and findings about them.
+"""The data every layer shares: records read from a sheet, and findings about them.
 
-Everything here is immutable. The reading layer makes :class:`Record` and
-:class:`DataProblem`; evaluation makes :class:`Finding` and :class:`CheckResult`;
-renderers only read them.
+Everything here is immutable. The reading layer makes :class:`Record`,
+:class:`DataProblem` and :class:`SheetData`; evaluation makes :class:`Finding`
+and :class:`RecordResult`; renderers only read them. What one check and one run
+produce (:class:`~compliance.results.CheckResult`, :class:`~compliance.results.Report`)
+holds a findings table, and so lives above :mod:`compliance.findings`, in
+:mod:`compliance.results`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, NamedTuple
-
-if TYPE_CHECKING:
-    from compliance.findings import FindingsTable
-    from compliance.rules.model import Rule, RuleSet
-    from compliance.waivers import WaiverStatus
+from typing import Any, NamedTuple
 
 
 class Outcome(StrEnum):
@@ -180,189 +177,3 @@ class SheetData:
     source: SourceInfo
     records: tuple[Record, ...]
     problems: tuple[DataProblem, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class RuleCount:
-    rule: str
-    passed: int = 0
-    failed: int = 0
-    unknown: int = 0
-    not_applicable: int = 0
-    waived: int = 0
-    not_yet_due: int = 0
-
-    @property
-    def evaluated(self) -> int:
-        return self.passed + self.failed
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-@dataclass(frozen=True, eq=False, init=False)
-class CheckResult:
-    """Everything one check of one input produced.
-
-    ``table`` holds the findings as columns (:class:`compliance.findings.FindingsTable`);
-    :attr:`results` is the same findings as record objects, built on first use.
-    Giving ``results`` instead of a table (``dataclasses.replace(check,
-    results=...)``, as waivers do) makes the table hold those findings as they are.
-    """
-
-    source: SourceInfo
-    ruleset: RuleSet
-    table: FindingsTable
-    problems: tuple[DataProblem, ...] = ()
-    #: The rules that were evaluated (all of the rule set unless some were selected).
-    rules: tuple[Rule, ...] = ()
-    checked_at: dt.datetime = field(default_factory=_now)
-    options: Mapping[str, Any] = field(default_factory=dict)
-    #: One result per sub-district for rules with level "subdistrict" (see
-    #: :mod:`compliance.subdistricts`); the record is the sub-district.
-    groups: tuple[RecordResult, ...] = ()
-
-    def __init__(
-        self,
-        source: SourceInfo,
-        ruleset: RuleSet,
-        table: FindingsTable | None = None,
-        problems: tuple[DataProblem, ...] = (),
-        rules: tuple[Rule, ...] = (),
-        checked_at: dt.datetime | None = None,
-        options: Mapping[str, Any] | None = None,
-        groups: tuple[RecordResult, ...] = (),
-        *,
-        results: tuple[RecordResult, ...] | None = None,
-    ) -> None:
-        if results is not None or table is None:
-            from compliance.findings import FindingsTable
-
-            if table is not None:
-                ids = table.rules
-            else:
-                ids = tuple(r.id for r in rules if r.level == "community")
-            table = FindingsTable.from_results(results or (), ids)
-        put = object.__setattr__
-        put(self, "source", source)
-        put(self, "ruleset", ruleset)
-        put(self, "table", table)
-        put(self, "problems", problems)
-        put(self, "rules", rules)
-        put(self, "checked_at", checked_at if checked_at is not None else _now())
-        put(self, "options", options if options is not None else {})
-        put(self, "groups", groups)
-
-    @property
-    def results(self) -> tuple[RecordResult, ...]:
-        """One :class:`RecordResult` per community, in input order (a compatibility
-        view of :attr:`table`, built on first use)."""
-        return self.table.results
-
-    def with_results(self, results: tuple[RecordResult, ...]) -> CheckResult:
-        """A copy whose findings are ``results`` as they are (waivers change some)."""
-        from dataclasses import replace
-
-        from compliance.findings import FindingsTable
-
-        return replace(self, table=FindingsTable.from_results(results, self.table.rules))
-
-
-@dataclass(frozen=True, slots=True)
-class InputFailure:
-    """An input that could not be read at all; the rest of a batch still runs."""
-
-    path: str
-    message: str
-    sha256: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    """One run: the checks of every input that could be read, and those that could not."""
-
-    ruleset: RuleSet
-    rules: tuple[Rule, ...]
-    checks: tuple[CheckResult, ...]
-    failures: tuple[InputFailure, ...] = ()
-    started_at: dt.datetime = field(
-        default_factory=lambda: dt.datetime.now(dt.UTC).replace(microsecond=0)
-    )
-    options: Mapping[str, Any] = field(default_factory=dict)
-    #: The date deadlines were judged against (``--as-of``); None: no deadline applied.
-    as_of: dt.date | None = None
-    #: What became of each waiver given (see :mod:`compliance.waivers`).
-    waivers: tuple[WaiverStatus, ...] = ()
-
-    @property
-    def groups(self) -> tuple[RecordResult, ...]:
-        """Every sub-district result of every input (rules with level "subdistrict")."""
-        return tuple(g for c in self.checks for g in c.groups)
-
-    @property
-    def results(self) -> tuple[RecordResult, ...]:
-        """Every record result of every input, in input order."""
-        if len(self.checks) == 1:
-            return self.checks[0].results
-        return tuple(rr for c in self.checks for rr in c.results)
-
-    @property
-    def problems(self) -> tuple[DataProblem, ...]:
-        return tuple(p for c in self.checks for p in c.problems)
-
-    def _group_findings(self) -> list[Finding]:
-        return [f for c in self.checks for rr in c.groups for f in rr.findings]
-
-    def counts(self) -> list[RuleCount]:
-        table = {r.id: dict.fromkeys((o.value for o in Outcome), 0) for r in self.rules}
-        for c in self.checks:
-            for rule, per in c.table.counts().items():
-                if rule in table:
-                    for outcome, n in per.items():
-                        table[rule][outcome] += n
-        for f in self._group_findings():
-            table[f.rule][f.outcome.value] += 1
-        return [
-            RuleCount(
-                rule=rid,
-                passed=c[Outcome.PASS],
-                failed=c[Outcome.FAIL],
-                unknown=c[Outcome.UNKNOWN],
-                not_applicable=c[Outcome.NOT_APPLICABLE],
-                waived=c[Outcome.WAIVED],
-                not_yet_due=c[Outcome.NOT_YET_DUE],
-            )
-            for rid, c in table.items()
-        ]
-
-    def overall(self) -> dict[Outcome, int]:
-        """Records by their worst outcome over all rules."""
-        out = dict.fromkeys((Outcome.PASS, Outcome.FAIL, Outcome.UNKNOWN), 0)
-        for c in self.checks:
-            for worst, n in c.table.worst().value_counts().iter_rows():
-                out[Outcome(worst)] += n
-        return out
-
-    def _rules_with(self, outcome: Outcome) -> set[str]:
-        """Ids of rules with error severity that have ``outcome`` somewhere."""
-        errors = {r.id for r in self.rules if r.severity == "error"}
-        hit = {f.rule for f in self._group_findings() if f.outcome is outcome}
-        for c in self.checks:
-            o = c.table.outcomes
-            hit.update(o.filter(o["outcome"] == outcome.value)["rule"].unique().to_list())
-        return hit & errors
-
-    def failing_rules(self) -> set[str]:
-        """Ids of rules with error severity that some record fails."""
-        return self._rules_with(Outcome.FAIL)
-
-    @property
-    def has_failures(self) -> bool:
-        return bool(self.failing_rules())
-
-    @property
-    def has_unknowns(self) -> bool:
-        """Whether a rule of error severity is unknown somewhere (for ``--fail-on unknown``):
-        a warning's unknown no more fails a run than its failure does."""
-        return bool(self._rules_with(Outcome.UNKNOWN))

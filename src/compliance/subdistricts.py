@@ -8,34 +8,49 @@ either
   figure (repeated, or in a cell merged down the sub-district's rows); rows
   that disagree make the figure unknown and are reported as a data problem; or
 - from a sheet of their own in the same workbook, one row per sub-district,
-  found by its header (a sub-district column and the rule's fields).
+  found by its header (a sub-district column and the rule's fields; see
+  :mod:`compliance.reading.subdistricts`).
 
 Each sub-district becomes one :class:`~compliance.model.Record` (named after
 the sub-district, pointing at the cells it was read from) and is evaluated
-like a community, so it has the same outcomes, shortfalls and derivations.
+like a community, so it has the same outcomes, shortfalls and derivations:
+the engine hands :func:`evaluate_subdistricts` its own record evaluator, so that
+this module, which the engine calls, never imports the engine.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import unicodedata
-from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
-from compliance.catalogue import Catalogue, default_catalogue
+from compliance.catalogue import default_catalogue
 from compliance.errors import InputError
 from compliance.model import DataProblem, Record, RecordResult, SheetData
+from compliance.reading.subdistricts import REGION, find_sheet
 from compliance.rules.model import Rule, RuleSet
 
 if TYPE_CHECKING:
     from compliance.reading.frame import SheetFrame
 
 LEVEL = "subdistrict"
-_REGION = ("city", "district", "subdistrict")
 CONFLICT = "subdistrict_conflict"
+
+
+class Evaluator(Protocol):
+    """Evaluates records against rules and gives their results in order (the engine's
+    :func:`~compliance.engine.run.iter_results`)."""
+
+    def __call__(
+        self,
+        records: Iterable[Record],
+        ruleset: RuleSet,
+        rules: Sequence[Rule] | None = None,
+        *,
+        as_of: dt.date | None = None,
+    ) -> Iterable[RecordResult]: ...
 
 
 def is_group_rule(rule: Rule) -> bool:
@@ -54,7 +69,7 @@ def group_fields(rules: Sequence[Rule]) -> tuple[str, ...]:
 
 def _key(values: Any) -> tuple[str, ...]:
     return tuple(
-        "".join(unicodedata.normalize("NFKC", str(values.get(f) or "")).split()) for f in _REGION
+        "".join(unicodedata.normalize("NFKC", str(values.get(f) or "")).split()) for f in REGION
     )
 
 
@@ -85,9 +100,9 @@ def group_records(
     for rows in groups.values():
         first = rows[0]
         name = str(first.values.get("subdistrict"))
-        values: dict[str, Any] = {f: first.values.get(f) for f in _REGION}
+        values: dict[str, Any] = {f: first.values.get(f) for f in REGION}
         values["name"] = name
-        cells: dict[str, str] = {f: first.cells[f] for f in _REGION if f in first.cells}
+        cells: dict[str, str] = {f: first.cells[f] for f in REGION if f in first.cells}
         for fid in fields:
             found = [(r.values.get(fid), r.cells.get(fid, "")) for r in rows]
             given = [(v, c) for v, c in found if v is not None]
@@ -122,113 +137,8 @@ def group_records(
     return tuple(out), tuple(problems), unnamed
 
 
-_SUBTOTAL = re.compile(
-    r"^(合\s*计|小\s*计|总\s*计|共\s*计|全市|全区|全县|全省)|(合计|小计|总计)$|^(sub)?totals?$",
-    re.I,
-)
-
-
-def _cell_value(
-    rows: Sequence[Sequence[Any]], merged: dict[tuple[int, int], tuple[int, int]], r: int, c: int
-) -> Any:
-    """A cell's value; an empty cell inside a merged range takes the range's value."""
-    row = rows[r]
-    v = row[c] if c < len(row) else None
-    if (v is None or v == "") and (r, c) in merged:
-        r0, c0 = merged[(r, c)]
-        v = rows[r0][c0] if c0 < len(rows[r0]) else None
-    return v
-
-
 def _number(v: Any) -> str:
     return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
-
-
-def find_sheet(
-    path: str | os.PathLike[str],
-    fields: Sequence[str],
-    *,
-    skip: str | None = None,
-    catalogue: Catalogue | None = None,
-) -> SheetData | None:
-    """The sheet of ``path`` (other than ``skip``) that lists sub-districts with ``fields``.
-
-    Every row that names a sub-district is kept, even with its figures empty, so
-    that a sub-district with no data is reported as unknown rather than dropped;
-    subtotal rows (合计, 小计) are skipped.
-    """
-    from compliance.model import SourceInfo
-    from compliance.reading import cells as parse
-    from compliance.reading.grid import cell_name, column_letter, open_workbook
-    from compliance.reading.header import find_header, merged_index
-    from compliance.reading.records import file_sha256
-
-    cat = catalogue or default_catalogue()
-    p = Path(path)
-    book = open_workbook(p)
-    if book.format == "csv":
-        return None
-    for sheet in book.sheets:
-        if sheet.name == skip:
-            continue
-        grid = book.load(sheet.name)
-        header = find_header(grid.rows, cat, grid.merged)
-        if header is None or "subdistrict" not in header.columns:
-            continue
-        if not all(f in header.columns for f in fields):
-            continue
-        wanted = [f for f in (*_REGION, *fields) if f in header.columns]
-        merged = merged_index([m for m in grid.merged if m[1][0] > header.last_row], len(grid.rows))
-        records: list[Record] = []
-        problems: list[DataProblem] = []
-        rows = grid.rows
-        for r in range(header.last_row + 1, len(rows)):
-            name, _ = parse.parse_text(
-                _cell_value(rows, merged, r, header.columns["subdistrict"][0])
-            )
-            if not name or _SUBTOTAL.search(name.replace(" ", "")):
-                continue
-            values: dict[str, Any] = {}
-            refs: dict[str, str] = {}
-            for fid in wanted:
-                col = header.columns[fid][0]
-                ftype = cat[fid].type
-                v = _cell_value(rows, merged, r, col)
-                value: Any
-                if ftype in ("integer", "number"):
-                    value, code = parse.parse_number(v)
-                elif ftype == "flag":
-                    value, code = parse.parse_flag(v)
-                else:
-                    value, code = parse.parse_text(v)
-                values[fid] = value
-                refs[fid] = cell_name(sheet.name, r, col)
-                if code is not None and code != parse.EMPTY:
-                    zh, en = parse.MESSAGES[code]
-                    text = parse.raw_text(v)
-                    problems.append(
-                        DataProblem(
-                            code,
-                            refs[fid],
-                            zh.format(raw=text),
-                            en.format(raw=text),
-                            fid,
-                            text,
-                            r + 1,
-                        )
-                    )
-            records.append(Record(str(p), sheet.name, r + 1, values, refs))
-        source = SourceInfo(
-            path=str(p),
-            sha256=file_sha256(p),
-            format=book.format,
-            sheet=sheet.name,
-            header_rows=tuple(r + 1 for r in header.rows),
-            columns={f: (column_letter(c), t) for f, (c, t) in header.columns.items()},
-            unmatched_headers=header.unmatched,
-        )
-        return SheetData(source, tuple(records), tuple(problems))
-    return None
 
 
 def subdistrict_source(
@@ -239,7 +149,7 @@ def subdistrict_source(
 
     Raises :class:`~compliance.errors.InputError` when neither has them.
     """
-    fields = [f for f in group_fields(rules) if f not in _REGION]
+    fields = [f for f in group_fields(rules) if f not in REGION]
     if not fields:
         return None
     have = set(data.source.columns)
@@ -266,21 +176,21 @@ def evaluate_subdistricts(
     *,
     as_of: dt.date | None = None,
     sheet: SheetData | None = None,
+    evaluate: Evaluator,
 ) -> tuple[tuple[RecordResult, ...], tuple[DataProblem, ...], tuple[str, str] | None]:
-    """Evaluate sub-district rules, from ``sheet`` if given, else from ``data``'s columns.
+    """Evaluate sub-district rules with ``evaluate``, from ``sheet`` if given, else
+    from ``data``'s columns.
 
     Returns the results (one per sub-district), data problems (conflicting
     figures, and the sub-district sheet's own problems) and a reading note
     (zh, en) when rows were left out for naming no sub-district.
     """
-    from compliance.evaluate import iter_results
-
     chosen = [r for r in rules if is_group_rule(r)]
     if not chosen:
         return (), (), None
     source = sheet or data
     records, problems, unnamed = group_records(source.records, group_fields(chosen))
-    results = tuple(iter_results(records, ruleset, chosen, as_of=as_of))
+    results = tuple(evaluate(records, ruleset, chosen, as_of=as_of))
     extra = problems + (sheet.problems if sheet is not None else ())
     note = None
     if unnamed:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from compliance import api
 from compliance.isolation.codec import decode_outcome, encode_outcome
-from compliance.model import InputFailure
+from compliance.results import InputFailure
 from tests.conftest import SAMPLE
 
 

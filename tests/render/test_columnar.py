@@ -17,10 +17,12 @@ import pytest
 
 from compliance import api
 from compliance.isolation.codec import decode_outcome, encode_outcome
-from compliance.model import Outcome, RecordResult, Report
+from compliance.model import Outcome, RecordResult
 from compliance.render import csv as csv_render
 from compliance.render.common import needing_attention, ordered, worst_first
-from compliance.summary import Level, _RegionAcc, summarise
+from compliance.results import Report
+from compliance.summary import Level, summarise
+from compliance.summary.rollup import _RegionAcc
 from tests.conftest import REPO, SAMPLE, community
 from tests.reading.builders import roster_workbook
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from compliance import api
-from compliance.model import Report
 from compliance.render import RenderOptions
 from compliance.render.csv import BOM, render
 from compliance.render.summary.csv import render as render_summary
+from compliance.results import Report
 from compliance.summary import summarise
 from tests.conftest import HEADERS, WorkbookFactory, community
 from tests.datasets import five_communities

@@ -14,10 +14,15 @@ from typer.testing import CliRunner
 
 from compliance import api
 from compliance.cli import app
-from compliance.model import Report
-from compliance.render import Format, RenderOptions, get_renderer, get_summary_renderer
+from compliance.render import (
+    Format,
+    RenderOptions,
+    get_progress_renderer,
+    get_renderer,
+    get_summary_renderer,
+)
 from compliance.render.html import render, render_summary
-from compliance.render.progress import get_progress_renderer
+from compliance.results import Report
 from compliance.summary import summarise
 from tests.conftest import SAMPLE, WorkbookFactory
 from tests.datasets import five_communities

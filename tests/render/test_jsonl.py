@@ -9,8 +9,8 @@ from typing import Any
 
 from compliance import api
 from compliance.exitcodes import exit_code
-from compliance.model import Report
 from compliance.render import Format, RenderOptions, get_renderer
+from compliance.results import Report
 from tests.conftest import SAMPLE, WorkbookFactory, community
 
 

@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from compliance import api
-from compliance.model import Report
 from compliance.render import Format, RenderOptions, get_renderer
+from compliance.results import Report
 from tests.conftest import HEADERS, SAMPLE, WorkbookFactory, community
 
 

@@ -10,10 +10,10 @@ import pytest
 
 from compliance import api
 from compliance._version import __version__
-from compliance.model import Report
 from compliance.render import RenderOptions
 from compliance.render.markdown import render
 from compliance.render.summary.markdown import render as render_summary
+from compliance.results import Report
 from compliance.summary import summarise
 from tests.conftest import WorkbookFactory
 from tests.datasets import five_communities

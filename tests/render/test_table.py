@@ -13,10 +13,10 @@ from typer.testing import CliRunner
 from compliance import api
 from compliance.cli import app
 from compliance.labels import quantity, t
-from compliance.model import Report
 from compliance.render import RenderOptions
 from compliance.render import table as table_module
 from compliance.render.table_layout import Column, blocks, wrap
+from compliance.results import Report
 from tests.conftest import SAMPLE, WorkbookFactory, community
 
 runner = CliRunner()

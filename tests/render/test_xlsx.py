@@ -16,11 +16,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.chart import BarChart
 
 from compliance import api
-from compliance.model import Report
 from compliance.render import RenderOptions
 from compliance.render.safety import FORMULA_TRIGGERS
 from compliance.render.xlsx import render, render_summary
 from compliance.render.xlsx.cells import put
+from compliance.results import Report
 from compliance.summary import summarise
 from tests.conftest import HEADERS, WorkbookFactory, community
 from tests.datasets import five_communities

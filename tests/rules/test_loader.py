@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from compliance.errors import RuleSetError
+from compliance.rules.files import DEFAULT_RULESET
 from compliance.rules.loader import load_ruleset
-from compliance.rules.names import DEFAULT_RULESET
 
 MINIMAL = """
 format = 1

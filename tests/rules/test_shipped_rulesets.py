@@ -7,7 +7,8 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compliance.rules.loader import builtin_rules_dir, find_rulesets, load_ruleset
+from compliance.rules.files import builtin_rules_dir, find_rulesets
+from compliance.rules.loader import load_ruleset
 
 ILLUSTRATIVE = load_ruleset("illustrative-other-standards")
 households = st.integers(min_value=0, max_value=20_000)

@@ -16,9 +16,10 @@ import typer
 from compliance.exitcodes import FailOn
 
 if TYPE_CHECKING:
-    from compliance.batch import Input, ProgressCallback
+    from compliance.batch import ProgressCallback
+    from compliance.inputs import Input
     from compliance.isolation import Limits
-    from compliance.model import Report
+    from compliance.results import Report
     from compliance.rules.model import Rule, RuleSet
 
 JobsOption = Annotated[
@@ -66,8 +67,9 @@ def check_inputs(
     batch too, so that its report is written even when it cannot be read.
     """
     from compliance import api
-    from compliance.batch import check_isolated, default_jobs, is_pattern
-    from compliance.model import Report
+    from compliance.batch import check_isolated, default_jobs
+    from compliance.inputs import is_pattern
+    from compliance.results import Report
 
     with progress_display(len(inputs), enabled=show_progress, lang=lang) as progress:
         single = len(files) == 1 and not is_pattern(files[0]) and not files[0].is_dir()

@@ -141,7 +141,8 @@ def check_command(
 
 def _summary_line(report: object, lang: str, code: int) -> None:
     from compliance.labels import t
-    from compliance.model import Outcome, Report
+    from compliance.model import Outcome
+    from compliance.results import Report
 
     assert isinstance(report, Report)
     o = report.overall()

@@ -34,7 +34,7 @@ from compliance.errors import UsageError
 from compliance.exitcodes import FailOn
 
 if TYPE_CHECKING:
-    from compliance.model import Report
+    from compliance.results import Report
 
 SheetOption = Annotated[
     str | None,
@@ -190,7 +190,7 @@ def check_options(fn: Callable[..., R]) -> Callable[..., R]:
 def single_file(files: list[Path]) -> bool:
     """Whether the run names one file on its own (not a folder or a pattern): then a
     problem with it is the run's error, said in one line."""
-    from compliance.batch import is_pattern
+    from compliance.inputs import is_pattern
 
     return len(files) == 1 and not is_pattern(files[0]) and not files[0].is_dir()
 
@@ -210,7 +210,7 @@ def run_checks(files: list[Path], args: CheckArgs, extra: dict[str, Any] | None 
     of inputs that names no file at all, and a selection that leaves no rule.
     """
     from compliance import api
-    from compliance.batch import expand_inputs
+    from compliance.inputs import expand_inputs
     from compliance.output import guard_inputs
 
     limits = isolation_limits(args.max_memory, args.file_timeout)

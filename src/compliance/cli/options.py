@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from compliance.labels import default_lang
-from compliance.rules.names import DEFAULT_RULESET
+from compliance.rules.files import DEFAULT_RULESET
 
 if TYPE_CHECKING:
     from compliance.isolation import Limits

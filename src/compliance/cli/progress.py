@@ -127,11 +127,10 @@ def progress_command(
     file_timeout: FileTimeoutOption = None,
 ) -> None:
     from compliance import api
-    from compliance.batch import expand_inputs
+    from compliance.inputs import expand_inputs
     from compliance.output import guard_inputs
     from compliance.progress import compare
-    from compliance.render import RenderOptions
-    from compliance.render.progress import PROGRESS_FORMATS, get_progress_renderer
+    from compliance.render import PROGRESS_FORMATS, RenderOptions, get_progress_renderer
     from compliance.render.progress.common import total_line
 
     language = (lang or lang_default()).value

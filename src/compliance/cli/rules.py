@@ -1,16 +1,15 @@
 """`compliance rules`: list, show, validate and explain rule sets.
 
 Bare ``compliance rules`` shows the chosen rule set (``--rules``, default
-zhejiang-2007), as ``rules show`` does.
+zhejiang-2007), as ``rules show`` does. How a rule set and an explanation are
+printed is in :mod:`~compliance.cli.rules_show` and :mod:`~compliance.cli.rules_explain`.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
@@ -26,13 +25,14 @@ from compliance.cli.options import (
     as_of_date,
     lang_default,
 )
+from compliance.cli.rules_explain import print_explanation
+from compliance.cli.rules_show import ruleset_dict, show_ruleset
 from compliance.errors import RuleSetError, UsageError
 from compliance.exitcodes import ExitCode
-from compliance.labels import field_label, number, t, unit
+from compliance.labels import t
 
 if TYPE_CHECKING:
-    from compliance.rules.explain import Explanation
-    from compliance.rules.model import Rule, RuleSet
+    pass
 
 app = typer.Typer(
     help="Rule sets: list them, show one with where each value came from, validate a file, "
@@ -44,211 +44,6 @@ app = typer.Typer(
 def _console() -> Console:
     # markup=False: rule text and derivations contain [brackets] that are not markup.
     return Console(file=sys.stdout, highlight=False, markup=False, width=max(Console().width, 100))
-
-
-def _value(v: object) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int | float):
-        return number(v)
-    return str(v)
-
-
-def _origin_text(rs: RuleSet, key: tuple[str, ...], lang: str) -> str:
-    """'zhejiang-2007' or 'city-2008 (city.toml:12); was 350 in zhejiang-2007'."""
-    o = rs.origin(*key)
-    if o is None:
-        return rs.id
-    text = o.ruleset if not rs.extends else f"{o.ruleset} ({Path(o.path).name}:{o.line or '?'})"
-    for ruleset, value in o.overrides[:1]:
-        text += "; " + t("was", lang, value=_value(value), ruleset=ruleset)
-    return text
-
-
-def _rule_origin(rs: RuleSet, rule_id: str, lang: str) -> str:
-    base = rs.origin("rules", rule_id)
-    text = base.ruleset if base else rs.id
-    changed: dict[str, list[str]] = {}
-    for key, o in rs.origins.items():
-        if len(key) == 3 and key[:2] == ("rules", rule_id) and base and o.ruleset != base.ruleset:
-            changed.setdefault(o.ruleset, []).append(key[2])
-    for ruleset, keys in changed.items():
-        text += "; " + t("changed_in", lang, ruleset=ruleset, keys=", ".join(keys))
-    return text
-
-
-def _scope_text(scope: str, lang: str) -> str:
-    """Which record field a reference-table entry is matched against."""
-    if lang == "zh":
-        return f"适用范围：按{field_label(scope, 'zh')}匹配"
-    return f"scope: matched against the {field_label(scope, 'en').lower()}"
-
-
-def show_ruleset(rs: RuleSet, lang: str, console: Console) -> None:
-    """Print a rule set: identity, parameters, reference tables, rules, citations, targets."""
-    head = Text(t("rules_title", lang, ruleset=rs.label), style="bold")
-    head.append(f"  {rs.title(lang)}", style="")
-    console.print(head)
-    if rs.illustrative:
-        console.print(Text(t("illustrative", lang), style="bold yellow"))
-    if rs.document(lang):
-        console.print(f"{t('document', lang)}: {rs.document(lang)} ({rs.issued or ''})")
-    if rs.source:
-        console.print(f"{t('source', lang)}: {rs.source}")
-    if rs.extends:
-        console.print(f"{t('extends', lang)}: {' → '.join(rs.extends)}")
-    if rs.path:
-        console.print(Text(f"{t('file', lang)}: {rs.path} (sha256 {rs.sha256[:12]}…)", style="dim"))
-    notes = rs.notes_zh if lang == "zh" else rs.notes_en
-    if notes:
-        console.print(notes)
-
-    if rs.parameters:
-        table = Table(title=t("parameters", lang), box=box.SIMPLE_HEAD, title_justify="left")
-        table.add_column("id", style="bold")
-        table.add_column(t("field", lang), overflow="fold")
-        table.add_column(t("value", lang), justify="right")
-        table.add_column(t("unit", lang))
-        table.add_column(t("set_in", lang), overflow="fold")
-        for p in rs.parameters.values():
-            table.add_row(
-                p.id,
-                p.label(lang),
-                _value(p.value),
-                unit(p.unit, lang),
-                _origin_text(rs, ("parameters", p.id, "value"), lang),
-            )
-        console.print(table)
-
-    if rs.lookups:
-        console.print(Text(t("lookups", lang), style="bold"))
-        for lk in rs.lookups.values():
-            keys = ", ".join(field_label(k, lang) for k in lk.key)
-            year = f", {lk.year}" if lk.year else ""
-            console.print(
-                f"  {lk.id}: {field_label(lk.field, lang)} {t('keyed_by', lang, keys=keys)}"
-                f"{year}; {t('entries', lang, n=len(lk.values))}"
-                + (f" ({t('illustrative', lang)})" if lk.illustrative else "")
-            )
-            for e in lk.entries:
-                console.print(f"    {e.name} = {number(e.value)}  ({_scope_text(e.scope, lang)})")
-            if lk.source:
-                console.print(f"    {t('source', lang)}: {lk.source}")
-
-    console.print(Text(t("rules_heading", lang), style="bold"))
-    for r in rs.rules:
-        tags = [t(f"severity_{r.severity}", lang), unit(r.unit, lang)]
-        if r.level != "community":
-            tags.append(t(f"level_{r.level}", lang))
-        if r.deadline:
-            tags.append(t("due", lang, date=r.deadline))
-        line = Text(f"  {r.id}", style="bold")
-        line.append(f"  {r.title(lang)}  ")
-        line.append(f"[{' · '.join(tags)}]", style="dim")
-        console.print(line)
-        req = f"{r.measure.source} {r.compare} {r.require.source}"
-        if r.require.is_constant and r.require.source != _value(r.require.evaluate({})):
-            req += f"  (= {_value(r.require.evaluate({}))})"
-        console.print(f"      {req}")
-        if r.applies_if is not None:
-            console.print(f"      {t('applies_if', lang)}: {r.applies_if.source}")
-        doc = r.document(lang)
-        console.print(f"      “{r.citation}”" + (f" — {doc} ({r.issued})" if doc else ""))
-        if rs.extends:
-            console.print(
-                Text(f"      {t('set_in', lang)}: {_rule_origin(rs, r.id, lang)}", style="dim")
-            )
-
-    if rs.interpretations:
-        console.print()
-        console.print(Text(t("interpretations", lang), style="bold"))
-        for p in rs.interpretations:
-            console.print(f"  {p.label(lang)} = {_value(p.value)}: {p.note(lang)}")
-    if rs.progress is not None:
-        pg = rs.progress
-        console.print()
-        share = f"{pg.share:.0%}"
-        console.print(
-            f"{t('progress_target', lang)}: "
-            + t("progress_target_text", lang, share=share, rule=pg.rule, due=pg.due or "—")
-            + f" ({pg.parameter})"
-        )
-
-
-def ruleset_dict(rs: RuleSet) -> dict[str, Any]:
-    """A rule set as JSON-ready data, with the origin of each value."""
-
-    def origin(*key: str) -> dict[str, Any] | None:
-        o = rs.origin(*key)
-        if o is None:
-            return None
-        return {
-            "ruleset": o.ruleset,
-            "path": o.path,
-            "line": o.line,
-            "overrides": [{"ruleset": r, "value": v} for r, v in o.overrides],
-        }
-
-    return {
-        "id": rs.id,
-        "version": rs.version,
-        "title_zh": rs.title_zh,
-        "title_en": rs.title_en,
-        "illustrative": rs.illustrative,
-        "extends": list(rs.extends),
-        "path": str(rs.path) if rs.path else None,
-        "sha256": rs.sha256,
-        "parameters": {
-            p.id: {"value": p.value, "unit": p.unit, "origin": origin("parameters", p.id, "value")}
-            for p in rs.parameters.values()
-        },
-        "lookups": {
-            lk.id: {
-                "field": lk.field,
-                "key": list(lk.key),
-                "values": dict(lk.values),
-                "scopes": {e.name: e.scope for e in lk.entries},
-            }
-            for lk in rs.lookups.values()
-        },
-        "rules": [
-            {
-                "id": r.id,
-                "title_zh": r.title_zh,
-                "title_en": r.title_en,
-                "citation": r.citation,
-                "unit": r.unit,
-                "severity": r.severity,
-                "level": r.level,
-                "measure": r.measure.source,
-                "compare": r.compare,
-                "require": r.require.source,
-                "applies_if": r.applies_if.source if r.applies_if else None,
-                "deadline": r.deadline,
-                "origin": origin("rules", r.id),
-                "changed": {
-                    key[2]: origin(*key)
-                    for key in rs.origins
-                    if len(key) == 3
-                    and key[:2] == ("rules", r.id)
-                    and (o := rs.origins[key]) is not None
-                    and (base := rs.origin("rules", r.id)) is not None
-                    and o.ruleset != base.ruleset
-                },
-            }
-            for r in rs.rules
-        ],
-        "progress": (
-            {
-                "rule": rs.progress.rule,
-                "parameter": rs.progress.parameter,
-                "share": rs.progress.share,
-                "due": rs.progress.due,
-            }
-            if rs.progress
-            else None
-        ),
-    }
 
 
 @app.callback(invoke_without_command=True)
@@ -274,7 +69,8 @@ def rules_command(
 @handle_errors
 def list_command(lang: LangOption = None) -> None:  # type: ignore[assignment]
     """List the rule sets found: $COMPLIANCE_RULES_PATH, ./rules and the shipped ones."""
-    from compliance.rules.loader import find_rulesets, load_ruleset
+    from compliance.rules.files import find_rulesets
+    from compliance.rules.loader import load_ruleset
 
     language = (lang or lang_default()).value
     console = _console()
@@ -373,76 +169,6 @@ def _parse_given(args: list[str]) -> dict[str, str]:
     return given
 
 
-def _stand_in_text(rule: Rule, f: str, sub: str, lang: str) -> str:
-    """Why the requirement counts ``sub`` where the rule names ``f``."""
-    f_zh, sub_zh = field_label(f, "zh"), field_label(sub, "zh")
-    f_en, sub_en = field_label(f, "en").lower(), field_label(sub, "en").lower()
-    if rule.stand_in_always:
-        if lang == "zh":
-            return f"按规则集口径以{sub_zh}代替{f_zh}计"
-        return f"counted against {sub_en}, not {f_en} (rule-set reading)"
-    if lang == "zh":
-        return f"未给出{f_zh}（--{f}），按{sub_zh}计，与表中没有该列时相同"
-    return f"no {f_en} given (--{f}): counted against {sub_en}, as on a sheet without that column"
-
-
-def print_explanation(ex: Explanation, lang: str, console: Console) -> None:
-    """Print what a rule requires for given values, step by step."""
-    from compliance import labels
-    from compliance.model import Outcome
-
-    r = ex.rule
-    u = unit(r.unit, lang)
-    console.print(Text(f"{r.id}: {r.title(lang)} ({ex.ruleset.label})", style="bold"))
-    console.print(f"  {t('citation', lang)}: “{r.citation}”")
-    console.print(f"  {t('require', lang)}: {r.measure.source} {r.compare} {r.require.source}")
-    if r.applies_if is not None:
-        console.print(f"  {t('applies_if', lang)}: {r.applies_if.source}")
-    if r.deadline:
-        console.print(f"  {t('deadline', lang)}: {r.deadline}")
-    if ex.values:
-        shown = ", ".join(f"{k} = {_value(v)}" for k, v in ex.values.items())
-        console.print(f"  {t('explain_with', lang)}: {shown}")
-    for n in ex.notes:
-        console.print(f"  {labels.note(n, lang)}")
-    for named, sub in ex.stand_ins.items():
-        console.print(f"  {_stand_in_text(r, named, sub, lang)}")
-    if ex.needs:
-        names = ", ".join(f"--{f} ({field_label(f, lang)})" for f in ex.needs)
-        console.print(Text(f"  {t('explain_needs', lang, fields=names)}", style="yellow"))
-        return
-    if ex.error:
-        console.print(Text(f"  {ex.error}", style="red"))
-        return
-    if ex.applies is False:
-        console.print(f"  {t('not_applicable', lang)}: {ex.applies_derivation}")
-        return
-    console.print(Text(f"  → {ex.derivation} {u}", style="bold"))
-    # Parameters are folded into the expression, so find them by name in its text.
-    for p in ex.ruleset.interpretations:
-        if re.search(rf"\b{re.escape(p.id)}\b", r.require.source):
-            console.print(f"  {p.label(lang)} = {_value(p.value)}: {p.note(lang)}")
-    f = ex.finding
-    if f is None:
-        missing = [m for m in r.measure.fields if ex.values.get(m) is None]
-        if missing:
-            names = ", ".join(f"--{m}" for m in missing)
-            console.print(Text(f"  ({t('explain_needs', lang, fields=names)})", style="dim"))
-        return
-    verdict = {
-        Outcome.PASS: "✓ " + t("pass", lang),
-        Outcome.FAIL: "✗ " + t("fail", lang),
-        Outcome.NOT_YET_DUE: "⏳ " + t("not_yet_due_until", lang, date=r.deadline or ""),
-    }.get(f.outcome, t(f.outcome.value, lang))
-    line = f"  {t('explain_result', lang)}: {number(f.actual)} {r.compare} {number(f.required)} {verdict}"
-    if f.shortfall:
-        short = number(f.shortfall)
-        line += f"，缺 {short} {u}" if lang == "zh" else f", short {short} {u}"
-        if f.total is not None:
-            line += f" ({number(f.total)} {unit(r.total_unit, lang)})"
-    console.print(line)
-
-
 @app.command(
     "explain",
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
@@ -464,7 +190,7 @@ def explain_command(
     households, full_time_workers, premises_area, district); the measured
     field too to see pass or fail.
     """
-    from compliance.rules.explain import explain
+    from compliance.engine.requirement import explain
     from compliance.rules.loader import load_ruleset
 
     language = (lang or lang_default()).value

@@ -22,9 +22,9 @@ from compliance.engine.cells import cell_expr
 from compliance.engine.lookups import NOTE_COLUMN
 from compliance.engine.plan import RulePlan
 from compliance.engine.review import REVIEW_CELLS
-from compliance.engine.schema import JOINED_SCHEMA, OUTCOMES_SCHEMA
 from compliance.engine.workers import pw_column
 from compliance.findings import SEP, Explainer
+from compliance.findings_schema import JOINED_SCHEMA, OUTCOMES_SCHEMA
 from compliance.model import SourceInfo
 from compliance.reading.frame import CELL_PREFIX, NOTE_PREFIX, ROW
 from compliance.rules.expressions import Expression, Kind

@@ -18,20 +18,15 @@ from compliance.engine.lookups import apply_lookups
 from compliance.engine.outcomes import rule_outcomes
 from compliance.engine.plan import RulePlan, plan
 from compliance.engine.review import block, review
-from compliance.engine.schema import RECORDS_SCHEMA, RULE_OUTCOMES_SCHEMA
+from compliance.engine.schema import RULE_OUTCOMES_SCHEMA
 from compliance.engine.screen import positive_fields, screen
 from compliance.engine.workers import judge_workers
 from compliance.findings import IDENTITY, FindingsTable, RecordObjects
-from compliance.model import (
-    CheckResult,
-    DataProblem,
-    Record,
-    RecordResult,
-    SheetData,
-    SourceInfo,
-)
+from compliance.findings_schema import RECORDS_SCHEMA
+from compliance.model import DataProblem, Record, RecordResult, SheetData, SourceInfo
 from compliance.prepare import stand_in_notes
 from compliance.reading.frame import ROW, SheetFrame
+from compliance.results import CheckResult
 from compliance.rules.expressions import Kind
 from compliance.rules.model import Rule, RuleSet
 
@@ -205,6 +200,7 @@ def evaluate(
             chosen,
             as_of=as_of,
             sheet=subdistricts,
+            evaluate=iter_results,
         )
         problems += extra
         if note is not None:

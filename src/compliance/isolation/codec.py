@@ -16,7 +16,7 @@ import dataclasses
 import pickle
 from typing import cast
 
-from compliance.model import CheckResult, InputFailure
+from compliance.results import CheckResult, InputFailure
 from compliance.rules.model import Rule, RuleSet
 
 Outcome = CheckResult | InputFailure

@@ -28,10 +28,9 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-_CHUNK = 8 << 20
+from compliance.reading.chunks import iter_chunks
 
 _DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\s[^<>]*?\bref\s*=\s*[\"']([^\"'<>]*)[\"']")
 _REF = re.compile(r"^([A-Z]{1,3})?(\d{1,7})$")
@@ -85,33 +84,6 @@ def column_number(letters: str) -> int:
     for ch in letters:
         n = n * 26 + (ord(ch) - 64)
     return n
-
-
-def iter_chunks(zf: zipfile.ZipFile, member: str) -> Iterator[bytes]:
-    """Decompressed pieces of a member, cut after a row end where possible.
-
-    Every piece ends just after a '>', so no start tag is ever split; cutting
-    after "row>" also keeps whole cells together for the formula check.
-    """
-    tail = b""
-    with zf.open(member) as fh:
-        while True:
-            block = fh.read(_CHUNK)
-            if not block:
-                break
-            data = tail + block
-            cut = data.rfind(b"row>") + 4
-            if cut == 3:
-                cut = data.rfind(b">") + 1
-            if cut == 0 and len(data) <= 2 * _CHUNK:
-                tail = data
-                continue
-            if cut == 0:
-                cut = len(data)
-            yield data[:cut]
-            tail = data[cut:]
-    if tail:
-        yield tail
 
 
 def _parse_ref(raw: bytes) -> tuple[int, int] | None:

@@ -20,7 +20,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from compliance.reading.extent import iter_chunks
+from compliance.reading.chunks import iter_chunks
 
 # A row start, a row end or a table end: calamine ends a table only at
 # </table:table> (a stray start tag inside one does not begin another).

@@ -29,10 +29,9 @@ from compliance.reading.header import SCAN_ROWS, Header, header_texts
 from compliance.reading.mapping import closest_headers
 from compliance.reading.overrides import apply_overrides
 from compliance.reading.rowmaps import RowCells, RowValues, gc_paused
-from compliance.reading.sheets import choose_sheet, file_sha256, sheet_by_option
+from compliance.reading.sheets import choose_sheet, file_sha256
 
-# Kept importable from here: evaluate.py and the roster reader still use these names.
-_sheet_by_option = sheet_by_option
+# RowCells, RowValues and file_sha256 stay importable from here for the engine.
 __all__ = [
     "RowCells",
     "RowValues",
@@ -82,14 +81,15 @@ def _read_frame(
     max_cells: int | None,
     workers: str | int | bool | None,
 ) -> SheetFrame:
-    from compliance.reading import workers as roster
     from compliance.reading.frame import frame_from_sheet_data
+    from compliance.reading.roster import find_roster
+    from compliance.reading.workers import join
 
     cat = catalogue or default_catalogue()
     book = open_workbook(p, Limits(max_cells or DEFAULT_MAX_CELLS))
     found_roster = None
     if workers is not False and book.format != "csv":
-        found_roster = roster.find_roster(book, workers if workers is not True else None)
+        found_roster = find_roster(book, workers if workers is not True else None)
     skip = [found_roster.grid.name] if found_roster is not None else []
     head, header, choice_notes = choose_sheet(
         book, sheet, cat, skip, want_rows=max(header_row or 0, SCAN_ROWS)
@@ -103,7 +103,7 @@ def _read_frame(
     if not len(frame):
         raise InputError(f"no data rows under the header (row {header.last_row + 1})", where=where)
     if found_roster is not None:
-        return frame_from_sheet_data(roster.join(frame.to_sheet_data(), found_roster, book))
+        return frame_from_sheet_data(join(frame.to_sheet_data(), found_roster, book))
     return frame
 
 

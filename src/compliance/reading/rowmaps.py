@@ -1,8 +1,9 @@
 """Compact per-record maps: a record's values and cells without a dict per record.
 
-Kept for :mod:`compliance.evaluate`, which reads whole columns through their
-public ``index``/``data`` and ``prefixes``/``row`` attributes; the columnar
-engine reads :class:`~compliance.reading.frame.SheetFrame` instead.
+Kept for the engine's record-object entry points (:mod:`compliance.engine.run`),
+which read whole columns through their public ``index``/``data`` and
+``prefixes``/``row`` attributes; the columnar engine reads
+:class:`~compliance.reading.frame.SheetFrame` instead.
 """
 
 from __future__ import annotations

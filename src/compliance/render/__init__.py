@@ -2,8 +2,10 @@
 
 Each renderer is a function ``render(report, options, out)`` that writes to a
 text stream (or a binary one for xlsx); :func:`get_renderer` is the explicit
-registry the CLI and the Python API pick from. Adding a format touches its
-module, the :class:`Format` enum and the registry.
+registry the CLI and the Python API pick from, as :func:`get_summary_renderer`
+and :func:`get_progress_renderer` are for ``compliance summary`` and
+``compliance progress``. Adding a format touches its module, the :class:`Format`
+enum and the registry.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from typing import Any
 
-    from compliance.model import Report
+    from compliance.progress import Progress
+    from compliance.results import Report
     from compliance.summary import Summary
 
 
@@ -130,3 +133,42 @@ SUMMARY_FORMATS: tuple[Format, ...] = (
     Format.XLSX,
     Format.HTML,
 )
+
+
+#: The formats ``compliance progress`` writes (those of ``compliance summary``).
+PROGRESS_FORMATS: tuple[Format, ...] = (
+    Format.TABLE,
+    Format.JSON,
+    Format.CSV,
+    Format.MARKDOWN,
+    Format.XLSX,
+    Format.HTML,
+)
+
+
+class ProgressRenderer(Protocol):
+    """Renders a :class:`~compliance.progress.Progress` (``compliance progress``)."""
+
+    def __call__(self, progress: Progress, options: RenderOptions, out: Any) -> None: ...
+
+
+def get_progress_renderer(fmt: Format) -> ProgressRenderer:
+    """The progress renderer for a format; formats without one raise UsageError."""
+    render: ProgressRenderer
+    if fmt is Format.TABLE:
+        from compliance.render.progress.table import render
+    elif fmt is Format.JSON:
+        from compliance.render.progress.json import render
+    elif fmt is Format.CSV:
+        from compliance.render.progress.csv import render
+    elif fmt is Format.MARKDOWN:
+        from compliance.render.progress.markdown import render
+    elif fmt is Format.XLSX:
+        from compliance.render.progress.xlsx import render
+    elif fmt is Format.HTML:
+        from compliance.render.html import render_progress as render
+    else:
+        from compliance.errors import UsageError
+
+        raise UsageError(f"--format {fmt}: progress is written as {', '.join(PROGRESS_FORMATS)}")
+    return render

@@ -11,7 +11,8 @@ from compliance import labels
 if TYPE_CHECKING:
     import polars as pl
 
-from compliance.model import CheckResult, Finding, Outcome, RecordResult, Report
+from compliance.model import Finding, Outcome, RecordResult
+from compliance.results import CheckResult, Report
 
 _ORDER = {Outcome.FAIL: 0, Outcome.UNKNOWN: 1, Outcome.PASS: 2}
 _PLAIN = {Outcome.PASS: "✓", Outcome.UNKNOWN: "?", Outcome.NOT_APPLICABLE: "–", Outcome.WAIVED: "W"}

@@ -25,7 +25,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from compliance._version import __version__
-from compliance.model import CheckResult, Finding, RecordResult, Report
+from compliance.model import Finding, RecordResult
+from compliance.results import CheckResult, Report
 
 if TYPE_CHECKING:
     from typing import TextIO

@@ -35,8 +35,8 @@ from compliance.render.json import (
 if TYPE_CHECKING:
     from typing import TextIO
 
-    from compliance.model import Report
     from compliance.render import RenderOptions
+    from compliance.results import Report
 
 #: The JSON Lines layout has its own version (the JSON report's is 2).
 LINES_SCHEMA_VERSION = "1"

@@ -23,8 +23,8 @@ from compliance.model import Finding, Outcome
 if TYPE_CHECKING:
     from typing import TextIO
 
-    from compliance.model import CheckResult, Report
     from compliance.render import RenderOptions
+    from compliance.results import CheckResult, Report
 
 # Characters XML 1.0 cannot hold at all, even escaped; a stray one in a cell
 # would make the whole file unreadable to a CI system.

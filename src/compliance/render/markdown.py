@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 from compliance import labels
 from compliance._version import __version__
 from compliance.labels import t
-from compliance.model import Outcome, Report
+from compliance.model import Outcome
 from compliance.render.common import caption, community_count, listed, mark, shortfall_texts
 from compliance.render.safety import markdown_code as code
 from compliance.render.safety import markdown_text
+from compliance.results import Report
 
 if TYPE_CHECKING:
     from typing import TextIO

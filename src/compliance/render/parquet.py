@@ -18,8 +18,8 @@ from compliance.findings import IDENTITY
 if TYPE_CHECKING:
     import polars as pl
 
-    from compliance.model import CheckResult, Report
     from compliance.render import RenderOptions
+    from compliance.results import CheckResult, Report
 
 _FIGURES = ("actual", "required", "shortfall", "total")
 

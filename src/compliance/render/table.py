@@ -9,7 +9,7 @@ from rich.text import Text
 
 from compliance import labels
 from compliance.labels import t
-from compliance.model import Finding, RecordResult, Report
+from compliance.model import Finding, RecordResult
 from compliance.render.common import GAP_OUTCOMES, community_count, mark, worst_first
 from compliance.render.console import report_console
 from compliance.render.safety import terminal_text
@@ -28,6 +28,7 @@ from compliance.render.table_layout import (
     join,
 )
 from compliance.render.table_totals import headline, summary_table
+from compliance.results import Report
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -12,9 +12,10 @@ from rich.text import Text
 
 from compliance import labels
 from compliance.labels import t
-from compliance.model import Finding, Outcome, RecordResult, Report
+from compliance.model import Finding, Outcome, RecordResult
 from compliance.render.common import mark, ordered
 from compliance.render.safety import terminal_text
+from compliance.results import Report
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -10,9 +10,10 @@ from rich.cells import cell_len
 from rich.table import Table
 
 from compliance.labels import t
-from compliance.model import Outcome, Report
+from compliance.model import Outcome
 from compliance.render.common import community_count, shortfall_texts
 from compliance.render.table_layout import first_column_width, wrap
+from compliance.results import Report
 
 if TYPE_CHECKING:
     from compliance.render import RenderOptions

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import polars as pl
 
 from compliance.findings import IDENTITY
-from compliance.model import CheckResult
+from compliance.results import CheckResult
 
 #: The keys of a finding object, in order.
 FINDING_KEYS = (

@@ -9,8 +9,17 @@ line, which is still a precise location (``rule 'premises', field compare``).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+#: Turns a place in the rule file into " (line 12)" (or "" when unknown).
+Locator = Callable[[tuple[str | int, ...]], str]
+
+
+def no_line(place: tuple[str | int, ...]) -> str:
+    """The :data:`Locator` that knows no lines."""
+    return ""
+
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=""")

@@ -16,9 +16,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from compliance.model import Report
     from compliance.progress import Progress
     from compliance.render import RenderOptions
+    from compliance.results import Report
     from compliance.summary import Summary
 
 

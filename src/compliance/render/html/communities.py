@@ -8,11 +8,12 @@ from collections.abc import Iterator
 
 from compliance import labels
 from compliance.labels import field_label
-from compliance.model import Finding, Outcome, RecordResult, Report
+from compliance.model import Finding, Outcome, RecordResult
 from compliance.render.common import needing_attention, ordered, row_names
 from compliance.render.html import document
 from compliance.render.html.text import esc, h
 from compliance.render.shortfall import shortfall_text
+from compliance.results import Report
 from compliance.rules.model import Rule
 
 #: Communities (and data problems) listed on the page; the rest are counted.

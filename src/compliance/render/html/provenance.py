@@ -4,9 +4,9 @@ and each input with its SHA-256, sheet and header rows."""
 from __future__ import annotations
 
 from compliance._version import __version__
-from compliance.model import Report
 from compliance.render.html import document
 from compliance.render.html.text import esc, h
+from compliance.results import Report
 
 
 def provenance(reports: list[Report], lang: str) -> str:

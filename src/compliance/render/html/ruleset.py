@@ -4,10 +4,10 @@ about a shortfall, and the interpretation choices the figures depend on."""
 from __future__ import annotations
 
 from compliance import labels
-from compliance.model import Report
 from compliance.render.html import document
 from compliance.render.html.text import esc, h
 from compliance.render.shortfall import remediation
+from compliance.results import Report
 from compliance.rules.model import Rule
 
 

@@ -4,11 +4,12 @@ fail, are unknown, waived or not yet due, as counts, shares and a stacked bar.""
 from __future__ import annotations
 
 from compliance import labels
-from compliance.model import Outcome, Report, RuleCount
+from compliance.model import Outcome
 from compliance.render.common import community_count, shortfall_texts
 from compliance.render.html import document
 from compliance.render.html.svg import stacked
 from compliance.render.html.text import esc, h
+from compliance.results import Report, RuleCount
 
 #: Scorecard columns: (outcome, RuleCount attribute, colour key).
 _KINDS = (

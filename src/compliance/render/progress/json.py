@@ -24,9 +24,10 @@ from compliance.render.progress.standards import COLUMNS
 if TYPE_CHECKING:
     from typing import TextIO
 
-    from compliance.model import DataProblem, RecordResult, Report
+    from compliance.model import DataProblem, RecordResult
     from compliance.progress import CommunityChange, Progress, RegionProgress
     from compliance.render import RenderOptions
+    from compliance.results import Report
 
 SCHEMA_VERSION = "1"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from compliance import labels
 from compliance.labels import t
-from compliance.model import Report
+from compliance.results import Report
 from compliance.summary import Level, RegionSummary, RuleTotals, Summary
 
 

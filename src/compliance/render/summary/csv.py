@@ -18,8 +18,8 @@ from compliance.summary import RegionSummary, Summary
 if TYPE_CHECKING:
     from typing import TextIO
 
-    from compliance.model import Report
     from compliance.render import RenderOptions
+    from compliance.results import Report
 
 
 def percent(x: float | None) -> float | str:

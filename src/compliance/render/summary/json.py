@@ -25,8 +25,8 @@ from compliance.summary import RegionSummary, RuleTotals, Summary, gap_shares
 if TYPE_CHECKING:
     from typing import TextIO
 
-    from compliance.model import Report
     from compliance.render import RenderOptions
+    from compliance.results import Report
 
 SCHEMA_VERSION = "1"
 

@@ -14,8 +14,8 @@ from compliance.summary import RegionSummary, RuleTotals, Summary, gap_shares
 if TYPE_CHECKING:
     from typing import TextIO
 
-    from compliance.model import Report
     from compliance.render import RenderOptions
+    from compliance.results import Report
 
 #: Regions listed in the ranking.
 TOP = 10

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
     from rich.console import JustifyMethod
 
-    from compliance.model import Report
     from compliance.render import RenderOptions
+    from compliance.results import Report
 
 #: Regions listed in the ranking.
 TOP = 10

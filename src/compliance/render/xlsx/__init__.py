@@ -16,8 +16,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
-    from compliance.model import Report
     from compliance.render import RenderOptions
+    from compliance.results import Report
     from compliance.summary import Summary
 
 

@@ -11,10 +11,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from compliance._version import __version__
 from compliance.labels import t
-from compliance.model import CheckResult, Outcome, Report
+from compliance.model import Outcome
 from compliance.render.common import shortfall_texts
 from compliance.render.shortfall import remediation
 from compliance.render.xlsx import cells
+from compliance.results import CheckResult, Report
 
 _TEXT = {
     "title": ("{ruleset}：核查结果", "{ruleset}: check results"),

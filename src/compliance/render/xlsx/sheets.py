@@ -14,7 +14,6 @@ from rich.cells import cell_len
 from compliance import labels
 from compliance._version import __version__
 from compliance.labels import t
-from compliance.model import Report
 from compliance.render.shortfall import remediation
 from compliance.render.summary import common
 from compliance.render.xlsx import cells
@@ -22,6 +21,7 @@ from compliance.render.xlsx.charts import bar_chart
 from compliance.render.xlsx.stream import Rows
 from compliance.render.xlsx.tables import findings_sheet, problems_sheet
 from compliance.render.xlsx.words import both, sheet_title
+from compliance.results import Report
 from compliance.summary import RegionSummary, Summary
 
 #: The heading of the remediation block on the summary sheet.

@@ -19,11 +19,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from compliance import labels
 from compliance.labels import field_label, t
-from compliance.model import CheckResult, Outcome, Report
+from compliance.model import Outcome
 from compliance.render.common import row_names
 from compliance.render.xlsx import cells
 from compliance.render.xlsx.stream import Rows, encode, encode_columns
 from compliance.render.xlsx.words import both, sheet_title
+from compliance.results import CheckResult, Report
 
 if TYPE_CHECKING:
     import polars as pl

@@ -1,6 +1,6 @@
 """Matching the communities of two snapshots, and the region levels to group them by.
 
-Used by :mod:`compliance.progress`. Communities are matched by community code,
+Used by :mod:`compliance.progress.compare`. Communities are matched by community code,
 falling back to name plus sub-district; each current row is used at most once.
 """
 
@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from compliance.errors import UsageError
-from compliance.model import RecordResult, Report
+from compliance.model import RecordResult
+from compliance.results import Report
 from compliance.summary import LEVELS, Level, present_levels
 
 __all__ = ["choose_levels", "match", "region_of"]

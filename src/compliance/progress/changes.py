@@ -1,6 +1,6 @@
 """What changed for one community between two snapshots: each standard, and large swings.
 
-Used by :mod:`compliance.progress`, which matches the communities. Everything
+Used by :mod:`compliance.progress.compare`, which matches the communities. Everything
 here is a plain function of a matched pair of results:
 
 - :func:`standard_changes`: per standard, ``newly_compliant``, ``newly_failing``,

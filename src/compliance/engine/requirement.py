@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compliance.catalogue import Catalogue, default_catalogue
+from compliance.engine.run import evaluate_record
 from compliance.errors import UsageError
-from compliance.evaluate import evaluate_record
 from compliance.model import Finding, Record
 from compliance.reading import cells
 from compliance.rules.expressions import EvaluationError

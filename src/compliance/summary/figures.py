@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import polars as pl
 
-    from compliance.model import Report
+    from compliance.results import Report
     from compliance.rules.model import Rule
 
 #: Outcomes whose shortfall (and total) are summed.

@@ -1,0 +1,225 @@
+"""How ``compliance rules show`` prints a rule set: as a table, or as JSON.
+
+Every value says where it came from when the rule set extends another.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from compliance.labels import field_label, number, t, unit
+
+if TYPE_CHECKING:
+    from compliance.rules.model import RuleSet
+
+
+def value_text(v: object) -> str:
+    """A parameter or constant as a rule file would write it."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int | float):
+        return number(v)
+    return str(v)
+
+
+def _origin_text(rs: RuleSet, key: tuple[str, ...], lang: str) -> str:
+    """'zhejiang-2007' or 'city-2008 (city.toml:12); was 350 in zhejiang-2007'."""
+    o = rs.origin(*key)
+    if o is None:
+        return rs.id
+    text = o.ruleset if not rs.extends else f"{o.ruleset} ({Path(o.path).name}:{o.line or '?'})"
+    for ruleset, value in o.overrides[:1]:
+        text += "; " + t("was", lang, value=value_text(value), ruleset=ruleset)
+    return text
+
+
+def _rule_origin(rs: RuleSet, rule_id: str, lang: str) -> str:
+    base = rs.origin("rules", rule_id)
+    text = base.ruleset if base else rs.id
+    changed: dict[str, list[str]] = {}
+    for key, o in rs.origins.items():
+        if len(key) == 3 and key[:2] == ("rules", rule_id) and base and o.ruleset != base.ruleset:
+            changed.setdefault(o.ruleset, []).append(key[2])
+    for ruleset, keys in changed.items():
+        text += "; " + t("changed_in", lang, ruleset=ruleset, keys=", ".join(keys))
+    return text
+
+
+def _scope_text(scope: str, lang: str) -> str:
+    """Which record field a reference-table entry is matched against."""
+    if lang == "zh":
+        return f"适用范围：按{field_label(scope, 'zh')}匹配"
+    return f"scope: matched against the {field_label(scope, 'en').lower()}"
+
+
+def show_ruleset(rs: RuleSet, lang: str, console: Console) -> None:
+    """Print a rule set: identity, parameters, reference tables, rules, citations, targets."""
+    head = Text(t("rules_title", lang, ruleset=rs.label), style="bold")
+    head.append(f"  {rs.title(lang)}", style="")
+    console.print(head)
+    if rs.illustrative:
+        console.print(Text(t("illustrative", lang), style="bold yellow"))
+    if rs.document(lang):
+        console.print(f"{t('document', lang)}: {rs.document(lang)} ({rs.issued or ''})")
+    if rs.source:
+        console.print(f"{t('source', lang)}: {rs.source}")
+    if rs.extends:
+        console.print(f"{t('extends', lang)}: {' → '.join(rs.extends)}")
+    if rs.path:
+        console.print(Text(f"{t('file', lang)}: {rs.path} (sha256 {rs.sha256[:12]}…)", style="dim"))
+    notes = rs.notes_zh if lang == "zh" else rs.notes_en
+    if notes:
+        console.print(notes)
+
+    if rs.parameters:
+        table = Table(title=t("parameters", lang), box=box.SIMPLE_HEAD, title_justify="left")
+        table.add_column("id", style="bold")
+        table.add_column(t("field", lang), overflow="fold")
+        table.add_column(t("value", lang), justify="right")
+        table.add_column(t("unit", lang))
+        table.add_column(t("set_in", lang), overflow="fold")
+        for p in rs.parameters.values():
+            table.add_row(
+                p.id,
+                p.label(lang),
+                value_text(p.value),
+                unit(p.unit, lang),
+                _origin_text(rs, ("parameters", p.id, "value"), lang),
+            )
+        console.print(table)
+
+    if rs.lookups:
+        console.print(Text(t("lookups", lang), style="bold"))
+        for lk in rs.lookups.values():
+            keys = ", ".join(field_label(k, lang) for k in lk.key)
+            year = f", {lk.year}" if lk.year else ""
+            console.print(
+                f"  {lk.id}: {field_label(lk.field, lang)} {t('keyed_by', lang, keys=keys)}"
+                f"{year}; {t('entries', lang, n=len(lk.values))}"
+                + (f" ({t('illustrative', lang)})" if lk.illustrative else "")
+            )
+            for e in lk.entries:
+                console.print(f"    {e.name} = {number(e.value)}  ({_scope_text(e.scope, lang)})")
+            if lk.source:
+                console.print(f"    {t('source', lang)}: {lk.source}")
+
+    console.print(Text(t("rules_heading", lang), style="bold"))
+    for r in rs.rules:
+        tags = [t(f"severity_{r.severity}", lang), unit(r.unit, lang)]
+        if r.level != "community":
+            tags.append(t(f"level_{r.level}", lang))
+        if r.deadline:
+            tags.append(t("due", lang, date=r.deadline))
+        line = Text(f"  {r.id}", style="bold")
+        line.append(f"  {r.title(lang)}  ")
+        line.append(f"[{' · '.join(tags)}]", style="dim")
+        console.print(line)
+        req = f"{r.measure.source} {r.compare} {r.require.source}"
+        if r.require.is_constant and r.require.source != value_text(r.require.evaluate({})):
+            req += f"  (= {value_text(r.require.evaluate({}))})"
+        console.print(f"      {req}")
+        if r.applies_if is not None:
+            console.print(f"      {t('applies_if', lang)}: {r.applies_if.source}")
+        doc = r.document(lang)
+        console.print(f"      “{r.citation}”" + (f" — {doc} ({r.issued})" if doc else ""))
+        if rs.extends:
+            console.print(
+                Text(f"      {t('set_in', lang)}: {_rule_origin(rs, r.id, lang)}", style="dim")
+            )
+
+    if rs.interpretations:
+        console.print()
+        console.print(Text(t("interpretations", lang), style="bold"))
+        for p in rs.interpretations:
+            console.print(f"  {p.label(lang)} = {value_text(p.value)}: {p.note(lang)}")
+    if rs.progress is not None:
+        pg = rs.progress
+        console.print()
+        share = f"{pg.share:.0%}"
+        console.print(
+            f"{t('progress_target', lang)}: "
+            + t("progress_target_text", lang, share=share, rule=pg.rule, due=pg.due or "—")
+            + f" ({pg.parameter})"
+        )
+
+
+def ruleset_dict(rs: RuleSet) -> dict[str, Any]:
+    """A rule set as JSON-ready data, with the origin of each value."""
+
+    def origin(*key: str) -> dict[str, Any] | None:
+        o = rs.origin(*key)
+        if o is None:
+            return None
+        return {
+            "ruleset": o.ruleset,
+            "path": o.path,
+            "line": o.line,
+            "overrides": [{"ruleset": r, "value": v} for r, v in o.overrides],
+        }
+
+    return {
+        "id": rs.id,
+        "version": rs.version,
+        "title_zh": rs.title_zh,
+        "title_en": rs.title_en,
+        "illustrative": rs.illustrative,
+        "extends": list(rs.extends),
+        "path": str(rs.path) if rs.path else None,
+        "sha256": rs.sha256,
+        "parameters": {
+            p.id: {"value": p.value, "unit": p.unit, "origin": origin("parameters", p.id, "value")}
+            for p in rs.parameters.values()
+        },
+        "lookups": {
+            lk.id: {
+                "field": lk.field,
+                "key": list(lk.key),
+                "values": dict(lk.values),
+                "scopes": {e.name: e.scope for e in lk.entries},
+            }
+            for lk in rs.lookups.values()
+        },
+        "rules": [
+            {
+                "id": r.id,
+                "title_zh": r.title_zh,
+                "title_en": r.title_en,
+                "citation": r.citation,
+                "unit": r.unit,
+                "severity": r.severity,
+                "level": r.level,
+                "measure": r.measure.source,
+                "compare": r.compare,
+                "require": r.require.source,
+                "applies_if": r.applies_if.source if r.applies_if else None,
+                "deadline": r.deadline,
+                "origin": origin("rules", r.id),
+                "changed": {
+                    key[2]: origin(*key)
+                    for key in rs.origins
+                    if len(key) == 3
+                    and key[:2] == ("rules", r.id)
+                    and (o := rs.origins[key]) is not None
+                    and (base := rs.origin("rules", r.id)) is not None
+                    and o.ruleset != base.ruleset
+                },
+            }
+            for r in rs.rules
+        ],
+        "progress": (
+            {
+                "rule": rs.progress.rule,
+                "parameter": rs.progress.parameter,
+                "share": rs.progress.share,
+                "due": rs.progress.due,
+            }
+            if rs.progress
+            else None
+        ),
+    }

@@ -1,0 +1,58 @@
+"""Words about rule sets, waivers, deadlines and sub-district rules."""
+
+from __future__ import annotations
+
+TEXT: dict[str, tuple[str, str]] = {
+    "rulesets_title": ("可用规则集", "Rule sets"),
+    "shipped": ("内置", "shipped"),
+    "rules_hint": (
+        "子命令：list（规则集列表）、show ID、validate FILE、explain RULE --households 2150",
+        "subcommands: list, show ID, validate FILE, explain RULE --households 2150",
+    ),
+    "parameters": ("参数", "Parameters"),
+    "lookups": ("参照表", "Reference tables"),
+    "rules_heading": ("标准", "Rules"),
+    "value": ("取值", "Value"),
+    "set_in": ("出处", "Set in"),
+    "was": ("原为 {value}（{ruleset}）", "was {value} in {ruleset}"),
+    "changed_in": ("{ruleset} 修改了 {keys}", "changed in {ruleset}: {keys}"),
+    "extends": ("继承自", "Extends"),
+    "deadline": ("期限", "Deadline"),
+    "due": ("{date} 到期", "due {date}"),
+    "not_yet_due_until": ("未到期限（{date} 到期）", "not yet due (due {date})"),
+    "as_of": ("检查日期", "As of"),
+    "level": ("层级", "Level"),
+    "level_community": ("社区", "community"),
+    "level_subdistrict": ("街道", "sub-district"),
+    "severity_error": ("错误", "error"),
+    "severity_warning": ("警告", "warning"),
+    "applies_if": ("适用条件", "Applies if"),
+    "source": ("来源", "Source"),
+    "entries": ("{n} 项", "{n} entries"),
+    "keyed_by": ("按 {keys} 查找", "by {keys}"),
+    "progress_target": ("进度目标", "Progress target"),
+    "progress_target_text": (
+        "到 {due} 解决“{rule}”缺口的 {share}",
+        "close {share} of the '{rule}' gap by {due}",
+    ),
+    "valid": ("{path}：有效，{ruleset}，{n} 条标准", "{path}: valid, {ruleset}, {n} rules"),
+    "invalid": ("{path}：{n} 个问题", "{path}: {n} problems"),
+    "invalid_one": ("{path}：1 个问题", "{path}: 1 problem"),
+    "explain_needs": ("还需给出：{fields}", "also give: {fields}"),
+    "explain_with": ("取值", "With"),
+    "explain_result": ("结果", "Result"),
+    "subdistrict_title": ("街道层级标准", "Sub-district standards"),
+    "subdistrict_failing": (
+        "{rule}：{failed} 个街道未达标，{unknown} 个无法判断（共 {total} 个）",
+        "{rule}: {failed} sub-districts fail, {unknown} unknown, of {total}",
+    ),
+    "waivers_title": ("豁免", "Waivers"),
+    "waiver_applied": ("已适用", "applied"),
+    "waiver_expired": ("已过期", "expired"),
+    "waiver_unmatched": ("未匹配到社区或标准", "matches no community or rule"),
+    "waiver_not_needed": ("未使用（该项未未达标）", "not used (no failure to waive)"),
+    "waiver_line": (
+        "{community} · {rule}：{status}；{reason}（{authority}，有效期至 {expires}）{where}",
+        "{community} · {rule}: {status}; {reason} ({authority}, until {expires}) {where}",
+    ),
+}

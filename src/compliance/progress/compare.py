@@ -1,0 +1,204 @@
+"""Compare two snapshots: match their communities, and add up the gap closed per region.
+
+:func:`compare` matches the communities (:mod:`~compliance.progress.snapshots`),
+classifies each standard's change (:mod:`~compliance.progress.changes`) and
+accumulates the baseline and current gaps per region into a
+:class:`~compliance.progress.model.Progress`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from compliance.errors import UsageError
+from compliance.model import Finding, Outcome
+from compliance.progress.changes import Change, standard_changes, swings
+from compliance.progress.model import (
+    DEFAULT_SWING_SHARE,
+    GAP_CLOSURE,
+    CommunityChange,
+    Progress,
+    RegionProgress,
+)
+from compliance.progress.snapshots import choose_levels, match, region_of
+from compliance.results import Report
+from compliance.summary import Level
+
+#: Outcomes whose shortfall is a physical gap.
+_SHORT = (Outcome.FAIL, Outcome.NOT_YET_DUE, Outcome.WAIVED)
+
+
+def _gap(f: Finding | None) -> float | None:
+    """The physical gap of a finding: its shortfall when short, 0 when it passes or does
+    not apply, None when unknown."""
+    if f is None or f.outcome is Outcome.UNKNOWN:
+        return None
+    if f.outcome in _SHORT:
+        return float(f.shortfall or 0.0)
+    return 0.0
+
+
+class _Acc:
+    __slots__ = ("basis", "counts", "gaps", "matched")
+
+    def __init__(self, basis: str) -> None:
+        self.basis = basis
+        self.matched = 0
+        self.counts: dict[Change, int] = dict.fromkeys(Change, 0)
+        # baseline, current, appeared, disappeared, closed gross
+        self.gaps = [0.0, 0.0, 0.0, 0.0, 0.0]
+
+    def add(self, c: CommunityChange) -> None:
+        self.counts[c.change] += 1
+        if c.baseline is not None and c.current is not None:
+            self.matched += 1
+        if c.change is Change.APPEARED:
+            self.gaps[2] += c.current_gap or 0.0
+        elif c.change is Change.DISAPPEARED:
+            self.gaps[3] += c.baseline_gap or 0.0
+        elif c.baseline_gap is not None and c.current_gap is not None:
+            self.gaps[0] += c.baseline_gap
+            self.gaps[1] += c.current_gap
+            self.gaps[4] += max(0.0, c.baseline_gap - c.current_gap)
+
+    def freeze(self, key: tuple[str, ...], target: float) -> RegionProgress:
+        g = [round(x, 6) + 0.0 for x in self.gaps]
+        n = self.counts
+        return RegionProgress(
+            key=key,
+            matched=self.matched,
+            baseline_gap=g[0],
+            current_gap=g[1],
+            target=target,
+            newly_compliant=n[Change.NEWLY_COMPLIANT],
+            newly_failing=n[Change.NEWLY_FAILING],
+            still_failing=n[Change.STILL_FAILING],
+            appeared=n[Change.APPEARED],
+            disappeared=n[Change.DISAPPEARED],
+            unknown=n[Change.UNKNOWN],
+            appeared_gap=g[2],
+            disappeared_gap=g[3],
+            closed_gross=g[4],
+            basis=self.basis,
+        )
+
+
+def _change(b: float | None, c: float | None, pair: tuple[Any, Any, str]) -> Change:
+    if pair[0] is None:
+        return Change.APPEARED
+    if pair[1] is None:
+        return Change.DISAPPEARED
+    if b is None or c is None:
+        return Change.UNKNOWN
+    if b > 0:
+        return Change.STILL_FAILING if c > 0 else Change.NEWLY_COMPLIANT
+    return Change.NEWLY_FAILING if c > 0 else Change.STILL_COMPLIANT
+
+
+def _setting(rs: Any, name: str, given: Any, default: Any) -> Any:
+    if given is not None:
+        return given
+    p = rs.parameters.get(name)
+    return p.value if p is not None else default
+
+
+def compare(
+    baseline: Report,
+    current: Report,
+    *,
+    rule: str | None = None,
+    target: float | None = None,
+    by: Level | str | None = None,
+    gap_closure: str | None = None,
+    swing_share: float | None = None,
+) -> Progress:
+    """Compare two snapshots on one rule's gap, and every standard per community.
+
+    ``rule`` and ``target`` default to the rule set's ``[progress]`` table
+    (premises and 70% for zhejiang-2007); ``by`` is the region level to group
+    by (default: the coarsest level with more than one name in the current
+    snapshot); ``gap_closure`` ("net" or "gross") and ``swing_share`` default
+    to the rule-set parameters of those names (net, 0.5). Both reports should
+    come from the same rule set.
+
+    Raises :class:`~compliance.errors.UsageError` when no rule or target is
+    known, the rule was not evaluated, the target is not a share in (0, 1],
+    the gap closure is neither net nor gross, or the swing share is not above 0.
+    """
+    rs = current.ruleset
+    spec = rs.progress
+    rule_id = rule or (spec.rule if spec else None)
+    if rule_id is None:
+        raise UsageError(f"rule set {rs.label} has no [progress] target: give --rule and --target")
+    evaluated = {r.id: r for r in current.rules}
+    if rule_id not in evaluated or rule_id not in {r.id for r in baseline.rules}:
+        raise UsageError(f"rule {rule_id!r} was not evaluated in both snapshots")
+    parameter = None
+    if target is None:
+        if spec is None or spec.rule != rule_id:
+            raise UsageError(f"no target for rule {rule_id!r} in {rs.label}: give --target")
+        target, parameter = spec.share, spec.parameter
+    if not 0 < target <= 1:
+        raise UsageError(f"--target {target}: must be a share above 0 and at most 1 (0.7 = 70%)")
+    basis = str(_setting(rs, "gap_closure", gap_closure, "net"))
+    if basis not in GAP_CLOSURE:
+        raise UsageError(f"gap closure {basis!r}: choose net or gross")
+    swing = _setting(rs, "swing_share", swing_share, DEFAULT_SWING_SHARE)
+    if isinstance(swing, bool) or not isinstance(swing, int | float) or swing <= 0:
+        raise UsageError(f"swing share {swing!r}: must be a share above 0 (0.5 = 50%)")
+    level, levels = choose_levels(current, by)
+    in_both = {r.id for r in baseline.rules}
+    compared = tuple(r for r in current.rules if r.id in in_both and r.level == "community")
+    compared_ids = [r.id for r in compared]
+
+    pairs, duplicates = match(baseline.results, current.results)
+    changes: list[CommunityChange] = []
+    for b, c, how in pairs:
+        bg = _gap(b.finding(rule_id)) if b is not None else None
+        cg = _gap(c.finding(rule_id)) if c is not None else None
+        shown = c if c is not None else b
+        assert shown is not None
+        changes.append(
+            CommunityChange(
+                change=_change(bg, cg, (b, c, how)),
+                name=shown.record.name,
+                matched_by=how,
+                region=region_of(shown, levels),
+                baseline=b,
+                current=c,
+                baseline_gap=bg,
+                current_gap=cg,
+                standards=standard_changes(b, c, compared_ids) if b and c else (),
+                swings=swings(b, c, float(swing)) if b and c else (),
+            )
+        )
+    total = _Acc(basis)
+    regions: dict[tuple[str, ...], _Acc] = {}
+    for ch in changes:
+        total.add(ch)
+        if level is not None:
+            regions.setdefault(ch.region, _Acc(basis)).add(ch)
+    return Progress(
+        rule=evaluated[rule_id],
+        target=float(target),
+        target_parameter=parameter,
+        due=spec.due if spec is not None and spec.rule == rule_id else None,
+        by=level,
+        levels=levels,
+        total=total.freeze((), float(target)),
+        regions=tuple(acc.freeze(key, float(target)) for key, acc in regions.items()),
+        changes=tuple(changes),
+        baseline=baseline,
+        current=current,
+        duplicates=tuple(duplicates),
+        gap_closure=basis,
+        swing_share=float(swing),
+        standard_rules=compared,
+    )
+
+
+def changed(progress: Progress, kinds: Iterable[Change]) -> tuple[CommunityChange, ...]:
+    """The communities whose change is one of ``kinds``, in comparison order."""
+    wanted = set(kinds)
+    return tuple(c for c in progress.changes if c.change in wanted)

@@ -1,0 +1,276 @@
+"""Compile a validated rule file: check its names and compile every expression.
+
+Parameters, lookups, rules, the progress target and the consistency checks of a
+:class:`~compliance.rules.schema.RuleSetFile` become a :class:`~compliance.rules.model.RuleSet`.
+Every problem is collected, each naming the rule, the field and (with a
+locator) the line, and raised together as one :class:`~compliance.errors.RuleSetError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from compliance.catalogue import Catalogue, default_catalogue
+from compliance.errors import RuleSetError
+from compliance.rules.checks import compile_checks
+from compliance.rules.expressions import ExpressionError, Kind, Value, compile_expression
+from compliance.rules.inherit import Merged
+from compliance.rules.locate import Locator, no_line
+from compliance.rules.lookups import compile_lookup
+from compliance.rules.model import Lookup, Parameter, ProgressTarget, Rule, RuleSet
+from compliance.rules.schema import RuleSetFile, RuleSpec
+
+_KIND_OF_TYPE: dict[str, Kind] = {
+    "integer": "number",
+    "number": "number",
+    "flag": "bool",
+    "text": "text",
+    "date": "text",
+}
+
+
+def field_kinds(catalogue: Catalogue) -> dict[str, Kind]:
+    """The expression kind of every catalogue field (number, bool or text)."""
+    return {fid: _KIND_OF_TYPE[f.type] for fid, f in catalogue.fields.items()}
+
+
+def compile_ruleset(
+    spec: RuleSetFile,
+    *,
+    where: str,
+    catalogue: Catalogue | None = None,
+    path: Path | None = None,
+    sha256: str = "",
+    locate: Locator | None = None,
+    merged: Merged | None = None,
+) -> RuleSet:
+    """Check names and compile every expression of a validated rule file.
+
+    ``locate`` adds line numbers to problems; ``merged`` (for a rule set that
+    extends another) supplies the chain and the origin of every value.
+    """
+    cat = catalogue or default_catalogue()
+    at = locate or no_line
+    problems: list[str] = []
+    kinds = field_kinds(cat)
+    params: dict[str, Value] = {}
+    parameters: dict[str, Parameter] = {}
+    for pid, p in spec.parameters.items():
+        if pid in kinds:
+            problems.append(
+                f"parameter {pid!r}{at(('parameters', pid))}: has the name of a record field"
+            )
+        if p.choices is not None and p.value not in p.choices:
+            problems.append(
+                f"parameter {pid!r}{at(('parameters', pid, 'value'))}: "
+                f"value {p.value!r} is not one of {p.choices}"
+            )
+        params[pid] = p.value
+        parameters[pid] = Parameter(
+            id=pid,
+            value=p.value,
+            zh=p.zh,
+            en=p.en,
+            unit=p.unit,
+            choices=tuple(p.choices) if p.choices is not None else None,
+            interpretation=p.interpretation,
+            note_zh=p.note_zh,
+            note_en=p.note_en,
+        )
+
+    lookups: dict[str, Lookup] = {}
+    for lid, lk in spec.lookups.items():
+        lookup = compile_lookup(lid, lk, cat, problems, at)
+        if lookup is not None:
+            lookups[lid] = lookup
+
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for spec_rule in spec.rules:
+        if spec_rule.id in seen:
+            problems.append(
+                f"rule {spec_rule.id!r}{at(('rules', spec_rule.id))}: the id is used twice"
+            )
+        seen.add(spec_rule.id)
+        rule = _compile_rule(spec_rule, spec, kinds, params, problems, at)
+        if rule is not None:
+            rules.append(rule)
+    progress = _progress(spec, params, seen, problems, at)
+    checks = compile_checks(spec.checks, kinds, params, problems)
+    if problems:
+        raise RuleSetError("; ".join(problems), where=where, problems=problems)
+    info = spec.ruleset
+    return RuleSet(
+        id=info.id,
+        version=info.version,
+        title_zh=info.title_zh,
+        title_en=info.title_en,
+        region_zh=info.region_zh,
+        region_en=info.region_en,
+        document_zh=info.document_zh,
+        document_en=info.document_en,
+        issued=info.issued,
+        source=info.source,
+        illustrative=info.illustrative,
+        notes_zh=info.notes_zh,
+        notes_en=info.notes_en,
+        parameters=parameters,
+        lookups=lookups,
+        rules=tuple(rules),
+        path=path,
+        sha256=sha256,
+        extends=tuple(layer.ruleset for layer in reversed(merged.layers[:-1])) if merged else (),
+        origins=dict(merged.origins) if merged else {},
+        progress=progress,
+        checks=checks,
+    )
+
+
+def _progress(
+    spec: RuleSetFile,
+    params: Mapping[str, Value],
+    rule_ids: set[str],
+    problems: list[str],
+    at: Locator,
+) -> ProgressTarget | None:
+    pg = spec.progress
+    if pg is None:
+        return None
+    if pg.rule not in rule_ids:
+        problems.append(f"[progress] rule{at(('progress', 'rule'))}: no rule {pg.rule!r}")
+    share = params.get(pg.target)
+    if share is None:
+        problems.append(
+            f"[progress] target{at(('progress', 'target'))}: no parameter {pg.target!r}"
+        )
+        return None
+    if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share <= 1:
+        problems.append(
+            f"[progress] target{at(('progress', 'target'))}: parameter {pg.target!r} "
+            f"must be a share between 0 and 1, not {share!r}"
+        )
+        return None
+    return ProgressTarget(
+        rule=pg.rule,
+        parameter=pg.target,
+        share=float(share),
+        due=pg.due,
+        note_zh=pg.note_zh,
+        note_en=pg.note_en,
+    )
+
+
+#: The expression keys of a rule and the kind each must give.
+EXPRESSIONS: dict[str, Kind] = {
+    "measure": "number",
+    "require": "number",
+    "applies_if": "bool",
+    "scale": "number",
+}
+
+
+def _compile_rule(
+    r: RuleSpec,
+    spec: RuleSetFile,
+    kinds: Mapping[str, Kind],
+    params: Mapping[str, Value],
+    problems: list[str],
+    at: Locator = no_line,
+) -> Rule | None:
+    compiled: dict[str, Any] = {}
+    expected = EXPRESSIONS
+    for name, kind in expected.items():
+        source = getattr(r, name)
+        if source is None:
+            compiled[name] = None
+            continue
+        try:
+            compiled[name] = compile_expression(source, kinds, params, expect=kind)
+        except ExpressionError as exc:
+            problems.append(f"rule {r.id!r}, {name} = {source!r}{at(('rules', r.id, name))}: {exc}")
+    if len(compiled) != len(expected):
+        return None
+    used = {f for e in compiled.values() if e is not None for f in e.fields}
+    for f, sub in r.stand_in.items():
+        if f not in used:
+            problems.append(
+                f"rule {r.id!r}, stand_in{at(('rules', r.id, 'stand_in'))}: {f!r} is not read by "
+                "the rule's expressions"
+            )
+        if sub not in kinds or kinds.get(f) != kinds[sub]:
+            problems.append(
+                f"rule {r.id!r}, stand_in{at(('rules', r.id, 'stand_in'))}: {sub!r} cannot stand "
+                f"in for {f!r} (unknown field or another type)"
+            )
+    always = False
+    if r.stand_in_if is not None:
+        where = (
+            f"rule {r.id!r}, stand_in_if = {r.stand_in_if!r}{at(('rules', r.id, 'stand_in_if'))}"
+        )
+        try:
+            cond = compile_expression(r.stand_in_if, kinds, params, expect="bool")
+        except ExpressionError as exc:
+            problems.append(f"{where}: {exc}")
+            return None
+        if not cond.is_constant:
+            problems.append(f"{where}: must use parameters only, not record fields")
+            return None
+        if not r.stand_in:
+            problems.append(f"{where}: the rule has no stand_in")
+        always = bool(cond.evaluate({}))
+    tolerance = 0.0
+    if r.tolerance is not None:
+        where = f"rule {r.id!r}, tolerance = {r.tolerance!r}{at(('rules', r.id, 'tolerance'))}"
+        try:
+            expr = compile_expression(r.tolerance, kinds, params, expect="number")
+        except ExpressionError as exc:
+            problems.append(f"{where}: {exc}")
+            return None
+        if not expr.is_constant:
+            problems.append(f"{where}: must use parameters only, not record fields")
+            return None
+        tolerance = float(expr.evaluate({}))
+        if not tolerance >= 0:
+            problems.append(f"{where}: must be 0 or more, not {tolerance:g}")
+            return None
+    measure = compiled["measure"]
+    if r.per_worker and measure is not None and measure.source.strip() not in measure.fields:
+        problems.append(
+            f"rule {r.id!r}, per_worker{at(('rules', r.id, 'per_worker'))}: the measure must be "
+            f"one record field, not {measure.source!r}"
+        )
+        return None
+    return Rule(
+        id=r.id,
+        title_zh=r.title_zh,
+        title_en=r.title_en,
+        short_zh=r.short_zh,
+        short_en=r.short_en,
+        citation=r.citation,
+        document_zh=r.document_zh or spec.ruleset.document_zh,
+        document_en=r.document_en or spec.ruleset.document_en,
+        issued=r.issued or spec.ruleset.issued,
+        unit=r.unit,
+        severity=r.severity,
+        level=r.level,
+        measure=compiled["measure"],
+        require=compiled["require"],
+        compare=r.compare,
+        applies_if=compiled["applies_if"],
+        scale=compiled["scale"],
+        total_unit=r.total_unit,
+        deadline=r.deadline,
+        note_zh=r.note_zh,
+        note_en=r.note_en,
+        not_applicable_zh=r.not_applicable_zh,
+        not_applicable_en=r.not_applicable_en,
+        per_worker=r.per_worker,
+        remediation_zh=r.remediation_zh,
+        remediation_en=r.remediation_en,
+        stand_in=dict(r.stand_in),
+        stand_in_always=always,
+        tolerance=tolerance,
+        tolerance_source=r.tolerance or "",
+    )

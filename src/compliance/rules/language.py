@@ -1,0 +1,78 @@
+"""The vocabulary of rule expressions: kinds, errors and the functions a rule may call.
+
+See :mod:`compliance.rules.expressions` for the language as a whole.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Kind = Literal["number", "bool", "text"]
+Value = float | int | str | bool
+
+#: Largest integer constant: beyond it, float conversion of a product can overflow.
+MAX_INT = 10**15
+ROUNDING_MODES = ("ceil", "floor", "round")
+
+
+class ExpressionError(ValueError):
+    """An expression that does not parse, uses something not allowed or mixes types."""
+
+
+class EvaluationError(ArithmeticError):
+    """An expression that could not be computed for one record (division by zero...)."""
+
+
+# Rounding is done on the value rounded to 9 decimals so that floating-point
+# noise (2400 * 0.1 / 40 = 6.000000000000001) never adds a whole worker.
+def _ceil(x: float) -> int:
+    return math.ceil(round(x, 9))
+
+
+def _floor(x: float) -> int:
+    return math.floor(round(x, 9))
+
+
+def _round(x: float, ndigits: int = 0) -> float | int:
+    """Round half away from zero (四舍五入), not Python's banker's rounding."""
+    scale = 10**ndigits
+    y = math.floor(abs(x) * scale + 0.5 + 1e-9) / scale
+    y = math.copysign(y, x)
+    return int(y) if ndigits == 0 else y
+
+
+_ROUNDERS: dict[str, Callable[[float], float | int]] = {
+    "ceil": _ceil,
+    "floor": _floor,
+    "round": _round,
+}
+
+
+def _rounded(x: float, mode: str) -> float | int:
+    return _ROUNDERS[mode](x)
+
+
+@dataclass(frozen=True)
+class Function:
+    """A function rule expressions may call: what it computes and the kinds it takes."""
+
+    impl: Callable[..., Any]
+    params: tuple[Kind, ...]
+    variadic: bool = False  # the last parameter may repeat
+    min_args: int | None = None
+
+
+FUNCTIONS: dict[str, Function] = {
+    "min": Function(min, ("number", "number"), variadic=True),
+    "max": Function(max, ("number", "number"), variadic=True),
+    "ceil": Function(_ceil, ("number",)),
+    "floor": Function(_floor, ("number",)),
+    "round": Function(_round, ("number", "number"), min_args=1),
+    "abs": Function(abs, ("number",)),
+    # rounded(x, mode) rounds by a rule-set parameter ("ceil", "floor" or "round"),
+    # so that an interpretation choice stays a parameter, not an edit of the formula.
+    "rounded": Function(_rounded, ("number", "text")),
+}
