@@ -215,7 +215,7 @@ def test_sample_end_to_end() -> None:
     premises = next(f for f in by_row[7]["findings"] if f["rule"] == "premises")
     assert premises["outcome"] == "fail" and premises["shortfall"] == 0.01
     assert any(p["cell"] == "社区情况!O74" for p in doc["problems"])
-    assert "skipped 1 subtotal rows: 社区情况!A204" in doc["inputs"][0]["notes_en"]
+    assert "skipped 1 subtotal row: 社区情况!A204" in doc["inputs"][0]["notes_en"]
     code, out, _ = run("check", str(SAMPLE), "--lang", "zh")
     assert code == 1
     assert "浙江省社区工作服务标准" in out and "解释口径" in out

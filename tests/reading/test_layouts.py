@@ -48,8 +48,8 @@ def _check_messy(data: SheetData, *, merges: bool) -> None:
         assert values["西门社区"]["subdistrict"] == "城东街道"
     # 合计 above the data and 城东街道小计 are skipped and counted.
     assert "skipped 2 subtotal rows: 社区情况!A6, 社区情况!A11" in src.notes_en
-    assert "skipped 1 blank rows" in src.notes_en
-    assert "skipped 1 rows with no community name or figures (notes): 社区情况!A14" in (
+    assert "skipped 1 blank row" in src.notes_en
+    assert "skipped 1 row with no community name or figures (notes): 社区情况!A14" in (
         src.notes_en
     )
     codes = _codes(data)

@@ -139,19 +139,25 @@ def _row_notes(
         notes.append(
             (
                 f"跳过 {len(names)} 个合计/小计行：{shown}",
-                f"skipped {len(names)} subtotal rows: {shown}",
+                f"skipped {_rows(len(names), 'subtotal row')}: {shown}",
             )
         )
     if blank:
-        notes.append((f"跳过 {blank} 个空行", f"skipped {blank} blank rows"))
+        notes.append((f"跳过 {blank} 个空行", f"skipped {_rows(blank, 'blank row')}"))
     if others:
         shown = ", ".join(cell_name(sheet, start + i, c) for i, c in others[:5])
         notes.append(
             (
                 f"跳过 {len(others)} 个没有社区名称或数据的行（如注释）：{shown}",
-                f"skipped {len(others)} rows with no community name or figures (notes): {shown}",
+                f"skipped {_rows(len(others), 'row')} with no community name or figures (notes): "
+                f"{shown}",
             )
         )
+
+
+def _rows(n: int, what: str) -> str:
+    """ "1 blank row", "2 blank rows"."""
+    return f"{n} {what}" + ("" if n == 1 else "s")
 
 
 def _with_notes(source: SourceInfo, notes: Notes) -> SourceInfo:
