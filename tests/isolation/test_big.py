@@ -3,9 +3,9 @@
 1,048,576 rows × 28 columns (29.4M cells). It takes minutes on a 2-core
 machine (45 s to write, then the check), so it runs only with
 ``COMPLIANCE_SLOW=1``; see tests/isolation/big.py to build the file by hand.
-Measured 2026-12-02 (2 cores, shared, load about 10): refused after 9 min 19 s
-with "the reader process ran out of memory (limit 4 GiB)", exit 2, peak
-resident 4.0 GiB; the reader of this branch needs more than 4 GiB for it.
+Measured 2026-12-02 after the columnar engine landed (2 cores, one busy): refused
+after 145 s with "the reader process ran out of memory (limit 4 GiB)", exit 2;
+with ``--max-memory 12G`` it is checked (exit 1) in 214 s at a peak of 6.2 GB.
 """
 
 from __future__ import annotations
