@@ -94,6 +94,7 @@ class _Cells:
         # text -> (normalised key, simple, field it names alone, may begin a key)
         self._info: dict[str, tuple[str, bool, str | None, bool]] = {}
         self._joined: dict[str, str | None] = {}
+        self._first: dict[str, bool] = {}
 
     def info(self, text: str) -> tuple[str, bool, str | None, bool]:
         got = self._info.get(text)
@@ -111,12 +112,31 @@ class _Cells:
 
         Only interesting texts are kept: a wide sheet of distinct junk costs no memory.
         """
+        if self._rules_out(text[0]) and _SIMPLE.fullmatch(text):
+            return False
         got = self._info.get(text) or self._work_out(text)
         _, simple, fid, begins = got
         if fid is not None or begins or not simple:
             self._info[text] = got
             return True
         return False
+
+    def _rules_out(self, first: str) -> bool:
+        """Whether no simple text beginning with this character can name or begin a key.
+
+        A simple text's key begins with its first character's key; when that is one
+        character, not a bracket, that begins no known key, nothing else need be done.
+        """
+        got = self._first.get(first)
+        if got is None:
+            key = normalise_header(first)
+            got = self._first[first] = (
+                _SIMPLE.fullmatch(first) is not None
+                and len(key) == 1
+                and key != "("
+                and not self.catalogue.may_begin(key)
+            )
+        return got
 
     def match(self, parts: Sequence[str]) -> str | None:
         """The field the join of ``parts`` names (what ``catalogue.match`` of it returns)."""
