@@ -188,3 +188,14 @@ def test_fuzzer_regression_a_sheet_65031_columns_wide_is_read_in_time() -> None:
     data = read_records(REGRESSIONS / "xls-wide-rows-be90ec5e.xls")
     assert time.perf_counter() - start < 5.0
     assert len(data.records) == 1
+
+
+@pytest.mark.parametrize("dimension", [None, "A0:B0"])
+def test_fuzzer_regression_row_zero_is_our_error(tmp_path: Path, dimension: str | None) -> None:
+    # A reference to row 0 ("B0") made the fast extent pattern "[1-0]", and re.error escaped.
+    body = VALID_BODY + '<row r="3"><c r="B0"><v>1</v></c></row>'
+    path = raw_xlsx(tmp_path / "zero.xlsx", sheet(body, dimension) if dimension else sheet(body))
+    with pytest.raises(InputError, match="row component"):
+        read_records(path)
+    with pytest.raises(InputError):
+        read_records(REGRESSIONS / "xlsx-row-zero-e06b418d.xlsx")
