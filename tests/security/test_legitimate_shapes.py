@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -174,3 +175,49 @@ def test_xls_whose_fat_is_listed_in_a_difat_sector(tmp_path: Path) -> None:
     path.write_bytes(bytes(data))
     assert CalamineWorkbook.from_path(str(path)).sheet_names[1] == "社区情况"
     assert len(read_records(path).records) == 4
+
+
+def test_zip64_everywhere_as_commons_compress_always_writes_it(tmp_path: Path) -> None:
+    # Java exporters built on commons-compress with Zip64Mode.Always: every directory
+    # entry's sizes and offset saturated and given in a 24-byte ZIP64 field, and ZIP64
+    # end records with saturated 32-bit counts.
+    src = zipfile.ZipFile(_package(tmp_path / "src.xlsx", lambda n: n))
+    out, directory = bytearray(), bytearray()
+    for item in src.infolist():
+        data, name = src.read(item), item.filename.encode()
+        packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+        body = packer.compress(data) + packer.flush()
+        crc, offset = zlib.crc32(data), len(out)
+        out += struct.pack(
+            "<4sHHHHHIIIHH",
+            b"PK\x03\x04",
+            45,
+            0,
+            8,
+            0,
+            0x21,
+            crc,
+            len(body),
+            len(data),
+            len(name),
+            0,
+        )
+        out += name + body
+        extra = struct.pack("<HHQQQ", 1, 24, len(data), len(body), offset)
+        directory += struct.pack(
+            "<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 45, 45, 0, 8, 0, 0x21, crc, 0xFFFFFFFF, 0xFFFFFFFF,
+            len(name), len(extra), 0, 0, 0, 0, 0xFFFFFFFF,
+        )  # fmt: skip
+        directory += name + extra
+    start, count = len(out), len(src.infolist())
+    out += directory
+    end64 = len(out)
+    out += struct.pack(
+        "<4sQHHIIQQQQ", b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, len(directory), start
+    )
+    out += struct.pack("<4sIQI", b"PK\x06\x07", 0, end64, 1)
+    out += struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    path = tmp_path / "always.xlsx"
+    path.write_bytes(bytes(out))
+    assert zipfile.ZipFile(path).infolist()[-1].compress_size < 0xFFFFFFFF
+    _reads(path)
