@@ -13,7 +13,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Literal
 
@@ -106,13 +106,36 @@ class Catalogue:
 
     def match(self, header: object) -> str | None:
         """The field a header names, or None."""
-        key = normalise_header(header)
+        return self.match_key(normalise_header(header))
+
+    def match_key(self, key: str) -> str | None:
+        """The field a normalised header key (see :func:`normalise_header`) names, or None."""
         if not key:
             return None
         hit = self._exact.get(key)
         if hit is None:
-            hit = self._stripped.get(strip_unit(key))
+            hit = self._stripped.get(strip_unit(key) if "(" in key else key)
         return hit
+
+    def may_begin(self, key: str) -> bool:
+        """Whether a normalised key that starts with ``key`` could name a field.
+
+        True when ``key`` begins some known key, or a known unit-less key followed
+        by a bracketed unit. The header search uses it to skip joining a cell to
+        the cells below it when no joined text could match.
+        """
+        if key in self._prefixes:
+            return True
+        at = key.find("(")
+        while at >= 0:
+            if key[:at] in self._stripped:
+                return True
+            at = key.find("(", at + 1)
+        return False
+
+    @cached_property
+    def _prefixes(self) -> frozenset[str]:
+        return frozenset(k[:n] for k in (*self._exact, *self._stripped) for n in range(len(k) + 1))
 
     def suggest(self, text: str, n: int = 3) -> list[str]:
         """Field ids whose id or headers are closest to ``text``."""

@@ -140,3 +140,62 @@ def test_fuzzer_regression_long_digit_runs_are_not_infinite() -> None:
     for path in sorted(REGRESSIONS.glob("number-*.txt")):
         value, _ = parse_number(path.read_text("utf-8", "replace"))
         assert value is None or math.isfinite(value), path.name
+
+
+# Each of these made calamine abort the process when the guards let it through. Each
+# guard is asserted first, so that a guard that regresses fails the test before
+# calamine is reached (in-process, an abort would end the whole test run).
+
+
+def test_fuzzer_regression_xls_difat_loop_is_refused_before_calamine() -> None:
+    # calamine follows the DIFAT chain from the header's first_difat (here sector 0,
+    # whose last id is 0 again) with no loop check, reserving 3.98 GB, then 15.9 GB.
+    from compliance.reading import biff
+
+    path = REGRESSIONS / "xls-cfb-alloc-c1e3e39d.xls"
+    with pytest.raises(biff.BiffError, match="DIFAT chain loops"):
+        biff.scan(path)
+    with pytest.raises(InputError) as refused:
+        read_records(path)
+    assert str(refused.value) == (
+        f"{path}: not a readable .xls workbook: "
+        "the compound file's DIFAT chain loops (damaged or forged)"
+    )
+
+
+def test_fuzzer_regression_zip_with_a_second_directory_is_refused_before_calamine() -> None:
+    # zipfile reads the last end record's directory (ten mangled names, no shared
+    # strings); calamine's zip crate rejects that record and reads an inner archive
+    # whose shared-strings table claims 4 billion strings (96 GB).
+    from compliance.reading import zipdir
+
+    path = REGRESSIONS / "xlsx-zip-sst-1b2e164a.xlsx"
+    with zipfile.ZipFile(path) as zf, pytest.raises(zipdir.Ambiguous):
+        zipdir.check(path, zf.infolist())
+    with pytest.raises(InputError) as refused:
+        read_records(path)
+    message = str(refused.value)
+    assert message.startswith(f"{path}: the zip's directory can be read two ways (")
+    assert "\n" not in message and len(message) < 500
+
+
+def test_fuzzer_regression_a_sheet_65031_columns_wide_is_read_in_time() -> None:
+    # 7 rows x 65,031 columns (a 9.7 KB .xls): telling blank and subtotal rows apart
+    # built one polars expression per column, 7-11 s; one pass over all columns now.
+    import time
+
+    start = time.perf_counter()
+    data = read_records(REGRESSIONS / "xls-wide-rows-be90ec5e.xls")
+    assert time.perf_counter() - start < 5.0
+    assert len(data.records) == 1
+
+
+@pytest.mark.parametrize("dimension", [None, "A0:B0"])
+def test_fuzzer_regression_row_zero_is_our_error(tmp_path: Path, dimension: str | None) -> None:
+    # A reference to row 0 ("B0") made the fast extent pattern "[1-0]", and re.error escaped.
+    body = VALID_BODY + '<row r="3"><c r="B0"><v>1</v></c></row>'
+    path = raw_xlsx(tmp_path / "zero.xlsx", sheet(body, dimension) if dimension else sheet(body))
+    with pytest.raises(InputError, match="row component"):
+        read_records(path)
+    with pytest.raises(InputError):
+        read_records(REGRESSIONS / "xlsx-row-zero-e06b418d.xlsx")

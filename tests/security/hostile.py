@@ -169,6 +169,58 @@ def xor_xls(path: Path) -> Path:
     return path
 
 
+def difat_loop_xls(path: Path) -> Path:
+    """messy.xls whose DIFAT chain starts at its FAT sector, which names itself as the next.
+
+    calamine follows a DIFAT chain to its end and never checks for a loop, so its list
+    grows until an allocation of gigabytes aborts the process (the fuzzer's
+    ``xls-cfb-alloc-*.xls`` is this, with the header slots zeroed).
+    """
+    data = bytearray((DATA / "messy.xls").read_bytes())
+    fat_sector = struct.unpack_from("<I", data, 0x4C)[0]
+    struct.pack_into("<I", data, 0x44, fat_sector)  # first DIFAT sector; the count stays 0
+    last_entry = ((fat_sector + 1) << 9) + 508
+    struct.pack_into("<I", data, last_entry, fat_sector)  # the FAT's unused last slot
+    path.write_bytes(bytes(data))
+    return path
+
+
+def second_directory_xlsx(d: Path) -> Path:
+    """A benign workbook whose directory zipfile finds, with another archive inside.
+
+    The inner archive (stored verbatim as an image) claims 4 billion shared strings.
+    The outer end record's directory offset, and every header offset, is moved up by
+    the same amount: zipfile measures the directory back from the end record and
+    corrects every offset, so it reads the benign workbook; calamine's zip crate
+    rejects an end record whose offset lies past itself and falls back to the inner
+    one, then reserves 96 GB (the fuzzer's ``xlsx-zip-sst-*.xlsx`` is this, mangled).
+    """
+    bomb_sst = SST.replace('uniqueCount="2"', 'uniqueCount="4000000000"')
+    inner = raw_xlsx(d / "inner.xlsx", sheet(VALID_BODY, "A1:B2"), sst=bomb_sst).read_bytes()
+    outer = io.BytesIO()
+    with zipfile.ZipFile(outer, "w", zipfile.ZIP_DEFLATED) as z:
+        src = zipfile.ZipFile(raw_xlsx(d / "benign.xlsx", sheet(VALID_BODY, "A1:B2")))
+        for item in src.infolist():
+            z.writestr(item.filename, src.read(item))
+        z.writestr(zipfile.ZipInfo("xl/media/image1.png"), inner)  # stored: verbatim
+    data = bytearray(outer.getvalue())
+    eocd = data.rfind(b"PK\x05\x06")
+    cd_offset = struct.unpack_from("<I", data, eocd + 16)[0]
+    shift = eocd + 4096 - cd_offset
+    struct.pack_into("<I", data, eocd + 16, cd_offset + shift)
+    pos = cd_offset
+    while data[pos : pos + 4] == b"PK\x01\x02":
+        header = struct.unpack_from("<I", data, pos + 42)[0]
+        struct.pack_into("<I", data, pos + 42, header + shift)
+        nlen, elen, clen = struct.unpack_from("<HHH", data, pos + 28)
+        pos += 46 + nlen + elen + clen
+    path = d / "second-directory.xlsx"
+    path.write_bytes(bytes(data))
+    (d / "inner.xlsx").unlink()
+    (d / "benign.xlsx").unlink()
+    return path
+
+
 def _builders() -> list[tuple[str, str | None, Callable[[Path], Path], tuple[str, ...], str]]:
     return [
         ("sst-after-comment", "xlsx", _sst_after_comment, (), "claims 4,000,000,000 strings"),
@@ -192,6 +244,14 @@ def _builders() -> list[tuple[str, str | None, Callable[[Path], Path], tuple[str
         ("ods-unclosed-table", "ods", _unclosed_ods_table, (), "never closed"),
         ("far-cell-max-cells", "xlsx", _far, ("--max-cells", "999999999999"), "hard limit"),
         ("xor-xls", "xls", lambda d: xor_xls(d / "xor.xls"), (), "password-protected"),
+        (
+            "xls-difat-loop",
+            "xls",
+            lambda d: difat_loop_xls(d / "loop.xls"),
+            (),
+            "DIFAT chain loops",
+        ),
+        ("zip-second-directory", "xlsx", second_directory_xlsx, (), "read two ways"),
         (
             "deep-rules",
             "rules",

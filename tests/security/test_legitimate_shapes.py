@@ -6,10 +6,13 @@ a defect of ours.
 
 from __future__ import annotations
 
+import io
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from python_calamine import CalamineWorkbook
@@ -86,3 +89,135 @@ def test_max_cells_is_capped_at_the_hard_limit() -> None:
     assert Limits(max_cells=10**12).max_cells == HARD_CELLS
     assert Limits(max_cells=100).max_cells == 100
     assert Limits().max_cells == DEFAULT_MAX_CELLS
+
+
+def _rezip(path: Path, **options: object) -> Path:
+    """The legitimate package of these tests, written again member by member."""
+    src = zipfile.ZipFile(_package(path.with_suffix(".src.xlsx"), lambda n: n))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, **options) as z:  # type: ignore[arg-type]
+        for item in src.infolist():
+            z.writestr(item.filename, src.read(item))
+    return path
+
+
+def test_zip_with_data_descriptors(tmp_path: Path) -> None:
+    # A zip written to a stream that cannot seek: sizes follow each member's data.
+    src = zipfile.ZipFile(_package(tmp_path / "src.xlsx", lambda n: n))
+
+    class Stream(io.RawIOBase):
+        def __init__(self) -> None:
+            self.data = bytearray()
+
+        def writable(self) -> bool:
+            return True
+
+        def write(self, b: Any) -> int:
+            self.data += b
+            return len(b)
+
+    stream = Stream()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in src.infolist():
+            with z.open(item.filename, "w") as fh:
+                fh.write(src.read(item))
+    path = tmp_path / "descriptors.xlsx"
+    path.write_bytes(bytes(stream.data))
+    assert zipfile.ZipFile(path).infolist()[0].flag_bits & 0x08
+    _reads(path)
+
+
+def test_zip64_extra_fields_and_end_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = zipfile.ZipFile(_package(tmp_path / "src.xlsx", lambda n: n))
+    # Write the ZIP64 end records as zipfile does past 65,535 members.
+    monkeypatch.setattr(zipfile, "ZIP_FILECOUNT_LIMIT", 2)
+    path = tmp_path / "zip64.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in src.infolist():
+            with z.open(item.filename, "w", force_zip64=True) as fh:
+                fh.write(src.read(item))
+    assert b"PK\x06\x06" in path.read_bytes() and b"PK\x06\x07" in path.read_bytes()
+    _reads(path)
+
+
+def test_zip_holding_another_workbook_and_extra_fields(tmp_path: Path) -> None:
+    # An embedded workbook stored as is (its own end record visible in the file), an
+    # archive comment, and Info-ZIP's timestamp and Unix fields on every entry.
+    inner = _package(tmp_path / "inner.xlsx", lambda n: n).read_bytes()
+    src = zipfile.ZipFile(_package(tmp_path / "src.xlsx", lambda n: n))
+    path = tmp_path / "embedded.xlsx"
+    extra = struct.pack("<HHBI", 0x5455, 5, 1, 1_700_000_000) + struct.pack(
+        "<HHBBIBI", 0x7875, 11, 1, 4, 0, 4, 0
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename)
+            info.extra = extra
+            z.writestr(info, src.read(item), zipfile.ZIP_DEFLATED)
+        z.writestr(zipfile.ZipInfo("xl/embeddings/Microsoft_Excel_Worksheet1.xlsx"), inner)
+        z.comment = "报表系统导出".encode()
+    assert path.read_bytes().count(b"PK\x05\x06") == 2
+    _reads(path)
+
+
+def test_xls_whose_fat_is_listed_in_a_difat_sector(tmp_path: Path) -> None:
+    # Past 109 FAT sectors (a 7 MB file), the list of FAT sectors continues in DIFAT
+    # sectors; here the one FAT sector is listed there instead of in the header.
+    data = bytearray((b.DATA / "messy.xls").read_bytes())
+    fat_sector = struct.unpack_from("<I", data, 0x4C)[0]
+    new = (len(data) - 512) // 512
+    data += struct.pack("<I", fat_sector) + b"\xff" * 4 * 126 + struct.pack("<I", 0xFFFFFFFE)
+    struct.pack_into("<I", data, 0x4C, 0xFFFFFFFF)
+    struct.pack_into("<II", data, 0x44, new, 1)
+    struct.pack_into("<I", data, ((fat_sector + 1) << 9) + 4 * new, 0xFFFFFFFC)  # DIFSECT
+    path = tmp_path / "difat.xls"
+    path.write_bytes(bytes(data))
+    assert CalamineWorkbook.from_path(str(path)).sheet_names[1] == "社区情况"
+    assert len(read_records(path).records) == 4
+
+
+def test_zip64_everywhere_as_commons_compress_always_writes_it(tmp_path: Path) -> None:
+    # Java exporters built on commons-compress with Zip64Mode.Always: every directory
+    # entry's sizes and offset saturated and given in a 24-byte ZIP64 field, and ZIP64
+    # end records with saturated 32-bit counts.
+    src = zipfile.ZipFile(_package(tmp_path / "src.xlsx", lambda n: n))
+    out, directory = bytearray(), bytearray()
+    for item in src.infolist():
+        data, name = src.read(item), item.filename.encode()
+        packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+        body = packer.compress(data) + packer.flush()
+        crc, offset = zlib.crc32(data), len(out)
+        out += struct.pack(
+            "<4sHHHHHIIIHH",
+            b"PK\x03\x04",
+            45,
+            0,
+            8,
+            0,
+            0x21,
+            crc,
+            len(body),
+            len(data),
+            len(name),
+            0,
+        )
+        out += name + body
+        extra = struct.pack("<HHQQQ", 1, 24, len(data), len(body), offset)
+        directory += struct.pack(
+            "<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 45, 45, 0, 8, 0, 0x21, crc, 0xFFFFFFFF, 0xFFFFFFFF,
+            len(name), len(extra), 0, 0, 0, 0, 0xFFFFFFFF,
+        )  # fmt: skip
+        directory += name + extra
+    start, count = len(out), len(src.infolist())
+    out += directory
+    end64 = len(out)
+    out += struct.pack(
+        "<4sQHHIIQQQQ", b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, len(directory), start
+    )
+    out += struct.pack("<4sIQI", b"PK\x06\x07", 0, end64, 1)
+    out += struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    path = tmp_path / "always.xlsx"
+    path.write_bytes(bytes(out))
+    assert zipfile.ZipFile(path).infolist()[-1].compress_size < 0xFFFFFFFF
+    _reads(path)

@@ -114,6 +114,9 @@ def _fast_pattern(rows: int, cols: int) -> tuple[re.Pattern[bytes], int, int]:
     dimension: rows < (first digit + 1) × 10^(digits - 1), and likewise for
     column letters. Returns the pattern and the (rows, cols) it guarantees.
     """
+    # A reference to row 0 or column 0 ("A0") is malformed; bound it by 1 and let the
+    # pattern send it to the careful path.
+    rows, cols = max(rows, 1), max(cols, 1)
     digits = str(rows)
     d = len(digits)
     row_alts = ([rf"\d{{1,{d - 1}}}"] if d > 1 else []) + [rf"[1-{digits[0]}]\d{{{d - 1}}}"]

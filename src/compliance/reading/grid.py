@@ -211,6 +211,7 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
     if fmt in ("xlsx", "xlsm", "xlsb", "ods"):
         try:
             with guards.open_zip(path) as zf:
+                guards.check_directory(zf, path, where)
                 guards.check_container(zf, where)
                 if fmt in ("xlsx", "xlsm"):
                     guards.check_shared_strings(zf, lim, where)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compliance.errors import InputError
-from compliance.reading import parts
+from compliance.reading import parts, zipdir
 
 #: Cells (rows × columns, counted from A1) of one sheet that we agree to read.
 #: 1,048,576 rows × 28 columns; ``--max-cells`` raises it.
@@ -119,6 +119,21 @@ def check_regular_file(path: Path, what: str = "file") -> os.stat_result:
             where=str(path),
         )
     return st
+
+
+def check_directory(zf: zipfile.ZipFile, path: Path, where: str) -> None:
+    """Refuse a zip that calamine's zip reader could read differently from zipfile.
+
+    The guards read the members zipfile finds; calamine's Rust ``zip`` crate
+    locates the central directory by other rules, and a zip holding a second
+    archive can show it other members, unguarded (see :mod:`~compliance.reading.zipdir`).
+    """
+    try:
+        zipdir.check(path, zf.infolist())
+    except zipdir.Ambiguous as exc:
+        raise InputError(
+            f"the zip's directory can be read two ways ({exc}; damaged or forged)", where=where
+        ) from None
 
 
 def check_container(zf: zipfile.ZipFile, where: str) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from compliance.reading import cells
@@ -30,20 +31,6 @@ def touches_data(merged: Merged, start: int) -> bool:
 def anchors(merged: Merged, start: int) -> set[int]:
     """The columns whose top-left cells give values to the data rows."""
     return {c0 for (_, c0), (r1, _) in merged if r1 >= start}
-
-
-def _blank(raw: RawColumns) -> pl.Series:
-    cols = sorted(set(raw.text) | set(raw.num))
-    exprs = []
-    for c in cols:
-        text = pl.lit(raw.text[c]) if c in raw.text else pl.lit(None, dtype=pl.String)
-        filled = text.is_not_null() & (text.str.strip_chars() != "")
-        if c in raw.num:
-            filled = filled | pl.lit(raw.num[c]).is_not_null()
-        exprs.append(filled)
-    if not exprs:
-        return pl.Series(values=[True] * raw.height)
-    return pl.select(blank=~pl.any_horizontal(exprs)).to_series()
 
 
 def _top_value(raw: RawColumns, head: Sequence[Sequence[Any]], start: int, r0: int, c0: int) -> Any:
@@ -89,7 +76,7 @@ def fill(
             break
     if not spans:
         return
-    raw.blank_before_fill = frozenset(_blank(raw).arg_true().to_list())
+    raw.blank_before_fill = frozenset(np.flatnonzero(~raw.filled()).tolist())
     for c, items in spans.items():
         _fill_column(raw, c, items)
 

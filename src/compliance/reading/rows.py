@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
 from compliance.catalogue import Catalogue
@@ -46,15 +47,6 @@ class RowSort:
     others: list[tuple[int, int]]  # (row, its first non-empty column)
 
 
-def _filled(raw: RawColumns, col: int) -> pl.Expr:
-    """A cell that is not blank (a number, or text that is not only spaces)."""
-    text = pl.lit(raw.text_of(col))
-    has_text = text.is_not_null() & (text.str.strip_chars() != "")
-    if col in raw.num:
-        return has_text | pl.lit(raw.num[col]).is_not_null()
-    return has_text
-
-
 def _truthy(raw: RawColumns, col: int) -> pl.Expr:
     """A cell that counts as a figure or a name (zero and empty text do not)."""
     text = pl.lit(raw.text_of(col))
@@ -65,12 +57,28 @@ def _truthy(raw: RawColumns, col: int) -> pl.Expr:
     return out
 
 
-def _subtotal_hits(text: pl.Series) -> list[str]:
-    """The distinct texts of a label column that name a subtotal row."""
-    distinct = text.drop_nulls().unique()
+def _subtotal_column(raw: RawColumns, label_cols: list[int]) -> pl.Series:
+    """Per row, the first of ``label_cols`` (in that order) whose text names a subtotal row.
+
+    The label columns are looked at end to end in one native pass (one expression per
+    column cost seconds on a sheet 65,000 columns wide); only their distinct texts
+    that may name a subtotal reach the regular expression.
+    """
+    n = raw.height
+    cols = [c for c in label_cols if c in raw.text and raw.text[c].null_count() < n]
+    if not cols:
+        return pl.Series(values=[None] * n, dtype=pl.Int64)
+    every = pl.concat([raw.text[c] for c in cols])
+    distinct = every.drop_nulls().unique()
     # One native look at the distinct texts rules out most of them.
     texts = distinct.filter(distinct.str.contains("计|全|otal|OTAL")).to_list()
-    return [v for v in texts if _SUBTOTAL.search("".join(v.split()))]
+    hits = [v for v in texts if _SUBTOTAL.search("".join(v.split()))]
+    if not hits:
+        return pl.Series(values=[None] * n, dtype=pl.Int64)
+    grid = every.is_in(hits).fill_null(False).to_numpy().reshape(len(cols), n)
+    first = grid.argmax(axis=0)
+    label = np.where(grid.any(axis=0), np.asarray(cols)[first], -1)
+    return pl.Series(values=label, dtype=pl.Int64).replace(-1, None)
 
 
 def sort_rows(raw: RawColumns, mapping: Mapping[str, int], cat: Catalogue) -> RowSort:
@@ -86,22 +94,13 @@ def sort_rows(raw: RawColumns, mapping: Mapping[str, int], cat: Catalogue) -> Ro
     false = pl.repeat(False, n, eager=False)
     figs = pl.any_horizontal([_truthy(raw, c) for c in numeric]) if numeric else false
     named = pl.any_horizontal([_truthy(raw, c) for c in identity]) if identity else false
-    sub_col: list[pl.Expr] = []
-    for c in label_cols:
-        hits = _subtotal_hits(raw.text_of(c))
-        if hits:
-            sub_col.append(pl.when(pl.lit(raw.text_of(c)).is_in(hits)).then(pl.lit(c)))
+    sub = _subtotal_column(raw, label_cols)
     cols = sorted(set(raw.text) | set(raw.num))
-    blank = ~pl.any_horizontal([_filled(raw, c) for c in cols]) if cols else ~false
+    blank = pl.lit(pl.Series(values=~raw.filled(), dtype=pl.Boolean))
     if raw.blank_before_fill:
         blank = blank | pl.int_range(n).is_in(list(raw.blank_before_fill))
-    frame = pl.select(
-        figs=figs,
-        named=named,
-        blank=blank,
-        sub=pl.coalesce(sub_col) if sub_col else pl.repeat(None, n, dtype=pl.Int64),
-    ).with_row_index("i")
-    if not sub_col and frame["figs"].all():
+    frame = pl.select(figs=figs, named=named, blank=blank, sub=pl.lit(sub)).with_row_index("i")
+    if sub.null_count() == n and frame["figs"].all():
         return RowSort(list(range(n)), [], 0, [])
     subtotals = [
         (i, c) for i, c in frame.filter(pl.col("sub").is_not_null()).select("i", "sub").iter_rows()

@@ -181,6 +181,8 @@ def _add_cell(
     if r is None or r[1] is None:
         raise _Unusual
     row, col = int(r[2]) - 1, column_number(r[1].decode()) - 1
+    if row < 0:
+        raise _Unusual  # row 0 ("B0"): calamine refuses the sheet; let it say so
     if row >= want:
         return False
     t = _ATTR_T.search(attrs)
