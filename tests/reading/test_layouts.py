@@ -49,9 +49,7 @@ def _check_messy(data: SheetData, *, merges: bool) -> None:
     # 合计 above the data and 城东街道小计 are skipped and counted.
     assert "skipped 2 subtotal rows: 社区情况!A6, 社区情况!A11" in src.notes_en
     assert "skipped 1 blank row" in src.notes_en
-    assert "skipped 1 row with no community name or figures (notes): 社区情况!A14" in (
-        src.notes_en
-    )
+    assert "skipped 1 row with no community name or figures (notes): 社区情况!A14" in (src.notes_en)
     codes = _codes(data)
     assert codes["社区情况!F10"] == "placeholder"
     assert codes["社区情况!B12"] == "duplicate"
