@@ -225,11 +225,19 @@ def isolated(
         (str(ruleset.path), tuple(r.id for r in rules), options),
     )
     with WorkerPool(jobs, limits, init) as pool:
-        for k, reply in pool.imap(task, [(str(p),) for p in paths]):
+        for k, reply in pool.imap(task, [(str(p),) for p in paths], _import_decoder):
             if reply.data is not None:
                 finish(k, decode_outcome(reply.data, ruleset, rules))
             else:
                 finish(k, _failure(paths[k], f"{paths[k]}: the reader process {reply.failure}"))
+
+
+def _import_decoder() -> None:
+    # What decoding the first outcome needs (polars, pyarrow, the engine's picklable
+    # parts), imported while the workers read rather than after.
+    import compliance._ipc
+    import compliance.engine
+    import compliance.findings  # noqa: F401
 
 
 def default_jobs() -> int:

@@ -114,3 +114,15 @@ def test_what_an_earlier_task_wrote_on_stderr_does_not_word_a_later_failure() ->
         replies = [r for _, r in pool.imap(f"{FAULTS}:warn_memory", [()] * 3)]
         assert replies == [Reply(data=b"ok")] * 3
         assert run(pool, "abort") == Reply(failure="aborted (signal 6)")
+
+
+def test_while_waiting_runs_once_after_the_tasks_are_handed_out() -> None:
+    calls: list[int] = []
+    with WorkerPool(2, Limits()) as pool:
+        replies = pool.imap(f"{FAULTS}:pid", [("x",)] * 6, lambda: calls.append(pool.started))
+        pids = {r.data for _, r in replies}
+        assert calls == [2]  # both workers had their tasks when it ran
+        assert len(pids) == 2
+        idle = list(pool._idle)
+    # Closing the pool ends its idle workers at once.
+    assert all(w.proc.poll() is not None for w in idle)

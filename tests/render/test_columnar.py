@@ -14,12 +14,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from compliance import api
 from compliance.isolation.codec import decode_outcome, encode_outcome
 from compliance.model import Outcome, RecordResult
 from compliance.render import csv as csv_render
 from compliance.render.common import needing_attention, ordered, worst_first
+from compliance.render.csv_cells import code_cell, code_column, inert, inert_column
 from compliance.results import Report
 from compliance.summary import Level, summarise
 from compliance.summary.rollup import _RegionAcc
@@ -152,3 +155,17 @@ def test_the_xlsx_findings_sheet_columns_match_the_object_view(
         for lang in ("zh", "en"):
             got = _finding_columns(report, lang, multi, rules)
             assert got == _finding_columns_from_objects(report, lang, multi)
+
+
+_TRICKY = st.text(alphabet=st.sampled_from("=+-@\t\r\n 0123456789aZ社＝'\""), max_size=6)
+
+
+@given(st.lists(st.one_of(st.none(), _TRICKY), max_size=20))
+def test_text_columns_are_made_inert_as_each_value_would_be(values: list[str | None]) -> None:
+    import polars as pl
+
+    series = pl.Series("x", values, dtype=pl.String)
+    want = [None if v is None else str(inert(v)) for v in values]
+    assert inert_column(series).to_list() == want
+    codes = [None if v is None else str(inert(code_cell(v))) for v in values]
+    assert code_column(series).to_list() == codes

@@ -76,6 +76,9 @@ def main() -> None:
     # A GBK console (Chinese Windows) or an ASCII pipe gets stand-ins, not a crash.
     fallback_stream(sys.stdout)
     fallback_stream(sys.stderr)
+    from compliance.cli.early import start_reader
+
+    start_reader(sys.argv[1:])
     sys.exit(run(sys.argv[1:]))
 
 

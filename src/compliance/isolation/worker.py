@@ -84,7 +84,21 @@ def main() -> None:
 
 
 #: What every check needs, imported before the first message arrives.
-_READERS = ("compliance.batch", "compliance.engine", "compliance.reading.records", "fastexcel")
+_READERS = (
+    "compliance.batch",
+    "compliance.engine",
+    "compliance.reading.records",
+    "compliance.reading.build",
+    "compliance.reading.native",
+    "compliance.reading.workers",
+    "compliance.consistency",
+    "compliance.isolation.codec",
+    "compliance._ipc",
+    "fastexcel",
+    "python_calamine",
+    "pyarrow.ipc",
+    "numpy",
+)
 
 
 def _warm_up() -> None:

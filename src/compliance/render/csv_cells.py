@@ -63,13 +63,37 @@ def write_rows(out: TextIO, rows: Iterable[Iterable[Any]], *, bom: bool = True) 
         writer.writerow([inert(v) for v in row])
 
 
+#: :data:`~compliance.render.safety.FORMULA_TRIGGERS` as a regex over a text column.
+_FORMULA_START = r"^[=+\-@\t\r]"
+
+
 def inert_column(series: pl.Series) -> pl.Series:
-    """Each value of a text column as :func:`write_rows` writes it (made inert),
-    worked out once per distinct value."""
+    """Each value of a text column as :func:`write_rows` writes it (made inert)."""
     import polars as pl
 
-    named = {v: str(inert(v)) for v in series.unique().to_list() if v is not None}
-    return series.replace_strict(named, default=None, return_dtype=pl.String)
+    if series.dtype != pl.String:  # worked out once per distinct value
+        named = {v: str(inert(v)) for v in series.unique().to_list() if v is not None}
+        return series.replace_strict(named, default=None, return_dtype=pl.String)
+    x = pl.col(series.name)
+    guarded = pl.when(x.str.contains(_FORMULA_START)).then(pl.lit("'") + x).otherwise(x)
+    return series.to_frame().select(guarded).to_series()
+
+
+def code_column(series: pl.Series) -> pl.Series:
+    """A text column of community codes as :func:`code_cell` and :func:`inert` write
+    them: digits as ``="…"``, anything else made inert."""
+    import polars as pl
+
+    x = pl.col(series.name)
+    code = pl.lit('="') + x + pl.lit('"')
+    guarded = (
+        pl.when(x.str.contains(r"^[0-9]+$"))
+        .then(code)
+        .when(x.str.contains(_FORMULA_START))
+        .then(pl.lit("'") + x)
+        .otherwise(x)
+    )
+    return series.to_frame().select(guarded).to_series()
 
 
 def figure_column(series: pl.Series) -> pl.Series:

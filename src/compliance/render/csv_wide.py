@@ -1,7 +1,7 @@
 """The wide CSV layout: one row per community, a group of columns per standard.
 
-Written from the findings tables as text columns (:func:`wide_frame`), each
-distinct value made inert once; :func:`wide_row` is the same row from record
+Written from the findings tables as text columns (:func:`wide_frame`), made
+inert column by column; :func:`wide_row` is the same row from record
 objects, for sub-district results.
 """
 
@@ -14,15 +14,13 @@ from compliance import labels
 from compliance.labels import field_label, t
 from compliance.model import Outcome, RecordResult
 from compliance.render.csv_cells import (
-    DIGITS,
-    TextCode,
     code_cell,
+    code_column,
     figure_column,
     inert,
     inert_column,
     number,
 )
-from compliance.render.safety import csv_value
 from compliance.results import CheckResult, Report
 
 if TYPE_CHECKING:
@@ -147,16 +145,11 @@ def wide_frame(check: CheckResult, rules: Iterable[Rule], lang: str, ruleset: st
     sheet = "" if src.format.startswith("csv") else src.sheet
     row = frame["_row"].cast(pl.String)
     where = pl.select(pl.lit(f"{sheet}!") + row).to_series() if sheet else row
-    ids = frame["id"]
-    codes = {
-        v: (TextCode(v).cell if DIGITS.fullmatch(v) else str(csv_value(v)))
-        for v in ids.unique().to_list()
-        if v is not None
-    }
+    ids = frame["id"].cast(pl.String)
     out: list[pl.Series] = [
         pl.Series("file", [str(inert(src.path))] * frame.height, dtype=pl.String),
         inert_column(where).alias("row"),
-        ids.replace_strict(codes, default=None, return_dtype=pl.String).alias("id"),
+        code_column(ids).alias("id"),
         *(inert_column(frame[k]).alias(k) for k in _IDENTITY[1:]),
         frame["_worst"].replace_strict(said, return_dtype=pl.String).alias("_worst"),
     ]
