@@ -5,6 +5,9 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import pytest
+
+from compliance.reading import xlsx_head
 from compliance.reading.xlsx_head import read_head
 from tests.reading.builders import SHEET_HEAD, VALID_BODY, raw_xlsx, sheet
 
@@ -55,3 +58,20 @@ def test_an_unclosed_cell_does_not_make_the_scan_quadratic(tmp_path: Path) -> No
     # 200,000 cells that never close: a backtracking pattern would rescan the rest each time.
     body = '<row r="1">' + '<c r="A1">' * 200_000 + "</row>"
     assert _head(raw_xlsx(tmp_path / "u.xlsx", sheet(body))) is None
+
+
+@pytest.mark.parametrize("block", [13, 97, 1000, 4096])
+def test_a_yes_no_cell_cut_by_a_read_keeps_its_value(
+    tmp_path: Path, block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The sheet is read in blocks; a block may end between a cell's tag and its value.
+    flags = [i % 3 != 0 for i in range(600)]
+    rows = "".join(
+        f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}" t="b"><v>{int(f)}</v></c></row>'
+        for r, f in enumerate(flags, start=2)
+    )
+    path = raw_xlsx(tmp_path / "flags.xlsx", sheet(rows))
+    monkeypatch.setattr(xlsx_head, "_CHUNK", block)
+    head = _head(path)
+    assert head is not None
+    assert head.bools == {(r - 1, 1): f for r, f in enumerate(flags, start=2)}

@@ -126,7 +126,12 @@ def _rest(fh: Any, buf: bytes) -> tuple[Merged, dict[tuple[int, int], bool]] | N
                 return None
             carry = data[data.rfind(b">") + 1 :][-4096:]
         else:
-            carry = data[data.rfind(b"<") :][-4096:] if b"<" in data[-4096:] else data[-16:]
+            # From the last cell start, so that a yes/no cell the read cut between its
+            # tag and its value is matched again whole (matching one twice is harmless).
+            window = max(len(data) - 4096, 0)
+            start = data.rfind(b"<c", window)
+            start = start if start >= 0 else data.rfind(b"<", window)
+            carry = data[start:] if start >= 0 else data[-16:]
         block = fh.read(_CHUNK)
         if not block:
             return merged, bools
