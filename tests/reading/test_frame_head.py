@@ -75,3 +75,27 @@ def test_a_yes_no_cell_cut_by_a_read_keeps_its_value(
     head = _head(path)
     assert head is not None
     assert head.bools == {(r - 1, 1): f for r, f in enumerate(flags, start=2)}
+
+
+@pytest.mark.parametrize("block", [1, 2, 5, 13, 97])
+def test_the_head_is_the_same_whatever_the_read_size(
+    tmp_path: Path, block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["标题 " * 30])
+    ws.append(["社区名称", "建筑面积", "是否"])
+    for i in range(40):
+        ws.append([f'社区{i}&<"x"' * 3, i * 1.5, bool(i % 2)])
+    ws.merge_cells("A1:C1")
+    ws.merge_cells("A20:A22")
+    wb.save(tmp_path / "s.xlsx")
+    whole = _head(tmp_path / "s.xlsx")
+    monkeypatch.setattr(xlsx_head, "_CHUNK", block)
+    cut = _head(tmp_path / "s.xlsx")
+    assert whole is not None and cut is not None
+    assert whole.merged == [((0, 0), (0, 2)), ((19, 0), (21, 0))]
+    assert (cut.rows, cut.merged, cut.bools) == (whole.rows, whole.merged, whole.bools)

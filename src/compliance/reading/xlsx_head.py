@@ -118,13 +118,15 @@ def _rest(fh: Any, buf: bytes) -> tuple[Merged, dict[tuple[int, int], bool]] | N
             if at >= 0:
                 in_tail, data = True, data[at:]
         if in_tail:
+            done = data.rfind(b">") + 1
             for m in _MERGE.finditer(data):
                 r0, r1 = int(m[2]) - 1, int(m[4]) - 1
                 c0, c1 = column_number(m[1].decode()) - 1, column_number(m[3].decode()) - 1
                 merged.append(((r0, c0), (r1, c1)))
+                done = max(done, m.end())  # a read may end inside its tag, after the match
             if len(merged) > _MAX_MERGES:
                 return None
-            carry = data[data.rfind(b">") + 1 :][-4096:]
+            carry = data[done:][-4096:]
         else:
             # From the last cell start, so that a yes/no cell the read cut between its
             # tag and its value is matched again whole (matching one twice is harmless).
