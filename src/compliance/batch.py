@@ -219,6 +219,7 @@ def isolated(
     k-th path as each one ends, in the order they end."""
     from compliance.isolation import WorkerPool
     from compliance.isolation.codec import decode_outcome
+    from compliance.isolation.unpickle import Refused
 
     init = (
         "compliance.batch:init_worker",
@@ -226,10 +227,16 @@ def isolated(
     )
     with WorkerPool(jobs, limits, init) as pool:
         for k, reply in pool.imap(task, [(str(p),) for p in paths], _import_decoder):
+            failure = reply.failure
+            out: Outcome | None = None
             if reply.data is not None:
-                finish(k, decode_outcome(reply.data, ruleset, rules))
-            else:
-                finish(k, _failure(paths[k], f"{paths[k]}: the reader process {reply.failure}"))
+                try:
+                    out = decode_outcome(reply.data, ruleset, rules)
+                except Refused as exc:
+                    failure = str(exc)
+            if out is None:
+                out = _failure(paths[k], f"{paths[k]}: the reader process {failure}")
+            finish(k, out)
 
 
 def _import_decoder() -> None:

@@ -98,6 +98,13 @@ class FindingsTable:
             state["objects"],
         )
 
+    def bind(self, rules: Sequence[Any], lookups: Mapping[str, Any]) -> None:
+        """After crossing from a worker: give the explainer this process's own rules
+        and lookups, which crossed by id only."""
+        bind = getattr(self._explain, "bind", None)
+        if bind is not None:
+            bind(rules, lookups)
+
     def findings(self, which: pl.Expr | None = None) -> pl.DataFrame:
         """Rows of ``outcomes`` (all, or those ``which`` selects) with every finding
         column, ordered by community and then rule-set order."""

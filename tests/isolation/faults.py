@@ -111,3 +111,25 @@ def warn_memory() -> bytes:
     sys.stderr.write("memory allocation of 8 bytes failed (only a warning)\n")
     sys.stderr.flush()
     return b"ok"
+
+
+class _Run:
+    """What a subverted worker might send: unpickling it would run a command."""
+
+    def __init__(self, command: str) -> None:
+        self.command = command
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (os.system, (self.command,))
+
+
+def evil_reply(marker: str) -> object:
+    # Not bytes: the reply's envelope itself carries the call.
+    return _Run(f"touch {marker}")
+
+
+def evil_outcome(marker: str) -> bytes:
+    # Bytes, as a task gives: the outcome the parent decodes carries the call.
+    import pickle
+
+    return pickle.dumps(_Run(f"touch {marker}"))

@@ -126,3 +126,29 @@ def test_while_waiting_runs_once_after_the_tasks_are_handed_out() -> None:
         idle = list(pool._idle)
     # Closing the pool ends its idle workers at once.
     assert all(w.proc.poll() is not None for w in idle)
+
+
+@pytest.mark.parametrize("task", ["evil_reply", "evil_outcome"])
+def test_a_reply_that_would_run_code_is_that_file_failure(task: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from compliance import api, batch
+
+    rs = api.load_ruleset()
+    marker = tmp_path / "ran"
+    outcomes: dict[int, object] = {}
+    batch.isolated(
+        [marker, marker],
+        rs,
+        rs.rules,
+        {},
+        jobs=1,
+        limits=LIMITS,
+        finish=outcomes.__setitem__,
+        task=f"{FAULTS}:{task}",
+    )
+    assert not marker.exists()
+    assert sorted(outcomes) == [0, 1]  # the next file is still read
+    for out in outcomes.values():
+        assert (
+            out.message
+            == f"{marker}: the reader process sent back posix.system, which no outcome holds"
+        )  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ import dataclasses
 import pickle
 from typing import cast
 
+from compliance.isolation import unpickle
 from compliance.results import CheckResult, InputFailure
 from compliance.rules.model import Rule, RuleSet
 
@@ -28,7 +29,7 @@ def _dumps(outcome: Outcome) -> bytes:
 
 def _loads(data: bytes) -> Outcome:
     # Only bytes that our own worker wrote for this parent are ever read here.
-    out = pickle.loads(data)
+    out = unpickle.loads(data)
     assert isinstance(out, CheckResult | InputFailure)
     return out
 
@@ -44,5 +45,6 @@ def decode_outcome(data: bytes, ruleset: RuleSet, rules: tuple[Rule, ...]) -> Ou
     """The outcome :func:`encode_outcome` encoded, with the parent's rule set put back."""
     out = _loads(data)
     if isinstance(out, CheckResult):
+        out.table.bind(ruleset.rules, ruleset.lookups)
         return dataclasses.replace(out, ruleset=ruleset, rules=rules)
     return out

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import select
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from compliance.isolation import protocol
+from compliance.isolation import protocol, unpickle
 from compliance.isolation.limits import (
     POLL_SECONDS,
     Limits,
@@ -207,7 +206,17 @@ class WorkerPool:
                 yield self._dead(w)
                 continue
             w.buffer += chunk
-            while w.tasks and (message := protocol.split(w.buffer)) is not None:
+            while w.tasks:
+                try:
+                    message = protocol.split(w.buffer)
+                except unpickle.Refused as exc:  # a worker no longer to be trusted
+                    del busy[fd]
+                    task = w.tasks.popleft()
+                    self._retire(w)
+                    yield task, Reply(failure=str(exc))
+                    break
+                if message is None:
+                    break
                 done = self._answer(w, message)
                 if done is None:
                     continue
@@ -291,7 +300,7 @@ def _address_space_limit() -> int | None:
 def _exception(payload: bytes | str) -> BaseException:
     if isinstance(payload, bytes):
         try:
-            exc = pickle.loads(payload)
+            exc = unpickle.loads(payload)
             if isinstance(exc, BaseException):
                 return exc
         except Exception:

@@ -12,6 +12,8 @@ import pickle
 import struct
 from typing import Any, BinaryIO
 
+from compliance.isolation import unpickle
+
 _HEADER = struct.Struct(">Q")
 HEADER_SIZE = _HEADER.size
 
@@ -59,7 +61,7 @@ def split(buffer: bytearray) -> tuple[Any, ...] | None:
     (size,) = _HEADER.unpack_from(buffer)
     if len(buffer) < HEADER_SIZE + size:
         return None
-    message = pickle.loads(bytes(buffer[HEADER_SIZE : HEADER_SIZE + size]))
+    message = unpickle.loads(bytes(buffer[HEADER_SIZE : HEADER_SIZE + size]))
     del buffer[: HEADER_SIZE + size]
     assert isinstance(message, tuple)
     return message
