@@ -10,9 +10,8 @@
   derivation, cells, notes and missing fields, as columns;
 - ``details``: the same as :class:`~compliance.model.Finding` objects.
 
-Passes are counted from ``outcomes``; their derivations and cells are built
-only when someone asks for every finding (:meth:`FindingsTable.findings` with
-no filter, or the :attr:`results` compatibility view).
+Passes are counted from ``outcomes``; their derivations and cells are built only
+when asked for (:meth:`FindingsTable.findings` with no filter, :attr:`results`).
 """
 
 from __future__ import annotations
@@ -99,10 +98,8 @@ class FindingsTable:
         )
 
     def bind(self, rules: Sequence[Any], lookups: Mapping[str, Any]) -> None:
-        """After crossing from a worker: give the explainer this process's own rules
-        and lookups, which crossed by id only."""
-        bind = getattr(self._explain, "bind", None)
-        if bind is not None:
+        """Give a table from a worker this process's own rules and lookups (sent by id)."""
+        if (bind := getattr(self._explain, "bind", None)) is not None:
             bind(rules, lookups)
 
     def findings(self, which: pl.Expr | None = None) -> pl.DataFrame:
@@ -235,27 +232,23 @@ class FindingsTable:
 
     def worst(self) -> pl.Series:
         """Per community (in ``_rec`` order): "fail", "unknown" or "pass"."""
-        hit = self._cache.get("worst")
-        if hit is None:
-            hit = self._cache["worst"] = self._worst()
-        return hit
-
-    def _worst(self) -> pl.Series:
         import polars as pl
 
-        o = pl.col("outcome")
-        per = self.outcomes.group_by("_rec").agg(
-            fail=(o == "fail").any(), unknown=(o == "unknown").any()
-        )
-        per = self.records.select("_rec").join(per, on="_rec", how="left").sort("_rec")
-        return per.select(
-            pl.when(pl.col("fail"))
-            .then(pl.lit("fail"))
-            .when(pl.col("unknown"))
-            .then(pl.lit("unknown"))
-            .otherwise(pl.lit("pass"))
-            .alias("worst")
-        ).to_series()
+        if "worst" not in self._cache:
+            o = pl.col("outcome")
+            per = self.outcomes.group_by("_rec").agg(
+                fail=(o == "fail").any(), unknown=(o == "unknown").any()
+            )
+            per = self.records.select("_rec").join(per, on="_rec", how="left").sort("_rec")
+            self._cache["worst"] = per.select(
+                pl.when(pl.col("fail"))
+                .then(pl.lit("fail"))
+                .when(pl.col("unknown"))
+                .then(pl.lit("unknown"))
+                .otherwise(pl.lit("pass"))
+                .alias("worst")
+            ).to_series()
+        return self._cache["worst"]  # type: ignore[no-any-return]
 
     @classmethod
     def from_results(cls, results: Sequence[RecordResult], rules: Sequence[str]) -> FindingsTable:
