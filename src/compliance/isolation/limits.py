@@ -86,9 +86,13 @@ def lower_limits(max_memory: int) -> None:
     """Lower this process's address-space and core-file limits; never raise them.
 
     Runs in the worker at start. Under ``ulimit -v`` the soft limit is already
-    below the backstop and stays as it is.
+    below the backstop and stays as it is. Where there are no such limits
+    (Windows), only the parent's watch of resident memory caps a worker.
     """
-    import resource
+    try:
+        import resource
+    except ImportError:  # not POSIX
+        return
 
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     want = address_space_backstop(max_memory)

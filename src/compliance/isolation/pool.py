@@ -13,10 +13,7 @@ small files pays for a few process starts, not one per file.
 from __future__ import annotations
 
 import contextlib
-import os
-import select
 import subprocess
-import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -30,8 +27,8 @@ from compliance.isolation.limits import (
     address_space_backstop,
     format_size,
 )
+from compliance.isolation.process import ACTIVITY, describe_exit, spawn
 from compliance.isolation.process import Worker as _Worker
-from compliance.isolation.process import describe_exit
 
 #: Tasks a worker holds at once: the one it runs, and the next.
 _DEPTH = 2
@@ -48,22 +45,6 @@ class Reply:
     failure: str | None = None
 
 
-def _spawn(max_memory: int) -> subprocess.Popen[bytes]:
-    env = dict(os.environ)
-    # The worker imports what this process can import (tests, scripts beside the CLI).
-    env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-    # Nobody reads a worker's panic backtrace; it only costs time.
-    env["RUST_BACKTRACE"] = "0"
-    return subprocess.Popen(
-        [sys.executable, "-m", "compliance.isolation.worker", str(max_memory)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-        close_fds=True,
-    )
-
-
 #: Workers started ahead of their pool (:func:`prestart`), by memory cap.
 _SPARES: list[tuple[int, _Worker]] = []
 
@@ -75,7 +56,7 @@ def prestart(limits: Limits, count: int) -> None:
     spare nobody takes ends with this process (its input closes)."""
     have = sum(1 for cap, _ in _SPARES if cap == limits.max_memory)
     for _ in range(max(0, count - have)):
-        _SPARES.append((limits.max_memory, _Worker(_spawn(limits.max_memory))))
+        _SPARES.append((limits.max_memory, spawn(limits.max_memory)))
 
 
 def _take_spare(max_memory: int) -> _Worker | None:
@@ -130,7 +111,7 @@ class WorkerPool:
             w.stop()
 
     def _start(self) -> _Worker:
-        w = _take_spare(self.limits.max_memory) or _Worker(_spawn(self.limits.max_memory))
+        w = _take_spare(self.limits.max_memory) or spawn(self.limits.max_memory)
         self.started += 1
         if self.init is not None:
             w.send((protocol.INIT, *self.init))
@@ -170,7 +151,7 @@ class WorkerPool:
         while self._pending and len(busy) < self.size:
             w = self._idle.pop() if self._idle else self._start()
             if self._give(w, target, arguments):
-                busy[w.out] = w
+                busy[id(w)] = w
             else:  # it died while idle: not a task's fault
                 w.stop()
         for w in busy.values():
@@ -190,27 +171,21 @@ class WorkerPool:
         return True
 
     def _wait(self, busy: dict[int, _Worker]) -> Iterator[tuple[int, Reply]]:
-        errs = {w.err: w for w in busy.values() if w.err_open}
-        ready, _, _ = select.select([*busy, *errs], [], [], POLL_SECONDS)
-        # stderr first: a worker whose stdout has ended is stopped below, pipes closed.
-        for fd in (fd for fd in ready if fd in errs):
-            w = errs[fd]
-            chunk = os.read(fd, 65536)
-            w.err_open = bool(chunk)
-            w.note(chunk)
-        for fd in (fd for fd in ready if fd in busy):
-            w = busy[fd]
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                del busy[fd]
-                yield self._dead(w)
-                continue
+        # The pipe threads fill each worker's inbox (process.py); take what came.
+        with ACTIVITY:
+            if not any(w.inbox or w.out_done for w in busy.values()):
+                ACTIVITY.wait(POLL_SECONDS)
+            arrived = [(w, bytes(w.inbox), w.out_done) for w in busy.values()]
+            for w in busy.values():
+                w.inbox.clear()
+        for w, chunk, ended in arrived:
+            key = id(w)
             w.buffer += chunk
-            while w.tasks:
+            while w.tasks and key in busy:
                 try:
                     message = protocol.split(w.buffer)
                 except unpickle.Refused as exc:  # a worker no longer to be trusted
-                    del busy[fd]
+                    del busy[key]
                     task = w.tasks.popleft()
                     self._retire(w)
                     yield task, Reply(failure=str(exc))
@@ -221,14 +196,17 @@ class WorkerPool:
                 if done is None:
                     continue
                 if done[1].failure is not None:  # a MemoryError: start afresh
-                    del busy[fd]
+                    del busy[key]
                     self._retire(w)
                 elif not w.tasks:
-                    del busy[fd]
+                    del busy[key]
                     self._idle.append(w)
                 yield done
+            if ended and key in busy:
+                del busy[key]
+                yield self._dead(w)
         now = time.monotonic()
-        for fd, w in list(busy.items()):
+        for key, w in list(busy.items()):
             failure = None
             if w.proc.poll() is not None:
                 continue  # its pipe reports the end on the next round
@@ -237,7 +215,7 @@ class WorkerPool:
             elif w.resident() > self.limits.max_memory:
                 failure = self._out_of_memory()
             if failure is not None:
-                del busy[fd]
+                del busy[key]
                 task = w.tasks.popleft()
                 self._retire(w)
                 yield task, Reply(failure=failure)
@@ -269,10 +247,8 @@ class WorkerPool:
         with contextlib.suppress(subprocess.TimeoutExpired):
             w.proc.wait(timeout=2)
         # What it wrote last, read only to word the failure: a dead process's pipe ends soon.
-        while w.err_open and select.select([w.err], [], [], 0.5)[0]:
-            chunk = os.read(w.err, 65536)
-            w.err_open = bool(chunk)
-            w.note(chunk)
+        with ACTIVITY:
+            ACTIVITY.wait_for(lambda: not w.err_open, timeout=2)
         code = w.proc.wait()
         task = w.tasks.popleft()
         self._retire(w)
