@@ -246,3 +246,24 @@ def test_explain_maternity_under_the_all_workers_reading(tmp_path: Path) -> None
     assert code == 0
     assert "counted against full-time workers, not female workers (rule-set reading)" in out
     assert "Result: 5 >= 6 ✗ fail, short 1 workers" in out
+
+
+def test_show_lists_the_consistency_checks_with_their_severity() -> None:
+    code, out = run("rules", "show", "zhejiang-2007", "--lang", "en")
+    assert code == 0
+    checks = out.split("Consistency checks\n", 1)[1]
+    assert "  pension_le_workers  Pension-insured at most full-time workers  [advisory]" in checks
+    assert "      pension_insured <= full_time_workers" in checks
+    assert "  full_time_le_total_staff  Full-time workers at most total staff  [blocking]" in checks
+    code, out = run("rules", "show", "zhejiang-2007", "--lang", "zh")
+    assert "审核（数据一致性）" in out and "[阻断]" in out and "[提示]" in out
+    code, out = run("rules", "show", "zhejiang-2007", "--format", "json")
+    checks_json = {c["id"]: c for c in json.loads(out)["checks"]}
+    assert checks_json["full_time_le_total_staff"] == {
+        "id": "full_time_le_total_staff",
+        "title_zh": "专职人数不超过总人数",
+        "title_en": "Full-time workers at most total staff",
+        "expression": "full_time_workers <= total_staff",
+        "severity": "blocking",
+        "fields": ["full_time_workers", "total_staff"],
+    }

@@ -133,6 +133,15 @@ def show_ruleset(rs: RuleSet, lang: str, console: Console) -> None:
                 Text(f"      {t('set_in', lang)}: {_rule_origin(rs, r.id, lang)}", style="dim")
             )
 
+    if rs.checks:
+        console.print()
+        console.print(Text(t("checks_title", lang), style="bold"))
+        for c in rs.checks:
+            line = Text(f"  {c.id}", style="bold")
+            line.append(f"  {c.title(lang)}  ")
+            line.append(f"[{t('check_' + c.severity, lang)}]", style="dim")
+            console.print(line)
+            console.print(f"      {c.expression.source}")
     if rs.interpretations:
         console.print()
         console.print(Text(t("interpretations", lang), style="bold"))
@@ -211,6 +220,17 @@ def ruleset_dict(rs: RuleSet) -> dict[str, Any]:
                 },
             }
             for r in rs.rules
+        ],
+        "checks": [
+            {
+                "id": c.id,
+                "title_zh": c.title_zh,
+                "title_en": c.title_en,
+                "expression": c.expression.source,
+                "severity": c.severity,
+                "fields": list(c.fields),
+            }
+            for c in rs.checks
         ],
         "progress": (
             {
