@@ -30,7 +30,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from compliance.reading.chunks import iter_chunks
+from compliance.reading.chunks import Tap, iter_chunks
 
 _DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\s[^<>]*?\bref\s*=\s*[\"']([^\"'<>]*)[\"']")
 _REF = re.compile(r"^([A-Z]{1,3})?(\d{1,7})$")
@@ -140,37 +140,39 @@ def column_letters(number: int) -> str:
     return s
 
 
-def scan_sheet(zf: zipfile.ZipFile, member: str, *, max_cells: int, hard_cells: int) -> Extent:
+def scan_sheet(
+    zf: zipfile.ZipFile, member: str, *, max_cells: int, hard_cells: int, tap: Tap | None = None
+) -> Extent:
     """The extent of one worksheet part, before calamine sees it.
 
     Raises :class:`TooLarge` when the exact extent passes ``max_cells``. The
     fast path proves only an upper bound (``exact`` is False); it is used when
     that bound is below ``hard_cells``, which keeps calamine's allocation safe,
-    and the caller checks the real size after loading.
+    and the caller checks the real size after loading. ``tap`` sees every pass.
     """
     uncached: set[tuple[int, int]] = set()
     checker: re.Pattern[bytes] | None = None
     bound = (0, 0)
     formulas = False
-    for chunk in iter_chunks(zf, member):
+    for chunk in iter_chunks(zf, member, tap):
         if checker is None:
             dim = _dimension(chunk[:65536])
             if dim is None:
-                return _referenced(zf, member, max_cells=max_cells)
+                return _referenced(zf, member, max_cells=max_cells, tap=tap)
             checker, *b = _fast_pattern(*dim)
             bound = (b[0], b[1])
             if bound[0] * bound[1] > hard_cells:
-                return _exact(zf, member, max_cells)
+                return _exact(zf, member, max_cells, tap)
         # A prefixed tag (<x:c>) or any reference the pattern cannot vouch for.
         if _PREFIXED.search(chunk) is not None or checker.search(chunk) is not None:
-            return _exact(zf, member, max_cells)
+            return _exact(zf, member, max_cells, tap)
         if formulas or b"</f>" in chunk:
             formulas = True
             _note_uncached(chunk, uncached)
     return Extent(bound[0], bound[1], frozenset(uncached), exact=False)
 
 
-def _referenced(zf: zipfile.ZipFile, member: str, *, max_cells: int) -> Extent:
+def _referenced(zf: zipfile.ZipFile, member: str, *, max_cells: int, tap: Tap | None) -> Extent:
     """A sheet without a dimension: a bound proved chunk by chunk, at C speed.
 
     Each chunk guesses its bound from its last row, then one regex search (as
@@ -183,9 +185,9 @@ def _referenced(zf: zipfile.ZipFile, member: str, *, max_cells: int) -> Extent:
     rows = cols = 0
     uncached: set[tuple[int, int]] = set()
     formulas = False
-    for chunk in iter_chunks(zf, member):
+    for chunk in iter_chunks(zf, member, tap):
         if _PREFIXED.search(chunk) is not None:
-            return _exact(zf, member, max_cells)
+            return _exact(zf, member, max_cells, tap)
         if b"<c" in chunk:
             tail = chunk[max(chunk.rfind(b"<row "), 0) :]
             guess_rows = max(map(int, _REF_DIGITS.findall(tail)), default=1)
@@ -199,7 +201,7 @@ def _referenced(zf: zipfile.ZipFile, member: str, *, max_cells: int) -> Extent:
             else:
                 digits = _REF_DIGITS.findall(chunk)
                 if len(digits) != sum(chunk.count(b"<c" + end) for end in _CELL_ENDS):
-                    return _exact(zf, member, max_cells)  # a malformed or odd reference
+                    return _exact(zf, member, max_cells, tap)  # a malformed or odd reference
                 rows = max(rows, max(map(int, set(digits))))
                 letters = set(_REF_LETTERS.findall(chunk))
                 cols = max(cols, *(column_number(x.decode()) for x in letters))
@@ -209,17 +211,17 @@ def _referenced(zf: zipfile.ZipFile, member: str, *, max_cells: int) -> Extent:
     if rows * cols > max_cells:
         # The per-chunk bound rounds up (a 1,048,576-row sheet is bounded by 1,999,999 rows):
         # measure the plain references exactly, still without a Python step per cell.
-        rows, cols = _plain_bound(zf, member)
+        rows, cols = _plain_bound(zf, member, tap)
     if rows * cols > max_cells:
-        return _exact(zf, member, max_cells)
+        return _exact(zf, member, max_cells, tap)
     return Extent(rows, cols, frozenset(uncached), exact=False)
 
 
-def _plain_bound(zf: zipfile.ZipFile, member: str) -> tuple[int, int]:
+def _plain_bound(zf: zipfile.ZipFile, member: str, tap: Tap | None) -> tuple[int, int]:
     """The largest row and column of the plain references (every cell has one, as
     :func:`_referenced` proved), by ``findall`` into sets."""
     rows = cols = 0
-    for chunk in iter_chunks(zf, member):
+    for chunk in iter_chunks(zf, member, tap):
         digits = set(_REF_DIGITS.findall(chunk))
         if digits:
             rows = max(rows, max(map(int, digits)))
@@ -239,13 +241,13 @@ def _note_uncached(chunk: bytes, out: set[tuple[int, int]]) -> None:
             out.add((ref[0] - 1, ref[1] - 1))
 
 
-def _exact(zf: zipfile.ZipFile, member: str, max_cells: int) -> Extent:
+def _exact(zf: zipfile.ZipFile, member: str, max_cells: int, tap: Tap | None = None) -> Extent:
     """Follow every row and cell tag, with implied positions, as calamine does."""
     uncached: set[tuple[int, int]] = set()
     max_row = max_col = 0
     row = 0
     col = 0
-    for chunk in iter_chunks(zf, member):
+    for chunk in iter_chunks(zf, member, tap):
         for m in _TAG.finditer(chunk):
             closing, name, attrs = m.groups()
             if closing:

@@ -18,6 +18,7 @@ from compliance.errors import InputError
 from compliance.reading import biff, extent, guards, parts
 from compliance.reading.formats import sniff
 from compliance.reading.guards import Limits
+from compliance.reading.sheet_tail import SheetTail
 
 Merged = list[tuple[tuple[int, int], tuple[int, int]]]
 
@@ -65,6 +66,8 @@ class Workbook:
     _all_parts: tuple[str, ...] | None = None
     #: xlsx/xlsm: sheets already measured -> their uncached formula cells.
     _measured: dict[str, frozenset[tuple[int, int]]] = field(default_factory=dict)
+    #: Sheets whose size check also collected their yes/no cells and merged ranges.
+    _tails: dict[str, SheetTail] = field(default_factory=dict)
 
     @property
     def native(self) -> bool:
@@ -129,12 +132,14 @@ class Workbook:
             self._all_parts = parts.package(zf).worksheets
         members = [part] if part else list(self._all_parts or ())
         for member in members:
+            tail = SheetTail() if member == part else None
             try:
                 ext = extent.scan_sheet(
                     zf,
                     member,
                     max_cells=self.limits.max_cells,
                     hard_cells=self.limits.hard_cells,
+                    tap=tail,
                 )
             except extent.TooLarge as big:
                 if big.rows > 1 << 30:
@@ -154,7 +159,13 @@ class Workbook:
                 raise guards.too_many_cells(ext.rows, ext.cols, self.limits, where)
             if member == part:
                 uncached = ext.uncached
+                if tail is not None and tail.complete:
+                    self._tails[name] = tail
         return uncached
+
+    def tail(self, name: str) -> SheetTail | None:
+        """The yes/no cells and merged ranges the size check of sheet ``name`` found."""
+        return self._tails.get(name)
 
 
 def _is_panic(exc: BaseException) -> bool:

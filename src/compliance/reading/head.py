@@ -42,7 +42,7 @@ def load_head(book: Workbook, name: str, want_rows: int = SCAN_ROWS) -> Head:
             uncached = book.measure(name)
             zf = book.archive()
             strings = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in zf.NameToInfo else None
-            head = read_head(zf, part, strings, max(want_rows, SCAN_ROWS))
+            head = read_head(zf, part, strings, max(want_rows, SCAN_ROWS), book.tail(name))
             if head is not None:
                 return Head(name, head.rows, head.merged, uncached, None, part, head.bools)
     grid = book.load(name)

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from compliance.reading.extent import column_number
+from compliance.reading.sheet_tail import Merged, SheetTail
 
 _CHUNK = 1 << 20
 #: Give up on the head (and read the sheet whole) past this much XML.
 _MAX_HEAD_BYTES = 16 << 20
-_MAX_MERGES = 1_000_000
 
 _ROW = re.compile(rb"<row\b([^>]*?)(/?)>")
 _ROW_END = b"</row>"
@@ -37,10 +37,6 @@ _V = re.compile(rb"<v>([^<]*)</v>")
 _T = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
 _RPH = re.compile(rb"<rPh\b.*?</rPh>", re.DOTALL)
 _SI_END = b"</si>"
-_BOOL_CELL = re.compile(rb"<c\b([^>]*?\bt=\"b\"[^>]*?)/?>")
-_MERGE = re.compile(rb"<mergeCell\s+ref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})\"")
-
-Merged = list[tuple[tuple[int, int], tuple[int, int]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +51,16 @@ class SheetHead:
 
 
 def read_head(
-    zf: zipfile.ZipFile, member: str, strings_member: str | None, want_rows: int
+    zf: zipfile.ZipFile,
+    member: str,
+    strings_member: str | None,
+    want_rows: int,
+    tail: SheetTail | None = None,
 ) -> SheetHead | None:
-    """The first ``want_rows`` rows of a worksheet part and its merged ranges, or None."""
+    """The first ``want_rows`` rows of a worksheet part and its merged ranges, or None.
+
+    ``tail`` holds the yes/no cells and merged ranges when a complete pass over the
+    sheet (the size check's) already found them; else this reads on to find them."""
     cells: list[tuple[int, int, bytes, bytes]] = []
     with zf.open(member) as fh:
         buf = b""
@@ -83,7 +86,7 @@ def read_head(
                 done_rows = True
             elif len(buf) > _MAX_HEAD_BYTES:
                 return None
-        rest = _rest(fh, buf)
+        rest = tail.result() if tail is not None and tail.complete else _rest(fh, buf)
         if rest is None:
             return None
         merged, bools = rest
@@ -93,51 +96,13 @@ def read_head(
     return SheetHead(_grid(cells, strings, want_rows), merged, bools)
 
 
-def _bools(data: bytes, out: dict[tuple[int, int], bool]) -> None:
-    for m in _BOOL_CELL.finditer(data):
-        r = _ATTR_R.search(m[1])
-        if r is None or r[1] is None:
-            continue
-        at = data.find(b"<v>", m.end(), m.end() + 512)
-        value = data[at + 3 : at + 4] == b"1" if at >= 0 else False
-        out[(int(r[2]) - 1, column_number(r[1].decode()) - 1)] = value
-
-
 def _rest(fh: Any, buf: bytes) -> tuple[Merged, dict[tuple[int, int], bool]] | None:
     """Every yes/no cell, and every ``<mergeCell>`` after ``</sheetData>``, in one pass."""
-    merged: Merged = []
-    bools: dict[tuple[int, int], bool] = {}
-    in_tail = False
-    carry = b""
-    data = buf
-    while True:
-        if not in_tail:
-            at = data.find(b"</sheetData>")
-            if b't="b"' in data:
-                _bools(data if at < 0 else data[:at], bools)
-            if at >= 0:
-                in_tail, data = True, data[at:]
-        if in_tail:
-            done = data.rfind(b">") + 1
-            for m in _MERGE.finditer(data):
-                r0, r1 = int(m[2]) - 1, int(m[4]) - 1
-                c0, c1 = column_number(m[1].decode()) - 1, column_number(m[3].decode()) - 1
-                merged.append(((r0, c0), (r1, c1)))
-                done = max(done, m.end())  # a read may end inside its tag, after the match
-            if len(merged) > _MAX_MERGES:
-                return None
-            carry = data[done:][-4096:]
-        else:
-            # From the last cell start, so that a yes/no cell the read cut between its
-            # tag and its value is matched again whole (matching one twice is harmless).
-            window = max(len(data) - 4096, 0)
-            start = data.rfind(b"<c", window)
-            start = start if start >= 0 else data.rfind(b"<", window)
-            carry = data[start:] if start >= 0 else data[-16:]
-        block = fh.read(_CHUNK)
-        if not block:
-            return merged, bools
-        data = carry + block
+    tail = SheetTail()
+    tail.feed(buf)
+    while block := fh.read(_CHUNK):
+        tail.feed(block)
+    return tail.result()
 
 
 def _complete_rows(buf: bytes, want: int) -> int | None:
