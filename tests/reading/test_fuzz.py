@@ -199,3 +199,52 @@ def test_fuzzer_regression_row_zero_is_our_error(tmp_path: Path, dimension: str 
         read_records(path)
     with pytest.raises(InputError):
         read_records(REGRESSIONS / "xlsx-row-zero-e06b418d.xlsx")
+
+
+@pytest.mark.parametrize(
+    ("name", "extent", "cells"),
+    [
+        # DIMENSIONS with a first column of 0xFFFF: calamine takes it as 0 and reserves
+        # 65,535 × 65,535 cells of 40 bytes (172 GB); the guard read it as given (0 cells).
+        ("xls-dimensions-first-col-35488744.xls", (4_294_836_225, 1), "4,294,836,225"),
+        # A DIMENSIONS record asking 57 million cells (2.3 GB) was under the hard limit only.
+        ("xls-dimensions-reserve-808768c3.xls", (57_414_792, 1), "57,414,792"),
+        # Cells out to column 63,749 in 8 KB: calamine built all 32.8 million (2.1 GB, 6 s)
+        # before the cell limit was applied.
+        ("xls-wide-build-62262ff3.xls", (514, 63_749), "32,766,986"),
+    ],
+)
+def test_fuzzer_regression_xls_sizes_are_refused_before_calamine_builds(
+    name: str, extent: tuple[int, int], cells: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import python_calamine
+
+    from compliance.reading import biff
+
+    def never(*_: object) -> None:
+        raise AssertionError("calamine opened the file")
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", never)
+    path = REGRESSIONS / name
+    assert extent in biff.scan(path).extents
+    with pytest.raises(InputError, match=f"= {cells} cells"):
+        read_records(path)
+
+
+def test_a_sheet_is_walked_to_its_own_eof_past_an_embedded_chart() -> None:
+    # calamine skips a nested substream (BOF ... EOF, an embedded chart) and reads on to
+    # the sheet's EOF: a DIMENSIONS record after the chart still reserves cells.
+    import struct
+
+    from compliance.reading import biff
+
+    def rec(rtype: int, data: bytes = b"") -> bytes:
+        return struct.pack("<HH", rtype, len(data)) + data
+
+    bof, eof = rec(0x0809, bytes(16)), rec(0x000A)
+    dims = rec(0x0200, struct.pack("<IIHHH", 0, 60_000, 0, 255, 0))
+    stream = bof + bof + eof + dims + eof + rec(0x0203, bytes(14))
+    walked = [t for t, _, _ in biff._sheet_records(stream, 0)]
+    assert walked == [0x0809, 0x0809, 0x000A, 0x0200, 0x000A]
+    body = len(bof) * 2 + len(eof) + 4
+    assert biff._dimensions_cells(stream, body, body + 14) == 60_000 * 255

@@ -154,10 +154,10 @@ def _far(d: Path) -> Path:
 
 def xor_xls(path: Path) -> Path:
     """messy.xls with a FILEPASS record of encryption type 0 (XOR obfuscation) after BOF."""
-    from compliance.reading.biff import _workbook_stream
+    from compliance.reading.cfb import workbook_stream
 
     data = bytearray((DATA / "messy.xls").read_bytes())
-    stream = _workbook_stream(bytes(data))
+    stream = workbook_stream(bytes(data))
     start = data.find(stream[:64])
     # The record after BOF becomes FILEPASS, encryption type 0 (XOR obfuscation).
     bof_len = struct.unpack_from("<H", data, start + 2)[0]

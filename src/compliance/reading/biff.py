@@ -7,10 +7,11 @@ find the Workbook stream), walks the BIFF records and returns, per worksheet
 substream, how far its cells reach. It also notices a FILEPASS record, which
 means the workbook is encrypted, whatever its encryption type.
 
-The container is read the way calamine's ``Cfb::new`` reads it, step by step,
-so that the stream measured is the one calamine parses; and a structure on
-which calamine's own walk would run away (a DIFAT chain that loops, more FAT
-sectors than the file holds) is refused before calamine sees it.
+The container is read the way calamine's ``Cfb::new`` reads it, step by step
+(:mod:`compliance.reading.cfb`), so that the stream measured is the one calamine
+parses; and a structure on which calamine's own walk would run away (a DIFAT
+chain that loops, more FAT sectors than the file holds) is refused before
+calamine sees it.
 
 A legacy workbook is at most 65,536 rows, so the walk is bounded.
 """
@@ -18,30 +19,13 @@ A legacy workbook is at most 65,536 rows, so the walk is bounded.
 from __future__ import annotations
 
 import struct
-import sys
-from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-_FREE = 0xFFFFFFFF
-_END = 0xFFFFFFFE
-#: Sector ids at or above this are special values (DIFSECT, FATSECT, ENDOFCHAIN, FREESECT):
-#: calamine skips them in the DIFAT list and stops its DIFAT walk at MAXREGSECT + 1.
-_DIFSECT = 0xFFFFFFFC
-_RESERVED = 0xFFFFFFFA
-#: calamine takes a stream from the mini stream when it is shorter than this, whatever the
-#: header's own cutoff field says.
-_MINI_CUTOFF = 4096
-_MINI_SECTOR = 64
-#: FAT sectors the DIFAT may name beyond the file's own sector count: writers that fill the
-#: header's 109 unused slots, or a last DIFAT sector's 127, with 0 instead of FREESECT.
-_FAT_SLACK = 109 + 127
-#: calamine reserves room for 4 × (the u32 at header offset 0x3E) bytes of DIFAT; in a real
-#: file that is the high half of the first mini-FAT sector id plus the low half of the mini-FAT
-#: sector count shifted up 16 bits, a few megabytes at most.
-_MAX_DIFAT_RESERVE = 256 << 20
-_MAX_STREAM = 512 * 1024 * 1024
+from compliance.reading.cfb import BiffError, workbook_stream
+
+__all__ = ["BiffError", "BiffScan", "scan"]
 
 # Records that hold one cell: (row u16, col u16, ...), in BIFF2-8 (a superset of
 # what calamine reads).
@@ -49,14 +33,11 @@ _CELL = frozenset({0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0006, 0x0201, 0x020
                    0x0205, 0x0206, 0x027E, 0x00FD, 0x00D6, 0x0406})  # fmt: skip
 _MULTI = frozenset({0x00BD, 0x00BE})  # MULRK, MULBLANK: row, first col, ..., last col
 _EOF = 0x000A
+_BOF = 0x0809
 _FILEPASS = 0x002F
 _BOUNDSHEET = 0x0085
 _SST = 0x00FC
 _DIMENSIONS = 0x0200
-
-
-class BiffError(Exception):
-    """The container or its records are damaged."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,135 +46,6 @@ class BiffScan:
 
     extents: tuple[tuple[int, int], ...]
     encrypted: bool
-
-
-def _table(data: bytes) -> array[int]:
-    """A sector of sector ids (FAT, DIFAT, mini FAT) as little-endian u32s."""
-    if not data or len(data) % 4:
-        # calamine asserts a whole number of ids and panics otherwise.
-        raise BiffError("a sector table is cut short (truncated?)")
-    table = array("I", data)
-    if sys.byteorder == "big":
-        table.byteswap()
-    return table
-
-
-def _chain(start: int, table: array[int], limit: int | None = None) -> list[int]:
-    """Sector ids of the chain from ``start`` through ``table``, as calamine follows it.
-
-    calamine follows a chain to ENDOFCHAIN (or until it holds ``limit`` sectors),
-    never checking for a loop: a chain that meets itself grows a buffer without
-    bound, so a repeated sector is refused here.
-    """
-    out: list[int] = []
-    seen = bytearray(len(table))
-    n = start
-    while n != _END and (limit is None or len(out) < limit):
-        if n >= len(table) or seen[n]:
-            raise BiffError("a broken sector chain")
-        seen[n] = 1
-        out.append(n)
-        n = table[n]
-    return out
-
-
-def _workbook_stream(data: bytes) -> bytes:
-    """The stream of a compound file that calamine reads as the workbook, read its way.
-
-    This follows calamine's ``Cfb::new`` and ``get_stream`` (calamine/src/cfb.rs) step
-    by step, so that the records measured here are the ones calamine will parse, and
-    refuses every structure that would make calamine's own walk run away: a DIFAT
-    chain that loops (calamine follows it forever, growing its list until an
-    allocation of gigabytes aborts the process), more FAT sectors than the file
-    holds, a chain that meets itself, a stream longer than the file.
-    """
-    if len(data) < 512:
-        raise BiffError("the file is truncated")
-    shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)
-    # calamine reads 512- and 4096-byte sectors and 64-byte mini sectors only.
-    if shift not in (9, 12) or mini_shift != 6:
-        raise BiffError("bad compound-file header")
-    size = 1 << shift
-    n_fat, first_dir = struct.unpack_from("<II", data, 0x2C)
-    first_minifat, n_minifat, first_difat, n_difat = struct.unpack_from("<IIII", data, 0x3C)
-    # Sectors that start inside the file; sector n lies at (n + 1) << shift.
-    nsec = max(0, -(-(len(data) - size) // size))
-    # A real file never counts more sectors than it has; calamine sizes buffers from these.
-    if max(n_fat, n_minifat, n_difat) > nsec:
-        raise BiffError("the compound-file header counts more sectors than the file has")
-    # calamine reads its DIFAT capacity from the wrong offset (0x3E, four bytes that span
-    # two other fields) and reserves 4 bytes per entry before reading a sector.
-    if 4 * struct.unpack_from("<I", data, 0x3E)[0] > _MAX_DIFAT_RESERVE:
-        raise BiffError("the compound-file header asks for an impossible sector table")
-
-    def sector(n: int) -> bytes:
-        if n >= nsec:
-            raise BiffError("a sector lies past the end of the file (truncated?)")
-        off = (n + 1) << shift
-        return data[off : off + size]
-
-    # The DIFAT: the header's 109 slots, then the chain of DIFAT sectors from first_difat,
-    # whose last id names the next one. calamine follows that chain to its end whatever
-    # the header's DIFAT count says, and never notices a loop.
-    difat = _table(data[0x4C:0x200])
-    visited: set[int] = set()
-    nxt = first_difat
-    while nxt < _RESERVED:
-        if nxt in visited:
-            raise BiffError("the compound file's DIFAT chain loops (damaged or forged)")
-        visited.add(nxt)
-        difat.extend(_table(sector(nxt)))
-        nxt = difat.pop()
-    # calamine loads every DIFAT entry below DIFSECT as a FAT sector, up to n_fat or not.
-    fat_ids = [sid for sid in difat if sid < _DIFSECT]
-    if len(fat_ids) > nsec + _FAT_SLACK:
-        raise BiffError("the compound file names more FAT sectors than it holds")
-    fat = array("I")
-    for sid in fat_ids:
-        fat.extend(_table(sector(sid)))
-
-    directory = b"".join(sector(s) for s in _chain(first_dir, fat))
-    entries: list[tuple[str, int, int]] = []
-    for off in range(0, len(directory) - 127, 128):
-        # calamine decodes all 64 name bytes and cuts at the first NUL (not at the name
-        # length field), and reads a 32-bit size from 512-byte-sector files.
-        name = directory[off : off + 64].decode("utf-16-le", "replace").split("\0", 1)[0]
-        start, stream_size = struct.unpack_from("<IQ", directory, off + 0x74)
-        entries.append((name, start, stream_size & 0xFFFFFFFF if shift == 9 else stream_size))
-    if not entries:
-        raise BiffError("no directory")
-    root = entries[0]
-    # calamine looks the stream up by these exact names, in this order, whatever the
-    # entry's type (compound-file names are case-insensitive: BIFF5 writers use "BOOK").
-    target = next(
-        (e for name in ("Workbook", "Book", "WORKBOOK", "BOOK") for e in entries if e[0] == name),
-        None,
-    )
-    if target is None:
-        raise BiffError("no Workbook stream")
-    _, start, stream_size = target
-    if stream_size > min(_MAX_STREAM, len(data)) or root[2] > len(data):
-        raise BiffError("a stream claims to be larger than the file")
-    if stream_size >= _MINI_CUTOFF:
-        sids = _chain(start, fat, -(-stream_size // size))
-        return b"".join(sector(s) for s in sids)[:stream_size]
-    if n_minifat == 0:
-        # calamine has no mini stream then and reads whatever follows in the file.
-        raise BiffError("a small stream but no mini-stream allocation table")
-    minifat = array("I")
-    for s in _chain(first_minifat, fat, n_minifat):
-        minifat.extend(_table(sector(s)))
-    _, root_start, root_size = root
-    ministream = b"".join(sector(s) for s in _chain(root_start, fat, -(-root_size // size)))
-    ministream = ministream[:root_size]
-    out = bytearray()
-    for m in _chain(start, minifat, -(-stream_size // _MINI_SECTOR)):
-        piece = ministream[m * _MINI_SECTOR : (m + 1) * _MINI_SECTOR]
-        if len(piece) < min(_MINI_SECTOR, stream_size - len(out)):
-            # Past the mini stream calamine goes on reading the file itself.
-            raise BiffError("a mini sector lies past the end of the mini stream")
-        out += piece
-    return bytes(out[:stream_size])
 
 
 def _records(stream: bytes, pos: int) -> Iterator[tuple[int, int, int]]:
@@ -211,8 +63,35 @@ def _records(stream: bytes, pos: int) -> Iterator[tuple[int, int, int]]:
             return
 
 
+def _sheet_records(stream: bytes, pos: int) -> Iterator[tuple[int, int, int]]:
+    """The records of one sheet substream, up to its own EOF.
+
+    calamine skips a nested substream (an embedded chart: BOF ... EOF) and reads on
+    to the sheet's EOF; older releases stopped at the first EOF. Every record to the
+    sheet's own EOF is given, nested ones included, which covers both readings."""
+    depth = -1  # -1 before the sheet's own BOF
+    end = len(stream)
+    unpack = struct.unpack_from
+    while pos + 4 <= end:
+        rtype, size = unpack("<HH", stream, pos)
+        body = pos + 4
+        pos = body + size
+        if pos > end:
+            return  # truncated: calamine stops with an error here too
+        yield rtype, body, pos
+        if rtype == _BOF:
+            depth += 1
+        elif rtype == _EOF:
+            if depth <= 0:
+                return
+            depth -= 1
+
+
 def _dimensions_cells(stream: bytes, body: int, end: int) -> int:
-    """How many cells calamine reserves for a DIMENSIONS record (u32 arithmetic, as it does)."""
+    """How many cells calamine reserves for a DIMENSIONS record (u32 arithmetic, as it does).
+
+    calamine takes a first column above 0xFF, or past the last one, as 0 (since 0.33);
+    before, it used it as given. The larger of the two reservations is returned."""
     size = end - body
     if size == 10:
         rf, rl, cf, cl = struct.unpack_from("<HHHH", stream, body)
@@ -220,6 +99,11 @@ def _dimensions_cells(stream: bytes, body: int, end: int) -> int:
         rf, rl, cf, cl = struct.unpack_from("<IIHH", stream, body)
     else:
         return 0
+    firsts = {cf, 0 if cf > 0xFF or cl < cf else cf}
+    return max(_reserved(rf, rl, first, cl) for first in firsts)
+
+
+def _reserved(rf: int, rl: int, cf: int, cl: int) -> int:
     if rl >= 1 and cl >= 1:
         end_r, end_c = rl - 1, cl - 1
     else:
@@ -237,7 +121,7 @@ def scan(path: Path) -> BiffScan:
     the larger of its cells' reach and its DIMENSIONS reservation is kept.
     """
     data = path.read_bytes()
-    stream = _workbook_stream(data)
+    stream = workbook_stream(data)
     positions: list[int] = []
     encrypted = False
     unpack = struct.unpack_from
@@ -258,7 +142,7 @@ def scan(path: Path) -> BiffScan:
     for pos in positions:
         max_row = max_col = 0
         reserved = 0
-        for rtype, body, end in _records(stream, pos):
+        for rtype, body, end in _sheet_records(stream, pos):
             if rtype in _CELL:
                 if end - body >= 4:
                     row, col = unpack("<HH", stream, body)

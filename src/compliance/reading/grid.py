@@ -274,8 +274,10 @@ def _check_biff(path: Path, limits: Limits) -> None:
             "the workbook is password-protected; save an unprotected copy and check that",
             where=str(path),
         )
+    # Checked against the cell limit before calamine builds (or reserves) anything: a
+    # legitimate BIFF8 sheet reaches at most 65,536 × 256 cells, below any limit.
     for rows, cols in scan.extents:
-        if rows * cols > limits.hard_cells:
+        if rows * cols > min(limits.max_cells, limits.hard_cells):
             raise guards.too_many_cells(rows, cols, limits, str(path))
 
 

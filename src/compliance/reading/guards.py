@@ -86,8 +86,8 @@ class Limits:
         return HARD_CELLS
 
 
-def _limit_text(limits: Limits) -> str:
-    if limits.max_cells >= HARD_CELLS:
+def _limit_text(limits: Limits, cells: int = 0) -> str:
+    if limits.max_cells >= HARD_CELLS or cells > HARD_CELLS:
         return f"hard limit {HARD_CELLS:,}, which no option lifts"
     return f"limit {limits.max_cells:,}; raise it with --max-cells"
 
@@ -95,7 +95,7 @@ def _limit_text(limits: Limits) -> str:
 def too_many_cells(rows: int, cols: int, limits: Limits, where: str) -> InputError:
     return InputError(
         f"refusing a sheet of {rows:,} rows × {cols:,} columns = {rows * cols:,} cells "
-        f"({_limit_text(limits)})",
+        f"({_limit_text(limits, rows * cols)})",
         where=where,
     )
 
