@@ -244,7 +244,8 @@ def test_a_sheet_is_walked_to_its_own_eof_past_an_embedded_chart() -> None:
     bof, eof = rec(0x0809, bytes(16)), rec(0x000A)
     dims = rec(0x0200, struct.pack("<IIHHH", 0, 60_000, 0, 255, 0))
     stream = bof + bof + eof + dims + eof + rec(0x0203, bytes(14))
-    walked = [t for t, _, _ in biff._sheet_records(stream, 0)]
+    walked = [t for t, _, _ in biff._records(stream, 0, sheet=True)]
+    assert [t for t, _, _ in biff._records(stream, 0)] == [0x0809, 0x0809, 0x000A]
     assert walked == [0x0809, 0x0809, 0x000A, 0x0200, 0x000A]
     body = len(bof) * 2 + len(eof) + 4
     assert biff._dimensions_cells(stream, body, body + 14) == 60_000 * 255

@@ -48,8 +48,14 @@ class BiffScan:
     encrypted: bool
 
 
-def _records(stream: bytes, pos: int) -> Iterator[tuple[int, int, int]]:
-    """(type, data start, data end) of each record from ``pos`` to the first EOF."""
+def _records(stream: bytes, pos: int, sheet: bool = False) -> Iterator[tuple[int, int, int]]:
+    """(type, data start, data end) of each record from ``pos`` to the first EOF.
+
+    With ``sheet``, to the sheet substream's own EOF instead: calamine skips a nested
+    substream (an embedded chart: BOF ... EOF) and reads on to the sheet's EOF, where
+    older releases stopped at the first EOF. The nested records are given too, which
+    covers both readings."""
+    depth = 0 if sheet else -1  # a nested BOF (after the sheet's own) adds one
     end = len(stream)
     unpack = struct.unpack_from
     while pos + 4 <= end:
@@ -59,30 +65,10 @@ def _records(stream: bytes, pos: int) -> Iterator[tuple[int, int, int]]:
         if pos > end:
             return  # truncated: calamine stops with an error here too
         yield rtype, body, pos
-        if rtype == _EOF:
-            return
-
-
-def _sheet_records(stream: bytes, pos: int) -> Iterator[tuple[int, int, int]]:
-    """The records of one sheet substream, up to its own EOF.
-
-    calamine skips a nested substream (an embedded chart: BOF ... EOF) and reads on
-    to the sheet's EOF; older releases stopped at the first EOF. Every record to the
-    sheet's own EOF is given, nested ones included, which covers both readings."""
-    depth = -1  # -1 before the sheet's own BOF
-    end = len(stream)
-    unpack = struct.unpack_from
-    while pos + 4 <= end:
-        rtype, size = unpack("<HH", stream, pos)
-        body = pos + 4
-        pos = body + size
-        if pos > end:
-            return  # truncated: calamine stops with an error here too
-        yield rtype, body, pos
-        if rtype == _BOF:
+        if rtype == _BOF and sheet:
             depth += 1
         elif rtype == _EOF:
-            if depth <= 0:
+            if depth <= 1:
                 return
             depth -= 1
 
@@ -90,8 +76,8 @@ def _sheet_records(stream: bytes, pos: int) -> Iterator[tuple[int, int, int]]:
 def _dimensions_cells(stream: bytes, body: int, end: int) -> int:
     """How many cells calamine reserves for a DIMENSIONS record (u32 arithmetic, as it does).
 
-    calamine takes a first column above 0xFF, or past the last one, as 0 (since 0.33);
-    before, it used it as given. The larger of the two reservations is returned."""
+    Recent calamine takes a first column above 0xFF, or past the last one, as 0;
+    earlier releases used it as given. The larger of the two reservations is returned."""
     size = end - body
     if size == 10:
         rf, rl, cf, cl = struct.unpack_from("<HHHH", stream, body)
@@ -142,7 +128,7 @@ def scan(path: Path) -> BiffScan:
     for pos in positions:
         max_row = max_col = 0
         reserved = 0
-        for rtype, body, end in _sheet_records(stream, pos):
+        for rtype, body, end in _records(stream, pos, sheet=True):
             if rtype in _CELL:
                 if end - body >= 4:
                     row, col = unpack("<HH", stream, body)
