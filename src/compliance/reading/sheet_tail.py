@@ -20,14 +20,15 @@ Merged = list[tuple[tuple[int, int], tuple[int, int]]]
 #: Past this many merged ranges the sheet is read whole the old way.
 MAX_MERGES = 1_000_000
 
-_ATTR_R = re.compile(rb"\br=\"([A-Z]{1,3})?(\d{1,7})\"")
+#: A cell's ``r="B12"`` reference (also read by the head reader).
+ATTR_R = re.compile(rb"\br=\"([A-Z]{1,3})?(\d{1,7})\"")
 _BOOL_CELL = re.compile(rb"<c\b([^>]*?\bt=\"b\"[^>]*?)/?>")
 _MERGE = re.compile(rb"<mergeCell\s+ref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})\"")
 
 
 def _bools(data: bytes, out: dict[tuple[int, int], bool]) -> None:
     for m in _BOOL_CELL.finditer(data):
-        r = _ATTR_R.search(m[1])
+        r = ATTR_R.search(m[1])
         if r is None or r[1] is None:
             continue
         at = data.find(b"<v>", m.end(), m.end() + 512)

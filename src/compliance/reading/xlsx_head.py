@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from compliance.reading.extent import column_number
-from compliance.reading.sheet_tail import Merged, SheetTail
+from compliance.reading.sheet_tail import ATTR_R, Merged, SheetTail
 
 _CHUNK = 1 << 20
 #: Give up on the head (and read the sheet whole) past this much XML.
@@ -31,7 +31,6 @@ _MAX_HEAD_BYTES = 16 << 20
 _ROW = re.compile(rb"<row\b([^>]*?)(/?)>")
 _ROW_END = b"</row>"
 _CELL_TAG = re.compile(rb"<(/?)c\b([^>]*?)(/?)>")
-_ATTR_R = re.compile(rb"\br=\"([A-Z]{1,3})?(\d{1,7})\"")
 _ATTR_T = re.compile(rb"\bt=\"(\w+)\"")
 _V = re.compile(rb"<v>([^<]*)</v>")
 _T = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
@@ -119,7 +118,7 @@ def _complete_rows(buf: bytes, want: int) -> int | None:
             if e < 0:
                 return None
             pos = e + len(_ROW_END)
-        r = _ATTR_R.search(m[1])
+        r = ATTR_R.search(m[1])
         count = int(r[2]) if r is not None else count + 1
     return pos
 
@@ -149,7 +148,7 @@ def _cells(head: bytes, want: int) -> list[tuple[int, int, bytes, bytes]] | None
 def _add_cell(
     out: list[tuple[int, int, bytes, bytes]], attrs: bytes, body: bytes, want: int
 ) -> bool:
-    r = _ATTR_R.search(attrs)
+    r = ATTR_R.search(attrs)
     if r is None or r[1] is None:
         raise _Unusual
     row, col = int(r[2]) - 1, column_number(r[1].decode()) - 1
