@@ -66,13 +66,21 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "compliance.prepare",
             "compliance.consistency",
             "compliance.subdistricts",
+            "compliance.subtotals",
+            "compliance.explanations",
         ),
     ),
     # What is made of a finished run: waivers, the roll-up by region, progress
     # between two runs, and the exit code.
     (
         "judging",
-        ("compliance.waivers", "compliance.summary", "compliance.progress", "compliance.exitcodes"),
+        (
+            "compliance.waivers",
+            "compliance.summary",
+            "compliance.progress",
+            "compliance.exitcodes",
+            "compliance.verdict",
+        ),
     ),
     # One module (or package) per output format.
     ("render", ("compliance.render",)),

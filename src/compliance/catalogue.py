@@ -45,6 +45,8 @@ class Field:
     annualise: Annualise | None = None
     #: A value of 0 or less is a data problem, not a figure (a wage).
     positive: bool = False
+    #: A 合计/小计 row sums this figure over its communities (not an average or a rate).
+    additive: bool = False
     description_zh: str = ""
     description_en: str = ""
     example: object = None
@@ -177,6 +179,7 @@ def _field_from_toml(fid: str, raw: Mapping[str, object]) -> Field:
         level=str(raw["level"]) if "level" in raw else None,
         annualise=annualise,
         positive=bool(raw.get("positive", False)),
+        additive=bool(raw.get("additive", False)),
         description_zh=str(raw.get("description_zh", "")),
         description_en=str(raw.get("description_en", "")),
         example=raw.get("example"),

@@ -56,6 +56,15 @@ class DataProblem:
     check: str | None = None
     #: Every cell the problem names, ``cell`` first (a check or a swing names several).
     cells: tuple[str, ...] = ()
+    #: For a subtotal check: the subtotal minus the sum of the communities it covers.
+    imbalance: float | None = None
+    #: The written explanation (说明) the return gives for an advisory item on this row;
+    #: an explained item stays listed but no longer holds the return back.
+    explanation: str | None = None
+
+    @property
+    def explained(self) -> bool:
+        return bool(self.explanation)
 
     def message(self, lang: str) -> str:
         return self.message_zh if lang == "zh" else self.message_en

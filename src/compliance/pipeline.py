@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from compliance.errors import InputError
@@ -75,7 +76,21 @@ def check(
         subdistricts = subdistrict_source(path, data, chosen)
     from compliance.engine import evaluate
 
-    return evaluate(data, rs, chosen, as_of=as_of, subdistricts=subdistricts)
+    return reviewed(evaluate(data, rs, chosen, as_of=as_of, subdistricts=subdistricts), data)
+
+
+def reviewed(result: CheckResult, data: SheetFrame) -> CheckResult:
+    """A check with the return's own review added: its subtotal rows checked, its
+    explanations (说明) read back onto the advisory items, and its verdict taken."""
+    from compliance.explanations import mark_explained, row_explanations
+    from compliance.subtotals import subtotal_problems
+    from compliance.verdict import judge
+
+    problems = (*result.problems, *subtotal_problems(data, result.ruleset))
+    sheet = "" if data.source.format.startswith("csv") else data.source.sheet
+    problems = mark_explained(problems, row_explanations(data), sheet)
+    result = replace(result, problems=problems)
+    return replace(result, verdict=judge(result))
 
 
 def check_frame(
@@ -119,4 +134,4 @@ def check_frame(
             f"columns found: {', '.join(map(str, sheet.source.columns)) or 'none'}",
             where=name,
         )
-    return evaluate(sheet, rs, chosen, as_of=as_of)
+    return reviewed(evaluate(sheet, rs, chosen, as_of=as_of), sheet)

@@ -18,6 +18,7 @@ from compliance.model import DataProblem, Finding, Outcome, RecordResult, Source
 
 if TYPE_CHECKING:
     from compliance.rules.model import Rule, RuleSet
+    from compliance.verdict import Verdict
     from compliance.waivers import WaiverStatus
 
 
@@ -61,6 +62,8 @@ class CheckResult:
     #: One result per sub-district for rules with level "subdistrict" (see
     #: :mod:`compliance.subdistricts`); the record is the sub-district.
     groups: tuple[RecordResult, ...] = ()
+    #: The return's verdict (:mod:`compliance.verdict`), taken when it was checked.
+    verdict: Verdict | None = None
 
     def __init__(
         self,
@@ -72,6 +75,7 @@ class CheckResult:
         checked_at: dt.datetime | None = None,
         options: Mapping[str, Any] | None = None,
         groups: tuple[RecordResult, ...] = (),
+        verdict: Verdict | None = None,
         *,
         results: tuple[RecordResult, ...] | None = None,
     ) -> None:
@@ -90,6 +94,7 @@ class CheckResult:
         put(self, "checked_at", checked_at if checked_at is not None else _now())
         put(self, "options", options if options is not None else {})
         put(self, "groups", groups)
+        put(self, "verdict", verdict)
 
     @property
     def results(self) -> tuple[RecordResult, ...]:

@@ -26,6 +26,7 @@ _MODULES = frozenset(
         "compliance.engine.explain",
         "compliance.reading.rowmaps",
         "compliance.errors",
+        "compliance.verdict",
         "datetime",
         "pathlib",
     }

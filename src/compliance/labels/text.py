@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compliance.labels import progress, report, rulesets, summary, template
+from compliance.labels import office, progress, report, rulesets, summary, template
 
 #: Every key of every area; the areas never share a key (a test checks that).
 TEXT: dict[str, tuple[str, str]] = {
@@ -11,8 +11,11 @@ TEXT: dict[str, tuple[str, str]] = {
     **rulesets.TEXT,
     **progress.TEXT,
     **template.TEXT,
+    **office.TEXT,
 }
-_COUNTED = report.COUNTED
+#: Every text whose English agrees with a count.
+COUNTED: dict[str, tuple[str, str, str, str]] = {**report.COUNTED, **office.COUNTED}
+_COUNTED = COUNTED
 
 
 def t(key: str, lang: str, **kwargs: object) -> str:

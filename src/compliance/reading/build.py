@@ -105,7 +105,29 @@ def build_frame(
     columns += [v.gather(idx) for v in values.values()]
     frame = pl.DataFrame(columns)
     info = _with_notes(source, notes)
-    return SheetFrame(info, frame, tuple(problems), derived)
+    subtotals = _subtotal_frame(rows.subtotals, values, raw, sheet, start)
+    return SheetFrame(info, frame, tuple(problems), derived, subtotals)
+
+
+def _subtotal_frame(
+    subtotals: list[tuple[int, int]],
+    values: Mapping[str, pl.Series],
+    raw: RawColumns,
+    sheet: str,
+    start: int,
+) -> pl.DataFrame | None:
+    """The subtotal rows with their label and parsed figures (see SheetFrame.subtotals)."""
+    if not subtotals:
+        return None
+    idx = pl.Series("i", [i for i, _ in subtotals], dtype=pl.UInt32)
+    return pl.DataFrame(
+        [
+            pl.Series(ROW, [start + i + 1 for i, _ in subtotals], dtype=pl.Int64),
+            pl.Series("_label", [cells.clean_text(raw.text_of(c)[i]) for i, c in subtotals]),
+            pl.Series("_label_cell", [cell_name(sheet, start + i, c) for i, c in subtotals]),
+            *(v.gather(idx) for v in values.values()),
+        ]
+    )
 
 
 def _problem(

@@ -50,6 +50,10 @@ class SheetFrame:
     problems: tuple[DataProblem, ...] = ()
     #: field id -> how it was derived for every row ("pay_annual": "pay_monthly × 12").
     derived: Mapping[str, str] = field(default_factory=dict)
+    #: The 合计/小计 rows the reader left out: ``_row``, ``_label`` (the text that
+    #: names it a subtotal), ``_label_cell`` ("社区情况!A6") and the parsed field
+    #: columns, as the community rows have them. None where the reader saw none.
+    subtotals: pl.DataFrame | None = None
 
     @property
     def fields(self) -> tuple[str, ...]:

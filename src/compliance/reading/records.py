@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from compliance.catalogue import Catalogue, default_catalogue
@@ -103,7 +104,8 @@ def _read_frame(
     if not len(frame):
         raise InputError(f"no data rows under the header (row {header.last_row + 1})", where=where)
     if found_roster is not None:
-        return frame_from_sheet_data(join(frame.to_sheet_data(), found_roster, book))
+        joined = frame_from_sheet_data(join(frame.to_sheet_data(), found_roster, book))
+        return replace(joined, subtotals=frame.subtotals)
     return frame
 
 

@@ -5,15 +5,17 @@ Layout (``schema_version`` 2; see the README, "JSON report"):
 - ``tool``, ``started_at``, ``exit_code``;
 - ``ruleset``: id, version, sha256 of the rule file, parameters, interpretation choices;
 - ``rules``: each evaluated rule with its citation, unit and expressions;
-- ``inputs``: each input's path, sha256, sheet, header rows, column mapping and notes;
-- ``unreadable``: inputs that could not be read, with the reason;
+- ``inputs``: each input's path, sha256, sheet, header rows, column mapping, notes and
+  ``verdict`` (accepted, accepted_with_notes or returned, with the counts behind it);
+- ``unreadable``: inputs that could not be read, with the reason (verdict: returned);
 - ``records``: one per community with its source row, ``passed`` (the ids of the
   rules it passes) and ``findings``: every finding that is not a plain pass, in
   full (with ``--all-findings``, every finding);
 - ``as_of``, ``subdistricts`` (rules checked per sub-district) and ``waivers``;
 - ``problems``: data problems, each with its cell;
 - ``checks``: failed consistency checks (审核, code "review"), each with its severity
-  (blocking or advisory), check id and every cell it names;
+  (blocking or advisory), check id, every cell it names, the imbalance of a subtotal
+  check and the return's explanation (说明) of an advisory one;
 - ``summary``: counts per rule and overall.
 """
 
@@ -27,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from compliance._version import __version__
 from compliance.model import Finding, RecordResult
 from compliance.results import CheckResult, Report
+from compliance.verdict import judge_failure, verdict_of
 
 if TYPE_CHECKING:
     from typing import TextIO
@@ -91,6 +94,7 @@ def input_info(check: CheckResult) -> dict[str, Any]:
         "notes_zh": list(s.notes_zh),
         "notes_en": list(s.notes_en),
         "records": len(check.table),
+        "verdict": verdict_of(check).as_dict(),
     }
 
 
@@ -153,7 +157,13 @@ def head(report: Report, options: RenderOptions) -> dict[str, Any]:
         "rules": rule_info(report),
         "inputs": [input_info(c) for c in report.checks],
         "unreadable": [
-            {"path": f.path, "sha256": f.sha256, "message": f.message} for f in report.failures
+            {
+                "path": f.path,
+                "sha256": f.sha256,
+                "message": f.message,
+                "verdict": judge_failure(f).as_dict(),
+            }
+            for f in report.failures
         ],
         "as_of": report.as_of.isoformat() if report.as_of else None,
         "subdistricts": [subdistrict_dict(g) for g in report.groups],
@@ -206,7 +216,14 @@ def problem_dicts(report: Report, *, review: bool = False) -> Iterator[dict[str,
                 "message_en": p.message_en,
             }
             if review:
-                out.update(severity=p.severity, check=p.check, cells=list(p.cells))
+                out.update(
+                    severity=p.severity,
+                    check=p.check,
+                    cells=list(p.cells),
+                    imbalance=p.imbalance,
+                    explained=p.explained,
+                    explanation=p.explanation,
+                )
             yield out
 
 

@@ -31,6 +31,7 @@ from compliance.render.json import (
     ruleset_info,
     summary,
 )
+from compliance.verdict import judge_failure
 
 if TYPE_CHECKING:
     from typing import TextIO
@@ -90,6 +91,12 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
             }
             write(dump(line) + "\n")
     for f in report.failures:
-        line = {"type": "unreadable", "path": f.path, "sha256": f.sha256, "message": f.message}
+        line = {
+            "type": "unreadable",
+            "path": f.path,
+            "sha256": f.sha256,
+            "message": f.message,
+            "verdict": judge_failure(f).as_dict(),
+        }
         write(dump(line) + "\n")
     write(dump({"type": "summary", **summary(report), "exit_code": options.exit_code}) + "\n")

@@ -74,6 +74,31 @@ class Column(_Model):
     header: str
 
 
+class VerdictInfo(_Model):
+    """The verdict on one return (审核结论) and the counts that produced it."""
+
+    status: Literal["accepted", "accepted_with_notes", "returned"] = Field(
+        description="accepted (审核通过), accepted_with_notes (通过，附说明事项) or "
+        "returned (退回修改). It judges the return's data, not its communities."
+    )
+    readable: bool = Field(description="False when the file could not be read at all.")
+    blocking_checks: int = Field(description="Failed blocking checks (强制性审核).")
+    unreadable_cells: int = Field(description="Cells a rule needs that are not usable figures.")
+    missing_cells: int = Field(description="Cells a rule needs that are empty.")
+    uncomputable: int = Field(description="Findings that cannot be computed from the figures.")
+    advisory: int = Field(
+        description="Advisory items without an explanation (提示性审核, subtotal imbalances)."
+    )
+    explained: int = Field(description="Advisory items the return explains (说明).")
+    notes: int = Field(
+        description="Other notes on the data: repeated rows, roster mismatches, "
+        "unreadable cells that no rule needs."
+    )
+    unsourced: int = Field(
+        description="Findings unknown for want of a sourced reference figure (the office's gap)."
+    )
+
+
 class InputInfo(_Model):
     """A readable input file and how it was understood."""
 
@@ -87,6 +112,7 @@ class InputInfo(_Model):
     notes_zh: list[str]
     notes_en: list[str]
     records: int = Field(description="Communities read from this input.")
+    verdict: VerdictInfo
 
 
 class Unreadable(_Model):
@@ -95,6 +121,7 @@ class Unreadable(_Model):
     path: str
     sha256: str | None = Field(description="SHA-256 of the file, null if it could not be opened.")
     message: str
+    verdict: VerdictInfo = Field(description="Always returned: the file could not be read.")
 
 
 class Finding(_Model):
@@ -193,8 +220,18 @@ class CheckProblem(Problem):
     severity: Literal["blocking", "advisory"] = Field(
         description="blocking (强制性: the record's standards are unknown) or advisory (提示性)."
     )
-    check: str = Field(description="The id of the check in the rule set.")
+    check: str = Field(
+        description='The id of the check in the rule set ("subtotal" for a 合计/小计 row).'
+    )
     cells: list[str] = Field(description="Every cell the check reads.")
+    imbalance: float | None = Field(
+        default=None,
+        description="A subtotal check: the subtotal minus the sum of the communities it covers.",
+    )
+    explained: bool = Field(
+        default=False, description="An advisory item the return explains in its 说明 column."
+    )
+    explanation: str | None = Field(default=None, description="The return's explanation.")
 
 
 class RuleCounts(_Model):

@@ -1,0 +1,112 @@
+"""Words of the office's review loop: verdicts, notices, duplicates across inputs and
+coverage against the expected list.
+
+:data:`COUNTED` holds the texts whose English agrees with a count.
+"""
+
+from __future__ import annotations
+
+TEXT: dict[str, tuple[str, str]] = {
+    # --- the verdict per return (compliance.verdict) ---
+    "verdict_title": ("审核结论", "Verdict per return"),
+    "verdict_accepted": ("审核通过", "accepted"),
+    "verdict_accepted_with_notes": ("通过，附说明事项", "accepted with notes"),
+    "verdict_returned": ("退回修改", "returned for correction"),
+    "verdict_unreadable_file": ("文件无法读取", "the file could not be read"),
+    "verdict_line": ("{file}：{status}", "{file}: {status}"),
+    "verdict_because": ("（{why}）", " ({why})"),
+    "verdict_sep": ("，", ", "),
+    # --- duplicates across inputs (compliance.duplicates) ---
+    "duplicates_title": ("多个文件中重复的社区", "Communities in more than one input"),
+    "duplicates_rule": (
+        "每个社区只按一个文件计入汇总：{rule}",
+        "each community is counted from one file only: {rule}",
+    ),
+    "duplicates_rule_text": (
+        "文件名标明修改（修改、更正、修订、订正、重报、补正、revised、corrected）的文件优先，否则按输入顺序取后一个文件",
+        "a file whose name marks a revision (修改, 更正, 修订, 订正, 重报, 补正, revised, "
+        "corrected) wins, otherwise the later input",
+    ),
+    "duplicates_reason_revision": ("文件名标明修改", "its name marks a revision"),
+    "duplicates_reason_later": ("输入顺序在后", "the later input"),
+    "duplicate_message": (
+        "{name} 在 {dropped}（{dropped_cell}）和 {kept}（{kept_cell}）中重复（按{key}）；按 {kept} 计入（{reason}）",
+        "{name} is in {dropped} ({dropped_cell}) and in {kept} ({kept_cell}) (same {key}); "
+        "counted from {kept} ({reason})",
+    ),
+    "duplicate_key_id": ("社区代码", "community code"),
+    "duplicate_key_name": ("社区名称和所属区县", "name and district"),
+    # --- coverage against the expected list (compliance.coverage) ---
+    "coverage_title": ("应报社区核对", "Coverage against the expected list"),
+    "coverage_list": ("名单 {file}：应报 {expected} 个社区", "list {file}: {expected} expected"),
+    "coverage_missing": ("缺报（名单中有、各文件中没有）", "Missing (on the list, in no input)"),
+    "coverage_unexpected": (
+        "名单外（文件中有、名单中没有）",
+        "Unexpected (in an input, not on the list)",
+    ),
+    "coverage_district": ("{district}：{names}", "{district}: {names}"),
+    "coverage_none": (
+        "名单中的社区均已报送，且没有名单外的社区",
+        "every listed community is there, and none is extra",
+    ),
+    "coverage_no_district": ("（未给出区县）", "(no district)"),
+}
+
+#: Texts whose English agrees with a count (see labels/report.py).
+COUNTED: dict[str, tuple[str, str, str, str]] = {
+    "verdict_blocking_checks": (
+        "n",
+        "{n} 项强制性审核未通过",
+        "{n} blocking check failed",
+        "{n} blocking checks failed",
+    ),
+    "verdict_unreadable_cells": (
+        "n",
+        "{n} 个所需单元格无法识别",
+        "{n} needed cell unreadable",
+        "{n} needed cells unreadable",
+    ),
+    "verdict_missing_cells": (
+        "n",
+        "{n} 个所需单元格为空",
+        "{n} needed cell empty",
+        "{n} needed cells empty",
+    ),
+    "verdict_uncomputable": (
+        "n",
+        "{n} 项无法计算",
+        "{n} finding cannot be computed",
+        "{n} findings cannot be computed",
+    ),
+    "verdict_advisory": (
+        "n",
+        "{n} 项提示性审核待说明",
+        "{n} advisory item to explain",
+        "{n} advisory items to explain",
+    ),
+    "verdict_explained": ("n", "{n} 项已说明", "{n} item explained", "{n} items explained"),
+    "verdict_notes": (
+        "n",
+        "{n} 条其他数据问题",
+        "{n} other note on the data",
+        "{n} other notes on the data",
+    ),
+    "verdict_unsourced": (
+        "n",
+        "{n} 项缺少有来源的参照数据、无法判断，非填报问题",
+        "{n} finding unknown for want of a sourced figure, not the return's fault",
+        "{n} findings unknown for want of a sourced figure, not the return's fault",
+    ),
+    "duplicates_pair": (
+        "n",
+        "{dropped} 与 {kept} 有 {n} 个相同社区，按 {kept} 计入（{reason}）",
+        "{dropped} and {kept} share {n} community; counted from {kept} ({reason})",
+        "{dropped} and {kept} share {n} communities; counted from {kept} ({reason})",
+    ),
+    "coverage_counts": (
+        "missing",
+        "缺报 {missing} 个，名单外 {unexpected} 个",
+        "{missing} missing, {unexpected} unexpected",
+        "{missing} missing, {unexpected} unexpected",
+    ),
+}
