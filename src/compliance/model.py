@@ -67,7 +67,15 @@ class DataProblem:
         return bool(self.explanation)
 
     def message(self, lang: str) -> str:
-        return self.message_zh if lang == "zh" else self.message_en
+        """The message in ``lang``, with the return's explanation where it gave one."""
+        text = self.message_zh if lang == "zh" else self.message_en
+        if self.explanation:
+            text += (
+                f"；已说明：{self.explanation}"
+                if lang == "zh"
+                else f"; explained: {self.explanation}"
+            )
+        return text
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from compliance.catalogue import default_catalogue
+from compliance.errors import RuleSetError
 from compliance.model import DataProblem
 from compliance.reading.frame import CELL_PREFIX, ROW, SheetFrame, default_cell
 from compliance.rules.model import RuleSet
@@ -66,15 +67,24 @@ class Scope:
 
 
 def settings(ruleset: RuleSet) -> tuple[str, float]:
-    """The check's severity (advisory, blocking or off) and rounding tolerance."""
+    """The check's severity (advisory, blocking or off) and rounding tolerance.
+
+    Raises :class:`~compliance.errors.RuleSetError` for a value that is neither."""
     p = ruleset.parameters.get(SEVERITY_PARAMETER)
-    severity = str(p.value) if p is not None else DEFAULT_SEVERITY
+    severity = p.value if p is not None else DEFAULT_SEVERITY
+    if severity not in SEVERITIES:
+        raise RuleSetError(
+            f"parameter {SEVERITY_PARAMETER} = {severity!r}: choose one of {', '.join(SEVERITIES)}",
+            where=ruleset.label,
+        )
     t = ruleset.parameters.get(TOLERANCE_PARAMETER)
-    tolerance = float(t.value) if t is not None and not isinstance(t.value, str) else None
-    return (
-        severity if severity in SEVERITIES else DEFAULT_SEVERITY,
-        DEFAULT_TOLERANCE if tolerance is None or tolerance < 0 else tolerance,
-    )
+    tolerance = t.value if t is not None else DEFAULT_TOLERANCE
+    if isinstance(tolerance, bool | str) or tolerance < 0:
+        raise RuleSetError(
+            f"parameter {TOLERANCE_PARAMETER} = {tolerance!r}: must be a number of 0 or more",
+            where=ruleset.label,
+        )
+    return str(severity), float(tolerance)
 
 
 def _key(text: object) -> str:

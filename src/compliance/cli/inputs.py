@@ -233,6 +233,9 @@ def run_checks(files: list[Path], args: CheckArgs, extra: dict[str, Any] | None 
 
         prestart(limits, 1 if named else min(args.jobs or default_jobs(), present))
     ruleset = api.load_ruleset(args.rules)
+    from compliance.subtotals import settings
+
+    settings(ruleset)  # a bad subtotal setting is the rule set's error, before any file is read
     chosen = api.select_rules(ruleset, args.select, args.ignore)
     if not chosen:
         raise UsageError(

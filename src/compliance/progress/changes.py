@@ -126,6 +126,11 @@ def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
+def _explanation(value: object) -> str | None:
+    text = str(value).strip() if value is not None else ""
+    return text or None
+
+
 def swings(baseline: RecordResult, current: RecordResult, share: float) -> tuple[DataProblem, ...]:
     """The figures of a matched community that moved by more than ``share`` of the
     baseline (from 0 to anything else counts too), naming both cells."""
@@ -163,6 +168,8 @@ def swings(baseline: RecordResult, current: RecordResult, share: float) -> tuple
                 raw=f"{_num(b)} -> {_num(c)}",
                 row=current.record.row,
                 cells=(b_cell, c_cell),
+                # The current return's 说明 for this row answers its swings.
+                explanation=_explanation(current.record.values.get("explanation")),
             )
         )
     return tuple(out)

@@ -101,6 +101,8 @@ def swing_dict(p: DataProblem) -> dict[str, Any]:
         "raw": p.raw,
         "message_zh": p.message_zh,
         "message_en": p.message_en,
+        "explained": p.explained,
+        "explanation": p.explanation,
     }
 
 
