@@ -36,10 +36,11 @@ def test_an_explained_advisory_item_is_kept_and_marked(make_xlsx: WorkbookFactor
     code, data = report(str(make_xlsx(rows, headers=EXPLAINED)))
     assert code == 0
     first, second = data["checks"]
+    # Text cells are read NFKC-normalised, as every text field is: "，" becomes ",".
     assert (first["row"], first["explained"], first["explanation"]) == (
         2,
         True,
-        "1人年中退休，仍在册",
+        "1人年中退休,仍在册",
     )
     assert (second["row"], second["explained"], second["explanation"]) == (3, False, None)
     verdict = data["inputs"][0]["verdict"]
