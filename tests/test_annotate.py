@@ -65,7 +65,7 @@ def test_sample_marked_and_values_unchanged(tmp_path: Path) -> None:
     assert ws.cell(3, result).value == "核查结果"
     assert ws.cell(4, result).value == "未达标：用房、失业"
     assert orig["A204"].value == "合计"
-    assert ws.cell(204, result).value == "合计/小计行，未检查"
+    assert ws.cell(204, result).value == "合计/小计行，不计为社区"
     # A passing community's cells are left alone.
     passing = next(rr for rr in api.check_files([source]).results if rr.worst.value == "pass")
     row = passing.record.row
@@ -122,7 +122,7 @@ def test_own_formulas_stay_and_nothing_injected(tmp_path: Path) -> None:
     out = load_workbook(annotated(path, tmp_path))["Sheet1"]
     assert out["D4"].value == "=SUM(D2:D3)"  # the user's formula, as it was
     assert out["A2"].value == '=HYPERLINK("http://x","y")' and out["A2"].data_type == "s"
-    assert out.cell(4, len(HEADERS) + 1).value == "合计/小计行，未检查"
+    assert out.cell(4, len(HEADERS) + 1).value == "合计/小计行，不计为社区"
     # Everything we wrote is text, never a formula.
     assert out.cell(2, len(HEADERS) + 1).data_type == "s"
 

@@ -85,7 +85,15 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # One module (or package) per output format.
     ("render", ("compliance.render",)),
     # Files written for people: the annotated workbook, input templates, safe writes.
-    ("files", ("compliance.annotate", "compliance.template", "compliance.output")),
+    (
+        "files",
+        (
+            "compliance.annotate",
+            "compliance.annotate_columns",
+            "compliance.template",
+            "compliance.output",
+        ),
+    ),
     # One input through the pipeline, and many in isolated worker processes.
     (
         "batch",

@@ -42,8 +42,11 @@ _SUBTOTAL = re.compile(r"(合\s*计|小\s*计|总\s*计|^(sub)?total)", re.IGNOR
 _IDENTITY = ("id", "name", "city", "district", "subdistrict")
 
 _TEXT = {
-    "result": ("核查结果", "Check result"),
-    "subtotal": ("合计/小计行，未检查", "subtotal row, not checked"),
+    "subtotal": ("合计/小计行，不计为社区", "subtotal row, not a community"),
+    "subtotal_off": (
+        "合计/小计行，与所含社区之和不符，见批注",
+        "subtotal row: does not add up, see the comments",
+    ),
     "pass": ("全部达标", "passes every standard"),
     "fail": ("未达标：{rules}", "falls short: {rules}"),
     "unknown": ("无法判断：{rules}", "unknown: {rules}"),
@@ -91,14 +94,17 @@ def annotated_workbook(
     report: Report, check: CheckResult, lang: str
 ) -> tuple[Workbook, tuple[int, int, int]]:
     """The marked-up workbook, and (failing cells, unknown cells, subtotal rows)."""
+    from compliance import annotate_columns
     from compliance.render.xlsx.scorecard import scorecard_sheet
 
     wb, ws = _open(check)
     marks = _Marks(ws, check.source.sheet)
     rules = {r.id: r for r in report.rules}
-    result_col = (ws.max_column or 1) + 1
     header_row = max(check.source.header_rows, default=1)
-    _put_header(ws, header_row, result_col, _say("result", lang))
+    # The result column, and the 说明 column beside it for the district's explanations.
+    columns = annotate_columns.place(ws, check, header_row, lang)
+    result_col = columns.result
+    annotate_columns.ask(ws, check, columns.explanation)
     rows = set()
     for rr in check.results:
         rows.add(rr.record.row)
@@ -109,9 +115,12 @@ def annotated_workbook(
     for p in check.problems:
         marks.add(p.cell, p.message(lang), "unknown")
     subtotals = 0
+    off = {p.row for p in check.problems if p.check == "subtotal"}
     for r in _subtotal_rows(ws, check, header_row, rows):
         subtotals += 1
-        _put_result_text(ws, r, result_col, _say("subtotal", lang), None)
+        _put_result_text(
+            ws, r, result_col, _say("subtotal_off" if r in off else "subtotal", lang), None
+        )
     failing, unknown = marks.apply()
     scorecard_sheet(wb, report, check, lang)
     return wb, (failing, unknown, subtotals)
@@ -238,16 +247,6 @@ def _annotate_record(rr: RecordResult, rules: dict[str, Any], marks: _Marks, lan
                 marks.add(ref, note, kind)
 
 
-def _put_header(ws: Worksheet, row: int, col: int, text: str) -> None:
-    from compliance.render.xlsx import cells
-
-    cell = cells.put(ws, row, col, text, font=cells.HEADER_FONT, align=cells.HEADER_ALIGN)
-    cell.fill = cells.HEADER_FILL
-    from openpyxl.utils import get_column_letter
-
-    ws.column_dimensions[get_column_letter(col)].width = 36
-
-
 def _put_result(
     ws: Worksheet, rr: RecordResult, col: int, rules: dict[str, Any], lang: str
 ) -> None:
@@ -279,19 +278,19 @@ def _put_result_text(ws: Worksheet, row: int, col: int, text: str, fill: Any) ->
 def _subtotal_rows(
     ws: Worksheet, check: CheckResult, header_row: int, records: set[int]
 ) -> list[int]:
-    """Rows below the header that were not checked and carry a 合计/小计 label in a
+    """Rows below the header that are not communities and carry a 合计/小计 label in a
     name or region column (the reader skipped them as subtotals)."""
     from openpyxl.utils import column_index_from_string
 
     at = {f: column_index_from_string(letter) for f, (letter, _) in check.source.columns.items()}
     # As the reader does: the name and region columns, and any column left of the figures.
     first_figure = min((c for f, c in at.items() if f not in _IDENTITY), default=1)
-    columns = sorted({*(at[f] for f in _IDENTITY if f in at), *range(1, first_figure)})
+    scanned = sorted({*(at[f] for f in _IDENTITY if f in at), *range(1, first_figure)})
     out = []
     for r in range(header_row + 1, (ws.max_row or 0) + 1):
         if r in records:
             continue
-        for c in columns:
+        for c in scanned:
             value = ws.cell(row=r, column=c).value
             if isinstance(value, str) and _SUBTOTAL.search("".join(value.split())):
                 out.append(r)

@@ -52,13 +52,14 @@ def mark_explained(
     out = []
     for p in problems:
         text = explanations.get(p.row) if p.row is not None else None
-        if text and explainable(p) and _on_sheet(p.cell, sheet):
+        if text and explainable(p) and on_sheet(p.cell, sheet):
             p = replace(p, explanation=text)
         out.append(p)
     return tuple(out)
 
 
-def _on_sheet(cell: str, sheet: str) -> bool:
+def on_sheet(cell: str, sheet: str) -> bool:
+    """Whether ``cell`` ("社区情况!F3") is on ``sheet`` (any cell is, in a CSV file)."""
     if not sheet or "!" not in cell:
         return True  # a CSV file has one sheet
     return cell.rsplit("!", 1)[0].strip("'") == sheet

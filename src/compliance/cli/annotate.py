@@ -35,10 +35,12 @@ HELP = """Write a copy of a workbook with every shortfall marked on its own cell
 
 Each failing cell is filled red and carries a comment with the shortfall and
 the requirement (短 10 m²（需 ≥ 350）); each unknown cell is filled yellow with
-the reason; a result column is added to every row, and subtotal rows are marked
-as not checked. A scorecard sheet comes first. The sheet keeps its values,
-formulas, layout, merges and column widths; .xls, .ods and .csv inputs become
-.xlsx. FILE itself is never changed.
+the reason; a result column is added to every row (subtotal rows say whether
+they add up), with a 说明 (explanation) column beside it where the district
+explains each advisory item: when the returned copy is checked again, its text
+marks that row's advisory items explained. A scorecard sheet comes first. The
+sheet keeps its values, formulas, layout, merges and column widths; .xls, .ods
+and .csv inputs become .xlsx. FILE itself is never changed.
 
 Exit codes are those of `compliance check`: 0 all pass, 1 some community fails,
 2 bad input or usage, 3 internal error.

@@ -32,8 +32,11 @@ _TEXT = {
     ),
     "legend_other": ("灰色：已豁免或未到期限", "grey: waived, or not yet due"),
     "legend_column": (
-        "每行最后一列为该社区的结果；合计/小计行标为未检查",
-        "The last column gives each row's result; subtotal rows are marked as not checked",
+        "核查结果列为每行的结果（合计/小计行已与所含社区之和核对）；"
+        "其后的“说明”列供填报单位对提示性审核项逐行说明",
+        "The check result column gives each row's result (subtotal rows are checked against "
+        "the sum of their communities); the 说明 column beside it is for the district's "
+        "explanation of each advisory item",
     ),
     "remediation": ("整改建议", "What to do"),
     "sha256": ("输入文件 SHA-256", "Input SHA-256"),
