@@ -11,7 +11,7 @@ rewritten, and the district's explanations are kept as they are.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from compliance.results import CheckResult
 
@@ -68,7 +68,7 @@ def place(ws: Worksheet, check: CheckResult, header_row: int, lang: str) -> Colu
     return Columns(result, explanation)
 
 
-def header(ws: Worksheet, row: int, col: int, text: str, width: float) -> object:
+def header(ws: Worksheet, row: int, col: int, text: str, width: float) -> Any:
     """A header cell in the report's header style, its column ``width`` wide."""
     from openpyxl.utils import get_column_letter
 
