@@ -55,6 +55,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "compliance.findings_objects",
             "compliance.findings",
             "compliance.results",
+            "compliance.findings_subset",
         ),
     ),
     # Records x rules to findings: the columnar engine, and what it calls for
@@ -80,6 +81,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "compliance.progress",
             "compliance.exitcodes",
             "compliance.verdict",
+            "compliance.duplicates",
         ),
     ),
     # One module (or package) per output format.

@@ -109,7 +109,8 @@ def check_files(
 
     ``paths`` may name files, folders (searched for spreadsheets and CSV files,
     skipping ``~$`` lock files) and glob patterns; see
-    :func:`compliance.inputs.expand_inputs`. A file that cannot be read becomes
+    :func:`compliance.inputs.expand_inputs`. A community found in two inputs is
+    counted once (see :mod:`compliance.duplicates`). A file that cannot be read becomes
     an :class:`~compliance.results.InputFailure` in the report and the others are
     still checked. Each file is read in a worker process (``jobs`` of them;
     the report is the same, in the same order, whatever ``jobs`` is) under
@@ -133,14 +134,19 @@ def check_files(
         options=check_options,
         limits=limits,
     )
-    return Report(
-        ruleset=rs,
-        rules=chosen,
-        checks=tuple(o for o in outcomes if isinstance(o, CheckResult)),
-        failures=tuple(o for o in outcomes if isinstance(o, InputFailure)),
-        started_at=started,
-        options=dict(options or {}),
-        as_of=as_of,
+    from compliance.duplicates import deduplicate
+
+    # A community in two inputs is counted from one of them (compliance.duplicates).
+    return deduplicate(
+        Report(
+            ruleset=rs,
+            rules=chosen,
+            checks=tuple(o for o in outcomes if isinstance(o, CheckResult)),
+            failures=tuple(o for o in outcomes if isinstance(o, InputFailure)),
+            started_at=started,
+            options=dict(options or {}),
+            as_of=as_of,
+        )
     )
 
 

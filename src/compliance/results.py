@@ -17,6 +17,7 @@ from compliance.findings import FindingsTable
 from compliance.model import DataProblem, Finding, Outcome, RecordResult, SourceInfo
 
 if TYPE_CHECKING:
+    from compliance.duplicates import Duplicate
     from compliance.rules.model import Rule, RuleSet
     from compliance.verdict import Verdict
     from compliance.waivers import WaiverStatus
@@ -132,6 +133,9 @@ class Report:
     as_of: dt.date | None = None
     #: What became of each waiver given (see :mod:`compliance.waivers`).
     waivers: tuple[WaiverStatus, ...] = ()
+    #: Communities found in more than one input, and the copy counted
+    #: (see :mod:`compliance.duplicates`).
+    duplicates: tuple[Duplicate, ...] = ()
 
     @property
     def groups(self) -> tuple[RecordResult, ...]:

@@ -30,8 +30,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "duplicates_reason_revision": ("文件名标明修改", "its name marks a revision"),
     "duplicates_reason_later": ("输入顺序在后", "the later input"),
     "duplicate_message": (
-        "{name} 在 {dropped}（{dropped_cell}）和 {kept}（{kept_cell}）中重复（按{key}）；按 {kept} 计入（{reason}）",
-        "{name} is in {dropped} ({dropped_cell}) and in {kept} ({kept_cell}) (same {key}); "
+        "{name} 在 {dropped}（{dropped_cell}）和 {kept}（{kept_cell}）中重复（按{by}）；按 {kept} 计入（{reason}）",
+        "{name} is in {dropped} ({dropped_cell}) and in {kept} ({kept_cell}) (same {by}); "
         "counted from {kept} ({reason})",
     ),
     "duplicate_key_id": ("社区代码", "community code"),

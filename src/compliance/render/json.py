@@ -12,6 +12,8 @@ Layout (``schema_version`` 2; see the README, "JSON report"):
   rules it passes) and ``findings``: every finding that is not a plain pass, in
   full (with ``--all-findings``, every finding);
 - ``as_of``, ``subdistricts`` (rules checked per sub-district) and ``waivers``;
+- ``duplicates``: pairs of inputs that share communities, and which one was counted
+  (each shared community is a problem, code ``duplicate_across_inputs``);
 - ``problems``: data problems, each with its cell;
 - ``checks``: failed consistency checks (审核, code "review"), each with its severity
   (blocking or advisory), check id, every cell it names, the imbalance of a subtotal
@@ -27,6 +29,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from compliance._version import __version__
+from compliance.duplicates import pairs
 from compliance.model import Finding, RecordResult
 from compliance.results import CheckResult, Report
 from compliance.verdict import judge_failure, verdict_of
@@ -168,6 +171,10 @@ def head(report: Report, options: RenderOptions) -> dict[str, Any]:
         "as_of": report.as_of.isoformat() if report.as_of else None,
         "subdistricts": [subdistrict_dict(g) for g in report.groups],
         "waivers": [waiver_dict(w) for w in report.waivers],
+        "duplicates": [
+            {"dropped": a, "kept": b, "reason": why, "communities": n}
+            for a, b, why, n in pairs(report.duplicates)
+        ],
     }
 
 

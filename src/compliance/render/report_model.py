@@ -8,14 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from compliance.render.returns_model import DuplicatePair, VerdictInfo
+from compliance.render.returns_model import StrictModel as _Model
 
 OutcomeName = Literal["pass", "fail", "unknown", "not_applicable", "waived", "not_yet_due"]
 ParameterValue = float | int | str | bool
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Tool(_Model):
@@ -72,31 +71,6 @@ class Column(_Model):
 
     column: str
     header: str
-
-
-class VerdictInfo(_Model):
-    """The verdict on one return (审核结论) and the counts that produced it."""
-
-    status: Literal["accepted", "accepted_with_notes", "returned"] = Field(
-        description="accepted (审核通过), accepted_with_notes (通过，附说明事项) or "
-        "returned (退回修改). It judges the return's data, not its communities."
-    )
-    readable: bool = Field(description="False when the file could not be read at all.")
-    blocking_checks: int = Field(description="Failed blocking checks (强制性审核).")
-    unreadable_cells: int = Field(description="Cells a rule needs that are not usable figures.")
-    missing_cells: int = Field(description="Cells a rule needs that are empty.")
-    uncomputable: int = Field(description="Findings that cannot be computed from the figures.")
-    advisory: int = Field(
-        description="Advisory items without an explanation (提示性审核, subtotal imbalances)."
-    )
-    explained: int = Field(description="Advisory items the return explains (说明).")
-    notes: int = Field(
-        description="Other notes on the data: repeated rows, roster mismatches, "
-        "unreadable cells that no rule needs."
-    )
-    unsourced: int = Field(
-        description="Findings unknown for want of a sourced reference figure (the office's gap)."
-    )
 
 
 class InputInfo(_Model):
@@ -285,6 +259,11 @@ class JsonReport(Run):
         default_factory=list, description="Results of the rules checked per sub-district."
     )
     waivers: list[Waiver] = Field(default_factory=list)
+    duplicates: list[DuplicatePair] = Field(
+        default_factory=list,
+        description="Inputs that share communities (code, or name and district); each "
+        "shared community is also a problem with code duplicate_across_inputs.",
+    )
     problems: list[Problem]
     checks: list[CheckProblem] = Field(
         default_factory=list, description="Failed consistency checks (审核)."

@@ -33,9 +33,8 @@ from compliance.render.table_layout import (
     header,
     join,
 )
+from compliance.render.table_office import print_office
 from compliance.render.table_totals import headline, summary_table
-from compliance.render.verdicts import STYLE as VERDICT_STYLE
-from compliance.render.verdicts import verdict_lines
 from compliance.results import Report
 
 if TYPE_CHECKING:
@@ -182,19 +181,8 @@ def render_compact(report: Report, options: RenderOptions, console: Console) -> 
     which a report never hides)."""
     console.print(summary_table(report, options, console.width))
     console.print(headline(report, options.lang))
-    print_verdicts(report, options.lang, console)
+    print_office(report, options.lang, console)
     _print_failures(report, options.lang, console)
-
-
-def print_verdicts(report: Report, lang: str, console: Console) -> None:
-    """The verdict on each return (审核结论), one line per input."""
-    lines = verdict_lines(report, lang)
-    if not lines:
-        return
-    console.print()
-    console.print(Text(t("verdict_title", lang), style="bold"))
-    for status, line in lines:
-        console.print(Text(terminal_text(f"  {line}"), style=VERDICT_STYLE[status]))
 
 
 def _print_failures(report: Report, lang: str, console: Console) -> None:
@@ -248,7 +236,7 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
     console.print()
     console.print(summary_table(report, options, console.width))
     console.print(headline(report, lang))
-    print_verdicts(report, lang, console)
+    print_office(report, lang, console)
     print_subdistricts(report, options, console)
     print_waivers(report, lang, console)
     if rs.interpretations:
