@@ -17,6 +17,7 @@ from compliance.findings import FindingsTable
 from compliance.model import DataProblem, Finding, Outcome, RecordResult, SourceInfo
 
 if TYPE_CHECKING:
+    from compliance.coverage import Coverage
     from compliance.duplicates import Duplicate
     from compliance.rules.model import Rule, RuleSet
     from compliance.verdict import Verdict
@@ -136,6 +137,8 @@ class Report:
     #: Communities found in more than one input, and the copy counted
     #: (see :mod:`compliance.duplicates`).
     duplicates: tuple[Duplicate, ...] = ()
+    #: The inputs checked against the expected list (``--expected``), if one was given.
+    coverage: Coverage | None = None
 
     @property
     def groups(self) -> tuple[RecordResult, ...]:

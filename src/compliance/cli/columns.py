@@ -1,5 +1,6 @@
-"""``--column FIELD=COLUMN``: parsing the pairs, and refusing one that names no field
-with a hint that helps."""
+"""How the inputs' columns are found: ``--column FIELD=COLUMN`` (parsing the pairs, and
+refusing one that names no field with a hint that helps), ``--mapping``, ``--sheet``,
+``--max-cells`` and ``--workers``."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from typing import TYPE_CHECKING
 from compliance.errors import UsageError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from compliance.reading import ReadOptions
     from compliance.rules.model import RuleSet
 
 _LETTERS = re.compile(r"[A-Za-z]{1,3}")
@@ -57,3 +61,34 @@ def parse_columns(values: list[str]) -> dict[str, str]:
             )
         out[field.strip()] = target.strip()
     return out
+
+
+def how_to_read(
+    ruleset: RuleSet,
+    sheet: str | None,
+    pairs: list[str] | None,
+    mapping: Path | None,
+    max_cells: int | None,
+    workers: str | None,
+) -> tuple[str | None, dict[str, str], ReadOptions | None]:
+    """The sheet, the column map and the read options the inputs are read with: the
+    mapping file first, ``--column`` and ``--sheet`` over it."""
+    columns = parse_columns(pairs or [])
+    check_columns(columns, ruleset)
+    if mapping is None and max_cells is None and workers is None:
+        return sheet, columns, None
+    from compliance.catalogue import default_catalogue
+    from compliance.reading import ReadOptions, load_mapping
+
+    mapped = load_mapping(mapping, default_catalogue()) if mapping is not None else None
+    if mapped is not None:
+        columns = {**mapped.columns, **columns}
+        if sheet is None and mapped.sheet is not None:
+            sheet = str(mapped.sheet)
+    roster: str | bool | None = False if workers in ("none", "no", "0") else workers
+    options = ReadOptions(
+        header_row=mapped.header_row if mapped is not None else None,
+        max_cells=max_cells,
+        workers=roster,
+    )
+    return sheet, columns, options

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_type_hints
 import typer
 
 from compliance.cli.batch import FailOnOption, JobsOption, check_inputs, progress_enabled
-from compliance.cli.columns import check_columns, parse_columns
+from compliance.cli.columns import how_to_read
 from compliance.cli.options import (
     DEFAULT_RULES,
     AsOfOption,
     CsvLayout,
     CsvLayoutOption,
+    ExpectedOption,
     FileTimeoutOption,
     LangOption,
     MaxMemoryOption,
@@ -123,6 +124,7 @@ class CheckArgs:
     fail_on: FailOnOption = FailOn.FAIL
     as_of: AsOfOption = None
     waivers: WaiversOption = None
+    expected: ExpectedOption = None
     csv_layout: CsvLayoutOption = CsvLayout.WIDE
     max_memory: MaxMemoryOption = None
     file_timeout: FileTimeoutOption = None
@@ -223,7 +225,7 @@ def run_checks(files: list[Path], args: CheckArgs, extra: dict[str, Any] | None 
         guard_inputs(
             output,
             [i.path for i in inputs],
-            side_files(args.rules, args.mapping, args.waivers),
+            side_files(args.rules, args.mapping, args.waivers, args.expected),
         )
     present = sum(1 for i in inputs if not i.missing)
     if present:
@@ -242,34 +244,20 @@ def run_checks(files: list[Path], args: CheckArgs, extra: dict[str, Any] | None 
             "--select/--ignore leave no rule to check; rules: "
             + ", ".join(r.id for r in ruleset.rules)
         )
-    columns = parse_columns(args.column or [])
-    check_columns(columns, ruleset)
-    sheet = args.sheet
-    read_options = None
-    if args.mapping is not None or args.max_cells is not None or args.workers is not None:
-        from compliance.catalogue import default_catalogue
-        from compliance.reading import ReadOptions, load_mapping
-
-        mapped = (
-            load_mapping(args.mapping, default_catalogue()) if args.mapping is not None else None
-        )
-        if mapped is not None:
-            columns = {**mapped.columns, **columns}
-            if sheet is None and mapped.sheet is not None:
-                sheet = str(mapped.sheet)
-        workers = args.workers
-        roster: str | bool | None = False if workers in ("none", "no", "0") else workers
-        read_options = ReadOptions(
-            header_row=mapped.header_row if mapped is not None else None,
-            max_cells=args.max_cells,
-            workers=roster,
-        )
+    sheet, columns, read_options = how_to_read(
+        ruleset, args.sheet, args.column, args.mapping, args.max_cells, args.workers
+    )
     when = as_of_date(args.as_of)
     exceptions = None
     if args.waivers is not None:
         from compliance.waivers import load_waivers
 
         exceptions = load_waivers(args.waivers)
+    listed = None
+    if args.expected is not None:
+        from compliance.coverage import load_expected
+
+        listed = load_expected(args.expected)
     report = check_inputs(
         files,
         inputs,
@@ -297,4 +285,9 @@ def run_checks(files: list[Path], args: CheckArgs, extra: dict[str, Any] | None 
         from compliance.waivers import apply_waivers
 
         report = apply_waivers(report, exceptions, when)
+    if listed is not None and args.expected is not None:
+        from compliance.coverage import cover
+
+        entries, digest = listed
+        report = replace(report, coverage=cover(report, entries, str(args.expected), digest))
     return report

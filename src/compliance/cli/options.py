@@ -101,6 +101,19 @@ WaiversOption = Annotated[
 ]
 
 
+ExpectedOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--expected",
+        metavar="FILE",
+        help="The official list of communities (CSV or workbook: a 社区名称 column, optionally "
+        "社区代码 and 所属区县): report the listed communities no input has (missing) and "
+        "those no list has (unexpected), per district.",
+        show_default=False,
+    ),
+]
+
+
 def as_of_date(text: str | None) -> dt.date:
     """The --as-of date: written as waiver files write dates (2008-12-31, 2008/12/31,
     2008年12月31日, …), or a month or year alone (its first day); today when not given."""

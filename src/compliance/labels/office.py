@@ -50,6 +50,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "every listed community is there, and none is extra",
     ),
     "coverage_no_district": ("（未给出区县）", "(no district)"),
+    "more_names": ("等另 {n} 个", "and {n} more"),
 }
 
 #: Texts whose English agrees with a count (see labels/report.py).

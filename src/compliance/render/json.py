@@ -12,6 +12,8 @@ Layout (``schema_version`` 2; see the README, "JSON report"):
   rules it passes) and ``findings``: every finding that is not a plain pass, in
   full (with ``--all-findings``, every finding);
 - ``as_of``, ``subdistricts`` (rules checked per sub-district) and ``waivers``;
+- ``coverage``: with ``--expected``, the listed communities no input has (``missing``)
+  and those of the inputs no list has (``unexpected``), else null;
 - ``duplicates``: pairs of inputs that share communities, and which one was counted
   (each shared community is a problem, code ``duplicate_across_inputs``);
 - ``problems``: data problems, each with its cell;
@@ -29,10 +31,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from compliance._version import __version__
-from compliance.duplicates import pairs
 from compliance.model import Finding, RecordResult
+from compliance.render.returns_json import coverage_dict, duplicates_list, verdict_dict
 from compliance.results import CheckResult, Report
-from compliance.verdict import judge_failure, verdict_of
 
 if TYPE_CHECKING:
     from typing import TextIO
@@ -97,7 +98,7 @@ def input_info(check: CheckResult) -> dict[str, Any]:
         "notes_zh": list(s.notes_zh),
         "notes_en": list(s.notes_en),
         "records": len(check.table),
-        "verdict": verdict_of(check).as_dict(),
+        "verdict": verdict_dict(check),
     }
 
 
@@ -164,17 +165,15 @@ def head(report: Report, options: RenderOptions) -> dict[str, Any]:
                 "path": f.path,
                 "sha256": f.sha256,
                 "message": f.message,
-                "verdict": judge_failure(f).as_dict(),
+                "verdict": verdict_dict(f),
             }
             for f in report.failures
         ],
         "as_of": report.as_of.isoformat() if report.as_of else None,
         "subdistricts": [subdistrict_dict(g) for g in report.groups],
         "waivers": [waiver_dict(w) for w in report.waivers],
-        "duplicates": [
-            {"dropped": a, "kept": b, "reason": why, "communities": n}
-            for a, b, why, n in pairs(report.duplicates)
-        ],
+        "coverage": coverage_dict(report),
+        "duplicates": duplicates_list(report),
     }
 
 

@@ -31,7 +31,7 @@ from compliance.render.json import (
     ruleset_info,
     summary,
 )
-from compliance.verdict import judge_failure
+from compliance.render.returns_json import verdict_dict
 
 if TYPE_CHECKING:
     from typing import TextIO
@@ -96,7 +96,7 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
             "path": f.path,
             "sha256": f.sha256,
             "message": f.message,
-            "verdict": judge_failure(f).as_dict(),
+            "verdict": verdict_dict(f),
         }
         write(dump(line) + "\n")
     write(dump({"type": "summary", **summary(report), "exit_code": options.exit_code}) + "\n")

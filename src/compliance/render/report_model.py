@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
 
-from compliance.render.returns_model import DuplicatePair, VerdictInfo
+from compliance.render.returns_model import Coverage, DuplicatePair, VerdictInfo
 from compliance.render.returns_model import StrictModel as _Model
 
 OutcomeName = Literal["pass", "fail", "unknown", "not_applicable", "waived", "not_yet_due"]
@@ -259,6 +259,9 @@ class JsonReport(Run):
         default_factory=list, description="Results of the rules checked per sub-district."
     )
     waivers: list[Waiver] = Field(default_factory=list)
+    coverage: Coverage | None = Field(
+        default=None, description="The inputs against the expected list (--expected)."
+    )
     duplicates: list[DuplicatePair] = Field(
         default_factory=list,
         description="Inputs that share communities (code, or name and district); each "

@@ -50,3 +50,32 @@ class DuplicatePair(StrictModel):
         "later: the later input."
     )
     communities: int
+
+
+class Listed(StrictModel):
+    """A community of the expected list that no input has."""
+
+    name: str
+    id: str | None
+    district: str | None
+    cell: str = Field(description='Where it is in the list, e.g. "名单!B5".')
+
+
+class Unexpected(StrictModel):
+    """A community of an input that the expected list does not have."""
+
+    name: str
+    id: str | None
+    district: str | None
+    source: str
+    row: int
+
+
+class Coverage(StrictModel):
+    """The inputs checked against the official list (``--expected``)."""
+
+    file: str = Field(description="The list file.")
+    sha256: str
+    expected: int = Field(description="Communities on the list.")
+    missing: list[Listed]
+    unexpected: list[Unexpected]

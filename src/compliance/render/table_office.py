@@ -22,6 +22,7 @@ def print_office(report: Report, lang: str, console: Console) -> None:
     """Every office section the report has something for."""
     print_verdicts(report, lang, console)
     print_duplicates(report, lang, console)
+    print_coverage(report, lang, console)
 
 
 def print_verdicts(report: Report, lang: str, console: Console) -> None:
@@ -55,3 +56,40 @@ def print_duplicates(report: Report, lang: str, console: Console) -> None:
             reason=t(f"duplicates_reason_{why}", lang),
         )
         console.print(terminal_text(f"  {line}"))
+
+
+#: Names shown per district and kind; the JSON report has them all.
+NAMES_SHOWN = 30
+
+
+def print_coverage(report: Report, lang: str, console: Console) -> None:
+    """The expected communities no input has, and those no list has, per district."""
+    cov = report.coverage
+    if cov is None:
+        return
+    console.print()
+    console.print(Text(t("coverage_title", lang), style="bold yellow"))
+    head = t("coverage_list", lang, file=Path(cov.path).name, expected=cov.expected)
+    counts = t("coverage_counts", lang, missing=len(cov.missing), unexpected=len(cov.unexpected))
+    console.print(terminal_text(f"  {head}{'；' if lang == 'zh' else '; '}{counts}"))
+    if not cov.missing and not cov.unexpected:
+        console.print(f"  {t('coverage_none', lang)}")
+        return
+    sep = "、" if lang == "zh" else ", "
+    for key, items in (
+        ("coverage_missing", [(m.district, m.name) for m in cov.missing]),
+        ("coverage_unexpected", [(u.district, u.name) for u in cov.unexpected]),
+    ):
+        if not items:
+            continue
+        console.print(f"  {t(key, lang)}")
+        for district in cov.districts():
+            names = [name for d, name in items if d == district]
+            if not names:
+                continue
+            shown = sep.join(names[:NAMES_SHOWN])
+            if len(names) > NAMES_SHOWN:
+                shown += sep + t("more_names", lang, n=len(names) - NAMES_SHOWN)
+            where = district or t("coverage_no_district", lang)
+            line = t("coverage_district", lang, district=where, names=shown)
+            console.print(terminal_text(f"    {line}"))
