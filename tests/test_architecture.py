@@ -82,6 +82,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "compliance.exitcodes",
             "compliance.verdict",
             "compliance.duplicates",
+            "compliance.coverage",
         ),
     ),
     # One module (or package) per output format.

@@ -99,13 +99,16 @@ def test_the_worst_come_first_up_to_the_limit() -> None:
 
 
 def test_compact_prints_only_the_totals_and_the_headline() -> None:
-    code, out = run("check", str(SAMPLE), "--lang", "en", "--compact", columns=120)
+    code, out = run("check", str(SAMPLE), "--lang", "en", "--compact", columns=160)
     assert code == 1
     assert "清风社区" not in out and "Interpretation choices" not in out
     assert "Results by standard" in out
+    # The headline, then the verdict on the return (issue 19).
     assert out.rstrip().endswith(
         "200 communities: 50 pass every standard, 146 fail at least one, "
-        "4 have unknowns but no failure"
+        "4 have unknowns but no failure\n\nVerdict per return\n"
+        "  jinhua-2007.xlsx: returned for correction (1 needed cell unreadable, 7 needed cells "
+        "empty, 6 advisory items to explain)"
     )
 
 
