@@ -93,6 +93,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "compliance.annotate",
             "compliance.annotate_columns",
+            "compliance.notice",
             "compliance.template",
             "compliance.output",
         ),

@@ -7,7 +7,7 @@ import gc
 import typer
 
 from compliance._version import __version__
-from compliance.cli import annotate, check, progress, rules, summary, template
+from compliance.cli import annotate, check, notice, progress, rules, summary, template
 
 HELP = """Check community records against community-service standards (社区服务标准达标检查).
 
@@ -61,6 +61,7 @@ app.add_typer(rules.app, name="rules")
 app.command("template", help=template.HELP, no_args_is_help=True)(template.template_command)
 app.command("progress", help=progress.HELP, no_args_is_help=True)(progress.progress_command)
 app.command("annotate", help=annotate.HELP, no_args_is_help=True)(annotate.annotate_command)
+app.command("notice", help=notice.HELP, no_args_is_help=True)(notice.notice_command)
 
 
 def main() -> None:
