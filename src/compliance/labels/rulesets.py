@@ -31,6 +31,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "checks_title": ("审核（数据一致性）", "Consistency checks"),
     "applies_if": ("适用条件", "Applies if"),
     "source": ("来源", "Source"),
+    "rule_file": ("规则文件", "Rule file"),
     "entries": ("{n} 项", "{n} entries"),
     "keyed_by": ("按 {keys} 查找", "by {keys}"),
     "progress_target": ("进度目标", "Progress target"),

@@ -252,6 +252,9 @@ class RuleSet:
     progress: ProgressTarget | None = None
     #: Consistency checks between fields (审核), in file order.
     checks: tuple[ConsistencyCheck, ...] = ()
+    #: ``source`` in each language, where the file gives it.
+    source_zh: str = ""
+    source_en: str = ""
 
     def origin(self, *key: str) -> Origin | None:
         """Where a value came from, or None for a rule set loaded without origins."""
@@ -266,6 +269,10 @@ class RuleSet:
 
     def document(self, lang: str) -> str:
         return self.document_zh if lang == "zh" else self.document_en
+
+    def source_text(self, lang: str) -> str:
+        """Where the text was found, in ``lang`` (the plain ``source`` if not given in it)."""
+        return (self.source_zh if lang == "zh" else self.source_en) or self.source
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
