@@ -162,25 +162,23 @@ def test_fail_on_unknown_turns_unknowns_red(make_xlsx: WorkbookFactory) -> None:
 # --- isolation: the worker that reads a file may die; the batch goes on ----------
 
 
-def faulty_folder(make_xlsx: WorkbookFactory, tmp_path: Path) -> Path:
+def faulty_folder(make_xlsx: WorkbookFactory, tmp_path: Path, faults: tuple[str, ...]) -> Path:
     """Good files around files whose names tell tests.isolation.faults how to misbehave."""
     folder = tmp_path / "faulty"
     folder.mkdir()
-    make_xlsx([community("甲社区")], name="faulty/a-good.xlsx")
-    for name in ("abort.xlsx", "hog.xlsx", "segfault.xlsx", "slow.xlsx"):
+    make_xlsx([community("甲社区")], name="faulty/good-a.xlsx")
+    for name in faults:
         make_xlsx([community("乙社区")], name=f"faulty/{name}")
     make_xlsx([community("丙社区", area=300)], name="faulty/z-good.xlsx")
     return folder
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_each_kind_of_worker_death_is_one_entry_and_the_batch_goes_on(
-    make_xlsx: WorkbookFactory, tmp_path: Path, jobs: int
-) -> None:
+def check_faulty(folder: Path, jobs: int) -> dict[str, object]:
+    """Check every file of ``folder`` in workers that misbehave as the names say;
+    each file's outcome by its name."""
     from compliance.batch import isolated
     from compliance.isolation import Limits
 
-    folder = faulty_folder(make_xlsx, tmp_path)
     paths = [i.path for i in expand_inputs([folder])]
     rs = api.load_ruleset()
     outcomes: dict[int, object] = {}
@@ -190,23 +188,50 @@ def test_each_kind_of_worker_death_is_one_entry_and_the_batch_goes_on(
         rs.rules,
         {},
         jobs=jobs,
-        limits=Limits(max_memory=600 * 1024**2, file_timeout=8),
+        # A generous timeout: no file that ends may time out on a loaded machine.
+        limits=Limits(max_memory=600 * 1024**2, file_timeout=60),
         finish=outcomes.__setitem__,
         task="tests.isolation.faults:check_or_fail",
     )
     by_name = {paths[k].name: out for k, out in outcomes.items()}
+    good = {n: o for n, o in by_name.items() if isinstance(o, CheckResult)}
+    assert sorted(good) == ["good-a.xlsx", "z-good.xlsx"]
+    assert all(o.ruleset is rs for o in good.values())
+    assert [len(o.results) for o in good.values()] == [1, 1]
+    return by_name
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_each_kind_of_worker_death_is_one_entry_and_the_batch_goes_on(
+    make_xlsx: WorkbookFactory, tmp_path: Path, jobs: int
+) -> None:
+    folder = faulty_folder(make_xlsx, tmp_path, ("abort.xlsx", "hog.xlsx", "segfault.xlsx"))
+    by_name = check_faulty(folder, jobs)
     messages = {n: o.message for n, o in by_name.items() if isinstance(o, InputFailure)}
     assert messages == {
         "abort.xlsx": f"{folder}/abort.xlsx: the reader process aborted (signal 6)",
         "hog.xlsx": f"{folder}/hog.xlsx: the reader process ran out of memory (limit 600 MiB)",
         "segfault.xlsx": f"{folder}/segfault.xlsx: the reader process crashed (signal 11, SIGSEGV)",
-        "slow.xlsx": f"{folder}/slow.xlsx: the reader process took longer than 8 s",
     }
-    good = {n: o for n, o in by_name.items() if isinstance(o, CheckResult)}
-    assert sorted(good) == ["a-good.xlsx", "z-good.xlsx"]
-    assert all(o.ruleset is rs for o in good.values())
-    assert [len(o.results) for o in good.values()] == [1, 1]
-    assert all(by_name[n].sha256 for n in messages)  # type: ignore[union-attr]
+    assert all(by_name[n].sha256 for n in messages)  # type: ignore[attr-defined]
+
+
+def test_a_file_that_hangs_is_one_entry_and_the_batch_goes_on(
+    make_xlsx: WorkbookFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On a fake clock that jumps once the hanging file's task runs
+    # (tests/isolation/faults.HangClock): one worker, whose first file it is (the
+    # names sort so), so that no other file is running when the clock jumps.
+    from compliance.isolation import pool
+    from tests.isolation.faults import HangClock
+
+    folder = faulty_folder(make_xlsx, tmp_path, ("a-slow.xlsx",))
+    monkeypatch.setattr(pool, "clock", HangClock(folder))
+    by_name = check_faulty(folder, jobs=1)
+    slow = by_name["a-slow.xlsx"]
+    assert isinstance(slow, InputFailure)
+    assert slow.message == f"{folder}/a-slow.xlsx: the reader process took longer than 60 s"
+    assert slow.sha256
 
 
 def test_a_native_abort_in_calamine_is_an_entry(tmp_path: Path) -> None:
@@ -224,17 +249,24 @@ def test_a_native_abort_in_calamine_is_an_entry(tmp_path: Path) -> None:
 
 
 def test_one_file_on_its_own_raises_the_worker_failure_as_an_input_error(
-    make_xlsx: WorkbookFactory,
+    make_xlsx: WorkbookFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from compliance import batch
     from compliance.batch import check_isolated
     from compliance.errors import InputError
-    from compliance.isolation import Limits
+    from compliance.isolation import Limits, pool
+    from tests.isolation.faults import HangClock
 
     rs = api.load_ruleset()
     good = make_xlsx([community("甲社区")])
     assert len(check_isolated(good, rs, rs.rules, {}).results) == 1
-    with pytest.raises(InputError, match=r"took longer than 0\.01 s$"):
-        check_isolated(good, rs, rs.rules, {}, Limits(file_timeout=0.01))
+    # A file that hangs its reader, on a fake clock (tests/isolation/faults.HangClock).
+    slow = make_xlsx([community("甲社区")], name="slow.xlsx")
+    monkeypatch.setattr(batch, "STRICT_TASK", "tests.isolation.faults:check_or_fail")
+    monkeypatch.setattr(pool, "clock", HangClock(slow.parent))
+    with pytest.raises(InputError, match=r"slow\.xlsx: the reader process took longer than 60 s$"):
+        check_isolated(slow, rs, rs.rules, {}, Limits(file_timeout=60))
+    monkeypatch.undo()
     # The reader's own errors keep their type and text.
     with pytest.raises(InputError, match="file not found"):
         check_isolated(good.with_name("gone.xlsx"), rs, rs.rules, {})

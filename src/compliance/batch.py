@@ -77,6 +77,8 @@ _worker_state: tuple[RuleSet, tuple[Rule, ...], Mapping[str, Any]] | None = None
 
 #: The task a worker runs for each input (tests name their own).
 WORK_TASK = "compliance.batch:work"
+#: The task of :func:`check_isolated`: a reader's error goes back as itself.
+STRICT_TASK = "compliance.batch:work_strict"
 
 
 def init_worker(ruleset_path: str, rule_ids: tuple[str, ...], options: Mapping[str, Any]) -> None:
@@ -132,7 +134,7 @@ def check_isolated(
         jobs=1,
         limits=limits or Limits(),
         finish=lambda _, out: outcome.append(out),
-        task="compliance.batch:work_strict",
+        task=STRICT_TASK,
     )
     out = outcome[0]
     if isinstance(out, InputFailure):
@@ -213,10 +215,11 @@ def isolated(
     jobs: int,
     limits: Limits,
     finish: Callable[[int, Outcome], None],
-    task: str = WORK_TASK,
+    task: str | None = None,
 ) -> None:
     """Check ``paths`` in a pool of ``jobs`` workers; ``finish(k, outcome)`` for the
-    k-th path as each one ends, in the order they end."""
+    k-th path as each one ends, in the order they end. ``task`` is the worker's
+    task (default :data:`WORK_TASK`)."""
     from compliance.isolation import WorkerPool
     from compliance.isolation.codec import decode_outcome
     from compliance.isolation.unpickle import Refused
@@ -226,7 +229,8 @@ def isolated(
         (str(ruleset.path), tuple(r.id for r in rules), options),
     )
     with WorkerPool(jobs, limits, init) as pool:
-        for k, reply in pool.imap(task, [(str(p),) for p in paths], _import_decoder):
+        target = task or WORK_TASK
+        for k, reply in pool.imap(target, [(str(p),) for p in paths], _import_decoder):
             failure = reply.failure
             out: Outcome | None = None
             if reply.data is not None:

@@ -173,18 +173,31 @@ def test_hostile_files_are_unreadable_entries_and_the_good_file_is_reported(
         assert "\n" not in message
 
 
-def test_the_caps_are_options_and_a_file_past_them_is_one_line(tmp_path: Path) -> None:
+def test_the_caps_are_options_and_a_file_past_them_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from compliance import batch
+    from compliance.isolation import pool
+    from tests.isolation.faults import HangClock
+
     folder = tmp_path / "returns"
     folder.mkdir()
     shutil.copyfile(SAMPLE, folder / "a.xlsx")
     shutil.copyfile(SAMPLE, folder / "b.xlsx")
     code, _, err = run("check", str(folder), "--max-memory", "20M", "-f", "json", "-q")
     assert code == 2
-    code, out, _ = run("check", str(folder), "--file-timeout", "0.001", "-f", "json", "-q")
+    # Files that hang their reader, on a fake clock (tests/isolation/faults.HangClock).
+    for name in ("a.xlsx", "b.xlsx"):
+        (folder / name).rename(folder / f"slow-{name}")
+    with monkeypatch.context() as m:
+        m.setattr(batch, "WORK_TASK", "tests.isolation.faults:check_or_fail")
+        m.setattr(pool, "clock", HangClock(folder))
+        code, out, _ = run("check", str(folder), "--file-timeout", "90", "-f", "json", "-q")
     assert code == 2
     doc = json.loads(out)
     assert [u["message"] for u in doc["unreadable"]] == [
-        f"{folder / n}: the reader process took longer than 0.001 s" for n in ("a.xlsx", "b.xlsx")
+        f"{folder / n}: the reader process took longer than 90 s"
+        for n in ("slow-a.xlsx", "slow-b.xlsx")
     ]
     code, out, err = run("check", str(SAMPLE), "--max-memory", "20M", "-q")
     assert (code, out) == (2, "")

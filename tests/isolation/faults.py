@@ -51,6 +51,39 @@ def sleep(seconds: float) -> bytes:
     return b"woke"
 
 
+def hang(marker: str) -> bytes:
+    """Say that the task runs (the file ``marker`` appears), then never end: only
+    the pool's timeout ends it. See :class:`HangClock`."""
+    Path(marker).touch()
+    time.sleep(3600)
+    return b"woke"
+
+
+class HangClock:
+    """A fake clock for the pool (``compliance.isolation.pool.clock``): real time,
+    moved ``jump`` seconds on for each ``*.running`` marker of a :func:`hang` task
+    in ``folder``, from the reading after the one that first saw it.
+
+    A task that hangs is then past any timeout as soon as it runs, however loaded
+    the machine: whether the pool starts its clock before the marker appears or at
+    the reading that first sees it, a later reading is ``jump`` further on. A task
+    begun after the jump keeps the whole of a generous real timeout. No task that
+    ends may be running, or have its reply still on the way, when a jump comes, or
+    it too would be past its timeout: let the hanging task be the first its worker
+    runs, with one worker (or only hanging tasks).
+    """
+
+    def __init__(self, folder: Path, jump: float = 1e6) -> None:
+        self.folder = folder
+        self.jump = jump
+        self._seen: set[Path] = set()
+
+    def __call__(self) -> float:
+        now = time.monotonic() + self.jump * len(self._seen)
+        self._seen.update(self.folder.glob("*.running"))
+        return now
+
+
 def chatter() -> bytes:
     # Print on stdout and stderr: neither may reach the user or corrupt the replies.
     print("noise on stdout " * 1000)
@@ -64,8 +97,10 @@ def fail() -> bytes:
 
 
 def check_or_fail(path: str) -> bytes:
-    """The real task, unless the file's name starts with a fault."""
+    """The real task, unless the file's name starts with a fault (after an
+    ``x-`` prefix that sets where it sorts)."""
     name = Path(path).name
+    name = name[2:] if name[1:2] == "-" else name
     if name.startswith("abort"):
         abort()
     if name.startswith("segfault"):
@@ -73,7 +108,7 @@ def check_or_fail(path: str) -> bytes:
     if name.startswith("hog"):
         allocate(10_000, hold=5)
     if name.startswith("slow"):
-        sleep(60)
+        hang(path + ".running")
     from compliance.batch import work
 
     return work(path)

@@ -118,7 +118,7 @@ def test_a_signal_during_the_write_leaves_no_temporary_file(tmp_path: Path, sign
                 fh.write("x" * 100000)
                 fh.flush()
                 print("writing", flush=True)
-                time.sleep(30)
+                time.sleep(600)
 
         import typer
         try:
@@ -141,7 +141,7 @@ def test_a_signal_during_the_write_leaves_no_temporary_file(tmp_path: Path, sign
     assert proc.stdout.readline().strip() == "writing"
     assert next(p.name for p in tmp_path.iterdir()).endswith(".tmp")
     proc.send_signal(getattr(signal, signame))
-    _, err = proc.communicate(timeout=20)
+    _, err = proc.communicate(timeout=120)
     signum = int(getattr(signal, signame))
     assert proc.returncode == (130 if signame == "SIGINT" else 128 + signum), err
     assert len(err.strip().splitlines()) == 1, err

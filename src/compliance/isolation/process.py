@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -89,9 +88,10 @@ class Worker:
         else:
             self.err_open = False
 
-    def begin(self) -> None:
-        """The first of its tasks starts now (its clock; its stderr starts at a mark)."""
-        self.started = time.monotonic()
+    def begin(self, now: float) -> None:
+        """The first of its tasks starts at ``now`` on the pool's clock (its stderr
+        starts at a mark)."""
+        self.started = now
 
     def note(self, chunk: bytes) -> None:
         # The worker marks the start of each task on stderr, so that what an
