@@ -69,7 +69,7 @@ def test_recursive_pattern(returns: Path) -> None:
 def test_arguments_that_name_nothing_are_kept_as_missing(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     got = expand_inputs([tmp_path / "nope.xlsx", tmp_path / "empty", str(tmp_path / "*.xls")])
-    assert [i.missing for i in got] == [
+    assert [i.missing.text("en") if i.missing else None for i in got] == [
         "no such file or folder",
         "no .xlsx, .xlsm, .xls, .xlsb, .ods or .csv files in folder",
         "the pattern matches no spreadsheet or CSV file",
@@ -245,7 +245,8 @@ def test_a_native_abort_in_calamine_is_an_entry(tmp_path: Path) -> None:
     far = raw_xlsx(tmp_path / "far.xlsx", sheet(body))
     with WorkerPool(1, Limits()) as pool:
         [(_, reply)] = pool.imap("tests.isolation.faults:calamine_cells", [(str(far),)])
-    assert reply.failure == "ran out of memory (limit 4 GiB)"
+    assert reply.failure is not None
+    assert reply.failure.text("en") == "ran out of memory (limit 4 GiB)"
 
 
 def test_one_file_on_its_own_raises_the_worker_failure_as_an_input_error(

@@ -76,12 +76,11 @@ def annotate(report: Report, output: str | os.PathLike[str], *, lang: str = "zh"
 
     out = Path(output)
     if out.suffix.lower() != ".xlsx":
-        raise UsageError(f"--output {out}: an annotated workbook is written as .xlsx")
+        raise UsageError("annotate_xlsx", path=str(out))
     if report.failures:
-        failure = report.failures[0]
-        raise InputError(failure.message, where=failure.path)
+        raise InputError(report.failures[0].said)
     if len(report.checks) != 1:
-        raise UsageError("annotate takes one workbook at a time")
+        raise UsageError("annotate_one")
     check = report.checks[0]
     guard_inputs(out, [Path(check.source.path)])
     wb, stats = annotated_workbook(report, check, lang)

@@ -68,7 +68,9 @@ def select_rules(
             i for i in ids if i == pattern or (pattern.endswith("*") and i.startswith(pattern[:-1]))
         }
         if not hit:
-            raise UsageError(f"no rule {pattern!r} in {ruleset.label}; rules: {', '.join(ids)}")
+            raise UsageError(
+                "no_such_rule", id=repr(pattern), ruleset=ruleset.label, ids=", ".join(ids)
+            )
         return hit
 
     chosen = set(ids)
@@ -189,7 +191,7 @@ def render_report(
         fmt_enum = Format(fmt)
     except ValueError:
         raise UsageError(
-            f"format {fmt!r}: choose one of {', '.join(f.value for f in Format)}"
+            "api_format_choice", value=repr(fmt), choices=", ".join(f.value for f in Format)
         ) from None
     report = _as_report(report)
     options = RenderOptions(
@@ -203,7 +205,7 @@ def render_report(
     binary = fmt_enum in BINARY_FORMATS
     if out is None:
         if binary:
-            raise UsageError(f"format {fmt}: binary, give a path or a binary file as out")
+            raise UsageError("api_format_binary", value=str(fmt))
         buffer = io.StringIO()
         write(report, options, buffer)
         return buffer.getvalue()

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from compliance.errors import ComplianceError, InputError
 from compliance.inputs import Input
+from compliance.labels.messages import Msg, msg
 from compliance.pipeline import check
 from compliance.reading.sheets import file_sha256
 from compliance.results import CheckResult, InputFailure
@@ -50,13 +51,21 @@ class Progress(NamedTuple):
 ProgressCallback = Callable[[Progress], None]
 
 
-def _failure(path: Path, message: str) -> InputFailure:
+def _failure(path: Path, reason: Msg) -> InputFailure:
     try:
         digest: str | None = file_sha256(path) if path.is_file() else None
     except OSError:
         digest = None
     # The message echoes a file name and perhaps cell text: one short printable line.
-    return InputFailure(path=str(path), message=one_line(message), sha256=digest)
+    return InputFailure(
+        path=str(path), message=one_line(reason.text("en")), sha256=digest, reason=reason
+    )
+
+
+def _said(exc: ComplianceError) -> Msg:
+    """An error as one message: "where: what" (in either language)."""
+    where = exc.where
+    return exc.msg if where is None else msg("located", where=where, what=exc.msg)
 
 
 def check_one(
@@ -66,7 +75,7 @@ def check_one(
     try:
         return check(path, ruleset=ruleset, rules=rules, **options)
     except ComplianceError as exc:
-        return _failure(path, str(exc))
+        return _failure(path, _said(exc))
 
 
 # --- worker processes --------------------------------------------------------
@@ -138,7 +147,7 @@ def check_isolated(
     )
     out = outcome[0]
     if isinstance(out, InputFailure):
-        raise InputError(out.message)
+        raise InputError(out.said)
     return out
 
 
@@ -186,7 +195,8 @@ def run_checks(
 
     for i, item in enumerate(inputs):
         if item.missing is not None:
-            finish(i, InputFailure(path=str(item.path), message=f"{item.path}: {item.missing}"))
+            reason = msg("located", where=str(item.path), what=item.missing)
+            finish(i, InputFailure(str(item.path), reason.text("en"), reason=reason))
         else:
             todo.append(i)
 
@@ -237,9 +247,13 @@ def isolated(
                 try:
                     out = decode_outcome(reply.data, ruleset, rules)
                 except Refused as exc:
-                    failure = str(exc)
+                    failure = exc.msg
             if out is None:
-                out = _failure(paths[k], f"{paths[k]}: the reader process {failure}")
+                what = failure if failure is not None else msg("worker_no_reply")
+                out = _failure(
+                    paths[k],
+                    msg("located", where=str(paths[k]), what=msg("worker_failed", what=what)),
+                )
             finish(k, out)
 
 

@@ -87,7 +87,7 @@ def load_expected(path: str | os.PathLike[str]) -> tuple[tuple[Listed, ...], str
     Raises :class:`~compliance.errors.InputError` when the file cannot be read or no
     sheet has a header naming the community (社区名称)."""
     p = Path(path)
-    check_file(p, MAX_LIST_BYTES, InputError, "expected list")
+    check_file(p, MAX_LIST_BYTES, InputError, "what_expected_list")
     book = open_workbook(p)
     cat = default_catalogue()
     for sheet in (s for s in book.sheets if s.visible):
@@ -107,11 +107,7 @@ def load_expected(path: str | os.PathLike[str]) -> tuple[tuple[Listed, ...], str
                 if (listed := _entry(grid.rows[rr], columns, label, rr)) is not None
             ]
             return tuple(out), file_sha256(p)
-    raise InputError(
-        "no list of communities found: need a header row naming the community "
-        "(社区名称), and optionally its code (社区代码) and district (所属区县)",
-        where=str(p),
-    )
+    raise InputError("expected_no_list", where=str(p))
 
 
 def _entry(row: list[object], columns: dict[str, int], sheet: str, r: int) -> Listed | None:

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+from compliance.labels.messages import Msg, msg
+
 #: The suffixes a folder is searched for (case-insensitive).
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
 _GLOB_CHARS = frozenset("*?[")
@@ -22,7 +24,7 @@ class Input(NamedTuple):
     """One input file, or an argument that named no readable file (``missing`` says why)."""
 
     path: Path
-    missing: str | None = None
+    missing: Msg | None = None
 
 
 def _is_candidate(path: Path) -> bool:
@@ -73,7 +75,7 @@ def expand_inputs(args: Iterable[str | os.PathLike[str]]) -> list[Input]:
         if p.is_dir():
             files = _folder(p)
             if not files:
-                out.append(Input(p, "no .xlsx, .xlsm, .xls, .xlsb, .ods or .csv files in folder"))
+                out.append(Input(p, msg("input_empty_folder")))
             for f in files:
                 add(f)
         elif not is_pattern(p):
@@ -81,13 +83,13 @@ def expand_inputs(args: Iterable[str | os.PathLike[str]]) -> list[Input]:
             if p.exists():
                 add(p)
             else:
-                out.append(Input(p, "no such file or folder"))
+                out.append(Input(p, msg("input_no_such")))
         else:
             matches = sorted(
                 Path(m) for m in glob.glob(text, recursive=True) if _is_candidate(Path(m))
             )
             if not matches:
-                out.append(Input(p, "the pattern matches no spreadsheet or CSV file"))
+                out.append(Input(p, msg("input_no_match")))
             for m in matches:
                 add(m)
     return out

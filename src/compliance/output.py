@@ -71,13 +71,13 @@ def _check_destination(path: Path) -> Path:
     except FileNotFoundError:
         st = None
     except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+        raise UsageError("write_failed", path=str(path), reason=exc.strerror) from None
     if st is not None and stat.S_ISDIR(st.st_mode):
-        raise UsageError(f"cannot write {path}: it is a folder; give a file name")
+        raise UsageError("write_folder", path=str(path))
     if st is not None and not stat.S_ISREG(st.st_mode):
-        raise UsageError(f"cannot write {path}: not a regular file (a device, pipe or socket)")
+        raise UsageError("write_not_regular", path=str(path))
     if not parent.is_dir():
-        raise UsageError(f"cannot write {path}: folder {parent} does not exist")
+        raise UsageError("write_no_folder", path=str(path), folder=str(parent))
     return parent
 
 
@@ -93,7 +93,9 @@ def atomic_writer(
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
         except OSError as exc:
-            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise UsageError(
+                "write_failed", path=str(path), reason=exc.strerror or str(exc)
+            ) from None
         try:
             fh: IO[str] | IO[bytes]
             fh = (
@@ -109,7 +111,9 @@ def atomic_writer(
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
-                raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+                raise UsageError(
+                    "write_failed", path=str(path), reason=exc.strerror or str(exc)
+                ) from None
             raise
 
 
@@ -133,10 +137,7 @@ def guard_inputs(
     for p in (*inputs, *(s for s in side_files if s is not None)):
         with contextlib.suppress(OSError):
             if p.resolve() == out or os.path.samefile(p, output):
-                raise UsageError(
-                    f"--output {output} is one of the files this run reads; "
-                    "refusing to overwrite it"
-                )
+                raise UsageError("output_is_input", path=str(output))
 
 
 def write_text(path: Path, write: Callable[[IO[str]], None], encoding: str = "utf-8") -> None:

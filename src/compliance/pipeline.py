@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from compliance.errors import InputError
+from compliance.labels.messages import Msg, msg
 from compliance.model import SheetData
 from compliance.reading import ReadOptions, read_frame
 from compliance.reading.frame import SheetFrame
@@ -37,14 +38,14 @@ def _require_columns(data: SheetData | SheetFrame, ruleset: RuleSet, rules: Sequ
 
         cat = default_catalogue()
         names = ", ".join(f"{f} ({cat[f].zh})" for f in missing)
-        found = "; ".join(found_headers(data)) or "none"
+        found: Msg | str = "; ".join(found_headers(data)) or msg("none_known")
         hints = [f"--column '{h}={f}'" for f in missing for h in suggest_columns(data, f)[:1]]
-        if hints:
-            found += f"; perhaps {', '.join(hints)}"
         raise InputError(
-            f"no column for {names}, needed by rule(s) "
-            f"{', '.join(r.id for r in rules if set(r.fields) & set(missing))}; "
-            f"headers found: {found}",
+            "no_column",
+            names=names,
+            rules=", ".join(r.id for r in rules if set(r.fields) & set(missing)),
+            found=found,
+            hint=msg("perhaps", hints=", ".join(hints)) if hints else "",
             where=f"{data.source.path} [{data.source.sheet}]",
         )
 
@@ -129,9 +130,10 @@ def check_frame(
     ]
     if missing:
         raise InputError(
-            f"no column for {', '.join(missing)}, needed by rule(s) "
-            f"{', '.join(r.id for r in community if set(r.fields) & set(missing))}; "
-            f"columns found: {', '.join(map(str, sheet.source.columns)) or 'none'}",
+            "no_column_frame",
+            names=", ".join(missing),
+            rules=", ".join(r.id for r in community if set(r.fields) & set(missing)),
+            found=", ".join(map(str, sheet.source.columns)) or msg("none_known"),
             where=name,
         )
     return reviewed(evaluate(sheet, rs, chosen, as_of=as_of), sheet)

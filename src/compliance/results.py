@@ -14,7 +14,9 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from compliance.findings import FindingsTable
+from compliance.labels.messages import Msg
 from compliance.model import DataProblem, Finding, Outcome, RecordResult, SourceInfo
+from compliance.safetext import one_line
 
 if TYPE_CHECKING:
     from compliance.coverage import Coverage
@@ -111,11 +113,24 @@ class CheckResult:
 
 @dataclass(frozen=True, slots=True)
 class InputFailure:
-    """An input that could not be read at all; the rest of a batch still runs."""
+    """An input that could not be read at all; the rest of a batch still runs.
+
+    ``message`` is the English line (as the JSON report gives it); ``reason`` is the
+    same by message key, to be said in either language (:meth:`text`)."""
 
     path: str
     message: str
     sha256: str | None = None
+    reason: Msg | None = None
+
+    @property
+    def said(self) -> Msg:
+        """The reason as a message (the English line, where no reason was given)."""
+        return self.reason or Msg("as_given", {"zh": self.message, "en": self.message})
+
+    def text(self, lang: str) -> str:
+        """The line in ``lang``, "file: why"."""
+        return one_line(self.said.text(lang))
 
 
 @dataclass(frozen=True, slots=True)

@@ -162,9 +162,9 @@ def subdistrict_source(
     names = ", ".join(f"{f} ({cat[f].zh})" for f in fields if f not in have) or "subdistrict"
     ids = ", ".join(r.id for r in rules if is_group_rule(r))
     raise InputError(
-        f"no column or sheet for {names}, needed by sub-district rule(s) {ids}: give the "
-        "figure on each community row next to 所属街道, or add a sheet listing the "
-        "sub-districts (所属街道 plus the figure)",
+        "subdistrict_no_source",
+        names=names,
+        ids=ids,
         where=f"{data.source.path} [{data.source.sheet}]",
     )
 

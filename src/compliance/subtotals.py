@@ -74,14 +74,19 @@ def settings(ruleset: RuleSet) -> tuple[str, float]:
     severity = p.value if p is not None else DEFAULT_SEVERITY
     if severity not in SEVERITIES:
         raise RuleSetError(
-            f"parameter {SEVERITY_PARAMETER} = {severity!r}: choose one of {', '.join(SEVERITIES)}",
+            "subtotal_check_choice",
+            name=SEVERITY_PARAMETER,
+            value=repr(severity),
+            choices=", ".join(SEVERITIES),
             where=ruleset.label,
         )
     t = ruleset.parameters.get(TOLERANCE_PARAMETER)
     tolerance = t.value if t is not None else DEFAULT_TOLERANCE
     if isinstance(tolerance, bool | str) or tolerance < 0:
         raise RuleSetError(
-            f"parameter {TOLERANCE_PARAMETER} = {tolerance!r}: must be a number of 0 or more",
+            "subtotal_tolerance_bad",
+            name=TOLERANCE_PARAMETER,
+            value=repr(tolerance),
             where=ruleset.label,
         )
     return str(severity), float(tolerance)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance.errors import ComplianceError
+from compliance.labels.messages import msg
 
 #: Deepest nesting of arrays and inline tables accepted (real files use 2 or 3).
 MAX_DEPTH = 32
@@ -27,14 +28,16 @@ def check_file(path: Path, max_bytes: int, error: type[ComplianceError], what: s
     try:
         st = path.stat()
     except FileNotFoundError:
-        raise error(f"{what} not found", where=where) from None
+        raise error("side_file_not_found", what=msg(what), where=where) from None
     except OSError as exc:
-        raise error(f"cannot read the {what}: {exc.strerror}", where=where) from None
+        raise error(
+            "side_file_unreadable", what=msg(what), reason=exc.strerror, where=where
+        ) from None
     if not stat.S_ISREG(st.st_mode):
-        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "a device, pipe or socket"
-        raise error(f"the {what} is {kind}, not a regular file", where=where)
+        key = "side_file_is_folder" if stat.S_ISDIR(st.st_mode) else "side_file_not_regular"
+        raise error(key, what=msg(what), where=where)
     if st.st_size > max_bytes:
-        raise error(f"{what} is larger than {max_bytes:,} bytes", where=where)
+        raise error("side_file_too_large", what=msg(what), limit=max_bytes, where=where)
 
 
 def read_capped(path: Path, max_bytes: int, error: type[ComplianceError], what: str) -> bytes:
@@ -45,9 +48,11 @@ def read_capped(path: Path, max_bytes: int, error: type[ComplianceError], what: 
         with path.open("rb") as fh:
             data = fh.read(max_bytes + 1)
     except OSError as exc:
-        raise error(f"cannot read the {what}: {exc.strerror}", where=where) from None
+        raise error(
+            "side_file_unreadable", what=msg(what), reason=exc.strerror, where=where
+        ) from None
     if len(data) > max_bytes:
-        raise error(f"{what} is larger than {max_bytes:,} bytes", where=where)
+        raise error("side_file_too_large", what=msg(what), limit=max_bytes, where=where)
     return data
 
 
@@ -78,15 +83,13 @@ def too_deep(text: str) -> bool:
 def loads(text: str, error: type[ComplianceError], where: str) -> dict[str, Any]:
     """Parse TOML text, bounded in depth; every failure is ``error``."""
     if too_deep(text):
-        raise error(
-            f"not accepted: arrays or tables nested more than {MAX_DEPTH} deep", where=where
-        )
+        raise error("toml_too_deep", depth=MAX_DEPTH, where=where)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise error(f"not valid TOML: {exc}", where=where) from None
+        raise error("toml_invalid", detail=str(exc), where=where) from None
     except RecursionError:  # a shape the depth scan did not foresee
-        raise error("not accepted: nested too deeply", where=where) from None
+        raise error("toml_nested", where=where) from None
 
 
 def load_toml(
@@ -97,5 +100,5 @@ def load_toml(
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise error(f"the {what} is not UTF-8 text", where=str(path)) from None
+        raise error("side_file_not_utf8", what=msg(what), where=str(path)) from None
     return loads(text, error, str(path)), text

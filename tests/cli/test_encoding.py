@@ -101,7 +101,7 @@ def test_usage_errors_follow_the_language_on_the_command_line() -> None:
         )
         == "'--jobs' / '-j' 的值无效：应不小于 1"
     )
-    assert translate("Something new.", "zh") == "Something new."
+    assert translate("Something new.", "zh") == "命令行用法有误：Something new."
     assert translate("No such option: --bogus", "en") == "No such option: --bogus"
 
 

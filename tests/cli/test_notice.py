@@ -120,7 +120,7 @@ def test_notices_never_go_over_an_input(make_xlsx: WorkbookFactory, tmp_path: Pa
     before = trap.read_bytes()
     code, _, err = run("notice", str(folder / "a.xlsx"), str(trap), "-o", str(folder), "-l", "zh")
     assert code == 2
-    assert "is one of the files this run reads; refusing to overwrite it" in err
+    assert "是本次运行读取的文件之一；拒绝覆盖" in err
     assert trap.read_bytes() == before
 
 

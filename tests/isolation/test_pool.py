@@ -21,9 +21,11 @@ LIMITS = Limits(max_memory=400 * 1024**2, file_timeout=60)
 
 
 def run(pool: WorkerPool, task: str, *args: object) -> Reply:
+    """The reply to one task, its failure said in English (failures are messages by key)."""
     ((index, reply),) = list(pool.imap(f"{FAULTS}:{task}", [args]))
     assert index == 0
-    return reply
+    failure = reply.failure
+    return Reply(reply.data, failure.text("en") if failure is not None else None)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -112,9 +112,9 @@ def test_toml_loader_refuses_a_large_or_special_file(tmp_path: Path) -> None:
     big = tmp_path / "big.toml"
     big.write_text("a = 1\n" * 1000, encoding="utf-8")
     with pytest.raises(RuleSetError, match="larger than 100 bytes"):
-        load_toml(big, max_bytes=100, error=RuleSetError, what="rule file")
+        load_toml(big, max_bytes=100, error=RuleSetError, what="what_rule_file")
     with pytest.raises(RuleSetError, match="not a regular file"):
-        load_toml(Path("/dev/null"), max_bytes=100, error=RuleSetError, what="rule file")
+        load_toml(Path("/dev/null"), max_bytes=100, error=RuleSetError, what="what_rule_file")
 
 
 @pytest.mark.parametrize(

@@ -133,7 +133,7 @@ def check_command(
         # The report lists the unreadable input; the user still gets its one line.
         from compliance.cli.errors import error_line
 
-        error_line(report.failures[0].message)
+        error_line(report.failures[0].said, language)
     elif not args.quiet:
         _summary_line(report, language, int(code))
     raise typer.Exit(int(code))

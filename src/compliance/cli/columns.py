@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from compliance.errors import UsageError
+from compliance.labels.messages import msg
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -39,14 +40,17 @@ def check_columns(columns: dict[str, str], ruleset: RuleSet) -> None:
             fields = [f for f in rule.fields if f in cat]
             example = f"--column {fields[0]}={other}" if fields else ""
             raise UsageError(
-                f"--column {left}={right}: {rule.id} is a rule, not a field; it reads "
-                f"{', '.join(fields)}" + (f" (e.g. {example})" if example else "")
+                "column_is_rule",
+                pair=f"{left}={right}",
+                rule=rule.id,
+                fields=", ".join(fields),
+                example=msg("for_example", text=example) if example else "",
             )
         hint = [h for w in words for h in cat.suggest(w)]
         raise UsageError(
-            f"--column {left}={right}: neither side is a known field"
-            + (f"; did you mean {', '.join(dict.fromkeys(hint))}?" if hint else "")
-            + " (`compliance rules show` lists the fields each rule reads)"
+            "column_no_field",
+            pair=f"{left}={right}",
+            hint=msg("did_you_mean", names=", ".join(dict.fromkeys(hint))) if hint else "",
         )
 
 
@@ -56,9 +60,7 @@ def parse_columns(values: list[str]) -> dict[str, str]:
     for v in values:
         field, sep, target = v.partition("=")
         if not sep or not field.strip() or not target.strip():
-            raise UsageError(
-                f"--column {v!r}: expected FIELD=COLUMN, e.g. premises_area=H or premises_area=用房面积"
-            )
+            raise UsageError("column_pair", value=repr(v))
         out[field.strip()] = target.strip()
     return out
 

@@ -55,13 +55,12 @@ def refuse_unwritten(path: Path) -> None:
     if instead is None:
         return
     if path.suffix.lower() == ".pdf":
-        raise UsageError(
-            f"--output {path}: PDF is not written; write the HTML report "
-            f"(-o {path.with_suffix('.html').name}), open it in a browser and print it to PDF"
-        )
+        raise UsageError("output_pdf", path=str(path), html=path.with_suffix(".html").name)
     raise UsageError(
-        f"--output {path}: {path.suffix} files are not written; "
-        f"use -o {path.with_suffix('.' + instead).name}"
+        "output_not_written",
+        path=str(path),
+        suffix=path.suffix,
+        instead=path.with_suffix("." + instead).name,
     )
 
 
@@ -84,14 +83,16 @@ def parse_format(value: str, allowed: Iterable[Format] = tuple(Format)) -> Forma
     except ValueError:
         fmt = None
     if fmt is None or fmt not in choices:
-        raise UsageError(f"--format {value!r}: choose one of {', '.join(f.value for f in choices)}")
+        raise UsageError(
+            "format_choice", value=repr(value), choices=", ".join(f.value for f in choices)
+        )
     return fmt
 
 
 def require_destination(fmt: Format, output: Path | None) -> None:
     """A workbook is bytes: refuse to pour it onto a terminal or a pipe."""
     if fmt in BINARY_FORMATS and output is None:
-        raise UsageError(f"--format {fmt} writes a file: give --output, e.g. -o report.{fmt}")
+        raise UsageError("format_needs_output", format=str(fmt))
 
 
 Destination = tuple[Format, Path | None]
@@ -120,22 +121,25 @@ def destinations(
         elif by_extension is not None:
             if by_extension not in choices:
                 raise UsageError(
-                    f"--output {path}: this command does not write {by_extension}; "
-                    f"it writes {', '.join(f.value for f in choices)}"
+                    "output_format_not_here",
+                    path=str(path),
+                    format=str(by_extension),
+                    choices=", ".join(f.value for f in choices),
                 )
             chosen = by_extension
         elif len(outputs) == 1:
             chosen = parse_format("table", choices)
         else:
             raise UsageError(
-                f"--output {path}: cannot tell the format from the extension; use one of "
-                + ", ".join(sorted(k for k, v in _EXTENSIONS.items() if _known(v)))
+                "output_unknown_extension",
+                path=str(path),
+                extensions=", ".join(sorted(k for k, v in _EXTENSIONS.items() if _known(v))),
             )
         out.append((chosen, path))
     seen: set[Path] = set()
     for twice in outputs:
         if twice.resolve() in seen:
-            raise UsageError(f"--output {twice} is given twice")
+            raise UsageError("output_twice", path=str(twice))
         seen.add(twice.resolve())
     return out
 

@@ -33,6 +33,7 @@ from compliance.cli.options import (
 )
 from compliance.errors import UsageError
 from compliance.exitcodes import FailOn
+from compliance.labels.messages import Clauses, msg
 
 if TYPE_CHECKING:
     from compliance.results import Report
@@ -220,7 +221,10 @@ def run_checks(files: list[Path], args: CheckArgs, extra: dict[str, Any] | None 
     # One file named on its own is read directly, and says itself that it is missing.
     named = single_file(files)
     if not named and all(i.missing for i in inputs):
-        raise UsageError("nothing to check: " + "; ".join(f"{i.path}: {i.missing}" for i in inputs))
+        raise UsageError(
+            "nothing_to_check",
+            missing=Clauses(msg("input_missing", path=str(i.path), why=i.missing) for i in inputs),
+        )
     for output in args.outputs:
         guard_inputs(
             output,
@@ -240,10 +244,7 @@ def run_checks(files: list[Path], args: CheckArgs, extra: dict[str, Any] | None 
     settings(ruleset)  # a bad subtotal setting is the rule set's error, before any file is read
     chosen = api.select_rules(ruleset, args.select, args.ignore)
     if not chosen:
-        raise UsageError(
-            "--select/--ignore leave no rule to check; rules: "
-            + ", ".join(r.id for r in ruleset.rules)
-        )
+        raise UsageError("no_rule_selected", ids=", ".join(r.id for r in ruleset.rules))
     sheet, columns, read_options = how_to_read(
         ruleset, args.sheet, args.column, args.mapping, args.max_cells, args.workers
     )

@@ -124,7 +124,7 @@ def as_of_date(text: str | None) -> dt.date:
 
     when = date_from_text(text, partial=True)
     if when is None:
-        raise UsageError(f"--as-of {text!r}: not a date; use {FORMS}")
+        raise UsageError("as_of_not_a_date", value=repr(text), forms=FORMS)
     return when
 
 
@@ -158,6 +158,7 @@ def isolation_limits(max_memory: str | None, file_timeout: float | None) -> Limi
 
     try:
         memory = parse_size(max_memory) if max_memory is not None else DEFAULT_MAX_MEMORY
-    except ValueError as exc:
-        raise UsageError(f"--max-memory {exc}") from None
+    except ValueError:
+        key = "max_memory_zero" if max_memory and max_memory[:1].isdigit() else "max_memory_bad"
+        raise UsageError(key, value=repr(max_memory)) from None
     return Limits(memory, file_timeout if file_timeout is not None else DEFAULT_FILE_TIMEOUT)

@@ -111,7 +111,7 @@ def show_command(
         sys.stdout.write("\n")
         return
     if fmt != "table":
-        raise UsageError(f"--format {fmt!r}: choose table or json")
+        raise UsageError("rules_format", value=repr(fmt))
     show_ruleset(rs, (lang or lang_default()).value, _console())
 
 
@@ -134,11 +134,13 @@ def validate_command(
             rs = load_ruleset(name)
         except RuleSetError as exc:
             bad = True
-            where = exc.where or name
-            n = len(exc.problems)
+            where = exc.place(language) or name
+            lines = exc.problem_lines(language)
+            n = len(lines)
             typer.echo(t("invalid" if n != 1 else "invalid_one", language, path=where, n=n))
-            for problem in exc.problems:
-                typer.echo(f"{where}: {problem}")
+            colon = "：" if language == "zh" else ": "
+            for problem in lines:
+                typer.echo(f"{where}{colon}{problem}")
             continue
         label = rs.label
         if rs.extends:
@@ -157,13 +159,13 @@ def _parse_given(args: list[str]) -> dict[str, str]:
             key, sep, value = arg[2:].partition("=")
             if not sep:
                 if i + 1 >= len(args):
-                    raise UsageError(f"{arg}: give a value, e.g. {arg} 2150")
+                    raise UsageError("explain_needs_value", arg=arg)
                 value = args[i + 1]
                 i += 1
         else:
             key, sep, value = arg.partition("=")
             if not sep:
-                raise UsageError(f"{arg!r}: expected FIELD=VALUE or --FIELD VALUE")
+                raise UsageError("explain_pair", arg=repr(arg))
         given[key.strip()] = value.strip()
         i += 1
     return given

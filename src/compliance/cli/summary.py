@@ -101,7 +101,7 @@ def summary_command(
         # As `check`: the report lists the unreadable input; the user still gets its line.
         from compliance.cli.errors import error_line
 
-        error_line(report.failures[0].message)
+        error_line(report.failures[0].said, language)
     elif not args.quiet:
         from compliance.labels import t
         from compliance.render.summary.common import compliant_line

@@ -54,10 +54,10 @@ def template_command(
     from compliance.template import write_template
 
     if output.suffix.lower() != ".xlsx":
-        raise UsageError(f"{output}: the template is an .xlsx workbook; name it *.xlsx")
+        raise UsageError("template_xlsx", path=str(output))
     if output.exists() and not force:
         # A filled-in return may have this name; never overwrite it silently.
-        raise UsageError(f"{output} exists; use --force to overwrite it")
+        raise UsageError("template_exists", path=str(output))
     ruleset = api.load_ruleset(rules)
     chosen = api.select_rules(ruleset, select, ignore)
     write_template(output, ruleset, lang=(lang or lang_default()).value, rules=chosen, rows=rows)

@@ -21,6 +21,7 @@ _ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^No such option: (\S+) \(Possible options: (.+)\)$", "没有选项 {0}（可用：{1}）"),
         (r"^No such option: (\S+)$", "没有选项 {0}"),
         (r"^No such command '(.+)'\.$", "没有命令“{0}”"),
+        (r"^No such command '(.+)'\. Did you mean (.+)\?$", "没有命令“{0}”；是否指 {1}？"),
         (r"^Missing argument '(.+)'\.$", "缺少参数 {0}"),
         (r"^Missing option '(.+)'\.$", "缺少选项 {0}"),
         (r"^Option '(.+)' requires an argument\.$", "选项 {0} 需要一个值"),
@@ -73,7 +74,8 @@ def translate(message: str, lang: str) -> str:
         if pattern.pattern.startswith("^Invalid value"):
             parts[1] = _value(parts[1])
         return zh.format(*parts)
-    return message
+    # A message this table does not know yet: still framed in Chinese, its words kept.
+    return f"命令行用法有误：{message}"
 
 
 def _value(message: str) -> str:

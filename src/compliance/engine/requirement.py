@@ -17,6 +17,7 @@ from typing import Any
 from compliance.catalogue import Catalogue, default_catalogue
 from compliance.engine.run import evaluate_record
 from compliance.errors import UsageError
+from compliance.labels.messages import msg
 from compliance.model import Finding, Record
 from compliance.reading import cells
 from compliance.rules.expressions import EvaluationError
@@ -63,7 +64,9 @@ def parse_values(given: Mapping[str, str], catalogue: Catalogue | None = None) -
         if fid is None:
             hint = cat.suggest(key)
             raise UsageError(
-                f"unknown field {key!r}" + (f"; did you mean {', '.join(hint)}?" if hint else "")
+                "explain_unknown_field",
+                name=repr(key),
+                hint=msg("did_you_mean", names=", ".join(hint)) if hint else "",
             )
         field = cat[fid]
         value: Any
@@ -74,8 +77,9 @@ def parse_values(given: Mapping[str, str], catalogue: Catalogue | None = None) -
         else:
             value, code = cells.parse_text(text)
         if code is not None:
-            _, en = cells.MESSAGES[code]
-            raise UsageError(f"{fid} = {text!r}: {en.format(raw=text)}")
+            zh, en = cells.MESSAGES[code]
+            why = msg("as_given", zh=zh.format(raw=text), en=en.format(raw=text))
+            raise UsageError("explain_bad_value", field=fid, value=repr(text), why=why)
         out[fid] = value
         if field.annualise is not None and field.annualise.into not in given:
             out[field.annualise.into] = value * field.annualise.factor
@@ -95,7 +99,7 @@ def explain(
         rule = ruleset.rule(rule_id)
     except KeyError:
         ids = ", ".join(r.id for r in ruleset.rules)
-        raise UsageError(f"no rule {rule_id!r} in {ruleset.label}; rules: {ids}") from None
+        raise UsageError("no_such_rule", id=repr(rule_id), ruleset=ruleset.label, ids=ids) from None
     values = parse_values(given, catalogue)
     notes: list[str] = []
     for lk in ruleset.lookups.values():

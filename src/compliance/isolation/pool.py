@@ -29,6 +29,7 @@ from compliance.isolation.limits import (
 )
 from compliance.isolation.process import ACTIVITY, describe_exit, spawn
 from compliance.isolation.process import Worker as _Worker
+from compliance.labels.messages import Msg, msg
 
 #: Tasks a worker holds at once: the one it runs, and the next.
 _DEPTH = 2
@@ -42,7 +43,7 @@ class Reply:
     """What a task gave back: its bytes, or why its worker did not finish it."""
 
     data: bytes | None = None
-    failure: str | None = None
+    failure: Msg | None = None
 
 
 #: The clock a task's time is measured on. Tests put a fake clock here, so that
@@ -192,7 +193,7 @@ class WorkerPool:
                     del busy[key]
                     task = w.tasks.popleft()
                     self._retire(w)
-                    yield task, Reply(failure=str(exc))
+                    yield task, Reply(failure=exc.msg)
                     break
                 if message is None:
                     break
@@ -211,11 +212,11 @@ class WorkerPool:
                 yield self._dead(w)
         now = clock()
         for key, w in list(busy.items()):
-            failure = None
+            failure: Msg | None = None
             if w.proc.poll() is not None:
                 continue  # its pipe reports the end on the next round
             if now - w.started > self.limits.file_timeout:
-                failure = f"took longer than {self.limits.file_timeout:g} s"
+                failure = msg("worker_timeout", seconds=f"{self.limits.file_timeout:g}")
             elif w.resident() > self.limits.max_memory:
                 failure = self._out_of_memory()
             if failure is not None:
@@ -260,12 +261,12 @@ class WorkerPool:
             return task, Reply(failure=self._out_of_memory())
         return task, Reply(failure=describe_exit(code))
 
-    def _out_of_memory(self) -> str:
-        text = f"ran out of memory (limit {format_size(self.limits.max_memory)}"
+    def _out_of_memory(self) -> Msg:
         inherited = _address_space_limit()
+        ulimit: Msg | str = ""
         if inherited is not None and inherited < address_space_backstop(self.limits.max_memory):
-            text += f"; address space limited to {format_size(inherited)} by ulimit -v"
-        return text + ")"
+            ulimit = msg("worker_ulimit", limit=format_size(inherited))
+        return msg("worker_oom", limit=format_size(self.limits.max_memory), ulimit=ulimit)
 
 
 def _address_space_limit() -> int | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from compliance.isolation import protocol
+from compliance.labels.messages import Msg, msg
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 #: Bytes kept of the start and of the end of what a task writes on stderr.
@@ -188,19 +189,19 @@ _COUNTER_FIELDS = (
 )
 
 
-def describe_exit(code: int) -> str:
+def describe_exit(code: int) -> Msg:
     """How a worker ended, completing "the reader process ..."."""
     if code >= 0:
-        return f"exited unexpectedly (exit code {code})"
+        return msg("worker_exit", code=code)
     number = -code
     if number == signal.SIGABRT:
-        return f"aborted (signal {number})"
+        return msg("worker_abort", n=number)
     if number in (signal.SIGSEGV, signal.SIGBUS, signal.SIGILL, signal.SIGFPE):
-        return f"crashed (signal {number}, {signal.Signals(number).name})"
+        return msg("worker_crash", n=number, name=signal.Signals(number).name)
     if number == signal.SIGKILL:
-        return f"was killed (signal {number}; perhaps by the system, for lack of memory)"
+        return msg("worker_killed", n=number)
     try:
         name = signal.Signals(number).name
     except ValueError:
         name = "unknown"
-    return f"was stopped by signal {number} ({name})"
+    return msg("worker_signal", n=number, name=name)

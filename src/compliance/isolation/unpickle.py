@@ -16,6 +16,8 @@ import io
 import pickle
 from typing import Any
 
+from compliance.labels.messages import Msg
+
 #: Modules whose classes (never their functions) an outcome may hold.
 _MODULES = frozenset(
     {
@@ -26,6 +28,7 @@ _MODULES = frozenset(
         "compliance.engine.explain",
         "compliance.reading.rowmaps",
         "compliance.errors",
+        "compliance.labels.messages",
         "compliance.verdict",
         "datetime",
         "pathlib",
@@ -37,6 +40,10 @@ _BUILTINS = frozenset({"set", "frozenset", "complex", "bytearray", "slice", "ran
 class Refused(pickle.UnpicklingError):
     """A reply named something an outcome never holds; the message completes "the
     reader process ..."."""
+
+    def __init__(self, name: str) -> None:
+        self.msg = Msg("worker_refused", {"name": name})
+        super().__init__(self.msg.text("en"))
 
 
 def allowed(module: str, name: str, obj: object) -> bool:
@@ -55,7 +62,7 @@ class _Reader(pickle.Unpickler):
             obj = super().find_class(module, name)
             if allowed(module, name, obj):
                 return obj
-        raise Refused(f"sent back {module}.{name}, which no outcome holds")
+        raise Refused(f"{module}.{name}")
 
 
 def loads(data: bytes) -> Any:

@@ -59,11 +59,11 @@ def write_notices(
 
     out = Path(folder)
     if out.exists() and not out.is_dir():
-        raise UsageError(f"--output {out}: notices are written into a folder; this is a file")
+        raise UsageError("notice_folder", path=str(out))
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UsageError(f"--output {out}: cannot make the folder: {exc.strerror or exc}") from None
+        raise UsageError("notice_mkdir", path=str(out), reason=exc.strerror or str(exc)) from None
     read = [Path(c.source.path) for c in report.checks] + [Path(f.path) for f in report.failures]
     sides = list(side_files)
     taken: set[str] = set()

@@ -130,23 +130,23 @@ def compare(
     spec = rs.progress
     rule_id = rule or (spec.rule if spec else None)
     if rule_id is None:
-        raise UsageError(f"rule set {rs.label} has no [progress] target: give --rule and --target")
+        raise UsageError("progress_no_target", ruleset=rs.label)
     evaluated = {r.id: r for r in current.rules}
     if rule_id not in evaluated or rule_id not in {r.id for r in baseline.rules}:
-        raise UsageError(f"rule {rule_id!r} was not evaluated in both snapshots")
+        raise UsageError("progress_rule_not_both", id=repr(rule_id))
     parameter = None
     if target is None:
         if spec is None or spec.rule != rule_id:
-            raise UsageError(f"no target for rule {rule_id!r} in {rs.label}: give --target")
+            raise UsageError("progress_no_rule_target", id=repr(rule_id), ruleset=rs.label)
         target, parameter = spec.share, spec.parameter
     if not 0 < target <= 1:
-        raise UsageError(f"--target {target}: must be a share above 0 and at most 1 (0.7 = 70%)")
+        raise UsageError("progress_target_share", value=target)
     basis = str(_setting(rs, "gap_closure", gap_closure, "net"))
     if basis not in GAP_CLOSURE:
-        raise UsageError(f"gap closure {basis!r}: choose net or gross")
+        raise UsageError("progress_gap_closure", value=repr(basis))
     swing = _setting(rs, "swing_share", swing_share, DEFAULT_SWING_SHARE)
     if isinstance(swing, bool) or not isinstance(swing, int | float) or swing <= 0:
-        raise UsageError(f"swing share {swing!r}: must be a share above 0 (0.5 = 50%)")
+        raise UsageError("progress_swing_share", value=repr(swing))
     level, levels = choose_levels(current, by)
     in_both = {r.id for r in baseline.rules}
     compared = tuple(r for r in current.rules if r.id in in_both and r.level == "community")

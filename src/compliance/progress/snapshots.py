@@ -86,9 +86,9 @@ def choose_levels(report: Report, by: Level | str | None) -> tuple[Level | None,
             level = Level(by)
         except ValueError:
             raise UsageError(
-                f"--by {by!r}: choose one of {', '.join(lv.value for lv in LEVELS)}"
+                "by_choice", value=repr(by), choices=", ".join(lv.value for lv in LEVELS)
             ) from None
         if level not in present:
-            raise UsageError(f"--by {level}: the current snapshot has no {level} column")
+            raise UsageError("by_no_column_current", level=str(level))
     coarser = [lv for lv in present if LEVELS.index(lv) < LEVELS.index(level)]
     return level, (*(lv for lv in coarser if distinct(lv) > 1), level)

@@ -123,7 +123,7 @@ def scan(path: Path) -> BiffScan:
             # calamine reserves room for cstUnique strings; each takes 3 bytes or more.
             unique = unpack("<i", stream, body + 4)[0]
             if unique > len(stream) // 3:
-                raise BiffError(f"the string table claims {unique:,} strings")
+                raise BiffError("xls_string_table", unique=unique)
     extents: list[tuple[int, int]] = []
     for pos in positions:
         max_row = max_col = 0

@@ -12,9 +12,15 @@ import struct
 import sys
 from array import array
 
+from compliance.labels.messages import Msg
+
 
 class BiffError(Exception):
-    """The container or its records are damaged."""
+    """The container or its records are damaged (a message by key, as every error)."""
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.msg = Msg(key, params)
+        super().__init__(self.msg.text("en"))
 
 
 _FREE = 0xFFFFFFFF
@@ -41,7 +47,7 @@ def _table(data: bytes) -> array[int]:
     """A sector of sector ids (FAT, DIFAT, mini FAT) as little-endian u32s."""
     if not data or len(data) % 4:
         # calamine asserts a whole number of ids and panics otherwise.
-        raise BiffError("a sector table is cut short (truncated?)")
+        raise BiffError("cfb_sector_table_short")
     table = array("I", data)
     if sys.byteorder == "big":
         table.byteswap()
@@ -60,7 +66,7 @@ def _chain(start: int, table: array[int], limit: int | None = None) -> list[int]
     n = start
     while n != _END and (limit is None or len(out) < limit):
         if n >= len(table) or seen[n]:
-            raise BiffError("a broken sector chain")
+            raise BiffError("cfb_broken_chain")
         seen[n] = 1
         out.append(n)
         n = table[n]
@@ -78,11 +84,11 @@ def workbook_stream(data: bytes) -> bytes:
     holds, a chain that meets itself, a stream longer than the file.
     """
     if len(data) < 512:
-        raise BiffError("the file is truncated")
+        raise BiffError("cfb_truncated")
     shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)
     # calamine reads 512- and 4096-byte sectors and 64-byte mini sectors only.
     if shift not in (9, 12) or mini_shift != 6:
-        raise BiffError("bad compound-file header")
+        raise BiffError("cfb_bad_header")
     size = 1 << shift
     n_fat, first_dir = struct.unpack_from("<II", data, 0x2C)
     first_minifat, n_minifat, first_difat, n_difat = struct.unpack_from("<IIII", data, 0x3C)
@@ -90,15 +96,15 @@ def workbook_stream(data: bytes) -> bytes:
     nsec = max(0, -(-(len(data) - size) // size))
     # A real file never counts more sectors than it has; calamine sizes buffers from these.
     if max(n_fat, n_minifat, n_difat) > nsec:
-        raise BiffError("the compound-file header counts more sectors than the file has")
+        raise BiffError("cfb_too_many_sectors")
     # calamine reads its DIFAT capacity from the wrong offset (0x3E, four bytes that span
     # two other fields) and reserves 4 bytes per entry before reading a sector.
     if 4 * struct.unpack_from("<I", data, 0x3E)[0] > _MAX_DIFAT_RESERVE:
-        raise BiffError("the compound-file header asks for an impossible sector table")
+        raise BiffError("cfb_impossible_table")
 
     def sector(n: int) -> bytes:
         if n >= nsec:
-            raise BiffError("a sector lies past the end of the file (truncated?)")
+            raise BiffError("cfb_sector_past_end")
         off = (n + 1) << shift
         return data[off : off + size]
 
@@ -110,14 +116,14 @@ def workbook_stream(data: bytes) -> bytes:
     nxt = first_difat
     while nxt < _RESERVED:
         if nxt in visited:
-            raise BiffError("the compound file's DIFAT chain loops (damaged or forged)")
+            raise BiffError("cfb_difat_loop")
         visited.add(nxt)
         difat.extend(_table(sector(nxt)))
         nxt = difat.pop()
     # calamine loads every DIFAT entry below DIFSECT as a FAT sector, up to n_fat or not.
     fat_ids = [sid for sid in difat if sid < _DIFSECT]
     if len(fat_ids) > nsec + _FAT_SLACK:
-        raise BiffError("the compound file names more FAT sectors than it holds")
+        raise BiffError("cfb_fat_sectors")
     fat = array("I")
     for sid in fat_ids:
         fat.extend(_table(sector(sid)))
@@ -131,7 +137,7 @@ def workbook_stream(data: bytes) -> bytes:
         start, stream_size = struct.unpack_from("<IQ", directory, off + 0x74)
         entries.append((name, start, stream_size & 0xFFFFFFFF if shift == 9 else stream_size))
     if not entries:
-        raise BiffError("no directory")
+        raise BiffError("cfb_no_directory")
     root = entries[0]
     # calamine looks the stream up by these exact names, in this order, whatever the
     # entry's type (compound-file names are case-insensitive: BIFF5 writers use "BOOK").
@@ -140,16 +146,16 @@ def workbook_stream(data: bytes) -> bytes:
         None,
     )
     if target is None:
-        raise BiffError("no Workbook stream")
+        raise BiffError("cfb_no_workbook")
     _, start, stream_size = target
     if stream_size > min(_MAX_STREAM, len(data)) or root[2] > len(data):
-        raise BiffError("a stream claims to be larger than the file")
+        raise BiffError("cfb_stream_too_large")
     if stream_size >= _MINI_CUTOFF:
         sids = _chain(start, fat, -(-stream_size // size))
         return b"".join(sector(s) for s in sids)[:stream_size]
     if n_minifat == 0:
         # calamine has no mini stream then and reads whatever follows in the file.
-        raise BiffError("a small stream but no mini-stream allocation table")
+        raise BiffError("cfb_no_minifat")
     minifat = array("I")
     for s in _chain(first_minifat, fat, n_minifat):
         minifat.extend(_table(sector(s)))
@@ -161,6 +167,6 @@ def workbook_stream(data: bytes) -> bytes:
         piece = ministream[m * _MINI_SECTOR : (m + 1) * _MINI_SECTOR]
         if len(piece) < min(_MINI_SECTOR, stream_size - len(out)):
             # Past the mini stream calamine goes on reading the file itself.
-            raise BiffError("a mini sector lies past the end of the mini stream")
+            raise BiffError("cfb_mini_past_end")
         out += piece
     return bytes(out[:stream_size])

@@ -52,7 +52,7 @@ def _decodes(path: Path, encoding: str) -> bool:
     try:
         for block in _chunks(path):
             if b"\x00" in block:
-                raise InputError("not a spreadsheet or CSV file (binary content)", where=str(path))
+                raise InputError("file_binary", where=str(path))
             decoder.decode(block)
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
@@ -73,7 +73,7 @@ def encoding_of(path: Path) -> str:
     # Chinese Excel saves "CSV" in the ANSI code page, GBK; GB18030 is its superset.
     if _decodes(path, "gb18030"):
         return "gb18030"
-    raise InputError("cannot decode the CSV file as UTF-8 or GBK/GB18030", where=str(path))
+    raise InputError("csv_cannot_decode", where=str(path))
 
 
 def suspect_word(path: Path) -> tuple[str, str] | None:
@@ -120,7 +120,7 @@ def read_csv(path: Path, limits: Limits) -> tuple[list[list[Any]], str]:
     """The rows of a CSV file, padded to one width, and the encoding it was read with."""
     where = str(path)
     if path.stat().st_size > MAX_CSV_BYTES:
-        raise InputError(f"CSV file is larger than {MAX_CSV_BYTES >> 20} MB", where=where)
+        raise InputError("csv_too_large", mb=MAX_CSV_BYTES >> 20, where=where)
     encoding = encoding_of(path)
     errors = "replace" if encoding in ("utf-8-sig", "utf-16") else "strict"
     with path.open(encoding=encoding, errors=errors, newline="") as fh:
@@ -135,11 +135,7 @@ def read_csv(path: Path, limits: Limits) -> tuple[list[list[Any]], str]:
         and "\n" in rows[-1][-1]
         and _unclosed(path, encoding, delimiter, last_start)
     ):
-        raise InputError(
-            f"malformed CSV: a quote opened on line {last_start} is never closed, "
-            "so it would swallow the rest of the file",
-            where=where,
-        )
+        raise InputError("csv_quote_unclosed", line=last_start, where=where)
     width = max((len(r) for r in rows), default=0)
     # A rectangular grid, like calamine's, so columns can be picked without bounds checks.
     for row in rows:
@@ -170,7 +166,7 @@ def _precount(path: Path, encoding: str, errors: str, delimiter: str, limits: Li
                 if cells > limits.max_cells:
                     raise guards.too_many_cells(rows, max(width, 1), limits, str(path))
         except csv.Error as exc:
-            raise InputError(f"malformed CSV: {exc}", where=str(path)) from None
+            raise InputError("csv_malformed", detail=str(exc), where=str(path)) from None
 
 
 def _rows(
@@ -185,12 +181,14 @@ def _rows(
         for row in reader:
             if len(row) > MAX_CSV_COLUMNS:
                 raise InputError(
-                    f"row {len(rows) + 1} has {len(row):,} columns, more than the "
-                    f"{MAX_CSV_COLUMNS:,} a spreadsheet can have",
+                    "csv_too_wide",
+                    row=len(rows) + 1,
+                    cols=len(row),
+                    limit=MAX_CSV_COLUMNS,
                     where=where,
                 )
             if nul_check and "\x00" in "".join(row):
-                raise InputError("not a spreadsheet or CSV file (binary content)", where=where)
+                raise InputError("file_binary", where=where)
             # An empty line still costs a row; count it so a file of newlines is bounded.
             cells += len(row) or 1
             width = max(width, len(row))
@@ -199,7 +197,7 @@ def _rows(
             last_start, line = line + 1, reader.line_num
             rows.append(row)
     except csv.Error as exc:
-        raise InputError(f"malformed CSV: {exc}", where=where) from None
+        raise InputError("csv_malformed", detail=str(exc), where=where) from None
     return rows, last_start
 
 

@@ -29,22 +29,22 @@ def sniff(path: Path) -> str:
         with path.open("rb") as fh:
             head = fh.read(1024)
     except FileNotFoundError:
-        raise InputError("file not found", where=str(path)) from None
+        raise InputError("file_not_found", where=str(path)) from None
     except IsADirectoryError:
-        raise InputError("is a folder, not a file", where=str(path)) from None
+        raise InputError("file_is_folder", where=str(path)) from None
     except OSError as exc:
-        raise InputError(f"cannot open: {exc.strerror}", where=str(path)) from None
+        raise InputError("file_cannot_open", reason=exc.strerror, where=str(path)) from None
     if not head:
-        raise InputError("the file is empty (0 bytes)", where=str(path))
+        raise InputError("file_empty", where=str(path))
     if head.startswith(_OLE2):
         return _ole_kind(path)
     if head.startswith(_ZIP):
         return _zip_kind(path)
     if head.startswith((b"PK\x05\x06", b"PK\x07\x08")):
-        raise InputError("the file is damaged or truncated (an empty zip)", where=str(path))
+        raise InputError("file_empty_zip", where=str(path))
     _refuse_text_formats(head, path)
     if b"\x00" in head[:8] and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
-        raise InputError("not a spreadsheet or CSV file (binary content)", where=str(path))
+        raise InputError("file_binary", where=str(path))
     return "csv"
 
 
@@ -52,24 +52,17 @@ def _refuse_text_formats(head: bytes, path: Path) -> None:
     """Text files that look like spreadsheets to a person but are not tables we read."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith(b"%pdf"):
-        raise InputError("a PDF file, not a spreadsheet", where=str(path))
+        raise InputError("file_pdf", where=str(path))
     if text.startswith(b"{\\rtf"):
-        raise InputError("an RTF document, not a spreadsheet", where=str(path))
+        raise InputError("file_rtf", where=str(path))
     if b"urn:schemas-microsoft-com:office:spreadsheet" in text:
-        raise InputError(
-            "an Excel 2003 XML spreadsheet; open it in Excel or WPS and save it as .xlsx",
-            where=str(path),
-        )
+        raise InputError("file_excel_2003_xml", where=str(path))
     if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")) or (
         text.startswith(b"<") and b"<html" in text
     ):
-        raise InputError(
-            "a web page (HTML) with a spreadsheet name, as some systems export; "
-            "open it in Excel or WPS and save it as .xlsx",
-            where=str(path),
-        )
+        raise InputError("file_html", where=str(path))
     if text.startswith(b"<?xml"):
-        raise InputError("an XML file, not a spreadsheet or CSV file", where=str(path))
+        raise InputError("file_xml", where=str(path))
 
 
 def _zip_kind(path: Path) -> str:
@@ -78,13 +71,11 @@ def _zip_kind(path: Path) -> str:
             names = parts.members(zf)
             workbook = parts.workbook_part(zf, names)
     except ZIP_ERRORS:
-        raise InputError(
-            "the file is damaged or truncated (not a readable .xlsx/.ods)", where=str(path)
-        ) from None
+        raise InputError("file_damaged_zip", where=str(path)) from None
     if "word/document.xml" in names:
-        raise InputError("a Word document, not a workbook", where=str(path))
+        raise InputError("file_word", where=str(path))
     if "ppt/presentation.xml" in names:
-        raise InputError("a PowerPoint file, not a workbook", where=str(path))
+        raise InputError("file_powerpoint", where=str(path))
     # The package relationships name the workbook part, wherever it lives.
     if workbook.endswith(".bin"):
         return "xlsb"
@@ -94,7 +85,7 @@ def _zip_kind(path: Path) -> str:
         if _odf_encrypted(path):
             return "encrypted"
         return "ods"
-    raise InputError("a zip file without a workbook in it", where=str(path))
+    raise InputError("file_zip_without_workbook", where=str(path))
 
 
 def _odf_encrypted(path: Path) -> bool:

@@ -143,17 +143,13 @@ class Workbook:
                 )
             except extent.TooLarge as big:
                 if big.rows > 1 << 30:
-                    raise InputError(
-                        "a cell reference is malformed or out of range (damaged or forged sheet)",
-                        where=where,
-                    ) from None
+                    raise InputError("sheet_bad_reference", where=where) from None
                 raise guards.too_many_cells(big.rows, big.cols, self.limits, where) from None
             except KeyError:
                 continue
             except guards.ZIP_ERRORS as exc:
                 raise InputError(
-                    f"the file is damaged or truncated ({type(exc).__name__}: {exc})",
-                    where=where,
+                    "file_damaged_detail", detail=f"{type(exc).__name__}: {exc}", where=where
                 ) from None
             if ext.exact and ext.cells > self.limits.max_cells:
                 raise guards.too_many_cells(ext.rows, ext.cols, self.limits, where)
@@ -180,19 +176,16 @@ def _calamine_error(exc: BaseException, where: str) -> InputError:
     kind = type(exc).__name__
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else kind
     if _is_panic(exc):
-        return InputError(f"the workbook is damaged; the reader gave up ({text})", where=where)
+        return InputError("reader_gave_up", detail=text, where=where)
     if kind == "PasswordError":
-        return InputError(
-            "the workbook is password-protected; save an unprotected copy and check that",
-            where=where,
-        )
+        return InputError("workbook_password", where=where)
     if kind == "XmlError":
-        return InputError(f"the workbook's XML is damaged or unsafe ({text})", where=where)
+        return InputError("workbook_xml_damaged", detail=text, where=where)
     if kind == "ZipError":
-        return InputError(f"the file is damaged or truncated ({text})", where=where)
+        return InputError("file_damaged_detail", detail=text, where=where)
     if "Cell limit exceeded" in text:
-        return InputError(f"refusing a sheet that is too large ({text})", where=where)
-    return InputError(f"cannot read the workbook ({text})", where=where)
+        return InputError("sheet_too_large", detail=text, where=where)
+    return InputError("workbook_unreadable", detail=text, where=where)
 
 
 def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
@@ -201,10 +194,7 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
     fmt = sniff(path)
     where = str(path)
     if fmt == "encrypted":
-        raise InputError(
-            "the workbook is password-protected; save an unprotected copy and check that",
-            where=where,
-        )
+        raise InputError("workbook_password", where=where)
     if fmt == "csv":
         from compliance.reading import csvfile
 
@@ -231,7 +221,7 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
                     guards.check_ods(zf, lim, where)
         except guards.ZIP_ERRORS as exc:
             raise InputError(
-                f"the file is damaged or truncated ({type(exc).__name__}: {exc})", where=where
+                "file_damaged_detail", detail=f"{type(exc).__name__}: {exc}", where=where
             ) from None
     elif fmt == "xls":
         _check_biff(path, lim)
@@ -266,14 +256,11 @@ def _check_biff(path: Path, limits: Limits) -> None:
     try:
         scan = biff.scan(path)
     except biff.BiffError as exc:
-        raise InputError(f"not a readable .xls workbook: {exc}", where=str(path)) from None
+        raise InputError("xls_unreadable", detail=exc.msg, where=str(path)) from None
     except (struct.error, IndexError, ValueError):
-        raise InputError("the .xls file is damaged or truncated", where=str(path)) from None
+        raise InputError("xls_damaged", where=str(path)) from None
     if scan.encrypted:
-        raise InputError(
-            "the workbook is password-protected; save an unprotected copy and check that",
-            where=str(path),
-        )
+        raise InputError("workbook_password", where=str(path))
     # Checked against the cell limit before calamine builds (or reserves) anything: a
     # legitimate BIFF8 sheet reaches at most 65,536 × 256 cells, below any limit.
     for rows, cols in scan.extents:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compliance.errors import InputError
+from compliance.labels.messages import Msg, msg
 from compliance.reading import parts, zipdir
 
 #: Cells (rows × columns, counted from A1) of one sheet that we agree to read.
@@ -86,21 +87,24 @@ class Limits:
         return HARD_CELLS
 
 
-def _limit_text(limits: Limits, cells: int = 0) -> str:
+def _limit_text(limits: Limits, cells: int = 0) -> Msg:
     if limits.max_cells >= HARD_CELLS or cells > HARD_CELLS:
-        return f"hard limit {HARD_CELLS:,}, which no option lifts"
-    return f"limit {limits.max_cells:,}; raise it with --max-cells"
+        return msg("limit_hard_cells", limit=HARD_CELLS)
+    return msg("limit_max_cells", limit=limits.max_cells)
 
 
 def too_many_cells(rows: int, cols: int, limits: Limits, where: str) -> InputError:
     return InputError(
-        f"refusing a sheet of {rows:,} rows × {cols:,} columns = {rows * cols:,} cells "
-        f"({_limit_text(limits, rows * cols)})",
+        "sheet_too_many_cells",
+        rows=rows,
+        cols=cols,
+        cells=rows * cols,
+        limit=_limit_text(limits, rows * cols),
         where=where,
     )
 
 
-def check_regular_file(path: Path, what: str = "file") -> os.stat_result:
+def check_regular_file(path: Path) -> os.stat_result:
     """Refuse what is not a regular file (a FIFO would block, a device never ends).
 
     Checked on the path before it is opened: opening a FIFO already blocks.
@@ -108,16 +112,13 @@ def check_regular_file(path: Path, what: str = "file") -> os.stat_result:
     try:
         st = path.stat()
     except FileNotFoundError:
-        raise InputError(f"{what} not found", where=str(path)) from None
+        raise InputError("file_not_found", where=str(path)) from None
     except OSError as exc:
-        raise InputError(f"cannot open: {exc.strerror}", where=str(path)) from None
+        raise InputError("file_cannot_open", reason=exc.strerror, where=str(path)) from None
     if stat.S_ISDIR(st.st_mode):
-        raise InputError("is a folder, not a file", where=str(path))
+        raise InputError("file_is_folder", where=str(path))
     if not stat.S_ISREG(st.st_mode):
-        raise InputError(
-            f"not a regular {what} (a device, pipe or socket); refusing to read it",
-            where=str(path),
-        )
+        raise InputError("file_not_regular", where=str(path))
     return st
 
 
@@ -131,25 +132,20 @@ def check_directory(zf: zipfile.ZipFile, path: Path, where: str) -> None:
     try:
         zipdir.check(path, zf.infolist())
     except zipdir.Ambiguous as exc:
-        raise InputError(
-            f"the zip's directory can be read two ways ({exc}; damaged or forged)", where=where
-        ) from None
+        raise InputError("zip_two_directories", detail=str(exc), where=where) from None
 
 
 def check_container(zf: zipfile.ZipFile, where: str) -> None:
     """Refuse zip bombs and absurd workbooks from the zip directory alone."""
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise InputError(f"the workbook has more than {MAX_MEMBERS} parts", where=where)
+        raise InputError("zip_too_many_parts", limit=MAX_MEMBERS, where=where)
     seen: set[str] = set()
     for info in infos:
         # Readers disagree on which copy of a duplicated name they read.
         name = parts.normal(info.filename)
         if name in seen:
-            raise InputError(
-                f"the zip holds part {name[:200]!r} more than once (damaged or forged)",
-                where=where,
-            )
+            raise InputError("zip_part_twice", part=repr(name[:200]), where=where)
         seen.add(name)
     total = 0
     for info in infos:
@@ -158,16 +154,16 @@ def check_container(zf: zipfile.ZipFile, where: str) -> None:
             info.compress_size, 1
         ):
             raise InputError(
-                f"refusing a suspected zip bomb: part {info.filename!r} expands "
-                f"{info.file_size // max(info.compress_size, 1)}× to {info.file_size >> 20} MB "
-                f"(limit {MAX_RATIO}×)",
+                "zip_bomb",
+                part=repr(info.filename),
+                ratio=info.file_size // max(info.compress_size, 1),
+                mb=info.file_size >> 20,
+                limit=MAX_RATIO,
                 where=where,
             )
     if total > MAX_UNCOMPRESSED_BYTES:
         raise InputError(
-            f"refusing a workbook that expands to {total >> 20} MB "
-            f"(limit {MAX_UNCOMPRESSED_BYTES >> 20} MB)",
-            where=where,
+            "zip_too_large", mb=total >> 20, limit=MAX_UNCOMPRESSED_BYTES >> 20, where=where
         )
 
 
@@ -185,21 +181,13 @@ def check_shared_strings(zf: zipfile.ZipFile, limits: Limits, where: str) -> Non
         try:
             unique, size = _unique_count(zf, member)
         except InputError as exc:
-            raise InputError(exc.message, where=where) from None
+            raise InputError(exc.msg, where=where) from None
         if unique is None:
             continue
         if unique > size // _MIN_STRING_BYTES + 1:
-            raise InputError(
-                f"the shared-strings table claims {unique:,} strings in {size:,} bytes "
-                "(damaged or forged)",
-                where=where,
-            )
+            raise InputError("sst_forged_count", unique=unique, size=size, where=where)
         if unique > limits.hard_cells:
-            raise InputError(
-                f"refusing a workbook with {unique:,} distinct strings "
-                f"(limit {limits.hard_cells:,})",
-                where=where,
-            )
+            raise InputError("sst_too_many", unique=unique, limit=limits.hard_cells, where=where)
 
 
 def _unique_count(zf: zipfile.ZipFile, member: str) -> tuple[int | None, int]:
@@ -217,10 +205,7 @@ def _unique_count(zf: zipfile.ZipFile, member: str) -> tuple[int | None, int]:
             tag = _root_tag(pending)
             if tag is None:
                 if len(pending) > _MAX_PROLOGUE:
-                    raise InputError(
-                        f"the shared-strings part has no root element in its first "
-                        f"{_MAX_PROLOGUE >> 20} MB (damaged or forged)"
-                    )
+                    raise InputError("sst_no_root", mb=_MAX_PROLOGUE >> 20)
                 continue
             found = True
             m = _UNIQUE.search(tag)
@@ -265,14 +250,12 @@ def check_ods(zf: zipfile.ZipFile, limits: Limits, where: str) -> None:
         return
     ext = scan_content(zf, names["content.xml"])
     if ext.unclosed:
-        raise InputError("the file is damaged: a table in content.xml is never closed", where=where)
+        raise InputError("ods_table_unclosed", where=where)
     if ext.rows * ext.cols > limits.max_cells:
         raise too_many_cells(ext.rows, ext.cols, limits, where)
     if ext.total_cells > limits.hard_cells:
         raise InputError(
-            f"refusing a workbook whose tables hold {ext.total_cells:,} cells in all "
-            f"(hard limit {limits.hard_cells:,}: calamine expands every table at once)",
-            where=where,
+            "ods_too_many_cells", cells=ext.total_cells, limit=limits.hard_cells, where=where
         )
 
 
@@ -281,6 +264,4 @@ def open_zip(path: Path) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(path)
     except ZIP_ERRORS:
-        raise InputError(
-            "the file is damaged or truncated (not a readable .xlsx/.ods)", where=str(path)
-        ) from None
+        raise InputError("file_damaged_zip", where=str(path)) from None

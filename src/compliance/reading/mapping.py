@@ -24,6 +24,7 @@ from pathlib import Path
 
 from compliance.catalogue import Catalogue, normalise_header, strip_unit
 from compliance.errors import UsageError
+from compliance.labels.messages import msg
 from compliance.tomlsafe import load_toml
 
 #: A mapping names a few dozen columns; anything this large is not one.
@@ -58,8 +59,9 @@ def orient(pairs: Mapping[str, str], catalogue: Catalogue, where: str) -> dict[s
         else:
             hint = catalogue.suggest(b) or catalogue.suggest(a)
             raise UsageError(
-                f"column mapping {left}={right}: neither side is a known field"
-                + (f"; did you mean {', '.join(hint)}?" if hint else ""),
+                "mapping_no_field",
+                pair=f"{left}={right}",
+                hint=msg("did_you_mean", names=", ".join(hint)) if hint else "",
                 where=where,
             )
     return out
@@ -69,24 +71,19 @@ def load_mapping(path: str | os.PathLike[str], catalogue: Catalogue) -> ColumnMa
     """Read a TOML mapping file; errors name the file and the entry."""
     p = Path(path)
     where = str(p)
-    data, _ = load_toml(p, max_bytes=MAX_MAPPING_BYTES, error=UsageError, what="mapping file")
+    data, _ = load_toml(p, max_bytes=MAX_MAPPING_BYTES, error=UsageError, what="what_mapping_file")
     unknown = set(data) - {"sheet", "header_row", "columns"}
     if unknown:
-        raise UsageError(
-            f"unknown key(s) {', '.join(sorted(unknown))}; expected sheet, header_row, [columns]",
-            where=where,
-        )
+        raise UsageError("mapping_unknown_keys", keys=", ".join(sorted(unknown)), where=where)
     cols = data.get("columns", {})
     if not isinstance(cols, dict) or not all(isinstance(v, str) for v in cols.values()):
-        raise UsageError(
-            '[columns] must map header text to a field id: "表头" = "field"', where=where
-        )
+        raise UsageError("mapping_columns", where=where)
     sheet = data.get("sheet")
     if sheet is not None and not isinstance(sheet, str | int):
-        raise UsageError("sheet must be a name or a 1-based number", where=where)
+        raise UsageError("mapping_sheet", where=where)
     header_row = data.get("header_row")
     if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
-        raise UsageError("header_row must be a row number (1 or more)", where=where)
+        raise UsageError("mapping_header_row", where=where)
     return ColumnMap(orient(cols, catalogue, where), sheet, header_row)
 
 

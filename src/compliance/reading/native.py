@@ -110,7 +110,7 @@ def load_columns(
     except (KeyboardInterrupt, SystemExit, MemoryError):
         raise
     except BaseException as exc:  # fastexcel's and calamine's errors, pyo3's PanicException
-        raise InputError(f"cannot read the workbook ({_first_line(exc)})", where=where) from None
+        raise InputError("workbook_unreadable", detail=_first_line(exc), where=where) from None
     frame = pl.from_arrow(batch)
     assert isinstance(frame, pl.DataFrame)
     out = RawColumns(height)

@@ -7,6 +7,7 @@ from typing import Any
 
 from compliance.catalogue import Catalogue
 from compliance.errors import InputError
+from compliance.labels.messages import msg
 from compliance.reading import cells
 from compliance.reading.grid import column_letter
 from compliance.reading.head import Head
@@ -35,9 +36,7 @@ def apply_overrides(
     else:
         header_rows = (_row_with(rows, list(fields.values())),)
     if header_rows[-1] >= len(rows):
-        raise InputError(
-            f"header row {header_rows[-1] + 1} is past the end of the sheet", where=where
-        )
+        raise InputError("header_row_past_end", row=header_rows[-1] + 1, where=where)
     # Each column's label: the joined stack and every row's own text.
     labels: dict[int, set[str]] = {}
     for r in header_rows:
@@ -59,10 +58,14 @@ def apply_overrides(
             if not found:
                 near = closest_headers([target], all_texts)
                 raise InputError(
-                    f"column mapping {fid}={target}: no header {target!r} in row "
-                    f"{header_rows[-1] + 1}"
-                    + (f"; closest: {', '.join(near)}" if near else "")
-                    + (f"; headers: {', '.join(all_texts[:15])}" if all_texts else ""),
+                    "mapping_no_header",
+                    pair=f"{fid}={target}",
+                    header=repr(target),
+                    row=header_rows[-1] + 1,
+                    closest=msg("closest_headers", headers=", ".join(near)) if near else "",
+                    headers=msg("headers_found", headers=", ".join(all_texts[:15]))
+                    if all_texts
+                    else "",
                     where=where,
                 )
             col = found[0]

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from compliance.catalogue import Catalogue, default_catalogue
 from compliance.errors import InputError
+from compliance.labels.messages import msg
 from compliance.model import SheetData
 from compliance.reading import cells
 from compliance.reading.frame import SheetFrame
@@ -102,7 +103,7 @@ def _read_frame(
         raise _no_header(head, where)
     frame = _frame(p, book, head, header, cat, choice_notes)
     if not len(frame):
-        raise InputError(f"no data rows under the header (row {header.last_row + 1})", where=where)
+        raise InputError("sheet_no_rows", row=header.last_row + 1, where=where)
     if found_roster is not None:
         joined = frame_from_sheet_data(join(frame.to_sheet_data(), found_roster, book))
         return replace(joined, subtotals=frame.subtotals)
@@ -135,13 +136,9 @@ def _no_header(head: Head, where: str) -> InputError:
     seen = header_texts(head.rows)
     shown = ", ".join(seen[:12]) + (" …" if len(seen) > 12 else "")
     if not any(any(not cells.is_blank(v) for v in row) for row in head.rows[:SCAN_ROWS]):
-        return InputError("the sheet is empty", where=where)
-    return InputError(
-        f"no header row found: no row in the first {SCAN_ROWS} names two known fields"
-        + (f" (found: {shown})" if seen else "")
-        + "; map the columns with --column HEADER=FIELD or --mapping FILE",
-        where=where,
-    )
+        return InputError("sheet_empty", where=where)
+    found = msg("found_headers", headers=shown) if seen else ""
+    return InputError("sheet_no_header", rows=SCAN_ROWS, found=found, where=where)
 
 
 def _frame(

@@ -94,11 +94,7 @@ def find_roster(book: Workbook, choice: str | int | None) -> Roster | None:
         grid = book.load(sheet_by_option(book, choice))
         header = find_header(grid.rows, ROSTER_CATALOGUE, grid.merged)
         if header is None or not _is_roster(header):
-            raise InputError(
-                "not a per-worker roster: it needs a name (姓名) column, a community column "
-                "and full-time, pay or insurance columns",
-                where=book.where(grid.name),
-            )
+            raise InputError("roster_not_a_roster", where=book.where(grid.name))
         return Roster(grid, header)
     # Only sheets named like a roster are opened: a workbook with one sheet per
     # district should not be read whole just to look for one.

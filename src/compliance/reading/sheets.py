@@ -28,17 +28,16 @@ def sheet_by_option(book: Workbook, sheet: str | int) -> str:
             return sheet
         i = int(sheet) - 1
         if not 0 <= i < len(names):
-            raise InputError(
-                f"there is no sheet number {sheet}; the workbook has {len(names)}",
-                where=str(book.path),
-            )
+            raise InputError("sheet_no_number", n=sheet, count=len(names), where=str(book.path))
         return names[i]
     if sheet in names:
         return sheet
     folded = {n.strip().casefold(): n for n in names}
     if sheet.strip().casefold() in folded:
         return folded[sheet.strip().casefold()]
-    raise InputError(f"no sheet named {sheet!r}; sheets: {', '.join(names)}", where=str(book.path))
+    raise InputError(
+        "sheet_no_name", name=repr(sheet), names=", ".join(names), where=str(book.path)
+    )
 
 
 def choose_sheet(
@@ -54,7 +53,7 @@ def choose_sheet(
     sheets are never chosen unless named with ``sheet``.
     """
     if not book.sheets:
-        raise InputError("the workbook has no sheets", where=str(book.path))
+        raise InputError("workbook_no_sheets", where=str(book.path))
     if sheet is not None:
         grid = load_head(book, sheet_by_option(book, sheet), want_rows)
         return grid, find_header(grid.rows, catalogue, grid.merged), []
@@ -86,18 +85,11 @@ def choose_sheet(
             return grid, header, notes
     if first is None:
         names = ", ".join(hidden)
-        raise InputError(
-            f"every sheet is hidden ({names}); name one with --sheet to read it",
-            where=str(book.path),
-        )
+        raise InputError("sheets_all_hidden", names=names, where=str(book.path))
     if hidden:
         hint = [n for n in hidden if has_header(book, n, catalogue)]
         if hint:
-            raise InputError(
-                f"no visible sheet has a recognisable header, but hidden sheet "
-                f"{hint[0]!r} does; pass --sheet {hint[0]!r} to read it",
-                where=str(book.path),
-            )
+            raise InputError("sheet_header_hidden", name=repr(hint[0]), where=str(book.path))
     return first, None, []
 
 

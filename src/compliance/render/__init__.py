@@ -120,7 +120,7 @@ def get_summary_renderer(fmt: Format) -> SummaryRenderer:
     else:
         from compliance.errors import UsageError
 
-        raise UsageError(f"--format {fmt}: the summary is written as {', '.join(SUMMARY_FORMATS)}")
+        raise UsageError("summary_format", format=str(fmt), choices=", ".join(SUMMARY_FORMATS))
     return render
 
 
@@ -170,5 +170,5 @@ def get_progress_renderer(fmt: Format) -> ProgressRenderer:
     else:
         from compliance.errors import UsageError
 
-        raise UsageError(f"--format {fmt}: progress is written as {', '.join(PROGRESS_FORMATS)}")
+        raise UsageError("progress_format", format=str(fmt), choices=", ".join(PROGRESS_FORMATS))
     return render

@@ -122,7 +122,7 @@ def extras(report: Report, lang: str) -> list[str]:
             out += [f"- {code(p.cell)}: {markdown_text(p.message(lang))}" for p in problems]
     if report.failures:
         out += ["", f"## {t('unreadable', lang)}", ""]
-        out += [f"- {code(f.path)}: {markdown_text(f.message)}" for f in report.failures]
+        out += [f"- {markdown_text(f.text(lang))}" for f in report.failures]
     return out
 
 

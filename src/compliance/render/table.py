@@ -190,7 +190,7 @@ def _print_failures(report: Report, lang: str, console: Console) -> None:
         console.print()
         console.print(Text(t("unreadable", lang), style="bold red"))
         for f in report.failures:
-            console.print(terminal_text(f"  {f.path}: {f.message}"))
+            console.print(terminal_text(f"  {f.text(lang)}"))
 
 
 def render(report: Report, options: RenderOptions, out: TextIO) -> None:

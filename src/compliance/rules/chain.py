@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance.errors import RuleSetError
+from compliance.labels.messages import msg
 from compliance.rules.files import find_rulesets
 from compliance.rules.inherit import MAX_DEPTH, Layer, Merged, merge_layers
 from compliance.rules.locate import LineIndex
@@ -24,11 +25,11 @@ MAX_RULE_FILE_BYTES = 1_000_000
 
 def read_rule_file(path: Path) -> tuple[dict[str, Any], str]:
     """The raw TOML tables of a rule file, and the SHA-256 of its bytes."""
-    data = read_capped(path, MAX_RULE_FILE_BYTES, RuleSetError, "rule file")
+    data = read_capped(path, MAX_RULE_FILE_BYTES, RuleSetError, "what_rule_file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise RuleSetError("rule file is not UTF-8 text", where=str(path)) from None
+        raise RuleSetError("rules_not_utf8", where=str(path)) from None
     return toml_loads(text, RuleSetError, str(path)), hashlib.sha256(data).hexdigest()
 
 
@@ -52,14 +53,16 @@ def _parent(name: str, child: Path) -> Path:
     if p.suffix.lower() == ".toml" or "/" in name or os.sep in name:
         target = p if p.is_absolute() else child.parent / p
         if not target.is_file():
-            raise RuleSetError(f"extends {name!r}: file {target} not found", where=str(child))
+            raise RuleSetError(
+                "extends_file_missing", name=repr(name), target=str(target), where=str(child)
+            )
         return target
     for entry in find_rulesets():
         # A local copy may extend the shipped rule set of the same name.
         if entry.id == name and entry.path.resolve() != child.resolve():
             return entry.path
-    known = ", ".join(e.id for e in find_rulesets()) or "none"
-    raise RuleSetError(f"extends {name!r}: no such rule set (known: {known})", where=str(child))
+    known = ", ".join(e.id for e in find_rulesets()) or msg("none_known")
+    raise RuleSetError("extends_unknown", name=repr(name), known=known, where=str(child))
 
 
 def load_chain(path: Path) -> list[Layer]:
@@ -69,19 +72,15 @@ def load_chain(path: Path) -> list[Layer]:
     while current is not None:
         if any(layer.path.resolve() == current.resolve() for layer in chain):
             names = " -> ".join(str(layer.path) for layer in reversed(chain))
-            raise RuleSetError(
-                f"extends goes round in a circle: {names} -> {current}", where=str(path)
-            )
+            raise RuleSetError("extends_circle", names=names, current=str(current), where=str(path))
         if len(chain) >= MAX_DEPTH:
-            raise RuleSetError(f"extends is nested more than {MAX_DEPTH} deep", where=str(path))
+            raise RuleSetError("extends_too_deep", depth=MAX_DEPTH, where=str(path))
         layer = _layer(current)
         chain.append(layer)
         info = layer.raw.get("ruleset")
         parent = info.get("extends") if isinstance(info, dict) else None
         if parent is not None and not isinstance(parent, str):
-            raise RuleSetError(
-                "[ruleset] extends: must be a rule-set name or path", where=str(current)
-            )
+            raise RuleSetError("extends_not_text", where=str(current))
         current = _parent(parent, current) if parent else None
     chain.reverse()
     return chain

@@ -14,6 +14,7 @@ import math
 from collections.abc import Mapping
 from typing import cast
 
+from compliance.labels.messages import msg
 from compliance.rules.language import (
     FUNCTIONS,
     MAX_INT,
@@ -21,6 +22,7 @@ from compliance.rules.language import (
     ExpressionError,
     Kind,
     Value,
+    kind_word,
 )
 
 MAX_NODES = 400
@@ -39,24 +41,24 @@ _ORDER = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
 _EQUALITY = (ast.Eq, ast.NotEq)
 
 _FORBIDDEN: dict[type[ast.AST], str] = {
-    ast.Attribute: "attribute access is not allowed",
-    ast.Subscript: "subscripts are not allowed",
-    ast.Lambda: "lambda is not allowed",
-    ast.ListComp: "comprehensions are not allowed",
-    ast.SetComp: "comprehensions are not allowed",
-    ast.DictComp: "comprehensions are not allowed",
-    ast.GeneratorExp: "comprehensions are not allowed",
-    ast.NamedExpr: "assignment is not allowed",
-    ast.Starred: "star arguments are not allowed",
-    ast.JoinedStr: "f-strings are not allowed",
-    ast.List: "lists are not allowed",
-    ast.Tuple: "tuples are not allowed",
-    ast.Dict: "dicts are not allowed",
-    ast.Set: "sets are not allowed",
-    ast.Await: "await is not allowed",
-    ast.Yield: "yield is not allowed",
-    ast.YieldFrom: "yield is not allowed",
-    ast.Slice: "slices are not allowed",
+    ast.Attribute: "expr_no_attribute",
+    ast.Subscript: "expr_no_subscript",
+    ast.Lambda: "expr_no_lambda",
+    ast.ListComp: "expr_no_comprehension",
+    ast.SetComp: "expr_no_comprehension",
+    ast.DictComp: "expr_no_comprehension",
+    ast.GeneratorExp: "expr_no_comprehension",
+    ast.NamedExpr: "expr_no_assignment",
+    ast.Starred: "expr_no_star",
+    ast.JoinedStr: "expr_no_fstring",
+    ast.List: "expr_no_list",
+    ast.Tuple: "expr_no_tuple",
+    ast.Dict: "expr_no_dict",
+    ast.Set: "expr_no_set",
+    ast.Await: "expr_no_await",
+    ast.Yield: "expr_no_yield",
+    ast.YieldFrom: "expr_no_yield",
+    ast.Slice: "expr_no_slice",
 }
 
 
@@ -67,7 +69,7 @@ def _kind_of(value: object) -> Kind:
         return "number"
     if isinstance(value, str):
         return "text"
-    raise ExpressionError(f"unsupported value {value!r}")
+    raise ExpressionError("expr_unsupported_value", value=repr(value))
 
 
 class Checker:
@@ -83,37 +85,35 @@ class Checker:
     def _unknown(self, name: str) -> ExpressionError:
         known = [*self.fields, *self.params, *FUNCTIONS]
         close = difflib.get_close_matches(name, known, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        return ExpressionError(
-            f"unknown name {name!r}: not a record field, rule-set parameter or allowed function{hint}"
-        )
+        hint = msg("did_you_mean", names=repr(close[0])) if close else ""
+        return ExpressionError("expr_unknown_name", name=repr(name), hint=hint)
 
     def check(self, node: ast.expr) -> tuple[ast.expr, Kind]:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise ExpressionError(f"expression is too long (more than {MAX_NODES} parts)")
+            raise ExpressionError("expr_too_many_parts", limit=MAX_NODES)
         for bad, message in _FORBIDDEN.items():
             if isinstance(node, bad):
                 raise ExpressionError(message)
         method = getattr(self, f"_{type(node).__name__}", None)
         if method is None:
-            raise ExpressionError(f"{type(node).__name__} is not allowed in a rule expression")
+            raise ExpressionError("expr_node_not_allowed", node=type(node).__name__)
         return cast(tuple[ast.expr, Kind], method(node))
 
     def _Constant(self, node: ast.Constant) -> tuple[ast.expr, Kind]:
         v = node.value
         if isinstance(v, float) and not math.isfinite(v):
-            raise ExpressionError("numbers must be finite")
+            raise ExpressionError("expr_not_finite")
         if v is None or isinstance(v, bytes | complex) or v is Ellipsis:
-            raise ExpressionError(f"constant {v!r} is not allowed")
+            raise ExpressionError("expr_constant", value=repr(v))
         if isinstance(v, int) and not isinstance(v, bool) and abs(v) > MAX_INT:
-            raise ExpressionError(f"integer constant out of range (more than {MAX_INT:.0e})")
+            raise ExpressionError("expr_int_range", limit=f"{MAX_INT:.0e}")
         return node, _kind_of(v)
 
     def _Name(self, node: ast.Name) -> tuple[ast.expr, Kind]:
         name = node.id
         if name.startswith("_"):
-            raise ExpressionError(f"names starting with '_' are not allowed: {name!r}")
+            raise ExpressionError("expr_underscore", name=repr(name))
         if name in _CONSTANT_NAMES:
             return ast.Constant(_CONSTANT_NAMES[name]), "bool"
         if name in self.params:
@@ -124,31 +124,33 @@ class Checker:
                 self.used.append(name)
             return ast.Name(f"_{self.used.index(name)}", ast.Load()), self.fields[name]
         if name in FUNCTIONS:
-            raise ExpressionError(f"function {name!r} must be called, e.g. {name}(...)")
+            raise ExpressionError("expr_call_function", name=name)
         raise self._unknown(name)
 
     def _BinOp(self, node: ast.BinOp) -> tuple[ast.expr, Kind]:
         if type(node.op) not in _ARITH:
             op = type(node.op).__name__
-            raise ExpressionError(f"operator {op} is not allowed (use + - * / // %)")
+            raise ExpressionError("expr_operator", op=op)
         left, lk = self.check(node.left)
         right, rk = self.check(node.right)
         sym = _ARITH[type(node.op)]
         if lk != "number" or rk != "number":
-            raise ExpressionError(f"'{sym}' needs numbers on both sides, not {lk} and {rk}")
+            raise ExpressionError(
+                "expr_arith_kinds", sym=sym, left=kind_word(lk), right=kind_word(rk)
+            )
         return ast.BinOp(left, node.op, right), "number"
 
     def _UnaryOp(self, node: ast.UnaryOp) -> tuple[ast.expr, Kind]:
         operand, kind = self.check(node.operand)
         if isinstance(node.op, ast.Not):
             if kind != "bool":
-                raise ExpressionError(f"'not' needs a true/false value, not {kind}")
+                raise ExpressionError("expr_not_needs_bool", kind=kind_word(kind))
             return ast.UnaryOp(node.op, operand), "bool"
         if isinstance(node.op, ast.USub | ast.UAdd):
             if kind != "number":
-                raise ExpressionError(f"a sign needs a number, not {kind}")
+                raise ExpressionError("expr_sign_needs_number", kind=kind_word(kind))
             return ast.UnaryOp(node.op, operand), "number"
-        raise ExpressionError("operator ~ is not allowed")
+        raise ExpressionError("expr_invert")
 
     def _BoolOp(self, node: ast.BoolOp) -> tuple[ast.expr, Kind]:
         values = []
@@ -156,7 +158,7 @@ class Checker:
             out, kind = self.check(v)
             if kind != "bool":
                 word = "and" if isinstance(node.op, ast.And) else "or"
-                raise ExpressionError(f"'{word}' needs true/false values, not {kind}")
+                raise ExpressionError("expr_logic_needs_bool", word=word, kind=kind_word(kind))
             values.append(out)
         return ast.BoolOp(node.op, values), "bool"
 
@@ -169,13 +171,15 @@ class Checker:
             if isinstance(op, _ORDER):
                 if prev != "number" or kind != "number":
                     raise ExpressionError(
-                        f"ordering comparisons need numbers, not {prev} and {kind}"
+                        "expr_order_kinds", left=kind_word(prev), right=kind_word(kind)
                     )
             elif isinstance(op, _EQUALITY):
                 if prev != kind:
-                    raise ExpressionError(f"cannot compare {prev} with {kind}")
+                    raise ExpressionError(
+                        "expr_compare_kinds", left=kind_word(prev), right=kind_word(kind)
+                    )
             else:
-                raise ExpressionError(f"comparison {type(op).__name__} is not allowed")
+                raise ExpressionError("expr_comparison", op=type(op).__name__)
             comparators.append(out)
             prev = kind
         return ast.Compare(left, node.ops, comparators), "bool"
@@ -183,54 +187,53 @@ class Checker:
     def _IfExp(self, node: ast.IfExp) -> tuple[ast.expr, Kind]:
         test, tk = self.check(node.test)
         if tk != "bool":
-            raise ExpressionError(f"the condition after 'if' must be true/false, not {tk}")
+            raise ExpressionError("expr_if_condition", kind=kind_word(tk))
         body, bk = self.check(node.body)
         orelse, ok = self.check(node.orelse)
         if bk != ok:
-            raise ExpressionError(
-                f"both branches of 'if ... else' must have one kind, not {bk} and {ok}"
-            )
+            raise ExpressionError("expr_if_branches", left=kind_word(bk), right=kind_word(ok))
         return ast.IfExp(test, body, orelse), bk
 
     def _Call(self, node: ast.Call) -> tuple[ast.expr, Kind]:
         if not isinstance(node.func, ast.Name):
-            raise ExpressionError("only named functions can be called, e.g. max(a, b)")
+            raise ExpressionError("expr_named_calls")
         name = node.func.id
         if name.startswith("_"):
-            raise ExpressionError(f"names starting with '_' are not allowed: {name!r}")
+            raise ExpressionError("expr_underscore", name=repr(name))
         fn = FUNCTIONS.get(name)
         if fn is None:
             if name in self.fields or name in self.params:
-                raise ExpressionError(f"{name!r} is not a function")
+                raise ExpressionError("expr_not_a_function", name=repr(name))
             allowed = ", ".join(FUNCTIONS)
-            raise ExpressionError(f"function {name!r} is not allowed (allowed: {allowed})")
+            raise ExpressionError("expr_function_not_allowed", name=repr(name), allowed=allowed)
         if node.keywords:
-            raise ExpressionError(f"{name}() takes no keyword arguments")
+            raise ExpressionError("expr_keywords", name=name)
         n = len(node.args)
         lo = fn.min_args if fn.min_args is not None else len(fn.params)
         if n < lo or (not fn.variadic and n > len(fn.params)):
             want = (
-                f"at least {lo}"
+                msg("expr_at_least", n=lo)
                 if fn.variadic
-                else (f"{lo} to {len(fn.params)}" if lo != len(fn.params) else str(lo))
+                else (msg("expr_range", lo=lo, hi=len(fn.params)) if lo != len(fn.params) else lo)
             )
-            raise ExpressionError(f"{name}() takes {want} arguments, got {n}")
+            raise ExpressionError("expr_arg_count", name=name, want=want, n=n)
         args = []
         for i, a in enumerate(node.args):
             out, kind = self.check(a)
             want_kind = fn.params[min(i, len(fn.params) - 1)]
             if kind != want_kind:
                 raise ExpressionError(
-                    f"argument {i + 1} of {name}() must be a {want_kind}, not {kind}"
+                    "expr_arg_kind",
+                    i=i + 1,
+                    name=name,
+                    want=kind_word(want_kind),
+                    kind=kind_word(kind),
                 )
             args.append(out)
         if name == "rounded":
             mode = args[1]
             if not isinstance(mode, ast.Constant) or mode.value not in ROUNDING_MODES:
-                raise ExpressionError(
-                    f"rounded() needs a rounding mode of {', '.join(ROUNDING_MODES)}, "
-                    f"given as a text parameter"
-                )
+                raise ExpressionError("expr_rounded_mode", modes=", ".join(ROUNDING_MODES))
         if (
             name == "round"
             and len(args) == 2
@@ -241,5 +244,5 @@ class Checker:
                 and 0 <= args[1].value <= 10
             )
         ):
-            raise ExpressionError("round(x, n) needs a whole number of digits n from 0 to 10")
+            raise ExpressionError("expr_round_digits")
         return ast.Call(ast.Name(name, ast.Load()), args, []), "number"

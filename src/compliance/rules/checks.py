@@ -25,6 +25,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from compliance.labels.messages import Msg, msg, problem
 from compliance.rules.expressions import (
     Expression,
     ExpressionError,
@@ -114,36 +115,39 @@ def compile_checks(
     specs: list[CheckSpec],
     kinds: Mapping[str, Kind],
     params: Mapping[str, Value],
-    problems: list[str],
+    problems: list[Msg],
 ) -> tuple[ConsistencyCheck, ...]:
     """Compile ``[[checks]]``, adding one line to ``problems`` per mistake."""
     out: list[ConsistencyCheck] = []
     seen: set[str] = set()
     for spec in specs:
-        where = f"check {spec.id!r}"
+        where = msg("place_check", id=repr(spec.id))
         if spec.id in seen:
-            problems.append(f"{where}: the id is used twice")
+            problems.append(problem(where, "", "id_twice"))
         seen.add(spec.id)
         try:
             expr = compile_expression(spec.expression, kinds, params, expect="bool")
         except ExpressionError as exc:
-            problems.append(f"{where}, expression = {spec.expression!r}: {exc}")
+            place = msg("place_expr", head=where, key="expression", source=repr(spec.expression))
+            problems.append(problem(place, "", exc.msg))
             continue
         fields = tuple(spec.fields) if spec.fields is not None else expr.fields
         unknown = [f for f in fields if f not in kinds]
         if unknown:
-            problems.append(f"{where}, fields: unknown record field(s) {', '.join(unknown)}")
+            place = msg("place_key", head=where, key="fields")
+            problems.append(problem(place, "", msg("unknown_fields", fields=", ".join(unknown))))
             continue
         ok = True
         for key in ("message_zh", "message_en"):
             names = _placeholders(getattr(spec, key))
-            bad = (
-                ["(not a template: write {field} or {parameter})"]
+            bad: list[Msg | str] = (
+                [msg("check_not_template")]
                 if names is None
                 else [n for n in names if n not in kinds and n not in params]
             )
             if bad:
-                problems.append(f"{where}, {key}: unknown name(s) in braces: {', '.join(bad)}")
+                place = msg("place_key", head=where, key=key)
+                problems.append(problem(place, "", msg("check_braces", names=bad)))
                 ok = False
         if ok:
             out.append(

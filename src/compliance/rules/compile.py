@@ -14,6 +14,7 @@ from typing import Any
 
 from compliance.catalogue import Catalogue, default_catalogue
 from compliance.errors import RuleSetError
+from compliance.labels.messages import Clauses, Msg, msg, problem
 from compliance.rules.checks import compile_checks
 from compliance.rules.expressions import ExpressionError, Kind, Value, compile_expression
 from compliance.rules.inherit import Merged
@@ -53,19 +54,26 @@ def compile_ruleset(
     """
     cat = catalogue or default_catalogue()
     at = locate or no_line
-    problems: list[str] = []
+    problems: list[Msg] = []
     kinds = field_kinds(cat)
     params: dict[str, Value] = {}
     parameters: dict[str, Parameter] = {}
     for pid, p in spec.parameters.items():
         if pid in kinds:
             problems.append(
-                f"parameter {pid!r}{at(('parameters', pid))}: has the name of a record field"
+                problem(
+                    msg("place_parameter", id=repr(pid)),
+                    at(("parameters", pid)),
+                    "rule_param_field_name",
+                )
             )
         if p.choices is not None and p.value not in p.choices:
             problems.append(
-                f"parameter {pid!r}{at(('parameters', pid, 'value'))}: "
-                f"value {p.value!r} is not one of {p.choices}"
+                problem(
+                    msg("place_parameter", id=repr(pid)),
+                    at(("parameters", pid, "value")),
+                    msg("rule_param_choice", value=repr(p.value), choices=str(p.choices)),
+                )
             )
         params[pid] = p.value
         parameters[pid] = Parameter(
@@ -91,7 +99,11 @@ def compile_ruleset(
     for spec_rule in spec.rules:
         if spec_rule.id in seen:
             problems.append(
-                f"rule {spec_rule.id!r}{at(('rules', spec_rule.id))}: the id is used twice"
+                problem(
+                    msg("place_rule", id=repr(spec_rule.id)),
+                    at(("rules", spec_rule.id)),
+                    "id_twice",
+                )
             )
         seen.add(spec_rule.id)
         rule = _compile_rule(spec_rule, spec, kinds, params, problems, at)
@@ -100,7 +112,9 @@ def compile_ruleset(
     progress = _progress(spec, params, seen, problems, at)
     checks = compile_checks(spec.checks, kinds, params, problems)
     if problems:
-        raise RuleSetError("; ".join(problems), where=where, problems=problems)
+        raise RuleSetError(
+            msg("problems", problems=Clauses(problems)), where=where, problems=problems
+        )
     info = spec.ruleset
     return RuleSet(
         id=info.id,
@@ -134,24 +148,36 @@ def _progress(
     spec: RuleSetFile,
     params: Mapping[str, Value],
     rule_ids: set[str],
-    problems: list[str],
+    problems: list[Msg],
     at: Locator,
 ) -> ProgressTarget | None:
     pg = spec.progress
     if pg is None:
         return None
     if pg.rule not in rule_ids:
-        problems.append(f"[progress] rule{at(('progress', 'rule'))}: no rule {pg.rule!r}")
+        problems.append(
+            problem(
+                "[progress] rule",
+                at(("progress", "rule")),
+                msg("progress_no_rule", id=repr(pg.rule)),
+            )
+        )
     share = params.get(pg.target)
+    target = "[progress] target"
     if share is None:
         problems.append(
-            f"[progress] target{at(('progress', 'target'))}: no parameter {pg.target!r}"
+            problem(
+                target, at(("progress", "target")), msg("progress_no_parameter", id=repr(pg.target))
+            )
         )
         return None
     if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share <= 1:
         problems.append(
-            f"[progress] target{at(('progress', 'target'))}: parameter {pg.target!r} "
-            f"must be a share between 0 and 1, not {share!r}"
+            problem(
+                target,
+                at(("progress", "target")),
+                msg("progress_share", id=repr(pg.target), value=repr(share)),
+            )
         )
         return None
     return ProgressTarget(
@@ -178,11 +204,12 @@ def _compile_rule(
     spec: RuleSetFile,
     kinds: Mapping[str, Kind],
     params: Mapping[str, Value],
-    problems: list[str],
+    problems: list[Msg],
     at: Locator = no_line,
 ) -> Rule | None:
     compiled: dict[str, Any] = {}
     expected = EXPRESSIONS
+    rule = msg("place_rule", id=repr(r.id))
     for name, kind in expected.items():
         source = getattr(r, name)
         if source is None:
@@ -191,57 +218,69 @@ def _compile_rule(
         try:
             compiled[name] = compile_expression(source, kinds, params, expect=kind)
         except ExpressionError as exc:
-            problems.append(f"rule {r.id!r}, {name} = {source!r}{at(('rules', r.id, name))}: {exc}")
+            place = msg("place_expr", head=rule, key=name, source=repr(source))
+            problems.append(problem(place, at(("rules", r.id, name)), exc.msg))
     if len(compiled) != len(expected):
         return None
     used = {f for e in compiled.values() if e is not None for f in e.fields}
     for f, sub in r.stand_in.items():
         if f not in used:
             problems.append(
-                f"rule {r.id!r}, stand_in{at(('rules', r.id, 'stand_in'))}: {f!r} is not read by "
-                "the rule's expressions"
+                problem(
+                    msg("place_key", head=rule, key="stand_in"),
+                    at(("rules", r.id, "stand_in")),
+                    msg("rule_stand_in_unread", field=repr(f)),
+                )
             )
         if sub not in kinds or kinds.get(f) != kinds[sub]:
             problems.append(
-                f"rule {r.id!r}, stand_in{at(('rules', r.id, 'stand_in'))}: {sub!r} cannot stand "
-                f"in for {f!r} (unknown field or another type)"
+                problem(
+                    msg("place_key", head=rule, key="stand_in"),
+                    at(("rules", r.id, "stand_in")),
+                    msg("rule_stand_in_kind", sub=repr(sub), field=repr(f)),
+                )
             )
     always = False
     if r.stand_in_if is not None:
-        where = (
-            f"rule {r.id!r}, stand_in_if = {r.stand_in_if!r}{at(('rules', r.id, 'stand_in_if'))}"
-        )
+        place = msg("place_expr", head=rule, key="stand_in_if", source=repr(r.stand_in_if))
+        line = at(("rules", r.id, "stand_in_if"))
         try:
             cond = compile_expression(r.stand_in_if, kinds, params, expect="bool")
         except ExpressionError as exc:
-            problems.append(f"{where}: {exc}")
+            problems.append(problem(place, line, exc.msg))
             return None
         if not cond.is_constant:
-            problems.append(f"{where}: must use parameters only, not record fields")
+            problems.append(problem(place, line, "rule_params_only"))
             return None
         if not r.stand_in:
-            problems.append(f"{where}: the rule has no stand_in")
+            problems.append(problem(place, line, "rule_no_stand_in"))
         always = bool(cond.evaluate({}))
     tolerance = 0.0
     if r.tolerance is not None:
-        where = f"rule {r.id!r}, tolerance = {r.tolerance!r}{at(('rules', r.id, 'tolerance'))}"
+        place = msg("place_expr", head=rule, key="tolerance", source=repr(r.tolerance))
+        line = at(("rules", r.id, "tolerance"))
         try:
             expr = compile_expression(r.tolerance, kinds, params, expect="number")
         except ExpressionError as exc:
-            problems.append(f"{where}: {exc}")
+            problems.append(problem(place, line, exc.msg))
             return None
         if not expr.is_constant:
-            problems.append(f"{where}: must use parameters only, not record fields")
+            problems.append(problem(place, line, "rule_params_only"))
             return None
         tolerance = float(expr.evaluate({}))
         if not tolerance >= 0:
-            problems.append(f"{where}: must be 0 or more, not {tolerance:g}")
+            problems.append(
+                problem(place, line, msg("rule_tolerance_negative", value=f"{tolerance:g}"))
+            )
             return None
     measure = compiled["measure"]
     if r.per_worker and measure is not None and measure.source.strip() not in measure.fields:
         problems.append(
-            f"rule {r.id!r}, per_worker{at(('rules', r.id, 'per_worker'))}: the measure must be "
-            f"one record field, not {measure.source!r}"
+            problem(
+                msg("place_key", head=rule, key="per_worker"),
+                at(("rules", r.id, "per_worker")),
+                msg("rule_per_worker_measure", source=repr(measure.source)),
+            )
         )
         return None
     return Rule(

@@ -32,6 +32,7 @@ from compliance.rules.language import (
     ExpressionError,
     Kind,
     Value,
+    kind_word,
 )
 
 __all__ = [
@@ -179,24 +180,24 @@ def compile_expression(
     constants. Raises :class:`ExpressionError` with a short reason.
     """
     if not isinstance(source, str) or not source.strip():
-        raise ExpressionError("expression is empty")
+        raise ExpressionError("expr_empty")
     if len(source) > MAX_SOURCE_LENGTH:
-        raise ExpressionError(f"expression is longer than {MAX_SOURCE_LENGTH} characters")
+        raise ExpressionError("expr_too_long_text", limit=MAX_SOURCE_LENGTH)
     try:
         parsed = ast.parse(source.strip(), mode="eval")
     except SyntaxError as exc:
-        raise ExpressionError(f"syntax error: {exc.msg}") from None
+        raise ExpressionError("expr_syntax", detail=exc.msg) from None
     except (RecursionError, MemoryError, ValueError):
-        raise ExpressionError("expression is nested too deeply") from None
+        raise ExpressionError("expr_nested") from None
     if _depth(parsed.body) > MAX_DEPTH:
-        raise ExpressionError(f"expression is nested more than {MAX_DEPTH} deep")
+        raise ExpressionError("expr_too_deep", depth=MAX_DEPTH)
     checker = Checker(fields, params or {})
     try:
         tree, kind = checker.check(parsed.body)
     except RecursionError:
-        raise ExpressionError("expression is nested too deeply") from None
+        raise ExpressionError("expr_nested") from None
     if expect is not None and kind != expect:
-        raise ExpressionError(f"expression must give a {expect}, but gives {kind}")
+        raise ExpressionError("expr_wrong_kind", expect=kind_word(expect), kind=kind_word(kind))
     return _restore(source.strip(), kind, tuple(checker.used), tree)
 
 

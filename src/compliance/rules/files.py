@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compliance.errors import RuleSetError
+from compliance.labels.messages import msg
 
 DEFAULT_RULESET = "zhejiang-2007"
 
@@ -67,10 +68,10 @@ def resolve(name_or_path: str | os.PathLike[str]) -> Path:
     p = Path(text)
     if p.suffix.lower() == ".toml" or os.sep in text or "/" in text:
         if not p.exists():
-            raise RuleSetError("rule file not found", where=text)
+            raise RuleSetError("rules_file_missing", where=text)
         return p  # read_rule_file refuses what is not a regular file
     for entry in find_rulesets():
         if entry.id == text:
             return entry.path
-    known = ", ".join(e.id for e in find_rulesets()) or "none"
-    raise RuleSetError(f"no rule set named {text!r} (known: {known})")
+    known = ", ".join(e.id for e in find_rulesets()) or msg("none_known")
+    raise RuleSetError("rules_unknown", name=repr(text), known=known)

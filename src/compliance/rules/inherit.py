@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from compliance.labels.messages import Msg, msg
 from compliance.rules.locate import LineIndex
 
 #: A place in the merged tables: ("rules", "premises", "deadline"),
@@ -70,7 +71,7 @@ class Merged:
     layers: tuple[Layer, ...]
     #: (layer, place, message) for problems merging found, such as removing a rule
     #: the parent does not have.
-    problems: list[tuple[Layer, tuple[str | int, ...], str]] = field(default_factory=list)
+    problems: list[tuple[Layer, tuple[str | int, ...], Msg]] = field(default_factory=list)
 
     @property
     def top(self) -> Layer:
@@ -157,7 +158,7 @@ def merge_layers(layers: Sequence[Layer]) -> Merged:
                                 (
                                     layer,
                                     ("ruleset", required),
-                                    f"a rule set that extends another needs its own {required}",
+                                    msg("extends_needs_own", key=required),
                                 )
                             )
                 removals = value.get("remove_rules")
@@ -203,8 +204,7 @@ def _merge_rules(merged: Merged, layer: Layer, rules: list[Any], entries: object
                 (
                     layer,
                     ("rules", str(name)),
-                    f"[rules.{name}] is a table; write each rule as an [[rules]] entry "
-                    f'with id = "{name}"',
+                    msg("rules_as_table", name=name),
                 )
             )
         return
@@ -246,18 +246,16 @@ def _merge_rules(merged: Merged, layer: Layer, rules: list[Any], entries: object
 def _remove(merged: Merged, layer: Layer, rules: list[Any], removals: object, depth: int) -> None:
     place = ("ruleset", "remove_rules")
     if not depth:
-        merged.problems.append((layer, place, "remove_rules needs extends"))
+        merged.problems.append((layer, place, msg("remove_needs_extends")))
         return
     if not isinstance(removals, list):
-        merged.problems.append((layer, place, "must be a list of rule ids"))
+        merged.problems.append((layer, place, msg("remove_not_list")))
         return
     for rid in removals:
         i = next((i for i, r in enumerate(rules) if _rule_key(r, i) == rid), None)
         if i is None:
             known = ", ".join(_rule_key(r, i) for i, r in enumerate(rules))
-            merged.problems.append(
-                (layer, place, f"no rule {rid!r} to remove (the extended rules: {known})")
-            )
+            merged.problems.append((layer, place, msg("remove_no_rule", id=repr(rid), known=known)))
             continue
         del rules[i]
         for key in [k for k in merged.origins if k[:2] == ("rules", str(rid))]:

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from compliance.labels.messages import Msg
+
 Kind = Literal["number", "bool", "text"]
 Value = float | int | str | bool
 
@@ -19,7 +21,17 @@ ROUNDING_MODES = ("ceil", "floor", "round")
 
 
 class ExpressionError(ValueError):
-    """An expression that does not parse, uses something not allowed or mixes types."""
+    """An expression that does not parse, uses something not allowed or mixes types
+    (a message by key, as every error; see :mod:`compliance.labels.messages`)."""
+
+    def __init__(self, key: str, /, **params: object) -> None:
+        self.msg = Msg(key, params)
+        super().__init__(self.msg.text("en"))
+
+
+def kind_word(kind: str) -> Msg:
+    """A kind ("number", "bool", "text") as a word of a message."""
+    return Msg(f"kind_{kind}")
 
 
 class EvaluationError(ArithmeticError):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from compliance.catalogue import Catalogue
 from compliance.errors import RuleSetError
+from compliance.labels.messages import Clauses, Msg, msg
 from compliance.rules.chain import merge_chain
 from compliance.rules.compile import compile_ruleset
 from compliance.rules.files import DEFAULT_RULESET, resolve
@@ -30,15 +31,15 @@ __all__ = ["DEFAULT_RULESET", "compile_merged", "load_ruleset"]
 def _locator(merged: Merged) -> Locator:
     top = merged.top
 
-    def at(place: tuple[str | int, ...]) -> str:
+    def at(place: tuple[str | int, ...]) -> Msg | str:
         key = tuple(str(p) for p in place)
         origin = merged.origin(key)
         if origin is not None and origin.line:
             if origin.path == str(top.path):
-                return f" (line {origin.line})"
-            return f" ({Path(origin.path).name} line {origin.line})"
+                return msg("at_line", line=origin.line)
+            return msg("at_file_line", file=Path(origin.path).name, line=origin.line)
         line = top.index.line(place)
-        return f" (line {line})" if line else ""
+        return msg("at_line", line=line) if line else ""
 
     return at
 
@@ -48,20 +49,28 @@ def compile_merged(merged: Merged, *, catalogue: Catalogue | None = None) -> Rul
     top = merged.top
     where = str(top.path)
     at = _locator(merged)
-    problems: list[str] = []
+    problems: list[Msg] = []
     for layer, place, message in merged.problems:
         line = layer.index.line(place)
-        prefix = "" if layer is top else f"{layer.path.name} "
-        loc = f" ({prefix}line {line})" if line else (f" ({layer.path.name})" if prefix else "")
-        problems.append(f"{'.'.join(str(p) for p in place)}{loc}: {message}")
+        loc: Msg | str = ""
+        if line:
+            loc = (
+                msg("at_line", line=line)
+                if layer is top
+                else msg("at_file_line", file=layer.path.name, line=line)
+            )
+        elif layer is not top:
+            loc = msg("at_file", file=layer.path.name)
+        place_text = ".".join(str(p) for p in place)
+        problems.append(msg("problem", place=place_text, at=loc, detail=message))
     try:
         spec = validate_file(merged.raw, where, locate=at)
     except RuleSetError as exc:
-        problems += exc.problems
+        problems += exc.parts
         problems += expression_problems(merged.raw, catalogue, at)
-        raise RuleSetError("; ".join(problems), where=where, problems=problems) from None
+        raise several(problems, where) from None
     if problems:
-        raise RuleSetError("; ".join(problems), where=where, problems=problems)
+        raise several(problems, where)
     digest = (
         top.sha256
         if len(merged.layers) == 1
@@ -76,6 +85,11 @@ def compile_merged(merged: Merged, *, catalogue: Catalogue | None = None) -> Rul
         locate=at,
         merged=merged,
     )
+
+
+def several(problems: list[Msg], where: str) -> RuleSetError:
+    """One error for a rule file's problems, each kept apart for ``rules validate``."""
+    return RuleSetError(msg("problems", problems=Clauses(problems)), where=where, problems=problems)
 
 
 def load_ruleset(

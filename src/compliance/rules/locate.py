@@ -12,11 +12,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-#: Turns a place in the rule file into " (line 12)" (or "" when unknown).
-Locator = Callable[[tuple[str | int, ...]], str]
+from compliance.labels.messages import Msg
+
+#: Turns a place in the rule file into " (line 12)" (a message; "" when unknown).
+Locator = Callable[[tuple[str | int, ...]], "Msg | str"]
 
 
-def no_line(place: tuple[str | int, ...]) -> str:
+def no_line(place: tuple[str | int, ...]) -> Msg | str:
     """The :data:`Locator` that knows no lines."""
     return ""
 

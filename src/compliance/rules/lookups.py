@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from compliance.catalogue import Catalogue
+from compliance.labels.messages import Msg, msg, problem
 from compliance.rules.model import Lookup, LookupEntry, region_key
 from compliance.rules.schema import LookupEntrySpec, LookupSpec
 
@@ -19,20 +20,26 @@ def compile_lookup(
     lid: str,
     lk: LookupSpec,
     cat: Catalogue,
-    problems: list[str],
-    at: Callable[[tuple[str | int, ...]], str],
+    problems: list[Msg],
+    at: Callable[[tuple[str | int, ...]], Msg | str],
 ) -> Lookup | None:
     """A checked lookup: known fields, scopes among its key fields, no name given twice
     within a scope, and figures > 0 for fields that must be positive."""
     before = len(problems)
-    where = f"lookup {lid!r}"
+    where = msg("place_lookup", id=repr(lid))
+    keys = ", ".join(lk.key)
     for f in (lk.field, *lk.key):
         if f not in cat:
-            problems.append(f"{where}{at(('lookups', lid))}: unknown record field {f!r}")
+            problems.append(
+                problem(where, at(("lookups", lid)), msg("unknown_field", field=repr(f)))
+            )
     if lk.scope is not None and lk.scope not in lk.key:
         problems.append(
-            f"{where}, scope{at(('lookups', lid, 'scope'))}: {lk.scope!r} is not one of its "
-            f"key fields ({', '.join(lk.key)})"
+            problem(
+                msg("place_key", head=where, key="scope"),
+                at(("lookups", lid, "scope")),
+                msg("lookup_scope", scope=repr(lk.scope), keys=keys),
+            )
         )
     default_scope = lk.scope if lk.scope in lk.key else lk.key[0]
     positive = lk.field in cat and cat[lk.field].positive
@@ -45,22 +52,22 @@ def compile_lookup(
             if isinstance(raw, LookupEntrySpec)
             else (raw, default_scope)
         )
+        entry = msg("place_lookup_entry", head=where, name=repr(name))
         if scope not in lk.key:
             problems.append(
-                f"{where}, entry {name!r}{place}: scope {scope!r} is not one of its key fields "
-                f"({', '.join(lk.key)})"
+                problem(entry, place, msg("lookup_entry_scope", scope=repr(scope), keys=keys))
             )
         if not region_key(name):
-            problems.append(f"{where}{place}: an entry has an empty name")
+            problems.append(problem(where, place, "lookup_empty_name"))
         if value != value or value in (float("inf"), float("-inf")):
-            problems.append(f"{where}, entry {name!r}{place}: {value!r} is not a number")
+            problems.append(problem(entry, place, msg("lookup_not_number", value=repr(value))))
         elif positive and value <= 0:
             problems.append(
-                f"{where}, entry {name!r}{place}: {lk.field} must be greater than 0, not {value!r}"
+                problem(entry, place, msg("lookup_not_positive", field=lk.field, value=repr(value)))
             )
         other = seen.get((scope, region_key(name)))
         if other is not None:
-            problems.append(f"{where}, entry {name!r}{place}: the same name as {other!r}")
+            problems.append(problem(entry, place, msg("lookup_same_name", other=repr(other))))
         seen[(scope, region_key(name))] = name
         entries.append(LookupEntry(name, float(value), scope))
     if len(problems) > before:

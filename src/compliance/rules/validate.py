@@ -8,6 +8,7 @@ the schema check fails, the expressions are still checked, so that one run of
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,13 +16,14 @@ from pydantic import ValidationError
 
 from compliance.catalogue import Catalogue, default_catalogue
 from compliance.errors import RuleSetError
+from compliance.labels.messages import MESSAGES, Clauses, Msg, msg
 from compliance.rules.compile import EXPRESSIONS, field_kinds
 from compliance.rules.expressions import ExpressionError, Value, compile_expression
 from compliance.rules.locate import Locator, no_line
 from compliance.rules.schema import RuleSetFile
 
 
-def _location(loc: tuple[int | str, ...], raw: Mapping[str, Any]) -> str:
+def _location(loc: tuple[int | str, ...], raw: Mapping[str, Any]) -> Msg | str:
     """'rule 'premises', field compare' from a pydantic error location."""
     if len(loc) >= 2 and loc[0] in ("rules", "checks") and isinstance(loc[1], int):
         rules = raw.get(loc[0])
@@ -29,10 +31,27 @@ def _location(loc: tuple[int | str, ...], raw: Mapping[str, Any]) -> str:
         if isinstance(rules, list) and loc[1] < len(rules) and isinstance(rules[loc[1]], dict):
             rid = rules[loc[1]].get("id")
         kind = str(loc[0])[:-1]
-        head = f"{kind} {rid!r}" if rid else f"{kind} #{loc[1] + 1}"
+        head = msg(f"place_{kind}", id=repr(rid)) if rid else msg(f"place_{kind}_n", n=loc[1] + 1)
         rest = ".".join(str(x) for x in loc[2:])
-        return f"{head}, field {rest}" if rest else head
+        return msg("place_field", head=head, field=rest) if rest else head
     return ".".join(str(x) for x in loc)
+
+
+def _said(error: Mapping[str, Any]) -> Msg:
+    """A pydantic error's message: its own English, and Chinese where its type is known."""
+    key = f"pyd_{error['type']}"
+    ctx = dict(error.get("ctx") or {})
+    zh = str(error["msg"])
+    if key in MESSAGES:
+        with contextlib.suppress(KeyError, IndexError, ValueError):
+            zh = msg(key, **ctx).text("zh")
+    if error["type"] == "value_error":
+        text = str(error.get("ctx", {}).get("error", ""))
+        zh = {
+            "must be a date as YYYY, YYYY-MM or YYYY-MM-DD": "应为日期：YYYY、YYYY-MM 或 YYYY-MM-DD",
+            "must be a number, not NaN": "应为数字，不能是 NaN",
+        }.get(text, zh)
+    return msg("as_given", zh=zh, en=str(error["msg"]))
 
 
 def _place(loc: tuple[int | str, ...], raw: Mapping[str, Any]) -> tuple[str | int, ...]:
@@ -60,15 +79,22 @@ def validate_file(
         return RuleSetFile.model_validate(raw)
     except ValidationError as exc:
         problems = [
-            f"{_location(e['loc'], raw)}{at(_place(e['loc'], raw))}: {e['msg']}"
+            msg(
+                "problem",
+                place=_location(e["loc"], raw),
+                at=at(_place(e["loc"], raw)),
+                detail=_said(e),
+            )
             for e in exc.errors()
         ]
-        raise RuleSetError("; ".join(problems), where=where, problems=problems) from None
+        raise RuleSetError(
+            msg("problems", problems=Clauses(problems)), where=where, problems=problems
+        ) from None
 
 
 def expression_problems(
     raw: Mapping[str, Any], catalogue: Catalogue | None, at: Locator
-) -> list[str]:
+) -> list[Msg]:
     """Expression mistakes in tables that failed validation, so that one run of
     ``rules validate`` lists them together with the schema problems."""
     cat = catalogue or default_catalogue()
@@ -80,7 +106,7 @@ def expression_problems(
             value = p.get("value") if isinstance(p, Mapping) else None
             if isinstance(value, int | float | str | bool):
                 params[str(pid)] = value
-    out: list[str] = []
+    out: list[Msg] = []
     rules = raw.get("rules")
     for entry in rules if isinstance(rules, list) else ():
         rid = entry.get("id") if isinstance(entry, Mapping) else None
@@ -93,5 +119,17 @@ def expression_problems(
             try:
                 compile_expression(source, kinds, params, expect=kind)
             except ExpressionError as exc:
-                out.append(f"rule {rid!r}, {name} = {source!r}{at(('rules', rid, name))}: {exc}")
+                out.append(
+                    msg(
+                        "problem",
+                        place=msg(
+                            "place_expr",
+                            head=msg("place_rule", id=repr(rid)),
+                            key=name,
+                            source=repr(source),
+                        ),
+                        at=at(("rules", rid, name)),
+                        detail=exc.msg,
+                    )
+                )
     return out

@@ -40,18 +40,16 @@ def cost_basis(
     target = gap_rule(rules)
     if cost_per_m2 is not None:
         if not math.isfinite(cost_per_m2) or cost_per_m2 < 0:
-            raise UsageError(f"--cost-per-m2 {cost_per_m2}: must be a number ≥ 0")
+            raise UsageError("cost_negative", value=cost_per_m2)
         if target is None:
-            raise UsageError("--cost-per-m2: no evaluated rule is measured in m²")
+            raise UsageError("cost_no_m2_rule")
         return CostBasis(per_m2=float(cost_per_m2), rule=target.id, origin="option")
     param = ruleset.parameters.get(COST_PARAMETER)
     if param is None or target is None:
         return None
     value = param.value
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise UsageError(
-            f"parameter {COST_PARAMETER} must be a number ≥ 0 (yuan per m²), not {value!r}",
-        )
+        raise UsageError("cost_parameter", name=COST_PARAMETER, value=repr(value))
     return CostBasis(
         per_m2=float(value),
         rule=target.id,

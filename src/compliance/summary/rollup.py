@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from compliance.errors import UsageError
+from compliance.labels.messages import msg
 from compliance.model import Outcome, RecordResult
 from compliance.results import Report
 from compliance.summary.cost import cost_basis, gap_rule
@@ -55,15 +56,12 @@ def _choose_levels(
             level = Level(by)
         except ValueError:
             raise UsageError(
-                f"--by {by!r}: choose one of {', '.join(lv.value for lv in LEVELS)}"
+                "by_choice", value=repr(by), choices=", ".join(lv.value for lv in LEVELS)
             ) from None
         if level not in present:
             where = ", ".join(c.source.path for c in report.checks) or None
-            raise UsageError(
-                f"--by {level}: the data has no {level} column "
-                f"(found: {', '.join(lv.value for lv in present) or 'no region columns'})",
-                where=where,
-            )
+            found = ", ".join(lv.value for lv in present) or msg("no_region_columns")
+            raise UsageError("by_no_column", level=str(level), found=found, where=where)
     coarser = [lv for lv in present if LEVELS.index(lv) < LEVELS.index(level)]
     return level, (*(lv for lv in coarser if _distinct(report, lv) > 1), level)
 

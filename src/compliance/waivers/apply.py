@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from compliance.errors import InputError
+from compliance.labels.messages import Clauses, Msg, msg, problem
 from compliance.model import Finding, Outcome, Record, RecordResult
 from compliance.results import Report
 from compliance.waivers.model import Waiver, WaiverState, WaiverStatus, norm
@@ -68,25 +69,28 @@ def resolve_rules(waivers: Sequence[Waiver], rules: Sequence[Rule]) -> tuple[Wai
     names = rule_names(rules)
     ids = [r.id for r in rules]
     out: list[Waiver] = []
-    problems: list[str] = []
+    found: list[tuple[str, Msg]] = []
     for w in waivers:
         if w.rule.endswith("*"):
             if not any(fnmatch.fnmatchcase(rid, w.rule) for rid in ids):
-                problems.append(f"{w.where}: rule {w.rule!r} matches no rule id")
+                found.append((w.where, msg("waiver_pattern_matches_none", rule=repr(w.rule))))
             out.append(w)
             continue
         rid = names.get(norm(w.rule))
         if rid is None:
-            problems.append(f"{w.where}: unknown rule {w.rule!r}")
+            found.append((w.where, msg("waiver_unknown_rule", rule=repr(w.rule))))
             continue
         out.append(w if rid == w.rule else replace(w, rule=rid, rule_given=w.rule))
-    if problems:
+    if found:
         accepted = "; ".join(
             " / ".join(dict.fromkeys(n for n in (r.id, r.short_zh, r.short_en, r.title_zh) if n))
             for r in rules
         )
-        problems = [f"{p} (accepted: {accepted}, or an id prefix ending in *)" for p in problems]
-        raise InputError("; ".join(problems), problems=problems)
+        problems = [
+            problem(where, "", msg("waiver_rule_accepted", what=what, accepted=accepted))
+            for where, what in found
+        ]
+        raise InputError(msg("problems", problems=Clauses(problems)), problems=problems)
     return tuple(out)
 
 

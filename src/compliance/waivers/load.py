@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance.errors import InputError
+from compliance.labels.messages import Clauses, Msg, msg, problem, said
 from compliance.tomlsafe import check_file, load_toml
 from compliance.waivers.model import Waiver, norm
 
@@ -60,20 +61,22 @@ def _text(value: object) -> str:
     return " ".join(str(value).split())
 
 
-def _build(raw: dict[str, Any], where: str, problems: list[str]) -> Waiver | None:
+def _build(raw: dict[str, Any], where: Msg | str, problems: list[Msg]) -> Waiver | None:
     missing = [k for k in _REQUIRED if not _text(raw.get(k))]
     if missing:
-        problems.append(f"{where}: missing {', '.join(missing)}")
+        problems.append(problem(where, "", msg("waiver_missing", keys=", ".join(missing))))
         return None
     expires = _date(raw["expires"])
     if expires is None:
-        problems.append(f"{where}: expires {raw['expires']!r} is not a date (YYYY-MM-DD)")
+        detail = msg("waiver_not_a_date", key="expires", value=repr(raw["expires"]))
+        problems.append(problem(where, "", detail))
         return None
     granted = None
     if _text(raw.get("granted")):
         granted = _date(raw["granted"])
         if granted is None:
-            problems.append(f"{where}: granted {raw['granted']!r} is not a date (YYYY-MM-DD)")
+            detail = msg("waiver_not_a_date", key="granted", value=repr(raw["granted"]))
+            problems.append(problem(where, "", detail))
             return None
     return Waiver(
         community=_text(raw["community"]),
@@ -83,7 +86,7 @@ def _build(raw: dict[str, Any], where: str, problems: list[str]) -> Waiver | Non
         expires=expires,
         subdistrict=_text(raw.get("subdistrict")),
         granted=granted,
-        where=where,
+        where=str(said(where, "en")),
     )
 
 
@@ -91,32 +94,34 @@ def _toml_lines(text: str) -> list[int]:
     return [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[[waivers]]"]
 
 
-def _from_toml(path: Path) -> tuple[list[Waiver], list[str]]:
+def _from_toml(path: Path) -> tuple[list[Waiver], list[Msg]]:
     data, text = load_toml(
-        path, max_bytes=MAX_WAIVER_FILE_BYTES, error=InputError, what="waivers file"
+        path, max_bytes=MAX_WAIVER_FILE_BYTES, error=InputError, what="what_waivers_file"
     )
     entries = data.get("waivers")
     unknown = [k for k in data if k != "waivers"]
-    problems = [f"{path}: unknown table {k!r} (expected [[waivers]])" for k in unknown]
+    problems = [problem(str(path), "", msg("waiver_unknown_table", name=repr(k))) for k in unknown]
     if not isinstance(entries, list):
-        raise InputError("no [[waivers]] entries", where=str(path))
+        raise InputError("waiver_no_entries", where=str(path))
     lines = _toml_lines(text)
     out: list[Waiver] = []
     for i, entry in enumerate(entries):
-        where = f"{path}:{lines[i]}" if i < len(lines) else f"{path} waiver #{i + 1}"
+        where: Msg | str = (
+            f"{path}:{lines[i]}" if i < len(lines) else msg("waiver_nth", path=str(path), n=i + 1)
+        )
         if not isinstance(entry, dict):
-            problems.append(f"{where}: not a table")
+            problems.append(problem(where, "", "waiver_not_table"))
             continue
         extra = [k for k in entry if k not in _FIELDS]
         if extra:
-            problems.append(f"{where}: unknown key(s) {', '.join(extra)}")
+            problems.append(problem(where, "", msg("waiver_unknown_keys", keys=", ".join(extra))))
         w = _build(entry, where, problems)
         if w is not None:
             out.append(w)
     return out, problems
 
 
-def _from_sheet(path: Path) -> tuple[list[Waiver], list[str]]:
+def _from_sheet(path: Path) -> tuple[list[Waiver], list[Msg]]:
     from compliance.reading.grid import cell_name, open_workbook
 
     book = open_workbook(path)
@@ -132,7 +137,7 @@ def _from_sheet(path: Path) -> tuple[list[Waiver], list[str]]:
                 continue
             label = sheet.name if book.format != "csv" else ""
             out: list[Waiver] = []
-            problems: list[str] = []
+            problems: list[Msg] = []
             for rr in range(r + 1, len(grid.rows)):
                 cells = grid.rows[rr]
                 if all(v is None or not _text(v) for v in cells):
@@ -144,11 +149,7 @@ def _from_sheet(path: Path) -> tuple[list[Waiver], list[str]]:
                 if w is not None:
                     out.append(w)
             return out, problems
-    raise InputError(
-        "no waiver table found: need a header row naming the community (社区代码 or 社区名称), "
-        "the rule (标准) and the expiry date (有效期至)",
-        where=str(path),
-    )
+    raise InputError("waiver_no_table", where=str(path))
 
 
 def load_waivers(path: str | os.PathLike[str]) -> tuple[Waiver, ...]:
@@ -158,11 +159,13 @@ def load_waivers(path: str | os.PathLike[str]) -> tuple[Waiver, ...]:
     a required value or has a date that cannot be read, each with its place.
     """
     p = Path(path)
-    check_file(p, MAX_WAIVER_FILE_BYTES, InputError, "waivers file")
+    check_file(p, MAX_WAIVER_FILE_BYTES, InputError, "what_waivers_file")
     if p.suffix.lower() == ".toml":
         waivers, problems = _from_toml(p)
     else:
         waivers, problems = _from_sheet(p)
     if problems:
-        raise InputError("; ".join(problems), where=str(p), problems=problems)
+        raise InputError(
+            msg("problems", problems=Clauses(problems)), where=str(p), problems=problems
+        )
     return tuple(waivers)

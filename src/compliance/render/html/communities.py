@@ -110,7 +110,7 @@ def problems(report: Report, lang: str, limit: int = LIMIT) -> str:
                 cells.insert(0, esc(check.source.path.rsplit("/", 1)[-1]))
             body.append(document.row(cells))
     for failure in report.failures:
-        cells = ["", "", "", esc(f"{labels.t('unreadable', lang)}: {failure.message}"), ""]
+        cells = ["", "", "", esc(f"{labels.t('unreadable', lang)}: {failure.text(lang)}"), ""]
         if multi:
             cells.insert(0, esc(failure.path))
         else:

@@ -33,9 +33,7 @@ def provenance(reports: list[Report], lang: str) -> str:
             items.append((h("sha256", lang), f"<code>{esc(s.sha256)}</code>"))
             items.append((h("sheet_header", lang), esc(f"{s.sheet or s.format} / {rows}")))
         for failure in report.failures:
-            items.append(
-                (h("unreadable", lang), f"<code>{esc(failure.path)}</code> {esc(failure.message)}")
-            )
+            items.append((h("unreadable", lang), esc(failure.text(lang))))
             if failure.sha256:
                 items.append((h("sha256", lang), f"<code>{esc(failure.sha256)}</code>"))
     return document.titled("provenance", "provenance", lang, document.meta(items))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from compliance import labels
 from compliance.labels import t
 from compliance.render.markdown import cover, table
-from compliance.render.safety import markdown_code, markdown_text
+from compliance.render.safety import markdown_text
 from compliance.render.summary import common
 from compliance.summary import RegionSummary, RuleTotals, Summary, gap_shares
 
@@ -129,5 +129,5 @@ def render(summary: Summary, report: Report, options: RenderOptions, out: TextIO
     lines += [f"- {markdown_text(n)}" for n in common.notes(summary, report, lang)]
     if report.failures:
         lines += ["", f"## {t('unreadable', lang)}", ""]
-        lines += [f"- {markdown_code(f.path)}: {markdown_text(f.message)}" for f in report.failures]
+        lines += [f"- {markdown_text(f.text(lang))}" for f in report.failures]
     out.write("\n".join(lines).rstrip("\n") + "\n")

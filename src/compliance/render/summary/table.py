@@ -226,4 +226,4 @@ def render(summary: Summary, report: Report, options: RenderOptions, out: TextIO
         console.print()
         console.print(Text(t("unreadable", lang), style="bold red"))
         for f in report.failures:
-            console.print(f"  {f.path}: {f.message}")
+            console.print(f"  {f.text(lang)}")

@@ -186,7 +186,7 @@ def _problem_rows(report: Report, lang: str) -> Iterator[list[Any]]:
         for _, row in items:
             yield row
     for failure in report.failures:
-        yield [failure.path, "", "", "", "", t("unreadable", lang), failure.message, None]
+        yield [failure.path, "", "", "", "", t("unreadable", lang), failure.text(lang), None]
 
 
 def problems_sheet(wb: Workbook, report: Report, lang: str) -> Rows:
