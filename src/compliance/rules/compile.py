@@ -20,7 +20,8 @@ from compliance.rules.expressions import ExpressionError, Kind, Value, compile_e
 from compliance.rules.inherit import Merged
 from compliance.rules.locate import Locator, no_line
 from compliance.rules.lookups import compile_lookup
-from compliance.rules.model import Lookup, Parameter, ProgressTarget, Rule, RuleSet
+from compliance.rules.model import Lookup, Parameter, Rule, RuleSet
+from compliance.rules.progress_target import progress_target
 from compliance.rules.schema import RuleSetFile, RuleSpec
 
 _KIND_OF_TYPE: dict[str, Kind] = {
@@ -109,7 +110,7 @@ def compile_ruleset(
         rule = _compile_rule(spec_rule, spec, kinds, params, problems, at)
         if rule is not None:
             rules.append(rule)
-    progress = _progress(spec, params, seen, problems, at)
+    progress = progress_target(spec, params, seen, problems, at)
     checks = compile_checks(spec.checks, kinds, params, problems)
     if problems:
         raise RuleSetError(
@@ -141,52 +142,6 @@ def compile_ruleset(
         origins=dict(merged.origins) if merged else {},
         progress=progress,
         checks=checks,
-    )
-
-
-def _progress(
-    spec: RuleSetFile,
-    params: Mapping[str, Value],
-    rule_ids: set[str],
-    problems: list[Msg],
-    at: Locator,
-) -> ProgressTarget | None:
-    pg = spec.progress
-    if pg is None:
-        return None
-    if pg.rule not in rule_ids:
-        problems.append(
-            problem(
-                "[progress] rule",
-                at(("progress", "rule")),
-                msg("progress_no_rule", id=repr(pg.rule)),
-            )
-        )
-    share = params.get(pg.target)
-    target = "[progress] target"
-    if share is None:
-        problems.append(
-            problem(
-                target, at(("progress", "target")), msg("progress_no_parameter", id=repr(pg.target))
-            )
-        )
-        return None
-    if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share <= 1:
-        problems.append(
-            problem(
-                target,
-                at(("progress", "target")),
-                msg("progress_share", id=repr(pg.target), value=repr(share)),
-            )
-        )
-        return None
-    return ProgressTarget(
-        rule=pg.rule,
-        parameter=pg.target,
-        share=float(share),
-        due=pg.due,
-        note_zh=pg.note_zh,
-        note_en=pg.note_en,
     )
 
 
