@@ -102,7 +102,9 @@ def judge(check: CheckResult) -> Verdict:
     missing: set[str] = set()
     unsourced: set[tuple[int, str]] = set()
     uncomputable = 0
-    unknown = check.table.materialised.filter(pl.col("outcome") == "unknown")
+    # Only the unknown findings are explained (materialising every finding would cost
+    # the derivations of all the failures too).
+    unknown = check.table.findings(pl.col("outcome") == "unknown")
     for rec, reason, cells, fields, found in unknown.select(
         "_rec", "reason", "cells", "missing", "notes"
     ).iter_rows():

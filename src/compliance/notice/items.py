@@ -200,7 +200,9 @@ def _problem_items(check: CheckResult, names: dict[int, str], lang: str) -> list
 def _unknown_items(check: CheckResult, names: dict[int, str], lang: str) -> list[Item]:
     """One item per empty cell a rule needs (naming every rule that needs it), and one
     per finding that cannot be computed."""
-    unknown = check.table.materialised.filter(pl.col("outcome") == "unknown")
+    # Only the unknown findings are explained (materialising every finding would cost
+    # the derivations of all the failures too).
+    unknown = check.table.findings(pl.col("outcome") == "unknown")
     if not unknown.height:
         return []
     rows = dict(zip(check.table.records["_rec"], check.table.records["_row"], strict=True))
