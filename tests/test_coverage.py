@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
@@ -105,10 +104,16 @@ def test_a_list_without_a_name_column_is_refused(
     assert err.startswith(f"compliance: error: {bad}: no list of communities found")
 
 
-@pytest.mark.parametrize("command", ["summary"])
-def test_summary_takes_it_too(command: str, make_xlsx: WorkbookFactory, tmp_path: Path) -> None:
-    code, _, err = run(command, *returns(make_xlsx), "--expected", str(expected_csv(tmp_path)))
+def test_summary_shows_it_too(make_xlsx: WorkbookFactory, tmp_path: Path) -> None:
+    listed = str(expected_csv(tmp_path))
+    code, out, err = run("summary", *returns(make_xlsx), "--expected", listed, "--lang", "zh")
     assert code == 0, err
+    assert "  名单 应报社区.csv：应报 5 个社区；缺报 2 个，名单外 1 个" in out
+    assert "  婺城区.xlsx：审核通过" in out  # and the verdict on each return
+    _, out, _ = run("summary", *returns(make_xlsx), "--expected", listed, "-f", "json")
+    doc = json.loads(out)
+    assert [m["name"] for m in doc["coverage"]["missing"]] == ["丁社区", "己社区"]
+    assert doc["inputs"][0]["verdict"]["status"] == "accepted"
 
 
 def test_the_list_is_never_overwritten(make_xlsx: WorkbookFactory, tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from compliance._version import __version__
 from compliance.render.json import input_info, rule_info, ruleset_info
+from compliance.render.returns_json import coverage_dict, duplicates_list, verdict_dict
 from compliance.summary import RegionSummary, RuleTotals, Summary, gap_shares
 
 if TYPE_CHECKING:
@@ -69,8 +70,11 @@ def summary_dict(summary: Summary, report: Report, options: RenderOptions) -> di
         "rules": rule_info(report),
         "inputs": [input_info(c) for c in report.checks],
         "unreadable": [
-            {"path": f.path, "sha256": f.sha256, "message": f.message} for f in report.failures
+            {"path": f.path, "sha256": f.sha256, "message": f.message, "verdict": verdict_dict(f)}
+            for f in report.failures
         ],
+        "coverage": coverage_dict(report),
+        "duplicates": duplicates_list(report),
         "by": summary.by.value if summary.by else None,
         "levels": [lv.value for lv in summary.levels],
         "headline_rule": summary.headline_rule,

@@ -15,6 +15,7 @@ from compliance.labels import t
 from compliance.render.console import report_console
 from compliance.render.summary import common
 from compliance.render.table_layout import first_column_width, wrap
+from compliance.render.table_office import print_office
 from compliance.summary import RuleTotals, Summary, gap_shares
 
 if TYPE_CHECKING:
@@ -222,6 +223,7 @@ def render(summary: Summary, report: Report, options: RenderOptions, out: TextIO
         console.print()
     for line in common.notes(summary, report, lang):
         console.print(line)
+    print_office(report, lang, console)
     if report.failures:
         console.print()
         console.print(Text(t("unreadable", lang), style="bold red"))
