@@ -6,7 +6,8 @@ all of it. Identifiers, JSON keys and log lines stay English.
 The texts are kept by area (:mod:`.report`, :mod:`.summary`, :mod:`.rulesets`,
 :mod:`.progress`, :mod:`.template`) and looked up by :func:`t` (:mod:`.text`);
 :mod:`.numbers` writes figures and units, :mod:`.findings` explains findings, and
-:mod:`.lang` picks the language.
+:mod:`.lang` picks the language. Error messages are a catalogue of their own, by key
+(:mod:`.messages`, with the areas ``msg_*``).
 """
 
 from compliance.labels.findings import (
