@@ -90,10 +90,11 @@ def check_frame(
     anything Arrow (a pyarrow Table, a record batch...).
 
     Its columns are field ids (``households``) or headers the catalogue
-    recognises (``户数``); other columns are ignored (listed as unmatched
-    headers). Rows are numbered from 1. Text numbers and yes/no flags are parsed
-    as in a workbook; a value that cannot be read is empty, with a data
-    problem. ``name`` stands for the source in the report. Returns the same
+    recognises (``户数``), as a workbook's headers are; other columns are ignored
+    (listed as unmatched headers). Rows are numbered from 1. Cells are parsed as
+    in a workbook (text numbers, units, yes/no flags), a monthly pay column is
+    annualised with the same note, and a value that cannot be read is empty,
+    with a data problem. ``name`` stands for the source in the report. Returns the same
     :class:`~compliance.results.CheckResult` as :func:`check`; raises
     :class:`~compliance.errors.InputError` if a column a selected rule needs is
     missing.
@@ -106,12 +107,9 @@ def check_frame(
     sheet = sheet_from_table(frame, name=name)
     community = [r for r in chosen if r.level == "community"]
     looked_up = {lk.field for lk in rs.lookups.values()}
-    have = set(sheet.source.columns)
-    missing = [
-        f
-        for f in dict.fromkeys(f for r in community for f in r.fields)
-        if f not in have and f not in looked_up
-    ]
+    needed = list(dict.fromkeys(f for r in community for f in r.fields))
+    # A monthly column provides the annual field, as in a workbook.
+    missing = [f for f in missing_fields(sheet, needed) if f not in looked_up]
     if missing:
         raise InputError(
             f"no column for {', '.join(missing)}, needed by rule(s) "

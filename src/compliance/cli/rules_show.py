@@ -142,6 +142,12 @@ def show_ruleset(rs: RuleSet, lang: str, console: Console) -> None:
             line.append(f"[{t('check_' + c.severity, lang)}]", style="dim")
             console.print(line)
             console.print(f"      {c.expression.source}")
+            if c.severity == "blocking":
+                zh = lang == "zh"
+                blocked = ("、" if zh else ", ").join(c.blocks) or t("blocks_nothing", lang)
+                default = t("blocks_default", lang)
+                how = "" if c.blocks_declared else (f"（{default}）" if zh else f" ({default})")
+                console.print(f"      {t('blocks', lang)}{'：' if zh else ': '}{blocked}{how}")
     if rs.interpretations:
         console.print()
         console.print(Text(t("interpretations", lang), style="bold"))
@@ -229,6 +235,8 @@ def ruleset_dict(rs: RuleSet) -> dict[str, Any]:
                 "expression": c.expression.source,
                 "severity": c.severity,
                 "fields": list(c.fields),
+                "blocks": list(c.blocks),
+                "blocks_declared": c.blocks_declared,
             }
             for c in rs.checks
         ],

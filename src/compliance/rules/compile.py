@@ -98,7 +98,21 @@ def compile_ruleset(
         if rule is not None:
             rules.append(rule)
     progress = _progress(spec, params, seen, problems, at)
-    checks = compile_checks(spec.checks, kinds, params, problems)
+    removed = (
+        {r for layer in merged.layers for r in layer.raw.get("ruleset", {}).get("remove_rules", ())}
+        if merged
+        else set()
+    )
+    checks = compile_checks(
+        spec.checks,
+        kinds,
+        params,
+        problems,
+        rules=rules,
+        removed={str(r) for r in removed},
+        catalogue=cat,
+        at=at,
+    )
     if problems:
         raise RuleSetError("; ".join(problems), where=where, problems=problems)
     info = spec.ruleset
