@@ -231,13 +231,16 @@ class FindingsTable:
         return out
 
     def worst(self) -> pl.Series:
-        """Per community (in ``_rec`` order): "fail", "unknown" or "pass"."""
+        """Per community (in ``_rec`` order): "fail", "unknown", "not_yet_due" (a shortfall
+        whose deadline is ahead, and nothing worse) or "pass"."""
         import polars as pl
 
         if "worst" not in self._cache:
             o = pl.col("outcome")
             per = self.outcomes.group_by("_rec").agg(
-                fail=(o == "fail").any(), unknown=(o == "unknown").any()
+                fail=(o == "fail").any(),
+                unknown=(o == "unknown").any(),
+                pending=(o == "not_yet_due").any(),
             )
             per = self.records.select("_rec").join(per, on="_rec", how="left").sort("_rec")
             self._cache["worst"] = per.select(
@@ -245,6 +248,8 @@ class FindingsTable:
                 .then(pl.lit("fail"))
                 .when(pl.col("unknown"))
                 .then(pl.lit("unknown"))
+                .when(pl.col("pending"))
+                .then(pl.lit("not_yet_due"))
                 .otherwise(pl.lit("pass"))
                 .alias("worst")
             ).to_series()

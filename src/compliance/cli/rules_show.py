@@ -105,7 +105,19 @@ def show_ruleset(rs: RuleSet, lang: str, console: Console) -> None:
                 + (f" ({t('illustrative', lang)})" if lk.illustrative else "")
             )
             for e in lk.entries:
-                console.print(f"    {e.name} = {number(e.value)}  ({_scope_text(e.scope, lang)})")
+                own = [
+                    str(x)
+                    for x, table in ((e.year, lk.year), (e.source, lk.source))
+                    if x and x != table
+                ]
+                if e.illustrative and not lk.illustrative:
+                    own.append(t("illustrative", lang))
+                if (e.year, e.source) != (lk.year, lk.source) and not own:
+                    own.append(t("no_year", lang))
+                extra = f"; {'; '.join(own)}" if own else ""
+                console.print(
+                    f"    {e.name} = {number(e.value)}  ({_scope_text(e.scope, lang)}{extra})"
+                )
             if lk.source:
                 console.print(f"    {t('source', lang)}: {lk.source}")
 
@@ -197,6 +209,19 @@ def ruleset_dict(rs: RuleSet) -> dict[str, Any]:
                 "key": list(lk.key),
                 "values": dict(lk.values),
                 "scopes": {e.name: e.scope for e in lk.entries},
+                "year": lk.year,
+                "source": lk.source,
+                "entries": [
+                    {
+                        "name": e.name,
+                        "value": e.value,
+                        "scope": e.scope,
+                        "year": e.year,
+                        "source": e.source,
+                        "illustrative": e.illustrative,
+                    }
+                    for e in lk.entries
+                ],
             }
             for lk in rs.lookups.values()
         },

@@ -23,13 +23,14 @@ NOTE_COLUMN = "_lookup:{}"
 
 
 def _answer(lk: Lookup, values: dict[str, object]) -> tuple[float | None, str]:
-    hit = lk.find(values)
+    hit = lk.find_entry(values)
     if hit is None:
         miss = lk.miss(values)
         where = miss.unit if miss.key_field else "(" + ",".join(lk.key) + ")"
         return None, f"{lk.field}=unsourced:{lk.id}[{where}]"
-    year = f", {lk.year}" if lk.year else ""
-    return float(hit[1]), f"{lk.field}=lookup:{lk.id}[{hit[0]}{year}]"
+    key, entry = hit
+    year = f", {entry.year}" if entry.year else ""
+    return entry.value, f"{lk.field}=lookup:{lk.id}[{key}{year}]"
 
 
 def apply_lookups(

@@ -100,10 +100,10 @@ def explain(
     notes: list[str] = []
     for lk in ruleset.lookups.values():
         if values.get(lk.field) is None:
-            hit = lk.find(values)
+            hit = lk.find_entry(values)
             if hit is not None:
-                values[lk.field] = hit[1]
-                year = f", {lk.year}" if lk.year else ""
+                values[lk.field] = hit[1].value
+                year = f", {hit[1].year}" if hit[1].year else ""
                 notes.append(f"{lk.field}=lookup:{lk.id}[{hit[0]}{year}]")
     # As on a sheet without that column: a field not given is counted as its stand-in.
     use = rule.stand_ins(frozenset(k for k, v in values.items() if v is not None))

@@ -35,6 +35,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "applies_if": ("适用条件", "Applies if"),
     "source": ("来源", "Source"),
     "entries": ("{n} 项", "{n} entries"),
+    "no_year": ("未注明年份和来源", "no year or source given"),
     "keyed_by": ("按 {keys} 查找", "by {keys}"),
     "progress_target": ("进度目标", "Progress target"),
     "progress_target_text": (

@@ -18,7 +18,7 @@ from compliance.rules.checks import compile_checks
 from compliance.rules.expressions import ExpressionError, Kind, Value, compile_expression
 from compliance.rules.inherit import Merged
 from compliance.rules.locate import Locator, no_line
-from compliance.rules.lookups import compile_lookup
+from compliance.rules.lookups import Provenance, compile_lookup
 from compliance.rules.model import Lookup, Parameter, ProgressTarget, Rule, RuleSet
 from compliance.rules.schema import RuleSetFile, RuleSpec
 
@@ -82,7 +82,7 @@ def compile_ruleset(
 
     lookups: dict[str, Lookup] = {}
     for lid, lk in spec.lookups.items():
-        lookup = compile_lookup(lid, lk, cat, problems, at)
+        lookup = compile_lookup(lid, lk, cat, problems, at, _provenance(merged, lid))
         if lookup is not None:
             lookups[lid] = lookup
 
@@ -140,6 +140,29 @@ def compile_ruleset(
         progress=progress,
         checks=checks,
     )
+
+
+def _provenance(merged: Merged | None, lid: str) -> Provenance | None:
+    """Each figure of lookup ``lid`` with the year, source and illustrative flag of the
+    table in the file that wrote it (not those of a file it extends)."""
+    if merged is None or len(merged.layers) == 1:
+        return None
+    by_path = {str(layer.path): layer for layer in merged.layers}
+
+    def of(name: str) -> tuple[int | None, str, bool] | None:
+        origin = merged.origins.get(("lookups", lid, "values", name))
+        layer = by_path.get(origin.path) if origin is not None else None
+        if layer is None:
+            return None
+        table = (layer.raw.get("lookups") or {}).get(lid) or {}
+        year = table.get("year")
+        return (
+            year if isinstance(year, int) and not isinstance(year, bool) else None,
+            str(table.get("source", "")),
+            table.get("illustrative") is True,
+        )
+
+    return of
 
 
 def _progress(

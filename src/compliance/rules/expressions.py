@@ -32,6 +32,7 @@ from compliance.rules.language import (
     ExpressionError,
     Kind,
     Value,
+    missing_operand,
 )
 
 __all__ = [
@@ -185,7 +186,8 @@ def compile_expression(
     try:
         parsed = ast.parse(source.strip(), mode="eval")
     except SyntaxError as exc:
-        raise ExpressionError(f"syntax error: {exc.msg}") from None
+        reason = missing_operand(source.strip()) or exc.msg
+        raise ExpressionError(f"syntax error: {reason}") from None
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError("expression is nested too deeply") from None
     if _depth(parsed.body) > MAX_DEPTH:

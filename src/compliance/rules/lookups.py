@@ -14,6 +14,10 @@ from compliance.catalogue import Catalogue
 from compliance.rules.model import Lookup, LookupEntry, region_key
 from compliance.rules.schema import LookupEntrySpec, LookupSpec
 
+#: The year, source and illustrative flag of a lookup's figure, by entry name (None:
+#: the lookup's own).
+Provenance = Callable[[str], tuple[int | None, str, bool] | None]
+
 
 def compile_lookup(
     lid: str,
@@ -21,9 +25,12 @@ def compile_lookup(
     cat: Catalogue,
     problems: list[str],
     at: Callable[[tuple[str | int, ...]], str],
+    provenance: Provenance | None = None,
 ) -> Lookup | None:
     """A checked lookup: known fields, scopes among its key fields, no name given twice
-    within a scope, and figures > 0 for fields that must be positive."""
+    within a scope, and figures > 0 for fields that must be positive. ``provenance``
+    gives each figure the year and source of the table that wrote it (a rule set that
+    extends another adds figures of its own)."""
     before = len(problems)
     where = f"lookup {lid!r}"
     for f in (lk.field, *lk.key):
@@ -62,7 +69,11 @@ def compile_lookup(
         if other is not None:
             problems.append(f"{where}, entry {name!r}{place}: the same name as {other!r}")
         seen[(scope, region_key(name))] = name
-        entries.append(LookupEntry(name, float(value), scope))
+        own = provenance(name) if provenance is not None else None
+        year, source, illustrative = (
+            own if own is not None else (lk.year, lk.source, lk.illustrative)
+        )
+        entries.append(LookupEntry(name, float(value), scope, year, source, illustrative))
     if len(problems) > before:
         return None
     return Lookup(

@@ -58,6 +58,11 @@ class LookupEntry:
     name: str
     value: float
     scope: str
+    #: The year, source and standing of this figure: those of the table that wrote it
+    #: (an extending rule set's figures carry its own, not the parent's).
+    year: int | None = None
+    source: str = ""
+    illustrative: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,10 +90,10 @@ class Lookup:
     illustrative: bool = False
     note_zh: str = ""
     note_en: str = ""
-    _index: Mapping[tuple[str, str], float] = dc_field(default_factory=dict, repr=False)
+    _index: Mapping[tuple[str, str], LookupEntry] = dc_field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        index = {(e.scope, region_key(e.name)): e.value for e in self.entries}
+        index = {(e.scope, region_key(e.name)): e for e in self.entries}
         object.__setattr__(self, "_index", index)
 
     @property
@@ -103,6 +108,12 @@ class Lookup:
         only, so a county (义乌市) never receives a figure published for a city proper
         (金华市区), nor a city-wide one unless an entry says it applies to the whole city.
         """
+        hit = self.find_entry(record_values)
+        return None if hit is None else (hit[0], hit[1].value)
+
+    def find_entry(self, record_values: Mapping[str, object]) -> tuple[str, LookupEntry] | None:
+        """(key value used, the entry) for a record, or None: :meth:`find` with the
+        entry's year and source."""
         for k in self.key:
             raw = record_values.get(k)
             if raw is None or not str(raw).strip():
