@@ -32,12 +32,10 @@ def _require_columns(data: SheetData | SheetFrame, ruleset: RuleSet, rules: Sequ
     looked_up = {lk.field for lk in ruleset.lookups.values()}
     missing = [f for f in missing_fields(data, list(needed)) if f not in looked_up]
     if missing:
-        from compliance.catalogue import default_catalogue
-
-        cat = default_catalogue()
+        cat = ruleset.catalogue
         names = ", ".join(f"{f} ({cat[f].zh})" for f in missing)
         found = "; ".join(found_headers(data)) or "none"
-        hints = [f"--column '{h}={f}'" for f in missing for h in suggest_columns(data, f)[:1]]
+        hints = [f"--column '{h}={f}'" for f in missing for h in suggest_columns(data, f, cat)[:1]]
         if hints:
             found += f"; perhaps {', '.join(hints)}"
         raise InputError(
@@ -66,7 +64,7 @@ def check(
     rs = ruleset if isinstance(ruleset, RuleSet) else load_ruleset(ruleset)
     chosen = tuple(rules) if rules is not None else rs.rules
     extra = read_options.kwargs() if read_options is not None else {}
-    data = read_frame(path, sheet=sheet, columns=columns, **extra)
+    data = read_frame(path, sheet=sheet, columns=columns, catalogue=rs.catalogue, **extra)
     _require_columns(data, rs, [r for r in chosen if r.level == "community"])
     subdistricts = None
     if any(r.level == "subdistrict" for r in chosen):
@@ -104,7 +102,7 @@ def check_frame(
 
     rs = ruleset if isinstance(ruleset, RuleSet) else load_ruleset(ruleset)
     chosen = tuple(rules) if rules is not None else rs.rules
-    sheet = sheet_from_table(frame, name=name)
+    sheet = sheet_from_table(frame, name=name, catalogue=rs.catalogue)
     community = [r for r in chosen if r.level == "community"]
     looked_up = {lk.field for lk in rs.lookups.values()}
     needed = list(dict.fromkeys(f for r in community for f in r.fields))

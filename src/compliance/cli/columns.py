@@ -21,9 +21,7 @@ def check_columns(columns: dict[str, str], ruleset: RuleSet) -> None:
     Suggestions come from the side that is not a column letter (``I`` is not a
     misspelt ``id``).
     """
-    from compliance.catalogue import default_catalogue
-
-    cat = default_catalogue()
+    cat = ruleset.catalogue
     rules = {r.id: r for r in ruleset.rules}
     for left, right in columns.items():
         if left in cat or right in cat:

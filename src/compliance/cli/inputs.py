@@ -244,12 +244,9 @@ def run_checks(files: list[Path], args: CheckArgs, extra: dict[str, Any] | None 
     sheet = args.sheet
     read_options = None
     if args.mapping is not None or args.max_cells is not None or args.workers is not None:
-        from compliance.catalogue import default_catalogue
         from compliance.reading import ReadOptions, load_mapping
 
-        mapped = (
-            load_mapping(args.mapping, default_catalogue()) if args.mapping is not None else None
-        )
+        mapped = load_mapping(args.mapping, ruleset.catalogue) if args.mapping is not None else None
         if mapped is not None:
             columns = {**mapped.columns, **columns}
             if sheet is None and mapped.sheet is not None:

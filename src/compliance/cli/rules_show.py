@@ -77,6 +77,18 @@ def show_ruleset(rs: RuleSet, lang: str, console: Console) -> None:
     if notes:
         console.print(notes)
 
+    if rs.declared:
+        fields = Table(title=t("declared_fields", lang), box=box.SIMPLE_HEAD, title_justify="left")
+        fields.add_column("id", style="bold")
+        fields.add_column(t("field", lang), overflow="fold")
+        fields.add_column(t("kind", lang))
+        fields.add_column(t("headers", lang), overflow="fold")
+        for f in rs.declared:
+            headers = ("、" if lang == "zh" else ", ").join(f.headers)
+            kind = t(f"kind_{f.type}", lang) + (f" ({unit(f.unit, lang)})" if f.unit else "")
+            fields.add_row(f.id, f.label(lang), kind, headers)
+        console.print(fields)
+
     if rs.parameters:
         table = Table(title=t("parameters", lang), box=box.SIMPLE_HEAD, title_justify="left")
         table.add_column("id", style="bold")
@@ -199,6 +211,17 @@ def ruleset_dict(rs: RuleSet) -> dict[str, Any]:
         "extends": list(rs.extends),
         "path": str(rs.path) if rs.path else None,
         "sha256": rs.sha256,
+        "fields": {
+            f.id: {
+                "zh": f.zh,
+                "en": f.en,
+                "type": f.type,
+                "unit": f.unit,
+                "headers": list(f.headers),
+                "origin": origin("fields", f.id),
+            }
+            for f in rs.declared
+        },
         "parameters": {
             p.id: {"value": p.value, "unit": p.unit, "origin": origin("parameters", p.id, "value")}
             for p in rs.parameters.values()

@@ -96,7 +96,7 @@ def explain(
     except KeyError:
         ids = ", ".join(r.id for r in ruleset.rules)
         raise UsageError(f"no rule {rule_id!r} in {ruleset.label}; rules: {ids}") from None
-    values = parse_values(given, catalogue)
+    values = parse_values(given, catalogue or ruleset.catalogue)
     notes: list[str] = []
     for lk in ruleset.lookups.values():
         if values.get(lk.field) is None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import polars as pl
 
+from compliance.catalogue import Catalogue
 from compliance.engine.explain import explainer
 from compliance.engine.inputs import engine_sheet, sheet_of
 from compliance.engine.lookups import apply_lookups
@@ -29,20 +30,12 @@ from compliance.results import CheckResult
 from compliance.rules.expressions import Kind
 from compliance.rules.model import Rule, RuleSet
 
-_KIND_OF_TYPE: dict[str, Kind] = {
-    "integer": "number",
-    "number": "number",
-    "flag": "bool",
-    "text": "text",
-    "date": "text",
-}
-
 
 @cache
-def _kinds() -> Mapping[str, Kind]:
-    from compliance.catalogue import default_catalogue
+def _kinds(catalogue: Catalogue) -> Mapping[str, Kind]:
+    from compliance.rules.compile import field_kinds
 
-    return {fid: _KIND_OF_TYPE[f.type] for fid, f in default_catalogue().fields.items()}
+    return field_kinds(catalogue)
 
 
 @dataclass(frozen=True)
@@ -80,7 +73,7 @@ def check_sheet(
     frame = sheet.frame.with_row_index("_rec")
     frame, screened = screen(frame, source, positive_fields(chosen))
     objects = _record_objects(sheet, records, screened)
-    kinds = _kinds()
+    kinds = _kinds(ruleset.catalogue)
     # Consistency checks read the figures as the sheet gives them, before lookups.
     blocks, reviewed = (
         review(frame, ruleset.checks, kinds, objects, chosen) if chosen and checks else (None, ())

@@ -12,20 +12,22 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from compliance.catalogue import Catalogue, default_catalogue
+from compliance.catalogue import Catalogue, default_catalogue, remember_declared
 from compliance.errors import RuleSetError
 from compliance.rules.checks import compile_checks
 from compliance.rules.expressions import ExpressionError, Kind, Value, compile_expression
+from compliance.rules.fields import declared_fields
 from compliance.rules.inherit import Merged
 from compliance.rules.locate import Locator, no_line
-from compliance.rules.lookups import Provenance, compile_lookup
+from compliance.rules.lookups import compile_lookup, provenance
 from compliance.rules.model import Lookup, Parameter, ProgressTarget, Rule, RuleSet
 from compliance.rules.schema import RuleSetFile, RuleSpec
 
-_KIND_OF_TYPE: dict[str, Kind] = {
+#: A yes/no field is 1 or 0 in expressions, so that items can be counted.
+KIND_OF_TYPE: dict[str, Kind] = {
     "integer": "number",
     "number": "number",
-    "flag": "bool",
+    "flag": "number",
     "text": "text",
     "date": "text",
 }
@@ -33,7 +35,7 @@ _KIND_OF_TYPE: dict[str, Kind] = {
 
 def field_kinds(catalogue: Catalogue) -> dict[str, Kind]:
     """The expression kind of every catalogue field (number, bool or text)."""
-    return {fid: _KIND_OF_TYPE[f.type] for fid, f in catalogue.fields.items()}
+    return {fid: KIND_OF_TYPE[f.type] for fid, f in catalogue.fields.items()}
 
 
 def compile_ruleset(
@@ -51,9 +53,11 @@ def compile_ruleset(
     ``locate`` adds line numbers to problems; ``merged`` (for a rule set that
     extends another) supplies the chain and the origin of every value.
     """
-    cat = catalogue or default_catalogue()
+    base = catalogue or default_catalogue()
     at = locate or no_line
     problems: list[str] = []
+    declared = declared_fields(spec.fields, base, problems, at)
+    cat = base.extended(declared) if declared else base
     kinds = field_kinds(cat)
     params: dict[str, Value] = {}
     parameters: dict[str, Parameter] = {}
@@ -82,7 +86,7 @@ def compile_ruleset(
 
     lookups: dict[str, Lookup] = {}
     for lid, lk in spec.lookups.items():
-        lookup = compile_lookup(lid, lk, cat, problems, at, _provenance(merged, lid))
+        lookup = compile_lookup(lid, lk, cat, problems, at, provenance(merged, lid))
         if lookup is not None:
             lookups[lid] = lookup
 
@@ -115,6 +119,7 @@ def compile_ruleset(
     )
     if problems:
         raise RuleSetError("; ".join(problems), where=where, problems=problems)
+    remember_declared(declared)
     info = spec.ruleset
     return RuleSet(
         id=info.id,
@@ -139,30 +144,9 @@ def compile_ruleset(
         origins=dict(merged.origins) if merged else {},
         progress=progress,
         checks=checks,
+        declared=declared,
+        catalogue=cat,
     )
-
-
-def _provenance(merged: Merged | None, lid: str) -> Provenance | None:
-    """Each figure of lookup ``lid`` with the year, source and illustrative flag of the
-    table in the file that wrote it (not those of a file it extends)."""
-    if merged is None or len(merged.layers) == 1:
-        return None
-    by_path = {str(layer.path): layer for layer in merged.layers}
-
-    def of(name: str) -> tuple[int | None, str, bool] | None:
-        origin = merged.origins.get(("lookups", lid, "values", name))
-        layer = by_path.get(origin.path) if origin is not None else None
-        if layer is None:
-            return None
-        table = (layer.raw.get("lookups") or {}).get(lid) or {}
-        year = table.get("year")
-        return (
-            year if isinstance(year, int) and not isinstance(year, bool) else None,
-            str(table.get("source", "")),
-            table.get("illustrative") is True,
-        )
-
-    return of
 
 
 def _progress(

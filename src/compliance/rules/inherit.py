@@ -5,7 +5,7 @@ It then starts from that rule set and changes what it writes:
 
 - ``[ruleset]`` keys replace the parent's (a child must give its own ``id`` and
   ``version``; titles, documents and notes are inherited unless given);
-- ``[parameters.x]`` and ``[lookups.x]`` are merged key by key, so
+- ``[fields.x]``, ``[parameters.x]`` and ``[lookups.x]`` are merged key by key, so
   ``[parameters.min_premises_m2] value = 400`` keeps the parent's labels; a
   lookup's ``values`` are merged entry by entry;
 - a ``[[rules]]`` entry whose ``id`` the parent has changes only the keys it
@@ -33,7 +33,7 @@ from compliance.rules.locate import LineIndex
 Key = tuple[str, ...]
 
 MAX_DEPTH = 8
-_MERGED_TABLES = ("parameters", "lookups")
+_MERGED_TABLES = ("fields", "parameters", "lookups")
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from compliance.catalogue import Catalogue
+from compliance.rules.inherit import Merged
 from compliance.rules.model import Lookup, LookupEntry, region_key
 from compliance.rules.schema import LookupEntrySpec, LookupSpec
 
@@ -87,3 +88,26 @@ def compile_lookup(
         note_zh=lk.note_zh,
         note_en=lk.note_en,
     )
+
+
+def provenance(merged: Merged | None, lid: str) -> Provenance | None:
+    """Each figure of lookup ``lid`` with the year, source and illustrative flag of the
+    table in the file that wrote it (not those of a file it extends)."""
+    if merged is None or len(merged.layers) == 1:
+        return None
+    by_path = {str(layer.path): layer for layer in merged.layers}
+
+    def of(name: str) -> tuple[int | None, str, bool] | None:
+        origin = merged.origins.get(("lookups", lid, "values", name))
+        layer = by_path.get(origin.path) if origin is not None else None
+        if layer is None:
+            return None
+        table = (layer.raw.get("lookups") or {}).get(lid) or {}
+        year = table.get("year")
+        return (
+            year if isinstance(year, int) and not isinstance(year, bool) else None,
+            str(table.get("source", "")),
+            table.get("illustrative") is True,
+        )
+
+    return of
