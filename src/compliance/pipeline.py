@@ -70,7 +70,7 @@ def check(
     if any(r.level == "subdistrict" for r in chosen):
         from compliance.subdistricts import subdistrict_source
 
-        subdistricts = subdistrict_source(path, data, chosen)
+        subdistricts = subdistrict_source(path, data, chosen, rs.catalogue)
     from compliance.engine import evaluate
 
     return evaluate(data, rs, chosen, as_of=as_of, subdistricts=subdistricts)
