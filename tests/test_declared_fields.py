@@ -334,3 +334,11 @@ def test_the_village_sample_checks_against_it(tmp_path: Path) -> None:
     }
     _, table = run("check", str(VILLAGES), "--rules", VILLAGE_RULES, "--lang", "zh")
     assert "示意性规则集，非官方标准" in table
+
+
+def test_rules_explain_takes_a_declared_yes_no_field(rules: Path) -> None:
+    code, out = run("rules", "explain", "library", "--rules", str(rules), "--library_room", "无")
+    assert code == 0, out
+    assert "Result: 0 >= 1 ✗ fail, short 1" in out or "结果：0 >= 1 ✗" in out
+    code, out = run("rules", "explain", "library", "--rules", str(rules), "--library_room", "部分")
+    assert code == 2 and "'部分' is not yes/no" in out

@@ -70,7 +70,8 @@ def parse_values(given: Mapping[str, str], catalogue: Catalogue | None = None) -
         if field.is_numeric:
             value, code = cells.parse_number(text)
         elif field.type == "flag":
-            value, code = cells.parse_flag(text)
+            flag, code = cells.parse_flag(text)
+            value = None if flag is None else float(flag)  # yes/no is 1 or 0
         else:
             value, code = cells.parse_text(text)
         if code is not None:
