@@ -10,7 +10,7 @@ from compliance import labels
 from compliance.api import check
 from compliance.errors import InputError
 from compliance.model import Finding, Outcome, SheetData
-from compliance.reading import read_records
+from compliance.reading import read_frame, read_records
 from tests.reading.builders import DATA, roster_workbook
 
 
@@ -196,8 +196,9 @@ def test_maternity_is_counted_against_the_women_on_the_roster(tmp_path: Path) ->
         "the roster sheet '人员名册' gives each worker's sex: female workers are the women "
         "among the full-time workers, and maternity is counted against them"
     ) in got["_notes_en"]
-    data = read_records(sex_roster(tmp_path, workers))
+    data = read_frame(sex_roster(tmp_path, workers))
     assert data.source.columns["female_workers"] == ("人员名册!D", "性别")
+    assert data.frame["female_workers"].to_list() == [4]
     assert any("生育保险按女职工计" in n for n in data.source.notes_zh)
 
 
@@ -209,13 +210,13 @@ def test_an_uninsured_woman_is_a_maternity_shortfall(tmp_path: Path) -> None:
 
 def test_an_unreadable_sex_leaves_maternity_unknown_and_names_the_cell(tmp_path: Path) -> None:
     path = sex_roster(tmp_path, [("是", "女", "是"), ("是", "未填", "是"), ("是", "男", "否")])
-    data = read_records(path)
+    data = read_frame(path)
     bad = next(p for p in data.problems if p.code == "not_a_sex")
     assert (bad.cell, bad.field) == ("人员名册!D3", "sex")
     assert bad.message_en == "'未填' is not a sex (男/女, M/F)"
     assert bad.message_zh == "“未填”不是性别（男/女）"
-    assert _community(data, "城西社区")["female_workers"] is None
+    assert data.frame["female_workers"].to_list() == [None]
     assert _maternity(path)["outcome"] == "unknown"
     # A part-timer's sex is not needed: only the full-time workers are counted.
     path = sex_roster(tmp_path, [("是", "女", "是"), ("否", None, "否"), ("是", "男", "否")])
-    assert _community(read_records(path), "城西社区")["female_workers"] == 1
+    assert read_frame(path).frame["female_workers"].to_list() == [1]
