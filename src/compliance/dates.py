@@ -19,6 +19,18 @@ _YEAR = re.compile(r"^(\d{4})\s*年?$")
 FORMS = "YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD or YYYY年MM月DD日"
 
 
+def local_time(when: dt.datetime) -> str:
+    """A moment as people read it where the tool runs: local time with its offset,
+    "2026-12-07 14:05 (UTC+08:00)". A naive time is taken as UTC."""
+    aware = when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
+    local = aware.astimezone()
+    offset = local.utcoffset() or dt.timedelta()
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"{local:%Y-%m-%d %H:%M} (UTC{sign}{hours:02d}:{mins:02d})"
+
+
 def date_from_text(text: str, *, partial: bool = False) -> dt.date | None:
     """The date ``text`` writes, or None. With ``partial``, a month or a year alone
     is its first day."""

@@ -133,7 +133,7 @@ def _finding_columns_from_objects(report: Report, lang: str, multi: bool) -> lis
     columns: list[list[object]] = []
     if multi:
         columns.append([rec.source.rsplit("/", 1)[-1] for rec in records])
-    columns.append([rec.ref for rec in records])
+    columns.append([rec.row for rec in records])
     columns += [[rec.values.get(k) for rec in records] for k in _IDENTITY]
     columns.append([words[rr.worst] for rr in results])
     for i in range(len([r for r in report.rules if r.level == "community"])):

@@ -60,10 +60,10 @@ def test_check_report(report: Report) -> None:
 
 | Community | District | Sub-district | Premises (m²) | Staff (workers) | Pay (yuan/worker) | Pension (workers) | Unempl. (workers) | Medical (workers) | Injury (workers) | Maternity (workers) | Housing (workers) | Row |
 |---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|
-| 甲社区 | 婺城区 | 城东街道 | ✗ 50 | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | Sheet1!2 |
-| 丁\\|社区 | 金东区 | 城东街道 | ✗ 0.5 | ✗ 1 | ✗ 2,647 | ✗ 2 | ✓ | ✓ | ✓ | ✓ | ✓ | Sheet1!5 |
-| 乙社区 | 婺城区 | 城东街道 | ? | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | Sheet1!3 |
-| 戊社区 | 金东区 | 多湖街道 | ✓ | ✓ | ✓ | ? | ✓ | ✓ | ✓ | ✓ | ✓ | Sheet1!6 |
+| 甲社区 | 婺城区 | 城东街道 | ✗ 50 | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | Sheet1 row 2 |
+| 丁\\|社区 | 金东区 | 城东街道 | ✗ 0.5 | ✗ 1 | ✗ 2,647 | ✗ 2 | ✓ | ✓ | ✓ | ✓ | ✓ | Sheet1 row 5 |
+| 乙社区 | 婺城区 | 城东街道 | ? | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | Sheet1 row 3 |
+| 戊社区 | 金东区 | 多湖街道 | ✓ | ✓ | ✓ | ? | ✓ | ✓ | ✓ | ✓ | ✓ | Sheet1 row 6 |
 
 _showing the 4 communities that fall short or are unknown, of 5; --all shows every one_
 

@@ -4,6 +4,7 @@ and, where LibreOffice is installed, opened by LibreOffice."""
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import subprocess
 import zipfile
@@ -65,7 +66,8 @@ def test_cover_block(report: Report, tmp_path: Path) -> None:
     assert cover["规则集\nRule set"].endswith("zhejiang-2007 2007.1")
     assert cover["输入文件\nInput files"] == report.checks[0].source.path
     assert cover["工具版本\nTool version"].startswith("compliance ")
-    assert cover["运行时间\nRun at"].endswith("UTC")
+    # Local time with its zone, "2026-12-07 11:12 (UTC+08:00)".
+    assert re.search(r"^\d{4}-\d\d-\d\d \d\d:\d\d \(UTC[+-]\d\d:\d\d\)$", cover["运行时间\nRun at"])
     assert cover["汇总层级\nGrouped by"] == "District"
     assert cover["用房单价\nPremises unit cost"].startswith("2,000 yuan/m²")
 

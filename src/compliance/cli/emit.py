@@ -34,6 +34,37 @@ _EXTENSIONS = {
 }
 
 
+#: Documents the tool does not write, and what to write instead: without this an
+#: `-o report.pdf` would get the text table under a name that promises a PDF.
+_NOT_WRITTEN = {
+    ".pdf": "html",
+    ".doc": "html",
+    ".docx": "html",
+    ".odt": "html",
+    ".rtf": "html",
+    ".xls": "xlsx",
+    ".xlsm": "xlsx",
+    ".xlsb": "xlsx",
+    ".ods": "xlsx",
+}
+
+
+def refuse_unwritten(path: Path) -> None:
+    """Refuse an output whose extension names a document the tool cannot write."""
+    instead = _NOT_WRITTEN.get(path.suffix.lower())
+    if instead is None:
+        return
+    if path.suffix.lower() == ".pdf":
+        raise UsageError(
+            f"--output {path}: PDF is not written; write the HTML report "
+            f"(-o {path.with_suffix('.html').name}), open it in a browser and print it to PDF"
+        )
+    raise UsageError(
+        f"--output {path}: {path.suffix} files are not written; "
+        f"use -o {path.with_suffix('.' + instead).name}"
+    )
+
+
 def format_for_extension(path: Path) -> Format | None:
     """The format ``path``'s extension names (``report.json`` → json), or None."""
     value = _EXTENSIONS.get(path.suffix.lower())
@@ -82,6 +113,7 @@ def destinations(
         return [(chosen, None)]
     out: list[Destination] = []
     for path in outputs:
+        refuse_unwritten(path)
         by_extension = format_for_extension(path)
         if fmt is not None and (len(outputs) == 1 or by_extension is None):
             chosen = parse_format(fmt, choices)

@@ -68,12 +68,14 @@ def show_ruleset(rs: RuleSet, lang: str, console: Console) -> None:
         console.print(Text(t("illustrative", lang), style="bold yellow"))
     if rs.document(lang):
         console.print(f"{t('document', lang)}: {rs.document(lang)} ({rs.issued or ''})")
-    if rs.source:
-        console.print(f"{t('source', lang)}: {rs.source}")
+    if rs.source_text(lang):
+        console.print(f"{t('source', lang)}: {rs.source_text(lang)}")
     if rs.extends:
         console.print(f"{t('extends', lang)}: {' → '.join(rs.extends)}")
     if rs.path:
-        console.print(Text(f"{t('file', lang)}: {rs.path} (sha256 {rs.sha256[:12]}…)", style="dim"))
+        console.print(
+            Text(f"{t('rule_file', lang)}: {rs.path} (sha256 {rs.sha256[:12]}…)", style="dim")
+        )
     notes = rs.notes_zh if lang == "zh" else rs.notes_en
     if notes:
         console.print(notes)

@@ -11,7 +11,7 @@ import typer
 
 from compliance.cli.emit import destinations, emit
 from compliance.cli.errors import handle_errors
-from compliance.cli.inputs import CheckArgs, check_options, run_checks
+from compliance.cli.inputs import CheckArgs, check_options, run_checks, single_file
 
 HELP = """Sum up the shortfalls by region: per city, district or sub-district.
 
@@ -97,8 +97,17 @@ def summary_command(
         )
         render = get_summary_renderer(fmt_enum)
         emit(fmt_enum, output, functools.partial(render, summary, report, options))
-    if not args.quiet:
+    if args.outputs and report.failures and single_file(files):
+        # As `check`: the report lists the unreadable input; the user still gets its line.
+        from compliance.cli.errors import error_line
+
+        error_line(report.failures[0].message)
+    elif not args.quiet:
+        from compliance.labels import t
         from compliance.render.summary.common import compliant_line
 
-        typer.echo(f"{compliant_line(summary.total, language)} (exit {int(code)})", err=True)
+        text = compliant_line(summary.total, language)
+        if report.failures:
+            text += t("unreadable_count", language, n=len(report.failures))
+        typer.echo(f"{text} (exit {int(code)})", err=True)
     raise typer.Exit(int(code))

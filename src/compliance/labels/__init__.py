@@ -16,6 +16,7 @@ from compliance.labels.findings import (
     outcome,
     reason,
     record_label,
+    row_label,
     unsourced,
 )
 from compliance.labels.lang import LANGS, Lang, default_lang, lang_for_locale
@@ -38,6 +39,7 @@ __all__ = [
     "quantity",
     "reason",
     "record_label",
+    "row_label",
     "t",
     "unit",
     "unsourced",

@@ -141,5 +141,13 @@ def note(text: str, lang: str) -> str:
     return f"{name} = {how}"
 
 
+def row_label(sheet: str, row: int, lang: str) -> str:
+    """A sheet row in words, "社区情况 第4行" / "社区情况 row 4" ("第4行" for a CSV file):
+    never "社区情况!4", which reads as a cell without its column."""
+    if lang == "zh":
+        return f"{sheet} 第{row}行" if sheet else f"第{row}行"
+    return f"{sheet} row {row}" if sheet else f"row {row}"
+
+
 def record_label(record: Record) -> str:
     return record.name

@@ -39,12 +39,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "rules_title": ("规则集 {ruleset}", "Rule set {ruleset}"),
     "ruleset_column": ("规则集及版本", "Rule set and version"),
     "citation": ("原文", "Source text"),
-    "document": ("文件", "Document"),
+    "document": ("依据文件", "Document"),
     "measure": ("衡量", "Measures"),
     "require": ("要求", "Requires"),
     "unit": ("单位", "Unit"),
     "severity": ("级别", "Severity"),
     "unreadable": ("无法读取的文件", "Inputs that could not be read"),
+    "no_communities": ("没有检查到任何社区", "no community was checked"),
+    "no_communities_unreadable": (
+        "没有检查到任何社区：输入文件无法读取（见下文）",
+        "no community was checked: the input could not be read (see below)",
+    ),
     # --- batch runs (compliance check with several files, folders or patterns) ---
     "progress_checking": ("正在检查", "Checking"),
     "progress_files": ("{done}/{total} 个文件", "{done}/{total} files"),

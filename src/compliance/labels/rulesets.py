@@ -42,6 +42,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "blocks_nothing": ("（无）", "(none)"),
     "applies_if": ("适用条件", "Applies if"),
     "source": ("来源", "Source"),
+    "rule_file": ("规则文件", "Rule file"),
     "entries": ("{n} 项", "{n} entries"),
     "no_year": ("未注明年份和来源", "no year or source given"),
     "keyed_by": ("按 {keys} 查找", "by {keys}"),

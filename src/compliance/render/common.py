@@ -47,7 +47,14 @@ def caption(report: Report, shown: int, show_all: bool, lang: str) -> str:
     total = community_count(report)
     if shown:
         return labels.t("failing_only", lang, shown=shown, total=total)
+    if not total:
+        return no_communities(report, lang)
     return labels.t("all_pass_rows", lang, total=total)
+
+
+def no_communities(report: Report, lang: str) -> str:
+    """What a report says instead of "all 0 communities pass": nothing was checked."""
+    return labels.t("no_communities_unreadable" if report.failures else "no_communities", lang)
 
 
 def shortfall_texts(

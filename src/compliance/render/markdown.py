@@ -83,7 +83,7 @@ def communities(report: Report, options: RenderOptions) -> tuple[str, str]:
     rows = []
     for rr in shown:
         rec = rr.record
-        where = rec.ref
+        where = labels.row_label(rec.sheet, rec.row, lang)
         if multi:
             where = f"{rec.source.rsplit('/', 1)[-1]}:{where}"
         rows.append(

@@ -10,7 +10,13 @@ from rich.text import Text
 from compliance import labels
 from compliance.labels import t
 from compliance.model import Finding, RecordResult
-from compliance.render.common import GAP_OUTCOMES, community_count, mark, worst_first
+from compliance.render.common import (
+    GAP_OUTCOMES,
+    community_count,
+    mark,
+    no_communities,
+    worst_first,
+)
 from compliance.render.console import report_console
 from compliance.render.safety import terminal_text
 from compliance.render.table_extras import (
@@ -159,6 +165,8 @@ def _captions(report: Report, shown: int, more: int, options: RenderOptions) -> 
     if options.show_all:
         return []
     total = community_count(report)
+    if not total:
+        return [no_communities(report, lang)]
     if not shown:
         return [t("all_pass_rows", lang, total=total)]
     out = [t("listed_worst", lang, shown=shown, total=total)]

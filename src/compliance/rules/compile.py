@@ -132,6 +132,8 @@ def compile_ruleset(
         document_en=info.document_en,
         issued=info.issued,
         source=info.source,
+        source_zh=info.source_zh,
+        source_en=info.source_en,
         illustrative=info.illustrative,
         notes_zh=info.notes_zh,
         notes_en=info.notes_en,

@@ -184,6 +184,9 @@ class RuleSet:
     progress: ProgressTarget | None = None
     #: Consistency checks between fields (审核), in file order.
     checks: tuple[ConsistencyCheck, ...] = ()
+    #: ``source`` in each language, where the file gives it.
+    source_zh: str = ""
+    source_en: str = ""
     #: Record fields the rule file declares (``[fields.*]``), in file order.
     declared: tuple[Field, ...] = ()
     #: The fields its records may hold: the built-in catalogue and the declared fields.
@@ -202,6 +205,10 @@ class RuleSet:
 
     def document(self, lang: str) -> str:
         return self.document_zh if lang == "zh" else self.document_en
+
+    def source_text(self, lang: str) -> str:
+        """Where the text was found, in ``lang`` (the plain ``source`` if not given in it)."""
+        return (self.source_zh if lang == "zh" else self.source_en) or self.source
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:

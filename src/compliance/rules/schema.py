@@ -54,6 +54,9 @@ class RuleSetInfo(_Model):
     document_en: str = ""
     issued: PartialDate | None = None
     source: str = ""
+    #: Where the text was found, in each language (``source`` is shown when one is missing).
+    source_zh: str = ""
+    source_en: str = ""
     illustrative: bool = False
     notes_zh: str = ""
     notes_en: str = ""

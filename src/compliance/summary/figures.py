@@ -90,6 +90,24 @@ def _findings(report: Report, levels: Sequence[str]) -> tuple[pl.DataFrame, pl.D
                 recs.drop("_at"), on="_rec", how="left"
             )
         )
+    if not communities:
+        # No input could be read: the figures are all zero, not an error.
+        keys = {f"_k{j}": pl.String for j in range(len(levels))}
+        return (
+            pl.DataFrame(
+                schema={"_rec": pl.UInt32, "_at": pl.Int64, **keys, "standing": pl.String}
+            ),
+            pl.DataFrame(
+                schema={
+                    "_rec": pl.UInt32,
+                    "rule": pl.String,
+                    "outcome": pl.String,
+                    "shortfall": pl.Float64,
+                    "total": pl.Float64,
+                    **keys,
+                }
+            ),
+        )
     return pl.concat(communities), pl.concat(findings)
 
 

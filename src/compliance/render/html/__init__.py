@@ -13,6 +13,7 @@ choices and remediation (:mod:`.ruleset`), and provenance (:mod:`.provenance`).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 def report_page(summary: Summary, report: Report, lang: str, *, key: str = "page_check") -> str:
     """The whole report page as a string."""
+    from compliance.dates import local_time
     from compliance.render.html import communities, document, provenance, regions, ruleset
     from compliance.render.html.scorecard import scorecard
     from compliance.render.html.text import _TEXT
@@ -31,10 +33,10 @@ def report_page(summary: Summary, report: Report, lang: str, *, key: str = "page
     rs = report.ruleset
     zh, en = _TEXT[key]
     title = (zh if lang == "zh" else en).format(ruleset=rs.title(lang))
-    subtitle = [
-        " · ".join(c.source.path for c in report.checks) or "—",
-        f"{rs.label} · {report.started_at.strftime('%Y-%m-%d %H:%M UTC')}",
-    ]
+    # The header names the files, not the folders they sat in on this machine.
+    names = [Path(c.source.path).name for c in report.checks]
+    names += [Path(f.path).name for f in report.failures]
+    subtitle = [" · ".join(names) or "—", f"{rs.label} · {local_time(report.started_at)}"]
     sections = [
         scorecard(report, lang),
         regions.regions(summary, lang),

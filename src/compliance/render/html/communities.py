@@ -63,7 +63,8 @@ def short_list(report: Report, lang: str, limit: int = LIMIT) -> str:
         items = "".join(
             _finding(f, rules[f.rule], rr, lang) for f in rr.findings if f.outcome in _SHOWN
         )
-        cells = [esc(rec.name), esc(region), esc(rec.ref), f'<ul class="gaps">{items}</ul>']
+        where = labels.row_label(rec.sheet, rec.row, lang)
+        cells = [esc(rec.name), esc(region), esc(where), f'<ul class="gaps">{items}</ul>']
         if multi:
             cells.insert(0, esc(rec.source.rsplit("/", 1)[-1]))
         body.append(document.row(cells))

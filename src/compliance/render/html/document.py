@@ -37,9 +37,16 @@ def section(anchor: str, heading: str, other: str, content: str) -> str:
 
 
 def titled(anchor: str, key: str, lang: str, content: str, **kwargs: object) -> str:
-    """A section headed by label ``key`` in ``lang``, with the other language beside it."""
+    """A section headed by label ``key`` in ``lang``, with the other language beside it.
+
+    A value that depends on the language (a level name) is given as a function of it,
+    so that each heading is in one language ("按县(市、区)汇总", "By district")."""
     other = "en" if lang == "zh" else "zh"
-    return section(anchor, h(key, lang, **kwargs), h(key, other, **kwargs), content)
+
+    def filled(in_lang: str) -> dict[str, object]:
+        return {k: v(in_lang) if callable(v) else v for k, v in kwargs.items()}
+
+    return section(anchor, h(key, lang, **filled(lang)), h(key, other, **filled(other)), content)
 
 
 def table(

@@ -4,6 +4,7 @@ and each input with its SHA-256, sheet and header rows."""
 from __future__ import annotations
 
 from compliance._version import __version__
+from compliance.dates import local_time
 from compliance.render.html import document
 from compliance.render.html.text import esc, h
 from compliance.results import Report
@@ -20,7 +21,7 @@ def provenance(reports: list[Report], lang: str) -> str:
     ]
     if rs.path is not None:
         items.append((h("rule_file", lang), f"<code>{esc(rs.path.name)}</code>"))
-    items.append((h("cover_run", lang), esc(first.started_at.strftime("%Y-%m-%d %H:%M UTC"))))
+    items.append((h("cover_run", lang), esc(local_time(first.started_at))))
     if first.options:
         text = "; ".join(f"{k}={v}" for k, v in sorted(first.options.items()))
         items.append((h("options", lang), f"<code>{esc(text)}</code>"))

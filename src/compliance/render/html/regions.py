@@ -16,7 +16,11 @@ CHART_BARS = 25
 
 def regions(summary: Summary, lang: str) -> str:
     """The by-region section; a line saying so when the data names no region."""
-    level = common.level_name(summary.by, lang)
+    by = summary.by
+
+    def level(in_lang: str) -> str:
+        return common.level_name(by, in_lang)
+
     if not summary.regions or summary.by is None:
         return document.titled(
             "regions", "regions", lang, f"<p>{h('no_regions', lang)}</p>", level=level

@@ -48,8 +48,8 @@ def ruleset(report: Report, lang: str) -> str:
     items = [(h("cover_ruleset", lang), esc(f"{rs.title(lang)} · {rs.label}"))]
     if rs.document(lang):
         items.append((h("document", lang), esc(f"{rs.document(lang)} {rs.issued or ''}".strip())))
-    if rs.source:
-        items.append((h("source", lang), esc(rs.source)))
+    if rs.source_text(lang):
+        items.append((h("source", lang), esc(rs.source_text(lang))))
     if report.as_of is not None:
         items.append((h("as_of", lang), esc(report.as_of.isoformat())))
     parts = [document.meta(items)]

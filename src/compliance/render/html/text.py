@@ -35,7 +35,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "input": ("输入文件", "Input"),
     "sha256": ("SHA-256", "SHA-256"),
     "ruleset_hash": ("规则集 SHA-256", "Rule-set SHA-256"),
-    "rule_file": ("规则文件", "Rule file"),
     "options": ("运行选项", "Options"),
     "sheet_header": ("工作表 / 表头行", "Sheet / header rows"),
     "tiles_total": ("检查社区", "Communities checked"),

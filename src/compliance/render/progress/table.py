@@ -30,9 +30,11 @@ MAX_SWINGS = 20
 def _wrap(text: str, width: int) -> str:
     """Break a header into lines of at most ``width`` terminal cells: at spaces in
     English, between characters in Chinese (which take two cells each)."""
-    if " " in text:
+    if " " in text or text.isascii():
+        # An English word is never cut ("Disappear" / "ed"): the column widens instead.
         return textwrap.fill(text, width, break_long_words=False)
-    lines, line = [], ""
+    lines: list[str] = []
+    line = ""
     for ch in text:
         if cell_len(line + ch) > width:
             lines.append(line)

@@ -10,6 +10,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from compliance._version import __version__
+from compliance.dates import local_time
 from compliance.labels import t
 from compliance.model import Outcome
 from compliance.render.common import shortfall_texts
@@ -60,7 +61,7 @@ def scorecard_sheet(wb: Workbook, report: Report, check: CheckResult, lang: str)
         (text("ruleset_sha", lang), rs.sha256),
         (t("cover_inputs", lang), check.source.path),
         (text("sha256", lang), check.source.sha256),
-        (t("cover_run", lang), report.started_at.strftime("%Y-%m-%d %H:%M UTC")),
+        (t("cover_run", lang), local_time(report.started_at)),
         (t("cover_tool", lang), f"compliance {__version__}"),
     ]
     if report.as_of is not None:

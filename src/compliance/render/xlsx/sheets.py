@@ -13,6 +13,7 @@ from rich.cells import cell_len
 
 from compliance import labels
 from compliance._version import __version__
+from compliance.dates import local_time
 from compliance.labels import t
 from compliance.render.shortfall import remediation
 from compliance.render.summary import common
@@ -130,7 +131,7 @@ def _cover(ws: Worksheet, summary: Summary, report: Report, lang: str) -> int:
     lines: list[tuple[str, Any]] = [
         (both("cover_ruleset"), f"{rs.title(lang)} · {rs.id} {rs.version}"),
         (both("cover_inputs"), "\n".join(summary.inputs) or "—"),
-        (both("cover_run"), report.started_at.strftime("%Y-%m-%d %H:%M UTC")),
+        (both("cover_run"), local_time(report.started_at)),
         (both("cover_tool"), f"compliance {__version__}"),
         (both("cover_by"), common.level_header(summary.by, lang) if summary.by else "—"),
     ]

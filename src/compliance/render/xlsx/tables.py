@@ -87,7 +87,9 @@ def _finding_columns(report: Report, lang: str, multi: bool, rules: int) -> list
         got: list[list[Any]] = []
         if multi:
             got.append([check.source.path.rsplit("/", 1)[-1]] * frame.height)
-        got.append(frame["_ref"].to_list())
+        # The sheet row as a number (the sheet is named on the cover): "社区情况!12"
+        # would read as a cell without its column.
+        got.append(frame["_row"].to_list())
         got += [frame[k].to_list() for k in _IDENTITY]
         got.append([words[w] for w in frame["_worst"].to_list()])
         for i in range(len(ids)):
