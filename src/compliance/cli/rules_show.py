@@ -84,7 +84,7 @@ def show_ruleset(rs: RuleSet, lang: str, console: Console) -> None:
         fields = Table(title=t("declared_fields", lang), box=box.SIMPLE_HEAD, title_justify="left")
         fields.add_column("id", style="bold")
         fields.add_column(t("field", lang), overflow="fold")
-        fields.add_column(t("kind", lang))
+        fields.add_column(t("field_kind", lang))
         fields.add_column(t("headers", lang), overflow="fold")
         for f in rs.declared:
             headers = ("、" if lang == "zh" else ", ").join(f.headers)

@@ -11,7 +11,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "parameters": ("参数", "Parameters"),
     "declared_fields": ("规则集声明的字段", "Fields declared by the rule set"),
-    "kind": ("类型", "Kind"),
+    "field_kind": ("类型", "Kind"),
     "headers": ("表头", "Headers"),
     "kind_flag": ("有/无（1/0）", "yes/no (1/0)"),
     "kind_integer": ("整数", "count"),
