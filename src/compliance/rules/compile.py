@@ -102,18 +102,14 @@ def compile_ruleset(
         if rule is not None:
             rules.append(rule)
     progress = _progress(spec, params, seen, problems, at)
-    removed = (
-        {r for layer in merged.layers for r in layer.raw.get("ruleset", {}).get("remove_rules", ())}
-        if merged
-        else set()
-    )
+    removed = merged.removed_rules if merged else set()
     checks = compile_checks(
         spec.checks,
         kinds,
         params,
         problems,
         rules=rules,
-        removed={str(r) for r in removed},
+        removed=removed,
         catalogue=cat,
         at=at,
     )

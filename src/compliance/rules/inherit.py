@@ -76,6 +76,17 @@ class Merged:
     def top(self) -> Layer:
         return self.layers[-1]
 
+    @property
+    def removed_rules(self) -> set[str]:
+        """The rule ids the files of the chain leave out (``remove_rules``)."""
+        out: set[str] = set()
+        for layer in self.layers:
+            info = layer.raw.get("ruleset")
+            ids = info.get("remove_rules") if isinstance(info, Mapping) else None
+            if isinstance(ids, list):
+                out.update(r for r in ids if isinstance(r, str))
+        return out
+
     def origin(self, key: Key) -> Origin | None:
         """The origin of a value, or of the nearest enclosing table that has one."""
         for cut in range(len(key), 0, -1):
