@@ -147,3 +147,72 @@ def test_check_frame_without_a_needed_column_is_an_input_error() -> None:
 
     with pytest.raises(compliance.InputError, match="households"):
         compliance.check_frame(pl.DataFrame({"name": ["甲社区"], "premises_area": [400]}))
+
+
+# --- check_frame reads every column a workbook's header does (issue 20) --------------
+
+
+def _as_frame(rows: list[list[Any]], headers: list[str]) -> Any:
+    import pandas as pd
+
+    return pd.DataFrame(
+        {h: pd.Series([r[i] for r in rows], dtype=object) for i, h in enumerate(headers)}
+    )
+
+
+@pytest.mark.parametrize("pay", ["人均月报酬", "pay_monthly", "月人均收入"])
+def test_check_frame_annualises_a_monthly_pay_column_as_check_does(
+    make_xlsx: Any, pay: str
+) -> None:
+    import polars as pl
+
+    from tests.conftest import HEADERS, community
+
+    rows = [
+        community("甲社区", monthly=2200),  # 26,400 a year: short of 26,647
+        community("乙社区", monthly="2,300元"),
+        community("丙社区", monthly="待核实", wage="不详"),
+    ]
+    headers = [pay if h == "人均月报酬" else h for h in HEADERS]
+    by_path = compliance.check(make_xlsx(rows, headers))
+    by_frame = compliance.check_frame(_as_frame(rows, headers))
+    columns = ["_rec", "rule", "outcome", "actual", "required", "shortfall", "total", "reason"]
+    assert by_frame.table.outcomes.select(columns).equals(by_path.table.outcomes.select(columns))
+    pay_path = by_path.table.findings(pl.col("rule") == "pay")
+    pay_frame = by_frame.table.findings(pl.col("rule") == "pay")
+    assert pay_frame["notes"].to_list() == pay_path["notes"].to_list()
+    assert pay_frame["notes"][0].to_list() == ["pay_annual=pay_monthly × 12"]
+    assert (pay_frame["outcome"][0], pay_frame["shortfall"][0]) == ("fail", 247)
+    # The same note on the source, but no column letter: a table has none.
+    assert by_frame.source.notes_en[0] == (
+        f"'{pay}' is monthly; multiplied by 12 for annual pay per worker"
+    )
+    assert by_frame.source.notes_zh[0] == f"“{pay}”为月度数据，已乘以12折算为人均年收入"
+    # The same data problems, named by column and row.
+    assert [(p.code, p.field, p.row) for p in by_frame.problems] == [
+        (p.code, p.field, p.row - 1) for p in by_path.problems
+    ]
+    assert by_frame.problems[0].cell == f"{pay}[3]"
+
+
+def test_check_frame_never_fills_an_unreadable_wage_from_the_reference_table() -> None:
+    from tests.conftest import HEADERS, community
+
+    rows = [community("甲社区", wage="待核实"), community("乙社区", wage=None)]
+    result = compliance.check_frame(_as_frame(rows, HEADERS))
+    pay = dict(
+        result.table.outcomes.filter(result.table.outcomes["rule"] == "pay")
+        .select("_rec", "outcome")
+        .iter_rows()
+    )
+    assert pay == {0: "unknown", 1: "pass"}  # 婺城区's figure fills only the empty cell
+    assert [p.cell for p in result.problems] == ["上年职工平均工资[1]"]
+
+
+def test_check_frame_with_an_annual_and_a_monthly_column_uses_the_annual_one() -> None:
+    import polars as pl
+
+    frame = _sample_frame()[0].with_columns(pl.lit(1.0).alias("pay_monthly"))
+    result = compliance.check_frame(frame)
+    assert result.source.notes_en[0] == "'pay_monthly' (monthly) not used: an annual column exists"
+    assert result.table.counts() == compliance.check(SAMPLE).table.counts()

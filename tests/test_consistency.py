@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import polars as pl
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -55,14 +56,23 @@ def test_insured_above_workers_is_advisory_and_the_run_passes(make_xlsx: Workboo
     assert {f["outcome"] for f in doc["records"][0]["findings"]} == {"pass"}
 
 
-def test_blocking_check_makes_the_records_standards_unknown(make_xlsx: WorkbookFactory) -> None:
+def _outcomes(result: api.CheckResult, rec: int) -> dict[str, str]:
+    rows = result.table.outcomes.filter(pl.col("_rec") == rec).select("rule", "outcome")
+    return dict(rows.iter_rows())
+
+
+def test_a_blocking_check_makes_only_the_standards_it_concerns_unknown(
+    make_xlsx: WorkbookFactory,
+) -> None:
     path = make_xlsx([community("和平社区", households=0), community("安康社区")])
     result = api.check(path)
-    blocked, fine = result.results
-    assert {f.outcome for f in blocked.findings} == {Outcome.UNKNOWN}
-    assert {f.reason for f in blocked.findings} == {"review:households_positive"}
-    assert {f.cells for f in blocked.findings} == {("Sheet1!D2",)}
-    assert {f.outcome for f in fine.findings} == {Outcome.PASS}
+    # 0 households: only staffing reads the households, so only staffing is unknown.
+    assert _outcomes(result, 0) == {r.id: "pass" for r in RULES.rules} | {"staffing": "unknown"}
+    assert set(_outcomes(result, 1).values()) == {"pass"}
+    unknown = result.table.materialised.filter(pl.col("outcome") == "unknown")
+    assert unknown.select("_rec", "rule", "reason", "cells").rows() == [
+        (0, "staffing", "review:households_positive", ["Sheet1!D2"])
+    ]
     (p,) = result.problems
     assert (p.code, p.severity, p.check, p.cell, p.row) == (
         "review",
@@ -86,7 +96,7 @@ def test_full_time_above_total_staff_only_where_both_columns_exist(
     without = make_xlsx([community(workers=6)], name="a.xlsx")
     assert api.check(without).problems == ()
     with_total = make_xlsx(
-        [[*community(workers=6), 5], [*community("安康社区", workers=6), 8]],
+        [[*community(workers=6, area=300), 5], [*community("安康社区", workers=6), 8]],
         [*HEADERS, "总人数"],
         name="b.xlsx",
     )
@@ -94,8 +104,13 @@ def test_full_time_above_total_staff_only_where_both_columns_exist(
     (p,) = result.problems
     assert (p.check, p.cells) == ("full_time_le_total_staff", ("Sheet1!F2", "Sheet1!O2"))
     assert p.message_en.endswith("6 full-time workers but 5 staff in all (Sheet1!F2, Sheet1!O2)")
-    assert result.results[0].findings[0].reason == "review:full_time_le_total_staff"
-    assert result.results[1].findings[0].outcome is Outcome.PASS
+    # Every standard that reads the full-time count is unknown; premises is still judged.
+    outcomes = _outcomes(result, 0)
+    assert outcomes.pop("premises") == "fail"
+    assert set(outcomes.values()) == {"unknown"}
+    reasons = result.table.materialised.filter(pl.col("_rec") == 0, pl.col("outcome") == "unknown")
+    assert set(reasons["reason"]) == {"review:full_time_le_total_staff"}
+    assert set(_outcomes(result, 1).values()) == {"pass"}
 
 
 def test_pay_wage_and_area_checks(make_xlsx: WorkbookFactory) -> None:
@@ -164,3 +179,78 @@ def test_json_jsonl_and_xlsx_carry_checks(make_xlsx: WorkbookFactory, tmp_path: 
     ws = load_workbook(xlsx)["数据问题 Data problems"]
     kinds = {row[5] for row in ws.iter_rows(min_row=2, values_only=True)}
     assert "Consistency checks" in kinds
+
+
+# --- no full-time workers: nothing to block (issue 20) -------------------------------
+
+
+def _report(path: Path) -> dict[str, object]:
+    code, out = run("check", str(path), "--format", "json", "--all-findings", "--lang", "en")
+    doc = json.loads(out)
+    assert doc["exit_code"] == code
+    return doc  # type: ignore[no-any-return]
+
+
+def test_with_no_workers_pay_and_insurance_do_not_apply_whatever_the_pay_cell_holds(
+    make_xlsx: WorkbookFactory,
+) -> None:
+    big = {"households": 3150, "area": 280, "workers": 0, "insured": (0,) * 6}
+    rows = [
+        community("一社区", monthly=0, **big),
+        community("二社区", monthly=None, **big),
+        community("三社区", monthly="不详", **big),
+        community("四社区", monthly=-40, **big),
+        community("五社区", monthly=0, wage=None, district="武义县", **big),
+    ]
+    rows[-1][-6:] = [None] * 6
+    path = make_xlsx(rows)
+    doc = _report(path)
+    for record in doc["records"]:  # type: ignore[attr-defined]
+        by_rule = {f["rule"]: f for f in record["findings"]}
+        # The staffing and premises failures are there to see, not hidden as unknown.
+        assert (by_rule["premises"]["outcome"], by_rule["premises"]["shortfall"]) == ("fail", 70)
+        assert (by_rule["staffing"]["outcome"], by_rule["staffing"]["shortfall"]) == ("fail", 8)
+        rest = {r: f["outcome"] for r, f in by_rule.items() if r not in ("premises", "staffing")}
+        assert set(rest.values()) == {"not_applicable"}, (record["name"], rest)
+    # Pay 0 beside 0 workers is no contradiction: no check fails.
+    assert doc["checks"] == []
+
+
+def test_the_pay_check_still_blocks_pay_where_there_are_workers(
+    make_xlsx: WorkbookFactory,
+) -> None:
+    path = make_xlsx([community("六社区", workers=7, monthly=0, insured=(7,) * 6)])
+    doc = _report(path)
+    (record,) = doc["records"]  # type: ignore[attr-defined]
+    outcomes = {f["rule"]: (f["outcome"], f["reason"]) for f in record["findings"]}
+    assert outcomes.pop("pay") == ("unknown", "review:pay_positive")
+    assert {o for o, _ in outcomes.values()} == {"pass"}
+    (check,) = doc["checks"]  # type: ignore[misc]
+    assert (check["check"], check["severity"], check["cells"]) == (
+        "pay_positive",
+        "blocking",
+        ["Sheet1!G2"],
+    )
+
+
+def test_a_custom_check_blocks_only_what_its_file_says(
+    make_xlsx: WorkbookFactory, tmp_path: Path
+) -> None:
+    rules = tmp_path / "mine.toml"
+    rules.write_text(
+        'format = 1\n[ruleset]\nid = "mine"\nversion = "1"\nextends = "zhejiang-2007"\n'
+        "[[checks]]\n"
+        'id = "insured_within_households"\n'
+        'title_zh = "参保人数不超过户数"\ntitle_en = "Insured within households"\n'
+        'expression = "medical_insured <= households"\n'
+        'message_zh = "{medical_insured}"\nmessage_en = "{medical_insured}"\n'
+        'severity = "blocking"\nblocks = ["medical", "premises"]\n',
+        encoding="utf-8",
+    )
+    path = make_xlsx([community("七社区", households=5, insured=(6, 6, 6, 6, 6, 6))])
+    result = api.check(path, ruleset=rules)
+    outcomes = _outcomes(result, 0)
+    assert {r for r, o in outcomes.items() if o == "unknown"} == {"medical", "premises"}
+    unknown = result.table.materialised.filter(pl.col("outcome") == "unknown")
+    assert set(unknown["reason"]) == {"review:insured_within_households"}
+    assert unknown["cells"].to_list() == [["Sheet1!K2", "Sheet1!D2"]] * 2

@@ -115,3 +115,30 @@ def test_fail_on_unknown_ignores_warning_rules(tmp_path: Path, make_xlsx: Workbo
     assert code == 0
     code, _ = run("check", str(path), "--fail-on", "unknown")  # staffing is an error rule here
     assert code == 1
+
+
+def test_a_record_whose_only_shortfall_is_not_yet_due_is_worst_not_yet_due(
+    make_xlsx: WorkbookFactory, tmp_path: Path
+) -> None:
+    import csv
+    import json
+
+    path = make_xlsx(
+        [community("丙社区", area=322), community("丁社区"), community("戊社区", area=None)]
+    )
+    code, _ = run(
+        "check", str(path), "-f", "json", "-o", str(tmp_path / "r.json"), "--as-of", "2009-03-01"
+    )
+    doc = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    assert [r["worst"] for r in doc["records"]] == ["not_yet_due", "pass", "unknown"]
+    assert code == 0  # a shortfall not yet due fails no run
+    # After the deadline it is a failure.
+    run("check", str(path), "-f", "json", "-o", str(tmp_path / "r.json"), "--as-of", "2010-04-01")
+    doc = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    assert [r["worst"] for r in doc["records"]] == ["fail", "pass", "unknown"]
+    # The wide CSV says it in words too.
+    out = tmp_path / "r.csv"
+    run("check", str(path), "-f", "csv", "-o", str(out), "--as-of", "2009-03-01", "--lang", "en")
+    rows = list(csv.reader(out.read_text("utf-8-sig").splitlines()))
+    worst = rows[0].index("Result")
+    assert [r[worst] for r in rows[1:]] == ["not yet due", "pass", "unknown"]

@@ -391,7 +391,16 @@ def test_gap_closure_net_or_gross(snapshots: tuple[Path, Path], tmp_path: Path) 
     )
     code, out = run("progress", *map(str, snapshots), "--rules", str(rules), "--lang", "en")
     assert code == 1  # 66.7% < 70%
-    assert "In total: 200 of 300 m² closed (66.7%)" in out
+    # Gross: 300 − 200 closed + 10 grown = 110 remain; the sentence adds up.
+    assert (
+        "In total (gross): 200 of 300 m² closed (66.7%), and gaps that grew added 10 m², "
+        "so 110 m² remain; target 70.0%: not met, 10 m² short of it"
+    ) in " ".join(out.split())
+    _, zh = run("progress", *map(str, snapshots), "--rules", str(rules), "--lang", "zh")
+    assert (
+        "合计（按总额计）：基期缺口300平方米，已解决200平方米（66.7%），另有缺口扩大10平方米，"
+        "现期缺口110平方米"
+    ) in "".join(zh.split())
     assert "Gap-closure share = gross: " in out
     code, out = run("progress", *map(str, snapshots), "--gap-closure", "gross", "-f", "json")
     doc = json.loads(out)

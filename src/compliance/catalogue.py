@@ -152,6 +152,11 @@ class Catalogue:
                 out.append(pool[k])
         return out[:n]
 
+    def extended(self, fields: Iterable[Field]) -> Catalogue:
+        """This catalogue with more fields (a rule set's ``[fields.*]``), matched after
+        this catalogue's own: an added header never takes a known one."""
+        return Catalogue((*self.fields.values(), *fields))
+
     def region_fields(self) -> dict[str, str]:
         """Region level -> field id, coarsest first."""
         by_level = {f.level: f.id for f in self.fields.values() if f.role == "region" and f.level}
@@ -184,6 +189,35 @@ def _field_from_toml(fid: str, raw: Mapping[str, object]) -> Field:
         description_en=str(raw.get("description_en", "")),
         example=raw.get("example"),
     )
+
+
+#: What a rule file's ``[fields.NAME]`` may declare (``kind``): the catalogue type and
+#: the unit each kind stands for.
+DECLARED_KINDS: dict[str, tuple[FieldType, str | None]] = {
+    "yes_no": ("flag", None),
+    "count": ("integer", None),
+    "number": ("number", None),
+    "area": ("number", "m2"),
+    "money": ("number", "yuan"),
+    "text": ("text", None),
+}
+
+#: Fields declared by the rule sets loaded in this process, by id: only for naming them
+#: in words (:func:`field_named`). Reading and checking use the rule set's own
+#: :attr:`~compliance.rules.model.RuleSet.catalogue`.
+_DECLARED: dict[str, Field] = {}
+
+
+def remember_declared(fields: Iterable[Field]) -> None:
+    """Let reports name fields a loaded rule set declared (the latest declaration wins)."""
+    for f in fields:
+        _DECLARED[f.id] = f
+
+
+def field_named(field_id: str) -> Field | None:
+    """A built-in field, or one a loaded rule set declared; None for an unknown id."""
+    cat = default_catalogue()
+    return cat[field_id] if field_id in cat else _DECLARED.get(field_id)
 
 
 @cache

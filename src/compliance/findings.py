@@ -52,6 +52,9 @@ FINDING_COLUMNS = (
 )
 
 
+#: The outcomes that make a community's worst one, worst first (else "pass").
+_WORST = {"fail": 0, "unknown": 1, "not_yet_due": 2}
+
 #: Adds derivation, cells, notes and missing to some rows of ``outcomes``.
 Explainer = Callable[["pl.DataFrame"], "pl.DataFrame"]
 
@@ -231,23 +234,18 @@ class FindingsTable:
         return out
 
     def worst(self) -> pl.Series:
-        """Per community (in ``_rec`` order): "fail", "unknown" or "pass"."""
+        """Per community (in ``_rec`` order), the first of "fail", "unknown",
+        "not_yet_due" (a shortfall whose deadline is ahead) that it has, else "pass"."""
         import polars as pl
 
         if "worst" not in self._cache:
-            o = pl.col("outcome")
-            per = self.outcomes.group_by("_rec").agg(
-                fail=(o == "fail").any(), unknown=(o == "unknown").any()
-            )
+            rank = pl.col("outcome").replace_strict(_WORST, default=len(_WORST))
+            per = self.outcomes.group_by("_rec").agg(rank.min().alias("r"))
             per = self.records.select("_rec").join(per, on="_rec", how="left").sort("_rec")
-            self._cache["worst"] = per.select(
-                pl.when(pl.col("fail"))
-                .then(pl.lit("fail"))
-                .when(pl.col("unknown"))
-                .then(pl.lit("unknown"))
-                .otherwise(pl.lit("pass"))
-                .alias("worst")
-            ).to_series()
+            names = dict(enumerate([*_WORST, "pass"]))
+            self._cache["worst"] = (
+                per["r"].fill_null(len(_WORST)).replace_strict(names, return_dtype=pl.String)
+            ).alias("worst")
         return self._cache["worst"]  # type: ignore[no-any-return]
 
     @classmethod

@@ -149,7 +149,7 @@ class RecordResult:
     @property
     def worst(self) -> Outcome:
         outcomes = {f.outcome for f in self.findings}
-        for o in (Outcome.FAIL, Outcome.UNKNOWN):
+        for o in (Outcome.FAIL, Outcome.UNKNOWN, Outcome.NOT_YET_DUE):
             if o in outcomes:
                 return o
         return Outcome.PASS

@@ -34,12 +34,10 @@ def _require_columns(data: SheetData | SheetFrame, ruleset: RuleSet, rules: Sequ
     looked_up = {lk.field for lk in ruleset.lookups.values()}
     missing = [f for f in missing_fields(data, list(needed)) if f not in looked_up]
     if missing:
-        from compliance.catalogue import default_catalogue
-
-        cat = default_catalogue()
+        cat = ruleset.catalogue
         names = ", ".join(f"{f} ({cat[f].zh})" for f in missing)
         found: Msg | str = "; ".join(found_headers(data)) or msg("none_known")
-        hints = [f"--column '{h}={f}'" for f in missing for h in suggest_columns(data, f)[:1]]
+        hints = [f"--column '{h}={f}'" for f in missing for h in suggest_columns(data, f, cat)[:1]]
         raise InputError(
             "no_column",
             names=names,
@@ -68,13 +66,13 @@ def check(
     rs = ruleset if isinstance(ruleset, RuleSet) else load_ruleset(ruleset)
     chosen = tuple(rules) if rules is not None else rs.rules
     extra = read_options.kwargs() if read_options is not None else {}
-    data = read_frame(path, sheet=sheet, columns=columns, **extra)
+    data = read_frame(path, sheet=sheet, columns=columns, catalogue=rs.catalogue, **extra)
     _require_columns(data, rs, [r for r in chosen if r.level == "community"])
     subdistricts = None
     if any(r.level == "subdistrict" for r in chosen):
         from compliance.subdistricts import subdistrict_source
 
-        subdistricts = subdistrict_source(path, data, chosen)
+        subdistricts = subdistrict_source(path, data, chosen, rs.catalogue)
     from compliance.engine import evaluate
 
     return reviewed(evaluate(data, rs, chosen, as_of=as_of, subdistricts=subdistricts), data)
@@ -106,10 +104,11 @@ def check_frame(
     anything Arrow (a pyarrow Table, a record batch...).
 
     Its columns are field ids (``households``) or headers the catalogue
-    recognises (``户数``); other columns are ignored (listed as unmatched
-    headers). Rows are numbered from 1. Text numbers and yes/no flags are parsed
-    as in a workbook; a value that cannot be read is empty, with a data
-    problem. ``name`` stands for the source in the report. Returns the same
+    recognises (``户数``), as a workbook's headers are; other columns are ignored
+    (listed as unmatched headers). Rows are numbered from 1. Cells are parsed as
+    in a workbook (text numbers, units, yes/no flags), a monthly pay column is
+    annualised with the same note, and a value that cannot be read is empty,
+    with a data problem. ``name`` stands for the source in the report. Returns the same
     :class:`~compliance.results.CheckResult` as :func:`check`; raises
     :class:`~compliance.errors.InputError` if a column a selected rule needs is
     missing.
@@ -119,15 +118,12 @@ def check_frame(
 
     rs = ruleset if isinstance(ruleset, RuleSet) else load_ruleset(ruleset)
     chosen = tuple(rules) if rules is not None else rs.rules
-    sheet = sheet_from_table(frame, name=name)
+    sheet = sheet_from_table(frame, name=name, catalogue=rs.catalogue)
     community = [r for r in chosen if r.level == "community"]
     looked_up = {lk.field for lk in rs.lookups.values()}
-    have = set(sheet.source.columns)
-    missing = [
-        f
-        for f in dict.fromkeys(f for r in community for f in r.fields)
-        if f not in have and f not in looked_up
-    ]
+    needed = list(dict.fromkeys(f for r in community for f in r.fields))
+    # A monthly column provides the annual field, as in a workbook.
+    missing = [f for f in missing_fields(sheet, needed) if f not in looked_up]
     if missing:
         raise InputError(
             "no_column_frame",

@@ -26,7 +26,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from compliance.catalogue import default_catalogue
+from compliance.catalogue import Catalogue, default_catalogue, field_named
 from compliance.errors import InputError
 from compliance.model import DataProblem, Record, RecordResult, SheetData
 from compliance.reading.subdistricts import REGION, find_sheet
@@ -118,7 +118,7 @@ def group_records(
                 continue
             values[fid] = None
             cells[fid] = clash[1]
-            label = default_catalogue().fields.get(fid)
+            label = field_named(fid)
             zh_name = label.zh if label else fid
             en_name = label.en.lower() if label else fid
             a, b = _number(clash[0]), _number(value)
@@ -142,7 +142,10 @@ def _number(v: Any) -> str:
 
 
 def subdistrict_source(
-    path: str | os.PathLike[str], data: SheetData | SheetFrame, rules: Sequence[Rule]
+    path: str | os.PathLike[str],
+    data: SheetData | SheetFrame,
+    rules: Sequence[Rule],
+    catalogue: Catalogue | None = None,
 ) -> SheetData | None:
     """Where sub-district figures come from: None for the community rows' own
     columns, else the sheet that lists sub-districts.
@@ -155,10 +158,10 @@ def subdistrict_source(
     have = set(data.source.columns)
     if "subdistrict" in have and all(f in have for f in fields):
         return None
-    sheet = find_sheet(path, fields, skip=data.source.sheet)
+    cat = catalogue or default_catalogue()
+    sheet = find_sheet(path, fields, skip=data.source.sheet, catalogue=cat)
     if sheet is not None:
         return sheet
-    cat = default_catalogue()
     names = ", ".join(f"{f} ({cat[f].zh})" for f in fields if f not in have) or "subdistrict"
     ids = ", ".join(r.id for r in rules if is_group_rule(r))
     raise InputError(

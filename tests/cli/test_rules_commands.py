@@ -266,4 +266,25 @@ def test_show_lists_the_consistency_checks_with_their_severity() -> None:
         "expression": "full_time_workers <= total_staff",
         "severity": "blocking",
         "fields": ["full_time_workers", "total_staff"],
-    }
+        "blocks": [
+            "staffing", "pay", "pension", "unemployment", "medical", "injury", "maternity",
+            "housing_fund",
+        ],
+        "blocks_declared": False,
+    }  # fmt: skip
+    assert checks_json["pay_positive"]["blocks"] == ["pay"]
+    assert checks_json["pay_positive"]["blocks_declared"] is True
+    assert checks_json["pension_le_workers"]["blocks"] == []
+
+
+def test_show_says_which_rules_a_blocking_check_blocks() -> None:
+    code, out = run("rules", "show", "zhejiang-2007", "--lang", "en")
+    assert code == 0
+    checks = out.split("Consistency checks\n", 1)[1]
+    assert (
+        "      Blocks (unknown when it fails): staffing (the rules that read its fields)\n"
+        in checks
+    )
+    assert "      Blocks (unknown when it fails): pay\n" in checks
+    _, out = run("rules", "show", "zhejiang-2007", "--lang", "zh")
+    assert "      未通过时无法判断的标准：staffing（读取其字段的标准）\n" in out

@@ -10,7 +10,7 @@ from compliance import labels
 from compliance.api import check
 from compliance.errors import InputError
 from compliance.model import Finding, Outcome, SheetData
-from compliance.reading import read_records
+from compliance.reading import read_frame, read_records
 from tests.reading.builders import DATA, roster_workbook
 
 
@@ -147,3 +147,76 @@ def test_per_worker_pay_passes_only_when_every_worker_does(tmp_path: Path) -> No
 def test_per_worker_pay_with_an_unreadable_pay_is_unknown(tmp_path: Path) -> None:
     f = _pay(pay_roster(tmp_path, [30000, "待核实"]))
     assert f.outcome is Outcome.UNKNOWN
+
+
+# --- 性别: maternity against the roster's women (issue 20) ---------------------------
+
+
+def sex_roster(tmp_path: Path, workers: list[tuple[str, object, str]]) -> Path:
+    """One community; each worker (full-time flag, 性别, 生育保险) on a roster."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "社区"
+    ws.append(["社区名称", "所属街道", "县(市、区)", "总户数", "建筑面积(m2)", "上年职工平均工资"])
+    ws.append(["城西社区", "城西街道", "婺城区", 1200, 420, 26647])
+    ros = wb.create_sheet("人员名册")
+    heads = ["姓名", "所属社区", "是否专职", "性别", "年收入(元)", "养老保险", "失业保险"]
+    ros.append([*heads, "医疗保险", "工伤保险", "生育保险", "住房公积金"])
+    for i, (full_time, sex, maternity) in enumerate(workers, 1):
+        ros.append([f"职工{i}", "城西社区", full_time, sex, 40000, *["是"] * 4, maternity, "是"])
+    path = tmp_path / "sex.xlsx"
+    wb.save(path)
+    return path
+
+
+def _maternity(path: Path) -> dict[str, object]:
+    import json
+
+    from typer.testing import CliRunner
+
+    from compliance.cli import app
+
+    out = CliRunner().invoke(app, ["check", str(path), "-f", "json", "--all-findings"]).stdout
+    doc = json.loads(out)
+    (record,) = doc["records"]
+    finding = next(f for f in record["findings"] if f["rule"] == "maternity")
+    return finding | {"_notes_en": doc["inputs"][0]["notes_en"]}  # type: ignore[no-any-return]
+
+
+def test_maternity_is_counted_against_the_women_on_the_roster(tmp_path: Path) -> None:
+    # 4 women insured, 3 men not: 4 of 4 women, not 4 of 7 workers.
+    workers = [("是", "女", "是")] * 4 + [("是", "男", "否")] * 3 + [("否", "女", "否")]
+    got = _maternity(sex_roster(tmp_path, workers))
+    assert (got["outcome"], got["actual"], got["required"]) == ("pass", 4, 4)
+    assert got["derivation"] == "female_workers = 4"
+    assert "female_workers=roster: 4 of 7 full-time workers are women (性别)" in got["notes"]
+    assert (
+        "the roster sheet '人员名册' gives each worker's sex: female workers are the women "
+        "among the full-time workers, and maternity is counted against them"
+    ) in got["_notes_en"]
+    data = read_frame(sex_roster(tmp_path, workers))
+    assert data.source.columns["female_workers"] == ("人员名册!D", "性别")
+    assert data.frame["female_workers"].to_list() == [4]
+    assert any("生育保险按女职工计" in n for n in data.source.notes_zh)
+
+
+def test_an_uninsured_woman_is_a_maternity_shortfall(tmp_path: Path) -> None:
+    workers = [("是", "F", "是"), ("是", "female", "否"), ("是", "M", "否"), ("是", "男性", "否")]
+    got = _maternity(sex_roster(tmp_path, workers))
+    assert (got["outcome"], got["actual"], got["required"], got["shortfall"]) == ("fail", 1, 2, 1)
+
+
+def test_an_unreadable_sex_leaves_maternity_unknown_and_names_the_cell(tmp_path: Path) -> None:
+    path = sex_roster(tmp_path, [("是", "女", "是"), ("是", "未填", "是"), ("是", "男", "否")])
+    data = read_frame(path)
+    bad = next(p for p in data.problems if p.code == "not_a_sex")
+    assert (bad.cell, bad.field) == ("人员名册!D3", "sex")
+    assert bad.message_en == "'未填' is not a sex (男/女, M/F)"
+    assert bad.message_zh == "“未填”不是性别（男/女）"
+    assert data.frame["female_workers"].to_list() == [None]
+    assert _maternity(path)["outcome"] == "unknown"
+    # A part-timer's sex is not needed: only the full-time workers are counted.
+    path = sex_roster(tmp_path, [("是", "女", "是"), ("否", None, "否"), ("是", "男", "否")])
+    assert read_frame(path).frame["female_workers"].to_list() == [1]

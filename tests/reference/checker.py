@@ -18,15 +18,17 @@ The reference works on raw cell values (what a test writes into a sheet):
   premises ≥ 350 m² (a shortfall within the tolerance passes), staffing ≥
   max(5, ceil|floor(households / 400)), annual pay (monthly × 12) ≥ the previous
   year's local average wage, and each of the six insurance counts ≥ the workers
-  (maternity against the female workers where the sheet has that column, unless
-  the rule set counts all workers);
+  (maternity against the female workers where the sheet has that column, or the
+  women of a roster with a 性别 column, unless the rule set counts all workers);
 - 0 full-time workers: pay and the six insurance items are not applicable;
 - the wage comes from the row, or, where the row leaves it empty (or the sheet has
   no wage column), from the rule set's table, matched exactly (full-width forms
   folded, spaces dropped) against the field the entry is scoped to; an unreadable,
   negative or zero wage is never replaced: pay is unknown;
 - a consistency check (审核) whose fields are all figures and that is false is
-  reported; a blocking one makes every standard of the record unknown.
+  reported; a blocking one makes unknown the standards it blocks (those its rule
+  file lists, else those that read one of its fields), except a standard that does
+  not apply (0 workers) where the check does not question the worker count.
 
 Where this reading and the tool differ, :class:`Reading` has a switch, and the
 comparison tests say which reading they hold the tool to (see ``TOOL_READING``
@@ -118,6 +120,20 @@ def read_flag(raw: Any) -> bool | _Missing:
     return True if text in _YES else False if text in _NO else BAD
 
 
+_WOMEN = frozenset({"女", "女性", "f", "female", "woman"})
+_MEN = frozenset({"男", "男性", "m", "male", "man"})
+
+
+def read_sex(raw: Any) -> bool | _Missing:
+    """A roster's 性别 cell: True for a woman, False for a man."""
+    if raw is None:
+        return EMPTY
+    text = unicodedata.normalize("NFKC", str(raw)).strip().lower()
+    if not text:
+        return EMPTY
+    return True if text in _WOMEN else False if text in _MEN else BAD
+
+
 def read_text(raw: Any) -> str | None:
     """A region name as a lookup compares it: full-width folded, no spaces."""
     if raw is None:
@@ -169,12 +185,28 @@ def _positive(a: str) -> _CheckFn:
     return (a,), lambda v, p: v[a] > 0
 
 
+#: The fields each standard reads (domain.md): a blocking check whose fields meet a
+#: standard's makes that standard unknown, unless the rule file says which it blocks.
+READS: Final[Mapping[str, frozenset[str]]] = {
+    "premises": frozenset({"premises_area"}),
+    "staffing": frozenset({"households", "full_time_workers"}),
+    "pay": frozenset({"pay_annual", "pay_monthly", "local_avg_wage", "full_time_workers"}),
+    **{r: frozenset({f, "full_time_workers"}) for r, f in INSURANCE.items()},
+    "maternity": frozenset({"maternity_insured", "female_workers", "full_time_workers"}),
+}
+
+
 #: The consistency checks the reference knows, by their formula in the rule file.
 KNOWN_CHECKS: Final[Mapping[str, _CheckFn]] = {
     **{f"{c} <= full_time_workers": _le(c, "full_time_workers") for c in INSURANCE.values()},
     "full_time_workers <= total_staff": _le("full_time_workers", "total_staff"),
     "households > 0": _positive("households"),
     "pay_annual > 0": _positive("pay_annual"),
+    # No workers, no pay to judge: a pay of 0 is no contradiction then.
+    "full_time_workers == 0 or pay_annual > 0": (
+        ("full_time_workers", "pay_annual"),
+        lambda v, p: v["full_time_workers"] == 0 or v["pay_annual"] > 0,
+    ),
     "premises_area == 0 or (premises_area >= plausible_premises_min_m2 and "
     "premises_area <= plausible_premises_max_m2)": (
         ("premises_area",),
@@ -219,6 +251,15 @@ class Reference:
         self.checks = [
             (c.id, c.severity, KNOWN_CHECKS[c.expression.source]) for c in ruleset.checks
         ]
+        self.formula = {c.id: c.expression.source for c in ruleset.checks}
+        #: The standards each blocking check blocks: as the rule file lists them, else
+        #: those that read one of the check's fields.
+        self.blocks = {
+            c.id: frozenset(c.blocks)
+            if c.blocks_declared
+            else frozenset(r for r in RULES if READS[r] & set(KNOWN_CHECKS[c.expression.source][0]))
+            for c in ruleset.checks
+        }
 
     def wage(self, row: Mapping[str, Any], columns: frozenset[str]) -> Value:
         """The reference wage: the row's own figure, or the table's for an empty cell."""
@@ -272,6 +313,11 @@ class Reference:
         known = all(isinstance(f, bool) for f in flags)
         full_time = [w for w, f in zip(roster, flags, strict=True) if f is True]
         v["full_time_workers"] = float(len(full_time)) if known else BAD
+        if any("sex" in w for w in roster):
+            # 性别 on the roster: the women among the full-time workers (女工生育).
+            sexes = [read_sex(w.get("sex")) for w in full_time]
+            settled = known and all(isinstance(x, bool) for x in sexes)
+            v["female_workers"] = float(sum(x is True for x in sexes)) if settled else BAD
         for field in INSURANCE.values():
             marks = [read_flag(w.get(field)) for w in full_time]
             ok = known and all(isinstance(m, bool) for m in marks)
@@ -302,8 +348,25 @@ class Reference:
         each = self.roll_up(v, roster) if roster else None
         failed = self.failed_checks(v)
         ids = tuple(c for c, _ in failed)
-        if any(s == "blocking" for _, s in failed):
-            return Verdict({r: Expected("unknown") for r in RULES}, ids)
+        out = self._standards(row, columns, v, each)
+        # A blocking check makes the standards it blocks unknown, except one that does
+        # not apply (no workers) for a reason the check does not question.
+        for cid, severity in failed:
+            if severity != "blocking":
+                continue
+            questions_workers = "full_time_workers" in KNOWN_CHECKS[self.formula[cid]][0]
+            for rule in self.blocks[cid]:
+                if out[rule].outcome != "not_applicable" or questions_workers:
+                    out[rule] = Expected("unknown")
+        return Verdict(out, ids)
+
+    def _standards(
+        self,
+        row: Mapping[str, Any],
+        columns: frozenset[str],
+        v: Mapping[str, Value],
+        each: list[float] | None,
+    ) -> dict[str, Expected]:
         out: dict[str, Expected] = {}
         area, households, workers = v["premises_area"], v["households"], v["full_time_workers"]
 
@@ -350,4 +413,4 @@ class Reference:
             short = _short(measure, need_v)
             total = short * workers if rule == "pay" else None
             out[rule] = Expected("fail" if short else "pass", short, need_v, total)
-        return Verdict(out, ids)
+        return out

@@ -150,7 +150,9 @@ def community(p: Pick, i: int, layout: Layout) -> dict[str, Any]:
     for f in INSURED:
         row[f] = cell(_near(p, workers, [0, 0, 0, -1, -2, 1, -workers]), ("人",), odd=30)
     if layout.roster:
-        row[ROSTER] = [worker(p, cell, basis, not layout.annual) for _ in range(p.integer(0, 5))]
+        row[ROSTER] = [
+            worker(p, cell, basis, not layout.annual, layout.sex) for _ in range(p.integer(0, 5))
+        ]
     return row
 
 
@@ -158,12 +160,18 @@ _FULL_TIME = ["是", "是", "是", "是", "√", "1", "否", "×", "0"]
 _INSURED_FLAG = ["是", "是", "是", "是", "是", "√", "否", "×"]
 
 
-def worker(p: Pick, cell: Cells, wage: float, monthly: bool) -> dict[str, Any]:
-    """One roster row: full-time or not, pay around the wage, six yes/no flags; now and
-    then a flag or the pay is empty or unreadable."""
+_SEX = ["女", "男", "女", "男", "女性", "男性", "F", "M", "f", "Male", "Female"]
+
+
+def worker(p: Pick, cell: Cells, wage: float, monthly: bool, sex: bool = False) -> dict[str, Any]:
+    """One roster row: full-time or not, the sex (where the roster has 性别), pay around
+    the wage, six yes/no flags; now and then a flag, the sex or the pay is empty or
+    unreadable."""
     flag = [*_FULL_TIME, "待定", None] if p.integer(0, 9) == 0 else _FULL_TIME
     annual = _near(p, wage, [0, 0, -1, 1, -2000, 5000, -wage])
     w: dict[str, Any] = {"full_time": p.choice(flag)}
+    if sex:
+        w["sex"] = p.choice([*_SEX, "不详", None] if p.integer(0, 14) == 0 else _SEX)
     w["pay"] = cell(annual / 12 if monthly else annual, ("元",), odd=40)
     for f in INSURED:
         options = [*_INSURED_FLAG, "待定", None] if p.integer(0, 19) == 0 else _INSURED_FLAG
@@ -182,6 +190,7 @@ LAYOUTS = st.builds(
     total_staff=st.booleans(),
     csv=st.integers(0, 3).map(lambda n: n == 0),
     roster=st.integers(0, 3).map(lambda n: n == 0),
+    sex=st.booleans(),
 ).map(
     # A roster sits next to the community sheet of a workbook; its workers have no
     # female-worker column.

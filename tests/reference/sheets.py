@@ -18,6 +18,8 @@ from typing import Any
 from openpyxl import Workbook
 
 from compliance import api
+from compliance.reading.frame import ROW as ROW_COLUMN
+from compliance.results import CheckResult
 from compliance.rules.model import RuleSet
 from tests.conftest import HEADERS
 from tests.reference.checker import Expected, Reference
@@ -52,6 +54,7 @@ ROSTER_HEADERS = {
     "worker": "姓名",
     "community": "所属社区",
     "full_time": "是否专职",
+    "sex": "性别",
     "pay": "年收入",
     "pension_insured": "养老保险",
     "unemployment_insured": "失业保险",
@@ -76,6 +79,15 @@ class Layout:
     csv: bool = False
     #: A second sheet 人员名册 with each community's workers (row key ``ROSTER``).
     roster: bool = False
+    #: The roster has a 性别 column (its women are the female workers).
+    sex: bool = False
+
+    @property
+    def columns(self) -> frozenset[str]:
+        """The fields the tool has a figure column for: the sheet's, and the female
+        workers a roster's 性别 column gives."""
+        extra = ("female_workers",) if self.roster and self.sex else ()
+        return frozenset((*self.fields, *extra))
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -116,10 +128,41 @@ def write_sheet(rows: Sequence[Mapping[str, Any]], layout: Layout, folder: Path)
     return path
 
 
+def frame_of(rows: Sequence[Mapping[str, Any]], layout: Layout, by_id: bool) -> Any:
+    """The rows as a pandas DataFrame (object columns, cells as written), under the
+    sheet's Chinese headers or, with ``by_id``, the field ids."""
+    import pandas as pd
+
+    fields = layout.fields
+    names = list(fields) if by_id else [HEADER_OF[f] for f in fields]
+    data = {
+        n: pd.Series([row.get(f) for row in rows], dtype=object)
+        for n, f in zip(names, fields, strict=True)
+    }
+    return pd.DataFrame(data)
+
+
+def frame_disagreements(
+    rows: Sequence[Mapping[str, Any]],
+    layout: Layout,
+    ruleset: RuleSet,
+    reference: Reference,
+    *,
+    by_id: bool,
+) -> list[str]:
+    """:func:`disagreements` for ``compliance.check_frame`` on the same rows (rows
+    numbered from 1; a frame has no roster)."""
+    plain = [{k: v for k, v in row.items() if k != ROSTER} for row in rows]
+    result = api.check_frame(frame_of(plain, layout, by_id), ruleset=ruleset)
+    return compare(result, plain, frozenset(layout.fields), reference, first_row=1)
+
+
 def _write_roster(ws: Any, rows: Sequence[Mapping[str, Any]]) -> None:
     workers = [(row["name"], w) for row in rows for w in row.get(ROSTER, ())]
     monthly = any("monthly" in w for _, w in workers)
     heads = dict(ROSTER_HEADERS, pay="月报酬" if monthly else "年收入")
+    if not any("sex" in w for _, w in workers):
+        del heads["sex"]
     ws.append(list(heads.values()))
     for n, (community, w) in enumerate(workers):
         cells = {"worker": f"工作者{n:05d}", "community": community, **w}
@@ -132,8 +175,19 @@ def _close(a: float | None, b: float | None) -> bool:
     return abs(a - b) <= TOLERANCE
 
 
-def _differs(exp: Expected, got: Any) -> bool:
-    if got.outcome.value != exp.outcome:
+@dataclass(frozen=True)
+class Got:
+    """One (community, standard) outcome as the tool's findings table gives it."""
+
+    outcome: str
+    shortfall: float | None
+    required: float | None
+    total: float | None
+    reason: str
+
+
+def _differs(exp: Expected, got: Got) -> bool:
+    if got.outcome != exp.outcome:
         return True
     if exp.outcome in ("unknown", "not_applicable"):
         return got.shortfall is not None
@@ -144,9 +198,8 @@ def _differs(exp: Expected, got: Any) -> bool:
     )
 
 
-def _show(e: Expected | Any) -> str:
-    outcome = e.outcome if isinstance(e, Expected) else e.outcome.value
-    return f"{outcome} short={e.shortfall} required={e.required} total={e.total}"
+def _show(e: Expected | Got) -> str:
+    return f"{e.outcome} short={e.shortfall} required={e.required} total={e.total}"
 
 
 def disagreements(
@@ -160,27 +213,44 @@ def disagreements(
     naming the row, its cells, and both outcomes. Also compared: that every row is
     checked, and which consistency checks each row fails."""
     result = api.check(path, ruleset=ruleset)
-    columns = frozenset(layout.fields)
-    by_row = {rr.record.row: rr for rr in result.results}
+    return compare(result, rows, layout.columns, reference, first_row=2)
+
+
+def compare(
+    result: CheckResult,
+    rows: Sequence[Mapping[str, Any]],
+    columns: frozenset[str],
+    reference: Reference,
+    *,
+    first_row: int,
+) -> list[str]:
+    """Every way ``result`` (the tool's check of ``rows``, the first numbered
+    ``first_row``) differs from the reference, read from its findings table."""
+    table = result.table
+    row_of = dict(table.records.select("_rec", ROW_COLUMN).iter_rows())
+    found: dict[int, dict[str, Got]] = {}
+    for rec, rule, outcome, short, required, total, reason in table.outcomes.select(
+        "_rec", "rule", "outcome", "shortfall", "required", "total", "reason"
+    ).iter_rows():
+        found.setdefault(row_of[rec], {})[rule] = Got(outcome, short, required, total, reason)
     problems: list[str] = []
-    if sorted(by_row) != list(range(2, len(rows) + 2)):
-        problems.append(f"rows checked: {sorted(by_row)[:10]}…, expected 2..{len(rows) + 1}")
+    wanted = list(range(first_row, first_row + len(rows)))
+    if sorted(found) != wanted:
+        problems.append(f"rows checked: {sorted(found)[:10]}…, expected {wanted[:1]}..")
     checks_of: dict[int, set[str]] = {}
     for p in result.problems:
         if p.code == "review":
             checks_of.setdefault(p.row or 0, set()).add(p.check or "")
     for i, row in enumerate(rows):
-        at = i + 2
+        at = first_row + i
         verdict = reference.decide(row, columns, row.get(ROSTER, ()))
-        rr = by_row.get(at)
-        cells = {f: row.get(f) for f in layout.fields}
+        cells = {f: row.get(f) for f in columns}
         if row.get(ROSTER):
             cells[ROSTER] = row[ROSTER]
-        if rr is None:
+        if at not in found:
             continue
-        found = {f.rule: f for f in rr.findings}
         for rule, exp in verdict.outcomes.items():
-            got = found.get(rule)
+            got = found[at].get(rule)
             if got is None or _differs(exp, got):
                 shown = _show(got) if got is not None else "missing"
                 problems.append(

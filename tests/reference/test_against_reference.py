@@ -30,7 +30,13 @@ from compliance.rules.loader import load_ruleset
 from compliance.rules.model import RuleSet
 from tests.reference.checker import Reading, Reference
 from tests.reference.generate import INSURED, workbook
-from tests.reference.sheets import ROSTER, Layout, disagreements, write_sheet
+from tests.reference.sheets import (
+    ROSTER,
+    Layout,
+    disagreements,
+    frame_disagreements,
+    write_sheet,
+)
 
 #: The reading the tool is held to. domain.md ("No workers": "there is no pay or
 #: insurance to judge: those are not applicable"): with 0 full-time workers pay and the
@@ -97,6 +103,27 @@ def test_random_communities_agree_with_the_reference(
     assert not found, "\n".join(found[:20])
 
 
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
+)
+@given(workbook(size=60), st.booleans(), st.booleans())
+def test_random_communities_checked_as_a_frame_agree_with_the_reference(
+    book: tuple[Layout, list[dict[str, Any]]], variant: bool, by_id: bool
+) -> None:
+    # compliance.check_frame on the same cells, under the same headers or the field ids:
+    # monthly pay annualised, text numbers and units parsed as in a workbook (issue 20).
+    layout, rows = book
+    rs = _ruleset(variant)
+    found = frame_disagreements(rows, layout, rs, Reference(rs, TOOL_READING), by_id=by_id)
+    assert not found, "\n".join(found[:20])
+
+
 # --- hand-made boundary rows --------------------------------------------------------
 
 _OK: Mapping[str, Any] = {
@@ -150,6 +177,7 @@ BOUNDARIES: list[tuple[str, dict[str, Any], Layout]] = [
     ("pay-monthly-unit", {"pay_monthly": "2,500元/月"}, Layout()),
     ("pay-monthly-fullwidth", {"pay_monthly": "２２２１"}, Layout()),
     ("pay-0-blocking", {"pay_monthly": 0}, Layout()),
+    ("pay-0-annual-blocking", {"pay_annual": 0}, Layout(annual=True)),
     ("pay-text", {"pay_monthly": "待核实"}, Layout()),
     ("pay-empty", {"pay_monthly": None}, Layout()),
     # the wage: the row's, else the table's for 婺城区/金东区/金华市区 only
@@ -199,7 +227,22 @@ BOUNDARIES: list[tuple[str, dict[str, Any], Layout]] = [
         Layout(),
     ),
     ("workers-0-insured-advisory", {"full_time_workers": 0}, Layout()),
-    ("workers-0-pay-0-blocking", {"full_time_workers": 0, "pay_monthly": 0}, Layout()),
+    ("workers-0-pay-0", {"full_time_workers": 0, "pay_monthly": 0}, Layout()),
+    ("workers-0-pay-text", {"full_time_workers": 0, "pay_monthly": "未发放"}, Layout()),
+    ("workers-0-pay-negative", {"full_time_workers": 0, "pay_monthly": -120}, Layout()),
+    (
+        "workers-0-big-community",
+        {"full_time_workers": 0, "households": 4410, "premises_area": 310, "pay_monthly": 0},
+        Layout(annual=False),
+    ),
+    # A blocking check blocks only the standards that read its fields (issue 20)
+    ("households-0-premises-judged", {"households": 0, "premises_area": 301}, Layout()),
+    ("pay-0-blocks-pay-only", {"pay_monthly": 0, "premises_area": 12}, Layout()),
+    (
+        "total-staff-below-premises-judged",
+        {"total_staff": 4, "premises_area": 349},
+        Layout(total_staff=True),
+    ),
     (
         "workers-0-female",
         {"full_time_workers": 0, "female_workers": 0, **dict.fromkeys(INSURED, 0)},
@@ -258,6 +301,50 @@ BOUNDARIES += [
         },
         Layout(roster=True),
     ),
+]
+
+
+_RS = Layout(roster=True, annual=True, sex=True)
+
+
+def _sexed(women: int, men: int, women_maternity: str = "是", men_maternity: str = "否") -> Any:
+    return [
+        *_workers(*[31_000] * women, sex="女", maternity_insured=women_maternity),
+        *_workers(*[31_000] * men, sex="男", maternity_insured=men_maternity),
+    ]
+
+
+#: Rosters with 性别: maternity is counted against their women (issue 20).
+BOUNDARIES += [
+    ("roster-sex-women-insured-men-not", {ROSTER: _sexed(3, 4)}, _RS),
+    (
+        "roster-sex-one-woman-uninsured",
+        {ROSTER: [*_sexed(2, 2), *_workers(31_000, sex="F", maternity_insured="否")]},
+        _RS,
+    ),
+    ("roster-sex-all-men", {ROSTER: _sexed(0, 6)}, _RS),
+    ("roster-sex-all-women-uninsured", {ROSTER: _sexed(4, 1, "否", "是")}, _RS),
+    (
+        "roster-sex-unreadable",
+        {ROSTER: [*_sexed(2, 3), *_workers(31_000, sex="不详")]},
+        _RS,
+    ),
+    (
+        "roster-sex-empty",
+        {ROSTER: [*_sexed(3, 2), *_workers(31_000, sex=None)]},
+        _RS,
+    ),
+    (
+        "roster-sex-part-timer-ignored",
+        {
+            ROSTER: [
+                *_sexed(2, 3),
+                *_workers(9_000, full_time="否", sex="女", maternity_insured="否"),
+            ]
+        },
+        _RS,
+    ),
+    ("roster-sex-letters", {ROSTER: [*_sexed(1, 1), *_workers(31_000, sex="f")]}, _RS),
 ]
 
 
@@ -320,6 +407,20 @@ def test_boundary_row_agrees_with_the_reference(changes: dict[str, Any], layout:
 
 @pytest.mark.parametrize(
     ("changes", "layout"),
+    [pytest.param(c, lay, id=i) for i, c, lay in BOUNDARIES if not lay.roster],
+)
+def test_boundary_row_as_a_frame_agrees_with_the_reference(
+    changes: dict[str, Any], layout: Layout
+) -> None:
+    rs = _ruleset(False)
+    row = _row(changes, layout)
+    for by_id in (False, True):
+        found = frame_disagreements([row], layout, rs, Reference(rs, TOOL_READING), by_id=by_id)
+        assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    ("changes", "layout"),
     [pytest.param(c, lay, id=i) for i, c, lay in DOMAIN],
 )
 def test_domain_reading_of_no_workers(changes: dict[str, Any], layout: Layout) -> None:
@@ -349,6 +450,15 @@ def test_the_boundary_rows_take_every_outcome() -> None:
     row = _row(*case)
     pay = ref.decide(row, frozenset(case[1].fields), row[ROSTER]).outcomes["pay"]
     assert (pay.outcome, pay.shortfall, pay.total) == ("fail", 6647, 26588)
+    # 性别 (issue 20): 3 insured women and 4 uninsured men pass maternity; without the
+    # column, 3 insured are counted against all 7 workers.
+    sexed = {i: (c, lay) for i, c, lay in BOUNDARIES}["roster-sex-women-insured-men-not"]
+    row = _row(*sexed)
+    got = ref.decide(row, sexed[1].columns, row[ROSTER]).outcomes["maternity"]
+    assert (got.outcome, got.required) == ("pass", 3)
+    plain = [{k: v for k, v in w.items() if k != "sex"} for w in row[ROSTER]]
+    got = ref.decide(row, frozenset(_R.fields), plain).outcomes["maternity"]
+    assert (got.outcome, got.shortfall) == ("fail", 4)
 
 
 @pytest.mark.parametrize(

@@ -76,7 +76,9 @@ def test_fields_to_name_must_be_record_fields(tmp_path: Path) -> None:
 
 
 def test_the_id_is_used_once(tmp_path: Path) -> None:
-    with pytest.raises(RuleSetError, match="check 'pension_le_workers': the id is used twice"):
+    with pytest.raises(
+        RuleSetError, match=r"check 'pension_le_workers' \(line 30\): the id is used twice"
+    ):
         load_ruleset(write(tmp_path, ruleset_text() + CHECK.format(
             id="pension_le_workers", expression="households > 0", message="x",
             severity="blocking")))  # fmt: skip
@@ -120,3 +122,64 @@ def test_a_child_that_writes_checks_replaces_the_inherited_ones(tmp_path: Path) 
     )
     rs = load_ruleset(write(tmp_path, text))
     assert [(c.id, c.severity) for c in rs.checks] == [("households_positive", "advisory")]
+
+
+# --- which rules a blocking check blocks ---------------------------------------------
+
+
+def test_by_default_a_blocking_check_blocks_the_rules_that_read_its_fields() -> None:
+    blocks = {c.id: c.blocks for c in load_ruleset("zhejiang-2007").checks}
+    worker_rules = ("staffing", "pay", "pension", "unemployment", "medical", "injury")
+    assert blocks["full_time_le_total_staff"] == (*worker_rules, "maternity", "housing_fund")
+    assert blocks["households_positive"] == ("staffing",)
+    # Written in the file: the pay check reads the workers too, but blocks pay alone.
+    assert blocks["pay_positive"] == ("pay",)
+    assert blocks["pension_le_workers"] == ()  # advisory: blocks nothing
+
+
+def test_a_check_on_monthly_pay_blocks_the_rule_that_reads_annual_pay(tmp_path: Path) -> None:
+    # pay_annual is derived from pay_monthly: a rule reading the one reads the other.
+    text = (
+        'format = 1\n[ruleset]\nid = "mine"\nversion = "1"\nextends = "zhejiang-2007"\n'
+        + CHECK.format(
+            id="monthly_sane",
+            expression="pay_monthly < 100000",
+            message="{pay_monthly}",
+            severity="blocking",
+        )
+    )
+    (check,) = load_ruleset(write(tmp_path, text)).checks
+    assert check.blocks == ("pay",) and not check.blocks_declared
+
+
+@pytest.mark.parametrize(
+    ("blocks", "severity", "expected"),
+    [
+        ('["premises", "staffing"]', "blocking", None),
+        ('["premises", "stafing"]', "blocking", "blocks (line 29): no rule 'stafing' (the rules: premises)"),
+        ('["premises"]', "advisory", "blocks (line 29): only a blocking check blocks rules (this one is advisory)"),
+        ("[]", "blocking", None),
+    ],
+)  # fmt: skip
+def test_blocks_names_the_rules_a_check_blocks(
+    tmp_path: Path, blocks: str, severity: str, expected: str | None
+) -> None:
+    text = ruleset_text(severity=severity) + f"blocks = {blocks}\n"
+    if expected is None:
+        (check,) = load_ruleset(write(tmp_path, text.replace('"staffing"', '"premises"'))).checks
+        assert check.blocks_declared and check.blocks == (
+            ("premises",) if "premises" in blocks else ()
+        )
+        return
+    with pytest.raises(RuleSetError) as info:
+        load_ruleset(write(tmp_path, text))
+    assert f"check 'pension_le_workers', {expected}" in info.value.problems
+
+
+def test_a_check_may_name_a_rule_the_extending_rule_set_removed(tmp_path: Path) -> None:
+    text = (
+        'format = 1\n[ruleset]\nid = "mine"\nversion = "1"\nextends = "zhejiang-2007"\n'
+        'remove_rules = ["pay"]\n'
+    )
+    rs = load_ruleset(write(tmp_path, text))
+    assert {c.id: c.blocks for c in rs.checks}["pay_positive"] == ()

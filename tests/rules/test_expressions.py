@@ -111,3 +111,27 @@ def test_expected_kind_is_checked() -> None:
 def test_compiled_code_has_no_builtins() -> None:
     expr = compile_expression("households + 1", FIELDS, PARAMS)
     assert expr.fn.__globals__["__builtins__"] == {}
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        # Python would say "expected 'else' after 'if' expression": the value is missing.
+        ("600 if population > else 450", "syntax error: '>' (column 19) has nothing after it"),
+        ("households * ", "syntax error: '*' (column 12) has nothing after it"),
+        ("min(households, population -)", "syntax error: '-' (column 28) has nothing after it"),
+        ("households >= 1 or", "syntax error: 'or' (column 17) has nothing after it"),
+        ("== 3", "syntax error: '==' (column 1) has nothing before it"),
+        ("2 if households > 1 else", "syntax error: 'else' (column 21) has nothing after it"),
+        ("not", "syntax error: 'not' (column 1) has nothing after it"),
+        ("households if households > 1", "syntax error: expected 'else' after 'if' expression"),
+    ],
+)
+def test_a_missing_value_is_named_where_it_is_missing(source: str, message: str) -> None:
+    with pytest.raises(ExpressionError) as info:
+        compile_expression(source, FIELDS, PARAMS)
+    assert str(info.value) == message
+
+
+def test_signs_and_not_before_a_value_are_no_missing_value() -> None:
+    assert compile_expression("-households < 0 and not (households > 5)", FIELDS, PARAMS)

@@ -186,3 +186,61 @@ def test_zhejiang_2007_has_a_progress_target() -> None:
     assert rs.progress is not None
     assert (rs.progress.rule, rs.progress.share, rs.progress.due) == ("premises", 0.7, "2008-12-31")
     assert rs.extends == ()
+
+
+# --- figures added by an extending rule set carry their own year (issue 20) ----------
+
+_ADDS_FIGURE = """\
+[ruleset]
+id = "jinhua-county"
+version = "1"
+title_zh = "县"
+title_en = "County"
+extends = "zhejiang-2007"
+{table}
+[lookups.local_avg_wage.values]
+"东阳市" = 24810
+"""
+
+
+@pytest.mark.parametrize(
+    ("table", "added"),
+    [
+        ("", (None, "", False)),
+        (
+            '[lookups.local_avg_wage]\nyear = 2007\nsource = "东阳市统计局（示例）"\n'
+            "illustrative = true\n",
+            (2007, "东阳市统计局（示例）", True),
+        ),
+    ],
+)
+def test_a_figure_added_by_a_child_does_not_take_the_parents_year_or_source(
+    tmp_path: Path, table: str, added: tuple[object, ...]
+) -> None:
+    path = tmp_path / "county.toml"
+    path.write_text(_ADDS_FIGURE.format(table=table), encoding="utf-8")
+    lk = load_ruleset(path).lookups["local_avg_wage"]
+    entries = {e.name: (e.year, e.source, e.illustrative) for e in lk.entries}
+    assert entries["东阳市"] == added
+    parent = load_ruleset("zhejiang-2007").lookups["local_avg_wage"]
+    assert entries["婺城区"] == (2006, parent.source, False)  # the parent's figure, as it was
+    # The note of a filled wage gives the figure's own year (or none).
+    from compliance.engine.lookups import _answer
+
+    assert _answer(lk, {"district": "东阳市"})[1] == (
+        "local_avg_wage=lookup:local_avg_wage[东阳市" + (", 2007]" if added[0] else "]")
+    )
+    assert (
+        _answer(lk, {"district": "婺城区"})[1]
+        == "local_avg_wage=lookup:local_avg_wage[婺城区, 2006]"
+    )
+    from typer.testing import CliRunner
+
+    from compliance.cli import app
+
+    out = CliRunner().invoke(app, ["rules", "show", str(path), "--format", "json"]).stdout
+    import json
+
+    doc = json.loads(out)["lookups"]["local_avg_wage"]
+    by_name = {e["name"]: e for e in doc["entries"]}
+    assert (by_name["东阳市"]["year"], by_name["婺城区"]["year"]) == (added[0], 2006)

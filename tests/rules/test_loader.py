@@ -150,3 +150,20 @@ def test_non_utf8_file(tmp_path: Path) -> None:
     path.write_bytes(MINIMAL.format(require="min_area").replace("测试", "测试").encode("gbk"))
     with pytest.raises(RuleSetError, match="UTF-8"):
         load_ruleset(path)
+
+
+def test_a_table_after_the_rules_is_a_table_of_the_file_not_of_the_rule(tmp_path: Path) -> None:
+    # rules/README.md: [parameters.x] after [[rules]] starts a parameter, whatever the
+    # order; only the keys under the [[rules]] header belong to the rule.
+    text = (
+        MINIMAL.format(require="min_area + extra_area")
+        + 'deadline = "2011"\n'
+        + "[parameters.extra_area]\nvalue = 25\n"
+        + '[lookups.local_avg_wage]\nfield = "local_avg_wage"\nkey = ["district"]\n'
+        + '[lookups.local_avg_wage.values]\n"婺城区" = 26647\n'
+    )
+    rs = load_ruleset(write(tmp_path, text))
+    assert rs.parameters["extra_area"].value == 25
+    assert rs.rule("premises").require.evaluate({}) == 375
+    assert rs.rule("premises").deadline == "2011"
+    assert rs.lookups["local_avg_wage"].values == {"婺城区": 26647}

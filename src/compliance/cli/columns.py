@@ -26,9 +26,7 @@ def check_columns(columns: dict[str, str], ruleset: RuleSet) -> None:
     Suggestions come from the side that is not a column letter (``I`` is not a
     misspelt ``id``).
     """
-    from compliance.catalogue import default_catalogue
-
-    cat = default_catalogue()
+    cat = ruleset.catalogue
     rules = {r.id: r for r in ruleset.rules}
     for left, right in columns.items():
         if left in cat or right in cat:
@@ -79,10 +77,9 @@ def how_to_read(
     check_columns(columns, ruleset)
     if mapping is None and max_cells is None and workers is None:
         return sheet, columns, None
-    from compliance.catalogue import default_catalogue
     from compliance.reading import ReadOptions, load_mapping
 
-    mapped = load_mapping(mapping, default_catalogue()) if mapping is not None else None
+    mapped = load_mapping(mapping, ruleset.catalogue) if mapping is not None else None
     if mapped is not None:
         columns = {**mapped.columns, **columns}
         if sheet is None and mapped.sheet is not None:

@@ -25,8 +25,9 @@ from compliance.cli.options import (
     as_of_date,
     lang_default,
 )
+from compliance.cli.rules_data import ruleset_dict
 from compliance.cli.rules_explain import print_explanation
-from compliance.cli.rules_show import ruleset_dict, show_ruleset
+from compliance.cli.rules_show import show_ruleset
 from compliance.errors import RuleSetError, UsageError
 from compliance.exitcodes import ExitCode
 from compliance.labels import t

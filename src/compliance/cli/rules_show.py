@@ -1,4 +1,5 @@
-"""How ``compliance rules show`` prints a rule set: as a table, or as JSON.
+"""How ``compliance rules show`` prints a rule set as text (:mod:`.rules_data` gives
+it as JSON-ready data).
 
 Every value says where it came from when the rule set extends another.
 """
@@ -6,7 +7,7 @@ Every value says where it came from when the rule set extends another.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
@@ -79,6 +80,18 @@ def show_ruleset(rs: RuleSet, lang: str, console: Console) -> None:
     if notes:
         console.print(notes)
 
+    if rs.declared:
+        fields = Table(title=t("declared_fields", lang), box=box.SIMPLE_HEAD, title_justify="left")
+        fields.add_column("id", style="bold")
+        fields.add_column(t("field", lang), overflow="fold")
+        fields.add_column(t("field_kind", lang))
+        fields.add_column(t("headers", lang), overflow="fold")
+        for f in rs.declared:
+            headers = ("、" if lang == "zh" else ", ").join(f.headers)
+            kind = t(f"kind_{f.type}", lang) + (f" ({unit(f.unit, lang)})" if f.unit else "")
+            fields.add_row(f.id, f.label(lang), kind, headers)
+        console.print(fields)
+
     if rs.parameters:
         table = Table(title=t("parameters", lang), box=box.SIMPLE_HEAD, title_justify="left")
         table.add_column("id", style="bold")
@@ -107,7 +120,19 @@ def show_ruleset(rs: RuleSet, lang: str, console: Console) -> None:
                 + (f" ({t('illustrative', lang)})" if lk.illustrative else "")
             )
             for e in lk.entries:
-                console.print(f"    {e.name} = {number(e.value)}  ({_scope_text(e.scope, lang)})")
+                own = [
+                    str(x)
+                    for x, table in ((e.year, lk.year), (e.source, lk.source))
+                    if x and x != table
+                ]
+                if e.illustrative and not lk.illustrative:
+                    own.append(t("illustrative", lang))
+                if (e.year, e.source) != (lk.year, lk.source) and not own:
+                    own.append(t("no_year", lang))
+                extra = f"; {'; '.join(own)}" if own else ""
+                console.print(
+                    f"    {e.name} = {number(e.value)}  ({_scope_text(e.scope, lang)}{extra})"
+                )
             if lk.source:
                 console.print(f"    {t('source', lang)}: {lk.source}")
 
@@ -144,6 +169,12 @@ def show_ruleset(rs: RuleSet, lang: str, console: Console) -> None:
             line.append(f"[{t('check_' + c.severity, lang)}]", style="dim")
             console.print(line)
             console.print(f"      {c.expression.source}")
+            if c.severity == "blocking":
+                zh = lang == "zh"
+                blocked = ("、" if zh else ", ").join(c.blocks) or t("blocks_nothing", lang)
+                default = t("blocks_default", lang)
+                how = "" if c.blocks_declared else (f"（{default}）" if zh else f" ({default})")
+                console.print(f"      {t('blocks', lang)}{'：' if zh else ': '}{blocked}{how}")
     if rs.interpretations:
         console.print()
         console.print(Text(t("interpretations", lang), style="bold"))
@@ -158,90 +189,3 @@ def show_ruleset(rs: RuleSet, lang: str, console: Console) -> None:
             + t("progress_target_text", lang, share=share, rule=pg.rule, due=pg.due or "—")
             + f" ({pg.parameter})"
         )
-
-
-def ruleset_dict(rs: RuleSet) -> dict[str, Any]:
-    """A rule set as JSON-ready data, with the origin of each value."""
-
-    def origin(*key: str) -> dict[str, Any] | None:
-        o = rs.origin(*key)
-        if o is None:
-            return None
-        return {
-            "ruleset": o.ruleset,
-            "path": o.path,
-            "line": o.line,
-            "overrides": [{"ruleset": r, "value": v} for r, v in o.overrides],
-        }
-
-    return {
-        "id": rs.id,
-        "version": rs.version,
-        "title_zh": rs.title_zh,
-        "title_en": rs.title_en,
-        "illustrative": rs.illustrative,
-        "extends": list(rs.extends),
-        "path": str(rs.path) if rs.path else None,
-        "sha256": rs.sha256,
-        "parameters": {
-            p.id: {"value": p.value, "unit": p.unit, "origin": origin("parameters", p.id, "value")}
-            for p in rs.parameters.values()
-        },
-        "lookups": {
-            lk.id: {
-                "field": lk.field,
-                "key": list(lk.key),
-                "values": dict(lk.values),
-                "scopes": {e.name: e.scope for e in lk.entries},
-            }
-            for lk in rs.lookups.values()
-        },
-        "rules": [
-            {
-                "id": r.id,
-                "title_zh": r.title_zh,
-                "title_en": r.title_en,
-                "citation": r.citation,
-                "unit": r.unit,
-                "severity": r.severity,
-                "level": r.level,
-                "measure": r.measure.source,
-                "compare": r.compare,
-                "require": r.require.source,
-                "applies_if": r.applies_if.source if r.applies_if else None,
-                "deadline": r.deadline,
-                "origin": origin("rules", r.id),
-                "changed": {
-                    key[2]: origin(*key)
-                    for key in rs.origins
-                    if len(key) == 3
-                    and key[:2] == ("rules", r.id)
-                    and (o := rs.origins[key]) is not None
-                    and (base := rs.origin("rules", r.id)) is not None
-                    and o.ruleset != base.ruleset
-                },
-            }
-            for r in rs.rules
-        ],
-        "checks": [
-            {
-                "id": c.id,
-                "title_zh": c.title_zh,
-                "title_en": c.title_en,
-                "expression": c.expression.source,
-                "severity": c.severity,
-                "fields": list(c.fields),
-            }
-            for c in rs.checks
-        ],
-        "progress": (
-            {
-                "rule": rs.progress.rule,
-                "parameter": rs.progress.parameter,
-                "share": rs.progress.share,
-                "due": rs.progress.due,
-            }
-            if rs.progress
-            else None
-        ),
-    }

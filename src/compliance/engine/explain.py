@@ -21,7 +21,7 @@ from compliance._ipc import pack, unpack
 from compliance.engine.cells import cell_expr
 from compliance.engine.lookups import NOTE_COLUMN
 from compliance.engine.plan import RulePlan
-from compliance.engine.review import REVIEW_CELLS
+from compliance.engine.review import review_cells_column
 from compliance.engine.workers import pw_column
 from compliance.findings import SEP, Explainer
 from compliance.findings_schema import JOINED_SCHEMA, OUTCOMES_SCHEMA
@@ -151,7 +151,7 @@ class RuleExplainer:
         have = set(self.inputs.columns)
         rule = plan.rule
         reads = [*plan.fields, *plan.columns(rule.measure.fields)]
-        wanted = ["_rec", ROW, *reads, REVIEW_CELLS]
+        wanted = ["_rec", ROW, *reads, review_cells_column(plan.id)]
         wanted += [p + f for f in reads for p in (CELL_PREFIX, NOTE_PREFIX)]
         wanted += [NOTE_COLUMN.format(i) for i in range(len(self.lookups))]
         wanted += [pw_column(plan.id, k) for k in ("n", "cells", "note")]
@@ -209,7 +209,7 @@ class RuleExplainer:
             pl.when(is_missing)
             .then(missing_cells)
             .when(unknown & pl.col("reason").str.starts_with("review:"))
-            .then(pl.col(REVIEW_CELLS) if REVIEW_CELLS in columns else _EMPTY)
+            .then(pl.col(review) if (review := review_cells_column(plan.id)) in columns else _EMPTY)
             .when(unknown)
             .then(_list([self._cell(f) for f in fields]))
             .when(na)

@@ -10,11 +10,12 @@ cell: the lookup leaves it empty.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 
 import polars as pl
 
+from compliance.reading.frame import ROW
 from compliance.rules.model import Lookup
 
 #: The column holding the note of the ``i``-th lookup for the rows it was asked for.
@@ -22,33 +23,34 @@ NOTE_COLUMN = "_lookup:{}"
 
 
 def _answer(lk: Lookup, values: dict[str, object]) -> tuple[float | None, str]:
-    hit = lk.find(values)
+    hit = lk.find_entry(values)
     if hit is None:
         miss = lk.miss(values)
         where = miss.unit if miss.key_field else "(" + ",".join(lk.key) + ")"
         return None, f"{lk.field}=unsourced:{lk.id}[{where}]"
-    year = f", {lk.year}" if lk.year else ""
-    return float(hit[1]), f"{lk.field}=lookup:{lk.id}[{hit[0]}{year}]"
+    key, entry = hit
+    year = f", {entry.year}" if entry.year else ""
+    return entry.value, f"{lk.field}=lookup:{lk.id}[{key}{year}]"
 
 
 def apply_lookups(
     frame: pl.DataFrame,
     lookups: Iterable[Lookup],
     *,
-    blocked: AbstractSet[str] = frozenset(),
-    cell: Callable[[str], pl.Expr] | None = None,
+    blocked: Mapping[str, AbstractSet[int]] | None = None,
 ) -> pl.DataFrame:
     """``frame`` with looked-up values filled in. Column ``_lookup:<i>`` holds the
     ``i``-th lookup's note ("field=lookup:id[key, year]", or "field=unsourced:id[unit]")
-    for the rows it was asked for. ``cell`` gives a field's cell reference, for the
-    cells in ``blocked`` (data problems) that are never filled."""
+    for the rows it was asked for. ``blocked`` gives, per field, the rows (``_row``)
+    whose cell is a data problem (unreadable, negative...): those are never filled."""
     for i, lk in enumerate(lookups):
         note = NOTE_COLUMN.format(i)
         if lk.field not in frame.columns:
             frame = frame.with_columns(pl.lit(None, dtype=pl.Float64).alias(lk.field))
         asked = pl.col(lk.field).is_null()
-        if blocked and cell is not None:
-            asked = asked & ~cell(lk.field).is_in(list(blocked)).fill_null(False)
+        bad_rows = (blocked or {}).get(lk.field)
+        if bad_rows:
+            asked = asked & ~pl.col(ROW).is_in(list(bad_rows))
         frame = frame.with_columns(asked.alias("_asked"))
         keys = [k for k in lk.key if k in frame.columns]
         rows = frame.filter(pl.col("_asked"))

@@ -73,7 +73,8 @@ def parse_values(given: Mapping[str, str], catalogue: Catalogue | None = None) -
         if field.is_numeric:
             value, code = cells.parse_number(text)
         elif field.type == "flag":
-            value, code = cells.parse_flag(text)
+            flag, code = cells.parse_flag(text)
+            value = None if flag is None else float(flag)  # yes/no is 1 or 0
         else:
             value, code = cells.parse_text(text)
         if code is not None:
@@ -100,14 +101,14 @@ def explain(
     except KeyError:
         ids = ", ".join(r.id for r in ruleset.rules)
         raise UsageError("no_such_rule", id=repr(rule_id), ruleset=ruleset.label, ids=ids) from None
-    values = parse_values(given, catalogue)
+    values = parse_values(given, catalogue or ruleset.catalogue)
     notes: list[str] = []
     for lk in ruleset.lookups.values():
         if values.get(lk.field) is None:
-            hit = lk.find(values)
+            hit = lk.find_entry(values)
             if hit is not None:
-                values[lk.field] = hit[1]
-                year = f", {lk.year}" if lk.year else ""
+                values[lk.field] = hit[1].value
+                year = f", {hit[1].year}" if hit[1].year else ""
                 notes.append(f"{lk.field}=lookup:{lk.id}[{hit[0]}{year}]")
     # As on a sheet without that column: a field not given is counted as its stand-in.
     use = rule.stand_ins(frozenset(k for k, v in values.items() if v is not None))

@@ -3,9 +3,10 @@
 A check holds, fails, or says nothing (a field it reads is null, or the formula
 cannot be computed), as :func:`compliance.consistency.verdict` decides it. Only
 the records that fail a check are visited one by one, to write their data
-problems with :func:`compliance.consistency.problem`. A blocking check makes
-every standard of its record unknown (reason ``review:<ids>``), naming the cells
-the failed checks read.
+problems with :func:`compliance.consistency.problem`. A blocking check makes the
+standards it concerns (its ``blocks``) unknown on its record (reason
+``review:<ids>``), naming the cells the failed checks read; a standard that does
+not apply for a reason the check does not question stays not applicable.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from compliance.findings import SEP
 from compliance.model import DataProblem, Record
 from compliance.rules.checks import ConsistencyCheck
 from compliance.rules.expressions import Kind
+from compliance.rules.model import Rule
 
 #: Cells a blocking consistency check names, per record (SEP-marked).
 REVIEW_CELLS = "_review_cells"
@@ -41,10 +43,14 @@ def review(
     checks: Sequence[ConsistencyCheck],
     kinds: Mapping[str, Kind],
     records: Callable[[], Sequence[Record]],
+    rules: Sequence[Rule] = (),
 ) -> tuple[pl.DataFrame | None, tuple[DataProblem, ...]]:
-    """Run ``checks`` on every record of ``frame`` (with ``_rec``): per blocked record
-    its ``reason`` and :data:`REVIEW_CELLS`, and one data problem per failed check,
-    in record order."""
+    """Run ``checks`` on every record of ``frame`` (with ``_rec``): one data problem per
+    failed check, in record order, and the standards that failed blocking checks make
+    unknown: per (``_rec``, ``rule``) of ``rules`` a check blocks, the ``_review``
+    reason naming the checks, their cells (:data:`REVIEW_CELLS`) and ``_hard``: whether
+    a check reads a field of the rule's ``applies_if`` (else a rule that does not
+    apply stays not applicable: there is nothing to judge)."""
     from compliance.consistency import REASON, problem
 
     if not checks:
@@ -57,41 +63,70 @@ def review(
     if verdicts.height == 0:
         return None, ()
     objects = records()
+    conditions = {
+        r.id: set(r.applies_if.fields) if r.applies_if is not None else set() for r in rules
+    }
+    chosen = [r.id for r in rules]
     problems: list[DataProblem] = []
-    blocked_rec: list[int] = []
-    blocked_reason: list[str] = []
-    blocked_cells: list[str] = []
+    out: dict[str, list[object]] = {
+        k: [] for k in ("_rec", "rule", "_review", REVIEW_CELLS, "_hard")
+    }
     for row in verdicts.iter_rows():
         rec = objects[row[0]]
         failed = [c for c, hit in zip(checks, row[1:], strict=True) if hit]
         found = [problem(c, rec) for c in failed]
         problems += found
-        blocking = [c for c in failed if c.severity == "blocking"]
-        if blocking:
-            cells = dict.fromkeys(
-                cell
-                for p, c in zip(found, failed, strict=True)
-                if c in blocking
-                for cell in p.cells
-            )
-            blocked_rec.append(row[0])
-            blocked_reason.append(REASON + ",".join(c.id for c in blocking))
-            blocked_cells.append("".join(SEP + c for c in cells))
-    if not blocked_rec:
+        blocking = [(c, p) for c, p in zip(failed, found, strict=True) if c.severity == "blocking"]
+        for rid in chosen:
+            mine = [(c, p) for c, p in blocking if rid in c.blocks]
+            if not mine:
+                continue
+            cells = dict.fromkeys(cell for _, p in mine for cell in p.cells)
+            out["_rec"].append(row[0])
+            out["rule"].append(rid)
+            out["_review"].append(REASON + ",".join(c.id for c, _ in mine))
+            out[REVIEW_CELLS].append("".join(SEP + c for c in cells))
+            out["_hard"].append(any(set(c.reads) & conditions[rid] for c, _ in mine))
+    if not out["_rec"]:
         return None, tuple(problems)
-    blocked = pl.DataFrame(
-        {"_rec": blocked_rec, "_review": blocked_reason, REVIEW_CELLS: blocked_cells},
-        schema={"_rec": pl.UInt32, "_review": pl.String, REVIEW_CELLS: pl.String},
-    )
+    blocked = pl.DataFrame(out, schema=_BLOCKED_SCHEMA)
     return blocked, tuple(problems)
 
 
-def block(outcomes: pl.DataFrame, blocked: pl.DataFrame) -> pl.DataFrame:
-    """``outcomes`` with every standard of a blocked record unknown."""
-    merged = outcomes.join(
-        blocked.select("_rec", "_review"), on="_rec", how="left", maintain_order="left"
+_BLOCKED_SCHEMA = {
+    "_rec": pl.UInt32,
+    "rule": pl.String,
+    "_review": pl.String,
+    REVIEW_CELLS: pl.String,
+    "_hard": pl.Boolean,
+}
+
+
+def review_cells(blocked: pl.DataFrame) -> pl.DataFrame:
+    """Per record, the cells each blocked rule's reason names: ``_rec`` and one
+    :func:`review_cells_column` per blocked rule (what the explanations read)."""
+    return blocked.pivot(on="rule", index="_rec", values=REVIEW_CELLS, maintain_order=True).rename(
+        lambda c: c if c == "_rec" else review_cells_column(c)
     )
-    hit = pl.col("_review").is_not_null()
+
+
+def review_cells_column(rule_id: str) -> str:
+    """The input column with the cells a blocking check names for ``rule_id``."""
+    return f"{REVIEW_CELLS}:{rule_id}"
+
+
+def block(outcomes: pl.DataFrame, blocked: pl.DataFrame) -> pl.DataFrame:
+    """``outcomes`` with every standard a failed blocking check concerns unknown, unless
+    it does not apply for a reason the check does not question."""
+    merged = outcomes.join(
+        blocked.select("_rec", "rule", "_review", "_hard"),
+        on=["_rec", "rule"],
+        how="left",
+        maintain_order="left",
+    )
+    hit = pl.col("_review").is_not_null() & (
+        (pl.col("outcome") != "not_applicable") | pl.col("_hard")
+    )
     none = pl.lit(None, dtype=pl.Float64)
     return merged.with_columns(
         outcome=pl.when(hit).then(pl.lit("unknown")).otherwise(pl.col("outcome")),

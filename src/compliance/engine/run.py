@@ -11,13 +11,13 @@ from typing import Any
 
 import polars as pl
 
-from compliance.engine.cells import cell_expr
+from compliance.catalogue import Catalogue
 from compliance.engine.explain import explainer
 from compliance.engine.inputs import engine_sheet, sheet_of
 from compliance.engine.lookups import apply_lookups
 from compliance.engine.outcomes import rule_outcomes
 from compliance.engine.plan import RulePlan, plan
-from compliance.engine.review import block, review
+from compliance.engine.review import block, review, review_cells
 from compliance.engine.schema import RULE_OUTCOMES_SCHEMA
 from compliance.engine.screen import positive_fields, screen
 from compliance.engine.workers import judge_workers
@@ -30,20 +30,12 @@ from compliance.results import CheckResult
 from compliance.rules.expressions import Kind
 from compliance.rules.model import Rule, RuleSet
 
-_KIND_OF_TYPE: dict[str, Kind] = {
-    "integer": "number",
-    "number": "number",
-    "flag": "bool",
-    "text": "text",
-    "date": "text",
-}
-
 
 @cache
-def _kinds() -> Mapping[str, Kind]:
-    from compliance.catalogue import default_catalogue
+def _kinds(catalogue: Catalogue) -> Mapping[str, Kind]:
+    from compliance.rules.compile import field_kinds
 
-    return {fid: _KIND_OF_TYPE[f.type] for fid, f in default_catalogue().fields.items()}
+    return field_kinds(catalogue)
 
 
 @dataclass(frozen=True)
@@ -81,17 +73,25 @@ def check_sheet(
     frame = sheet.frame.with_row_index("_rec")
     frame, screened = screen(frame, source, positive_fields(chosen))
     objects = _record_objects(sheet, records, screened)
-    kinds = _kinds()
+    kinds = _kinds(ruleset.catalogue)
     # Consistency checks read the figures as the sheet gives them, before lookups.
-    blocked_recs, reviewed = (
-        review(frame, ruleset.checks, kinds, objects) if chosen and checks else (None, ())
+    blocks, reviewed = (
+        review(frame, ruleset.checks, kinds, objects, chosen) if chosen and checks else (None, ())
     )
     problems = (*sheet.problems, *screened)
-    blocked = {p.cell for p in problems if p.field is not None}
+    # A cell of this sheet that is a data problem is never filled by a lookup (a roster
+    # sheet's problems name rows of another sheet).
+    own = f"{source.sheet}!" if source.sheet else ""
+    blocked: dict[str, set[int]] = {}
+    for prob in problems:
+        if (
+            prob.field is not None
+            and prob.row is not None
+            and ("!" not in prob.cell or (own and prob.cell.startswith(own)))
+        ):
+            blocked.setdefault(prob.field, set()).add(prob.row)
     lookups = list(ruleset.lookups.values())
-    frame = apply_lookups(
-        frame, lookups, blocked=blocked, cell=lambda f: cell_expr(source, frame.columns, f)
-    )
+    frame = apply_lookups(frame, lookups, blocked=blocked)
     outcomes = _outcomes(frame, plans, kinds, as_of)
     if workers is not None and workers.height:
         for p in plans:
@@ -103,11 +103,9 @@ def check_sheet(
                 continue
             outcomes = pl.concat([outcomes.filter(pl.col("rule") != p.id), judged])
             frame = frame.join(extra, on="_rec", how="left", maintain_order="left")
-    if blocked_recs is not None:
-        outcomes = block(outcomes, blocked_recs)
-        frame = frame.join(
-            blocked_recs.drop("_review"), on="_rec", how="left", maintain_order="left"
-        )
+    if blocks is not None:
+        outcomes = block(outcomes, blocks)
+        frame = frame.join(review_cells(blocks), on="_rec", how="left", maintain_order="left")
     ident = [
         pl.col(f).cast(pl.String) if f in frame.columns else pl.lit(None, pl.String).alias(f)
         for f in IDENTITY

@@ -17,10 +17,11 @@ def outcome(o: Outcome, lang: str) -> str:
 
 
 def field_label(field_id: str, lang: str) -> str:
-    from compliance.catalogue import default_catalogue
+    """A field's name in words: built in, or declared by a rule set (``[fields.*]``)."""
+    from compliance.catalogue import field_named
 
-    cat = default_catalogue()
-    return cat[field_id].label(lang) if field_id in cat else field_id
+    field = field_named(field_id)
+    return field.label(lang) if field is not None else field_id
 
 
 def not_positive(field_id: str, raw: str) -> tuple[str, str]:

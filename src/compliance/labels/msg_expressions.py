@@ -11,6 +11,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "表达式超过 {limit} 个字符",
         "expression is longer than {limit} characters",
     ),
+    "expr_nothing_after": (
+        "{token}（第 {column} 列）后面缺少内容",
+        "{token} (column {column}) has nothing after it",
+    ),
+    "expr_nothing_before": (
+        "{token}（第 {column} 列）前面缺少内容",
+        "{token} (column {column}) has nothing before it",
+    ),
     "expr_syntax": ("语法错误：{detail}", "syntax error: {detail}"),
     "expr_nested": ("表达式嵌套过深", "expression is nested too deeply"),
     "expr_too_deep": ("表达式嵌套超过 {depth} 层", "expression is nested more than {depth} deep"),

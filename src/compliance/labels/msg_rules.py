@@ -18,6 +18,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "place_parameter": ("参数 {id}", "parameter {id}"),
     "place_lookup": ("参照表 {id}", "lookup {id}"),
     "place_lookup_entry": ("{head} 的条目 {name}", "{head}, entry {name}"),
+    "place_declared_field": ("字段 {id}", "field {id}"),
+    "field_builtin": (
+        "{id} 是内置字段（{zh}，{en}）；规则文件只能声明新字段：请另选编号",
+        "{id} is a built-in field ({zh}, {en}); a rule file declares new fields only: choose another id",
+    ),
+    "field_header_taken": (
+        "{text} 已是字段 {other} 的名称；一个表头只能对应一个字段",
+        "{text} already names the field {other}; a header names one field",
+    ),
     "id_twice": ("编号重复使用", "the id is used twice"),
     "rule_param_field_name": ("与记录字段同名", "has the name of a record field"),
     "rule_param_choice": (
@@ -53,6 +62,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "check_not_template": (
         "（不是模板：应写 {{field}} 或 {{parameter}}）",
         "(not a template: write {{field}} or {{parameter}})",
+    ),
+    "check_blocks_advisory": (
+        "只有强制性审核才能阻断规则（此项为提示性审核）",
+        "only a blocking check blocks rules (this one is advisory)",
+    ),
+    "check_blocks_subdistrict": (
+        "{rule} 是街道规则；审核只能阻断其社区的规则",
+        "{rule} is a sub-district rule; a check blocks the rules of its community",
+    ),
+    "check_blocks_no_rule": (
+        "没有规则 {rule}（现有规则：{known}）",
+        "no rule {rule} (the rules: {known})",
     ),
     "check_braces": ("大括号中有未知名称：{names}", "unknown name(s) in braces: {names}"),
     "lookup_scope": (

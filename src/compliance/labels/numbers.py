@@ -8,6 +8,7 @@ _UNIT_ONE_EN = {
     "households": "household",
     "centres": "centre",
     "persons": "person",
+    "facilities": "facility",
 }
 
 UNITS: dict[str, tuple[str, str]] = {
@@ -19,6 +20,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "yuan/month": ("元/月", "yuan/month"),
     "centres": ("个", "centres"),
     "persons": ("人", "persons"),
+    "facilities": ("处", "facilities"),
 }
 
 

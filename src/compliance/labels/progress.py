@@ -38,6 +38,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "In total: {closed} of {baseline} {unit} closed ({share}), {current} {unit} remain; "
         "target {target}: {verdict}",
     ),
+    "pg_total_line_gross": (
+        "合计（按总额计）：基期缺口 {baseline} {unit}，已解决 {closed} {unit}（{share}），"
+        "另有缺口扩大 {grown} {unit}，现期缺口 {current} {unit}；目标 {target}：{verdict}",
+        "In total (gross): {closed} of {baseline} {unit} closed ({share}), and gaps that grew "
+        "added {grown} {unit}, so {current} {unit} remain; target {target}: {verdict}",
+    ),
     "pg_met_yes": ("已达到", "met"),
     "pg_met_no": ("未达到，尚差 {gap} {unit}", "not met, {gap} {unit} short of it"),
     "pg_met_none": ("基期无缺口", "no baseline gap"),

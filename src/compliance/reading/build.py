@@ -25,8 +25,11 @@ from compliance.reading.values import parse_fields
 Notes = list[tuple[str, str]]
 
 
-def annualise_plan(header: Header, cat: Catalogue, notes: Notes) -> list[tuple[str, str, float]]:
-    """Monthly columns that stand in for an annual one that is not there."""
+def annualise_plan(
+    header: Header, cat: Catalogue, notes: Notes, *, letters: bool = True
+) -> list[tuple[str, str, float]]:
+    """Monthly columns that stand in for an annual one that is not there. ``letters``:
+    the notes name each column's letter (a sheet's, not a table's)."""
     plan: list[tuple[str, str, float]] = []
     mapping = header.columns
     for fid in list(mapping):
@@ -43,15 +46,16 @@ def annualise_plan(header: Header, cat: Catalogue, notes: Notes) -> list[tuple[s
             )
             continue
         plan.append((fid, ann.into, ann.factor))
-        letter = column_letter(col)
+        letter = column_letter(col) if letters else ""
         times = f"{ann.factor:g}"
         notes.append(
             (
-                f"“{text}”（{letter}列）为月度数据，已乘以{times}折算为{cat[ann.into].zh}",
-                f"'{text}' (column {letter}) is monthly; multiplied by {times} "
-                f"for {cat[ann.into].en.lower()}",
+                f"“{text}”" + (f"（{letter}列）" if letter else "")
+                + f"为月度数据，已乘以{times}折算为{cat[ann.into].zh}",
+                f"'{text}'" + (f" (column {letter})" if letter else "")
+                + f" is monthly; multiplied by {times} for {cat[ann.into].en.lower()}",
             )
-        )
+        )  # fmt: skip
     return plan
 
 

@@ -59,6 +59,7 @@ NEGATIVE = "negative"
 NOT_WHOLE = "not_whole"
 PLACEHOLDER = "placeholder"
 NOT_A_FLAG = "not_a_flag"
+NOT_A_SEX = "not_a_sex"
 ERROR_VALUE = "error_value"
 FORMULA_NOT_COMPUTED = "formula_not_computed"
 DUPLICATE = "duplicate"
@@ -78,6 +79,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     NOT_WHOLE: ("“{raw}”不是整数，已按原值计算", "'{raw}' is not a whole number; used as is"),
     PLACEHOLDER: ("“{raw}”表示无数据", "'{raw}' means no data"),
     NOT_A_FLAG: ("“{raw}”不是“是/否”", "'{raw}' is not yes/no"),
+    NOT_A_SEX: ("“{raw}”不是性别（男/女）", "'{raw}' is not a sex (男/女, M/F)"),
     OUT_OF_RANGE: (
         "“{raw}”超出合理范围（0 至 10¹²），未使用",
         "'{raw}' is outside the plausible range (0 to 10¹²); not used",

@@ -198,9 +198,11 @@ def missing_fields(data: SheetData | SheetFrame, needed: Sequence[str]) -> list[
     return [f for f in needed if f not in have]
 
 
-def suggest_columns(data: SheetData | SheetFrame, field_id: str) -> list[str]:
+def suggest_columns(
+    data: SheetData | SheetFrame, field_id: str, catalogue: Catalogue | None = None
+) -> list[str]:
     """Unmatched header texts that look most like ``field_id``'s headers."""
-    cat = default_catalogue()
+    cat = catalogue or default_catalogue()
     f = cat.fields.get(field_id)
     if f is None:
         return []

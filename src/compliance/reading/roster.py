@@ -1,8 +1,8 @@
 """Per-worker roster sheets: which sheet is the roster, and what its columns mean.
 
 Some offices send a roster (人员名册) next to the community sheet: per worker
-the community, whether full-time (是/否), annual or monthly pay and six
-insurance flags. The roster is the sheet named with ``--workers``, or else a
+the community, whether full-time (是/否), the sex (性别: 男/女, M/F), annual or
+monthly pay and six insurance flags. The roster is the sheet named with ``--workers``, or else a
 visible sheet whose name says so (名册, 名单, 人员, 工作者, 社工, 职工, roster,
 worker, staff) and whose header has a name (姓名) column, a community column and
 full-time, pay or insurance columns. :mod:`compliance.reading.workers` rolls it
@@ -51,6 +51,7 @@ def _catalogue() -> Catalogue:
             "年收入", "年报酬", "年工资", "年收入(元)", "全年收入", "annual pay")),
         Field("pay_monthly", "number", "月报酬", "Monthly pay", (
             "月报酬", "月工资", "月收入", "月报酬(元)", "monthly pay")),
+        Field("sex", "text", "性别", "Sex", ("性别", "性 别", "男/女", "sex", "gender")),
         *(Field(fid, "flag", zh, en, _flag_headers(zh, en)) for fid, (zh, en) in INSURANCE.items()),
     ]  # fmt: skip
     return Catalogue(fields)
@@ -60,6 +61,26 @@ ROSTER_CATALOGUE = _catalogue()
 
 #: The suffix of the record key that holds each worker's value of a field.
 PER_WORKER_SUFFIX = "@workers"
+
+
+_WOMAN = frozenset({"女", "女性", "f", "female", "woman"})
+_MAN = frozenset({"男", "男性", "m", "male", "man"})
+
+
+def parse_sex(v: object) -> tuple[bool | None, str | None]:
+    """A 性别 cell: True for a woman (女, F), False for a man (男, M); (None, code)
+    for an empty or unreadable one."""
+    from compliance.reading import cells
+
+    text, code = cells.parse_text(v)
+    if text is None:
+        return None, code
+    key = text.strip().lower()
+    if key in _WOMAN:
+        return True, None
+    if key in _MAN:
+        return False, None
+    return None, cells.NOT_A_SEX
 
 
 def per_worker_key(field_id: str) -> str:

@@ -6,6 +6,8 @@ insurance flags. The roll-up gives each community:
 
 - ``full_time_workers``: the roster rows marked full-time (every row when
   there is no full-time column);
+- ``female_workers``: the women among them, where the roster has a 性别 column
+  (男/女, M/F), so that maternity is counted against the women (女工生育);
 - ``pay_annual``: the mean annual pay of those workers (monthly pay × 12), and under
   :func:`per_worker_key` each worker's annual pay, so that pay is judged per worker;
 - each insurance field: how many of them are marked 是/√/Y/有/1.
@@ -21,11 +23,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from compliance.model import DataProblem, Record, SheetData, SourceInfo
+from compliance.model import DataProblem, SheetData, SourceInfo
 from compliance.reading import cells
 from compliance.reading.columns import parse_column
 from compliance.reading.grid import Workbook, cell_name, column_letter
-from compliance.reading.roster import INSURANCE, ROSTER_CATALOGUE, Roster, per_worker_key
+from compliance.reading.roster import INSURANCE, ROSTER_CATALOGUE, Roster, parse_sex
+from compliance.reading.roster_figures import roll_up
 
 
 def _key(value: Any) -> str | None:
@@ -44,7 +47,10 @@ def join(data: SheetData, roster: Roster, book: Workbook) -> SheetData:
     problems: list[DataProblem] = list(data.problems)
     for fid, col in cols.items():
         raw = [r[col] if col < len(r) else None for r in rows]
-        values, probs = parse_column(raw, ROSTER_CATALOGUE[fid].type)
+        if fid == "sex":
+            values, probs = _sexes(raw)
+        else:
+            values, probs = parse_column(raw, ROSTER_CATALOGUE[fid].type)
         parsed[fid] = values
         for i, code in probs:
             text = cells.raw_text(raw[i])
@@ -105,7 +111,7 @@ def join(data: SheetData, roster: Roster, book: Workbook) -> SheetData:
 
     records = list(data.records)
     for k, idx in members.items():
-        records[k] = _roll_up(records[k], idx, parsed, cols, rsheet, start, problems)
+        records[k] = roll_up(records[k], idx, parsed, cols, rsheet, start, problems)
 
     notes_zh = list(data.source.notes_zh)
     notes_en = list(data.source.notes_en)
@@ -118,11 +124,19 @@ def join(data: SheetData, roster: Roster, book: Workbook) -> SheetData:
         f"rolled up the roster sheet '{rsheet}': {workers} workers in {len(members)} communities; "
         "pay is judged per full-time worker, insurance is the count marked yes"
     )
+    if "sex" in cols:
+        notes_zh.append(
+            f"人员名册“{rsheet}”有性别列：女职工人数取专职人员中的女性人数，生育保险按女职工计"
+        )
+        notes_en.append(
+            f"the roster sheet '{rsheet}' gives each worker's sex: female workers are the women "
+            "among the full-time workers, and maternity is counted against them"
+        )
     if unmatched:
         notes_zh.append(f"人员名册中有 {unmatched} 行找不到对应社区")
         notes_en.append(f"{unmatched} roster rows name no community in the sheet")
     columns = dict(data.source.columns)
-    for fid in ("full_time_workers", "pay_annual", *INSURANCE):
+    for fid in ("full_time_workers", "female_workers", "pay_annual", *INSURANCE):
         src = _source_column(fid, cols)
         if src is not None:
             columns[fid] = (f"{rsheet}!{column_letter(cols[src])}", header.columns[src][1])
@@ -141,118 +155,24 @@ def join(data: SheetData, roster: Roster, book: Workbook) -> SheetData:
     return SheetData(source, tuple(records), tuple(problems))
 
 
+def _sexes(raw: list[Any]) -> tuple[list[Any], list[tuple[int, str]]]:
+    """Each 性别 cell: True for a woman, False for a man, None (and a problem for
+    text that is not a sex) otherwise."""
+    values: list[Any] = []
+    problems: list[tuple[int, str]] = []
+    for i, v in enumerate(raw):
+        sex, code = parse_sex(v)
+        values.append(sex)
+        if code is not None and code != cells.EMPTY:
+            problems.append((i, code))
+    return values, problems
+
+
 def _source_column(fid: str, cols: dict[str, int]) -> str | None:
     if fid == "full_time_workers":
         return "full_time" if "full_time" in cols else "worker"
+    if fid == "female_workers":
+        return "sex" if "sex" in cols else None
     if fid == "pay_annual":
         return next((f for f in ("pay_annual", "pay_monthly") if f in cols), None)
     return fid if fid in cols else None
-
-
-def _span(rsheet: str, col: int, rows: list[int]) -> str:
-    letter = column_letter(col)
-    lo, hi = min(rows) + 1, max(rows) + 1
-    return f"{rsheet}!{letter}{lo}" + (f":{letter}{hi}" if hi != lo else "")
-
-
-def _roll_up(
-    rec: Record,
-    idx: list[int],
-    parsed: dict[str, list[Any]],
-    cols: dict[str, int],
-    rsheet: str,
-    start: int,
-    problems: list[DataProblem],
-) -> Record:
-    values = dict(rec.values)
-    refs = dict(rec.cells)
-    derived = dict(rec.derived)
-    abs_rows = [start + i for i in idx]
-    names = parsed["worker"]
-
-    def who(i: int, col: int) -> str:
-        return f"{cell_name(rsheet, start + i, col)} ({names[i]})"
-
-    rolled: dict[str, tuple[Any, str, str]] = {}  # field -> (value, cell, derivation)
-    each: tuple[tuple[float, str, str], ...] | None = None  # each full-time worker's pay
-    if "full_time" in cols:
-        flags = [parsed["full_time"][i] for i in idx]
-        ft = [i for i, f in zip(idx, flags, strict=True) if f]
-        known = None not in flags
-        count: Any = len(ft) if known else None
-        how = f"{len(ft)} of {len(idx)} roster rows marked full-time" + (
-            "" if known else "; some rows are not marked, so the count is unknown"
-        )
-        rolled["full_time_workers"] = (count, _span(rsheet, cols["full_time"], abs_rows), how)
-    else:
-        ft = list(idx)
-        known = True
-        rolled["full_time_workers"] = (
-            len(ft),
-            _span(rsheet, cols["worker"], abs_rows),
-            f"{len(ft)} roster rows (no full-time column: every row counted)",
-        )
-    ft_rows = [start + i for i in ft] or abs_rows
-
-    pay_col = next((f for f in ("pay_annual", "pay_monthly") if f in cols), None)
-    if pay_col is not None:
-        factor = 12.0 if pay_col == "pay_monthly" else 1.0
-        pays = [parsed[pay_col][i] for i in ft]
-        if known and ft and None not in pays:
-            annual = [p * factor for p in pays]
-            mean = sum(annual) / len(annual)
-            low = min(range(len(ft)), key=annual.__getitem__)
-            how = (
-                f"{len(ft)} full-time workers' annual pay"
-                + (" (monthly × 12)" if factor != 1 else "")
-                + f", judged one by one; mean {mean:,.0f}, lowest "
-                + f"{who(ft[low], cols[pay_col])} {annual[low]:,.0f}"
-            )
-            rolled["pay_annual"] = (round(mean, 2), _span(rsheet, cols[pay_col], ft_rows), how)
-            each = tuple(
-                (a, cell_name(rsheet, start + i, cols[pay_col]), str(names[i]))
-                for a, i in zip(annual, ft, strict=True)
-            )
-        else:
-            rolled["pay_annual"] = (
-                None,
-                _span(rsheet, cols[pay_col], ft_rows),
-                "some full-time workers' pay (or full-time flag) is missing or unreadable",
-            )
-
-    for fid in INSURANCE:
-        if fid not in cols:
-            continue
-        flags = [parsed[fid][i] for i in ft]
-        span = _span(rsheet, cols[fid], ft_rows)
-        if not known or None in flags:
-            rolled[fid] = (None, span, "some full-time workers' flags are missing or unreadable")
-            continue
-        no = [i for i, f in zip(ft, flags, strict=True) if not f]
-        how = f"{len(ft) - len(no)} of {len(ft)} full-time workers marked yes"
-        if no:
-            how += "; not insured: " + ", ".join(who(i, cols[fid]) for i in no)
-        rolled[fid] = (len(ft) - len(no), span, how)
-
-    for fid, (value, span, how) in rolled.items():
-        before = values.get(fid)
-        if before is not None and value is not None and float(before) != float(value):
-            raw = f"{before:g}" if isinstance(before, float) else str(before)
-            zh, en = cells.message(cells.ROSTER_MISMATCH, raw=raw, rolled=f"{float(value):g}")
-            problems.append(
-                DataProblem(
-                    cells.ROSTER_MISMATCH,
-                    refs.get(fid, rec.ref),
-                    zh,
-                    en,
-                    fid,
-                    raw,
-                    rec.row,
-                )
-            )
-        values[fid] = float(value) if value is not None else None
-        refs[fid] = span
-        derived[fid] = f"roster: {how}"
-    if each is not None:
-        values[per_worker_key("pay_annual")] = each
-    return Record(rec.source, rec.sheet, rec.row, values, refs, derived)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 from compliance.model import Finding, Outcome, RecordResult
 from compliance.results import CheckResult, Report
 
-_ORDER = {Outcome.FAIL: 0, Outcome.UNKNOWN: 1, Outcome.PASS: 2}
+_ORDER = {Outcome.FAIL: 0, Outcome.UNKNOWN: 1, Outcome.NOT_YET_DUE: 2, Outcome.PASS: 3}
 _PLAIN = {Outcome.PASS: "✓", Outcome.UNKNOWN: "?", Outcome.NOT_APPLICABLE: "–", Outcome.WAIVED: "W"}
 _WITH_GAP = {Outcome.FAIL: "✗", Outcome.NOT_YET_DUE: "⏳"}
 #: The outcomes whose mark carries the shortfall.

@@ -130,7 +130,7 @@ class RecordIdentity(_Model):
 class Record(RecordIdentity):
     """One community: where its row is, the rules it passes, and every other finding."""
 
-    worst: Literal["pass", "fail", "unknown"]
+    worst: Literal["pass", "fail", "unknown", "not_yet_due"]
     passed: list[str] = Field(description="Ids of the rules the community passes, in rule order.")
     findings: list[Finding] = Field(
         description="Every finding that is not a plain pass, in full, in rule order "
@@ -147,7 +147,7 @@ class Subdistrict(_Model):
     city: str | None
     district: str | None
     subdistrict: str | None
-    worst: Literal["pass", "fail", "unknown"]
+    worst: Literal["pass", "fail", "unknown", "not_yet_due"]
     findings: list[Finding]
 
 

@@ -24,6 +24,7 @@ _COUNTED = {
     "workers": ("worker", "workers"),
     "persons": ("person", "persons"),
     "centres": ("centre", "centres"),
+    "facilities": ("facility", "facilities"),
 }
 
 

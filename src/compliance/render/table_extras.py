@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from compliance.render import RenderOptions
     from compliance.rules.model import Rule
 
-_ORDER = {Outcome.FAIL: 0, Outcome.UNKNOWN: 1, Outcome.PASS: 2}
+_ORDER = {Outcome.FAIL: 0, Outcome.UNKNOWN: 1, Outcome.NOT_YET_DUE: 2, Outcome.PASS: 3}
 
 #: The colour of each outcome on a terminal.
 STYLE = {

@@ -12,22 +12,24 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from compliance.catalogue import Catalogue, default_catalogue
+from compliance.catalogue import Catalogue, default_catalogue, remember_declared
 from compliance.errors import RuleSetError
 from compliance.labels.messages import Clauses, Msg, msg, problem
 from compliance.rules.checks import compile_checks
 from compliance.rules.expressions import ExpressionError, Kind, Value, compile_expression
+from compliance.rules.fields import declared_fields
 from compliance.rules.inherit import Merged
 from compliance.rules.locate import Locator, no_line
-from compliance.rules.lookups import compile_lookup
+from compliance.rules.lookups import compile_lookup, provenance
 from compliance.rules.model import Lookup, Parameter, Rule, RuleSet
 from compliance.rules.progress_target import progress_target
 from compliance.rules.schema import RuleSetFile, RuleSpec
 
-_KIND_OF_TYPE: dict[str, Kind] = {
+#: A yes/no field is 1 or 0 in expressions, so that items can be counted.
+KIND_OF_TYPE: dict[str, Kind] = {
     "integer": "number",
     "number": "number",
-    "flag": "bool",
+    "flag": "number",
     "text": "text",
     "date": "text",
 }
@@ -35,7 +37,7 @@ _KIND_OF_TYPE: dict[str, Kind] = {
 
 def field_kinds(catalogue: Catalogue) -> dict[str, Kind]:
     """The expression kind of every catalogue field (number, bool or text)."""
-    return {fid: _KIND_OF_TYPE[f.type] for fid, f in catalogue.fields.items()}
+    return {fid: KIND_OF_TYPE[f.type] for fid, f in catalogue.fields.items()}
 
 
 def compile_ruleset(
@@ -53,9 +55,11 @@ def compile_ruleset(
     ``locate`` adds line numbers to problems; ``merged`` (for a rule set that
     extends another) supplies the chain and the origin of every value.
     """
-    cat = catalogue or default_catalogue()
+    base = catalogue or default_catalogue()
     at = locate or no_line
     problems: list[Msg] = []
+    declared = declared_fields(spec.fields, base, problems, at)
+    cat = base.extended(declared) if declared else base
     kinds = field_kinds(cat)
     params: dict[str, Value] = {}
     parameters: dict[str, Parameter] = {}
@@ -91,7 +95,7 @@ def compile_ruleset(
 
     lookups: dict[str, Lookup] = {}
     for lid, lk in spec.lookups.items():
-        lookup = compile_lookup(lid, lk, cat, problems, at)
+        lookup = compile_lookup(lid, lk, cat, problems, at, provenance(merged, lid))
         if lookup is not None:
             lookups[lid] = lookup
 
@@ -111,11 +115,22 @@ def compile_ruleset(
         if rule is not None:
             rules.append(rule)
     progress = progress_target(spec, params, seen, problems, at)
-    checks = compile_checks(spec.checks, kinds, params, problems)
+    removed = merged.removed_rules if merged else set()
+    checks = compile_checks(
+        spec.checks,
+        kinds,
+        params,
+        problems,
+        rules=rules,
+        removed=removed,
+        catalogue=cat,
+        at=at,
+    )
     if problems:
         raise RuleSetError(
             msg("problems", problems=Clauses(problems)), where=where, problems=problems
         )
+    remember_declared(declared)
     info = spec.ruleset
     return RuleSet(
         id=info.id,
@@ -142,6 +157,8 @@ def compile_ruleset(
         origins=dict(merged.origins) if merged else {},
         progress=progress,
         checks=checks,
+        declared=declared,
+        catalogue=cat,
     )
 
 

@@ -33,6 +33,7 @@ from compliance.rules.language import (
     Kind,
     Value,
     kind_word,
+    missing_operand,
 )
 
 __all__ = [
@@ -186,7 +187,8 @@ def compile_expression(
     try:
         parsed = ast.parse(source.strip(), mode="eval")
     except SyntaxError as exc:
-        raise ExpressionError("expr_syntax", detail=exc.msg) from None
+        reason = missing_operand(source.strip()) or exc.msg
+        raise ExpressionError("expr_syntax", detail=reason) from None
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError("expr_nested") from None
     if _depth(parsed.body) > MAX_DEPTH:

@@ -5,7 +5,7 @@ It then starts from that rule set and changes what it writes:
 
 - ``[ruleset]`` keys replace the parent's (a child must give its own ``id`` and
   ``version``; titles, documents and notes are inherited unless given);
-- ``[parameters.x]`` and ``[lookups.x]`` are merged key by key, so
+- ``[fields.x]``, ``[parameters.x]`` and ``[lookups.x]`` are merged key by key, so
   ``[parameters.min_premises_m2] value = 400`` keeps the parent's labels; a
   lookup's ``values`` are merged entry by entry;
 - a ``[[rules]]`` entry whose ``id`` the parent has changes only the keys it
@@ -34,7 +34,7 @@ from compliance.rules.locate import LineIndex
 Key = tuple[str, ...]
 
 MAX_DEPTH = 8
-_MERGED_TABLES = ("parameters", "lookups")
+_MERGED_TABLES = ("fields", "parameters", "lookups")
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,17 @@ class Merged:
     @property
     def top(self) -> Layer:
         return self.layers[-1]
+
+    @property
+    def removed_rules(self) -> set[str]:
+        """The rule ids the files of the chain leave out (``remove_rules``)."""
+        out: set[str] = set()
+        for layer in self.layers:
+            info = layer.raw.get("ruleset")
+            ids = info.get("remove_rules") if isinstance(info, Mapping) else None
+            if isinstance(ids, list):
+                out.update(r for r in ids if isinstance(r, str))
+        return out
 
     def origin(self, key: Key) -> Origin | None:
         """The origin of a value, or of the nearest enclosing table that has one."""

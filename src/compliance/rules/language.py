@@ -88,3 +88,48 @@ FUNCTIONS: dict[str, Function] = {
     # so that an interpretation choice stays a parameter, not an edit of the formula.
     "rounded": Function(_rounded, ("number", "text")),
 }
+
+
+#: Operators that need a value on each side, and those that may also stand before one.
+_BINARY = frozenset({"*", "/", "//", "%", "<", "<=", ">", ">=", "==", "!=", "and", "or"})
+_SIGNS = frozenset({"+", "-", "not"})
+#: Tokens that end a value's place: after one of these, an operator has nothing after it.
+_CLOSERS = frozenset({")", ",", "]", "else", "if", "and", "or"})
+
+
+def missing_operand(source: str) -> Msg | None:
+    """Why an expression that does not parse does not, where the reason is an operator
+    with nothing on one side ("'>' (column 19) has nothing after it"); else None.
+
+    Python's own message names what it expected next ("expected 'else' after 'if'
+    expression" for ``500 if households > else 400``), not the missing value.
+    """
+    import io
+    import tokenize
+
+    try:
+        tokens = [
+            t
+            for t in tokenize.generate_tokens(io.StringIO(source).readline)
+            if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.ENDMARKER, tokenize.COMMENT)
+        ]
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return None
+    for i, tok in enumerate(tokens):
+        text = tok.string
+        after = tokens[i + 1].string if i + 1 < len(tokens) else None
+        where = {"token": repr(text), "column": tok.start[1] + 1}
+        if text in ("if", "else") and tok.type == tokenize.NAME:
+            if after is None or after in _CLOSERS:
+                return Msg("expr_nothing_after", where)
+            continue
+        if text not in _BINARY and text not in _SIGNS:
+            continue
+        if after is None or after in _CLOSERS or after in _BINARY:
+            return Msg("expr_nothing_after", where)
+        before = tokens[i - 1].string if i else None
+        if text in _BINARY and (
+            before is None or before in ("(", ",", "[", "if", "else", *_BINARY, *_SIGNS)
+        ):
+            return Msg("expr_nothing_before", where)
+    return None

@@ -35,9 +35,14 @@ def _locator(merged: Merged) -> Locator:
         key = tuple(str(p) for p in place)
         origin = merged.origin(key)
         if origin is not None and origin.line:
+            line: int | None = origin.line
+            if key[0] == "checks":
+                # The checks come whole from one file: find the entry's own line there.
+                layer = next((x for x in merged.layers if str(x.path) == origin.path), None)
+                line = (layer.index.line(place) if layer is not None else None) or line
             if origin.path == str(top.path):
-                return msg("at_line", line=origin.line)
-            return msg("at_file_line", file=Path(origin.path).name, line=origin.line)
+                return msg("at_line", line=line)
+            return msg("at_file_line", file=Path(origin.path).name, line=line)
         line = top.index.line(place)
         return msg("at_line", line=line) if line else ""
 

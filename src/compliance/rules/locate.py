@@ -75,27 +75,32 @@ class LineIndex:
     def _table(self, name: str) -> _Block | None:
         return next((b for b in self.blocks if b.name == name and not b.array), None)
 
-    def _rule(self, rule: str | int) -> _Block | None:
-        rules = [b for b in self.blocks if b.name == "rules" and b.array]
-        if isinstance(rule, int):
-            return rules[rule] if 0 <= rule < len(rules) else None
-        return next((b for b in rules if f"id={rule}" in b.keys), None)
+    def _entry(self, array: str, entry: str | int) -> _Block | None:
+        """An ``[[array]]`` entry, by its id or its 0-based position."""
+        entries = [b for b in self.blocks if b.name == array and b.array]
+        if isinstance(entry, int) or entry.isdigit():
+            at = int(entry)
+            return entries[at] if 0 <= at < len(entries) else None
+        return next((b for b in entries if f"id={entry}" in b.keys), None)
 
     def line(self, path: Sequence[str | int]) -> int | None:
         """The line of a place: ``("rules", "premises", "compare")``,
         ``("parameters", "min_premises_m2", "value")``, ``("ruleset", "id")``.
 
-        A rule is named by its id or its 0-based position among ``[[rules]]``.
+        A rule (a check) is named by its id or its 0-based position among
+        ``[[rules]]`` (``[[checks]]``).
         Falls back to the nearest enclosing table when the key is not written
         (a missing key is reported at its table).
         """
         if not path:
             return None
         head, rest = str(path[0]), list(path[1:])
-        if head == "rules":
+        if head in ("rules", "checks"):
             if not rest:
-                return next((b.line for b in self.blocks if b.name == "rules"), None)
-            block = self._rule(rest[0])
+                return next((b.line for b in self.blocks if b.name == head), None)
+            block = self._entry(head, rest[0])
+            if block is None and head == "checks":
+                return None
             if block is None:
                 # A rule written as a table, [rules.pay], rather than [[rules]].
                 as_table = self._table(f"rules.{rest[0]}")

@@ -12,8 +12,13 @@ from collections.abc import Callable
 
 from compliance.catalogue import Catalogue
 from compliance.labels.messages import Msg, msg, problem
+from compliance.rules.inherit import Merged
 from compliance.rules.model import Lookup, LookupEntry, region_key
 from compliance.rules.schema import LookupEntrySpec, LookupSpec
+
+#: The year, source and illustrative flag of a lookup's figure, by entry name (None:
+#: the lookup's own).
+Provenance = Callable[[str], tuple[int | None, str, bool] | None]
 
 
 def compile_lookup(
@@ -22,9 +27,12 @@ def compile_lookup(
     cat: Catalogue,
     problems: list[Msg],
     at: Callable[[tuple[str | int, ...]], Msg | str],
+    provenance: Provenance | None = None,
 ) -> Lookup | None:
     """A checked lookup: known fields, scopes among its key fields, no name given twice
-    within a scope, and figures > 0 for fields that must be positive."""
+    within a scope, and figures > 0 for fields that must be positive. ``provenance``
+    gives each figure the year and source of the table that wrote it (a rule set that
+    extends another adds figures of its own)."""
     before = len(problems)
     where = msg("place_lookup", id=repr(lid))
     keys = ", ".join(lk.key)
@@ -69,7 +77,11 @@ def compile_lookup(
         if other is not None:
             problems.append(problem(entry, place, msg("lookup_same_name", other=repr(other))))
         seen[(scope, region_key(name))] = name
-        entries.append(LookupEntry(name, float(value), scope))
+        own = provenance(name) if provenance is not None else None
+        year, source, illustrative = (
+            own if own is not None else (lk.year, lk.source, lk.illustrative)
+        )
+        entries.append(LookupEntry(name, float(value), scope, year, source, illustrative))
     if len(problems) > before:
         return None
     return Lookup(
@@ -83,3 +95,26 @@ def compile_lookup(
         note_zh=lk.note_zh,
         note_en=lk.note_en,
     )
+
+
+def provenance(merged: Merged | None, lid: str) -> Provenance | None:
+    """Each figure of lookup ``lid`` with the year, source and illustrative flag of the
+    table in the file that wrote it (not those of a file it extends)."""
+    if merged is None or len(merged.layers) == 1:
+        return None
+    by_path = {str(layer.path): layer for layer in merged.layers}
+
+    def of(name: str) -> tuple[int | None, str, bool] | None:
+        origin = merged.origins.get(("lookups", lid, "values", name))
+        layer = by_path.get(origin.path) if origin is not None else None
+        if layer is None:
+            return None
+        table = (layer.raw.get("lookups") or {}).get(lid) or {}
+        year = table.get("year")
+        return (
+            year if isinstance(year, int) and not isinstance(year, bool) else None,
+            str(table.get("source", "")),
+            table.get("illustrative") is True,
+        )
+
+    return of

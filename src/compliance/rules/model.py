@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
 
+from compliance.catalogue import Catalogue, Field, default_catalogue
 from compliance.rules.checks import ConsistencyCheck
 from compliance.rules.expressions import Expression, Value
 from compliance.rules.inherit import Key, Origin
+from compliance.rules.lookup_table import Lookup, LookupEntry, LookupMiss, region_key
+
+__all__ = [
+    "Lookup",
+    "LookupEntry",
+    "LookupMiss",
+    "Parameter",
+    "ProgressTarget",
+    "Rule",
+    "RuleSet",
+    "partial_date",
+    "region_key",
+]
 
 
 def partial_date(text: str) -> dt.date:
@@ -38,87 +51,6 @@ class Parameter:
 
     def note(self, lang: str) -> str:
         return self.note_zh if lang == "zh" else self.note_en
-
-
-def region_key(text: str) -> str:
-    """A region name as lookups compare it: full-width forms folded (NFKC) and
-    whitespace dropped, nothing else. "金华市" and "金华市区" stay different names."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
-
-
-@dataclass(frozen=True)
-class LookupEntry:
-    """One figure of a reference table: the unit it was published for, and its scope.
-
-    ``scope`` is the record field the name is matched against: the table's first key
-    field (the unit itself, e.g. a district) unless the rule set says the figure applies
-    to a whole coarser unit (``scope = "city"``: every community of that city).
-    """
-
-    name: str
-    value: float
-    scope: str
-
-
-@dataclass(frozen=True)
-class LookupMiss:
-    """Why a reference table has no figure for a record: the unit it was asked for
-    (the finest key value the record gives; "" when it gives none)."""
-
-    lookup: str
-    field: str
-    unit: str
-    key_field: str | None
-
-
-@dataclass(frozen=True)
-class Lookup:
-    """Fills an empty ``field`` from ``entries``, matched exactly against the ``key``
-    fields, finest first; an entry matches only the field of its scope."""
-
-    id: str
-    field: str
-    key: tuple[str, ...]
-    entries: tuple[LookupEntry, ...]
-    year: int | None = None
-    source: str = ""
-    illustrative: bool = False
-    note_zh: str = ""
-    note_en: str = ""
-    _index: Mapping[tuple[str, str], float] = dc_field(default_factory=dict, repr=False)
-
-    def __post_init__(self) -> None:
-        index = {(e.scope, region_key(e.name)): e.value for e in self.entries}
-        object.__setattr__(self, "_index", index)
-
-    @property
-    def values(self) -> Mapping[str, float]:
-        """Entry name -> figure."""
-        return {e.name: e.value for e in self.entries}
-
-    def find(self, record_values: Mapping[str, object]) -> tuple[str, float] | None:
-        """(key value used, figure) for a record, or None when no entry applies.
-
-        Each key field (finest first) is tried against the entries of its own scope
-        only, so a county (义乌市) never receives a figure published for a city proper
-        (金华市区), nor a city-wide one unless an entry says it applies to the whole city.
-        """
-        for k in self.key:
-            raw = record_values.get(k)
-            if raw is None or not str(raw).strip():
-                continue
-            hit = self._index.get((k, region_key(str(raw))))
-            if hit is not None:
-                return str(raw), hit
-        return None
-
-    def miss(self, record_values: Mapping[str, object]) -> LookupMiss:
-        """Why :meth:`find` has no figure: the finest unit the record names."""
-        for k in self.key:
-            raw = record_values.get(k)
-            if raw is not None and str(raw).strip():
-                return LookupMiss(self.id, self.field, " ".join(str(raw).split()), k)
-        return LookupMiss(self.id, self.field, "", None)
 
 
 @dataclass(frozen=True)
@@ -255,6 +187,10 @@ class RuleSet:
     #: ``source`` in each language, where the file gives it.
     source_zh: str = ""
     source_en: str = ""
+    #: Record fields the rule file declares (``[fields.*]``), in file order.
+    declared: tuple[Field, ...] = ()
+    #: The fields its records may hold: the built-in catalogue and the declared fields.
+    catalogue: Catalogue = dc_field(default_factory=default_catalogue, repr=False)
 
     def origin(self, *key: str) -> Origin | None:
         """Where a value came from, or None for a rule set loaded without origins."""

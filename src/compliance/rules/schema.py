@@ -113,6 +113,24 @@ class LookupSpec(_Model):
     note_en: str = ""
 
 
+class FieldSpec(_Model):
+    """A record field the rule file declares (``[fields.NAME]``): what a sheet's column
+    holds, so that a new kind of standard (a facility checklist) needs no Python."""
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+    #: The column headers it is recognised by (its zh and en name count too).
+    headers: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
+    #: yes_no (是/否 → 1/0), count (a whole number), number, area (m²), money (yuan), text.
+    kind: Literal["yes_no", "count", "number", "area", "money", "text"]
+    #: The unit, where the kind has none of its own (a count of rooms: "rooms").
+    unit: str | None = None
+    description_zh: str = ""
+    description_en: str = ""
+    #: A value for the template's example row.
+    example: str | int | float | bool | None = None
+
+
 class RuleSpec(_Model):
     """One standard: what it measures, what it requires and where it comes from."""
 
@@ -174,6 +192,8 @@ class RuleSetFile(_Model):
 
     format: Literal[1] = 1
     ruleset: RuleSetInfo
+    #: Record fields the file declares beside the built-in ones (see FieldSpec).
+    fields: dict[Identifier, FieldSpec] = Field(default_factory=dict)
     parameters: dict[Identifier, ParameterSpec] = Field(default_factory=dict)
     lookups: dict[Identifier, LookupSpec] = Field(default_factory=dict)
     rules: list[RuleSpec] = Field(min_length=1)

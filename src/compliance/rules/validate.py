@@ -14,10 +14,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from compliance.catalogue import Catalogue, default_catalogue
+from compliance.catalogue import DECLARED_KINDS, Catalogue, default_catalogue
 from compliance.errors import RuleSetError
 from compliance.labels.messages import MESSAGES, Clauses, Msg, msg
-from compliance.rules.compile import EXPRESSIONS, field_kinds
+from compliance.rules.compile import EXPRESSIONS, KIND_OF_TYPE, field_kinds
 from compliance.rules.expressions import ExpressionError, Value, compile_expression
 from compliance.rules.locate import Locator, no_line
 from compliance.rules.schema import RuleSetFile
@@ -99,6 +99,14 @@ def expression_problems(
     ``rules validate`` lists them together with the schema problems."""
     cat = catalogue or default_catalogue()
     kinds = field_kinds(cat)
+    declared = raw.get("fields")
+    if isinstance(declared, Mapping):
+        # Declared fields are names too, of the kind they say (a mistake in them is
+        # reported by the schema).
+        for fid, spec in declared.items():
+            kind = spec.get("kind") if isinstance(spec, Mapping) else None
+            if isinstance(kind, str) and kind in DECLARED_KINDS and str(fid) not in kinds:
+                kinds[str(fid)] = KIND_OF_TYPE[DECLARED_KINDS[kind][0]]
     params: dict[str, Value] = {}
     table = raw.get("parameters")
     if isinstance(table, Mapping):

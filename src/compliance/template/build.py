@@ -8,7 +8,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from compliance.catalogue import Catalogue, default_catalogue
+from compliance.catalogue import Catalogue
 from compliance.output import atomic_writer
 from compliance.rules.loader import load_ruleset
 from compliance.rules.model import Rule, RuleSet
@@ -28,7 +28,7 @@ def build_template(
     catalogue: Catalogue | None = None,
 ) -> Workbook:
     """The template workbook for ``ruleset`` (or the chosen ``rules`` of it)."""
-    cat = catalogue or default_catalogue()
+    cat = catalogue or ruleset.catalogue
     plan = layout(ruleset, rules, cat)
     sheets = {k: tpl_text(k, lang) for k in ("data", "subdistricts", "instructions", "example")}
     wb = Workbook()

@@ -134,10 +134,15 @@ def verdict(region: RegionProgress, progress: Progress, lang: str) -> str:
 
 
 def total_line(progress: Progress, lang: str) -> str:
+    """The totals in a sentence whose figures add up: the baseline gap, less what was
+    closed, plus (gross) what the gaps that grew added, is the current gap."""
     tot = progress.total
+    gross = tot.basis == "gross"
+    grown = max(0.0, tot.closed_gross - tot.closed_net) if gross else 0.0
     return t(
-        "pg_total_line",
+        "pg_total_line_gross" if gross else "pg_total_line",
         lang,
+        grown=labels.number(round(grown, 2)),
         baseline=labels.number(round(tot.baseline_gap, 2)),
         closed=labels.number(round(tot.closed, 2)),
         current=labels.number(round(tot.current_gap, 2)),

@@ -1,0 +1,142 @@
+"""What one community's rows of a per-worker roster add up to.
+
+:func:`roll_up` replaces a community record's figures by its roster's (see
+:mod:`compliance.reading.workers` for how rows are matched to communities):
+the full-time count, the women among them (性别), each worker's annual pay, and
+each insurance count; every figure names its roster cells and how it was made,
+and a figure the roster cannot settle is unknown, never a pass.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compliance.model import DataProblem, Record
+from compliance.reading import cells
+from compliance.reading.grid import cell_name, column_letter
+from compliance.reading.roster import INSURANCE, per_worker_key
+
+
+def _span(rsheet: str, col: int, rows: list[int]) -> str:
+    letter = column_letter(col)
+    lo, hi = min(rows) + 1, max(rows) + 1
+    return f"{rsheet}!{letter}{lo}" + (f":{letter}{hi}" if hi != lo else "")
+
+
+def roll_up(
+    rec: Record,
+    idx: list[int],
+    parsed: dict[str, list[Any]],
+    cols: dict[str, int],
+    rsheet: str,
+    start: int,
+    problems: list[DataProblem],
+) -> Record:
+    values = dict(rec.values)
+    refs = dict(rec.cells)
+    derived = dict(rec.derived)
+    abs_rows = [start + i for i in idx]
+    names = parsed["worker"]
+
+    def who(i: int, col: int) -> str:
+        return f"{cell_name(rsheet, start + i, col)} ({names[i]})"
+
+    rolled: dict[str, tuple[Any, str, str]] = {}  # field -> (value, cell, derivation)
+    each: tuple[tuple[float, str, str], ...] | None = None  # each full-time worker's pay
+    if "full_time" in cols:
+        flags = [parsed["full_time"][i] for i in idx]
+        ft = [i for i, f in zip(idx, flags, strict=True) if f]
+        known = None not in flags
+        count: Any = len(ft) if known else None
+        how = f"{len(ft)} of {len(idx)} roster rows marked full-time" + (
+            "" if known else "; some rows are not marked, so the count is unknown"
+        )
+        rolled["full_time_workers"] = (count, _span(rsheet, cols["full_time"], abs_rows), how)
+    else:
+        ft = list(idx)
+        known = True
+        rolled["full_time_workers"] = (
+            len(ft),
+            _span(rsheet, cols["worker"], abs_rows),
+            f"{len(ft)} roster rows (no full-time column: every row counted)",
+        )
+    ft_rows = [start + i for i in ft] or abs_rows
+
+    if "sex" in cols:
+        # 女工生育: the women among the full-time workers are what maternity is counted
+        # against (maternity_basis = "female"); a worker whose sex cannot be read
+        # leaves the count unknown.
+        sexes = [parsed["sex"][i] for i in ft]
+        women = [i for i, woman in zip(ft, sexes, strict=True) if woman]
+        settled = known and None not in sexes
+        how = f"{len(women)} of {len(ft)} full-time workers are women (性别)" + (
+            "" if settled else "; some full-time workers' sex is missing or unreadable"
+        )
+        rolled["female_workers"] = (
+            len(women) if settled else None,
+            _span(rsheet, cols["sex"], ft_rows),
+            how,
+        )
+
+    pay_col = next((f for f in ("pay_annual", "pay_monthly") if f in cols), None)
+    if pay_col is not None:
+        factor = 12.0 if pay_col == "pay_monthly" else 1.0
+        pays = [parsed[pay_col][i] for i in ft]
+        if known and ft and None not in pays:
+            annual = [p * factor for p in pays]
+            mean = sum(annual) / len(annual)
+            low = min(range(len(ft)), key=annual.__getitem__)
+            how = (
+                f"{len(ft)} full-time workers' annual pay"
+                + (" (monthly × 12)" if factor != 1 else "")
+                + f", judged one by one; mean {mean:,.0f}, lowest "
+                + f"{who(ft[low], cols[pay_col])} {annual[low]:,.0f}"
+            )
+            rolled["pay_annual"] = (round(mean, 2), _span(rsheet, cols[pay_col], ft_rows), how)
+            each = tuple(
+                (a, cell_name(rsheet, start + i, cols[pay_col]), str(names[i]))
+                for a, i in zip(annual, ft, strict=True)
+            )
+        else:
+            rolled["pay_annual"] = (
+                None,
+                _span(rsheet, cols[pay_col], ft_rows),
+                "some full-time workers' pay (or full-time flag) is missing or unreadable",
+            )
+
+    for fid in INSURANCE:
+        if fid not in cols:
+            continue
+        flags = [parsed[fid][i] for i in ft]
+        span = _span(rsheet, cols[fid], ft_rows)
+        if not known or None in flags:
+            rolled[fid] = (None, span, "some full-time workers' flags are missing or unreadable")
+            continue
+        no = [i for i, f in zip(ft, flags, strict=True) if not f]
+        how = f"{len(ft) - len(no)} of {len(ft)} full-time workers marked yes"
+        if no:
+            how += "; not insured: " + ", ".join(who(i, cols[fid]) for i in no)
+        rolled[fid] = (len(ft) - len(no), span, how)
+
+    for fid, (value, span, how) in rolled.items():
+        before = values.get(fid)
+        if before is not None and value is not None and float(before) != float(value):
+            raw = f"{before:g}" if isinstance(before, float) else str(before)
+            zh, en = cells.message(cells.ROSTER_MISMATCH, raw=raw, rolled=f"{float(value):g}")
+            problems.append(
+                DataProblem(
+                    cells.ROSTER_MISMATCH,
+                    refs.get(fid, rec.ref),
+                    zh,
+                    en,
+                    fid,
+                    raw,
+                    rec.row,
+                )
+            )
+        values[fid] = float(value) if value is not None else None
+        refs[fid] = span
+        derived[fid] = f"roster: {how}"
+    if each is not None:
+        values[per_worker_key("pay_annual")] = each
+    return Record(rec.source, rec.sheet, rec.row, values, refs, derived)
