@@ -25,6 +25,7 @@ BLOCK = 8 << 20
 MAX_CARRY = 64 << 20
 
 _SPECIAL = re.compile(rb"<!--.*?-->|<!\[CDATA\[(.*?)\]\]>|<\?.*?\?>", re.DOTALL)
+_OPENERS = (b"<!--", b"<![CDATA[", b"<?", b"<!DOCTYPE")
 _SECTIONS = ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>"))
 #: The closing tags a sheet's blocks are cut after.
 SHEET_CUTS = (b"row", b"c")
@@ -56,6 +57,10 @@ def _neutralise(data: bytes) -> tuple[bytes, bytes]:
         at = data.find(opener, last + len(closer) if last >= 0 else 0)
         if at >= 0:
             cut = min(cut, at)
+    # An opener cut by the end of the block: wait for the rest of it.
+    lt = data.rfind(b"<", max(len(data) - len(b"<!DOCTYPE"), 0))
+    if lt >= 0 and any(o.startswith(data[lt:]) for o in _OPENERS):
+        cut = min(cut, lt)
     done = _SPECIAL.sub(_escape_cdata, data[:cut])
     if b"<!" in done:
         raise damaged("an unknown declaration in a worksheet")
