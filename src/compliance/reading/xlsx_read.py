@@ -29,6 +29,7 @@ from compliance.reading.raw import RawColumns
 from compliance.reading.xlsx_cells import BadReference, SheetCells, TooLarge, read_cells
 
 _MIDNIGHT = dt.time()
+_HEAD_BLOCK = 256 << 10
 
 
 def _cells(
@@ -48,6 +49,8 @@ def _cells(
             columns=columns,
             first_row=first_row,
             stop_row=stop_row,
+            # A head stops after its rows: small blocks inflate little past them.
+            block=_HEAD_BLOCK if stop_row is not None else xlsx_xml.BLOCK,
         )
     except TooLarge as big:
         raise guards.too_many_cells(big.rows, big.cols, limits, where) from None
