@@ -31,7 +31,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from compliance.render.safety import is_formula_like, printable
+from compliance.render.safety import FORMULA_START, NOT_XML, is_formula_like, printable
 
 _SHEET_DATA = re.compile(rb"<sheetData>(.*?)</sheetData>|<sheetData\s*/>", re.S)
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
@@ -126,7 +126,7 @@ def encode_columns(
 
 #: Text that needs more than wrapping: XML specials, characters XML cannot hold, a line
 #: break (width per line), or a start that a spreadsheet reads as a formula.
-_SPECIAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f&<>\r\n]|^[=+\-@\t]")
+_SPECIAL = re.compile(f"[{NOT_XML}&<>\r\n]|{FORMULA_START}")
 
 
 def _plain_texts(values: Iterable[Any]) -> tuple[dict[Any, str], int]:
