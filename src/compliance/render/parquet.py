@@ -94,14 +94,14 @@ def _text(v: object) -> str | None:
 def render(report: Report, options: RenderOptions, out: BinaryIO) -> None:
     """Write every finding of the report as one Parquet table, a row group per
     :data:`CHUNK` communities."""
-    import pyarrow.parquet as pq
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     schema = _empty().schema
     writer = pq.ParquetWriter(out, _empty().to_arrow().schema, compression="zstd")
     try:
         for check in report.checks:
             for frame in _check_frames(check, report):
-                writer.write_table(frame.cast(dict(schema)).to_arrow())
+                writer.write_table(frame.cast(schema).to_arrow())
         for check in report.checks:
             if check.groups:
                 frame = _groups_frame(check, report, schema)
