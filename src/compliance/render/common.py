@@ -112,7 +112,7 @@ def _attention(report: Report) -> pl.DataFrame:
     return pl.concat([p.cast(schema) for p in parts])  # type: ignore[arg-type]
 
 
-def _objects(report: Report, chosen: pl.DataFrame) -> list[RecordResult]:
+def chosen_results(report: Report, chosen: pl.DataFrame) -> list[RecordResult]:
     """The chosen (``_check``, ``_rec``) rows as record results, in their order,
     made for those rows only."""
     keys = list(zip(chosen["_check"].to_list(), chosen["_rec"].to_list(), strict=True))
@@ -134,8 +134,8 @@ def worst_first(report: Report, limit: int | None) -> tuple[list[RecordResult], 
         ["fails", "unknowns", "_check", "_rec"], descending=[True, True, False, False]
     )
     if limit is not None and limit > 0 and frame.height > limit:
-        return _objects(report, frame.head(limit)), frame.height - limit
-    return _objects(report, frame), 0
+        return chosen_results(report, frame.head(limit)), frame.height - limit
+    return chosen_results(report, frame), 0
 
 
 def needing_attention(report: Report) -> list[RecordResult]:
@@ -145,7 +145,7 @@ def needing_attention(report: Report) -> list[RecordResult]:
 
     frame = _attention(report)
     rank = pl.when(pl.col("fails") > 0).then(0).when(pl.col("unknowns") > 0).then(1).otherwise(2)
-    return _objects(report, frame.sort(rank, "_check", "_rec"))
+    return chosen_results(report, frame.sort(rank, "_check", "_rec"))
 
 
 def row_names(check: CheckResult) -> dict[int, str]:
