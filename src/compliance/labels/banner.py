@@ -1,4 +1,5 @@
-"""Words of the banner at the top of every report: what needs attention first.
+"""Words of the banner at the top of every report (what needs attention first), and
+of the attestation lines under a report's title.
 
 :data:`COUNTED` holds the texts whose English agrees with a count.
 """
@@ -11,6 +12,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "banner_more_files": ("等 {n} 个文件", "and {n} more files"),
     "banner_no_unit": ("未填所属地区的社区", "communities that name no area"),
     "banner_by": ("（{files}）", " ({files})"),
+    # --- who vouches for a report (compliance.attestation) ---
+    "attest_unit": ("填表单位", "Reporting unit (填表单位)"),
+    "attest_preparer": ("填表人", "Prepared by (填表人)"),
+    "attest_reviewer": ("审核人", "Reviewed by (审核人)"),
 }
 
 COUNTED: dict[str, tuple[str, str, str, str]] = {

@@ -37,8 +37,8 @@ def ordered(results: Sequence[RecordResult]) -> list[RecordResult]:
 
 
 def listed(report: Report, show_all: bool) -> list[RecordResult]:
-    """The communities a report lists: all, or those that need attention."""
-    return ordered(report.results) if show_all else needing_attention(report)
+    """The communities a report lists: all, or those that need attention, worst first."""
+    return ordered(report.results) if show_all else worst_first(report, None)[0]
 
 
 def caption(report: Report, shown: int, show_all: bool, lang: str) -> str:

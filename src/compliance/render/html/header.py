@@ -31,7 +31,9 @@ def header(
     items: list[tuple[str, str]] = []
     if attestation:
         items += [(h(f"attest_{k}", lang), esc(v)) for k, v in attestation.items()]
-    hashes = [(Path(c.source.path).name, c.source.sha256) for r in reports for c in r.checks]
+    hashes: list[tuple[str, str | None]] = [
+        (Path(c.source.path).name, c.source.sha256) for r in reports for c in r.checks
+    ]
     hashes += [(Path(f.path).name, f.sha256) for r in reports for f in r.failures]
     for name, sha in hashes:
         items.append((esc(name), f"<code>{esc(sha or '—')}</code>"))

@@ -60,9 +60,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "subdistrict_results": ("按街道判断的标准", "Standards judged per sub-district"),
     "verdict_status": ("审核结论", "Verdict"),
     "verdict_why": ("依据", "What it rests on"),
-    "attest_unit": ("填表单位", "Reporting unit (填表单位)"),
-    "attest_preparer": ("填表人", "Prepared by (填表人)"),
-    "attest_reviewer": ("审核人", "Reviewed by (审核人)"),
     "run_at": ("生成时间", "Made"),
     "inputs_head": ("输入文件及 SHA-256", "Inputs and their SHA-256"),
     "unknowns_above": (
