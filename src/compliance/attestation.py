@@ -4,11 +4,12 @@ Statistical returns in China carry these three lines at their foot; a report
 forwarded from the tool carries them in its header. They come from options
 (``--unit``, ``--preparer``, ``--reviewer``) or from a side file
 (``--attestation FILE``, TOML or JSON), the options winning field by field. The
-file's keys are the English names or the Chinese ones::
+file's keys are the English names or the Chinese ones (quoted in TOML, which
+allows only ASCII bare keys)::
 
-    填表单位 = "金华市民政局基层政权和社区建设处"
-    填表人 = "王芳"
-    审核人 = "李强"
+    "填表单位" = "金华市民政局基层政权和社区建设处"
+    "填表人" = "王芳"
+    reviewer = "李强"
 """
 
 from __future__ import annotations
