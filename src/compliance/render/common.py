@@ -57,17 +57,16 @@ def no_communities(report: Report, lang: str) -> str:
     return labels.t("no_communities_unreadable" if report.failures else "no_communities", lang)
 
 
-def shortfall_texts(
+def shortfall_totals(
     report: Report,
-    lang: str,
     checks: Iterable[CheckResult] | None = None,
     groups: Iterable[RecordResult] = (),
-) -> dict[str, str]:
-    """Per rule id, the total shortfall of its failures, with its unit: over the
-    communities of ``checks`` (default: every check of the report) and the
-    sub-district results ``groups``.
+) -> dict[str, tuple[float, str | None]]:
+    """Per rule id, the total shortfall of its failures (rounded to 2 places) and its
+    unit: over the communities of ``checks`` (default: every check of the report)
+    and the sub-district results ``groups``.
 
-    For a rule with a ``scale`` (pay) the scaled total is shown: a per-worker gap
+    For a rule with a ``scale`` (pay) the scaled total is given: a per-worker gap
     summed over communities means nothing, the yuan for all workers does.
     """
     totals: dict[str, float] = {}
@@ -83,13 +82,26 @@ def shortfall_texts(
                 totals[f.rule] = totals.get(f.rule, 0.0) + f.shortfall
                 if f.total is not None:
                     scaled[f.rule] = scaled.get(f.rule, 0.0) + f.total
-    out: dict[str, str] = {}
+    out: dict[str, tuple[float, str | None]] = {}
     for r in report.rules:
         if r.id in scaled:
-            out[r.id] = labels.quantity(round(scaled[r.id], 2), r.total_unit, lang, total=True)
+            out[r.id] = (round(scaled[r.id], 2), r.total_unit)
         elif r.id in totals:
-            out[r.id] = labels.quantity(round(totals[r.id], 2), r.unit, lang, total=True)
+            out[r.id] = (round(totals[r.id], 2), r.unit)
     return out
+
+
+def shortfall_texts(
+    report: Report,
+    lang: str,
+    checks: Iterable[CheckResult] | None = None,
+    groups: Iterable[RecordResult] = (),
+) -> dict[str, str]:
+    """:func:`shortfall_totals` in words, with the unit ("6,451.51 平方米")."""
+    return {
+        rule: labels.quantity(value, unit, lang, total=True)
+        for rule, (value, unit) in shortfall_totals(report, checks, groups).items()
+    }
 
 
 def community_count(report: Report) -> int:
