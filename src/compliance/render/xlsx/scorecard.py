@@ -118,8 +118,8 @@ def scorecard_sheet(wb: Workbook, report: Report, check: CheckResult, lang: str)
         cells.put(ws, row, 9, fix, align=cells.WRAP)
         lines = max(cell_len(fix) // _FIX_CELLS + 1, cell_len(rule.title(lang)) // _TITLE_CELLS + 1)
         ws.row_dimensions[row].height = 14 * lines + 4
-        for col in range(2, 9):  # the figures at the top, beside the first line of text
-            ws.cell(row=row, column=col).alignment = _TOP
+        for c in range(2, 9):  # the figures at the top, beside the first line of text
+            ws.cell(row=row, column=c).alignment = _TOP
         if count.failed:
             ws.cell(row=row, column=3).fill = cells.FAIL_FILL
         if count.unknown:
