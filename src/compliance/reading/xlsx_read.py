@@ -142,6 +142,8 @@ def _typed(zf: zipfile.ZipFile, cells: pl.DataFrame, where: str) -> pl.DataFrame
         at = typed.with_row_index("_i").filter(kind == "s").get_column("_i")
         typed = typed.with_columns(typed.get_column("text").scatter(at, found))
         typed = typed.with_columns(kind=pl.when(kind == "s").then(pl.lit("text")).otherwise(kind))
+    # Only what the columns are built from (the cell table itself stays as it was read).
+    typed = typed.select("row", "col", "kind", "num", "text")
     needs = typed.get_column("text").str.contains("&", literal=True).fill_null(False)
     if needs.any():
         at = typed.with_row_index("_i").filter(needs).get_column("_i")
