@@ -1,10 +1,9 @@
 """A sheet's first rows and merged ranges: what the header search and the sheet choice need.
 
-For .xlsx/.xlsm the head is streamed from the sheet's XML
-(:mod:`~compliance.reading.xlsx_head`) after the safety checks, and the data
-rows are then read natively (:mod:`~compliance.reading.native`). Every other
-format, and any .xlsx the streaming reader does not follow, is loaded whole as
-a :class:`~compliance.reading.grid.Grid` and ``grid`` is set.
+For .xlsx/.xlsm the head is the first rows of the one-pass reader
+(:mod:`~compliance.reading.xlsx_read`), which stops after them, and the data
+rows are then read by the same reader. Every other format is loaded whole as a
+:class:`~compliance.reading.grid.Grid` and ``grid`` is set.
 """
 
 from __future__ import annotations
@@ -27,10 +26,8 @@ class Head:
     merged: Merged = field(default_factory=list)
     uncached: frozenset[tuple[int, int]] = frozenset()
     grid: Grid | None = None
-    #: The worksheet part, for the native reader.
+    #: The worksheet part, for the one-pass reader of the data rows.
     part: str | None = None
-    #: Native reads: (row, col) -> value of every yes/no cell.
-    bools: dict[tuple[int, int], bool] = field(default_factory=dict)
 
 
 def load_head(book: Workbook, name: str, want_rows: int = SCAN_ROWS) -> Head:
