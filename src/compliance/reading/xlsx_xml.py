@@ -114,10 +114,10 @@ def _cut(data: bytes, literals: tuple[bytes, ...], closing: re.Pattern[bytes]) -
 def as_text(data: bytes) -> pl.Series:
     """A block as a one-element polars string (checked as UTF-8 natively; damaged
     UTF-8 is replaced, as a decoder does, rather than refused)."""
-    series = pl.Series([data], dtype=pl.Binary).cast(pl.String, strict=False)
-    if series.null_count():
-        series = pl.Series([data.decode("utf-8", "replace")])
-    return series
+    try:
+        return pl.Series([data], dtype=pl.Binary).cast(pl.String)
+    except (pl.exceptions.ComputeError, pl.exceptions.InvalidOperationError):
+        return pl.Series([data.decode("utf-8", "replace")])
 
 
 def unescape(text: str) -> str:
