@@ -12,7 +12,6 @@ from pathlib import Path
 import polars as pl
 
 from compliance import api
-from compliance.findings import FindingsTable
 from compliance.model import Finding, Outcome
 from compliance.render import Format, RenderOptions, get_renderer
 from tests.conftest import SAMPLE, WorkbookFactory, community
@@ -75,13 +74,6 @@ def test_a_failure_shows_its_derivation_and_cell(make_xlsx: WorkbookFactory) -> 
         (),
         (),
     )
-
-
-def test_a_table_from_results_keeps_them_as_they_are() -> None:
-    result = api.check(SAMPLE, as_of=AS_OF)
-    again = FindingsTable.from_results(result.results, result.table.rules)
-    assert again.results == result.results
-    assert again.counts() == result.table.counts()
 
 
 def _json(path: Path, *, all_findings: bool = False) -> dict:  # type: ignore[type-arg]

@@ -17,7 +17,6 @@ from typing import Any
 import polars as pl
 
 from compliance import labels
-from compliance._ipc import pack, unpack
 from compliance.engine.cells import cell_expr
 from compliance.engine.lookups import NOTE_COLUMN
 from compliance.engine.plan import RulePlan
@@ -28,7 +27,7 @@ from compliance.findings_schema import JOINED_SCHEMA, OUTCOMES_SCHEMA
 from compliance.model import SourceInfo
 from compliance.reading.frame import CELL_PREFIX, NOTE_PREFIX, ROW
 from compliance.rules.expressions import Expression, Kind
-from compliance.rules.model import Lookup, Rule
+from compliance.rules.model import Lookup
 
 _EMPTY = pl.lit("")
 _DECIDED = ("pass", "fail", "not_yet_due", "waived")
@@ -92,36 +91,10 @@ class RuleExplainer:
         self.lookups = lookups
         self.kinds = kinds
 
-    def __getstate__(self) -> dict[str, Any]:
-        # Across a process boundary only the input columns some finding shows go, and
-        # the rules and lookups by id: the receiver binds its own (bind), so that no
-        # expression (code) ever comes back from a worker.
+    def shown_inputs(self) -> pl.DataFrame:
+        """The input columns some finding shows (what crosses back from a worker)."""
         needed = dict.fromkeys(c for p in self.plans.values() for c in self._inputs(p))
-        state = dict(self.__dict__)
-        state["inputs"] = pack(self.inputs.select(list(needed)))
-        state["plans"] = tuple(
-            (p.id, p.fields, dict(p.rename), p.static_notes, p.na_reason)
-            for p in self.plans.values()
-        )
-        state["lookups"] = tuple(lk.id for lk in self.lookups)
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state, inputs=unpack(state["inputs"]), plans={}, lookups=())
-        self._unbound = (state["plans"], state["lookups"])
-
-    def bind(self, rules: Sequence[Rule], lookups: Mapping[str, Lookup]) -> None:
-        """Put back the rules and lookups a worker sent by id (see ``__getstate__``)."""
-        unbound = self.__dict__.pop("_unbound", None)
-        if unbound is None:
-            return
-        plans, lookup_ids = unbound
-        by_id = {r.id: r for r in rules}
-        self.plans = {
-            pid: RulePlan(by_id[pid], fields, rename, notes, na)
-            for pid, fields, rename, notes, na in plans
-        }
-        self.lookups = [lookups[i] for i in lookup_ids]
+        return self.inputs.select(list(needed))
 
     def _cell(self, f: str) -> pl.Expr:
         return cell_expr(self.source, self.inputs.columns, f)
