@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
+from itertools import chain
 from pathlib import Path
 
 import pytest
@@ -165,7 +166,7 @@ def test_the_xlsx_findings_sheet_columns_match_the_object_view(
         for lang in ("zh", "en"):
             # The chunks, column by column, joined back into whole columns.
             chunks = list(_finding_chunks(report, lang, multi, rules))
-            got = [sum((c[i] for c in chunks), []) for i in range(len(chunks[0]))]
+            got = [list(chain.from_iterable(c[i] for c in chunks)) for i in range(len(chunks[0]))]
             assert got == _finding_columns_from_objects(report, lang, multi)
 
 
