@@ -48,11 +48,19 @@ def _texts(
     combos: pl.DataFrame, expr: Expression, plan: RulePlan, kinds: Mapping[str, Kind], result: Any
 ) -> pl.DataFrame:
     """The distinct values of the columns ``expr`` reads (``combos``), each with its
-    explanation in column ``_text``."""
+    explanation in column ``_text``. The result shown is ``result`` where given (a
+    false condition), else the engine's own ``required`` of that row: the text is
+    formatted from what the engine computed, never computed again."""
     at = {c: i for i, c in enumerate(combos.columns)}
     slots = [(at[plan.column(f)], kinds.get(f, "number")) for f in expr.fields]
+    shown = at.get("required")
     texts = [
-        expr.explain_args(tuple(_python(row[i], kind) for i, kind in slots), result)
+        expr.format_args(
+            tuple(_python(row[i], kind) for i, kind in slots),
+            result
+            if result is not None
+            else _python(row[shown] if shown is not None else None, "number"),
+        )
         for row in combos.iter_rows()
     ]
     if result is None:
@@ -214,12 +222,15 @@ class RuleExplainer:
             if plan.rule.applies_if is not None:
                 na = lazy.filter(outcome == "not_applicable")
                 wanted.append((plan, plan.rule.applies_if, False, na))
+        # A requirement's text shows the engine's result (``required``) of each row.
         combos = pl.collect_all(
             [
-                lf.select(plan.columns(e.fields)).unique(maintain_order=True)
+                lf.select(
+                    *plan.columns(e.fields), *(["required"] if result is None else [])
+                ).unique(maintain_order=True)
                 if e.fields
-                else lf.select(pl.len())
-                for plan, e, _, lf in wanted
+                else lf.select(pl.len(), pl.col("required").first())
+                for plan, e, result, lf in wanted
             ]
         )
         texts: dict[tuple[str, bool], pl.DataFrame | None] = {}
@@ -228,7 +239,7 @@ class RuleExplainer:
             if e.fields:
                 texts[key] = _texts(found, e, plan, self.kinds, result) if found.height else None
             elif found["len"][0]:
-                text = e.explain_args((), result)
+                text = e.format_args((), result if result is not None else found["required"][0])
                 if result is None:
                     for f, stand_in in plan.rename.items():
                         text = re.sub(rf"\b{f}\b", stand_in, text)
