@@ -15,6 +15,7 @@ import compliance
 from compliance.reading import cells, read_records, xlsx_read
 from compliance.reading.records import read_frame
 from tests.conftest import HEADERS, WorkbookFactory, community
+from tests.findings import communities
 
 
 def test_frame_has_typed_columns_and_sheet_rows(make_xlsx: WorkbookFactory) -> None:
@@ -106,7 +107,7 @@ def test_implausible_numbers_are_data_problems_never_a_pass(
     assert problem.field == "premises_area" and problem.cell == "Sheet1!E2"
     assert problem.code in (cells.OUT_OF_RANGE, cells.NEGATIVE, cells.NOT_A_NUMBER)
     result = compliance.check(path)
-    (finding,) = [f for f in result.results[0].findings if f.rule == "premises"]
+    (finding,) = [f for f in communities(result)[0].findings if f.rule == "premises"]
     assert finding.outcome is compliance.Outcome.UNKNOWN
 
 
