@@ -56,6 +56,9 @@ _TAG = re.compile(
 _ATTR = re.compile(r"([^\s=<>/\"']+)\s*=\s*(?:\"([^\"<]*)\"|'([^'<]*)')")
 _REF = re.compile(r"([A-Z]{1,3})?([0-9]{1,7})")
 
+#: Blocks shorter than this are tokenised tag by tag.
+_SMALL = 16 << 10
+
 #: The columns of a cell table.
 SCHEMA = {
     "row": pl.UInt32,
@@ -138,10 +141,12 @@ def read_cells(
     if wanted is not None:
         keep &= pl.col("col").is_in(wanted)
     for text in _sheet_data(zf, member, block):
-        frame = _plain_block(text, state, max_cells, keep)
+        # A small block costs less tag by tag than through polars' fixed cost per call.
+        frame = None if len(text) < _SMALL else _plain_block(text, state, max_cells, keep)
         if frame is None:
             frame = _general_block(text, state, max_cells)
-        frames.append(frame.filter(keep))
+        if frame.height:
+            frames.append(frame.filter(keep))
         if stop_row is not None and state.row >= stop_row and state.max_row >= stop_row:
             complete = False
             break
