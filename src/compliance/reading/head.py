@@ -14,7 +14,6 @@ from typing import Any
 
 from compliance.reading.grid import Grid, Merged, Workbook
 from compliance.reading.header import SCAN_ROWS
-from compliance.reading.xlsx_head import read_head
 
 NATIVE_FORMATS = ("xlsx", "xlsm")
 
@@ -36,15 +35,12 @@ class Head:
 
 def load_head(book: Workbook, name: str, want_rows: int = SCAN_ROWS) -> Head:
     """The head of one sheet, after the sheet passed the size checks."""
-    if book.format in NATIVE_FORMATS and book.native:
+    if book.format in NATIVE_FORMATS:
         part = book.part(name)
         if part is not None:
-            uncached = book.measure(name)
-            zf = book.archive()
-            strings = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in zf.NameToInfo else None
-            head = read_head(zf, part, strings, max(want_rows, SCAN_ROWS), book.tail(name))
-            if head is not None:
-                return Head(name, head.rows, head.merged, uncached, None, part, head.bools)
+            # The same one-pass reader as the data rows, stopped after the head.
+            head = book.load_rows(name, max(want_rows, SCAN_ROWS))
+            return Head(name, head.rows, head.merged, head.uncached, None, part)
     grid = book.load(name)
     return Head(grid.name, grid.rows, grid.merged, grid.uncached, grid)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from compliance.reading.extent import column_number
+from compliance.reading.xlsx_cells import column_number
 
 Merged = list[tuple[tuple[int, int], tuple[int, int]]]
 
