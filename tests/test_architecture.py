@@ -63,7 +63,6 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "engine",
         (
             "compliance.engine",
-            "compliance.prepare",
             "compliance.consistency",
             "compliance.subdistricts",
             "compliance.subtotals",
