@@ -29,8 +29,8 @@ FINDING_KEYS = (
     "notes",
 )
 _FIGURES = ("actual", "required", "shortfall", "total")
-#: Records written per chunk.
-CHUNK = 4096
+#: Communities explained and encoded at a time.
+CHUNK = 10_000
 
 
 def _finite(name: str) -> pl.Expr:
@@ -58,34 +58,38 @@ def record_texts(check: CheckResult, *, all_findings: bool = False) -> Iterator[
     """One JSON object per community, in input order, a chunk of texts at a time:
     ``source``, ``sheet``, ``row``, the identity fields, ``worst``, ``passed`` (the
     ids of the rules it passes) and ``findings`` (every other finding in full; with
-    ``all_findings`` every finding)."""
+    ``all_findings`` every finding).
+
+    Findings are explained :data:`CHUNK` communities at a time, so memory follows
+    the chunk, not the sheet (with ``all_findings``, nine findings a community)."""
     table = check.table
     order = pl.DataFrame(
         {"rule": list(table.rules), "_at": list(range(len(table.rules)))},
         schema={"rule": pl.String, "_at": pl.UInt32},
     )
-    shown = table.findings() if all_findings else table.materialised
-    findings = (
-        shown.select("_rec", _finding_struct())
-        .group_by("_rec", maintain_order=True)
-        .agg(pl.col("finding").alias("findings"))
-    )
-    passed = (
-        table.outcomes.filter(pl.col("outcome") == "pass")
-        .select("_rec", "rule")
-        .join(order, on="rule", how="left")
-        .sort("_rec", "_at")
-        .group_by("_rec", maintain_order=True)
-        .agg(pl.col("rule").alias("passed"))
-    )
-    records = (
-        table.records.with_columns(table.worst().alias("worst"))
-        .join(passed, on="_rec", how="left", maintain_order="left")
-        .join(findings, on="_rec", how="left", maintain_order="left")
-    )
+    records = table.records.with_columns(table.worst().alias("worst"))
     empty_str = pl.lit([], dtype=pl.List(pl.String))
     for at in range(0, records.height, CHUNK):
-        part = records.slice(at, CHUNK)
+        these = pl.col("_rec").is_between(at, at + CHUNK - 1)
+        shown = table.findings(these if all_findings else these & (pl.col("outcome") != "pass"))
+        findings = (
+            shown.select("_rec", _finding_struct())
+            .group_by("_rec", maintain_order=True)
+            .agg(pl.col("finding").alias("findings"))
+        )
+        passed = (
+            table.outcomes.filter(these & (pl.col("outcome") == "pass"))
+            .select("_rec", "rule")
+            .join(order, on="rule", how="left")
+            .sort("_rec", "_at")
+            .group_by("_rec", maintain_order=True)
+            .agg(pl.col("rule").alias("passed"))
+        )
+        part = (
+            records.slice(at, CHUNK)
+            .join(passed, on="_rec", how="left", maintain_order="left")
+            .join(findings, on="_rec", how="left", maintain_order="left")
+        )
         texts = part.select(
             pl.struct(
                 *_record_columns(check),
@@ -99,11 +103,13 @@ def record_texts(check: CheckResult, *, all_findings: bool = False) -> Iterator[
 
 def finding_lines(check: CheckResult) -> Iterator[str]:
     """One JSON object per (community, rule), ``type`` "finding" first, in input
-    order and rule-set order: the record's keys, then the finding's."""
+    order and rule-set order: the record's keys, then the finding's. Explained
+    :data:`CHUNK` communities at a time."""
     table = check.table
-    every = table.findings().join(table.records, on="_rec", how="left", maintain_order="left")
-    for at in range(0, every.height, CHUNK * 8):
-        part = every.slice(at, CHUNK * 8)
+    for at in range(0, len(table), CHUNK):
+        part = table.findings(pl.col("_rec").is_between(at, at + CHUNK - 1)).join(
+            table.records.slice(at, CHUNK), on="_rec", how="left", maintain_order="left"
+        )
         texts = part.select(
             pl.struct(
                 pl.lit("finding").alias("type"),

@@ -44,7 +44,7 @@ _DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
 
 
 #: Rows encoded at a time.
-CHUNK = 50_000
+CHUNK = 10_000
 
 
 @dataclass
