@@ -54,8 +54,11 @@ def _record_columns(check: CheckResult) -> list[pl.Expr]:
     ]
 
 
-def record_texts(check: CheckResult, *, all_findings: bool = False) -> Iterator[str]:
-    """One JSON object per community, in input order, a chunk of texts at a time:
+def record_texts(
+    check: CheckResult, separator: str, *, all_findings: bool = False
+) -> Iterator[str]:
+    """One JSON object per community, in input order, as texts of :data:`CHUNK`
+    objects each, joined by ``separator`` (no Python object per community):
     ``source``, ``sheet``, ``row``, the identity fields, ``worst``, ``passed`` (the
     ids of the rules it passes) and ``findings`` (every other finding in full; with
     ``all_findings`` every finding).
@@ -98,13 +101,14 @@ def record_texts(check: CheckResult, *, all_findings: bool = False) -> Iterator[
                 pl.col("findings").fill_null(pl.lit([], dtype=findings.schema["findings"])),
             ).struct.json_encode()
         ).to_series()
-        yield from texts.to_list()
+        yield texts.str.join(separator).item()
 
 
 def finding_lines(check: CheckResult) -> Iterator[str]:
     """One JSON object per (community, rule), ``type`` "finding" first, in input
     order and rule-set order: the record's keys, then the finding's. Explained
-    :data:`CHUNK` communities at a time."""
+    :data:`CHUNK` communities at a time, each chunk one text of lines (each line
+    ending in a line feed)."""
     table = check.table
     for at in range(0, len(table), CHUNK):
         part = table.findings(pl.col("_rec").is_between(at, at + CHUNK - 1)).join(
@@ -117,4 +121,5 @@ def finding_lines(check: CheckResult) -> Iterator[str]:
                 *(pl.col(k) if k not in _FIGURES else _finite(k) for k in FINDING_KEYS),
             ).struct.json_encode()
         ).to_series()
-        yield from texts.to_list()
+        if len(texts):
+            yield texts.str.join("\n").item() + "\n"
