@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -155,7 +156,10 @@ def test_the_xlsx_findings_sheet_columns_match_the_object_view(
         for lang in ("zh", "en"):
             # The chunks, column by column, joined back into whole columns.
             chunks = list(_finding_chunks(report, lang, multi, rules))
-            got = [sum((c[i] for c in chunks), []) for i in range(len(chunks[0]))]
+            got = [
+                list(itertools.chain.from_iterable(c[i] for c in chunks))
+                for i in range(len(chunks[0]))
+            ]
             assert got == _finding_columns_from_objects(report, lang, multi)
 
 
