@@ -72,22 +72,9 @@ def write_notice(notice: Notice, lang: str, out: IO[bytes]) -> None:
         cells.put(ws, r, 1, text, font=font, align=_WRAP)
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
         ws.row_dimensions[r].height = 32
-    r += 2
-    header_row = r
-    for c, key in enumerate(_HEAD, 1):
-        cell = cells.put(ws, r, c, t(key, lang), font=cells.HEADER_FONT, align=cells.HEADER_ALIGN)
-        cell.fill = cells.HEADER_FILL
-        cell.border = _BOX
-    for n, item in enumerate(notice.items, 1):
-        r += 1
-        action = t(f"notice_action_{item.action}", lang)
-        where = "\n".join(item.cells) if item.cells else cells_text(item, lang)
-        values = (n, where, item.community, item.what, item.found, item.expected, action)
-        for c, value in enumerate(values, 1):
-            cell = cells.put(ws, r, c, value, align=_WRAP)
-            cell.border = _BOX
-        # Excel and LibreOffice do not grow a row for wrapped text written by a program.
-        ws.row_dimensions[r].height = _height(values)
+    # The facts and the signature come before the table, so that nothing but table rows
+    # follows it: a block after it could spill onto a last page of its own, under the
+    # repeated header row, reading as an empty table.
     r += 2
     sep = "；" if lang == "zh" else "; "
     facts = [
@@ -117,7 +104,21 @@ def write_notice(notice: Notice, lang: str, out: IO[bytes]) -> None:
     cells.put(ws, r, 5, f"{t('notice_reviewer', lang)}{colon}__________")
     cells.put(ws, r, 6, f"{t('notice_issued', lang)}{colon}{notice.issued.isoformat()}")
     r += 2
-    cells.put(ws, r, 1, t("notice_generated", lang, version=__version__), font=Font(size=8))
+    header_row = r
+    for c, key in enumerate(_HEAD, 1):
+        cell = cells.put(ws, r, c, t(key, lang), font=cells.HEADER_FONT, align=cells.HEADER_ALIGN)
+        cell.fill = cells.HEADER_FILL
+        cell.border = _BOX
+    for n, item in enumerate(notice.items, 1):
+        r += 1
+        action = t(f"notice_action_{item.action}", lang)
+        where = "\n".join(item.cells) if item.cells else cells_text(item, lang)
+        values = (n, where, item.community, item.what, item.found, item.expected, action)
+        for c, value in enumerate(values, 1):
+            cell = cells.put(ws, r, c, value, align=_WRAP)
+            cell.border = _BOX
+        # Excel and LibreOffice do not grow a row for wrapped text written by a program.
+        ws.row_dimensions[r].height = _height(values)
     for c, w in enumerate(_WIDTHS, 1):
         ws.column_dimensions[get_column_letter(c)].width = w
     # A4, the table's header row repeated on every page, every column on one page wide.
@@ -127,6 +128,12 @@ def write_notice(notice: Notice, lang: str, out: IO[bytes]) -> None:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{header_row}:{header_row}"
+    # Who made it and the page number in the page footer, not in a row after the table.
+    made = t("notice_generated", lang, version=__version__)
+    ws.oddFooter.left.text = made
+    ws.oddFooter.left.size = 8
+    ws.oddFooter.right.text = t("notice_page", lang)
+    ws.oddFooter.right.size = 8
     ws.print_options.horizontalCentered = True
     ws.freeze_panes = ws.cell(header_row + 1, 1)
     wb.save(out)
