@@ -275,7 +275,7 @@ def test_summary_sheet_says_what_to_do(report: Report, tmp_path: Path) -> None:
 def test_streamed_rows_read_back_as_written(rows: list[tuple[str, float]]) -> None:
     import io
 
-    from compliance.render.safety import printable
+    from compliance.render.safety import is_formula_like, printable
     from compliance.render.xlsx.stream import encode
     from compliance.render.xlsx.stream import save as save_streamed
 
@@ -294,6 +294,28 @@ def test_streamed_rows_read_back_as_written(rows: list[tuple[str, float]]) -> No
         assert cell.value == (printable(text) or None)
         if text:
             assert cell.data_type == "s"
-            assert bool(cell.quotePrefix) == printable(text).startswith(FORMULA_TRIGGERS)
+            assert bool(cell.quotePrefix) == is_formula_like(printable(text))
         assert back.cell(r, 2).value == number
         assert back.cell(r, 2).number_format == "#,##0.00"
+
+
+def test_chunks_of_rows_make_the_same_sheets(
+    make_xlsx: WorkbookFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from compliance.render.xlsx import stream
+
+    first = make_xlsx(five_communities(), name="a.xlsx")
+    second = make_xlsx([community("乙社区", workers="五"), community("丙社区")], name="b.xlsx")
+    report = api.check_files([first, second])
+
+    def sheets(path: Path) -> dict[str, bytes]:
+        api.render_report(report, "xlsx", path)
+        with zipfile.ZipFile(path) as zf:
+            return {n: zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/")}
+
+    whole = sheets(tmp_path / "whole.xlsx")
+    monkeypatch.setattr(stream, "CHUNK", 2)
+    chunked = sheets(tmp_path / "chunked.xlsx")
+    assert chunked == whole
+    findings = load_workbook(tmp_path / "chunked.xlsx").worksheets[2]
+    assert findings.max_row == 1 + sum(len(c.table) for c in report.checks) == 1 + 5

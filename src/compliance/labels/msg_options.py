@@ -18,6 +18,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "format {value}: binary, give a path or a binary file as out",
     ),
     "write_failed": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
+    "write_stdout_failed": (
+        "无法写入标准输出：{reason}",
+        "cannot write to standard output: {reason}",
+    ),
     "write_folder": (
         "无法写入 {path}：这是文件夹；请给出文件名",
         "cannot write {path}: it is a folder; give a file name",
