@@ -85,10 +85,10 @@ def write_notice(notice: Notice, lang: str, out: IO[bytes]) -> None:
     ]
     if notice.reply_by:
         facts.append((t("notice_reply_by", lang), notice.reply_by.isoformat()))
-    for label, value in facts:
+    for label, fact in facts:
         cells.put(ws, r, 1, label, font=cells.LABEL_FONT)
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
-        cells.put(ws, r, 3, value, align=_WRAP)
+        cells.put(ws, r, 3, fact, align=_WRAP)
         ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=width)
         r += 1
     if notice.items:
