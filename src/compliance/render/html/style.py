@@ -48,6 +48,8 @@ th{background:#eef2ff;font-weight:600;word-break:keep-all}
 td:first-child{min-width:8em}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .tight th,.tight td{padding:4px 4px}
+.tight table{font-size:.8rem}
+.tight th,.tight th.n{word-break:normal;overflow-wrap:anywhere;white-space:normal}
 .tight td:first-child{min-width:5em}
 tr.total td{font-weight:700;border-top:2px solid #94a3b8}
 .bar{display:inline-block;vertical-align:middle;margin-left:4px}
@@ -97,7 +99,6 @@ h2,h3{break-after:avoid;page-break-after:avoid}
 thead{display:table-header-group}
 table{font-size:8.5pt}
 .tight table{font-size:7.5pt}
-.tight th{word-break:normal;overflow-wrap:anywhere}
 th{background:#eef2ff;-webkit-print-color-adjust:exact;print-color-adjust:exact}
 svg,.tile,.legend i{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 a{color:inherit;text-decoration:none}
