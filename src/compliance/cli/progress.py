@@ -11,7 +11,6 @@ import typer
 from compliance.cli.batch import JobsOption, check_inputs, progress_enabled
 from compliance.cli.emit import OUTPUT_HELP, destinations, emit
 from compliance.cli.errors import handle_errors
-from compliance.cli.inputs import QuietOption
 from compliance.cli.options import (
     DEFAULT_RULES,
     AttestationOption,
@@ -19,6 +18,7 @@ from compliance.cli.options import (
     LangOption,
     MaxMemoryOption,
     PreparerOption,
+    QuietOption,
     ReviewerOption,
     RulesOption,
     UnitOption,
