@@ -170,3 +170,11 @@ def test_a_bad_attestation_file_is_one_line(
     assert out == ""
     assert err.strip().endswith(line)
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(("lang", "banner"), [("zh", ZH), ("en", EN)])
+def test_the_summary_starts_with_the_banner(returns: Path, lang: str, banner: list[str]) -> None:
+    expected = str(returns.parent / "应报.csv")
+    code, out, _ = run("summary", str(returns), "--expected", expected, "--lang", lang)
+    assert code == 2
+    assert out.splitlines()[: len(banner) + 1] == [*banner, ""]

@@ -155,7 +155,7 @@ def test_the_xlsx_findings_sheet_columns_match_the_object_view(
         for lang in ("zh", "en"):
             # The chunks, column by column, joined back into whole columns.
             chunks = list(_finding_chunks(report, lang, multi, rules))
-            got = [sum((c[i] for c in chunks), []) for i in range(len(chunks[0]))]
+            got = [[x for c in chunks for x in c[i]] for i in range(len(chunks[0]))]
             assert got == _finding_columns_from_objects(report, lang, multi)
 
 
