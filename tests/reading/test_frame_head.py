@@ -41,23 +41,73 @@ def test_only_the_wanted_rows_are_parsed(tmp_path: Path) -> None:
     assert head is not None and head.rows == [["", 1.0], ["", 2.0], ["", 3.0]]
 
 
-def test_unusual_xml_is_left_to_calamine(tmp_path: Path) -> None:
-    prefixed = (
-        SHEET_HEAD.replace("<worksheet", "<x:worksheet xmlns:x='x'")
-        + '<x:sheetData><x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row></x:sheetData>'
-        "</x:worksheet>"
-    )
-    assert _head(raw_xlsx(tmp_path / "p.xlsx", prefixed)) is None
-    no_ref = sheet('<row r="1"><c t="s"><v>0</v></c></row>')
-    assert _head(raw_xlsx(tmp_path / "r.xlsx", no_ref)) is None
-    doctype = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "y">]>' + sheet(VALID_BODY)
-    assert _head(raw_xlsx(tmp_path / "d.xlsx", doctype)) is None
+UNUSUAL = {
+    "prefixed": SHEET_HEAD.replace("<worksheet", "<x:worksheet xmlns:x='x'")
+    + '<x:sheetData><x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row></x:sheetData>'
+    "</x:worksheet>",
+    "no-reference": sheet(
+        '<row r="1"><c t="s"><v>0</v></c><c t="s"><v>1</v></c></row>'
+        "<row><c><v>3</v></c><c/><c><v>4</v></c></row>"
+    ),
+    "doctype": '<?xml version="1.0"?><!DOCTYPE x [<!ELEMENT x ANY>]>' + sheet(VALID_BODY),
+    "quoted-gt": sheet(
+        '<row r="1" x="a>b"><c a=">" r="A1" t="s"><v>0</v></c>'
+        '<c a=\'<>\' r="C1" t="s"><v>1</v></c></row>'
+    ),
+    "cdata": sheet(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[<c r="XFD1048576">]]></t></is></c>'
+        '<c r="B1" t="str"><v><![CDATA[a<b]]></v></c></row>'
+    ),
+    "comment": sheet(
+        '<!-- <row r="1"><c r="A1"><v>9</v></c></row> --><row r="1"><!-- > -->'
+        '<c r="B1"><v>2</v></c></row><?pi <c r="Z9"/> ?>'
+    ),
+    "entities": sheet(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>a&amp;b&#x4E00;&lt;</t></is></c></row>'
+    ),
+    "padded-index": sheet('<row r="1"><c r="A1" t="s"><v>0001</v></c></row>'),
+    "phonetic": sheet(
+        '<row r="1"><c r="A1" t="inlineStr"><is><r><t>社区</t></r><rPh sb="0" eb="2"><t>シャク'
+        "</t></rPh><r><t>名称</t></r></is></c></row>"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(UNUSUAL))
+def test_xml_written_unusually_is_read_as_calamine_reads_it(tmp_path: Path, name: str) -> None:
+    from python_calamine import CalamineWorkbook
+
+    path = raw_xlsx(tmp_path / f"{name}.xlsx", UNUSUAL[name])
+    head = _head(path)
+    expected = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+    assert head.rows == expected.to_python(skip_empty_area=False)
+
+
+@pytest.mark.parametrize("block", range(1, 65))
+def test_xml_written_unusually_reads_the_same_in_blocks_of_any_size(
+    tmp_path: Path, block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = {n: raw_xlsx(tmp_path / f"{n}.xlsx", xml) for n, xml in UNUSUAL.items()}
+    whole = {n: _head(p).rows for n, p in paths.items()}
+    monkeypatch.setattr(xlsx_head, "_CHUNK", block)
+    assert {n: _head(p).rows for n, p in paths.items()} == whole
 
 
 def test_an_unclosed_cell_does_not_make_the_scan_quadratic(tmp_path: Path) -> None:
     # 200,000 cells that never close: a backtracking pattern would rescan the rest each time.
     body = '<row r="1">' + '<c r="A1">' * 200_000 + "</row>"
-    assert _head(raw_xlsx(tmp_path / "u.xlsx", sheet(body))) is None
+    assert _head(raw_xlsx(tmp_path / "u.xlsx", sheet(body))).rows == []
+
+
+def test_a_head_past_its_byte_bound_is_the_rows_found_by_then(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 3000))
+    monkeypatch.setattr(xlsx_head, "_MAX_HEAD_BYTES", 2000)
+    monkeypatch.setattr(xlsx_head, "_CHUNK", 500)
+    head = _head(raw_xlsx(tmp_path / "long.xlsx", sheet(rows)), rows=1000)
+    assert 10 < len(head.rows) < 100
+    assert head.rows == [[float(r)] for r in range(1, len(head.rows) + 1)]
 
 
 @pytest.mark.parametrize("block", [13, 97, 1000, 4096])
@@ -77,7 +127,7 @@ def test_a_yes_no_cell_cut_by_a_read_keeps_its_value(
     assert head.bools == {(r - 1, 1): f for r, f in enumerate(flags, start=2)}
 
 
-@pytest.mark.parametrize("block", [1, 2, 5, 13, 97])
+@pytest.mark.parametrize("block", [*range(1, 40), 97, 256, 1000, 4096])
 def test_the_head_is_the_same_whatever_the_read_size(
     tmp_path: Path, block: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:

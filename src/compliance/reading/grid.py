@@ -8,14 +8,14 @@ calamine is allowed to build it.
 
 from __future__ import annotations
 
-import struct
+import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from compliance.errors import InputError
-from compliance.reading import biff, extent, guards, parts
+from compliance.reading import extent, guards, parts, xls_built
 from compliance.reading.formats import sniff
 from compliance.reading.guards import Limits
 from compliance.reading.sheet_tail import SheetTail
@@ -57,6 +57,8 @@ class Workbook:
     csv_notes: list[tuple[str, str]] = field(default_factory=list)
     #: xlsx/xlsm: sheet name -> worksheet part in the zip.
     _parts: dict[str, str] = field(default_factory=dict)
+    #: xlsx/xlsm: the shared-strings part, if any.
+    strings_part: str | None = None
     #: Sheets already loaded: the sheet choice and the roster search share them.
     _loaded: dict[str, Grid] = field(default_factory=dict)
     #: The zip, opened once for every sheet's measurement (reading its directory
@@ -101,7 +103,16 @@ class Workbook:
             grid = self._loaded[name] = self._load(name)
         return grid
 
-    def _load(self, name: str) -> Grid:
+    def head(self, name: str, rows: int) -> Grid:
+        """The first ``rows`` rows of a sheet (from row 1) and its merged ranges, for the
+        sheet choice and the header search: the rest is never turned into Python values,
+        and nothing of the sheet is kept."""
+        grid = self._loaded.get(name)
+        if grid is not None:
+            return Grid(name, grid.rows[:rows], grid.merged, grid.uncached)
+        return self._load(name, rows)
+
+    def _load(self, name: str, nrows: int | None = None) -> Grid:
         if self._csv_rows is not None:
             return Grid(name=name, rows=self._csv_rows)
         where = self.where(name)
@@ -115,7 +126,7 @@ class Workbook:
                 rows, cols = end[0] + 1, end[1] + 1
                 if rows * cols > self.limits.max_cells:
                     raise guards.too_many_cells(rows, cols, self.limits, where)
-            data = sheet.to_python(skip_empty_area=False) if end is not None else []
+            data = sheet.to_python(skip_empty_area=False, nrows=nrows) if end is not None else []
             merged = list(getattr(sheet, "merged_cell_ranges", None) or [])
         except (InputError, *_PASS_THROUGH):
             raise
@@ -209,6 +220,8 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
             csv_notes=csvfile.encoding_notes(path, encoding),
         )
     sheet_parts: dict[str, str] = {}
+    patched: bytes | None = None
+    strings_part: str | None = None
     if fmt in ("xlsx", "xlsm", "xlsb", "ods"):
         try:
             with guards.open_zip(path) as zf:
@@ -216,7 +229,9 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
                 guards.check_container(zf, where)
                 if fmt in ("xlsx", "xlsm"):
                     guards.check_shared_strings(zf, lim, where)
-                    sheet_parts = parts.package(zf).sheets
+                    package = parts.package(zf)
+                    sheet_parts = package.sheets
+                    strings_part = _strings_part(package.shared_strings)
                 if fmt == "ods":
                     guards.check_ods(zf, lim, where)
         except guards.ZIP_ERRORS as exc:
@@ -224,14 +239,16 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
                 "file_damaged_detail", detail=f"{type(exc).__name__}: {exc}", where=where
             ) from None
     elif fmt == "xls":
-        _check_biff(path, lim)
+        patched = xls_built.check(path, lim)
     # .xlsb (binary records) cannot be measured before calamine builds a sheet;
     # the sheet is refused after the build, in the worker process whose memory
     # cap bounds the build (compliance.isolation).
     from python_calamine import CalamineWorkbook
 
     try:
-        if path.suffix.lower().lstrip(".") == fmt:
+        if patched is not None:
+            book = CalamineWorkbook.from_filelike(io.BytesIO(patched))
+        elif path.suffix.lower().lstrip(".") == fmt:
             book = CalamineWorkbook.from_path(str(path))
         else:
             # calamine picks its reader by the file name; a legacy .xls named
@@ -248,24 +265,20 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
     except Exception:  # metadata is a nicety: fall back to the plain names
         sheets = [SheetInfo(n) for n in book.sheet_names]
     return Workbook(
-        path=path, format=fmt, sheets=sheets, limits=lim, _book=book, _parts=sheet_parts
+        path=path,
+        format=fmt,
+        sheets=sheets,
+        limits=lim,
+        _book=book,
+        _parts=sheet_parts,
+        strings_part=strings_part,
     )
 
 
-def _check_biff(path: Path, limits: Limits) -> None:
-    try:
-        scan = biff.scan(path)
-    except biff.BiffError as exc:
-        raise InputError("xls_unreadable", detail=exc.msg, where=str(path)) from None
-    except (struct.error, IndexError, ValueError):
-        raise InputError("xls_damaged", where=str(path)) from None
-    if scan.encrypted:
-        raise InputError("workbook_password", where=str(path))
-    # Checked against the cell limit before calamine builds (or reserves) anything: a
-    # legitimate BIFF8 sheet reaches at most 65,536 × 256 cells, below any limit.
-    for rows, cols in scan.extents:
-        if rows * cols > min(limits.max_cells, limits.hard_cells):
-            raise guards.too_many_cells(rows, cols, limits, str(path))
+def _strings_part(found: tuple[str, ...]) -> str | None:
+    """The shared-strings part calamine reads: xl/sharedStrings.xml, however it is spelt."""
+    usual = [real for real in found if parts.normal(real) == "xl/sharedStrings.xml"]
+    return next(iter(usual or found), None)
 
 
 def column_letter(index: int) -> str:

@@ -1,10 +1,12 @@
 """A sheet's first rows and merged ranges: what the header search and the sheet choice need.
 
-For .xlsx/.xlsm the head is streamed from the sheet's XML
-(:mod:`~compliance.reading.xlsx_head`) after the safety checks, and the data
-rows are then read natively (:mod:`~compliance.reading.native`). Every other
-format, and any .xlsx the streaming reader does not follow, is loaded whole as
-a :class:`~compliance.reading.grid.Grid` and ``grid`` is set.
+A head is always read bounded, whatever the format, so that choosing among
+many sheets never costs a whole sheet each: for .xlsx/.xlsm it is streamed
+from the sheet's XML (:mod:`~compliance.reading.xlsx_head`) and the data rows
+are then read natively (:mod:`~compliance.reading.native`); for the other
+formats calamine's grid of the sheet is turned into Python values only for
+the first rows, and nothing of it is kept. Only the chosen sheet is then
+loaded whole (:func:`whole`), and a CSV file, already read, is its own grid.
 """
 
 from __future__ import annotations
@@ -36,17 +38,19 @@ class Head:
 
 def load_head(book: Workbook, name: str, want_rows: int = SCAN_ROWS) -> Head:
     """The head of one sheet, after the sheet passed the size checks."""
+    rows = max(want_rows, SCAN_ROWS)
     if book.format in NATIVE_FORMATS and book.native:
         part = book.part(name)
         if part is not None:
             uncached = book.measure(name)
             zf = book.archive()
-            strings = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in zf.NameToInfo else None
-            head = read_head(zf, part, strings, max(want_rows, SCAN_ROWS), book.tail(name))
-            if head is not None:
-                return Head(name, head.rows, head.merged, uncached, None, part, head.bools)
-    grid = book.load(name)
-    return Head(grid.name, grid.rows, grid.merged, grid.uncached, grid)
+            head = read_head(zf, part, book.strings_part, rows, book.tail(name), book.where(name))
+            return Head(name, head.rows, head.merged, uncached, None, part, head.bools)
+    if book.format == "csv":
+        grid = book.load(name)
+        return Head(grid.name, grid.rows, grid.merged, grid.uncached, grid)
+    grid = book.head(name, rows)
+    return Head(grid.name, grid.rows, grid.merged, grid.uncached)
 
 
 def whole(book: Workbook, head: Head) -> Head:

@@ -153,6 +153,7 @@ def _frame(
     from compliance.reading import merges, native, raw
     from compliance.reading.build import build_frame, source_info
     from compliance.reading.grid import Workbook
+    from compliance.reading.head import whole
 
     assert isinstance(book, Workbook)
     mapping = {fid: col for fid, (col, _) in header.columns.items()}
@@ -170,10 +171,13 @@ def _frame(
         notes += book.csv_notes
     first_numeric = min(numeric, default=0)
     wanted = set(mapping.values()) | set(range(first_numeric))
-    if head.grid is None:
+    if head.part is not None:
         wanted |= merges.anchors(head.merged, start)
         columns = native.load_columns(book, head.name, start, numeric, wanted, head.bools)
     else:
+        # Only the chosen sheet is ever loaded whole (see reading.head).
+        head = whole(book, head)
+        assert head.grid is not None
         columns = raw.from_grid(head.grid, start, numeric, wanted)
     if merges.touches_data(head.merged, start):
         merges.fill(columns, head.merged, head.rows, start, set(mapping.values()))

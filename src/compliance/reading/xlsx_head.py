@@ -3,39 +3,50 @@
 The header is found in the first rows (:mod:`~compliance.reading.header`),
 and only then is it known which columns the native reader must load. Parsing
 the whole sheet once for the header and once more for the data would double
-the read, so this module streams the sheet's XML: it parses the first rows,
+the read, so this module streams the sheet's XML: it tokenises the first rows,
 then only looks for ``<mergeCell>`` tags after ``</sheetData>``, and reads the
 shared strings only up to the last one those rows use.
 
-Every pattern here is linear (no nested quantifiers over untrusted text) and
-works on bounded pieces. Anything unusual (namespace-prefixed tags, cells
-without references, rich shared strings it cannot follow) returns None, and
-the caller reads the sheet whole the old way.
+The tokeniser reads XML as XML is written: quoted attribute values (which may
+hold ``>``), comments, CDATA sections, processing instructions, a DOCTYPE,
+namespace prefixes, entities, and rows and cells without a reference (their
+place follows the one before, as calamine places them). It never gives up and
+never reads the whole sheet: it stops after the wanted rows, or after
+:data:`_MAX_HEAD_BYTES` of XML with the rows it found by then, so that choosing
+among many sheets costs a bounded read of each.
+
+Every pattern here is linear (no nested quantifiers over untrusted text).
 """
 
 from __future__ import annotations
 
-import html
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from compliance.errors import InputError
 from compliance.reading.extent import column_number
-from compliance.reading.sheet_tail import ATTR_R, Merged, SheetTail
+from compliance.reading.sheet_tail import Merged, SheetTail
+from compliance.reading.xml_tokens import (
+    ATTR,
+    CDATA,
+    CELL,
+    TAG,
+    Token,
+    Unsafe,
+    attributes,
+    tokens,
+    xml_text,
+)
 
 _CHUNK = 1 << 20
-#: Give up on the head (and read the sheet whole) past this much XML.
+#: The head is the rows found in this much of a sheet's XML (or its shared strings).
 _MAX_HEAD_BYTES = 16 << 20
 
-_ROW = re.compile(rb"<row\b([^>]*?)(/?)>")
-_ROW_END = b"</row>"
-_CELL_TAG = re.compile(rb"<(/?)c\b([^>]*?)(/?)>")
-_ATTR_T = re.compile(rb"\bt=\"(\w+)\"")
-_V = re.compile(rb"<v>([^<]*)</v>")
-_T = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>")
-_RPH = re.compile(rb"<rPh\b.*?</rPh>", re.DOTALL)
-_SI_END = b"</si>"
+_REF = re.compile(r"\s*([A-Za-z]{0,3})(\d{1,7})\s*")
+_PLAIN_ATTRS = re.compile(rb' r="([A-Z]{1,3})(\d{1,7})"(?: s="\d{1,9}")?(?: t="(\w{1,9})")?')
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,201 +60,178 @@ class SheetHead:
     bools: dict[tuple[int, int], bool]
 
 
+def _blocks(fh: Any, tail: SheetTail | None) -> Iterator[bytes]:
+    while block := fh.read(_CHUNK):
+        if tail is not None:
+            tail.feed(block)
+        yield block
+
+
 def read_head(
     zf: zipfile.ZipFile,
     member: str,
     strings_member: str | None,
     want_rows: int,
     tail: SheetTail | None = None,
-) -> SheetHead | None:
-    """The first ``want_rows`` rows of a worksheet part and its merged ranges, or None.
+    where: str = "",
+) -> SheetHead:
+    """The first ``want_rows`` rows of a worksheet part and its merged ranges.
 
     ``tail`` holds the yes/no cells and merged ranges when a complete pass over the
     sheet (the size check's) already found them; else this reads on to find them."""
-    cells: list[tuple[int, int, bytes, bytes]] = []
-    with zf.open(member) as fh:
-        buf = b""
-        done_rows = False
-        while not done_rows:
-            block = fh.read(_CHUNK)
-            buf += block
-            if b":c " in buf or b":row " in buf or b"<!" in buf:
-                return None  # prefixed tags, a DTD or entities: calamine decides
-            end = buf.find(b"</sheetData>")
-            rows_seen = _complete_rows(buf, want_rows)
-            if rows_seen is not None or end >= 0 or not block:
-                head = buf[
-                    : rows_seen if rows_seen is not None else (end if end >= 0 else len(buf))
-                ]
-                try:
-                    parsed = _cells(head, want_rows)
-                except _Unusual:
-                    return None
-                if parsed is None:
-                    return None
-                cells = parsed
-                done_rows = True
-            elif len(buf) > _MAX_HEAD_BYTES:
-                return None
-        rest = tail.result() if tail is not None and tail.complete else _rest(fh, buf)
-        if rest is None:
-            return None
-        merged, bools = rest
-    strings = _shared_strings(zf, strings_member, cells)
-    if strings is None:
-        return None
+    own = None if tail is not None and tail.complete else SheetTail()
+    try:
+        with zf.open(member) as fh:
+            blocks = _blocks(fh, own)
+            cells = _cells(tokens(blocks, _MAX_HEAD_BYTES), want_rows)
+            if own is not None:
+                for _ in blocks:
+                    pass
+                own.end()
+                tail = own
+        strings = _shared_strings(zf, strings_member, cells)
+    except Unsafe as exc:
+        raise InputError("workbook_xml_damaged", detail=str(exc), where=where) from None
+    assert tail is not None
+    found = tail.result()
+    merged, bools = found if found is not None else ([], tail.bools)
     return SheetHead(_grid(cells, strings, want_rows), merged, bools)
 
 
-def _rest(fh: Any, buf: bytes) -> tuple[Merged, dict[tuple[int, int], bool]] | None:
-    """Every yes/no cell, and every ``<mergeCell>`` after ``</sheetData>``, in one pass."""
-    tail = SheetTail()
-    tail.feed(buf)
-    while block := fh.read(_CHUNK):
-        tail.feed(block)
-    return tail.result()
+#: (row, col, type, value text, inline text) of one cell, 0-based.
+_Cell = tuple[int, int, str, str, str]
 
 
-def _complete_rows(buf: bytes, want: int) -> int | None:
-    """The offset just after the ``want``-th row's end, if the buffer holds it."""
-    pos, count = 0, 0
-    while count < want:
-        m = _ROW.search(buf, pos)
-        if m is None:
-            return None
-        if m[2] == b"/":
-            pos = m.end()
-        else:
-            e = buf.find(_ROW_END, m.end())
-            if e < 0:
-                return None
-            pos = e + len(_ROW_END)
-        r = ATTR_R.search(m[1])
-        count = int(r[2]) if r is not None else count + 1
-    return pos
-
-
-def _cells(head: bytes, want: int) -> list[tuple[int, int, bytes, bytes]] | None:
-    """(row, col, type, body) of every cell in the head, 0-based (one linear pass)."""
-    out: list[tuple[int, int, bytes, bytes]] = []
-    open_at = -1
-    attrs = b""
-    for m in _CELL_TAG.finditer(head):
-        if m[1]:  # </c>
-            if open_at >= 0:
-                if not _add_cell(out, attrs, head[open_at : m.start()], want):
-                    return out
-                open_at = -1
-            continue
-        if open_at >= 0:
-            return None  # a cell inside a cell
-        if m[3]:  # <c .../>
-            if not _add_cell(out, m[2], b"", want):
+def _cells(tokens: Iterator[Token], want: int) -> list[_Cell]:
+    """Every cell of the first ``want`` rows, placed as calamine places them."""
+    out: list[_Cell] = []
+    row, col = -1, -1
+    cell: tuple[int, int, str] | None = None
+    value: list[str] = []
+    inline: list[str] = []
+    into: list[str] | None = None
+    phonetic = 0
+    for tok in tokens:
+        if tok[0] == CELL:
+            row, col, t = _place(tok[1], row, col)
+            if row >= want:
                 break
-        else:
-            open_at, attrs = m.end(), m[2]
+            if row >= 0 and col >= 0 and not tok[1].endswith(b"/"):
+                raw = tok[2]
+                out.append((row, col, t, raw.decode("utf-8", "replace") if raw else "", ""))
+            continue
+        if tok[0] != TAG:
+            # calamine reads a CDATA section in a string, not in a value.
+            if into is not None and not phonetic and not (tok[0] == CDATA and into is value):
+                into.append(tok[1])
+            continue
+        _, close, name, attrs = tok
+        empty = attrs.endswith(b"/")
+        if name == b"sheetData" and close:
+            break
+        if name == b"row" and not close:
+            r = attributes(attrs).get(b"r")
+            row = int(r) - 1 if r is not None and r.strip().isdigit() else row + 1
+            col = -1
+            if row >= want:
+                break
+        elif name == b"c" and not close:
+            row, col, t = _place(attrs, row, col)
+            if row >= want:
+                break
+            cell = None if empty or row < 0 or col < 0 else (row, col, t)
+            value, inline, into = [], [], None
+        elif name == b"c" and close:
+            if cell is not None:
+                out.append((*cell, "".join(value), "".join(inline)))
+            cell, into = None, None
+        elif cell is not None and name == b"v":
+            into = None if close or empty else value
+        elif cell is not None and name == b"t":
+            into = None if close or empty else inline
+        elif name == b"rPh" and not empty:
+            phonetic += -1 if close else 1
     return out
 
 
-def _add_cell(
-    out: list[tuple[int, int, bytes, bytes]], attrs: bytes, body: bytes, want: int
-) -> bool:
-    r = ATTR_R.search(attrs)
-    if r is None or r[1] is None:
-        raise _Unusual
-    row, col = int(r[2]) - 1, column_number(r[1].decode()) - 1
-    if row < 0:
-        raise _Unusual  # row 0 ("B0"): calamine refuses the sheet; let it say so
-    if row >= want:
-        return False
-    t = _ATTR_T.search(attrs)
-    out.append((row, col, t[1] if t is not None else b"n", body))
-    return True
+def _place(attrs: bytes, row: int, col: int) -> tuple[int, int, str]:
+    """A cell's (row, col) and type: from its reference, else just after the cell before."""
+    plain = _PLAIN_ATTRS.fullmatch(attrs)
+    if plain is not None:  # r="B7" s="3" t="s", as Excel writes them
+        t = plain[3].decode() if plain[3] is not None else "n"
+        return int(plain[2]) - 1, column_number(plain[1].decode()) - 1, t
+    ref: re.Match[str] | None = None
+    t = "n"
+    for m in ATTR.finditer(attrs):
+        if m[1] == b"r":
+            ref = _REF.fullmatch(xml_text(m[2] if m[2] is not None else m[3]))
+        elif m[1] == b"t":
+            t = xml_text(m[2] if m[2] is not None else m[3])
+    if ref is None:
+        return row, col + 1, t
+    return int(ref[2]) - 1, column_number(ref[1].upper()) - 1 if ref[1] else col + 1, t
 
 
-class _Unusual(Exception):
-    """A cell this reader does not follow: read the sheet the old way."""
-
-
-def _shared_strings(
-    zf: zipfile.ZipFile, member: str | None, cells: list[tuple[int, int, bytes, bytes]]
-) -> list[str] | None:
-    need = -1
-    for _, _, t, body in cells:
-        if t == b"s":
-            v = _V.search(body)
-            if v is None or not v[1].strip().isdigit():
-                return None
-            need = max(need, int(v[1]))
-    if need < 0:
-        return []
-    if member is None:
-        return None
-    out: list[str] = []
-    buf = b""
+def _shared_strings(zf: zipfile.ZipFile, member: str | None, cells: list[_Cell]) -> dict[int, str]:
+    """The shared strings the cells use, by index (an index it cannot find reads as "")."""
+    need = {int(v) for _, _, t, v, _ in cells if t == "s" and v.strip().isdigit()}
+    if not need or member is None:
+        return {}
+    out: dict[int, str] = {}
+    last = max(need)
+    k = -1
+    text: list[str] | None = None
+    phonetic = 0
     with zf.open(member) as fh:
-        while len(out) <= need:
-            block = fh.read(_CHUNK)
-            buf += block
-            if b"<!" in buf:
-                return None
-            pos = 0
-            while len(out) <= need:
-                start = buf.find(b"<si>", pos)
-                if start < 0:
-                    start = buf.find(b"<si ", pos)
-                end = buf.find(_SI_END, pos)
-                if start < 0 or end < 0:
-                    break
-                body = _RPH.sub(b"", buf[start:end])
-                out.append(_xml_text(b"".join(_T.findall(body))))
-                pos = end + len(_SI_END)
-            buf = buf[pos:]
-            if not block:
-                break
-            if len(buf) > _MAX_HEAD_BYTES:
-                return None
-    return out if len(out) > need else None
+        for tok in tokens(_blocks(fh, None), 1 << 62):
+            if tok[0] != TAG:
+                if text is not None and not phonetic:
+                    text.append(tok[1])
+                continue
+            _, close, name, attrs = tok
+            if name == b"si":
+                if not close:
+                    k += 1
+                    text = [] if k in need and not attrs.endswith(b"/") else None
+                    if k > last:
+                        break
+                elif text is not None:
+                    out[k] = "".join(text)
+                    text = None
+            elif name == b"rPh" and not attrs.endswith(b"/"):
+                phonetic += -1 if close else 1
+    return out
 
 
-def _xml_text(raw: bytes) -> str:
-    text = raw.decode("utf-8", "replace")
-    return html.unescape(text) if "&" in text else text
+_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"}
 
 
-_ERRORS = {b"#DIV/0!", b"#N/A", b"#NAME?", b"#NULL!", b"#NUM!", b"#REF!", b"#VALUE!"}
-
-
-def _value(t: bytes, body: bytes, strings: list[str]) -> Any:
-    v = _V.search(body)
-    raw = v[1] if v is not None else b""
-    if t == b"s":
-        return strings[int(raw)]
-    if t == b"inlineStr":
-        return _xml_text(b"".join(_T.findall(_RPH.sub(b"", body))))
-    if t in (b"str", b"d"):
-        return _xml_text(raw)
-    if t == b"b":
-        return raw.strip() == b"1" if raw else ""
-    if t == b"e":
-        return _xml_text(raw) if raw in _ERRORS else ""
+def _value(t: str, raw: str, inline: str, strings: dict[int, str]) -> Any:
+    if t == "s":
+        return strings.get(int(raw), "") if raw.strip().isdigit() else ""
+    if t == "inlineStr":
+        return inline
+    if t in ("str", "d"):
+        return raw
+    if t == "b":
+        return raw.strip() == "1" if raw else ""
+    if t == "e":
+        return raw if raw in _ERRORS else ""
     if not raw.strip():
         return ""
     try:
         return float(raw)
     except ValueError:
-        return _xml_text(raw)
+        return raw
 
 
-def _grid(
-    cells: list[tuple[int, int, bytes, bytes]], strings: list[str], want: int
-) -> list[list[Any]]:
+def _grid(cells: list[_Cell], strings: dict[int, str], want: int) -> list[list[Any]]:
     """Rows padded from A1 to the widest head row, empty cells as "" (as calamine gives them)."""
     if not cells:
         return []
-    height = min(max(r for r, _, _, _ in cells) + 1, want)
-    width = max(c for _, c, _, _ in cells) + 1
+    height = min(max(c[0] for c in cells) + 1, want)
+    width = max(c[1] for c in cells) + 1
     rows: list[list[Any]] = [[""] * width for _ in range(height)]
-    for r, c, t, body in cells:
-        rows[r][c] = _value(t, body, strings)
+    for r, c, t, raw, inline in cells:
+        rows[r][c] = _value(t, raw, inline, strings)
     return rows
