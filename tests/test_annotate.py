@@ -102,7 +102,7 @@ def test_scorecard_sheet_first(make_xlsx: WorkbookFactory, tmp_path: Path) -> No
     assert ws.title == "Check results"
     rows = {r[0]: r for r in ws.iter_rows(values_only=True) if r[0]}
     premises = rows["Work-and-service premises of at least 350 m²"]
-    assert premises[1:8] == (2, 2, 1, 0, 0, 0, "50.50 m²")
+    assert premises[1:8] == (2, 2, 1, 0, 0, 0, 50.5)  # the unit is in its number format
     assert premises[8] and premises[8].startswith("Close the gap")
     sha = hashlib.sha256((tmp_path / "t.xlsx").read_bytes()).hexdigest()
     assert rows["Input SHA-256"][1] == sha

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compliance.labels import office, progress, report, rulesets, summary, t, template
+from compliance.labels import banner, office, progress, report, rulesets, summary, t, template
 from compliance.labels.text import COUNTED, TEXT
 
 AREAS = {
@@ -14,6 +14,8 @@ AREAS = {
     "office": office.TEXT,
     "counted": report.COUNTED,
     "office_counted": office.COUNTED,
+    "banner": banner.TEXT,
+    "banner_counted": banner.COUNTED,
 }
 
 

@@ -94,9 +94,10 @@ def annotated_workbook(
 ) -> tuple[Workbook, tuple[int, int, int]]:
     """The marked-up workbook, and (failing cells, unknown cells, subtotal rows)."""
     from compliance import annotate_columns
+    from compliance.annotate_copy import open_copy, print_fitted
     from compliance.render.xlsx.scorecard import scorecard_sheet
 
-    wb, ws = _open(check)
+    wb, ws = open_copy(check)
     marks = _Marks(ws, check.source.sheet)
     rules = {r.id: r for r in report.rules}
     header_row = max(check.source.header_rows, default=1)
@@ -121,52 +122,9 @@ def annotated_workbook(
             ws, r, result_col, _say("subtotal_off" if r in off else "subtotal", lang), None
         )
     failing, unknown = marks.apply()
+    print_fitted(ws, header_row)
     scorecard_sheet(wb, report, check, lang)
     return wb, (failing, unknown, subtotals)
-
-
-def _open(check: CheckResult) -> tuple[Workbook, Worksheet]:
-    """The user's workbook as openpyxl holds it, and the checked sheet."""
-    from openpyxl import Workbook, load_workbook
-
-    source = check.source
-    path = Path(source.path)
-    if source.format.startswith(("xlsx", "xlsm")):
-        # Not read_only: the copy is edited. Formulas are kept as formulas (no data_only).
-        wb = load_workbook(path, keep_links=False)
-        return wb, wb[source.sheet]
-    from compliance.reading.grid import open_workbook
-    from compliance.render.xlsx import cells
-
-    grid = open_workbook(path).load(source.sheet)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _sheet_title(source.sheet or path.stem)
-    csv = source.format.startswith("csv")
-    for r, values in enumerate(grid.rows, 1):
-        for c, value in enumerate(values, 1):
-            if value is not None and value != "":
-                cells.put(ws, r, c, _csv_number(value) if csv else value)
-    for (r0, c0), (r1, c1) in grid.merged:
-        if (r0, c0) != (r1, c1):
-            ws.merge_cells(start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1)
-    cells.fit_columns(ws, header_row=None, minimum=6, maximum=30)
-    return wb, ws
-
-
-#: A CSV figure as Excel would read it; longer digit runs (12-digit community codes)
-#: and leading zeros stay text, so a code survives.
-_PLAIN_NUMBER = re.compile(r"^-?(0|[1-9]\d{0,10})(\.\d+)?$")
-
-
-def _csv_number(value: Any) -> Any:
-    if isinstance(value, str) and _PLAIN_NUMBER.match(value):
-        return float(value) if "." in value else int(value)
-    return value
-
-
-def _sheet_title(name: str) -> str:
-    return re.sub(r"[\[\]:*?/\\]", "_", name)[:31] or "Sheet1"
 
 
 class _Marks:

@@ -19,9 +19,10 @@ MAX_ECHO = 200
 MAX_LINE = 420
 
 # C0/C1 controls, DEL, and the format characters that reorder or hide text:
-# bidi embeddings/overrides/isolates, zero-width marks, the BOM, line/paragraph separators.
+# bidi embeddings/overrides/isolates, zero-width marks, the BOM, line/paragraph separators,
+# and the non-characters U+FFFE and U+FFFF (which XML, and so a Markdown viewer, refuses).
 _UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\ufffe\uffff]"
 )
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 

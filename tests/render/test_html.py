@@ -46,8 +46,13 @@ def test_self_contained(report: Report) -> None:
     html = page(report)
     assert html.startswith("<!DOCTYPE html>")
     assert "<script" not in html.lower()
-    # Nothing is loaded from anywhere: no src/href attributes, no CSS url() or @import.
-    assert not re.search(r"\b(src|href)\s*=", html, re.I)
+    # Nothing is loaded from anywhere: no src attribute, no href but a link within the
+    # page (the contents list's "#d1"), no CSS url() or @import.
+    assert not re.search(r"\bsrc\s*=", html, re.I)
+    assert re.findall(r"\bhref\s*=\s*\"([^\"]*)\"", html, re.I) == re.findall(
+        r"href=\"(#d\d+|#subdistricts)\"", html
+    )
+    assert not re.search(r"\bhref\s*=\s*[^\"]", html, re.I)
     assert "url(" not in html and "@import" not in html
     # The only URL is the SVG namespace, which is a name, not a fetch.
     urls = set(re.findall(r"https?://[^\"' ]+", html))
@@ -151,12 +156,22 @@ def test_language_follows_lang(report: Report) -> None:
     assert "各项标准计分卡<small>Scorecard by standard</small>" in zh
 
 
-def test_long_lists_are_cut_with_a_count(report: Report) -> None:
+def test_long_lists_are_cut_and_say_where_the_rest_are(report: Report) -> None:
+    """Each district lists its worst in full, then every other one by name and row:
+    no community that falls short is out of reach."""
     from compliance.render.html import communities
 
-    html = communities.short_list(report, "en", limit=1)
-    assert html.count("<tr>") == 2  # the header and one community
-    assert "3 more not listed" in html
+    html = communities.short_list(report, "en", per_district=1)
+    assert html.count("<tr>") == 4  # per district: the header and one community
+    assert html.count("1 more of this district, not detailed above") == 2
+    for name in ("甲社区", "乙社区", "丁社区", "戊社区"):
+        assert name in html
+    # Worst first within a district: 丁 (four standards short) in full, 戊 (unknown) named.
+    assert html.index("丁社区") < html.index("戊社区")
+    assert "戊社区 (Sheet1 row 6, ✗0 ?1)" in html
+    # The contents list links to each district.
+    assert '<a href="#d1">' in html and '<a href="#d2">' in html
+    assert html.count('<h3 id="d') == 2
 
 
 def test_registries() -> None:

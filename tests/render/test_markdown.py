@@ -5,11 +5,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from compliance import api
 from compliance._version import __version__
+from compliance.attestation import Attestation
 from compliance.render import RenderOptions
 from compliance.render.markdown import render
 from compliance.render.summary.markdown import render as render_summary
@@ -17,6 +21,16 @@ from compliance.results import Report
 from compliance.summary import summarise
 from tests.conftest import WorkbookFactory
 from tests.datasets import five_communities
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Times are shown in the machine's zone: make it UTC for these texts."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 @pytest.fixture
@@ -30,14 +44,20 @@ def report(make_xlsx: WorkbookFactory) -> Report:
 def test_check_report(report: Report) -> None:
     out = io.StringIO()
     render(report, RenderOptions(lang="en"), out)
-    path = report.checks[0].source.path
+    name = Path(report.checks[0].source.path).name
+    sha = report.checks[0].source.sha256
     assert (
         out.getvalue()
         == f"""\
 # Zhejiang community work-and-service standards (2007) (zhejiang-2007 2007.1)
 
-- Input files: `{path}`
-- Run at: 2008-01-15
+> **Needs attention**
+>
+> - **1 return to send back for correction: {name}**
+> - Needed cells empty or unreadable (Premises area, Pension insured): Premises, Pension not judged for 2 communities
+
+- Input files: `{name}` (SHA-256 `{sha}`)
+- Run at: 2008-01-15 09:30 (UTC+00:00)
 - Tool version: compliance {__version__}
 
 ## Results by standard
@@ -60,14 +80,18 @@ def test_check_report(report: Report) -> None:
 
 | Community | District | Sub-district | Premises (m²) | Staff (workers) | Pay (yuan/worker) | Pension (workers) | Unempl. (workers) | Medical (workers) | Injury (workers) | Maternity (workers) | Housing (workers) | Row |
 |---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|
-| 甲社区 | 婺城区 | 城东街道 | ✗ 50 | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | Sheet1 row 2 |
 | 丁\\|社区 | 金东区 | 城东街道 | ✗ 0.5 | ✗ 1 | ✗ 2,647 | ✗ 2 | ✓ | ✓ | ✓ | ✓ | ✓ | Sheet1 row 5 |
+| 甲社区 | 婺城区 | 城东街道 | ✗ 50 | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | Sheet1 row 2 |
 | 乙社区 | 婺城区 | 城东街道 | ? | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | ✓ | Sheet1 row 3 |
 | 戊社区 | 金东区 | 多湖街道 | ✓ | ✓ | ✓ | ? | ✓ | ✓ | ✓ | ✓ | ✓ | Sheet1 row 6 |
 
 _showing the 4 communities that fall short or are unknown, of 5; --all shows every one_
 
 ✓ pass ✗ fail (number = shortfall) ? unknown (data missing) – n/a ⏳ not yet due W waived
+
+## Verdict per return
+
+- {name}: returned for correction (1 needed cell unreadable, 1 needed cell empty)
 
 ## Interpretation choices
 
@@ -90,16 +114,27 @@ _showing the 4 communities that fall short or are unknown, of 5; --all shows eve
 
 def test_summary_report(report: Report) -> None:
     out = io.StringIO()
-    render_summary(summarise(report, cost_per_m2=2000), report, RenderOptions(lang="zh"), out)
-    path = report.checks[0].source.path
+    options = RenderOptions(
+        lang="zh", attestation=Attestation(unit="金华市民政局", reviewer="李强")
+    )
+    render_summary(summarise(report, cost_per_m2=2000), report, options, out)
+    name = Path(report.checks[0].source.path).name
+    sha = report.checks[0].source.sha256
     assert (
         out.getvalue()
         == f"""\
 # 浙江省社区工作服务标准（2007） (zhejiang-2007 2007.1)：缺口汇总
 
-- 输入文件: `{path}`
-- 运行时间: 2008-01-15
+> **需要注意**
+>
+> - **1 份报表需退回修改：{name}**
+> - 所需单元格为空或无法识别（工作服务用房面积、养老保险人数）：2 个社区的用房、养老未判断
+
+- 输入文件: `{name}` (SHA-256 `{sha}`)
+- 运行时间: 2008-01-15 09:30 (UTC+00:00)
 - 工具版本: compliance {__version__}
+- 填表单位: 金华市民政局
+- 审核人: 李强
 
 ## 各项标准缺口（全部社区）
 
@@ -133,6 +168,11 @@ def test_summary_report(report: Report) -> None:
 |---:|---|---:|---:|---:|
 | 1 | 婺城区 | 50.00 | 1 | 99.0% |
 | 2 | 金东区 | 0.50 | 1 | 1.0% |
+
+
+## 审核结论
+
+- {name}：退回修改（1 个所需单元格无法识别，1 个所需单元格为空）
 
 ## 说明
 

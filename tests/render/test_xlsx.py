@@ -62,14 +62,35 @@ def test_sheets_and_charts(report: Report, tmp_path: Path) -> None:
 
 def test_cover_block(report: Report, tmp_path: Path) -> None:
     ws = load_workbook(save(tmp_path, report, cost=2000))["汇总 Summary"]
-    cover = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(2, 12)}
+    cover = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(2, 20)}
     assert cover["规则集\nRule set"].endswith("zhejiang-2007 2007.1")
-    assert cover["输入文件\nInput files"] == report.checks[0].source.path
+    # The file by its name (not the folder it sat in here) and its SHA-256.
+    source = report.checks[0].source
+    assert cover["输入文件\nInput files"] == f"{Path(source.path).name}  SHA-256 {source.sha256}"
     assert cover["工具版本\nTool version"].startswith("compliance ")
     # Local time with its zone, "2026-12-07 11:12 (UTC+08:00)".
     assert re.search(r"^\d{4}-\d\d-\d\d \d\d:\d\d \(UTC[+-]\d\d:\d\d\)$", cover["运行时间\nRun at"])
     assert cover["汇总层级\nGrouped by"] == "District"
     assert cover["用房单价\nPremises unit cost"].startswith("2,000 yuan/m²")
+
+
+def test_banner_and_verdicts_on_the_first_sheet(report: Report, tmp_path: Path) -> None:
+    """The banner under the title, before the cover block; the verdicts below the figures."""
+    ws = load_workbook(save(tmp_path, report, lang="en"))["汇总 Summary"]
+    assert ws["A2"].value == "需要注意\nNeeds attention"
+    name = Path(report.checks[0].source.path).name
+    assert ws["B2"].value == f"1 return to send back for correction: {name}"
+    assert ws["B3"].value == (
+        "Needed cells empty or unreadable (Premises area, Pension insured): "
+        "Premises, Pension not judged for 2 communities"
+    )
+    assert ws["A4"].value is None  # a blank row, then the cover block
+    column_a = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    at = column_a.index("Verdict per return") + 1  # a 1-based row
+    assert ws.cell(at + 1, 1).value == name
+    assert ws.cell(at + 1, 2).value == (
+        "returned for correction (1 needed cell unreadable, 1 needed cell empty)"
+    )
 
 
 def test_summary_figures_and_formats(report: Report, tmp_path: Path) -> None:
@@ -254,7 +275,7 @@ def test_summary_sheet_says_what_to_do(report: Report, tmp_path: Path) -> None:
 def test_streamed_rows_read_back_as_written(rows: list[tuple[str, float]]) -> None:
     import io
 
-    from compliance.render.safety import printable
+    from compliance.render.safety import is_formula_like, printable
     from compliance.render.xlsx.stream import encode
     from compliance.render.xlsx.stream import save as save_streamed
 
@@ -273,6 +294,28 @@ def test_streamed_rows_read_back_as_written(rows: list[tuple[str, float]]) -> No
         assert cell.value == (printable(text) or None)
         if text:
             assert cell.data_type == "s"
-            assert bool(cell.quotePrefix) == printable(text).startswith(FORMULA_TRIGGERS)
+            assert bool(cell.quotePrefix) == is_formula_like(printable(text))
         assert back.cell(r, 2).value == number
         assert back.cell(r, 2).number_format == "#,##0.00"
+
+
+def test_chunks_of_rows_make_the_same_sheets(
+    make_xlsx: WorkbookFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from compliance.render.xlsx import stream
+
+    first = make_xlsx(five_communities(), name="a.xlsx")
+    second = make_xlsx([community("乙社区", workers="五"), community("丙社区")], name="b.xlsx")
+    report = api.check_files([first, second])
+
+    def sheets(path: Path) -> dict[str, bytes]:
+        api.render_report(report, "xlsx", path)
+        with zipfile.ZipFile(path) as zf:
+            return {n: zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/")}
+
+    whole = sheets(tmp_path / "whole.xlsx")
+    monkeypatch.setattr(stream, "CHUNK", 2)
+    chunked = sheets(tmp_path / "chunked.xlsx")
+    assert chunked == whole
+    findings = load_workbook(tmp_path / "chunked.xlsx").worksheets[2]
+    assert findings.max_row == 1 + sum(len(c.table) for c in report.checks) == 1 + 5

@@ -15,6 +15,7 @@ import resource
 import subprocess
 import sys
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -43,13 +44,17 @@ def _state(paths: list[Path]) -> list[tuple[str, float] | None]:
     return out
 
 
-def run_cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    args: list[str], cwd: Path, stdout: IO[str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the command line in a child; its stdout is captured unless ``stdout`` is given."""
     env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "COLUMNS": "120"}
     env.pop("COMPLIANCE_DEBUG", None)
     return subprocess.run(
         [sys.executable, "-m", "compliance", *args],
         cwd=cwd,
-        capture_output=True,
+        stdout=subprocess.PIPE if stdout is None else stdout,
+        stderr=subprocess.PIPE,
         text=True,
         timeout=TIMEOUT,
         preexec_fn=_cap,

@@ -111,6 +111,7 @@ def check_command(
 
     language = args.language
     targets = destinations(fmt, args.outputs)
+    attestation = args.attested()
     report = run_checks(
         files, args, {"format": fmt, "all": show_all, "details": details, "limit": limit}
     )
@@ -126,6 +127,7 @@ def check_command(
             exit_code=int(code),
             csv_layout=args.csv_layout.value,
             all_findings=all_findings,
+            attestation=attestation,
         )
         render = get_renderer(fmt_enum)
         emit(fmt_enum, output, functools.partial(render, report, options))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -158,16 +159,72 @@ def emit(fmt: Format, output: Path | None, write: Callable[[Any], None]) -> None
 
     require_destination(fmt, output)
     if output is None:
-        try:
-            write(sys.stdout)
-            sys.stdout.flush()
-        except BrokenPipeError:
-            # `compliance check … | head`: the reader went away. Not an error, and
-            # the run still ends with the exit code its findings give.
-            discard_stdout()
+        write_stdout(write)
         return
     with atomic_writer(output, binary=fmt in BINARY_FORMATS) as fh:
         write(fh)
+
+
+def write_stdout(write: Callable[[Any], None]) -> None:
+    """Run ``write`` on stdout and flush it. A reader that went away is not an error
+    (a fault of stdout is, see :func:`guarded_stdout`)."""
+    try:
+        write(sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `compliance check … | head`: the reader went away. Not an error, and
+        # the run still ends with the exit code its findings give.
+        discard_stdout()
+
+
+class _GuardedStdout:
+    """stdout, with a fault of the stream as a :class:`UsageError`. Any command may
+    print (a report, a rule set, a table), and a write that fails is the user's
+    destination at fault (``> /dev/full``, a full disk), never a bug."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        with _stdout_fault():
+            return int(self._stream.write(text))
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        with _stdout_fault():
+            self._stream.writelines(lines)
+
+    def flush(self) -> None:
+        with _stdout_fault():
+            self._stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _stdout_fault() -> Iterator[None]:
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise UsageError("write_stdout_failed", reason=exc.strerror or str(exc)) from None
+
+
+@contextlib.contextmanager
+def guarded_stdout() -> Iterator[None]:
+    """Within the block, a write to stdout that fails (other than a closed pipe) raises
+    :class:`UsageError`: one line and exit 2, as for ``--output``."""
+    stream = sys.stdout
+    if stream is None or isinstance(stream, _GuardedStdout):
+        yield
+        return
+    sys.stdout = _GuardedStdout(stream)
+    try:
+        yield
+    finally:
+        if isinstance(sys.stdout, _GuardedStdout):
+            sys.stdout = stream
 
 
 def discard_stdout() -> None:

@@ -56,9 +56,12 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from compliance.cli.emit import guarded_stdout
+
         lang = language_of(kwargs)
         try:
-            return fn(*args, **kwargs)
+            with guarded_stdout():
+                return fn(*args, **kwargs)
         except (typer.Exit, typer.Abort):
             raise
         except ComplianceError as exc:

@@ -18,6 +18,7 @@ from compliance.cli.columns import how_to_read
 from compliance.cli.options import (
     DEFAULT_RULES,
     AsOfOption,
+    AttestationOption,
     CsvLayout,
     CsvLayoutOption,
     ExpectedOption,
@@ -25,9 +26,13 @@ from compliance.cli.options import (
     LangOption,
     MaxMemoryOption,
     OutputOption,
+    PreparerOption,
+    ReviewerOption,
     RulesOption,
+    UnitOption,
     WaiversOption,
     as_of_date,
+    attestation_from,
     isolation_limits,
     lang_default,
 )
@@ -36,6 +41,7 @@ from compliance.exitcodes import FailOn
 from compliance.labels.messages import Clauses, msg
 
 if TYPE_CHECKING:
+    from compliance.attestation import Attestation
     from compliance.results import Report
 
 SheetOption = Annotated[
@@ -129,11 +135,19 @@ class CheckArgs:
     csv_layout: CsvLayoutOption = CsvLayout.WIDE
     max_memory: MaxMemoryOption = None
     file_timeout: FileTimeoutOption = None
+    unit: UnitOption = None
+    preparer: PreparerOption = None
+    reviewer: ReviewerOption = None
+    attestation: AttestationOption = None
 
     @property
     def language(self) -> str:
         """The chosen language, or the locale's."""
         return (self.lang or lang_default()).value
+
+    def attested(self) -> Attestation | None:
+        """填表单位, 填表人 and 审核人 from the options and the side file, if any given."""
+        return attestation_from(self.unit, self.preparer, self.reviewer, self.attestation)
 
     @property
     def outputs(self) -> list[Path]:
@@ -158,7 +172,9 @@ class CheckArgs:
 
 
 #: Options that do not change what the report says.
-_NOT_RECORDED = frozenset({"output", "quiet", "jobs"})
+_NOT_RECORDED = frozenset(
+    {"output", "quiet", "jobs", "unit", "preparer", "reviewer", "attestation"}
+)
 
 R = TypeVar("R")
 
@@ -229,7 +245,7 @@ def run_checks(files: list[Path], args: CheckArgs, extra: dict[str, Any] | None 
         guard_inputs(
             output,
             [i.path for i in inputs],
-            side_files(args.rules, args.mapping, args.waivers, args.expected),
+            side_files(args.rules, args.mapping, args.waivers, args.expected, args.attestation),
         )
     present = sum(1 for i in inputs if not i.missing)
     if present:

@@ -13,6 +13,7 @@ from compliance.labels import default_lang
 from compliance.rules.files import DEFAULT_RULESET
 
 if TYPE_CHECKING:
+    from compliance.attestation import Attestation
     from compliance.isolation import Limits
 
 
@@ -112,6 +113,50 @@ ExpectedOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+UnitOption = Annotated[
+    str | None,
+    typer.Option(
+        "--unit",
+        metavar="TEXT",
+        help="填表单位, the unit that makes the report: printed in the HTML, Markdown and xlsx "
+        "headers.",
+        show_default=False,
+    ),
+]
+PreparerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--preparer", metavar="NAME", help="填表人, who prepared the report.", show_default=False
+    ),
+]
+ReviewerOption = Annotated[
+    str | None,
+    typer.Option("--reviewer", metavar="NAME", help="审核人, who reviewed it.", show_default=False),
+]
+AttestationOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--attestation",
+        metavar="FILE",
+        help="A TOML or JSON file giving 填表单位, 填表人 and 审核人 (or unit, preparer, "
+        "reviewer); --unit, --preparer and --reviewer override it.",
+        show_default=False,
+    ),
+]
+
+
+def attestation_from(
+    unit: str | None, preparer: str | None, reviewer: str | None, path: Path | None
+) -> Attestation | None:
+    """The report's 填表单位, 填表人 and 审核人 from the options and the side file."""
+    from compliance.attestation import Attestation, load_attestation
+
+    given = Attestation(unit=unit, preparer=preparer, reviewer=reviewer)
+    if path is not None:
+        given = given.over(load_attestation(path))
+    return given or None
 
 
 def as_of_date(text: str | None) -> dt.date:

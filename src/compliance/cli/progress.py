@@ -14,10 +14,15 @@ from compliance.cli.errors import handle_errors
 from compliance.cli.inputs import QuietOption
 from compliance.cli.options import (
     DEFAULT_RULES,
+    AttestationOption,
     FileTimeoutOption,
     LangOption,
     MaxMemoryOption,
+    PreparerOption,
+    ReviewerOption,
     RulesOption,
+    UnitOption,
+    attestation_from,
     isolation_limits,
     lang_default,
 )
@@ -125,6 +130,10 @@ def progress_command(
     jobs: JobsOption = None,
     max_memory: MaxMemoryOption = None,
     file_timeout: FileTimeoutOption = None,
+    unit: UnitOption = None,
+    preparer: PreparerOption = None,
+    reviewer: ReviewerOption = None,
+    attestation: AttestationOption = None,
 ) -> None:
     from compliance import api
     from compliance.inputs import expand_inputs
@@ -136,13 +145,16 @@ def progress_command(
     language = (lang or lang_default()).value
     fmt_enum = parse_format(fmt, PROGRESS_FORMATS)
     require_destination(fmt_enum, output)
+    attested = attestation_from(unit, preparer, reviewer, attestation)
     ruleset = api.load_ruleset(rules)
     limits = isolation_limits(max_memory, file_timeout)
     snapshots = []
     for arg in (baseline, current):
         inputs = expand_inputs([arg])
         guard_inputs(
-            output, [i.path for i in inputs], [Path(rules) if Path(rules).is_file() else None]
+            output,
+            [i.path for i in inputs],
+            [Path(rules) if Path(rules).is_file() else None, attestation],
         )
         # No --as-of: the gap is the same whatever the deadline.
         snapshots.append(
@@ -173,7 +185,10 @@ def progress_command(
     else:
         code = ExitCode.FAIL if result.total.met is False else ExitCode.OK
     options = RenderOptions(
-        lang=language, color=output is None and sys.stdout.isatty(), exit_code=int(code)
+        lang=language,
+        color=output is None and sys.stdout.isatty(),
+        exit_code=int(code),
+        attestation=attested,
     )
     render = get_progress_renderer(fmt_enum)
     emit(fmt_enum, output, lambda out: render(result, options, out))

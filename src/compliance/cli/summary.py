@@ -85,6 +85,7 @@ def summary_command(
 
     language = args.language
     targets = destinations(fmt, args.outputs, SUMMARY_FORMATS)
+    attestation = args.attested()
     report = run_checks(files, args, {"format": fmt, "by": by, "cost_per_m2": cost_per_m2})
     summary = summarise(report, by=by, cost_per_m2=cost_per_m2)
     code = api.exit_code(report, args.fail_on)
@@ -94,6 +95,7 @@ def summary_command(
             color=output is None and sys.stdout.isatty(),
             exit_code=int(code),
             csv_layout=args.csv_layout.value,
+            attestation=attestation,
         )
         render = get_summary_renderer(fmt_enum)
         emit(fmt_enum, output, functools.partial(render, summary, report, options))

@@ -18,6 +18,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "format {value}: binary, give a path or a binary file as out",
     ),
     "write_failed": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
+    "write_stdout_failed": (
+        "无法写入标准输出：{reason}",
+        "cannot write to standard output: {reason}",
+    ),
     "write_folder": (
         "无法写入 {path}：这是文件夹；请给出文件名",
         "cannot write {path}: it is a folder; give a file name",
@@ -124,5 +128,25 @@ TEXT: dict[str, tuple[str, str]] = {
     "internal_error": (
         "内部错误：{kind}: {detail}（这是程序错误；设置 COMPLIANCE_DEBUG=1 可查看调用栈，请报告此问题）",
         "internal error: {kind}: {detail} (this is a bug; set COMPLIANCE_DEBUG=1 for the traceback and please report it)",
+    ),
+    "attestation_too_big": (
+        "署名文件不应超过 {limit} 字节",
+        "an attestation file is at most {limit} bytes",
+    ),
+    "attestation_unreadable": (
+        "无法读取署名文件：{reason}",
+        "cannot read the attestation file: {reason}",
+    ),
+    "attestation_unparsable": (
+        "署名文件不是有效的 TOML 或 JSON：{reason}",
+        "the attestation file is not valid TOML or JSON: {reason}",
+    ),
+    "attestation_unknown_key": (
+        "署名文件中的 {key} 不是可用的项目；可用：{keys}",
+        "{key} is not an attestation field; use {keys}",
+    ),
+    "attestation_not_text": (
+        "署名文件中的 {key} 应为文字",
+        "{key} in the attestation file must be text",
     ),
 }

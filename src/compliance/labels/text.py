@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compliance.labels import office, progress, report, rulesets, summary, template
+from compliance.labels import banner, office, progress, report, rulesets, summary, template
 
 #: Every key of every area; the areas never share a key (a test checks that).
 TEXT: dict[str, tuple[str, str]] = {
@@ -12,9 +12,14 @@ TEXT: dict[str, tuple[str, str]] = {
     **progress.TEXT,
     **template.TEXT,
     **office.TEXT,
+    **banner.TEXT,
 }
 #: Every text whose English agrees with a count.
-COUNTED: dict[str, tuple[str, str, str, str]] = {**report.COUNTED, **office.COUNTED}
+COUNTED: dict[str, tuple[str, str, str, str]] = {
+    **report.COUNTED,
+    **office.COUNTED,
+    **banner.COUNTED,
+}
 _COUNTED = COUNTED
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from typing import Any
 
+    from compliance.attestation import Attestation
     from compliance.progress import Progress
     from compliance.results import Report
     from compliance.summary import Summary
@@ -59,6 +60,8 @@ class RenderOptions:
     exit_code: int | None = None
     #: JSON: a full object for every finding, passes included (default: passes by id).
     all_findings: bool = False
+    #: HTML, Markdown, xlsx: 填表单位, 填表人 and 审核人 for the header.
+    attestation: Attestation | None = None
 
 
 class Renderer(Protocol):

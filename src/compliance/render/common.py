@@ -37,8 +37,8 @@ def ordered(results: Sequence[RecordResult]) -> list[RecordResult]:
 
 
 def listed(report: Report, show_all: bool) -> list[RecordResult]:
-    """The communities a report lists: all, or those that need attention."""
-    return ordered(report.results) if show_all else needing_attention(report)
+    """The communities a report lists: all, or those that need attention, worst first."""
+    return ordered(report.results) if show_all else worst_first(report, None)[0]
 
 
 def caption(report: Report, shown: int, show_all: bool, lang: str) -> str:
@@ -57,17 +57,16 @@ def no_communities(report: Report, lang: str) -> str:
     return labels.t("no_communities_unreadable" if report.failures else "no_communities", lang)
 
 
-def shortfall_texts(
+def shortfall_totals(
     report: Report,
-    lang: str,
     checks: Iterable[CheckResult] | None = None,
     groups: Iterable[RecordResult] = (),
-) -> dict[str, str]:
-    """Per rule id, the total shortfall of its failures, with its unit: over the
-    communities of ``checks`` (default: every check of the report) and the
-    sub-district results ``groups``.
+) -> dict[str, tuple[float, str | None]]:
+    """Per rule id, the total shortfall of its failures (rounded to 2 places) and its
+    unit: over the communities of ``checks`` (default: every check of the report)
+    and the sub-district results ``groups``.
 
-    For a rule with a ``scale`` (pay) the scaled total is shown: a per-worker gap
+    For a rule with a ``scale`` (pay) the scaled total is given: a per-worker gap
     summed over communities means nothing, the yuan for all workers does.
     """
     totals: dict[str, float] = {}
@@ -83,13 +82,26 @@ def shortfall_texts(
                 totals[f.rule] = totals.get(f.rule, 0.0) + f.shortfall
                 if f.total is not None:
                     scaled[f.rule] = scaled.get(f.rule, 0.0) + f.total
-    out: dict[str, str] = {}
+    out: dict[str, tuple[float, str | None]] = {}
     for r in report.rules:
         if r.id in scaled:
-            out[r.id] = labels.quantity(round(scaled[r.id], 2), r.total_unit, lang, total=True)
+            out[r.id] = (round(scaled[r.id], 2), r.total_unit)
         elif r.id in totals:
-            out[r.id] = labels.quantity(round(totals[r.id], 2), r.unit, lang, total=True)
+            out[r.id] = (round(totals[r.id], 2), r.unit)
     return out
+
+
+def shortfall_texts(
+    report: Report,
+    lang: str,
+    checks: Iterable[CheckResult] | None = None,
+    groups: Iterable[RecordResult] = (),
+) -> dict[str, str]:
+    """:func:`shortfall_totals` in words, with the unit ("6,451.51 平方米")."""
+    return {
+        rule: labels.quantity(value, unit, lang, total=True)
+        for rule, (value, unit) in shortfall_totals(report, checks, groups).items()
+    }
 
 
 def community_count(report: Report) -> int:
@@ -112,7 +124,7 @@ def _attention(report: Report) -> pl.DataFrame:
     return pl.concat([p.cast(schema) for p in parts])  # type: ignore[arg-type]
 
 
-def _objects(report: Report, chosen: pl.DataFrame) -> list[RecordResult]:
+def chosen_results(report: Report, chosen: pl.DataFrame) -> list[RecordResult]:
     """The chosen (``_check``, ``_rec``) rows as record results, in their order,
     made for those rows only."""
     keys = list(zip(chosen["_check"].to_list(), chosen["_rec"].to_list(), strict=True))
@@ -134,8 +146,8 @@ def worst_first(report: Report, limit: int | None) -> tuple[list[RecordResult], 
         ["fails", "unknowns", "_check", "_rec"], descending=[True, True, False, False]
     )
     if limit is not None and limit > 0 and frame.height > limit:
-        return _objects(report, frame.head(limit)), frame.height - limit
-    return _objects(report, frame), 0
+        return chosen_results(report, frame.head(limit)), frame.height - limit
+    return chosen_results(report, frame), 0
 
 
 def needing_attention(report: Report) -> list[RecordResult]:
@@ -145,7 +157,7 @@ def needing_attention(report: Report) -> list[RecordResult]:
 
     frame = _attention(report)
     rank = pl.when(pl.col("fails") > 0).then(0).when(pl.col("unknowns") > 0).then(1).otherwise(2)
-    return _objects(report, frame.sort(rank, "_check", "_rec"))
+    return chosen_results(report, frame.sort(rank, "_check", "_rec"))
 
 
 def row_names(check: CheckResult) -> dict[int, str]:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from compliance.render.safety import csv_value
+from compliance.render.safety import FORMULA_START, csv_value
 
 if TYPE_CHECKING:
     from typing import TextIO
@@ -63,10 +63,6 @@ def write_rows(out: TextIO, rows: Iterable[Iterable[Any]], *, bom: bool = True) 
         writer.writerow([inert(v) for v in row])
 
 
-#: :data:`~compliance.render.safety.FORMULA_TRIGGERS` as a regex over a text column.
-_FORMULA_START = r"^[=+\-@\t\r]"
-
-
 def inert_column(series: pl.Series) -> pl.Series:
     """Each value of a text column as :func:`write_rows` writes it (made inert)."""
     import polars as pl
@@ -75,7 +71,7 @@ def inert_column(series: pl.Series) -> pl.Series:
         named = {v: str(inert(v)) for v in series.unique().to_list() if v is not None}
         return series.replace_strict(named, default=None, return_dtype=pl.String)
     x = pl.col(series.name)
-    guarded = pl.when(x.str.contains(_FORMULA_START)).then(pl.lit("'") + x).otherwise(x)
+    guarded = pl.when(x.str.contains(FORMULA_START)).then(pl.lit("'") + x).otherwise(x)
     return series.to_frame().select(guarded).to_series()
 
 
@@ -89,7 +85,7 @@ def code_column(series: pl.Series) -> pl.Series:
     guarded = (
         pl.when(x.str.contains(r"^[0-9]+$"))
         .then(code)
-        .when(x.str.contains(_FORMULA_START))
+        .when(x.str.contains(FORMULA_START))
         .then(pl.lit("'") + x)
         .otherwise(x)
     )

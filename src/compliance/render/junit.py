@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from compliance._version import __version__
 from compliance.model import Finding, Outcome
+from compliance.render.safety import NOT_XML
 
 if TYPE_CHECKING:
     from typing import TextIO
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 # Characters XML 1.0 cannot hold at all, even escaped; a stray one in a cell
 # would make the whole file unreadable to a CI system.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_XML = re.compile(f"[{NOT_XML}]")
 
 
 def _text(s: object) -> str:

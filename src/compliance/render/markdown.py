@@ -7,6 +7,7 @@ community name cannot break a table or smuggle in HTML.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from compliance import labels
@@ -21,6 +22,7 @@ from compliance.results import Report
 if TYPE_CHECKING:
     from typing import TextIO
 
+    from compliance.attestation import Attestation
     from compliance.render import RenderOptions
 
 
@@ -35,13 +37,37 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], right: Iterable
     return "\n".join(lines) + "\n"
 
 
-def cover(report: Report, lang: str) -> list[str]:
-    """Bullet lines: inputs, run date and tool, and a warning for an illustrative rule set."""
-    lines = [
-        f"- {t('cover_inputs', lang)}: " + ", ".join(code(c.source.path) for c in report.checks)
+def banner(report: Report, lang: str) -> list[str]:
+    """The banner (:mod:`compliance.render.banner`) as a quoted list, then a blank line."""
+    from compliance.render.banner import lines
+
+    said = lines(report, lang)
+    if not said:
+        return []
+    out = [f"> **{t('banner_title', lang)}**", ">"]
+    out += [
+        f"> - **{markdown_text(b.text)}**" if b.grave else f"> - {markdown_text(b.text)}"
+        for b in said
     ]
-    lines.append(f"- {t('cover_run', lang)}: {report.started_at.date().isoformat()}")
+    return [*out, ""]
+
+
+def cover(report: Report, lang: str, attestation: Attestation | None = None) -> list[str]:
+    """Bullet lines: inputs (by name, with their SHA-256), run time with its zone,
+    tool, 填表单位/填表人/审核人 where given, and a warning for an illustrative rule set."""
+    from compliance.dates import local_time
+
+    lines = [
+        f"- {t('cover_inputs', lang)}: "
+        + ", ".join(
+            f"{code(Path(c.source.path).name)} (SHA-256 {code(c.source.sha256)})"
+            for c in report.checks
+        )
+    ]
+    lines.append(f"- {t('cover_run', lang)}: {local_time(report.started_at)}")
     lines.append(f"- {t('cover_tool', lang)}: compliance {__version__}")
+    if attestation:
+        lines += [f"- {t(f'attest_{k}', lang)}: {markdown_text(v)}" for k, v in attestation.items()]
     if report.ruleset.illustrative:
         lines.append(f"- **{t('illustrative', lang)}**")
     return lines
@@ -126,11 +152,66 @@ def extras(report: Report, lang: str) -> list[str]:
     return out
 
 
+def office(report: Report, lang: str) -> list[str]:
+    """The verdict on each return, the duplicates across inputs and the coverage."""
+    from compliance.duplicates import pairs
+    from compliance.render.verdicts import verdict_lines
+
+    out: list[str] = []
+    verdicts = verdict_lines(report, lang)
+    if verdicts:
+        out += ["", f"## {t('verdict_title', lang)}", ""]
+        out += [f"- {markdown_text(line)}" for _, line in verdicts]
+    if report.duplicates:
+        out += ["", f"## {t('duplicates_title', lang)}", ""]
+        rule = t("duplicates_rule", lang, rule=t("duplicates_rule_text", lang))
+        out.append(markdown_text(rule))
+        out.append("")
+        out += [
+            "- "
+            + markdown_text(
+                t(
+                    "duplicates_pair",
+                    lang,
+                    n=n,
+                    dropped=Path(dropped).name,
+                    kept=Path(kept).name,
+                    reason=t(f"duplicates_reason_{why}", lang),
+                )
+            )
+            for dropped, kept, why, n in pairs(report.duplicates)
+        ]
+    cov = report.coverage
+    if cov is not None:
+        out += ["", f"## {t('coverage_title', lang)}", ""]
+        head = t("coverage_list", lang, file=Path(cov.path).name, expected=cov.expected)
+        counts = t(
+            "coverage_counts", lang, missing=len(cov.missing), unexpected=len(cov.unexpected)
+        )
+        out.append(markdown_text(head + ("；" if lang == "zh" else "; ") + counts))
+        sep = "、" if lang == "zh" else ", "
+        for key, items in (
+            ("coverage_missing", [(m.district, m.name) for m in cov.missing]),
+            ("coverage_unexpected", [(u.district, u.name) for u in cov.unexpected]),
+        ):
+            if not items:
+                continue
+            out += ["", f"**{t(key, lang)}**", ""]
+            for district in cov.districts():
+                names = [name for d, name in items if d == district]
+                if names:
+                    where = district or t("coverage_no_district", lang)
+                    line = t("coverage_district", lang, district=where, names=sep.join(names))
+                    out.append(f"- {markdown_text(line)}")
+    return out
+
+
 def render(report: Report, options: RenderOptions, out: TextIO) -> None:
     """Write the check report as Markdown."""
     lang = options.lang
     rs = report.ruleset
-    lines = [f"# {markdown_text(rs.title(lang))} ({rs.label})", "", *cover(report, lang), ""]
+    lines = [f"# {markdown_text(rs.title(lang))} ({rs.label})", "", *banner(report, lang)]
+    lines += [*cover(report, lang, options.attestation), ""]
     lines += [f"## {t('summary_title', lang)}", "", by_rule(report, lang)]
     overall = report.overall()
     lines.append(
@@ -151,5 +232,6 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
         lines.append(f"_{markdown_text(caption)}_")
         lines.append("")
     lines.append(markdown_text(t("legend", lang)))
+    lines += office(report, lang)
     lines += extras(report, lang)
     out.write("\n".join(lines).rstrip("\n") + "\n")

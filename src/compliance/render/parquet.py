@@ -11,6 +11,7 @@ sub-district) are rows too, with ``level`` "subdistrict".
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from compliance.findings import IDENTITY
@@ -24,29 +25,37 @@ if TYPE_CHECKING:
 _FIGURES = ("actual", "required", "shortfall", "total")
 
 
-def _check_frame(check: CheckResult, report: Report) -> pl.DataFrame:
+#: Communities written per row group: memory follows this, not the sheet's length.
+CHUNK = 50_000
+
+
+def _check_frames(check: CheckResult, report: Report) -> Iterator[pl.DataFrame]:
+    """The check's findings, :data:`CHUNK` communities at a time, in community and
+    then rule-set order."""
     import polars as pl
 
     table = check.table
-    every = table.findings().join(table.records, on="_rec", how="left", maintain_order="left")
     s = check.source
-    return every.select(
-        pl.lit(s.path, dtype=pl.String).alias("source"),
-        pl.lit(s.sheet, dtype=pl.String).alias("sheet"),
-        pl.col("_row").alias("row"),
-        *(pl.col(f) for f in IDENTITY),
-        pl.lit("community").alias("level"),
-        pl.lit(report.ruleset.id).alias("ruleset"),
-        pl.lit(report.ruleset.version).alias("ruleset_version"),
-        pl.col("rule"),
-        pl.col("outcome"),
-        *(pl.when(pl.col(c).is_finite()).then(pl.col(c)).alias(c) for c in _FIGURES),
-        pl.col("derivation"),
-        pl.col("reason"),
-        pl.col("cells"),
-        pl.col("notes"),
-        pl.col("missing"),
-    )
+    for lo in range(0, max(len(table), 1), CHUNK):
+        part = table.findings(pl.col("_rec").is_between(lo, lo + CHUNK - 1))
+        every = part.join(table.records, on="_rec", how="left", maintain_order="left")
+        yield every.select(
+            pl.lit(s.path, dtype=pl.String).alias("source"),
+            pl.lit(s.sheet, dtype=pl.String).alias("sheet"),
+            pl.col("_row").alias("row"),
+            *(pl.col(f) for f in IDENTITY),
+            pl.lit("community").alias("level"),
+            pl.lit(report.ruleset.id).alias("ruleset"),
+            pl.lit(report.ruleset.version).alias("ruleset_version"),
+            pl.col("rule"),
+            pl.col("outcome"),
+            *(pl.when(pl.col(c).is_finite()).then(pl.col(c)).alias(c) for c in _FIGURES),
+            pl.col("derivation"),
+            pl.col("reason"),
+            pl.col("cells"),
+            pl.col("notes"),
+            pl.col("missing"),
+        )
 
 
 def _groups_frame(check: CheckResult, report: Report, schema: Any) -> pl.DataFrame:
@@ -83,15 +92,22 @@ def _text(v: object) -> str | None:
 
 
 def render(report: Report, options: RenderOptions, out: BinaryIO) -> None:
-    """Write every finding of the report as one Parquet table."""
-    import polars as pl
+    """Write every finding of the report as one Parquet table, a row group per
+    :data:`CHUNK` communities."""
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
-    frames = [_check_frame(c, report) for c in report.checks]
-    if not frames:
-        frames = [_empty()]
-    schema = frames[0].schema
-    frames += [_groups_frame(c, report, schema) for c in report.checks if c.groups]
-    pl.concat(frames, how="vertical_relaxed").write_parquet(out)
+    schema = _empty().schema
+    writer = pq.ParquetWriter(out, _empty().to_arrow().schema, compression="zstd")
+    try:
+        for check in report.checks:
+            for frame in _check_frames(check, report):
+                writer.write_table(frame.cast(schema).to_arrow())
+        for check in report.checks:
+            if check.groups:
+                frame = _groups_frame(check, report, schema)
+                writer.write_table(frame.to_arrow())
+    finally:
+        writer.close()
 
 
 def _empty() -> pl.DataFrame:

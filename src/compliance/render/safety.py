@@ -10,7 +10,9 @@ someone else's workbook. Spreadsheet programs treat a cell that starts with
 ``=``, ``+``, ``-``, ``@``, a tab or a carriage return as a formula, so such
 text must reach a report as text: the xlsx writer stores it as a string cell
 with Excel's quote prefix, and the CSV writer puts an apostrophe in front of it
-(the usual defence, since CSV has no types).
+(the usual defence, since CSV has no types). Characters that show nothing (a BOM,
+zero-width spaces and joiners, word joiners) do not hide a trigger: spreadsheet
+programs skip them, so ``\ufeff=1+1`` is a formula too.
 """
 
 from __future__ import annotations
@@ -21,14 +23,22 @@ from compliance.safetext import for_display
 
 #: Leading characters that make a spreadsheet read a cell as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+#: Characters that show nothing and that a spreadsheet skips before a trigger.
+INVISIBLE = "\ufeff\u200b-\u200d\u2060"
+#: A formula-like start as a regular expression (Python's ``re`` and polars' both read it).
+FORMULA_START = f"^[{INVISIBLE}]*[=+\\-@\t\r]"
+#: Characters that XML 1.0 (and so xlsx, junit, annotate) cannot hold at all, even
+#: escaped: C0 controls other than tab and line breaks, the non-characters U+FFFE and
+#: U+FFFF, and surrogates (a file name that was not UTF-8 holds them).
+NOT_XML = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
 
-# Control characters that XML 1.0 (and so xlsx) cannot hold at all.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_FORMULA = re.compile(FORMULA_START)
+_ILLEGAL = re.compile(f"[{NOT_XML}]")
 
 
 def is_formula_like(text: str) -> bool:
     """True if a spreadsheet would read ``text`` as a formula."""
-    return text.startswith(FORMULA_TRIGGERS)
+    return _FORMULA.match(text) is not None
 
 
 def printable(text: str) -> str:

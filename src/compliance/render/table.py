@@ -33,7 +33,7 @@ from compliance.render.table_layout import (
     header,
     join,
 )
-from compliance.render.table_office import print_office
+from compliance.render.table_office import print_banner, print_office
 from compliance.render.table_totals import headline, summary_table
 from compliance.results import Report
 
@@ -179,6 +179,7 @@ def _captions(report: Report, shown: int, more: int, options: RenderOptions) -> 
 def render_compact(report: Report, options: RenderOptions, console: Console) -> None:
     """--compact: the per-standard totals and the headline (and unreadable inputs,
     which a report never hides)."""
+    print_banner(report, options.lang, console)
     console.print(summary_table(report, options, console.width))
     console.print(headline(report, options.lang))
     print_office(report, options.lang, console)
@@ -199,6 +200,7 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
     if options.compact:
         render_compact(report, options, console)
         return
+    print_banner(report, lang, console)
     rs = report.ruleset
     for c in report.checks:
         s = c.source

@@ -18,6 +18,20 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+def print_banner(report: Report, lang: str, console: Console) -> None:
+    """The banner (:mod:`compliance.render.banner`) first, then a blank line."""
+    from compliance.render.banner import lines
+
+    said = lines(report, lang)
+    if not said:
+        return
+    console.print(Text(t("banner_title", lang), style="bold"))
+    for line in said:
+        style = "bold red" if line.grave else "yellow"
+        console.print(Text(terminal_text(f"! {line.text}"), style=style))
+    console.print()
+
+
 def print_office(report: Report, lang: str, console: Console) -> None:
     """Every office section the report has something for."""
     print_verdicts(report, lang, console)

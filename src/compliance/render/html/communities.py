@@ -1,22 +1,28 @@
 """The communities that fall short, each with its shortfalls and their cells, and
-the data problems. Only those rows are visited and written, worst first, up to a
-limit: a page of 100,000 communities helps nobody."""
+the data problems. Only those rows are visited and written: grouped by district,
+worst first, each district in full up to a limit and then by name and row, so
+that every community that falls short is on the page and a page of 100,000
+communities stays readable."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from compliance import labels
-from compliance.labels import field_label
+from compliance.labels import field_label, t
 from compliance.model import Finding, Outcome, RecordResult
-from compliance.render.common import needing_attention, ordered, row_names
+from compliance.render.common import chosen_results, ordered, row_names
 from compliance.render.html import document
 from compliance.render.html.text import esc, h
 from compliance.render.shortfall import shortfall_text
 from compliance.results import Report
 from compliance.rules.model import Rule
 
-#: Communities (and data problems) listed on the page; the rest are counted.
+if TYPE_CHECKING:
+    import polars as pl
+
+#: Data problems listed on the page; the rest are counted.
 LIMIT = 500
 
 _SHOWN = (Outcome.FAIL, Outcome.UNKNOWN, Outcome.NOT_YET_DUE, Outcome.WAIVED)
@@ -38,43 +44,141 @@ def _finding(f: Finding, rule: Rule, rr: RecordResult, lang: str) -> str:
     return f'<li><b>{esc(rule.short(lang))}</b> <span class="{cls}">{esc(text)}</span> {cells}</li>'
 
 
-def _attention(report: Report) -> Iterator[RecordResult]:
-    yield from needing_attention(report)
-    yield from (rr for rr in ordered(report.groups) if rr.needs_attention)
+#: Communities listed in full per district; the rest of a district are named below it.
+PER_DISTRICT = 200
 
 
-def short_list(report: Report, lang: str, limit: int = LIMIT) -> str:
-    """The section listing communities that fall short or are unknown."""
+def _by_district(report: Report) -> pl.DataFrame:
+    """Every community needing attention with its district (``_check``, ``_rec``,
+    ``fails``, ``unknowns``, ``district``), districts with the most failing
+    communities first, worst first within each (then input order)."""
+    import polars as pl
+
+    parts = []
+    for i, c in enumerate(report.checks):
+        records = c.table.records
+        district = (
+            records.select("_rec", pl.col("district").cast(pl.String))
+            if "district" in records.columns
+            else records.select("_rec", pl.lit(None, dtype=pl.String).alias("district"))
+        )
+        parts.append(
+            c.table.attention()
+            .join(district, on="_rec", how="left")
+            .with_columns(pl.lit(i, dtype=pl.UInt32).alias("_check"))
+            .select(
+                pl.col("_check"),
+                pl.col("_rec").cast(pl.UInt32),
+                pl.col("fails").cast(pl.UInt32),
+                pl.col("unknowns").cast(pl.UInt32),
+                pl.col("district").fill_null(""),
+            )
+        )
+    if not parts:
+        return pl.DataFrame(
+            schema={
+                "_check": pl.UInt32,
+                "_rec": pl.UInt32,
+                "fails": pl.UInt32,
+                "unknowns": pl.UInt32,
+                "district": pl.String,
+            }
+        )
+    frame = pl.concat(parts)
+    failing = frame.group_by("district").agg(
+        (pl.col("fails") > 0).sum().alias("_d_fail"), pl.len().alias("_d_all")
+    )
+    return (
+        frame.join(failing, on="district", how="left")
+        .sort(
+            ["_d_fail", "_d_all", "district", "fails", "unknowns", "_check", "_rec"],
+            descending=[True, True, False, True, True, False, False],
+        )
+        .drop("_d_fail", "_d_all")
+    )
+
+
+def _row_html(rr: RecordResult, rules: dict[str, Rule], lang: str, multi: bool) -> str:
+    rec = rr.record
+    items = "".join(
+        _finding(f, rules[f.rule], rr, lang) for f in rr.findings if f.outcome in _SHOWN
+    )
+    where = labels.row_label(rec.sheet, rec.row, lang)
+    sub = rec.values.get("subdistrict") or ""
+    cells = [esc(rec.name), esc(sub), esc(where), f'<ul class="gaps">{items}</ul>']
+    if multi:
+        cells.insert(0, esc(rec.source.rsplit("/", 1)[-1]))
+    return document.row(cells)
+
+
+def short_list(report: Report, lang: str, per_district: int = PER_DISTRICT) -> str:
+    """The communities that fall short or are unknown, grouped by district (the
+    districts with the most failing communities first, a contents list linking to
+    each), worst first within a district. A district with more than
+    ``per_district`` lists the rest by name and row, so that every community that
+    falls short can be found on the page."""
+    import polars as pl
+
     rules = {r.id: r for r in report.rules}
     multi = len(report.checks) > 1
-    head = [h("community", lang), h("region", lang), h("row", lang), h("shortfalls", lang)]
+    head = [h("community", lang), h("subdistrict", lang), h("row", lang), h("shortfalls", lang)]
     if multi:
         head.insert(0, h("file", lang))
-    body: list[str] = []
-    more = 0
-    for rr in _attention(report):
-        if len(body) >= limit:
-            more += 1
-            continue
-        rec = rr.record
-        region = " / ".join(
-            str(rec.values[k]) for k in ("district", "subdistrict") if rec.values.get(k)
+    frame = _by_district(report)
+    groups = [rr for rr in ordered(report.groups) if rr.needs_attention]
+    if not frame.height and not groups:
+        return document.titled("short", "short_list", lang, f"<p>{h('none_short', lang)}</p>")
+    districts = frame.group_by("district", maintain_order=True).agg(
+        pl.len().alias("n"), (pl.col("fails") > 0).sum().alias("failing")
+    )
+    toc: list[str] = []
+    blocks: list[str] = []
+    for i, (district, n, failing) in enumerate(districts.iter_rows()):
+        anchor = f"d{i + 1}"
+        name = district or t("coverage_no_district", lang)
+        counts = h("toc_counts", lang, n=f"{n:,}", failing=f"{failing:,}")
+        toc.append(
+            f'<li><a href="#{anchor}">{esc(name)}</a> <span class="mut">{counts}</span></li>'
         )
-        items = "".join(
-            _finding(f, rules[f.rule], rr, lang) for f in rr.findings if f.outcome in _SHOWN
+        rows = frame.filter(pl.col("district") == district)
+        shown = rows.head(per_district)
+        body = [_row_html(rr, rules, lang, multi) for rr in chosen_results(report, shown)]
+        block = f'<h3 id="{anchor}">{esc(name)} <span class="mut">{counts}</span></h3>'
+        block += document.table(head, body)
+        if rows.height > per_district:
+            block += _rest(report, rows.slice(per_district), lang)
+        blocks.append(block)
+    if groups:
+        anchor = "subdistricts"
+        toc.append(f'<li><a href="#{anchor}">{h("subdistrict_results", lang)}</a></li>')
+        body = [_row_html(rr, rules, lang, multi) for rr in groups]
+        blocks.append(
+            f'<h3 id="{anchor}">{h("subdistrict_results", lang)}</h3>' + document.table(head, body)
         )
-        where = labels.row_label(rec.sheet, rec.row, lang)
-        cells = [esc(rec.name), esc(region), esc(where), f'<ul class="gaps">{items}</ul>']
-        if multi:
-            cells.insert(0, esc(rec.source.rsplit("/", 1)[-1]))
-        body.append(document.row(cells))
-    if not body:
-        content = f"<p>{h('none_short', lang)}</p>"
-    else:
-        content = document.table(head, body)
-        if more:
-            content += f'<p class="mut">{h("more_rows", lang, n=f"{more:,}")}</p>'
-    return document.titled("short", "short_list", lang, content)
+    contents = f'<nav class="toc"><b>{h("toc", lang)}</b><ol>{"".join(toc)}</ol></nav>'
+    return document.titled("short", "short_list", lang, contents + "".join(blocks))
+
+
+def _rest(report: Report, rest: pl.DataFrame, lang: str) -> str:
+    """The communities of a district past the full list: by name and row, each with
+    its counts, so that none is out of reach."""
+    sep = "、" if lang == "zh" else ", "
+    names = []
+    for ci, rec, fails, unknowns in rest.select("_check", "_rec", "fails", "unknowns").iter_rows():
+        check = report.checks[ci]
+        records = check.table.records
+        name = records["name"][rec] or ""
+        row = records["_row"][rec]
+        where = labels.row_label(check.source.sheet, row, lang)
+        names.append(
+            f"{name}（{where}，✗{fails} ?{unknowns}）"
+            if lang == "zh"
+            else f"{name} ({where}, ✗{fails} ?{unknowns})"
+        )
+    return (
+        f'<p class="mut">{h("rest_listed", lang, n=f"{rest.height:,}")}</p>'
+        f'<p class="rest">{esc(sep.join(names))}</p>'
+    )
 
 
 def problems(report: Report, lang: str, limit: int = LIMIT) -> str:
@@ -91,6 +195,14 @@ def problems(report: Report, lang: str, limit: int = LIMIT) -> str:
         head.insert(0, h("file", lang))
     body: list[str] = []
     more = 0
+    # An input that could not be read comes first: the figures above leave it out.
+    for failure in report.failures:
+        cells = ["", "", "", esc(f"{labels.t('unreadable', lang)}: {failure.text(lang)}"), ""]
+        if multi:
+            cells.insert(0, esc(Path(failure.path).name))
+        else:
+            cells[0] = esc(Path(failure.path).name)
+        body.append(document.row(cells))
     for check in report.checks:
         if not check.problems:
             continue
@@ -109,13 +221,6 @@ def problems(report: Report, lang: str, limit: int = LIMIT) -> str:
             if multi:
                 cells.insert(0, esc(check.source.path.rsplit("/", 1)[-1]))
             body.append(document.row(cells))
-    for failure in report.failures:
-        cells = ["", "", "", esc(f"{labels.t('unreadable', lang)}: {failure.text(lang)}"), ""]
-        if multi:
-            cells.insert(0, esc(failure.path))
-        else:
-            cells[0] = esc(failure.path)
-        body.append(document.row(cells))
     unknown = sum(c.unknown for c in report.counts())
     note = ""
     if unknown:

@@ -9,11 +9,18 @@ from compliance.render.html.style import CSS
 from compliance.render.html.text import esc, h
 
 
-def page(title: str, lang: str, subtitle: Iterable[str], sections: Iterable[str]) -> str:
+def page(
+    title: str,
+    lang: str,
+    subtitle: Iterable[str],
+    sections: Iterable[str],
+    head: str = "",
+) -> str:
     """A whole HTML document. ``title`` and ``subtitle`` are plain text (escaped here);
-    ``sections`` are HTML fragments built by the section modules."""
+    ``head`` (what the title band says under them) and ``sections`` are HTML
+    fragments built by the section modules."""
     html_lang = "zh-CN" if lang == "zh" else "en"
-    lines = "".join(f"<p>{esc(s)}</p>" for s in subtitle if s)
+    lines = "".join(f"<p>{esc(s)}</p>" for s in subtitle if s) + head
     body = "\n".join(s for s in sections if s)
     return (
         "<!DOCTYPE html>\n"

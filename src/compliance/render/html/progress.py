@@ -3,16 +3,23 @@ baseline gap is closed, by region, against the target, with bars."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from compliance import labels
+from compliance.dates import local_time
 from compliance.progress import Progress
 from compliance.render.html import document
+from compliance.render.html.header import header
 from compliance.render.html.provenance import provenance
 from compliance.render.html.svg import bar_chart, meter
-from compliance.render.html.text import esc
+from compliance.render.html.text import esc, h
 from compliance.render.progress import common
 
+if TYPE_CHECKING:
+    from compliance.attestation import Attestation
 
-def progress_page(progress: Progress, lang: str) -> str:
+
+def progress_page(progress: Progress, lang: str, attestation: Attestation | None = None) -> str:
     heads = common.headers(progress, lang)
     width = len(heads) - len(common.COLUMNS)
     share_col = width + [k for k, _ in common.COLUMNS].index("pg_closed_share")
@@ -53,5 +60,10 @@ def progress_page(progress: Progress, lang: str) -> str:
         document.titled("changes", "changes", lang, listed) if listed else "",
         provenance([progress.baseline, progress.current], lang),
     ]
-    subtitle = [common.snapshots(progress, lang), progress.current.ruleset.label]
-    return document.page(common.title(progress, lang), lang, subtitle, sections)
+    _, head = header([progress.baseline, progress.current], lang, attestation)
+    subtitle = [
+        common.snapshots(progress, lang),
+        f"{progress.current.ruleset.label} · {h('run_at', lang)} "
+        f"{local_time(progress.current.started_at)}",
+    ]
+    return document.page(common.title(progress, lang), lang, subtitle, sections, head)

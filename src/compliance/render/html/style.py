@@ -16,6 +16,20 @@ header.top h1{margin:0 0 4px;font-size:1.55rem;line-height:1.3}
 header.top p{margin:2px 0;opacity:.9;font-size:.92rem}
 .warn{background:#fff7ed;border:1px solid #fdba74;color:#9a3412;padding:8px 12px;
 border-radius:6px;margin:12px 0}
+.banner{background:#fff7ed;border:1px solid #fdba74;border-left:6px solid #ea580c;
+border-radius:10px;padding:10px 16px;margin:18px 0}
+.banner b{color:#9a3412}
+.banner ul{margin:4px 0 0;padding-left:1.2em}
+.banner li{margin:2px 0}
+.banner li.grave{color:var(--fail);font-weight:600}
+dl.attest{display:grid;grid-template-columns:max-content 1fr;gap:0 12px;margin:8px 0 0;
+font-size:.82rem;opacity:.92}
+dl.attest dd{margin:0;word-break:break-all}
+dl.attest code{color:inherit;font-size:.78rem}
+nav.toc ol{columns:3 14em;margin:4px 0 10px;padding-left:1.6em;font-size:.9rem}
+nav.toc a{color:var(--accent)}
+p.rest{font-size:.82rem;line-height:1.7}
+b.pass{color:var(--pass)}b.fail{color:var(--fail)}b.unknown{color:var(--unknown)}
 section{background:var(--card);border:1px solid var(--line);border-radius:10px;
 padding:16px 18px;margin:18px 0}
 h2{font-size:1.2rem;margin:0 0 12px;color:var(--accent)}
@@ -84,5 +98,7 @@ table{font-size:8.5pt}
 th{background:#eef2ff;-webkit-print-color-adjust:exact;print-color-adjust:exact}
 svg,.tile,.legend i{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 a{color:inherit;text-decoration:none}
+.banner{border:1px solid #9a3412;border-left:6px solid #9a3412;break-inside:avoid}
+dl.attest{opacity:1}
 }
 """

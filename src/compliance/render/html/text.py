@@ -46,6 +46,22 @@ _TEXT: dict[str, tuple[str, str]] = {
     "no_regions": ("数据未给出地区列。", "The data names no region."),
     "progress_regions": ("各地区进度", "Progress by region"),
     "changes": ("社区变化", "Changes by community"),
+    "toc": (
+        "目录（按县(市、区)，未达标社区多的在前）",
+        "Contents (by district, most failing first)",
+    ),
+    "toc_counts": ("{n} 个社区，{failing} 个未达标", "{n} communities, {failing} failing"),
+    "rest_listed": (
+        "本区另有 {n} 个社区未在上表详列，按问题多少列于下（✗ 未达标项数，? 无法判断项数）；"
+        "各项缺口见 xlsx 或 json 报告。",
+        "{n} more of this district, not detailed above, follow worst first "
+        "(✗ standards failed, ? unknown); the xlsx or json report has each shortfall.",
+    ),
+    "subdistrict_results": ("按街道判断的标准", "Standards judged per sub-district"),
+    "verdict_status": ("审核结论", "Verdict"),
+    "verdict_why": ("依据", "What it rests on"),
+    "run_at": ("生成时间", "Made"),
+    "inputs_head": ("输入文件及 SHA-256", "Inputs and their SHA-256"),
     "unknowns_above": (
         "另有 {n} 项无法判断（缺数据），已在上表列出原因和单元格。",
         "{n} findings are unknown (data missing); the table above gives each reason and cell.",

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from compliance import labels
 from compliance.labels import t
-from compliance.render.markdown import cover, table
+from compliance.render.markdown import banner, cover, office, table
 from compliance.render.safety import markdown_text
 from compliance.render.summary import common
 from compliance.summary import RegionSummary, RuleTotals, Summary, gap_shares
@@ -115,7 +115,8 @@ def render(summary: Summary, report: Report, options: RenderOptions, out: TextIO
     lang = options.lang
     rs = report.ruleset
     heading = t("summary_heading", lang, ruleset=f"{rs.title(lang)} ({rs.label})")
-    lines = [f"# {markdown_text(heading)}", "", *cover(report, lang), ""]
+    lines = [f"# {markdown_text(heading)}", "", *banner(report, lang)]
+    lines += [*cover(report, lang, options.attestation), ""]
     lines += [f"## {t('by_rule_title', lang)}", "", by_rule(summary, lang)]
     lines += [markdown_text(common.compliant_line(summary.total, lang)), ""]
     if summary.regions:
@@ -125,7 +126,8 @@ def render(summary: Summary, report: Report, options: RenderOptions, out: TextIO
     ranked = ranking(summary, lang)
     if ranked is not None:
         lines += [f"## {ranked[0]}", "", ranked[1]]
-    lines += [f"## {t('notes', lang)}", ""]
+    lines += office(report, lang)
+    lines += ["", f"## {t('notes', lang)}", ""]
     lines += [f"- {markdown_text(n)}" for n in common.notes(summary, report, lang)]
     if report.failures:
         lines += ["", f"## {t('unreadable', lang)}", ""]

@@ -13,6 +13,7 @@ from rich.text import Text
 from compliance import labels
 from compliance.labels import t
 from compliance.render.console import report_console
+from compliance.render.safety import terminal_text
 from compliance.render.summary import common
 from compliance.render.table_layout import first_column_width, wrap
 from compliance.render.table_office import print_office
@@ -92,7 +93,11 @@ def _region_columns(summary: Summary, lang: str) -> list[_Column]:
     regions = [*summary.regions, summary.total]
     cols = []
     for i, lv in enumerate(summary.levels):
-        names = [Text(n) for r in summary.regions for n in common.region_names(r, lang)[i : i + 1]]
+        names = [
+            Text(terminal_text(n))
+            for r in summary.regions
+            for n in common.region_names(r, lang)[i : i + 1]
+        ]
         total = Text(t("total_row", lang) if i == 0 else "", style="bold")
         cols.append(_Column(common.level_header(lv, lang), [*names, total], justify="left"))
 
@@ -185,7 +190,7 @@ def ranking_table(summary: Summary, lang: str, top: int = TOP) -> Table | None:
         rt = region.rule(rid)
         table.add_row(
             str(i),
-            common.region_label(region, lang),
+            terminal_text(common.region_label(region, lang)),
             common.gap_number(rt),
             str(rt.short),
             labels.percent(shares.get(region.key)),

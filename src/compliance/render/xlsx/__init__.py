@@ -26,7 +26,7 @@ def render_summary(summary: Summary, report: Report, options: RenderOptions, out
     from compliance.render.xlsx.sheets import build_workbook
     from compliance.render.xlsx.stream import save
 
-    wb, streams = build_workbook(summary, report, options.lang)
+    wb, streams = build_workbook(summary, report, options.lang, options.attestation)
     save(wb, streams, out)
 
 

@@ -3,17 +3,20 @@ what, the outcomes per standard, and what an office does about each shortfall.""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from openpyxl.styles import PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
+from rich.cells import cell_len
 
+from compliance import labels
 from compliance._version import __version__
 from compliance.dates import local_time
 from compliance.labels import t
 from compliance.model import Outcome
-from compliance.render.common import shortfall_texts
+from compliance.render.common import shortfall_totals
 from compliance.render.shortfall import remediation
 from compliance.render.xlsx import cells
 from compliance.results import CheckResult, Report
@@ -43,6 +46,13 @@ _TEXT = {
     "ruleset_sha": ("规则集 SHA-256", "Rule-set SHA-256"),
 }
 
+#: The remediation column's width, and the terminal cells (a Chinese character is
+#: two) a printed line of it holds; likewise the standard's title in column A.
+_FIX_WIDTH = 70
+_FIX_CELLS = 66
+_TITLE_CELLS = 42
+_TOP = Alignment(vertical="top")
+
 #: Fills for the outcomes that are shortfalls but not failures.
 OTHER_FILL = PatternFill("solid", fgColor="E7E6E6", bgColor="E7E6E6")
 
@@ -62,7 +72,7 @@ def scorecard_sheet(wb: Workbook, report: Report, check: CheckResult, lang: str)
     info: list[tuple[str, Any]] = [
         (t("cover_ruleset", lang), f"{rs.title(lang)} · {rs.label}"),
         (text("ruleset_sha", lang), rs.sha256),
-        (t("cover_inputs", lang), check.source.path),
+        (t("cover_inputs", lang), Path(check.source.path).name),
         (text("sha256", lang), check.source.sha256),
         (t("cover_run", lang), local_time(report.started_at)),
         (t("cover_tool", lang), f"compliance {__version__}"),
@@ -82,7 +92,7 @@ def scorecard_sheet(wb: Workbook, report: Report, check: CheckResult, lang: str)
     head.append(text("remediation", lang))
     cells.header_row(ws, row, head)
     header = row
-    gaps = shortfall_texts(report, lang, checks=[check])
+    gaps = shortfall_totals(report, checks=[check])
     rules = {r.id: r for r in report.rules}
     for count in report.counts():
         row += 1
@@ -95,12 +105,21 @@ def scorecard_sheet(wb: Workbook, report: Report, check: CheckResult, lang: str)
             count.waived,
             count.not_yet_due,
             count.not_applicable,
-            gaps.get(rule.id, ""),
-            remediation(rule, lang),
         ]
         cells.put_row(ws, row, values, formats=[None, *[cells.COUNT] * 6])
         ws.cell(row=row, column=1).alignment = cells.WRAP
-        ws.cell(row=row, column=len(values)).alignment = cells.WRAP
+        # The shortfall is a number, its unit in the number format: as text with its
+        # unit it sat left-aligned against the count before it ("045 人").
+        if rule.id in gaps:
+            value, unit = gaps[rule.id]
+            fmt = f'{cells.number_format(unit)}" {labels.unit(unit, lang)}"' if unit else None
+            cells.put(ws, row, 8, value, fmt=fmt)
+        fix = remediation(rule, lang)
+        cells.put(ws, row, 9, fix, align=cells.WRAP)
+        lines = max(cell_len(fix) // _FIX_CELLS + 1, cell_len(rule.title(lang)) // _TITLE_CELLS + 1)
+        ws.row_dimensions[row].height = 14 * lines + 4
+        for c in range(2, 9):  # the figures at the top, beside the first line of text
+            ws.cell(row=row, column=c).alignment = _TOP
         if count.failed:
             ws.cell(row=row, column=3).fill = cells.FAIL_FILL
         if count.unknown:
@@ -138,7 +157,7 @@ def scorecard_sheet(wb: Workbook, report: Report, check: CheckResult, lang: str)
     for col in "CDEFG":
         ws.column_dimensions[col].width = 11
     ws.column_dimensions["H"].width = 18
-    ws.column_dimensions["I"].width = 70
+    ws.column_dimensions["I"].width = _FIX_WIDTH
     cells.fit_header_height(ws, header)
     cells.print_wide(ws)
     return ws

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -13,17 +13,20 @@ from rich.cells import cell_len
 
 from compliance import labels
 from compliance._version import __version__
-from compliance.dates import local_time
 from compliance.labels import t
 from compliance.render.shortfall import remediation
 from compliance.render.summary import common
-from compliance.render.xlsx import cells
+from compliance.render.xlsx import cells, office
 from compliance.render.xlsx.charts import bar_chart
+from compliance.render.xlsx.cover import cover
 from compliance.render.xlsx.stream import Rows
 from compliance.render.xlsx.tables import findings_sheet, problems_sheet
 from compliance.render.xlsx.words import both, sheet_title
 from compliance.results import Report
 from compliance.summary import RegionSummary, Summary
+
+if TYPE_CHECKING:
+    from compliance.attestation import Attestation
 
 #: The heading of the remediation block on the summary sheet.
 REMEDIATION = ("整改建议", "What to do")
@@ -123,51 +126,19 @@ def regions_sheet(wb: Workbook, summary: Summary, lang: str) -> RegionSheet:
     return sheet
 
 
-def _cover(ws: Worksheet, summary: Summary, report: Report, lang: str) -> int:
-    """The cover block; returns the last row written."""
-    rs = report.ruleset
-    ws["A1"].font = cells.TITLE_FONT
-    cells.put(ws, 1, 1, t("summary_heading", lang, ruleset=rs.title(lang)), font=cells.TITLE_FONT)
-    lines: list[tuple[str, Any]] = [
-        (both("cover_ruleset"), f"{rs.title(lang)} · {rs.id} {rs.version}"),
-        (both("cover_inputs"), "\n".join(summary.inputs) or "—"),
-        (both("cover_run"), local_time(report.started_at)),
-        (both("cover_tool"), f"compliance {__version__}"),
-        (both("cover_by"), common.level_header(summary.by, lang) if summary.by else "—"),
-    ]
-    if summary.cost is not None:
-        per = f"{labels.number(summary.cost.per_m2)} {labels.unit('yuan', lang)}/{labels.unit('m2', lang)}"
-        source = common.cost_source(summary, report, lang)
-        lines.append(
-            (both("cover_cost"), f"{per}（{source}）" if lang == "zh" else f"{per} ({source})")
-        )
-    for p in rs.interpretations:
-        lines.append((p.label(lang), f"{p.value}: {p.note(lang)}"))
-    row = 2
-    for label, value in lines:
-        row += 1
-        cells.put(ws, row, 1, label, font=cells.LABEL_FONT, align=cells.WRAP)
-        cells.put(ws, row, 2, value, align=cells.WRAP)
-        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=7)
-        text_lines = max(label.count("\n"), str(value).count("\n"), len(str(value)) // 70) + 1
-        ws.row_dimensions[row].height = 15 * text_lines + 2
-    if rs.illustrative:
-        row += 1
-        cells.put(ws, row, 1, t("illustrative", lang), font=cells.WARNING_FONT)
-    if report.failures:
-        row += 1
-        names = ", ".join(f.path for f in report.failures)
-        cells.put(ws, row, 1, f"{t('unreadable', lang)}: {names}", font=cells.WARNING_FONT)
-    return row
-
-
 def summary_sheet(
-    wb: Workbook, summary: Summary, report: Report, regions: RegionSheet, lang: str
+    wb: Workbook,
+    summary: Summary,
+    report: Report,
+    regions: RegionSheet,
+    lang: str,
+    attestation: Attestation | None = None,
 ) -> Worksheet:
-    """Cover block, shortfall per standard, notes, and the two charts by region."""
+    """Title, banner and cover block, shortfall per standard, notes, the verdicts,
+    duplicates and coverage, and the two charts by region."""
     ws = wb.active
     ws.title = sheet_title("sheet_summary")
-    row = _cover(ws, summary, report, lang) + 2
+    row = cover(ws, summary, report, lang, attestation) + 2
     cells.put(ws, row, 1, t("by_rule_title", lang), font=cells.SECTION_FONT)
     row += 1
     table_header = row
@@ -214,6 +185,7 @@ def summary_sheet(
         row += 1
         cells.put(ws, row, 1, note)
     row = _remediation(ws, summary, lang, row, last_col=len(keys))
+    row = office.sections(ws, report, lang, row, last_col=len(keys))
     titles = [cell_len(common.rule_name(summary, r.id, lang)) for r in summary.rules]
     ws.column_dimensions["A"].width = min(72, max(30, *titles) + 2)
     widths = [14, 12, 16, *([12] if pending else []), 12, 16, 10]
@@ -286,12 +258,14 @@ def _charts(ws: Worksheet, summary: Summary, regions: RegionSheet, lang: str, ro
     ws.add_chart(gap, f"A{row + math.ceil(rate.height / 0.53) + 2}")
 
 
-def build_workbook(summary: Summary, report: Report, lang: str) -> tuple[Workbook, list[Rows]]:
+def build_workbook(
+    summary: Summary, report: Report, lang: str, attestation: Attestation | None = None
+) -> tuple[Workbook, list[Rows]]:
     """The whole report as an openpyxl workbook, and the rows of its long sheets, which
     :func:`compliance.render.xlsx.stream.save` writes into it."""
     wb = Workbook()
     regions = regions_sheet(wb, summary, lang)
-    summary_sheet(wb, summary, report, regions, lang)
+    summary_sheet(wb, summary, report, regions, lang, attestation)
     streams = [findings_sheet(wb, report, lang), problems_sheet(wb, report, lang)]
     wb.properties.creator = f"compliance {__version__}"
     wb.properties.title = t("summary_heading", lang, ruleset=report.ruleset.title(lang))

@@ -9,6 +9,10 @@ settings only; their data rows are encoded here, straight to XML text, and put
 into the saved file in place of the empty ``<sheetData>``. Charts, styles and
 every other part stay exactly as openpyxl wrote them.
 
+Rows are encoded a chunk at a time (:data:`CHUNK` rows) into a temporary file,
+which the save copies into the workbook: memory follows the chunk, not the
+sheet, which at a million communities is over a gigabyte of XML.
+
 Cells are written as :func:`compliance.render.xlsx.cells.put` writes them:
 text is an inline string (never a formula, whatever it starts with), with
 characters XML cannot hold replaced and Excel's quote prefix on formula-like
@@ -20,10 +24,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat, zip_longest
+from itertools import islice, repeat, zip_longest
 from typing import IO, Any
 from xml.sax.saxutils import escape
 
@@ -31,22 +37,50 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from compliance.render.safety import is_formula_like, printable
+from compliance.render.safety import FORMULA_START, NOT_XML, is_formula_like, printable
 
 _SHEET_DATA = re.compile(rb"<sheetData>(.*?)</sheetData>|<sheetData\s*/>", re.S)
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
 
 
+#: Rows encoded at a time.
+CHUNK = 50_000
+
+
 @dataclass
 class Rows:
-    """Data rows of one sheet, encoded as sheet XML, and what they tell about column widths."""
+    """Data rows of one sheet, encoded as sheet XML (in a temporary file, until the
+    workbook is saved), and what they tell about column widths."""
 
     ws: Worksheet
     first_row: int
-    chunks: list[str] = field(default_factory=list)
     widths: dict[int, int] = field(default_factory=dict)
     last_row: int = 0
     last_col: int = 0
+    xml: IO[bytes] | None = None
+
+    def __post_init__(self) -> None:
+        self.last_row = self.first_row - 1
+
+    def add(self, text: str, count: int) -> None:
+        """Append ``count`` encoded rows."""
+        if self.xml is None:
+            self.xml = tempfile.TemporaryFile()  # noqa: SIM115 - closed by save()
+        self.xml.write(text.encode())
+        self.last_row += count
+
+    def copy_to(self, fh: IO[bytes]) -> None:
+        """Write the encoded rows to ``fh`` and let the temporary file go."""
+        if self.xml is None:
+            return
+        self.xml.seek(0)
+        shutil.copyfileobj(self.xml, fh, 1 << 20)
+        self.close()
+
+    def close(self) -> None:
+        if self.xml is not None:
+            self.xml.close()
+            self.xml = None
 
 
 def style_ids(wb: Workbook, formats: Iterable[str | None]) -> tuple[dict[str | None, int], int]:
@@ -76,27 +110,47 @@ def encode(
     first_row: int = 2,
 ) -> Rows:
     """Encode ``rows`` (from ``first_row`` down, right under the sheet's header) as
-    sheet XML for ``ws``."""
-    return encode_columns(ws, list(zip_longest(*rows)), formats, first_row=first_row)
+    sheet XML for ``ws``, :data:`CHUNK` rows at a time."""
+    it = iter(rows)
+    chunks = iter(lambda: list(zip_longest(*islice(it, CHUNK))), [])
+    return encode_chunks(ws, chunks, formats, first_row=first_row)
 
 
-def encode_columns(
+def encode_chunks(
     ws: Worksheet,
-    columns: Sequence[Sequence[Any]],
+    chunks: Iterable[Sequence[Sequence[Any]]],
     formats: Sequence[str | None],
     *,
     first_row: int = 2,
 ) -> Rows:
-    """Encode data given column by column (all of one length) as sheet XML for ``ws``.
+    """Encode data given as chunks of rows, each column by column (all of one length),
+    as sheet XML for ``ws``: one chunk is in memory at a time.
 
     Cells and rows are written in order without references (``r`` is optional in
     the file format), so the XML of a cell depends on its value and column only:
-    it is made once per distinct value, and the rows are joined by C loops.
+    it is made once per distinct value in a chunk, and the rows are joined by C loops.
     """
-    wb = ws.parent
-    ids, quote_id = style_ids(wb, formats)
+    ids, quote_id = style_ids(ws.parent, formats)
     out = Rows(ws, first_row)
+    try:
+        for columns in chunks:
+            _encode_chunk(out, columns, formats, ids, quote_id)
+    except BaseException:
+        out.close()
+        raise
+    return out
+
+
+def _encode_chunk(
+    out: Rows,
+    columns: Sequence[Sequence[Any]],
+    formats: Sequence[str | None],
+    ids: dict[str | None, int],
+    quote_id: int,
+) -> None:
     count = len(columns[0]) if columns else 0
+    if not count:
+        return
     pieces: list[Iterable[str]] = [repeat("<row>", count)]
     for c, column in enumerate(columns):
         fmt = formats[c] if c < len(formats) else None
@@ -116,17 +170,15 @@ def encode_columns(
             pieces.append(map(xml_of.__getitem__, column))
         width = max(widths, default=0)
         if width:
-            out.widths[c + 1] = width
-            out.last_col = c + 1
+            out.widths[c + 1] = max(width, out.widths.get(c + 1, 0))
+            out.last_col = max(out.last_col, c + 1)
     pieces.append(repeat("</row>", count))
-    out.chunks = list(map("".join, zip(*pieces, strict=True)))
-    out.last_row = first_row - 1 + count
-    return out
+    out.add("".join(map("".join, zip(*pieces, strict=True))), count)
 
 
 #: Text that needs more than wrapping: XML specials, characters XML cannot hold, a line
 #: break (width per line), or a start that a spreadsheet reads as a formula.
-_SPECIAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f&<>\r\n]|^[=+\-@\t]")
+_SPECIAL = re.compile(f"[{NOT_XML}&<>\r\n]|{FORMULA_START}")
 
 
 def _plain_texts(values: Iterable[Any]) -> tuple[dict[Any, str], int]:
@@ -180,7 +232,7 @@ def save(wb: Workbook, streams: Sequence[Rows], out: IO[bytes]) -> None:
     buffer.seek(0)
     with zipfile.ZipFile(buffer) as src:
         parts = _sheet_parts(src)
-        by_part = {parts[s.ws.title]: s for s in streams if s.chunks}
+        by_part = {parts[s.ws.title]: s for s in streams if s.xml is not None}
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
             for info in src.infolist():
                 data = src.read(info.filename)
@@ -208,13 +260,7 @@ def _splice(xml: bytes, stream: Rows, fh: IO[bytes]) -> None:
         kept = match.group(1)
         cut = kept.find(b'<row r="%d"' % stream.first_row)
         fh.write(kept if cut < 0 else kept[:cut])
-    batch: list[str] = []
-    for i, chunk in enumerate(stream.chunks, 1):
-        batch.append(chunk)
-        if i % 2000 == 0:
-            fh.write("".join(batch).encode())
-            batch.clear()
-    fh.write("".join(batch).encode())
+    stream.copy_to(fh)
     fh.write(b"</sheetData>")
     fh.write(xml[match.end() :])
 

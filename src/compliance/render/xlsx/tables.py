@@ -21,8 +21,8 @@ from compliance import labels
 from compliance.labels import field_label, t
 from compliance.model import Outcome
 from compliance.render.common import row_names
-from compliance.render.xlsx import cells
-from compliance.render.xlsx.stream import Rows, encode, encode_columns
+from compliance.render.xlsx import cells, stream
+from compliance.render.xlsx.stream import Rows, encode, encode_chunks
 from compliance.render.xlsx.words import both, sheet_title
 from compliance.results import CheckResult, Report
 
@@ -62,42 +62,44 @@ def _record_frame(check: CheckResult) -> pl.DataFrame:
     )
 
 
-def _finding_columns(report: Report, lang: str, multi: bool, rules: int) -> list[list[Any]]:
-    """The findings sheet's data, column by column (one list per column), read from
-    the findings tables."""
+def _finding_chunks(
+    report: Report, lang: str, multi: bool, rules: int
+) -> Iterator[list[list[Any]]]:
+    """The findings sheet's data, read from the findings tables, a chunk of
+    :data:`~compliance.render.xlsx.stream.CHUNK` communities at a time, column by
+    column (one list per column)."""
     import polars as pl
 
     words = {o.value: labels.outcome(o, lang) for o in Outcome}
     ids = [r.id for r in report.rules if r.level == "community"][:rules]
-    columns: list[list[Any]] = [
-        [] for _ in range((1 if multi else 0) + 2 + len(_IDENTITY) + 2 * rules)
-    ]
     for check in report.checks:
         table = check.table
         frame = _record_frame(check).with_columns(table.worst().alias("_worst"))
         per_rule = table.outcomes.partition_by("rule", as_dict=True, include_key=False)
         for i, rid in enumerate(ids):
-            part = per_rule.get((rid,))
+            part = per_rule.pop((rid,), None)
             o, g = f"_o{i}", f"_g{i}"
             if part is None:
                 frame = frame.with_columns(pl.lit(None, pl.String).alias(o), pl.lit(None).alias(g))
                 continue
             part = part.select("_rec", pl.col("outcome").alias(o), pl.col("shortfall").alias(g))
             frame = frame.join(part, on="_rec", how="left", maintain_order="left")
-        got: list[list[Any]] = []
-        if multi:
-            got.append([check.source.path.rsplit("/", 1)[-1]] * frame.height)
-        # The sheet row as a number (the sheet is named on the cover): "社区情况!12"
-        # would read as a cell without its column.
-        got.append(frame["_row"].to_list())
-        got += [frame[k].to_list() for k in _IDENTITY]
-        got.append([words[w] for w in frame["_worst"].to_list()])
-        for i in range(len(ids)):
-            got.append([words.get(v, "") if v else None for v in frame[f"_o{i}"].to_list()])
-            got.append(frame[f"_g{i}"].to_list())
-        for col, values in zip(columns, got, strict=True):
-            col.extend(values)
-    return columns
+        del per_rule
+        name = check.source.path.rsplit("/", 1)[-1]
+        for at in range(0, frame.height, stream.CHUNK):
+            part = frame.slice(at, stream.CHUNK)
+            got: list[list[Any]] = []
+            if multi:
+                got.append([name] * part.height)
+            # The sheet row as a number (the sheet is named on the cover): "社区情况!12"
+            # would read as a cell without its column.
+            got.append(part["_row"].to_list())
+            got += [part[k].to_list() for k in _IDENTITY]
+            got.append([words[w] for w in part["_worst"].to_list()])
+            for i in range(len(ids)):
+                got.append([words.get(v, "") if v else None for v in part[f"_o{i}"].to_list()])
+                got.append(part[f"_g{i}"].to_list())
+            yield got
 
 
 def findings_sheet(wb: Workbook, report: Report, lang: str) -> Rows:
@@ -124,7 +126,7 @@ def findings_sheet(wb: Workbook, report: Report, lang: str) -> Rows:
         formats.append(cells.number_format(rule.unit))
     cells.header_row(ws, 1, headers)
     rules = (len(headers) - fixed) // 2
-    rows = encode_columns(ws, _finding_columns(report, lang, multi, rules), formats)
+    rows = encode_chunks(ws, _finding_chunks(report, lang, multi, rules), formats)
     r = max(rows.last_row, 1)
     cells.finish_table(ws, 1, r, len(headers), freeze_columns=fixed - 4)
     for col in outcome_cols:
