@@ -1,10 +1,10 @@
-"""Parse raw columns into field values, column by column, with polars.
+"""Parse raw columns into field values with polars.
 
-A numeric column's clean numbers are checked as a whole (negative, not
-finite, implausibly large, not whole where a count is expected). Its other
-cells, and every cell of a text or yes/no column, are parsed by
-:mod:`~compliance.reading.cells` once per distinct value, and the results are
-mapped back onto the column.
+The numeric columns' clean numbers are checked as whole columns (negative, not
+finite, implausibly large, not whole where a count is expected), all of a sheet's
+numeric columns in one query. Their other cells, and every cell of a text or
+yes/no column, are parsed by :mod:`~compliance.reading.cells` once per distinct
+value, and the results are mapped back onto the columns.
 """
 
 from __future__ import annotations
@@ -30,70 +30,102 @@ def parse_fields(
     uncached: Collection[tuple[int, int]],
     start: int,
 ) -> tuple[dict[str, pl.Series], dict[str, Problems]]:
-    """Values (Float64 for numeric and yes/no fields, String for text) and problems per field."""
+    """Values (Float64 for numeric and yes/no fields, String for text) and problems per field.
+
+    Every numeric column of the sheet is parsed by one polars query (a sheet's fixed cost
+    is per sheet, not per column): the clean numbers are checked as whole columns, and the
+    other cells' distinct texts, taken across all the columns, are parsed once each."""
     values: dict[str, pl.Series] = {}
     problems: dict[str, Problems] = {}
+    numeric = [f for f in mapping if cat[f].type in ("integer", "number")]
+    if numeric:
+        whole = {f for f in numeric if cat[f].type == "integer"}
+        found = _numbers(raw, {f: mapping[f] for f in numeric}, whole)
+        for fid in numeric:
+            values[fid], problems[fid] = found[fid]
     for fid, col in mapping.items():
-        blank = sorted(r - start for (r, c) in uncached if c == col and r >= start)
-        ftype = cat[fid].type
-        if ftype in ("integer", "number"):
-            v, p = _numbers(raw.num_of(col), raw.text_of(col), whole=ftype == "integer")
-        elif ftype == "flag":
+        if fid in values:
+            continue
+        if cat[fid].type == "flag":
             v, p = _repeated(raw.text_of(col), cells.parse_flag, pl.Float64)
         else:
             v, p = _repeated(raw.text_of(col), cells.parse_text, pl.String)
+        values[fid], problems[fid] = v.alias(fid), p
+    for fid, col in mapping.items():
+        blank = sorted(r - start for (r, c) in uncached if c == col and r >= start)
         if blank:
-            p = _uncached(v, p, blank)
-        values[fid] = v.alias(fid)
-        problems[fid] = p
-    return values, problems
+            problems[fid] = _uncached(values[fid], problems[fid], blank)
+    return {f: values[f] for f in mapping}, {f: problems[f] for f in mapping}
 
 
-def _numbers(num: pl.Series, text: pl.Series, *, whole: bool) -> tuple[pl.Series, Problems]:
-    residue = text.drop_nulls().unique().to_list()
+def _numbers(
+    raw: RawColumns, columns: Mapping[str, int], whole: Collection[str]
+) -> dict[str, tuple[pl.Series, Problems]]:
+    """Values and problems of the numeric fields, all in one query."""
+    names = list(columns)
+    frame = pl.DataFrame(
+        [raw.num_of(columns[f]).alias(f"n{i}") for i, f in enumerate(names)]
+        + [raw.text_of(columns[f]).alias(f"t{i}") for i, f in enumerate(names)]
+    )
+    texts = [frame[f"t{i}"] for i in range(len(names))]
+    residue = pl.concat(texts).drop_nulls().unique().to_list() if frame.height else []
     parsed = {t: cells.parse_number(t) for t in residue}
     keys = list(parsed)
-    frame = pl.DataFrame({"num": num, "text": text})
-    n = pl.col("num")
-    native_code = (
-        pl.when(n.is_nan())
-        .then(pl.lit(cells.NOT_A_NUMBER))
-        .when(~n.is_finite() | (n.abs() > cells.MAX_PLAUSIBLE))
-        .then(pl.lit(cells.OUT_OF_RANGE))
-        .when(n < 0)
-        .then(pl.lit(cells.NEGATIVE))
-    )
-    t = pl.col("text")
-    res_value = t.replace_strict(
-        keys, [parsed[k][0] for k in keys], default=None, return_dtype=pl.Float64
-    )
-    res_code = t.replace_strict(
-        keys, [parsed[k][1] for k in keys], default=None, return_dtype=pl.String
-    )
-    out = frame.select(
-        value=pl.when(n.is_not_null())
-        .then(pl.when(native_code.is_null()).then(n))
-        .otherwise(res_value),
-        code=pl.when(n.is_not_null()).then(native_code).otherwise(res_code),
-    )
-    if whole:
-        v = pl.col("value")
-        out = out.with_columns(
-            code=pl.when(pl.col("code").is_null() & (v.is_not_null()) & (v % 1.0 != 0.0))
-            .then(pl.lit(cells.NOT_WHOLE))
-            .otherwise(pl.col("code"))
+    res_values = [parsed[k][0] for k in keys]
+    res_codes = [parsed[k][1] for k in keys]
+    exprs: list[pl.Expr] = []
+    for i, fid in enumerate(names):
+        n, t = pl.col(f"n{i}"), pl.col(f"t{i}")
+        native_code = (
+            pl.when(n.is_nan())
+            .then(pl.lit(cells.NOT_A_NUMBER))
+            .when(~n.is_finite() | (n.abs() > cells.MAX_PLAUSIBLE))
+            .then(pl.lit(cells.OUT_OF_RANGE))
+            .when(n < 0)
+            .then(pl.lit(cells.NEGATIVE))
         )
-    value = out.to_series(0)
-    bad = (
-        pl.concat([out, frame], how="horizontal")
-        .with_row_index("i")
-        .filter(pl.col("code").is_not_null() & (pl.col("code") != cells.EMPTY))
+        value = (
+            pl.when(n.is_not_null())
+            .then(pl.when(native_code.is_null()).then(n))
+            .otherwise(t.replace_strict(keys, res_values, default=None, return_dtype=pl.Float64))
+        )
+        code = (
+            pl.when(n.is_not_null())
+            .then(native_code)
+            .otherwise(t.replace_strict(keys, res_codes, default=None, return_dtype=pl.String))
+        )
+        if fid in whole:
+            code = (
+                pl.when(code.is_null() & value.is_not_null() & (value % 1.0 != 0.0))
+                .then(pl.lit(cells.NOT_WHOLE))
+                .otherwise(code)
+            )
+        exprs += [value.alias(f"v{i}"), code.alias(f"c{i}")]
+    out = frame.with_columns(exprs)
+    # Every problem of every column, from one filter over the columns stacked.
+    stacked = pl.concat(
+        [
+            out.lazy()
+            .with_row_index("i")
+            .select(
+                "i",
+                pl.lit(k, dtype=pl.UInt32).alias("f"),
+                pl.col(f"c{k}").alias("code"),
+                pl.col(f"n{k}").alias("num"),
+                pl.col(f"t{k}").alias("text"),
+            )
+            for k in range(len(names))
+        ]
     )
-    problems: Problems = [
-        (i, code, cells.raw_text(txt if txt is not None else _shown(num_v)))
-        for i, code, num_v, txt in bad.select("i", "code", "num", "text").iter_rows()
-    ]
-    return value, problems
+    bad = stacked.filter(pl.col("code").is_not_null() & (pl.col("code") != cells.EMPTY)).collect()
+    found: dict[str, tuple[pl.Series, Problems]] = {
+        fid: (out[f"v{i}"].alias(fid), []) for i, fid in enumerate(names)
+    }
+    for i, k, code, num_v, txt in bad.iter_rows():
+        found[names[k]][1].append(
+            (i, code, cells.raw_text(txt if txt is not None else _shown(num_v)))
+        )
+    return found
 
 
 def _shown(v: float) -> str | float:
