@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from compliance.catalogue import Catalogue
@@ -61,69 +62,55 @@ def parse_fields(
 def _numbers(
     raw: RawColumns, columns: Mapping[str, int], whole: Collection[str]
 ) -> dict[str, tuple[pl.Series, Problems]]:
-    """Values and problems of the numeric fields, all in one query."""
+    """Values and problems of the numeric fields, all in one query over the columns
+    stacked end to end (the query is the same whatever the number of columns)."""
     names = list(columns)
+    height = raw.height
     frame = pl.DataFrame(
-        [raw.num_of(columns[f]).alias(f"n{i}") for i, f in enumerate(names)]
-        + [raw.text_of(columns[f]).alias(f"t{i}") for i, f in enumerate(names)]
+        {
+            "n": pl.concat([raw.num_of(columns[f]) for f in names]),
+            "t": pl.concat([raw.text_of(columns[f]) for f in names]),
+            "whole": pl.Series([f in whole for f in names]).gather(
+                np.repeat(np.arange(len(names)), height)
+            ),
+        }
     )
-    texts = [frame[f"t{i}"] for i in range(len(names))]
-    residue = pl.concat(texts).drop_nulls().unique().to_list() if frame.height else []
+    residue = frame["t"].drop_nulls().unique().to_list()
     parsed = {t: cells.parse_number(t) for t in residue}
-    keys = list(parsed)
-    res_values = [parsed[k][0] for k in keys]
-    res_codes = [parsed[k][1] for k in keys]
-    exprs: list[pl.Expr] = []
-    for i, fid in enumerate(names):
-        n, t = pl.col(f"n{i}"), pl.col(f"t{i}")
-        native_code = (
-            pl.when(n.is_nan())
-            .then(pl.lit(cells.NOT_A_NUMBER))
-            .when(~n.is_finite() | (n.abs() > cells.MAX_PLAUSIBLE))
-            .then(pl.lit(cells.OUT_OF_RANGE))
-            .when(n < 0)
-            .then(pl.lit(cells.NEGATIVE))
-        )
-        value = (
-            pl.when(n.is_not_null())
-            .then(pl.when(native_code.is_null()).then(n))
-            .otherwise(t.replace_strict(keys, res_values, default=None, return_dtype=pl.Float64))
-        )
-        code = (
-            pl.when(n.is_not_null())
-            .then(native_code)
-            .otherwise(t.replace_strict(keys, res_codes, default=None, return_dtype=pl.String))
-        )
-        if fid in whole:
-            code = (
-                pl.when(code.is_null() & value.is_not_null() & (value % 1.0 != 0.0))
-                .then(pl.lit(cells.NOT_WHOLE))
-                .otherwise(code)
-            )
-        exprs += [value.alias(f"v{i}"), code.alias(f"c{i}")]
-    out = frame.with_columns(exprs)
-    # Every problem of every column, from one filter over the columns stacked.
-    stacked = pl.concat(
-        [
-            out.lazy()
-            .with_row_index("i")
-            .select(
-                "i",
-                pl.lit(k, dtype=pl.UInt32).alias("f"),
-                pl.col(f"c{k}").alias("code"),
-                pl.col(f"n{k}").alias("num"),
-                pl.col(f"t{k}").alias("text"),
-            )
-            for k in range(len(names))
-        ]
+    keys = pl.Series(list(parsed), dtype=pl.String)
+    n, t = pl.col("n"), pl.col("t")
+    native_code = (
+        pl.when(n.is_nan())
+        .then(pl.lit(cells.NOT_A_NUMBER))
+        .when(~n.is_finite() | (n.abs() > cells.MAX_PLAUSIBLE))
+        .then(pl.lit(cells.OUT_OF_RANGE))
+        .when(n < 0)
+        .then(pl.lit(cells.NEGATIVE))
     )
-    bad = stacked.filter(pl.col("code").is_not_null() & (pl.col("code") != cells.EMPTY)).collect()
+    res_value = t.replace_strict(
+        keys, pl.Series([v for v, _ in parsed.values()], dtype=pl.Float64), default=None
+    )
+    res_code = t.replace_strict(
+        keys, pl.Series([c for _, c in parsed.values()], dtype=pl.String), default=None
+    )
+    value = (
+        pl.when(n.is_not_null()).then(pl.when(native_code.is_null()).then(n)).otherwise(res_value)
+    )
+    code = pl.when(n.is_not_null()).then(native_code).otherwise(res_code)
+    code = (
+        pl.when(code.is_null() & pl.col("whole") & value.is_not_null() & (value % 1.0 != 0.0))
+        .then(pl.lit(cells.NOT_WHOLE))
+        .otherwise(code)
+    )
+    out = frame.with_row_index("at").with_columns(value=value, code=code)
+    bad = out.filter(pl.col("code").is_not_null() & (pl.col("code") != cells.EMPTY))
     found: dict[str, tuple[pl.Series, Problems]] = {
-        fid: (out[f"v{i}"].alias(fid), []) for i, fid in enumerate(names)
+        fid: (out["value"].slice(k * height, height).alias(fid), []) for k, fid in enumerate(names)
     }
-    for i, k, code, num_v, txt in bad.iter_rows():
+    for at, code_k, num_v, txt in bad.select("at", "code", "n", "t").iter_rows():
+        k, i = divmod(at, height)
         found[names[k]][1].append(
-            (i, code, cells.raw_text(txt if txt is not None else _shown(num_v)))
+            (i, code_k, cells.raw_text(txt if txt is not None else _shown(num_v)))
         )
     return found
 
