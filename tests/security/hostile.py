@@ -146,6 +146,13 @@ def _unclosed_ods_table(d: Path) -> Path:
     return path
 
 
+def _xlsb_far(d: Path) -> Path:
+    """An .xlsb with a cell at XFD1048576: calamine built 17 billion cells, unguarded."""
+    from tests.isolation.xlsb import XLSB_TRICKS, xlsb_with
+
+    return xlsb_with(d, "far", XLSB_TRICKS["far"])
+
+
 def _far(d: Path) -> Path:
     body = '<row r="1"><c r="A1"><v>1</v></c><c r="XFD1048576"><v>1</v></c></row>'
     return raw_xlsx(d / "far.xlsx", sheet(body, "A1:XFD1048576"))
@@ -259,6 +266,7 @@ def _builders() -> list[tuple[str, str | None, Callable[[Path], Path], tuple[str
             "DIFAT chain loops",
         ),
         ("zip-second-directory", "xlsx", second_directory_xlsx, (), "read two ways"),
+        ("xlsb-far-cell", None, _xlsb_far, (), "hard limit|cells"),
         (
             "deep-rules",
             "rules",

@@ -1,7 +1,7 @@
 """What a guard counts is never less than what calamine builds (issue 17, item 3).
 
-Where calamine still reads (.xls, .ods) it builds every sheet when it opens the
-file, and the guards must measure the same sheets from the same bytes first.
+Where calamine still reads (.xls, .ods, .xlsb) it builds a dense grid per sheet,
+and the guards must measure the same sheets from the same bytes first.
 Over the fuzz corpus, the regression files, the legacy fixtures and the hostile
 tricks (quoted ``>``, padded, signed and character-referenced repeats), each
 file is opened by python-calamine in a child process under an address-space
@@ -22,9 +22,11 @@ from pathlib import Path
 import pytest
 
 from compliance.errors import InputError
-from compliance.reading import biff, guards, ods_extent, xls_built
+from compliance.reading import biff, guards, ods_extent, xls_built, xlsb_extent
 from compliance.reading.cfb import BiffError
+from compliance.reading.xlsb_extent import built_cells
 from tests.conftest import REPO
+from tests.isolation.xlsb import XLSB_TRICKS, xlsb_with
 from tests.reading.builders import DATA
 
 CAP = 3 * 1024**3
@@ -76,6 +78,9 @@ def built_by_calamine(path: Path) -> list[int] | None:
 
 def counted_by_guard(path: Path) -> int | None:
     """The cells the guard counts for ``path`` in all, or None where it refuses it outright."""
+    if path.suffix == ".xlsb":
+        with zipfile.ZipFile(path) as zf:
+            return built_cells(zf, "xl/worksheets/sheet1.bin")[2]
     if path.suffix == ".xls":
         try:
             data = path.read_bytes()
@@ -95,6 +100,9 @@ def _given(path: Path) -> Path | None:
             if patched is not None:
                 path = path.with_name(path.stem + "-as-read.xls")
                 path.write_bytes(patched)
+        elif path.suffix == ".xlsb":
+            with zipfile.ZipFile(path) as zf:
+                xlsb_extent.check(zf, guards.Limits(), str(path))
         else:
             with zipfile.ZipFile(path) as zf:
                 guards.check_ods(zf, guards.Limits(), str(path))
@@ -149,7 +157,8 @@ def _files(tmp: Path) -> list[Path]:
         copy = tmp / f"{i:02d}-{p.stem}{kind}"
         copy.write_bytes(p.read_bytes())
         out.append(copy)
-    return out + [_ods_with_row(tmp, n, *attrs) for n, attrs in TRICKS.items()]
+    out += [_ods_with_row(tmp, n, *attrs) for n, attrs in TRICKS.items()]
+    return out + [xlsb_with(tmp, n, extra) for n, extra in XLSB_TRICKS.items()]
 
 
 def test_the_guards_never_count_less_than_calamine_builds(tmp_path: Path) -> None:
@@ -166,7 +175,7 @@ def test_the_guards_never_count_less_than_calamine_builds(tmp_path: Path) -> Non
         assert built is not None, path.name
         assert counted is not None and counted >= sum(built), (path.name, counted, built)
         checked += 1
-    assert checked >= 10 and refused >= 2, (checked, refused)
+    assert checked >= 12 and refused >= 3, (checked, refused)
 
 
 @pytest.mark.parametrize("name", list(TRICKS))
@@ -174,3 +183,8 @@ def test_a_repeat_hidden_from_the_old_guard_is_counted(tmp_path: Path, name: str
     # 6,100 rows × 160 columns: 976,000 cells, which the old patterns read as 160.
     counted = counted_by_guard(_ods_with_row(tmp_path, name, *TRICKS[name]))
     assert counted is not None and counted >= 6100 * 160
+
+
+def test_an_xlsb_cell_that_reads_a_stale_column_is_counted(tmp_path: Path) -> None:
+    counted = counted_by_guard(xlsb_with(tmp_path, "stale", XLSB_TRICKS["stale-column"]))
+    assert counted is not None and counted >= 5_001 * 16_001

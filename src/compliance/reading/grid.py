@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance.errors import InputError
-from compliance.reading import extent, guards, parts, xls_built
+from compliance.reading import extent, guards, parts, xls_built, xlsb_extent
 from compliance.reading.formats import sniff
 from compliance.reading.guards import Limits
 from compliance.reading.sheet_tail import SheetTail
@@ -234,15 +234,14 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
                     strings_part = _strings_part(package.shared_strings)
                 if fmt == "ods":
                     guards.check_ods(zf, lim, where)
+                if fmt == "xlsb":
+                    xlsb_extent.check(zf, lim, where)
         except guards.ZIP_ERRORS as exc:
             raise InputError(
                 "file_damaged_detail", detail=f"{type(exc).__name__}: {exc}", where=where
             ) from None
     elif fmt == "xls":
         patched = xls_built.check(path, lim)
-    # .xlsb (binary records) cannot be measured before calamine builds a sheet;
-    # the sheet is refused after the build, in the worker process whose memory
-    # cap bounds the build (compliance.isolation).
     from python_calamine import CalamineWorkbook
 
     try:
