@@ -32,7 +32,6 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "compliance._version",
             "compliance._perf",
-            "compliance._ipc",
             "compliance.errors",
             "compliance.dates",
             "compliance.safetext",

@@ -1,12 +1,12 @@
 """A sheet's first rows and merged ranges: what the header search and the sheet choice need.
 
 A head is always read bounded, whatever the format, so that choosing among
-many sheets never costs a whole sheet each: for .xlsx/.xlsm it is streamed
-from the sheet's XML (:mod:`~compliance.reading.xlsx_head`) and the data rows
-are then read natively (:mod:`~compliance.reading.native`); for the other
-formats calamine's grid of the sheet is turned into Python values only for
-the first rows, and nothing of it is kept. Only the chosen sheet is then
-loaded whole (:func:`whole`), and a CSV file, already read, is its own grid.
+many sheets never costs a whole sheet each: for .xlsx/.xlsm the one-pass
+reader (:mod:`~compliance.reading.xlsx_read`) stops after the head, and the
+data rows are read by it later; for the other formats calamine's grid of the
+sheet is turned into Python values only for the first rows, and nothing of it
+is kept. Only the chosen sheet is then loaded whole (:func:`whole`), and a CSV
+file, already read, is its own grid.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from typing import Any
 
 from compliance.reading.grid import Grid, Merged, Workbook
 from compliance.reading.header import SCAN_ROWS
-from compliance.reading.xlsx_head import read_head
 
 NATIVE_FORMATS = ("xlsx", "xlsm")
 
@@ -38,18 +37,16 @@ class Head:
 
 def load_head(book: Workbook, name: str, want_rows: int = SCAN_ROWS) -> Head:
     """The head of one sheet, after the sheet passed the size checks."""
-    rows = max(want_rows, SCAN_ROWS)
-    if book.format in NATIVE_FORMATS and book.native:
+    if book.format in NATIVE_FORMATS:
         part = book.part(name)
         if part is not None:
-            uncached = book.measure(name)
-            zf = book.archive()
-            head = read_head(zf, part, book.strings_part, rows, book.tail(name), book.where(name))
-            return Head(name, head.rows, head.merged, uncached, None, part, head.bools)
+            # The same one-pass reader as the data rows, stopped after the head.
+            head = book.load_rows(name, max(want_rows, SCAN_ROWS))
+            return Head(name, head.rows, head.merged, head.uncached, None, part)
     if book.format == "csv":
         grid = book.load(name)
         return Head(grid.name, grid.rows, grid.merged, grid.uncached, grid)
-    grid = book.head(name, rows)
+    grid = book.head(name, max(want_rows, SCAN_ROWS))
     return Head(grid.name, grid.rows, grid.merged, grid.uncached)
 
 

@@ -150,7 +150,7 @@ def _frame(
     choice_notes: list[tuple[str, str]],
 ) -> SheetFrame:
     # polars and the native reader load only when a sheet is read.
-    from compliance.reading import merges, native, raw
+    from compliance.reading import merges, raw, xlsx_read
     from compliance.reading.build import build_frame, source_info
     from compliance.reading.grid import Workbook
     from compliance.reading.head import whole
@@ -171,9 +171,12 @@ def _frame(
         notes += book.csv_notes
     first_numeric = min(numeric, default=0)
     wanted = set(mapping.values()) | set(range(first_numeric))
+    uncached = head.uncached
     if head.part is not None:
         wanted |= merges.anchors(head.merged, start)
-        columns = native.load_columns(book, head.name, start, numeric, wanted, head.bools)
+        columns, uncached = xlsx_read.load_columns(
+            book.archive(), head.part, book.limits, book.where(head.name), start, numeric, wanted
+        )
     else:
         # Only the chosen sheet is ever loaded whole (see reading.head).
         head = whole(book, head)
@@ -183,7 +186,7 @@ def _frame(
         merges.fill(columns, head.merged, head.rows, start, set(mapping.values()))
     fmt = book.format + (f" ({book.csv_encoding})" if book.csv_encoding else "")
     source = source_info(p, file_sha256(p), fmt, head.name, header)
-    return build_frame(source, header, columns, cat, notes, head.uncached, book.format == "csv")
+    return build_frame(source, header, columns, cat, notes, uncached, book.format == "csv")
 
 
 def found_headers(data: SheetData | SheetFrame) -> list[str]:

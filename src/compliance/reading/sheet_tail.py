@@ -5,7 +5,7 @@ Both lie anywhere in the sheet's XML (the ``<mergeCell>`` tags after
 :class:`SheetTail` is fed the pieces of a pass that is made anyway: the size
 check's (:func:`compliance.reading.extent.scan_sheet`, as its tap) or, when
 that did not run to the end, the head reader's own
-(:func:`compliance.reading.xlsx_head.read_head`). Pieces may be cut anywhere;
+(:func:`compliance.reading.xlsx_read.merged_ranges`). Pieces may be cut anywhere;
 a cut tag is carried over to the next piece.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from compliance.reading.extent import column_number
+from compliance.reading.xlsx_cells import column_number
 
 Merged = list[tuple[tuple[int, int], tuple[int, int]]]
 
