@@ -39,6 +39,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "compliance.catalogue",
             "compliance.model",
             "compliance.labels",
+            "compliance.attestation",
         ),
     ),
     # Files to records: format sniffing, hostile-file guards, headers, columns.
@@ -63,7 +64,6 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "engine",
         (
             "compliance.engine",
-            "compliance.prepare",
             "compliance.consistency",
             "compliance.subdistricts",
             "compliance.subtotals",
@@ -82,6 +82,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "compliance.verdict",
             "compliance.duplicates",
             "compliance.coverage",
+            "compliance.unknowns",
         ),
     ),
     # One module (or package) per output format.
@@ -92,6 +93,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "compliance.annotate",
             "compliance.annotate_columns",
+            "compliance.annotate_copy",
             "compliance.notice",
             "compliance.template",
             "compliance.output",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from html import escape as html_escape
 from pathlib import Path
 
 import pytest
@@ -430,3 +431,53 @@ def test_sample_swings_in_full_in_json_and_capped_in_the_table() -> None:
     )
     assert code == 0
     assert out.rstrip().splitlines()[-1] == f"  {len(p.swings) - 20} more: see --format json"
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "row", "swing", "choice"),
+    [
+        (
+            "zh",
+            "<h2>按标准的变化<small>Changes by standard</small></h2>",
+            '<td>人员</td><td class="n">1</td><td class="n">1</td>',
+            "乙社区：用房面积由 900 变为 360 平方米（-60.0%，超过 50%），大起大落，请说明：基期 "
+            "2007.xlsx 社区情况!F3，本期 2008.xlsx 社区情况!F3",
+            "用房缺口解决比例口径 = gross: ",
+        ),
+        (
+            "en",
+            "<h2>Changes by standard<small>按标准的变化</small></h2>",
+            '<td>Staff</td><td class="n">1</td><td class="n">1</td>',
+            "乙社区: premises area went from 900 to 360 m² (-60.0%, more than 50%); please "
+            "explain: baseline 2007.xlsx 社区情况!F3, current 2008.xlsx 社区情况!F3",
+            "Gap-closure share = gross: ",
+        ),
+    ],
+)
+def test_html_has_what_the_terminal_has(
+    make_xlsx: WorkbookFactory,
+    tmp_path: Path,
+    lang: str,
+    heading: str,
+    row: str,
+    swing: str,
+    choice: str,
+) -> None:
+    """Defect 5: the page shows the changes by standard, the swings and the net/gross
+    choice; the format comes from -o's extension; the header names files, not folders."""
+    b, c = _trend_snapshots(make_xlsx)
+    page = tmp_path / "progress.html"
+    args = ("progress", str(b), str(c), "-o", str(page), "--lang", lang, "--gap-closure", "gross")
+    code, _ = run(*args)
+    assert code == 0
+    html = page.read_text("utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert heading in html and row in html
+    assert f"<td>{html_escape(swing)}</td>" in html
+    assert html_escape(choice) in html
+    head = html[html.index("<header") : html.index("</header>")]
+    assert "2007.xlsx" in head and str(tmp_path) not in head
+    # The region table's headers may wrap, so that it fits the width of A4.
+    assert '<div class="scroll tight"><table>' in html
+    code, _ = run("progress", str(b), str(c), "-o", str(tmp_path / "progress.pdf"))
+    assert code == 2

@@ -50,10 +50,11 @@ def returns(make_xlsx: WorkbookFactory, tmp_path: Path) -> Path:
 ZH = [
     "需要注意",
     "! 1 个文件无法读取：坏文件.xlsx；以下数字不含这些文件",
-    "! 3 份报表需退回修改：金华.xlsx、金华（修改）.xlsx、坏文件.xlsx",
+    # 金华.xlsx is not sent back: every community of it is counted from its corrected copy.
+    "! 2 份报表需退回修改：金华（修改）.xlsx、坏文件.xlsx",
     "! 义乌市、东阳市：没有有来源的当地上年职工平均工资；3 个社区的报酬未判断",
     "! 所需单元格为空或无法识别（工作服务用房面积）：1 个社区的用房未判断（金华（修改）.xlsx）",
-    "! 2 项提示性审核待说明（金华.xlsx 1、金华（修改）.xlsx 1）",
+    "! 1 项提示性审核待说明（金华（修改）.xlsx 1）",
     "! 5 个社区在多个文件中重复，只计一次：金华.xlsx 与 金华（修改）.xlsx（5 个，按 金华（修改）.xlsx 计）",
     "! 缺报 1 个社区（名单 应报.csv）：婺城区 1 个",
     "! 4 个社区不在名单 应报.csv 中",
@@ -61,12 +62,12 @@ ZH = [
 EN = [
     "Needs attention",
     "! 1 input could not be read: 坏文件.xlsx; the figures below leave it out",
-    "! 3 returns to send back for correction: 金华.xlsx, 金华（修改）.xlsx, 坏文件.xlsx",
+    "! 2 returns to send back for correction: 金华（修改）.xlsx, 坏文件.xlsx",
     "! 义乌市, 东阳市: no sourced local average wage, previous year; Pay not judged for 3 "
     "communities",
     "! Needed cells empty or unreadable (Premises area): Premises not judged for 1 community "
     "(金华（修改）.xlsx)",
-    "! 2 advisory items to explain (金华.xlsx 1, 金华（修改）.xlsx 1)",
+    "! 1 advisory item to explain (金华（修改）.xlsx 1)",
     "! 5 communities are in more than one input and are counted once: 金华.xlsx and "
     "金华（修改）.xlsx (5, counted from 金华（修改）.xlsx)",
     "! 1 listed community missing (list 应报.csv): 婺城区 1",
@@ -169,3 +170,11 @@ def test_a_bad_attestation_file_is_one_line(
     assert out == ""
     assert err.strip().endswith(line)
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(("lang", "banner"), [("zh", ZH), ("en", EN)])
+def test_the_summary_starts_with_the_banner(returns: Path, lang: str, banner: list[str]) -> None:
+    expected = str(returns.parent / "应报.csv")
+    code, out, _ = run("summary", str(returns), "--expected", expected, "--lang", lang)
+    assert code == 2
+    assert out.splitlines()[: len(banner) + 1] == [*banner, ""]

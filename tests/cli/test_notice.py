@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -159,3 +160,33 @@ def test_the_output_must_be_a_folder(make_xlsx: WorkbookFactory, tmp_path: Path)
         f"compliance: error: --output {not_a_folder}: notices are written into a folder; "
         "this is a file\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "name", "footer", "office"),
+    [
+        ("zh", "兰溪市-审核意见.xlsx", "第 &P 页，共 &N 页", "审核单位：金华市民政局 （盖章）"),
+        ("en", "兰溪市-notice.xlsx", "Page &P of &N", "Reviewing office: 金华市民政局 (seal)"),
+    ],
+)
+def test_nothing_follows_the_table_of_the_workbook_notice(
+    make_xlsx: WorkbookFactory, tmp_path: Path, lang: str, name: str, footer: str, office: str
+) -> None:
+    """A block after the items printed on a last page of its own under the repeated
+    header row, an empty table: the facts and the signature now come before the
+    table, and who made it and the page number are in the page footer."""
+    out = tmp_path / "n"
+    code, _, _ = run(
+        "notice", returns(make_xlsx, tmp_path)[2], "-o", str(out), "--lang", lang,
+        "--from", "金华市民政局",
+    )  # fmt: skip
+    assert code == 0
+    ws = load_workbook(out / name).active
+    header = next(r for r in range(1, 30) if ws.cell(r, 1).value in ("序号", "No."))
+    # The items are numbered 1, 2, … down to the last row of the sheet.
+    numbers = [ws.cell(r, 1).value for r in range(header + 1, ws.max_row + 1)]
+    assert numbers == list(range(1, len(numbers) + 1)) and numbers
+    column_a = [ws.cell(r, 1).value for r in range(1, header)]
+    assert office in column_a  # the signature line, above the table
+    assert ws.oddFooter.right.text == footer
+    assert ws.oddFooter.left.text.startswith(("由 compliance", "Made by compliance"))

@@ -12,11 +12,8 @@ from compliance.cli.errors import handle_errors
 from compliance.cli.inputs import (
     CheckArgs,
     ColumnOption,
-    IgnoreOption,
     MappingOption,
     MaxCellsOption,
-    QuietOption,
-    SelectOption,
     SheetOption,
     WorkersOption,
     run_checks,
@@ -24,8 +21,11 @@ from compliance.cli.inputs import (
 from compliance.cli.options import (
     DEFAULT_RULES,
     AsOfOption,
+    IgnoreOption,
     LangOption,
+    QuietOption,
     RulesOption,
+    SelectOption,
     WaiversOption,
     lang_default,
 )

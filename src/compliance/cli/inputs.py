@@ -23,12 +23,15 @@ from compliance.cli.options import (
     CsvLayoutOption,
     ExpectedOption,
     FileTimeoutOption,
+    IgnoreOption,
     LangOption,
     MaxMemoryOption,
     OutputOption,
     PreparerOption,
+    QuietOption,
     ReviewerOption,
     RulesOption,
+    SelectOption,
     UnitOption,
     WaiversOption,
     as_of_date,
@@ -88,22 +91,6 @@ WorkersOption = Annotated[
         help="Per-worker roster sheet to roll up (default: a sheet that looks like one; "
         "'none' to ignore rosters).",
     ),
-]
-SelectOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--select", metavar="RULE", help="Only these rule ids (prefix* allowed); repeatable."
-    ),
-]
-IgnoreOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--ignore", metavar="RULE", help="Skip these rule ids (prefix* allowed); repeatable."
-    ),
-]
-QuietOption = Annotated[
-    bool,
-    typer.Option("--quiet", "-q", help="No progress display and no summary line on stderr."),
 ]
 
 

@@ -13,11 +13,8 @@ from compliance.cli.errors import handle_errors
 from compliance.cli.inputs import (
     CheckArgs,
     ColumnOption,
-    IgnoreOption,
     MappingOption,
     MaxCellsOption,
-    QuietOption,
-    SelectOption,
     SheetOption,
     WorkersOption,
     run_checks,
@@ -27,8 +24,11 @@ from compliance.cli.options import (
     DEFAULT_RULES,
     AsOfOption,
     ExpectedOption,
+    IgnoreOption,
     LangOption,
+    QuietOption,
     RulesOption,
+    SelectOption,
     WaiversOption,
     lang_default,
 )

@@ -115,6 +115,24 @@ ExpectedOption = Annotated[
 ]
 
 
+SelectOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--select", metavar="RULE", help="Only these rule ids (prefix* allowed); repeatable."
+    ),
+]
+IgnoreOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--ignore", metavar="RULE", help="Skip these rule ids (prefix* allowed); repeatable."
+    ),
+]
+QuietOption = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="No progress display and no summary line on stderr."),
+]
+
+
 UnitOption = Annotated[
     str | None,
     typer.Option(

@@ -9,9 +9,8 @@ from typing import Annotated
 import typer
 
 from compliance.cli.batch import JobsOption, check_inputs, progress_enabled
-from compliance.cli.emit import OUTPUT_HELP, emit, parse_format, require_destination
+from compliance.cli.emit import OUTPUT_HELP, destinations, emit
 from compliance.cli.errors import handle_errors
-from compliance.cli.inputs import QuietOption
 from compliance.cli.options import (
     DEFAULT_RULES,
     AttestationOption,
@@ -19,6 +18,7 @@ from compliance.cli.options import (
     LangOption,
     MaxMemoryOption,
     PreparerOption,
+    QuietOption,
     ReviewerOption,
     RulesOption,
     UnitOption,
@@ -92,14 +92,16 @@ def progress_command(
         ),
     ] = None,
     fmt: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="Output format: table, json, csv, markdown, html or xlsx (xlsx needs --output).",
+            help="Output format: table, json, csv, markdown, html or xlsx (xlsx needs --output); "
+            "default: the --output file's extension, else table.",
+            show_default=False,
         ),
-    ] = "table",
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", metavar="PATH", help=OUTPUT_HELP)
     ] = None,
@@ -143,8 +145,8 @@ def progress_command(
     from compliance.render.progress.common import total_line
 
     language = (lang or lang_default()).value
-    fmt_enum = parse_format(fmt, PROGRESS_FORMATS)
-    require_destination(fmt_enum, output)
+    # -o progress.html writes HTML, as for check and summary (and -o progress.pdf is refused).
+    ((fmt_enum, _),) = destinations(fmt, [output] if output else [], PROGRESS_FORMATS)
     attested = attestation_from(unit, preparer, reviewer, attestation)
     ruleset = api.load_ruleset(rules)
     limits = isolation_limits(max_memory, file_timeout)

@@ -116,6 +116,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "notice_seal": ("（盖章）", "(seal)"),
     "notice_counts": ("审核结论依据", "What the verdict rests on"),
     "notice_generated": ("由 compliance {version} 生成", "Made by compliance {version}"),
+    "notice_page": ("第 &P 页，共 &N 页", "Page &P of &N"),
     "notice_written": ("{file}：{status} → {written}", "{file}: {status} → {written}"),
     "notice_not_needed": ("{file}：{status}，无需通知", "{file}: {status}, no notice needed"),
     "notice_superseded": (

@@ -72,6 +72,37 @@ def write_notice(notice: Notice, lang: str, out: IO[bytes]) -> None:
         cells.put(ws, r, 1, text, font=font, align=_WRAP)
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
         ws.row_dimensions[r].height = 32
+    # The facts and the signature come before the table, so that nothing but table rows
+    # follows it: a block after it could spill onto a last page of its own, under the
+    # repeated header row, reading as an empty table.
+    r += 2
+    sep = "；" if lang == "zh" else "; "
+    facts = [
+        (t("notice_file", lang), name),
+        (t("notice_sha", lang), notice.sha256 or "—"),
+        (t("notice_ruleset", lang), notice.ruleset),
+        (t("notice_counts", lang), sep.join(reasons(notice.verdict, lang))),
+    ]
+    if notice.reply_by:
+        facts.append((t("notice_reply_by", lang), notice.reply_by.isoformat()))
+    for label, fact in facts:
+        cells.put(ws, r, 1, label, font=cells.LABEL_FONT)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+        cells.put(ws, r, 3, fact, align=_WRAP)
+        ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=width)
+        r += 1
+    if notice.items:
+        r += 1
+        cells.put(ws, r, 1, t("notice_how", lang), align=_WRAP)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+        ws.row_dimensions[r].height = 32
+    r += 2
+    colon = "：" if lang == "zh" else ": "
+    office = notice.office or "____________________"
+    cells.put(ws, r, 1, f"{t('notice_office', lang)}{colon}{office} {t('notice_seal', lang)}")
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
+    cells.put(ws, r, 5, f"{t('notice_reviewer', lang)}{colon}__________")
+    cells.put(ws, r, 6, f"{t('notice_issued', lang)}{colon}{notice.issued.isoformat()}")
     r += 2
     header_row = r
     for c, key in enumerate(_HEAD, 1):
@@ -88,36 +119,6 @@ def write_notice(notice: Notice, lang: str, out: IO[bytes]) -> None:
             cell.border = _BOX
         # Excel and LibreOffice do not grow a row for wrapped text written by a program.
         ws.row_dimensions[r].height = _height(values)
-    r += 2
-    sep = "；" if lang == "zh" else "; "
-    facts = [
-        (t("notice_file", lang), name),
-        (t("notice_sha", lang), notice.sha256 or "—"),
-        (t("notice_ruleset", lang), notice.ruleset),
-        (t("notice_counts", lang), sep.join(reasons(notice.verdict, lang))),
-    ]
-    if notice.reply_by:
-        facts.append((t("notice_reply_by", lang), notice.reply_by.isoformat()))
-    for label, value in facts:
-        cells.put(ws, r, 1, label, font=cells.LABEL_FONT)
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
-        cells.put(ws, r, 3, value, align=_WRAP)
-        ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=width)
-        r += 1
-    if notice.items:
-        r += 1
-        cells.put(ws, r, 1, t("notice_how", lang), align=_WRAP)
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
-        ws.row_dimensions[r].height = 32
-    r += 2
-    colon = "：" if lang == "zh" else ": "
-    office = notice.office or "____________________"
-    cells.put(ws, r, 1, f"{t('notice_office', lang)}{colon}{office} {t('notice_seal', lang)}")
-    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
-    cells.put(ws, r, 5, f"{t('notice_reviewer', lang)}{colon}__________")
-    cells.put(ws, r, 6, f"{t('notice_issued', lang)}{colon}{notice.issued.isoformat()}")
-    r += 2
-    cells.put(ws, r, 1, t("notice_generated", lang, version=__version__), font=Font(size=8))
     for c, w in enumerate(_WIDTHS, 1):
         ws.column_dimensions[get_column_letter(c)].width = w
     # A4, the table's header row repeated on every page, every column on one page wide.
@@ -127,6 +128,12 @@ def write_notice(notice: Notice, lang: str, out: IO[bytes]) -> None:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{header_row}:{header_row}"
+    # Who made it and the page number in the page footer, not in a row after the table.
+    made = t("notice_generated", lang, version=__version__)
+    ws.oddFooter.left.text = made
+    ws.oddFooter.left.size = 8
+    ws.oddFooter.right.text = t("notice_page", lang)
+    ws.oddFooter.right.size = 8
     ws.print_options.horizontalCentered = True
     ws.freeze_panes = ws.cell(header_row + 1, 1)
     wb.save(out)

@@ -29,10 +29,8 @@ class Head:
     merged: Merged = field(default_factory=list)
     uncached: frozenset[tuple[int, int]] = frozenset()
     grid: Grid | None = None
-    #: The worksheet part, for the native reader.
+    #: The worksheet part, for the one-pass reader of the data rows.
     part: str | None = None
-    #: Native reads: (row, col) -> value of every yes/no cell.
-    bools: dict[tuple[int, int], bool] = field(default_factory=dict)
 
 
 def load_head(book: Workbook, name: str, want_rows: int = SCAN_ROWS) -> Head:

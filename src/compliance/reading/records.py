@@ -3,8 +3,9 @@
 The steps: open the file (by its content, after the safety checks), choose the
 sheet and find its header on the first rows (:mod:`~compliance.reading.sheets`),
 apply the user's column mapping (:mod:`~compliance.reading.overrides`), load
-the needed columns of the data rows (natively for .xlsx, :mod:`~compliance.reading.native`;
-from a grid for the other formats, :mod:`~compliance.reading.raw`), and turn
+the needed columns of the data rows (for .xlsx by the one-pass reader,
+:mod:`~compliance.reading.xlsx_read`; from a grid for the other formats,
+:mod:`~compliance.reading.raw`), and turn
 them into a :class:`~compliance.reading.frame.SheetFrame`
 (:mod:`~compliance.reading.build`). Rows that are not communities are left
 out and counted, duplicates are reported, and every cell that cannot be used
@@ -149,7 +150,7 @@ def _frame(
     cat: Catalogue,
     choice_notes: list[tuple[str, str]],
 ) -> SheetFrame:
-    # polars and the native reader load only when a sheet is read.
+    # polars and the one-pass reader load only when a sheet is read.
     from compliance.reading import merges, raw, xlsx_read
     from compliance.reading.build import build_frame, source_info
     from compliance.reading.grid import Workbook

@@ -42,7 +42,7 @@ def shared_strings(zf: zipfile.ZipFile, needed: pl.Series) -> dict[int, str]:
     seen = 0
     top = int(want[-1])
     for text in xlsx_xml.text_blocks(zf, members[0], cut=(b"si",)):
-        items = pl.Series([text]).str.extract_all(_SI).explode().drop_nulls()
+        items = xlsx_xml.as_text(text).str.extract_all(_SI).explode().drop_nulls()
         n = items.len()
         if n:
             index = pl.int_range(seen, seen + n, dtype=pl.Int64, eager=True)

@@ -17,6 +17,8 @@ import re
 import zipfile
 from collections.abc import Iterator
 
+import polars as pl
+
 from compliance.errors import InputError
 
 #: Inflated bytes read at a time.
@@ -69,8 +71,9 @@ def _neutralise(data: bytes) -> tuple[bytes, bytes]:
 
 def text_blocks(
     zf: zipfile.ZipFile, member: str, *, block: int = BLOCK, cut: tuple[bytes, ...] = SHEET_CUTS
-) -> Iterator[str]:
-    """The part's text in pieces that end after a closing tag named in ``cut`` (or the end)."""
+) -> Iterator[bytes]:
+    """The part's text (UTF-8) in pieces that end after a closing tag named in ``cut``
+    (or the end)."""
     closing = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:" + b"|".join(cut) + rb")\s*>")
     literals = tuple(b"</" + name + b">" for name in cut)
     carry = b""
@@ -85,7 +88,7 @@ def text_blocks(
                 if special:
                     raise damaged("a comment, CDATA section or instruction is never closed")
                 if data:
-                    yield data.decode("utf-8", "replace")
+                    yield data
                 return
             end = _cut(data, literals, closing)
             if end < 0:
@@ -95,7 +98,7 @@ def text_blocks(
                 continue
             carry = data[end:] + special
             if end:
-                yield data[:end].decode("utf-8", "replace")
+                yield data[:end]
 
 
 def _cut(data: bytes, literals: tuple[bytes, ...], closing: re.Pattern[bytes]) -> int:
@@ -106,6 +109,15 @@ def _cut(data: bytes, literals: tuple[bytes, ...], closing: re.Pattern[bytes]) -
             return at + len(literal)
     ends = [m.end() for m in closing.finditer(data)]
     return ends[-1] if ends else -1
+
+
+def as_text(data: bytes) -> pl.Series:
+    """A block as a one-element polars string (checked as UTF-8 natively; damaged
+    UTF-8 is replaced, as a decoder does, rather than refused)."""
+    try:
+        return pl.Series([data], dtype=pl.Binary).cast(pl.String)
+    except (pl.exceptions.ComputeError, pl.exceptions.InvalidOperationError):
+        return pl.Series([data.decode("utf-8", "replace")])
 
 
 def unescape(text: str) -> str:

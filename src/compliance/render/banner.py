@@ -19,7 +19,7 @@ from compliance.labels import field_label, t
 if TYPE_CHECKING:
     from compliance.results import Report
 
-__all__ = ["BannerLine", "lines"]
+__all__ = ["BannerLine", "lines", "superseded"]
 
 #: File names named in one line; the rest are counted.
 FILES_SHOWN = 8
@@ -55,6 +55,13 @@ def _by(names: list[str], lang: str, multi: bool) -> str:
     return t("banner_by", lang, files=_files(names, lang)) if multi and names else ""
 
 
+def superseded(report: Report) -> set[str]:
+    """The inputs every community of which is counted from another input (a
+    resubmitted, corrected return): nothing of them is sent back or explained."""
+    dropped = {d.dropped for d in report.duplicates}
+    return {c.source.path for c in report.checks if not len(c.table) and c.source.path in dropped}
+
+
 def lines(report: Report, lang: str) -> list[BannerLine]:
     """The banner of ``report`` in ``lang`` (empty when nothing needs saying)."""
     from compliance.duplicates import pairs
@@ -71,7 +78,9 @@ def lines(report: Report, lang: str) -> list[BannerLine]:
                 "unreadable", t("banner_unreadable", lang, n=len(names), files=_files(names, lang))
             )
         )
-    judged = verdicts(report)
+    # A return whose every community is counted from a corrected file is not sent back.
+    gone = superseded(report)
+    judged = [(p, v) for p, v in verdicts(report) if p not in gone]
     returned = [Path(p).name for p, v in judged if v.status is Status.RETURNED]
     if returned:
         text = t("banner_returned", lang, n=len(returned), files=_files(returned, lang))

@@ -28,7 +28,9 @@ def print_banner(report: Report, lang: str, console: Console) -> None:
     console.print(Text(t("banner_title", lang), style="bold"))
     for line in said:
         style = "bold red" if line.grave else "yellow"
-        console.print(Text(terminal_text(f"! {line.text}"), style=style))
+        # The terminal wraps a long line itself: rich would break it at its one space
+        # before a run of Chinese ("! 8" / "份报表…").
+        console.print(Text(terminal_text(f"! {line.text}"), style=style), soft_wrap=True)
     console.print()
 
 

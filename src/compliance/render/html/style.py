@@ -29,6 +29,7 @@ dl.attest code{color:inherit;font-size:.78rem}
 nav.toc ol{columns:3 14em;margin:4px 0 10px;padding-left:1.6em;font-size:.9rem}
 nav.toc a{color:var(--accent)}
 p.rest{font-size:.82rem;line-height:1.7}
+.cell.nw{white-space:nowrap;word-break:keep-all}
 b.pass{color:var(--pass)}b.fail{color:var(--fail)}b.unknown{color:var(--unknown)}
 section{background:var(--card);border:1px solid var(--line);border-radius:10px;
 padding:16px 18px;margin:18px 0}
@@ -47,6 +48,8 @@ th{background:#eef2ff;font-weight:600;word-break:keep-all}
 td:first-child{min-width:8em}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .tight th,.tight td{padding:4px 4px}
+.tight table{font-size:.8rem}
+.tight th,.tight th.n{word-break:normal;overflow-wrap:anywhere;white-space:normal}
 .tight td:first-child{min-width:5em}
 tr.total td{font-weight:700;border-top:2px solid #94a3b8}
 .bar{display:inline-block;vertical-align:middle;margin-left:4px}
@@ -95,6 +98,7 @@ figure,svg,.tile,.tiles,.rule,blockquote,.fix,tr,thead{break-inside:avoid;page-b
 h2,h3{break-after:avoid;page-break-after:avoid}
 thead{display:table-header-group}
 table{font-size:8.5pt}
+.tight table{font-size:7.5pt}
 th{background:#eef2ff;-webkit-print-color-adjust:exact;print-color-adjust:exact}
 svg,.tile,.legend i{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 a{color:inherit;text-decoration:none}

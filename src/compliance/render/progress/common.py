@@ -96,9 +96,15 @@ def title(progress: Progress, lang: str) -> str:
     return t("pg_title", lang, rule=progress.rule.title(lang))
 
 
-def snapshots(progress: Progress, lang: str) -> str:
+def snapshots(progress: Progress, lang: str, *, names: bool = False) -> str:
+    """The snapshots' inputs, by path (by file name with ``names``)."""
+
     def paths(report: Any) -> str:
-        return ", ".join(c.source.path for c in report.checks) or "–"
+        said = (
+            c.source.path.replace("\\", "/").rsplit("/", 1)[-1] if names else c.source.path
+            for c in report.checks
+        )
+        return ", ".join(said) or "–"
 
     return t(
         "pg_snapshots", lang, baseline=paths(progress.baseline), current=paths(progress.current)

@@ -16,7 +16,7 @@ from compliance.render.console import report_console
 from compliance.render.safety import terminal_text
 from compliance.render.summary import common
 from compliance.render.table_layout import first_column_width, wrap
-from compliance.render.table_office import print_office
+from compliance.render.table_office import print_banner, print_office
 from compliance.summary import RuleTotals, Summary, gap_shares
 
 if TYPE_CHECKING:
@@ -203,6 +203,7 @@ def render(summary: Summary, report: Report, options: RenderOptions, out: TextIO
     lang = options.lang
     console = report_console(out, options)
     rs = report.ruleset
+    print_banner(report, lang, console)
     console.print(
         Text(t("summary_heading", lang, ruleset=f"{rs.title(lang)} ({rs.label})"), style="bold")
     )
