@@ -37,7 +37,7 @@ def _bools(data: bytes, out: dict[tuple[int, int], bool]) -> None:
 class SheetTail:
     """Every yes/no cell, and every ``<mergeCell>`` after ``</sheetData>``.
 
-    A :class:`~compliance.reading.chunks.Tap`: ``begin`` starts afresh, ``feed``
+    A tap on a pass over the sheet: ``begin`` starts afresh, ``feed``
     takes the next piece, ``end`` marks the pass complete.
     """
 
