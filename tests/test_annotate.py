@@ -18,6 +18,7 @@ from compliance.cli import app
 from compliance.render.xlsx import cells
 from tests.conftest import HEADERS, SAMPLE, WorkbookFactory, community
 from tests.datasets import five_communities
+from tests.findings import communities
 
 runner = CliRunner()
 DATA = Path(__file__).parent / "data"
@@ -67,8 +68,8 @@ def test_sample_marked_and_values_unchanged(tmp_path: Path) -> None:
     assert orig["A204"].value == "合计"
     assert ws.cell(204, result).value == "合计/小计行，不计为社区"
     # A passing community's cells are left alone.
-    passing = next(rr for rr in api.check_files([source]).results if rr.worst.value == "pass")
-    row = passing.record.row
+    passing = next(c for c in communities(api.check_files([source])) if c.worst.value == "pass")
+    row = passing.row
     assert ws.cell(row, result).value == "全部达标"
     assert ws.cell(row, 9).comment is None and ws.cell(row, 9).fill.fgColor.rgb != FAIL
 

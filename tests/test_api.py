@@ -12,6 +12,7 @@ import pytest
 
 import compliance
 from tests.conftest import SAMPLE, WorkbookFactory, community
+from tests.findings import communities
 
 
 def test_every_public_name_resolves() -> None:
@@ -45,9 +46,9 @@ def test_a_batch_job_checks_a_folder_and_keys_off_the_exit_code(
     assert compliance.exit_code(report) is compliance.ExitCode.FAIL
     assert compliance.exit_code(report, compliance.FailOn.NEVER) == 0
     failing = [
-        (rr.record.name, f.rule, f.shortfall)
-        for rr in report.results
-        for f in rr.findings
+        (c.name, f.rule, f.shortfall)
+        for c in communities(report)
+        for f in c.findings
         if f.outcome is compliance.Outcome.FAIL
     ]
     assert failing == [("乙社区", "premises", 50.0)]
@@ -70,8 +71,8 @@ def test_summarise_and_the_lower_level_steps() -> None:
     rules = compliance.select_rules(rs, ["premises"])
     data = compliance.read_records(SAMPLE)
     result = compliance.check(SAMPLE, ruleset=rs, rules=rules)
-    assert len(result.results) == len(data.records) == 200
-    assert {f.rule for rr in result.results for f in rr.findings} == {"premises"}
+    assert len(communities(result)) == len(data.records) == 200
+    assert {f.rule for c in communities(result) for f in c.findings} == {"premises"}
     summary = compliance.summarise(compliance.check_files([SAMPLE], rules=rules), by="district")
     assert summary.total.rule("premises").failed == 68
 

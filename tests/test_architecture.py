@@ -32,7 +32,6 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "compliance._version",
             "compliance._perf",
-            "compliance._ipc",
             "compliance.errors",
             "compliance.dates",
             "compliance.safetext",
@@ -65,7 +64,6 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "engine",
         (
             "compliance.engine",
-            "compliance.prepare",
             "compliance.consistency",
             "compliance.subdistricts",
             "compliance.subtotals",

@@ -17,6 +17,7 @@ from compliance.render import RenderOptions
 from compliance.render.json import render
 from compliance.results import CheckResult, InputFailure, Report
 from tests.conftest import WorkbookFactory, community
+from tests.findings import communities
 
 
 def corrupt_xlsx(path: Path) -> Path:
@@ -88,7 +89,7 @@ def test_a_broken_file_is_an_entry_and_the_others_are_still_checked(returns: Pat
     assert "broken.xlsx" in failure.message
     assert failure.sha256 is not None and len(failure.sha256) == 64
     # Each record carries its source file.
-    assert {Path(rr.record.source).name for rr in report.results} == {
+    assert {Path(c.source).name for c in communities(report)} == {
         "a-wucheng.xlsx",
         "b-jindong.xlsx",
         "c-lanxi.xlsx",
@@ -108,7 +109,7 @@ def test_results_are_identical_and_in_order_whatever_the_number_of_jobs(returns:
     one = api.check_files([returns], jobs=1)
     two = api.check_files([returns], jobs=2)
     assert document(one) == document(two)
-    assert [rr.record.name for rr in two.results] == ["丙社区", "甲社区", "乙社区", "丁社区"]
+    assert [c.name for c in communities(two)] == ["丙社区", "甲社区", "乙社区", "丁社区"]
 
 
 def test_progress_is_told_about_every_file(returns: Path) -> None:
@@ -197,7 +198,7 @@ def check_faulty(folder: Path, jobs: int) -> dict[str, object]:
     good = {n: o for n, o in by_name.items() if isinstance(o, CheckResult)}
     assert sorted(good) == ["good-a.xlsx", "z-good.xlsx"]
     assert all(o.ruleset is rs for o in good.values())
-    assert [len(o.results) for o in good.values()] == [1, 1]
+    assert [len(communities(o)) for o in good.values()] == [1, 1]
     return by_name
 
 
@@ -260,7 +261,7 @@ def test_one_file_on_its_own_raises_the_worker_failure_as_an_input_error(
 
     rs = api.load_ruleset()
     good = make_xlsx([community("甲社区")])
-    assert len(check_isolated(good, rs, rs.rules, {}).results) == 1
+    assert len(communities(check_isolated(good, rs, rs.rules, {}))) == 1
     # A file that hangs its reader, on a fake clock (tests/isolation/faults.HangClock).
     slow = make_xlsx([community("甲社区")], name="slow.xlsx")
     monkeypatch.setattr(batch, "STRICT_TASK", "tests.isolation.faults:check_or_fail")

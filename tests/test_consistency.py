@@ -16,6 +16,7 @@ from compliance.consistency import failed_checks
 from compliance.model import Outcome
 from compliance.rules.loader import load_ruleset
 from tests.conftest import HEADERS, WorkbookFactory, community
+from tests.findings import communities, finding
 
 RULES = load_ruleset("zhejiang-2007")
 
@@ -131,12 +132,12 @@ def test_pay_wage_and_area_checks(make_xlsx: WorkbookFactory) -> None:
         (3, "not_positive", None, None),
         (4, "review", "premises_plausible", "advisory"),
     ]
-    assert result.results[1].finding("pay").reason == "missing"  # type: ignore[union-attr]
-    assert result.results[1].finding("premises").outcome is Outcome.PASS  # type: ignore[union-attr]
+    assert finding(result, "pay", 1).reason == "missing"
+    assert finding(result, "premises", 1).outcome is Outcome.PASS
     # An area of 0 (no premises) is plausible: it fails the standard, not the check.
-    assert result.results[3].findings[0].outcome is Outcome.FAIL
+    assert communities(result)[3].findings[0].outcome is Outcome.FAIL
     # Missing figures are not checked; the standards that need them are unknown as ever.
-    assert result.results[4].findings[0].reason == "missing"
+    assert communities(result)[4].findings[0].reason == "missing"
 
 
 def test_markdown_lists_checks_under_their_own_heading(make_xlsx: WorkbookFactory) -> None:

@@ -11,6 +11,7 @@ from compliance import api
 from compliance.cli import app
 from compliance.model import Outcome
 from tests.conftest import WorkbookFactory, community
+from tests.findings import finding
 
 WARNING_RULES = """\
 [ruleset]
@@ -38,7 +39,7 @@ def small_premises(make_xlsx: WorkbookFactory) -> Path:
 def test_failure_before_the_deadline_is_not_yet_due(make_xlsx: WorkbookFactory) -> None:
     path = small_premises(make_xlsx)
     report = api.check_files([path], as_of=dt.date(2008, 12, 31))
-    f = report.results[0].finding("premises")
+    f = finding(report, "premises")
     assert f is not None
     assert f.outcome is Outcome.NOT_YET_DUE
     assert f.shortfall == 50
@@ -46,10 +47,10 @@ def test_failure_before_the_deadline_is_not_yet_due(make_xlsx: WorkbookFactory) 
     assert api.exit_code(report) == 0
     # The day the deadline (2010-04) arrives it is a failure.
     report = api.check_files([path], as_of=dt.date(2010, 4, 1))
-    assert report.results[0].finding("premises").outcome is Outcome.FAIL  # type: ignore[union-attr]
+    assert finding(report, "premises").outcome is Outcome.FAIL
     assert api.exit_code(report) == 1
     before = api.check_files([path], as_of=dt.date(2010, 3, 31))
-    assert before.results[0].finding("premises").outcome is Outcome.NOT_YET_DUE  # type: ignore[union-attr]
+    assert finding(before, "premises").outcome is Outcome.NOT_YET_DUE
 
 
 def test_cli_shows_as_of_and_deadline(make_xlsx: WorkbookFactory) -> None:

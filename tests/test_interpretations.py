@@ -18,6 +18,7 @@ from compliance.rules.loader import load_ruleset
 from compliance.rules.model import RuleSet
 from compliance.rules.validate import validate_file
 from tests.conftest import WorkbookFactory
+from tests.findings import communities
 
 RULESET = load_ruleset()
 
@@ -41,7 +42,7 @@ HEADERS = ["社区名称", "专职人数", "生育保险人数"]
 def maternity(make_xlsx: WorkbookFactory, row: list[Any], headers: list[str], rs: RuleSet) -> Any:
     path = make_xlsx([row], headers)
     result = api.check(path, ruleset=rs, rules=[rs.rule("maternity")])
-    f = result.results[0].finding("maternity")
+    f = communities(result)[0].finding("maternity")
     assert f is not None
     return result, f
 

@@ -16,6 +16,7 @@ from compliance.rules.loader import load_ruleset
 from compliance.rules.model import Lookup, LookupEntry, RuleSet
 from compliance.rules.validate import validate_file
 from tests.conftest import WorkbookFactory
+from tests.findings import finding
 
 RULESET = load_ruleset()
 #: Only the pay rule: the sheets below have no insurance columns.
@@ -26,7 +27,7 @@ HEADERS = ["社区名称", "所属市", "县(市、区)", "总户数", "建筑�
 
 def pay(make_xlsx: WorkbookFactory, city: str, district: str | None, pay: Any = 26000) -> Finding:
     path = make_xlsx([["甲社区", city, district, 1500, 400, 6, pay]], HEADERS)
-    f = api.check(path, rules=PAY).results[0].finding("pay")
+    f = finding(api.check(path, rules=PAY), "pay")
     assert f is not None
     return f
 
@@ -63,7 +64,7 @@ def test_a_city_alone_finds_no_district_figure(make_xlsx: WorkbookFactory, city:
 
 def test_no_region_at_all_says_so(make_xlsx: WorkbookFactory) -> None:
     path = make_xlsx([["甲社区", 1500, 400, 6, 26000]], ["社区名称", *HEADERS[3:]])
-    f = api.check(path, rules=PAY).results[0].finding("pay")
+    f = finding(api.check(path, rules=PAY), "pay")
     assert f is not None and f.outcome is Outcome.UNKNOWN
     assert labels.reason(f, "en") == (
         "no data: Local average wage, previous year: the record names no district or city "
@@ -85,7 +86,7 @@ WAGE_HEADERS = [*HEADERS, "上年职工平均工资"]
 def test_an_unreadable_wage_cell_is_not_replaced(make_xlsx: WorkbookFactory, wage: Any) -> None:
     path = make_xlsx([["甲社区", "金华市", "婺城区", 1500, 400, 6, 26000, wage]], WAGE_HEADERS)
     result = api.check(path, rules=PAY)
-    f = result.results[0].finding("pay")
+    f = finding(result, "pay")
     assert f is not None
     assert f.outcome is Outcome.UNKNOWN
     assert f.missing == ("local_avg_wage",)
@@ -105,7 +106,7 @@ def test_a_zero_wage_is_a_data_problem(make_xlsx: WorkbookFactory) -> None:
 
 def test_an_empty_wage_cell_is_filled(make_xlsx: WorkbookFactory) -> None:
     path = make_xlsx([["甲社区", "金华市", "婺城区", 1500, 400, 6, 26000, None]], WAGE_HEADERS)
-    f = api.check(path, rules=PAY).results[0].finding("pay")
+    f = finding(api.check(path, rules=PAY), "pay")
     assert f is not None and f.outcome is Outcome.FAIL and f.required == 26647
 
 

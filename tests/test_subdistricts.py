@@ -14,6 +14,7 @@ from compliance.cli import app
 from compliance.errors import InputError
 from compliance.model import Outcome
 from tests.conftest import HEADERS, WorkbookFactory, community
+from tests.findings import communities
 
 CENTRES = "街道社区服务中心数"
 
@@ -39,8 +40,8 @@ def test_from_a_column_one_result_per_subdistrict(make_xlsx: WorkbookFactory) ->
     report = api.check_files([with_column(make_xlsx)], ruleset="zhejiang-2008")
     assert [r.id for r in report.rules][-1] == "service_centre"
     # Communities are not judged on the sub-district rule...
-    assert all(rr.finding("service_centre") is None for rr in report.results)
-    assert all(len(rr.findings) == 9 for rr in report.results)
+    assert all(c.finding("service_centre") is None for c in communities(report))
+    assert all(len(c.findings) == 9 for c in communities(report))
     # ...sub-districts are, once each, in the order they first appear.
     groups = {g.record.name: g.finding("service_centre") for g in report.groups}
     assert list(groups) == ["城东街道", "城西街道", "城北街道", "城南街道"]

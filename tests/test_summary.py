@@ -7,16 +7,18 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from compliance import api
 from compliance.errors import UsageError
-from compliance.model import Finding, Outcome, RecordResult
-from compliance.results import Report
+from compliance.model import Outcome
+from compliance.results import CheckResult, Report
 from compliance.rules.model import Parameter
 from compliance.summary import COST_PARAMETER, Level, Summary, summarise
 from tests.conftest import WorkbookFactory, community
 from tests.datasets import five_communities
+from tests.findings import finding
 from tests.province import COMMUNITIES, UNDER, write_province
 
 
@@ -190,22 +192,21 @@ def test_multi_file_report_sums_over_files(make_xlsx: WorkbookFactory) -> None:
     assert [r.key for r in s.regions] == [("婺城区",), ("金东区",)]
 
 
-def _with(rr: RecordResult, outcome: Outcome) -> RecordResult:
-    findings = tuple(
-        f._replace(outcome=outcome) if f.rule == "premises" and f.outcome is Outcome.FAIL else f
-        for f in rr.findings
+def _amended(check: CheckResult, at: int, rule: str, **values: object) -> CheckResult:
+    """``check`` with the finding of ``rule`` for community ``at`` given ``values``."""
+    hit = (pl.col("_rec") == at) & (pl.col("rule") == rule)
+    outcomes = check.table.outcomes.with_columns(
+        pl.when(hit).then(pl.lit(v)).otherwise(pl.col(k)).alias(k) for k, v in values.items()
     )
-    return dataclasses.replace(rr, findings=findings)
+    return dataclasses.replace(check, table=check.table.amend(outcomes))
 
 
 def test_not_yet_due_and_waived_shortfalls_are_kept_apart(report: Report) -> None:
     check = report.checks[0]
-    results = list(check.results)
-    results[0] = _with(results[0], Outcome.NOT_YET_DUE)  # 甲: 50 m²
-    results[3] = _with(results[3], Outcome.WAIVED)  # 丁: 0.5 m²
-    changed = dataclasses.replace(
-        report, checks=(dataclasses.replace(check, results=tuple(results)),)
-    )
+    assert [finding(check, "premises", at).outcome for at in (0, 3)] == [Outcome.FAIL] * 2
+    check = _amended(check, 0, "premises", outcome="not_yet_due")  # 甲: 50 m²
+    check = _amended(check, 3, "premises", outcome="waived")  # 丁: 0.5 m²
+    changed = dataclasses.replace(report, checks=(check,))
     summary = summarise(changed, cost_per_m2=100)
     premises = summary.total.rule("premises")
     assert (premises.failed, premises.not_yet_due, premises.waived) == (0, 1, 1)
@@ -237,17 +238,8 @@ def test_failing_pay_without_a_worker_count_is_left_out_of_the_yuan_total(
     report: Report,
 ) -> None:
     check = report.checks[0]
-    results = list(check.results)
-    ding = results[3]
-    pay = ding.finding("pay")
-    assert isinstance(pay, Finding)
-    results[3] = dataclasses.replace(
-        ding,
-        findings=tuple(f._replace(total=None) if f.rule == "pay" else f for f in ding.findings),
-    )
-    changed = dataclasses.replace(
-        report, checks=(dataclasses.replace(check, results=tuple(results)),)
-    )
+    assert finding(check, "pay", 3).outcome is Outcome.FAIL
+    changed = dataclasses.replace(report, checks=(_amended(check, 3, "pay", total=None),))
     s = summarise(changed)
     rt = s.total.rule("pay")
     assert (rt.failed, rt.unscaled, rt.total) == (1, 1, 0)

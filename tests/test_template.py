@@ -14,6 +14,7 @@ from compliance.cli import app
 from compliance.model import Outcome
 from compliance.template import header_text, layout, write_template
 from compliance.template.sheets import validation
+from tests.findings import communities, finding
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -111,10 +112,10 @@ def test_filled_template_round_trips_and_checks_cleanly(tmp_path: Path, lang: st
     result = api.check(path)
     assert result.problems == ()
     assert set(result.source.columns) == set(layout(api.load_ruleset()).community)
-    assert [rr.record.values["id"] for rr in result.results] == [row[0] for row in FILLED]
-    assert all(f.outcome is Outcome.PASS for rr in result.results for f in rr.findings)
+    assert [c.id for c in communities(result)] == [row[0] for row in FILLED]
+    assert all(f.outcome is Outcome.PASS for c in communities(result) for f in c.findings)
     # 乙 and 丙 leave the wage blank: the reference table fills it, as the instructions say.
-    assert result.results[1].finding("pay").notes == (
+    assert finding(result, "pay", 1).notes == (
         "local_avg_wage=lookup:local_avg_wage[婺城区, 2006]",
     )  # type: ignore[union-attr]
     code, out = run("check", str(path), "--lang", lang, "--quiet")

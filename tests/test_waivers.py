@@ -15,6 +15,7 @@ from compliance.errors import InputError
 from compliance.model import Outcome
 from compliance.waivers import WaiverState, apply_waivers, load_waivers
 from tests.conftest import WorkbookFactory, community
+from tests.findings import communities, finding
 
 WAIVERS = """\
 [[waivers]]
@@ -88,7 +89,7 @@ def test_applied_expired_unmatched_and_not_needed(tmp_path: Path, returns: Path)
         ("无此社区", WaiverState.UNMATCHED),
         ("丙社区", WaiverState.NOT_NEEDED),
     ]
-    jia, yi, _ = waived.results
+    jia, _, _ = communities(waived)
     f = jia.finding("staffing")
     assert f is not None
     assert f.outcome is Outcome.WAIVED
@@ -96,11 +97,11 @@ def test_applied_expired_unmatched_and_not_needed(tmp_path: Path, returns: Path)
     assert f.shortfall == 1  # the figures stay
     assert waived.waivers[0].matches == (("甲社区 (Sheet1!2)", "staffing"),)
     # The expired waiver leaves the failure standing.
-    assert yi.finding("staffing").outcome is Outcome.FAIL  # type: ignore[union-attr]
+    assert finding(waived, "staffing", 1).outcome is Outcome.FAIL
     assert waived.waivers[1].matches == (("乙社区 (Sheet1!3)", "staffing"),)
     assert api.exit_code(waived) == 1
     # The original report is untouched.
-    assert report.results[0].finding("staffing").outcome is Outcome.FAIL  # type: ignore[union-attr]
+    assert finding(report, "staffing").outcome is Outcome.FAIL
 
 
 def test_waiving_every_failure_passes_the_run(tmp_path: Path, returns: Path) -> None:
@@ -246,7 +247,7 @@ def test_a_waiver_names_its_rule_in_chinese_or_english(
     (status,) = waived.waivers
     assert status.state is WaiverState.APPLIED
     assert (status.waiver.rule, status.waiver.rule_given) == ("staffing", name.strip() or name)
-    jia = waived.results[0].finding("staffing")
+    jia = communities(waived)[0].finding("staffing")
     assert jia is not None and jia.outcome is Outcome.WAIVED
 
 
@@ -292,3 +293,30 @@ def test_toml_waivers_accept_rule_names_too(tmp_path: Path, returns: Path) -> No
         "staffing",
         "人员",
     )
+
+
+def test_a_waiver_file_that_matches_nothing_changes_nothing_else(
+    tmp_path: Path, returns: Path
+) -> None:
+    import json
+
+    nothing = write(tmp_path, WAIVERS.split("\n\n")[2] + "\n")  # 无此社区 only
+    base = ["check", str(returns), "--as-of", "2008-12-31", "--format", "json", "--all-findings"]
+
+    def run(*extra: str) -> dict:  # type: ignore[type-arg]
+        result = CliRunner().invoke(app, [*base, *extra])
+        assert result.exit_code == 1, result.output
+        doc = json.loads(result.stdout)
+        doc.pop("started_at")
+        for check in doc["checks"]:
+            check.pop("checked_at", None)
+        return doc  # type: ignore[no-any-return]
+
+    plain, waived = run(), run("--waivers", str(nothing))
+    assert [(w["community"], w["state"]) for w in waived.pop("waivers")] == [
+        ("无此社区", "unmatched")
+    ]
+    assert plain.pop("waivers") == []
+    assert waived["options"].pop("waivers") == str(nothing)
+    plain["options"].pop("waivers", None)
+    assert waived == plain

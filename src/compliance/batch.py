@@ -232,7 +232,7 @@ def isolated(
     task (default :data:`WORK_TASK`)."""
     from compliance.isolation import WorkerPool
     from compliance.isolation.codec import decode_outcome
-    from compliance.isolation.unpickle import Refused
+    from compliance.isolation.wire import Malformed
 
     init = (
         "compliance.batch:init_worker",
@@ -246,8 +246,8 @@ def isolated(
             if reply.data is not None:
                 try:
                     out = decode_outcome(reply.data, ruleset, rules)
-                except Refused as exc:
-                    failure = exc.msg
+                except Malformed as exc:
+                    failure = msg("worker_malformed", why=str(exc))
             if out is None:
                 what = failure if failure is not None else msg("worker_no_reply")
                 out = _failure(
@@ -258,11 +258,9 @@ def isolated(
 
 
 def _import_decoder() -> None:
-    # What decoding the first outcome needs (polars, pyarrow, the engine's picklable
-    # parts), imported while the workers read rather than after.
-    import compliance._ipc
-    import compliance.engine
-    import compliance.findings  # noqa: F401
+    # What decoding the first outcome needs (polars, the engine's explainer), imported
+    # while the workers read rather than after.
+    import compliance.isolation.codec  # noqa: F401
 
 
 def default_jobs() -> int:

@@ -22,17 +22,14 @@ engine working on columns can compute the same verdicts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from itertools import compress
-from operator import itemgetter
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from compliance._perf import gc_paused
-from compliance.model import DataProblem, Finding, Outcome, Record, RecordResult
+from compliance.model import DataProblem, Record
 from compliance.rules.checks import ConsistencyCheck
 from compliance.rules.expressions import EvaluationError
 
-__all__ = ["REVIEW", "failed_checks", "problem", "review_results"]
+__all__ = ["REVIEW", "failed_checks", "problem"]
 
 #: The DataProblem code of a failed consistency check.
 REVIEW = "review"
@@ -90,64 +87,6 @@ def problem(check: ConsistencyCheck, record: Record) -> DataProblem:
     )
 
 
-def _blocked(
-    rr: RecordResult, failed: Sequence[ConsistencyCheck], cells: tuple[str, ...]
-) -> RecordResult:
-    reason = REASON + ",".join(c.id for c in failed)
-    findings = tuple(
-        Finding(f.rule, Outcome.UNKNOWN, None, None, None, None, "", reason, cells, f.notes)
-        for f in rr.findings
-    )
-    return RecordResult(rr.record, findings)
-
-
-def _columns(records: Sequence[Record]) -> Callable[[str], list[Any]]:
-    """A function giving one field's value for every record (None where absent)."""
-    values = [r.values for r in records]
-    first = values[0]
-    index = getattr(first, "index", None)
-    shared = (
-        isinstance(index, Mapping)
-        and all(type(v) is type(first) for v in values)
-        and all(
-            getattr(v, "index", None) is index or getattr(v, "index", None) == index for v in values
-        )
-    )
-    cache: dict[str, list[Any]] = {}
-    data = [v.data for v in values] if shared else []  # type: ignore[attr-defined]
-
-    def column(field_id: str) -> list[Any]:
-        col = cache.get(field_id)
-        if col is None:
-            if shared:
-                # The reader's records: one tuple per record over a shared field index.
-                at = index.get(field_id)  # type: ignore[union-attr]
-                col = [None] * len(values) if at is None else list(map(itemgetter(at), data))
-            else:
-                col = [v.get(field_id) for v in values]
-            cache[field_id] = col
-        return col
-
-    return column
-
-
-def _failing(check: ConsistencyCheck, column: Callable[[str], list[Any]], n: int) -> list[int]:
-    """The positions of the records that fail ``check``, judging each distinct set of
-    values once (thousands of records share them)."""
-    fields = check.expression.fields
-    keys: list[tuple[Any, ...]] = (
-        list(zip(*map(column, fields), strict=True)) if fields else [()] * n
-    )
-    try:
-        distinct = set(keys)
-    except TypeError:  # a value that cannot be a key
-        return [i for i, k in enumerate(keys) if _verdict(check, k) is False]
-    bad = {k for k in distinct if _verdict(check, k) is False}
-    if not bad:
-        return []
-    return list(compress(range(n), map(bad.__contains__, keys)))
-
-
 def _verdict(check: ConsistencyCheck, args: tuple[Any, ...]) -> bool | None:
     if None in args:
         return None
@@ -155,40 +94,3 @@ def _verdict(check: ConsistencyCheck, args: tuple[Any, ...]) -> bool | None:
         return bool(check.expression.call(*args))
     except EvaluationError:
         return None
-
-
-def review_results(
-    results: Sequence[RecordResult], checks: Sequence[ConsistencyCheck]
-) -> tuple[tuple[RecordResult, ...], tuple[DataProblem, ...]]:
-    """Run ``checks`` on every record: the results (with blocked records' standards
-    unknown) and one data problem per failed check, in record order.
-
-    Works a check at a time over all records (as a columnar engine would): only
-    records that fail a check cost anything per record.
-    """
-    if not checks or not results:
-        return tuple(results), ()
-    n = len(results)
-    failed: dict[int, list[ConsistencyCheck]] = {}
-    # Many short-lived tuples, none in a cycle: the collector would only slow this down.
-    with gc_paused():
-        column = _columns([rr.record for rr in results])
-        for check in checks:
-            for i in _failing(check, column, n):
-                failed.setdefault(i, []).append(check)
-    if not failed:
-        return tuple(results), ()
-    out = list(results)
-    problems: list[DataProblem] = []
-    for i in sorted(failed):
-        rr = results[i]
-        # In rule-set order, whatever order the checks were run in.
-        found = [problem(c, rr.record) for c in failed[i]]
-        problems += found
-        blocking = [
-            (c, p) for c, p in zip(failed[i], found, strict=True) if c.severity == "blocking"
-        ]
-        if blocking:
-            cells = tuple(dict.fromkeys(cell for _, p in blocking for cell in p.cells))
-            out[i] = _blocked(rr, [c for c, _ in blocking], cells)
-    return tuple(out), tuple(problems)

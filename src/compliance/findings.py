@@ -19,14 +19,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from compliance._ipc import pack, unpack
 from compliance._perf import gc_paused
 from compliance.findings_objects import (
     LISTS,
     SEP,
     RecordObjects,
-    Stored,
-    mark,
     to_findings,
 )
 from compliance.model import Finding, Outcome, RecordResult
@@ -80,30 +77,21 @@ class FindingsTable:
     def __len__(self) -> int:
         return self.records.height
 
-    def __getstate__(self) -> dict[str, Any]:
-        # Crossing a process boundary: the columns the table holds and the inputs its
-        # explainer reads (polars pickles frames as Arrow IPC), never a row as an object.
-        return {
-            "records": pack(self.records),
-            "outcomes": pack(self.outcomes),
-            "rules": self.rules,
-            "explain": self._explain,
-            "objects": self._record_objects,
-        }
+    @property
+    def explainer(self) -> Explainer:
+        """What adds derivation, cells, notes and missing fields to rows of ``outcomes``."""
+        return self._explain
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(  # type: ignore[misc]
-            unpack(state["records"]),
-            unpack(state["outcomes"]),
-            state["rules"],
-            state["explain"],
-            state["objects"],
-        )
+    @property
+    def record_objects(self) -> RecordObjects:
+        """What makes the records' objects for the compatibility view."""
+        return self._record_objects
 
-    def bind(self, rules: Sequence[Any], lookups: Mapping[str, Any]) -> None:
-        """Give a table from a worker this process's own rules and lookups (sent by id)."""
-        if (bind := getattr(self._explain, "bind", None)) is not None:
-            bind(rules, lookups)
+    def amend(self, outcomes: pl.DataFrame, notes: pl.DataFrame | None = None) -> FindingsTable:
+        """A copy whose outcomes are ``outcomes`` (the same rows, some changed), each
+        finding in ``notes`` (``_rec``, ``rule``, ``note``) showing that note last."""
+        explain = self._explain if notes is None else _Noted(self._explain, notes)
+        return FindingsTable(self.records, outcomes, self.rules, explain, self._record_objects)
 
     def findings(self, which: pl.Expr | None = None) -> pl.DataFrame:
         """Rows of ``outcomes`` (all, or those ``which`` selects) with every finding
@@ -248,44 +236,24 @@ class FindingsTable:
             ).alias("worst")
         return self._cache["worst"]  # type: ignore[no-any-return]
 
-    @classmethod
-    def from_results(cls, results: Sequence[RecordResult], rules: Sequence[str]) -> FindingsTable:
-        """A table holding given findings as they are (for waived or hand-built results)."""
+
+class _Noted:
+    """An explainer that adds one note to some findings (a waiver's, say)."""
+
+    def __init__(self, inner: Explainer, notes: pl.DataFrame) -> None:
+        self.inner = inner
+        self.notes = notes.select("_rec", "rule", "note")
+
+    def __call__(self, rows: pl.DataFrame) -> pl.DataFrame:
         import polars as pl
 
-        from compliance.findings_schema import JOINED_SCHEMA, RECORDS_SCHEMA
-
-        recs: dict[str, list[Any]] = {"_rec": [], "_row": [], **{f: [] for f in IDENTITY}}
-        rows: dict[str, list[Any]] = {c: [] for c in JOINED_SCHEMA}
-        for i, rr in enumerate(results):
-            recs["_rec"].append(i)
-            recs["_row"].append(rr.record.row)
-            for name in IDENTITY:
-                v = rr.record.values.get(name)
-                recs[name].append(None if v is None else str(v))
-            for f in rr.findings:
-                rows["_rec"].append(i)
-                rows["rule"].append(f.rule)
-                rows["outcome"].append(f.outcome.value)
-                for name in ("actual", "required", "shortfall", "total"):
-                    v = getattr(f, name)
-                    rows[name].append(None if v is None else float(v))
-                rows["derivation"].append(f.derivation)
-                rows["reason"].append(f.reason)
-                rows["cells"].append(mark(f.cells))
-                rows["notes"].append(mark(f.notes))
-                rows["missing"].append(mark(f.missing))
-        full = pl.DataFrame(rows, schema=JOINED_SCHEMA)
-        outcomes = full.select(
-            "_rec", "rule", "outcome", "actual", "required", "shortfall", "total", "reason"
+        out = self.inner(rows).join(
+            self.notes, on=["_rec", "rule"], how="left", maintain_order="left"
         )
-        return cls(
-            pl.DataFrame(recs, schema=RECORDS_SCHEMA),
-            outcomes,
-            rules,
-            Stored(full),
-            RecordObjects(objects=[rr.record for rr in results]),
-        )
+        added = pl.col("notes") + pl.lit(SEP) + pl.col("note")
+        return out.with_columns(
+            pl.when(pl.col("note").is_null()).then(pl.col("notes")).otherwise(added)
+        ).drop("note")
 
 
 #: The outcomes that make a community need attention (as RecordResult.needs_attention).

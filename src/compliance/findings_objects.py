@@ -2,17 +2,15 @@
 
 :func:`to_findings` turns rows of a findings table into :class:`Finding`
 objects; :class:`RecordObjects` makes the communities' :class:`Record` objects
-from the reader's frame when first asked (and crosses a process boundary as
-that frame, never as objects); :class:`Stored` explains findings given in full.
+from the reader's frame when first asked.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from compliance._ipc import pack, unpack
 from compliance.model import Finding, Outcome, Record
 
 if TYPE_CHECKING:
@@ -24,17 +22,6 @@ if TYPE_CHECKING:
 SEP = "\x1f"
 LISTS = ("cells", "notes", "missing")
 _OUTCOMES = {o.value: o for o in Outcome}
-
-
-class Stored:
-    """The explainer of findings given in full: looks them up."""
-
-    def __init__(self, full: pl.DataFrame) -> None:
-        self.full = full
-
-    def __call__(self, rows: pl.DataFrame) -> pl.DataFrame:
-        keep = rows.select("_rec", "rule")
-        return keep.join(self.full, on=["_rec", "rule"], how="left")
 
 
 class RecordObjects:
@@ -75,27 +62,22 @@ class RecordObjects:
         part = type(sheet)(sheet.source, rows, sheet.problems, sheet.derived)
         return _emptied(part.to_sheet_data().records, self._emptied)
 
-    def __getstate__(self) -> dict[str, Any]:
-        import polars as pl
+    @property
+    def emptied(self) -> Mapping[int, tuple[str, ...]]:
+        """Sheet row -> the fields the engine's screen emptied there."""
+        return self._emptied
 
-        sheet = self._sheet
-        if sheet is not None and pl.Object not in sheet.frame.dtypes:
-            return {
-                "sheet": (sheet.source, pack(sheet.frame), sheet.problems, dict(sheet.derived)),
-                "emptied": self._emptied,
-            }
-        # Roll-ups hold per-worker tuples (an object column): the records go packed.
-        return {"packed": _pack(self())}
+    def sheet_frame(self) -> SheetFrame:
+        """The reader's frame the records are made from (built from the objects, where
+        they were given as objects)."""
+        if self._sheet is not None:
+            return self._sheet
+        from compliance.model import SheetData, SourceInfo
+        from compliance.reading.frame import frame_from_sheet_data
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        if "packed" in state:
-            self.__init__(objects=_unpack(state["packed"]))  # type: ignore[misc]
-        else:
-            from compliance.reading.frame import SheetFrame
-
-            source, frame, problems, derived = state["sheet"]
-            sheet = SheetFrame(source, unpack(frame), problems, derived)
-            self.__init__(sheet=sheet, emptied=state["emptied"])  # type: ignore[misc]
+        objs = self._objects or ()
+        source = SourceInfo(objs[0].source if objs else "", "", "records", "", (), {})
+        return frame_from_sheet_data(SheetData(source, tuple(objs)))
 
 
 def _emptied(objs: Sequence[Record], emptied: Mapping[int, tuple[str, ...]]) -> tuple[Record, ...]:
@@ -107,10 +89,6 @@ def _emptied(objs: Sequence[Record], emptied: Mapping[int, tuple[str, ...]]) -> 
         if fields:
             out[i] = replace(rec, values={**rec.values, **dict.fromkeys(fields)})
     return tuple(out)
-
-
-def mark(items: tuple[str, ...]) -> str:
-    return "".join(SEP + i for i in items)
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -131,55 +109,3 @@ def to_findings(frame: pl.DataFrame) -> list[Finding]:
             frame["rule"].to_list(), outcomes, *columns, cells, notes, missing, strict=True
         )
     ]
-
-
-def _pack(objects: tuple[Record, ...]) -> tuple[Any, ...]:
-    """Record objects for a process boundary: the reader's records share their source,
-    sheet, notes, field index and cell prefixes, so they cross as those once plus a
-    row number and a value tuple each (pickling 100,000 records one by one took 4 s)."""
-    from compliance.reading.rowmaps import RowCells, RowValues
-
-    if not objects:
-        return ("objects", objects)
-    first = objects[0]
-    if type(first.values) is not RowValues or type(first.cells) is not RowCells:
-        return ("objects", objects)
-    shared = (first.source, first.sheet, first.derived, first.values.index, first.cells.prefixes)
-    rows: list[int] = []
-    data: list[tuple[Any, ...]] = []
-    odd: dict[int, Record] = {}
-    for i, r in enumerate(objects):
-        v, c = r.values, r.cells
-        if (
-            type(v) is RowValues
-            and type(c) is RowCells
-            and v.index is shared[3]
-            and c.prefixes is shared[4]
-            and c.row == r.row
-            and r.source == shared[0]
-            and r.sheet == shared[1]
-            and r.derived == shared[2]
-        ):
-            rows.append(r.row)
-            data.append(v.data)
-        else:
-            odd[i] = r
-            rows.append(r.row)
-            data.append(())
-    return ("columns", shared, rows, data, odd)
-
-
-def _unpack(packed: tuple[Any, ...]) -> tuple[Record, ...]:
-    if packed[0] == "objects":
-        objects: tuple[Record, ...] = packed[1]
-        return objects
-    from compliance.reading.rowmaps import RowCells, RowValues
-
-    _, (source, sheet, derived, index, prefixes), rows, data, odd = packed
-    out = [
-        Record(source, sheet, row, RowValues(index, values), RowCells(prefixes, row), derived)
-        for row, values in zip(rows, data, strict=True)
-    ]
-    for i, r in odd.items():
-        out[i] = r
-    return tuple(out)

@@ -13,7 +13,7 @@ explainer and record objects, which are otherwise its own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
@@ -31,10 +31,6 @@ class _Renumbered:
         self.back = pl.DataFrame(
             {"_rec": old, "_new": pl.int_range(old.len(), dtype=pl.UInt32, eager=True)}
         )
-
-    def bind(self, rules: Sequence[Any], lookups: Mapping[str, Any]) -> None:
-        if (bind := getattr(self.explain, "bind", None)) is not None:
-            bind(rules, lookups)
 
     def __call__(self, rows: pl.DataFrame) -> pl.DataFrame:
         asked = rows.with_columns(_rec=self.old.gather(rows["_rec"]))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from compliance.findings import FindingsTable
@@ -45,14 +45,12 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-@dataclass(frozen=True, eq=False, init=False)
+@dataclass(frozen=True, eq=False)
 class CheckResult:
     """Everything one check of one input produced.
 
     ``table`` holds the findings as columns (:class:`compliance.findings.FindingsTable`);
     :attr:`results` is the same findings as record objects, built on first use.
-    Giving ``results`` instead of a table (``dataclasses.replace(check,
-    results=...)``, as waivers do) makes the table hold those findings as they are.
     """
 
     source: SourceInfo
@@ -69,46 +67,11 @@ class CheckResult:
     #: The return's verdict (:mod:`compliance.verdict`), taken when it was checked.
     verdict: Verdict | None = None
 
-    def __init__(
-        self,
-        source: SourceInfo,
-        ruleset: RuleSet,
-        table: FindingsTable | None = None,
-        problems: tuple[DataProblem, ...] = (),
-        rules: tuple[Rule, ...] = (),
-        checked_at: dt.datetime | None = None,
-        options: Mapping[str, Any] | None = None,
-        groups: tuple[RecordResult, ...] = (),
-        verdict: Verdict | None = None,
-        *,
-        results: tuple[RecordResult, ...] | None = None,
-    ) -> None:
-        if results is not None or table is None:
-            if table is not None:
-                ids = table.rules
-            else:
-                ids = tuple(r.id for r in rules if r.level == "community")
-            table = FindingsTable.from_results(results or (), ids)
-        put = object.__setattr__
-        put(self, "source", source)
-        put(self, "ruleset", ruleset)
-        put(self, "table", table)
-        put(self, "problems", problems)
-        put(self, "rules", rules)
-        put(self, "checked_at", checked_at if checked_at is not None else _now())
-        put(self, "options", options if options is not None else {})
-        put(self, "groups", groups)
-        put(self, "verdict", verdict)
-
     @property
     def results(self) -> tuple[RecordResult, ...]:
         """One :class:`RecordResult` per community, in input order (a compatibility
         view of :attr:`table`, built on first use)."""
         return self.table.results
-
-    def with_results(self, results: tuple[RecordResult, ...]) -> CheckResult:
-        """A copy whose findings are ``results`` as they are (waivers change some)."""
-        return replace(self, table=FindingsTable.from_results(results, self.table.rules))
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,12 +10,13 @@ import math
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from compliance import api
-from compliance.findings import FindingsTable
 from compliance.model import Finding, Outcome
 from compliance.render import Format, RenderOptions, get_renderer
 from tests.conftest import SAMPLE, WorkbookFactory, community
+from tests.findings import communities, finding
 
 AS_OF = dt.date(2026, 12, 1)
 
@@ -75,13 +76,6 @@ def test_a_failure_shows_its_derivation_and_cell(make_xlsx: WorkbookFactory) -> 
         (),
         (),
     )
-
-
-def test_a_table_from_results_keeps_them_as_they_are() -> None:
-    result = api.check(SAMPLE, as_of=AS_OF)
-    again = FindingsTable.from_results(result.results, result.table.rules)
-    assert again.results == result.results
-    assert again.counts() == result.table.counts()
 
 
 def _json(path: Path, *, all_findings: bool = False) -> dict:  # type: ignore[type-arg]
@@ -162,3 +156,21 @@ def test_the_reader_fast_path_builds_the_same_frame_as_the_adapter() -> None:
     assert fast.frame.equals(slow.frame.select(fast.frame.columns))
     assert set(fast.frame.columns) == set(slow.frame.columns)
     assert fast.derived == slow.derived
+
+
+def test_derivations_show_the_engine_results_without_computing_again(
+    make_xlsx: WorkbookFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from compliance.rules.expressions import Expression
+
+    path = make_xlsx([community("甲社区", households=2150, workers=5), community("乙社区")])
+    rs = api.load_ruleset()
+
+    def refuse(self: Expression, *args: object) -> object:
+        raise AssertionError(f"{self.source} computed in Python")
+
+    monkeypatch.setattr(Expression, "call", refuse)
+    result = api.check(path, ruleset=rs)
+    assert finding(result, "staffing").derivation == "max(5, ceil(2150 / 400)) = 6"
+    assert finding(result, "premises", 1).derivation == "min_premises_m2 = 350"
+    assert all(f.derivation for c in communities(result) for f in c.findings)

@@ -38,6 +38,10 @@ def main() -> int:
         _put("xlsx", raw_xlsx(tmp / "v.xlsx", sheet(VALID_BODY * 3, "A1:B6")).read_bytes())
         _put("xlsx", raw_xlsx(tmp / "n.xlsx", sheet(VALID_BODY * 3)).read_bytes())
         _put("xlsx", (ROOT / "samples" / "jinhua-2007.xlsx").read_bytes())
+        # Every kind of XML the one-pass reader tokenises tag by tag (tests/reading/test_xlsx_reader).
+        from tests.reading.test_xlsx_reader import MIXED
+
+        _put("xlsx", raw_xlsx(tmp / "m.xlsx", sheet(VALID_BODY + MIXED)).read_bytes())
         for name in ("messy.xls", "roster.xls"):
             _put("xls", (DATA / name).read_bytes())
         for name in ("messy.ods", "roster.ods"):

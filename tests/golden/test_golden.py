@@ -24,6 +24,7 @@ import pytest
 
 from compliance import api
 from tests.conftest import REPO
+from tests.findings import communities
 
 HERE = Path(__file__).resolve().parent
 AS_OF = dt.date(2026, 12, 1)
@@ -41,9 +42,8 @@ def golden_lines(path: Path) -> list[str]:
     result = api.check(path, as_of=AS_OF)
     counts: Counter[tuple[str, str]] = Counter()
     lines: list[str] = []
-    for rr in result.results:
-        rec = rr.record
-        for f in rr.findings:
+    for rec in communities(result):
+        for f in rec.findings:
             counts[(f.rule, str(f.outcome))] += 1
             if str(f.outcome) == "pass":
                 continue

@@ -158,13 +158,27 @@ class _Run:
         return (os.system, (self.command,))
 
 
-def evil_reply(marker: str) -> object:
-    # Not bytes: the reply's envelope itself carries the call.
-    return _Run(f"touch {marker}")
-
-
 def evil_outcome(marker: str) -> bytes:
-    # Bytes, as a task gives: the outcome the parent decodes carries the call.
+    # Bytes, as a task gives: a pickle whose loading would run the call.
     import pickle
 
     return pickle.dumps(_Run(f"touch {marker}"))
+
+
+def bad_manifest(marker: str) -> bytes:
+    # A reply's frame, but a manifest that is not JSON.
+    from compliance.isolation.codec import MAGIC
+
+    head = f'{{"kind": "check", "marker": "{marker}"'.encode()
+    return MAGIC + len(head).to_bytes(4, "big") + head
+
+
+def wrong_manifest(marker: str) -> bytes:
+    # JSON, but not a check: a class named where a source should be.
+    import json
+
+    from compliance.isolation.codec import MAGIC
+
+    doc = {"kind": "check", "source": {"__class__": "os.system", "args": [f"touch {marker}"]}}
+    head = json.dumps(doc).encode()
+    return MAGIC + len(head).to_bytes(4, "big") + head

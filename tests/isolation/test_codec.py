@@ -1,16 +1,22 @@
-"""What crosses back from a worker: a check's outcome, encoded and decoded whole."""
+"""What crosses back from a worker: a JSON manifest and Arrow frames, decoded whole,
+and anything else refused without running it."""
 
 from __future__ import annotations
 
+import json
+import pickle
 from pathlib import Path
 
 import pytest
 
 from compliance import api
-from compliance.isolation import unpickle
-from compliance.isolation.codec import decode_outcome, encode_outcome
+from compliance.errors import InputError
+from compliance.isolation.codec import MAGIC, decode_outcome, encode_outcome
+from compliance.isolation.wire import Malformed, error_in, error_out
+from compliance.labels.messages import msg
 from compliance.results import InputFailure
 from tests.conftest import SAMPLE
+from tests.findings import communities
 from tests.isolation import faults
 
 
@@ -18,53 +24,79 @@ def test_a_check_result_comes_back_equal_with_this_process_rule_set() -> None:
     rs = api.load_ruleset()
     result = api.check(SAMPLE, ruleset=rs)
     back = decode_outcome(encode_outcome(result), rs, rs.rules)
-    assert (back.source, back.problems, back.groups) == (
+    assert not isinstance(back, InputFailure)
+    assert (back.source, back.problems, back.groups, back.verdict, back.checked_at) == (
         result.source,
         result.problems,
         result.groups,
+        result.verdict,
+        result.checked_at,
     )
+    assert dict(back.options) == dict(result.options)
     assert back.table.outcomes.equals(result.table.outcomes)
     assert back.table.records.equals(result.table.records)
     assert back.ruleset is rs
-    assert [rr.findings for rr in back.results] == [rr.findings for rr in result.results]
+    assert communities(back) == communities(result)
 
 
 def test_a_failure_comes_back_equal() -> None:
     rs = api.load_ruleset()
     failure = InputFailure(path="x.xlsx", message="x.xlsx: the reader process aborted (signal 6)")
     assert decode_outcome(encode_outcome(failure), rs, rs.rules) == failure
+    said = InputFailure("y.xlsx", "y", "ab" * 32, msg("worker_abort", n=6))
+    assert decode_outcome(encode_outcome(said), rs, rs.rules) == said
 
 
-def test_the_rules_cross_by_id_and_are_bound_to_this_process_rule_set() -> None:
+def test_the_reply_is_a_json_manifest_and_arrow_frames_naming_rules_by_id() -> None:
     rs = api.load_ruleset()
     data = encode_outcome(api.check(SAMPLE, ruleset=rs))
-    assert b"_restore" not in data  # no expression: they hold compiled code
+    assert data.startswith(MAGIC)
+    size = int.from_bytes(data[len(MAGIC) : len(MAGIC) + 4], "big")
+    manifest = json.loads(data[len(MAGIC) + 4 : len(MAGIC) + 4 + size])
+    assert [name for name, _ in manifest["frames"]] == ["records", "outcomes", "inputs", "sheet"]
+    assert manifest["table"]["rules"] == [r.id for r in rs.rules if r.level == "community"]
     back = decode_outcome(data, rs, rs.rules)
-    explain = back.table._explain
-    assert explain.plans and all(p.rule is rs.rule(pid) for pid, p in explain.plans.items())
-    assert explain.lookups == list(rs.lookups.values())
+    explain = back.table.explainer
+    assert all(p.rule is rs.rule(pid) for pid, p in explain.plans.items())  # type: ignore[attr-defined]
 
 
-def test_a_reply_that_names_a_function_or_a_foreign_class_is_refused(tmp_path: Path) -> None:
-    import pickle
+def _bytes_with(manifest: dict, frames: bytes = b"") -> bytes:  # type: ignore[type-arg]
+    head = json.dumps(manifest).encode()
+    return MAGIC + len(head).to_bytes(4, "big") + head + frames
 
-    from compliance.engine.explain import RuleExplainer
-    from compliance.rules.expressions import Expression
 
+def test_a_reply_that_is_not_an_outcome_is_malformed_and_nothing_runs(tmp_path: Path) -> None:
     rs = api.load_ruleset()
     marker = tmp_path / "ran"
-    expression = rs.rules[0].require
-    assert isinstance(expression, Expression)
+    good = encode_outcome(api.check(SAMPLE, ruleset=rs))
+    size = int.from_bytes(good[len(MAGIC) : len(MAGIC) + 4], "big")
+    manifest = json.loads(good[len(MAGIC) + 4 : len(MAGIC) + 4 + size])
+    frames = good[len(MAGIC) + 4 + size :]
+    unknown_rule = json.loads(json.dumps(manifest))
+    unknown_rule["table"]["rules"].append("no_such_rule")
+    odd_problem = json.loads(json.dumps(manifest))
+    odd_problem["problems"] = [{"code": {"__reduce__": "os.system"}}]
     for evil in (
-        pickle.dumps(faults._Run(f"touch {marker}")),  # os.system
-        pickle.dumps(expression),  # compliance.rules.expressions._restore: code from a tree
-        pickle.dumps(faults._Run("x"), protocol=0).replace(b"posix", b"subprocess"),
+        pickle.dumps(faults._Run(f"touch {marker}")),
+        MAGIC + pickle.dumps(faults._Run(f"touch {marker}")),
+        _bytes_with({"kind": "check"}),
+        _bytes_with({"kind": "pickle", "frames": []}),
+        _bytes_with({**manifest, "frames": [["records", 10**9]]}, frames),
+        _bytes_with(unknown_rule, frames),
+        _bytes_with(odd_problem, frames),
+        _bytes_with(manifest, b"\x80" * len(frames)),  # frames that are not Arrow
+        good + b"x",
     ):
-        with pytest.raises(unpickle.Refused):
+        with pytest.raises(Malformed):
             decode_outcome(evil, rs, rs.rules)
-    # A class an allowed module only imports (Expression, via the explainer's module).
-    assert unpickle.allowed("compliance.engine.explain", "RuleExplainer", RuleExplainer)
-    assert not unpickle.allowed("compliance.engine.explain", "Expression", Expression)
-    assert not unpickle.allowed("builtins", "eval", eval)
-    assert not unpickle.allowed("builtins", "type", type)
     assert not marker.exists()
+
+
+def test_an_error_crosses_as_its_message_and_a_bug_as_its_text() -> None:
+    error = InputError("file_empty", where="a.xlsx")
+    back = error_in(error_out(error))
+    assert isinstance(back, InputError)
+    assert (back.line("zh"), back.line("en")) == (error.line("zh"), error.line("en"))
+    assert error_in(error_out(ValueError("a bug"))) is None
+    assert error_in(b"\x80not json") is None
+    assert error_in(json.dumps({"error": "SystemExit", "msg": None}).encode()) is None

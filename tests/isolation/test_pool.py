@@ -12,6 +12,7 @@ import pytest
 
 from compliance.isolation import Limits, Reply, WorkerPool
 from compliance.isolation import pool as pool_module
+from tests.isolation import faults
 from tests.isolation.faults import HangClock
 
 FAULTS = "tests.isolation.faults"
@@ -97,7 +98,11 @@ def test_what_a_worker_prints_corrupts_nothing() -> None:
 
 
 def test_a_bug_in_a_task_raises_in_the_parent() -> None:
-    with WorkerPool(1, LIMITS) as pool, pytest.raises(ValueError, match="a bug in a task"):
+    # As its traceback's text: the parent rebuilds only its own error classes.
+    with (
+        WorkerPool(1, LIMITS) as pool,
+        pytest.raises(pool_module.WorkerError, match="ValueError: a bug in a task"),
+    ):
         run(pool, "fail")
 
 
@@ -154,8 +159,15 @@ def test_while_waiting_runs_once_after_the_tasks_are_handed_out() -> None:
     assert all(w.proc.poll() is not None for w in idle)
 
 
-@pytest.mark.parametrize("task", ["evil_reply", "evil_outcome"])
-def test_a_reply_that_would_run_code_is_that_file_failure(task: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("task", "why"),
+    [
+        ("evil_outcome", "not a worker's reply"),
+        ("bad_manifest", "a manifest that is not JSON"),
+        ("wrong_manifest", "a manifest without its frames"),
+    ],
+)
+def test_a_reply_that_is_not_an_outcome_is_that_file_failure(task: str, why: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from compliance import api, batch
 
     rs = api.load_ruleset()
@@ -174,10 +186,25 @@ def test_a_reply_that_would_run_code_is_that_file_failure(task: str, tmp_path) -
     assert not marker.exists()
     assert sorted(outcomes) == [0, 1]  # the next file is still read
     for out in outcomes.values():
-        assert (
-            out.message
-            == f"{marker}: the reader process sent back posix.system, which no outcome holds"
-        )  # type: ignore[attr-defined]
+        assert out.message == (  # type: ignore[attr-defined]
+            f"{marker}: the reader process sent back something that is not a check's "
+            f"outcome ({why})"
+        )
+
+
+def test_a_reply_frame_of_no_known_kind_is_refused_unread(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pickle
+
+    from compliance.isolation import protocol
+
+    marker = tmp_path / "ran"
+    body = pickle.dumps((b"o", faults._Run(f"touch {marker}")))
+    buffer = bytearray(len(body).to_bytes(8, "big") + body)
+    with pytest.raises(protocol.BadReply):
+        protocol.split(buffer)
+    assert not marker.exists()
+    ok = bytearray(b"\x00" * 7 + b"\x03" + b"ohi")
+    assert protocol.split(ok) == (b"o", b"hi") and not ok
 
 
 def test_the_pool_waits_on_its_workers_without_select_on_pipes(

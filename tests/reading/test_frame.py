@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 import compliance
-from compliance.reading import cells, native, read_records
+from compliance.reading import cells, read_records, xlsx_read
 from compliance.reading.records import read_frame
 from tests.conftest import HEADERS, WorkbookFactory, community
+from tests.findings import communities
 
 
 def test_frame_has_typed_columns_and_sheet_rows(make_xlsx: WorkbookFactory) -> None:
@@ -70,17 +71,17 @@ def test_only_odd_cells_reach_the_python_parser(
     assert sf.frame["premises_area"][-1] == 1200.0
 
 
-def test_xlsx_is_read_natively_with_merged_cells_filled_down(
+def test_xlsx_is_read_in_one_pass_with_merged_cells_filled_down(
     tmp_path: Path, make_xlsx: WorkbookFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[str] = []
-    real = native.load_columns
+    real = xlsx_read.load_columns
 
     def spy(*args: object, **kwargs: object) -> object:
         calls.append("native")
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(native, "load_columns", spy)
+    monkeypatch.setattr(xlsx_read, "load_columns", spy)
     read_frame(make_xlsx([community("甲社区"), community("乙社区")]))
     assert calls == ["native"]
     wb = Workbook()
@@ -106,7 +107,7 @@ def test_implausible_numbers_are_data_problems_never_a_pass(
     assert problem.field == "premises_area" and problem.cell == "Sheet1!E2"
     assert problem.code in (cells.OUT_OF_RANGE, cells.NEGATIVE, cells.NOT_A_NUMBER)
     result = compliance.check(path)
-    (finding,) = [f for f in result.results[0].findings if f.rule == "premises"]
+    (finding,) = [f for f in communities(result)[0].findings if f.rule == "premises"]
     assert finding.outcome is compliance.Outcome.UNKNOWN
 
 
@@ -124,28 +125,6 @@ def test_parse_number_of_long_digit_text_is_finite_or_refused(n: int) -> None:
     value, code = cells.parse_number("9" * n)
     assert value is None or (math.isfinite(value) and value <= cells.MAX_PLAUSIBLE)
     assert (code is None) == (n <= 12)
-
-
-@pytest.mark.parametrize(
-    ("detail", "text"),
-    [
-        ("Expected float but got 'String(\"350平方米\")'", "350平方米"),
-        (
-            'Expected float but got \'String("a \\"q\\" \\\\ b\\nc\\u{202e}")\'',
-            'a "q" \\ b\nc\u202e',
-        ),
-        ("Expected float but got 'Error(NA)'", "#N/A"),
-        ("Expected float but got 'Error(Div0)'", "#DIV/0!"),
-        ("Expected float but got 'Bool(true)'", "True"),
-        (
-            "Expected float but got 'DateTime(ExcelDateTime { value: 45293.0, "
-            "datetime_type: DateTime, is_1904: false })'",
-            "2024-01-02",
-        ),
-    ],
-)
-def test_cell_errors_name_the_cell_text(detail: str, text: str) -> None:
-    assert native.cell_text(detail) == text
 
 
 def test_error_and_text_cells_in_a_numeric_column_keep_their_codes(tmp_path: Path) -> None:

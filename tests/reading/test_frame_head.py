@@ -99,35 +99,3 @@ def test_the_head_is_the_same_whatever_the_read_size(
     assert whole is not None and cut is not None
     assert whole.merged == [((0, 0), (0, 2)), ((19, 0), (21, 0))]
     assert (cut.rows, cut.merged, cut.bools) == (whole.rows, whole.merged, whole.bools)
-
-
-@pytest.mark.parametrize("dimension", [True, False])
-def test_the_size_check_pass_gives_the_head_its_tail(tmp_path: Path, dimension: bool) -> None:
-    # One pass over the sheet's XML serves the size check and the head's yes/no
-    # cells and merged ranges (with or without a <dimension>, the size check's
-    # two paths).
-    from compliance.reading.grid import open_workbook
-
-    flags = [i % 4 != 0 for i in range(300)]
-    rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>社区名称</t></is></c></row>' + "".join(
-        f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}" t="b"><v>{int(f)}</v></c></row>'
-        for r, f in enumerate(flags, start=2)
-    )
-    xml = sheet(rows, "A1:B301" if dimension else None).replace(
-        "</worksheet>",
-        '<mergeCells count="2"><mergeCell ref="A1:B1"/><mergeCell ref="A5:A9"/></mergeCells>'
-        "</worksheet>",
-    )
-    path = raw_xlsx(tmp_path / "t.xlsx", xml)
-    book = open_workbook(path)
-    name = book.sheets[0].name
-    book.measure(name)
-    tail = book.tail(name)
-    assert tail is not None and tail.complete
-    with zipfile.ZipFile(path) as zf:
-        own = read_head(zf, "xl/worksheets/sheet1.xml", None, 30)
-        given = read_head(zf, "xl/worksheets/sheet1.xml", None, 30, tail)
-    assert own is not None and given is not None
-    assert (given.rows, given.merged, given.bools) == (own.rows, own.merged, own.bools)
-    assert given.merged == [((0, 0), (0, 1)), ((4, 0), (8, 0))]
-    assert given.bools == {(r - 1, 1): f for r, f in enumerate(flags, start=2)}

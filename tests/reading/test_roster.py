@@ -11,6 +11,7 @@ from compliance.api import check
 from compliance.errors import InputError
 from compliance.model import Finding, Outcome, SheetData
 from compliance.reading import read_frame, read_records
+from tests.findings import communities
 from tests.reading.builders import DATA, roster_workbook
 
 
@@ -64,7 +65,7 @@ def test_roster_problems_name_cells(roster_file: Path) -> None:
 
 def test_rules_evaluate_from_roster_data(tmp_path: Path) -> None:
     result = check(roster_workbook(tmp_path / "roster.xlsx"), sheet="社区")
-    east = next(rr for rr in result.results if rr.record.values["name"] == "城东社区")
+    east = next(c for c in communities(result) if c.name == "城东社区")
     unemployment = east.finding("unemployment")
     assert unemployment is not None and unemployment.outcome is Outcome.FAIL
     assert unemployment.shortfall == 1
@@ -115,7 +116,7 @@ def _pay(path: Path) -> Finding:
     from compliance.rules.loader import load_ruleset
 
     rs = load_ruleset()
-    f = check(path, sheet="社区", rules=[rs.rule("pay")]).results[0].finding("pay")
+    f = communities(check(path, sheet="社区", rules=[rs.rule("pay")]))[0].finding("pay")
     assert f is not None
     return f
 

@@ -1,7 +1,7 @@
 """The zip directory check against calamine's own zip readers.
 
 A zip that :func:`compliance.reading.zipdir.check` accepts must show calamine
-(python-calamine's zip 9 and fastexcel's zip 8 alike) the members zipfile
+(python-calamine's zip reader, which still opens .xlsb) the members zipfile
 shows the guards. The property test damages the end records and directory of
 archives that hold a second archive, the shape of the fuzzer's find, and asks
 the real readers which workbook they see.
@@ -15,7 +15,6 @@ import struct
 import zipfile
 from pathlib import Path
 
-import fastexcel
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -111,10 +110,7 @@ def _sheets_zipfile_shows(path: Path) -> list[str] | None:
 
 def _sheets_calamine_shows(path: Path) -> list[list[str] | None]:
     seen: list[list[str] | None] = []
-    for read in (
-        lambda: CalamineWorkbook.from_path(str(path)).sheet_names,
-        lambda: fastexcel.read_excel(str(path)).sheet_names,
-    ):
+    for read in (lambda: CalamineWorkbook.from_path(str(path)).sheet_names,):
         try:
             seen.append(list(read()))
         except BaseException as exc:  # calamine's errors and pyo3's PanicException
@@ -157,7 +153,7 @@ def test_the_undamaged_archives_are_accepted(tmp_path: Path, base: int) -> None:
     with zipfile.ZipFile(path) as zf:
         if base < 2:
             zipdir.check(path, zf.infolist())
-            assert _sheets_calamine_shows(path) == [["OUTER"], ["OUTER"]]
+            assert _sheets_calamine_shows(path) == [["OUTER"]]
         else:
             # Two archives end to end: zipfile shifts the last one's offsets by the bytes
             # before it, the crate takes the first directory header after the stated

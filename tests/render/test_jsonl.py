@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from compliance import api
 from compliance.exitcodes import exit_code
 from compliance.render import Format, RenderOptions, get_renderer
@@ -52,3 +54,27 @@ def test_unreadable_inputs_are_lines_too(make_xlsx: WorkbookFactory, tmp_path: P
     [bad] = [d for d in got if d["type"] == "unreadable"]
     assert bad["path"].endswith("nope.xlsx") and bad["sha256"] is None
     assert got[-1]["exit_code"] == 2 and got[-1]["unreadable"] == 1
+
+
+def test_chunks_of_communities_write_the_same_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from compliance.render import tablejson
+
+    report = api.check_files([SAMPLE])
+
+    def texts() -> list[str]:
+        out = []
+        for fmt, every in ((Format.JSON, False), (Format.JSON, True), (Format.JSONL, False)):
+            buf = io.StringIO()
+            get_renderer(fmt)(report, RenderOptions(all_findings=every), buf)
+            out.append(buf.getvalue())
+        return out
+
+    whole = texts()
+    assert len(report.checks[0].table) > 7
+    monkeypatch.setattr(tablejson, "CHUNK", 3)
+    assert texts() == whole
+    records = json.loads(whole[0])["records"]
+    assert [r["row"] for r in records] == sorted(r["row"] for r in records)
+    assert sum(len(r["findings"]) + len(r["passed"]) for r in records) == len(
+        report.checks[0].table
+    ) * len(report.checks[0].table.rules)

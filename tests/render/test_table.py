@@ -18,6 +18,7 @@ from compliance.render import table as table_module
 from compliance.render.table_layout import Column, blocks, wrap
 from compliance.results import Report
 from tests.conftest import SAMPLE, WorkbookFactory, community
+from tests.findings import communities
 
 runner = CliRunner()
 RULESET = api.load_ruleset("zhejiang-2007")
@@ -127,8 +128,8 @@ def test_all_is_streamed_not_one_rich_table(monkeypatch: pytest.MonkeyPatch) -> 
     table_module.render(report, RenderOptions(show_all=True, width=200), buffer)
     text = buffer.getvalue()
     assert len(rows_added) == len(RULESET.rules)  # only the totals table is a rich Table
-    for rr in report.results:
-        assert rr.record.name in text
+    for c in communities(report):
+        assert c.name in text
 
 
 def test_english_plurals(make_xlsx: WorkbookFactory) -> None:

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compliance.errors import RuleSetError, UsageError
-from compliance.reading import extent, guards, ods_extent, parts
+from compliance.reading import guards, ods_extent, parts, xlsx_cells
+from compliance.reading.grid import column_letter
 from compliance.rules.expressions import ExpressionError, compile_expression
 from compliance.safetext import echo, for_display, one_line
 from compliance.tomlsafe import MAX_DEPTH, load_toml, too_deep
@@ -33,23 +34,30 @@ CELLS = st.lists(
 
 @settings(max_examples=60, deadline=None)
 @given(cells=CELLS, dimension=st.booleans())
-def test_the_fast_bound_never_falls_below_the_exact_extent(
+def test_the_reader_bounds_exactly_the_cells_it_tokenises(
     cells: list[tuple[int, int, bool]], dimension: bool
 ) -> None:
     body = "".join(
-        f'<row r="{r}"><c r="{extent.column_letters(c)}{r}"'
+        f'<row r="{r}"><c r="{column_letter(c - 1)}{r}"'
         + (' s="1"/>' if empty else "><v>1</v></c>")
         + "</row>"
         for r, c, empty in cells
     )
     dim = "A1:B2" if dimension else None
     zf = _zip({"s.xml": sheet(body, dim)})
-    fast = extent.scan_sheet(zf, "s.xml", max_cells=10**9, hard_cells=10**9)
-    exact = extent._exact(zf, "s.xml", 10**9)
-    assert fast.rows >= exact.rows and fast.cols >= exact.cols
+    read = xlsx_cells.read_cells(zf, "s.xml", max_cells=10**9)
     full = [(r, c) for r, c, empty in cells if not empty]
-    if full:
-        assert exact.rows == max(r for r, _ in full) and exact.cols == max(c for _, c in full)
+    # Empty styled cells take no place; every other cell counts, whatever the dimension says.
+    assert (read.rows, read.cols) == (
+        (max(r for r, _ in full), max(c for _, c in full)) if full else (0, 0)
+    )
+    assert sorted(zip(read.cells["row"], read.cells["col"], strict=True)) == sorted(
+        (r - 1, c - 1) for r, c in full
+    )
+    small = max(read.rows * read.cols - 1, 0)
+    if full and small:
+        with pytest.raises(xlsx_cells.TooLarge):
+            xlsx_cells.read_cells(zf, "s.xml", max_cells=small)
 
 
 def test_unclosed_tags_end_the_scan() -> None:

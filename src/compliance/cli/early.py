@@ -1,7 +1,7 @@
 """Start a reader worker before the command line is parsed.
 
 A worker spends about 0.3 s starting Python and importing its readers (polars,
-fastexcel). Started here, that overlaps with this process importing and parsing
+python-calamine). Started here, that overlaps with this process importing and parsing
 its own options, instead of following them: on a small workbook that is a
 third of the run. Only a peek at ``argv``: the real parse comes later, and a
 worker started for a run that then stops at a usage error just ends with this

@@ -17,7 +17,6 @@ from typing import Any
 import polars as pl
 
 from compliance import labels
-from compliance._ipc import pack, unpack
 from compliance.engine.cells import cell_expr
 from compliance.engine.lookups import NOTE_COLUMN
 from compliance.engine.plan import RulePlan
@@ -28,7 +27,7 @@ from compliance.findings_schema import JOINED_SCHEMA, OUTCOMES_SCHEMA
 from compliance.model import SourceInfo
 from compliance.reading.frame import CELL_PREFIX, NOTE_PREFIX, ROW
 from compliance.rules.expressions import Expression, Kind
-from compliance.rules.model import Lookup, Rule
+from compliance.rules.model import Lookup
 
 _EMPTY = pl.lit("")
 _DECIDED = ("pass", "fail", "not_yet_due", "waived")
@@ -49,11 +48,19 @@ def _texts(
     combos: pl.DataFrame, expr: Expression, plan: RulePlan, kinds: Mapping[str, Kind], result: Any
 ) -> pl.DataFrame:
     """The distinct values of the columns ``expr`` reads (``combos``), each with its
-    explanation in column ``_text``."""
+    explanation in column ``_text``. The result shown is ``result`` where given (a
+    false condition), else the engine's own ``required`` of that row: the text is
+    formatted from what the engine computed, never computed again."""
     at = {c: i for i, c in enumerate(combos.columns)}
     slots = [(at[plan.column(f)], kinds.get(f, "number")) for f in expr.fields]
+    shown = at.get("required")
     texts = [
-        expr.explain_args(tuple(_python(row[i], kind) for i, kind in slots), result)
+        expr.format_args(
+            tuple(_python(row[i], kind) for i, kind in slots),
+            result
+            if result is not None
+            else _python(row[shown] if shown is not None else None, "number"),
+        )
         for row in combos.iter_rows()
     ]
     if result is None:
@@ -92,36 +99,10 @@ class RuleExplainer:
         self.lookups = lookups
         self.kinds = kinds
 
-    def __getstate__(self) -> dict[str, Any]:
-        # Across a process boundary only the input columns some finding shows go, and
-        # the rules and lookups by id: the receiver binds its own (bind), so that no
-        # expression (code) ever comes back from a worker.
+    def shown_inputs(self) -> pl.DataFrame:
+        """The input columns some finding shows (what crosses back from a worker)."""
         needed = dict.fromkeys(c for p in self.plans.values() for c in self._inputs(p))
-        state = dict(self.__dict__)
-        state["inputs"] = pack(self.inputs.select(list(needed)))
-        state["plans"] = tuple(
-            (p.id, p.fields, dict(p.rename), p.static_notes, p.na_reason)
-            for p in self.plans.values()
-        )
-        state["lookups"] = tuple(lk.id for lk in self.lookups)
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state, inputs=unpack(state["inputs"]), plans={}, lookups=())
-        self._unbound = (state["plans"], state["lookups"])
-
-    def bind(self, rules: Sequence[Rule], lookups: Mapping[str, Lookup]) -> None:
-        """Put back the rules and lookups a worker sent by id (see ``__getstate__``)."""
-        unbound = self.__dict__.pop("_unbound", None)
-        if unbound is None:
-            return
-        plans, lookup_ids = unbound
-        by_id = {r.id: r for r in rules}
-        self.plans = {
-            pid: RulePlan(by_id[pid], fields, rename, notes, na)
-            for pid, fields, rename, notes, na in plans
-        }
-        self.lookups = [lookups[i] for i in lookup_ids]
+        return self.inputs.select(list(needed))
 
     def _cell(self, f: str) -> pl.Expr:
         return cell_expr(self.source, self.inputs.columns, f)
@@ -241,12 +222,15 @@ class RuleExplainer:
             if plan.rule.applies_if is not None:
                 na = lazy.filter(outcome == "not_applicable")
                 wanted.append((plan, plan.rule.applies_if, False, na))
+        # A requirement's text shows the engine's result (``required``) of each row.
         combos = pl.collect_all(
             [
-                lf.select(plan.columns(e.fields)).unique(maintain_order=True)
+                lf.select(
+                    *plan.columns(e.fields), *(["required"] if result is None else [])
+                ).unique(maintain_order=True)
                 if e.fields
-                else lf.select(pl.len())
-                for plan, e, _, lf in wanted
+                else lf.select(pl.len(), pl.col("required").first())
+                for plan, e, result, lf in wanted
             ]
         )
         texts: dict[tuple[str, bool], pl.DataFrame | None] = {}
@@ -255,7 +239,7 @@ class RuleExplainer:
             if e.fields:
                 texts[key] = _texts(found, e, plan, self.kinds, result) if found.height else None
             elif found["len"][0]:
-                text = e.explain_args((), result)
+                text = e.format_args((), result if result is not None else found["required"][0])
                 if result is None:
                     for f, stand_in in plan.rename.items():
                         text = re.sub(rf"\b{f}\b", stand_in, text)

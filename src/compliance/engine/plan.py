@@ -8,10 +8,11 @@ choice, so that outcomes and explanations read the same columns.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
+from compliance import labels
 from compliance.rules.model import Rule
 
 
@@ -54,3 +55,31 @@ def plan(rule: Rule, columns: AbstractSet[str]) -> RulePlan:
         tuple(f"{f}=stand_in:{sub}" for f, sub in rename.items()),
         na,
     )
+
+
+def stand_in_notes(
+    rules: Sequence[Rule], columns: AbstractSet[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Sheet notes (Chinese, English) for every stand-in used: which count a rule is
+    judged against because the sheet has no column for the one it names."""
+    zh: list[str] = []
+    en: list[str] = []
+    for r in rules:
+        for f, sub in r.stand_ins(columns).items():
+            f_zh, sub_zh = labels.field_label(f, "zh"), labels.field_label(sub, "zh")
+            f_en, sub_en = (
+                labels.field_label(f, "en").lower(),
+                labels.field_label(sub, "en").lower(),
+            )
+            if f not in columns:
+                zh.append(f"{r.short('zh')}：表中没有“{f_zh}”列，按{sub_zh}计")
+                en.append(
+                    f"{r.short('en')}: the sheet has no {f_en} column, "
+                    f"so it is counted against {sub_en}"
+                )
+            else:
+                zh.append(f"{r.short('zh')}：按规则集口径以{sub_zh}代替{f_zh}计")
+                en.append(
+                    f"{r.short('en')}: counted against {sub_en}, not {f_en} (rule-set reading)"
+                )
+    return tuple(zh), tuple(en)

@@ -16,7 +16,7 @@ from compliance.engine.explain import explainer
 from compliance.engine.inputs import engine_sheet, sheet_of
 from compliance.engine.lookups import apply_lookups
 from compliance.engine.outcomes import rule_outcomes
-from compliance.engine.plan import RulePlan, plan
+from compliance.engine.plan import RulePlan, plan, stand_in_notes
 from compliance.engine.review import block, review, review_cells
 from compliance.engine.schema import RULE_OUTCOMES_SCHEMA
 from compliance.engine.screen import positive_fields, screen
@@ -24,7 +24,6 @@ from compliance.engine.workers import judge_workers
 from compliance.findings import IDENTITY, FindingsTable, RecordObjects
 from compliance.findings_schema import RECORDS_SCHEMA
 from compliance.model import DataProblem, Record, RecordResult, SheetData, SourceInfo
-from compliance.prepare import stand_in_notes
 from compliance.reading.frame import ROW, SheetFrame
 from compliance.results import CheckResult
 from compliance.rules.expressions import Kind

@@ -1,6 +1,6 @@
 """Isolated reading: every input is read and checked in a worker process.
 
-The native spreadsheet parsers (calamine, through python-calamine and fastexcel)
+The native spreadsheet parsers (calamine, through python-calamine, for .xls, .xlsb, .ods)
 can abort the whole process on a hostile file: a Rust ``panic`` that aborts, a
 failed allocation, a segmentation fault. So no input is parsed in the process
 that holds the batch. :class:`~compliance.isolation.pool.WorkerPool` keeps a

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from compliance.isolation import protocol, unpickle
+from compliance.isolation import protocol
 from compliance.isolation.limits import (
     POLL_SECONDS,
     Limits,
@@ -29,6 +29,7 @@ from compliance.isolation.limits import (
 )
 from compliance.isolation.process import ACTIVITY, describe_exit, spawn
 from compliance.isolation.process import Worker as _Worker
+from compliance.isolation.wire import error_in, error_text
 from compliance.labels.messages import Msg, msg
 
 #: Tasks a worker holds at once: the one it runs, and the next.
@@ -189,11 +190,12 @@ class WorkerPool:
             while w.tasks and key in busy:
                 try:
                     message = protocol.split(w.buffer)
-                except unpickle.Refused as exc:  # a worker no longer to be trusted
+                except protocol.BadReply as exc:  # a worker no longer to be trusted
                     del busy[key]
                     task = w.tasks.popleft()
                     self._retire(w)
-                    yield task, Reply(failure=exc.msg)
+                    why = f"a reply of no known kind, {exc.args[0]!r}"
+                    yield task, Reply(failure=msg("worker_malformed", why=why))
                     break
                 if message is None:
                     break
@@ -231,8 +233,8 @@ class WorkerPool:
         self._pending.extendleft(reversed(w.tasks))
         w.tasks.clear()
 
-    def _answer(self, w: _Worker, message: tuple[Any, ...]) -> tuple[int, Reply] | None:
-        kind = message[0]
+    def _answer(self, w: _Worker, message: tuple[bytes, bytes]) -> tuple[int, Reply] | None:
+        kind, data = message
         if w.awaiting_init:
             w.awaiting_init = False
             if kind == protocol.OK:
@@ -242,11 +244,11 @@ class WorkerPool:
         if w.tasks:
             w.begin(clock())
         if kind == protocol.OK:
-            return task, Reply(data=message[1])
+            return task, Reply(data=data)
         if kind == protocol.MEMORY:
             return task, Reply(failure=self._out_of_memory())
         w.stop()
-        raise _exception(message[1])
+        raise _exception(data)
 
     def _dead(self, w: _Worker) -> tuple[int, Reply]:
         with contextlib.suppress(subprocess.TimeoutExpired):
@@ -278,13 +280,9 @@ def _address_space_limit() -> int | None:
     return None if soft == resource.RLIM_INFINITY else soft
 
 
-def _exception(payload: bytes | str) -> BaseException:
-    if isinstance(payload, bytes):
-        try:
-            exc = unpickle.loads(payload)
-            if isinstance(exc, BaseException):
-                return exc
-        except Exception:
-            pass
-        return WorkerError("a worker task failed")
-    return WorkerError(f"a worker task failed:\n{payload}")
+def _exception(payload: bytes) -> BaseException:
+    ours = error_in(payload)
+    if ours is not None:
+        return ours
+    text = error_text(payload)
+    return WorkerError(f"a worker task failed:\n{text}" if text else "a worker task failed")

@@ -1,9 +1,11 @@
-"""Frames between the pool and a worker: an 8-byte big-endian length, then a pickle.
+"""Frames between the pool and a worker: an 8-byte big-endian length, then a body.
 
-Only the parent and the worker it started speak this, over the worker's own
-pipes; nothing read from an input file is ever unpickled by anyone but the
-process that produced it. The payload of a finished task is ``bytes`` that the
-task encoded itself (see :mod:`compliance.isolation.codec`).
+To a worker, the body is a pickle: only the parent that started it writes there.
+From a worker, it is one byte saying what the reply is and its bytes, which the
+parent never unpickles: a finished task's bytes are what the task encoded itself
+(see :mod:`compliance.isolation.codec`), an error is JSON
+(:mod:`compliance.isolation.wire`). A worker parses hostile files with native
+code; if one were ever subverted, nothing it could send would run here.
 """
 
 from __future__ import annotations
@@ -11,8 +13,6 @@ from __future__ import annotations
 import pickle
 import struct
 from typing import Any, BinaryIO
-
-from compliance.isolation import unpickle
 
 _HEADER = struct.Struct(">Q")
 HEADER_SIZE = _HEADER.size
@@ -24,10 +24,11 @@ CALL = "call"  # (CALL, "module:function", args): run, reply with its bytes
 #: Written on the worker's stderr as each task starts.
 TASK_MARK = b"\x00compliance-task\x00\n"
 
-# Replies from a worker.
-OK = "ok"  # (OK, bytes)
-ERROR = "error"  # (ERROR, pickled exception or its text): a bug, raised in the parent
-MEMORY = "memory"  # (MEMORY,): the task raised MemoryError
+# Replies from a worker: the kind, then its bytes.
+OK = b"o"  # the task's bytes
+ERROR = b"e"  # the exception, as :func:`compliance.isolation.wire.error_out` wrote it
+MEMORY = b"m"  # the task raised MemoryError (no bytes)
+_REPLIES = frozenset({OK, ERROR, MEMORY})
 
 
 def pack(message: tuple[Any, ...]) -> bytes:
@@ -54,14 +55,27 @@ def receive(stream: BinaryIO) -> tuple[Any, ...] | None:
     return message
 
 
-def split(buffer: bytearray) -> tuple[Any, ...] | None:
-    """Take one whole message off the front of ``buffer``, if it holds one."""
+def reply(stream: BinaryIO, kind: bytes, data: bytes = b"") -> None:
+    """Write one reply (a worker's side)."""
+    stream.write(_HEADER.pack(len(kind) + len(data)) + kind + data)
+    stream.flush()
+
+
+class BadReply(ValueError):
+    """A reply of no kind a worker sends: the worker is no longer to be trusted."""
+
+
+def split(buffer: bytearray) -> tuple[bytes, bytes] | None:
+    """Take one whole reply (its kind, its bytes) off the front of ``buffer``, if it
+    holds one; raises :class:`BadReply` for one of no known kind."""
     if len(buffer) < HEADER_SIZE:
         return None
     (size,) = _HEADER.unpack_from(buffer)
     if len(buffer) < HEADER_SIZE + size:
         return None
-    message = unpickle.loads(bytes(buffer[HEADER_SIZE : HEADER_SIZE + size]))
+    body = bytes(buffer[HEADER_SIZE : HEADER_SIZE + size])
     del buffer[: HEADER_SIZE + size]
-    assert isinstance(message, tuple)
-    return message
+    kind = body[:1]
+    if kind not in _REPLIES:
+        raise BadReply(kind)
+    return kind, body[1:]

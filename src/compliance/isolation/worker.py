@@ -13,14 +13,13 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
-import pickle
 import sys
-import traceback
 from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from compliance.isolation import protocol
 from compliance.isolation.limits import lower_limits
+from compliance.isolation.wire import error_out
 
 
 def resolve(target: str) -> Callable[..., Any]:
@@ -51,13 +50,6 @@ def _private_pipes() -> tuple[BinaryIO, BinaryIO]:
     return inbox, outbox
 
 
-def _error(exc: BaseException) -> tuple[Any, ...]:
-    try:
-        return (protocol.ERROR, pickle.dumps(exc))
-    except Exception:
-        return (protocol.ERROR, "".join(traceback.format_exception(exc)))
-
-
 def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
     """Answer messages until the pool closes the pipe."""
     while (message := protocol.receive(inbox)) is not None:
@@ -66,12 +58,12 @@ def serve(inbox: BinaryIO, outbox: BinaryIO) -> None:
             os.write(2, protocol.TASK_MARK)
         try:
             result = resolve(target)(*args)
-            reply: tuple[Any, ...] = (protocol.OK, result if kind == protocol.CALL else b"")
+            assert kind != protocol.CALL or isinstance(result, bytes), "a task returns bytes"
+            protocol.reply(outbox, protocol.OK, result if kind == protocol.CALL else b"")
         except MemoryError:
-            reply = (protocol.MEMORY,)
+            protocol.reply(outbox, protocol.MEMORY)
         except Exception as exc:
-            reply = _error(exc)
-        protocol.send(outbox, reply)
+            protocol.reply(outbox, protocol.ERROR, error_out(exc))
 
 
 def main() -> None:
@@ -89,12 +81,10 @@ _READERS = (
     "compliance.engine",
     "compliance.reading.records",
     "compliance.reading.build",
-    "compliance.reading.native",
+    "compliance.reading.xlsx_read",
     "compliance.reading.workers",
     "compliance.consistency",
     "compliance.isolation.codec",
-    "compliance._ipc",
-    "fastexcel",
     "python_calamine",
     "pyarrow.ipc",
     "numpy",

@@ -139,8 +139,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "was killed (signal {n}; perhaps by the system, for lack of memory)",
     ),
     "worker_signal": ("被信号 {n}（{name}）停止", "was stopped by signal {n} ({name})"),
-    "worker_refused": (
-        "返回了 {name}，这不是结果应有的内容",
-        "sent back {name}, which no outcome holds",
+    "worker_malformed": (
+        "返回的内容不是检查结果（{why}）",
+        "sent back something that is not a check's outcome ({why})",
     ),
 }

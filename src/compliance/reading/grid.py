@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from compliance.errors import InputError
-from compliance.reading import biff, extent, guards, parts
+from compliance.reading import biff, guards, parts
 from compliance.reading.formats import sniff
 from compliance.reading.guards import Limits
-from compliance.reading.sheet_tail import SheetTail
 
 Merged = list[tuple[tuple[int, int], tuple[int, int]]]
 
@@ -62,12 +61,6 @@ class Workbook:
     #: The zip, opened once for every sheet's measurement (reading its directory
     #: per sheet made a workbook of n sheets cost n² steps).
     _zip: zipfile.ZipFile | None = None
-    #: Every part that may hold a sheet, for sheets not mapped to their part.
-    _all_parts: tuple[str, ...] | None = None
-    #: xlsx/xlsm: sheets already measured -> their uncached formula cells.
-    _measured: dict[str, frozenset[tuple[int, int]]] = field(default_factory=dict)
-    #: Sheets whose size check also collected their yes/no cells and merged ranges.
-    _tails: dict[str, SheetTail] = field(default_factory=dict)
 
     @property
     def native(self) -> bool:
@@ -77,12 +70,6 @@ class Workbook:
     def part(self, name: str) -> str | None:
         """The worksheet part of an .xlsx sheet, when the workbook maps it."""
         return self._parts.get(name)
-
-    def measure(self, name: str) -> frozenset[tuple[int, int]]:
-        """Run the size checks on an .xlsx sheet; its formula cells with no saved value."""
-        if name not in self._measured:
-            self._measured[name] = self._measure_xml(name, self.where(name))
-        return self._measured[name]
 
     def archive(self) -> zipfile.ZipFile:
         """The workbook's zip, opened once and shared by every sheet's reads (opening it,
@@ -107,7 +94,7 @@ class Workbook:
         where = self.where(name)
         uncached: frozenset[tuple[int, int]] = frozenset()
         if self.format in ("xlsx", "xlsm"):
-            uncached = self.measure(name)
+            return self._load_xlsx(name, where)
         try:
             sheet = self._book.get_sheet_by_name(name)
             end = sheet.end
@@ -123,45 +110,24 @@ class Workbook:
             raise _calamine_error(exc, where) from None
         return Grid(name=name, rows=data, merged=merged, uncached=uncached)
 
-    def _measure_xml(self, name: str, where: str) -> frozenset[tuple[int, int]]:
-        part = self._parts.get(name)
-        # A sheet we cannot map to its part: measure every part that may be one.
-        uncached: frozenset[tuple[int, int]] = frozenset()
-        zf = self.archive()
-        if part is None and self._all_parts is None:
-            self._all_parts = parts.package(zf).worksheets
-        members = [part] if part else list(self._all_parts or ())
-        for member in members:
-            tail = SheetTail() if member == part else None
-            try:
-                ext = extent.scan_sheet(
-                    zf,
-                    member,
-                    max_cells=self.limits.max_cells,
-                    hard_cells=self.limits.hard_cells,
-                    tap=tail,
-                )
-            except extent.TooLarge as big:
-                if big.rows > 1 << 30:
-                    raise InputError("sheet_bad_reference", where=where) from None
-                raise guards.too_many_cells(big.rows, big.cols, self.limits, where) from None
-            except KeyError:
-                continue
-            except guards.ZIP_ERRORS as exc:
-                raise InputError(
-                    "file_damaged_detail", detail=f"{type(exc).__name__}: {exc}", where=where
-                ) from None
-            if ext.exact and ext.cells > self.limits.max_cells:
-                raise guards.too_many_cells(ext.rows, ext.cols, self.limits, where)
-            if member == part:
-                uncached = ext.uncached
-                if tail is not None and tail.complete:
-                    self._tails[name] = tail
-        return uncached
+    def _load_xlsx(self, name: str, where: str, stop_row: int | None = None) -> Grid:
+        """An .xlsx sheet (or its first ``stop_row`` rows) read by the one-pass reader,
+        bounded as it is tokenised."""
+        from compliance.reading import xlsx_read
 
-    def tail(self, name: str) -> SheetTail | None:
-        """The yes/no cells and merged ranges the size check of sheet ``name`` found."""
-        return self._tails.get(name)
+        part = self._parts.get(name)
+        if part is None:
+            raise InputError(
+                "file_damaged_detail", detail=f"no worksheet part for sheet {name!r}", where=where
+            )
+        zf = self.archive()
+        rows, uncached = xlsx_read.load_rows(zf, part, self.limits, where, stop_row)
+        merged = xlsx_read.merged_ranges(zf, part, where)
+        return Grid(name=name, rows=rows, merged=merged, uncached=uncached)
+
+    def load_rows(self, name: str, rows: int) -> Grid:
+        """The first ``rows`` rows of an .xlsx sheet and all its merged ranges."""
+        return self._load_xlsx(name, self.where(name), rows)
 
 
 def _is_panic(exc: BaseException) -> bool:
@@ -209,6 +175,7 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
             csv_notes=csvfile.encoding_notes(path, encoding),
         )
     sheet_parts: dict[str, str] = {}
+    listed: tuple[tuple[str, bool], ...] = ()
     if fmt in ("xlsx", "xlsm", "xlsb", "ods"):
         try:
             with guards.open_zip(path) as zf:
@@ -216,7 +183,9 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
                 guards.check_container(zf, where)
                 if fmt in ("xlsx", "xlsm"):
                     guards.check_shared_strings(zf, lim, where)
-                    sheet_parts = parts.package(zf).sheets
+                    package = parts.package(zf)
+                    sheet_parts = package.sheets
+                    listed = package.listed
                 if fmt == "ods":
                     guards.check_ods(zf, lim, where)
         except guards.ZIP_ERRORS as exc:
@@ -225,6 +194,10 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
             ) from None
     elif fmt == "xls":
         _check_biff(path, lim)
+    if fmt in ("xlsx", "xlsm"):
+        # Read by the one-pass reader (xlsx_read): calamine never opens it.
+        sheets = [SheetInfo(n, visible) for n, visible in listed]
+        return Workbook(path=path, format=fmt, sheets=sheets, limits=lim, _parts=sheet_parts)
     # .xlsb (binary records) cannot be measured before calamine builds a sheet;
     # the sheet is refused after the build, in the worker process whose memory
     # cap bounds the build (compliance.isolation).

@@ -65,7 +65,7 @@ ZIP_ERRORS: tuple[type[Exception], ...] = (
 )
 
 # calamine reserves room for uniqueCount strings; count is the number of uses.
-_UNIQUE = re.compile(rb"(?<![\w:.-])uniqueCount\s*+=\s*+[\"']\s*+(\d{1,20})")
+_UNIQUE = re.compile(rb"(?<![\w:.-])uniqueCount\s*+=\s*+[\"']\s*+(\d++)")
 _CHUNK = 4 << 20
 #: The root element of a shared-strings part must start within this many bytes.
 _MAX_PROLOGUE = 64 << 20
@@ -209,9 +209,16 @@ def _unique_count(zf: zipfile.ZipFile, member: str) -> tuple[int | None, int]:
                 continue
             found = True
             m = _UNIQUE.search(tag)
-            unique = int(m.group(1)) if m else None
+            unique = _count(m.group(1)) if m else None
             pending = b""
     return unique, size
+
+
+def _count(digits: bytes) -> int:
+    """A count as a number: leading zeros are zeros, and a count past 20 digits is
+    kept as 10^20 (already impossible) rather than converted whole."""
+    significant = digits.lstrip(b"0")
+    return int(significant[:21] or b"0") if len(significant) <= 20 else 10**20
 
 
 def _root_tag(data: bytes) -> bytes | None:

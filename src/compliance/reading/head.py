@@ -1,10 +1,9 @@
 """A sheet's first rows and merged ranges: what the header search and the sheet choice need.
 
-For .xlsx/.xlsm the head is streamed from the sheet's XML
-(:mod:`~compliance.reading.xlsx_head`) after the safety checks, and the data
-rows are then read natively (:mod:`~compliance.reading.native`). Every other
-format, and any .xlsx the streaming reader does not follow, is loaded whole as
-a :class:`~compliance.reading.grid.Grid` and ``grid`` is set.
+For .xlsx/.xlsm the head is the first rows of the one-pass reader
+(:mod:`~compliance.reading.xlsx_read`), which stops after them, and the data
+rows are then read by the same reader. Every other format is loaded whole as a
+:class:`~compliance.reading.grid.Grid` and ``grid`` is set.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from typing import Any
 
 from compliance.reading.grid import Grid, Merged, Workbook
 from compliance.reading.header import SCAN_ROWS
-from compliance.reading.xlsx_head import read_head
 
 NATIVE_FORMATS = ("xlsx", "xlsm")
 
@@ -28,23 +26,18 @@ class Head:
     merged: Merged = field(default_factory=list)
     uncached: frozenset[tuple[int, int]] = frozenset()
     grid: Grid | None = None
-    #: The worksheet part, for the native reader.
+    #: The worksheet part, for the one-pass reader of the data rows.
     part: str | None = None
-    #: Native reads: (row, col) -> value of every yes/no cell.
-    bools: dict[tuple[int, int], bool] = field(default_factory=dict)
 
 
 def load_head(book: Workbook, name: str, want_rows: int = SCAN_ROWS) -> Head:
     """The head of one sheet, after the sheet passed the size checks."""
-    if book.format in NATIVE_FORMATS and book.native:
+    if book.format in NATIVE_FORMATS:
         part = book.part(name)
         if part is not None:
-            uncached = book.measure(name)
-            zf = book.archive()
-            strings = "xl/sharedStrings.xml" if "xl/sharedStrings.xml" in zf.NameToInfo else None
-            head = read_head(zf, part, strings, max(want_rows, SCAN_ROWS), book.tail(name))
-            if head is not None:
-                return Head(name, head.rows, head.merged, uncached, None, part, head.bools)
+            # The same one-pass reader as the data rows, stopped after the head.
+            head = book.load_rows(name, max(want_rows, SCAN_ROWS))
+            return Head(name, head.rows, head.merged, head.uncached, None, part)
     grid = book.load(name)
     return Head(grid.name, grid.rows, grid.merged, grid.uncached, grid)
 

@@ -91,6 +91,8 @@ class Package:
     #: Real member names of every XML part that may hold a sheet (all but the
     #: package's own bookkeeping), measured when a sheet cannot be mapped to its part.
     worksheets: tuple[str, ...] = ()
+    #: Every sheet the workbook lists, in its order: (name, visible).
+    listed: tuple[tuple[str, bool], ...] = ()
 
 
 def members(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -153,9 +155,12 @@ def package(zf: zipfile.ZipFile) -> Package:
         if kind.endswith("/sharedStrings") and target in names and names[target] not in strings:
             strings.append(names[target])
     sheets: dict[str, str] = {}
+    listed: list[tuple[str, bool]] = []
     if wb.endswith(".xml"):
         for a in iter_tags(_read(zf, names[wb]), b"sheet"):
             sheet_target = by_id.get(a.get("id", ""))
+            if "name" in a:
+                listed.append((a["name"], a.get("state", "visible").strip() == "visible"))
             if "name" in a and sheet_target in names:
                 sheets[a["name"]] = names[sheet_target]
-    return Package(names[wb], sheets, tuple(strings), worksheets)
+    return Package(names[wb], sheets, tuple(strings), worksheets, tuple(listed))

@@ -3,8 +3,9 @@
 The steps: open the file (by its content, after the safety checks), choose the
 sheet and find its header on the first rows (:mod:`~compliance.reading.sheets`),
 apply the user's column mapping (:mod:`~compliance.reading.overrides`), load
-the needed columns of the data rows (natively for .xlsx, :mod:`~compliance.reading.native`;
-from a grid for the other formats, :mod:`~compliance.reading.raw`), and turn
+the needed columns of the data rows (for .xlsx by the one-pass reader,
+:mod:`~compliance.reading.xlsx_read`; from a grid for the other formats,
+:mod:`~compliance.reading.raw`), and turn
 them into a :class:`~compliance.reading.frame.SheetFrame`
 (:mod:`~compliance.reading.build`). Rows that are not communities are left
 out and counted, duplicates are reported, and every cell that cannot be used
@@ -149,8 +150,8 @@ def _frame(
     cat: Catalogue,
     choice_notes: list[tuple[str, str]],
 ) -> SheetFrame:
-    # polars and the native reader load only when a sheet is read.
-    from compliance.reading import merges, native, raw
+    # polars and the one-pass reader load only when a sheet is read.
+    from compliance.reading import merges, raw, xlsx_read
     from compliance.reading.build import build_frame, source_info
     from compliance.reading.grid import Workbook
 
@@ -170,16 +171,20 @@ def _frame(
         notes += book.csv_notes
     first_numeric = min(numeric, default=0)
     wanted = set(mapping.values()) | set(range(first_numeric))
+    uncached = head.uncached
     if head.grid is None:
+        assert head.part is not None
         wanted |= merges.anchors(head.merged, start)
-        columns = native.load_columns(book, head.name, start, numeric, wanted, head.bools)
+        columns, uncached = xlsx_read.load_columns(
+            book.archive(), head.part, book.limits, book.where(head.name), start, numeric, wanted
+        )
     else:
         columns = raw.from_grid(head.grid, start, numeric, wanted)
     if merges.touches_data(head.merged, start):
         merges.fill(columns, head.merged, head.rows, start, set(mapping.values()))
     fmt = book.format + (f" ({book.csv_encoding})" if book.csv_encoding else "")
     source = source_info(p, file_sha256(p), fmt, head.name, header)
-    return build_frame(source, header, columns, cat, notes, head.uncached, book.format == "csv")
+    return build_frame(source, header, columns, cat, notes, uncached, book.format == "csv")
 
 
 def found_headers(data: SheetData | SheetFrame) -> list[str]:

@@ -2,18 +2,17 @@
 
 Both lie anywhere in the sheet's XML (the ``<mergeCell>`` tags after
 ``</sheetData>``, at its very end), so finding them means reading all of it.
-:class:`SheetTail` is fed the pieces of a pass that is made anyway: the size
-check's (:func:`compliance.reading.extent.scan_sheet`, as its tap) or, when
-that did not run to the end, the head reader's own
-(:func:`compliance.reading.xlsx_head.read_head`). Pieces may be cut anywhere;
-a cut tag is carried over to the next piece.
+:class:`SheetTail` is fed the pieces of a pass over the sheet
+(:func:`compliance.reading.xlsx_read.merged_ranges`, and the head reader of
+:mod:`~compliance.reading.xlsx_head`). Pieces may be cut anywhere; a cut tag is
+carried over to the next piece.
 """
 
 from __future__ import annotations
 
 import re
 
-from compliance.reading.extent import column_number
+from compliance.reading.xlsx_cells import column_number
 
 Merged = list[tuple[tuple[int, int], tuple[int, int]]]
 

@@ -21,8 +21,8 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from compliance.reading.extent import column_number
 from compliance.reading.sheet_tail import ATTR_R, Merged, SheetTail
+from compliance.reading.xlsx_cells import column_number
 
 _CHUNK = 1 << 20
 #: Give up on the head (and read the sheet whole) past this much XML.

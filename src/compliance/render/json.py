@@ -257,8 +257,8 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
     out.write(text[:-2] + ',\n  "records": [')
     first = True
     for check in report.checks:
-        for texts in _chunks(record_texts(check, all_findings=options.all_findings)):
-            out.write(("\n    " if first else ",\n    ") + ",\n    ".join(texts))
+        for texts in record_texts(check, ",\n    ", all_findings=options.all_findings):
+            out.write(("\n    " if first else ",\n    ") + texts)
             first = False
     for key, review in (("problems", False), ("checks", True)):
         out.write(f'\n  ],\n  "{key}": [')
@@ -269,14 +269,3 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
     out.write('\n  ],\n  "summary": ')
     out.write(_dump(summary(report), indent=2).replace("\n", "\n  "))
     out.write("\n}\n")
-
-
-def _chunks(texts: Iterator[str], size: int = 4096) -> Iterator[list[str]]:
-    chunk: list[str] = []
-    for t in texts:
-        chunk.append(t)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk

@@ -20,7 +20,6 @@ filter on ``outcome`` without holding the report in memory.
 from __future__ import annotations
 
 import json
-from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from compliance._version import __version__
@@ -68,9 +67,8 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
         # sub-district results (rules checked per sub-district) follow them.
         from compliance.render.tablejson import finding_lines
 
-        lines = finding_lines(check)
-        while chunk := list(islice(lines, 32768)):
-            write("\n".join(chunk) + "\n")
+        for lines in finding_lines(check):
+            write(lines)
         for rr in check.groups:
             rec = rr.record
             line = {"type": "finding", "source": rec.source, "sheet": rec.sheet, "row": rec.row}

@@ -26,7 +26,7 @@ _FIGURES = ("actual", "required", "shortfall", "total")
 
 
 #: Communities written per row group: memory follows this, not the sheet's length.
-CHUNK = 50_000
+CHUNK = 10_000
 
 
 def _check_frames(check: CheckResult, report: Report) -> Iterator[pl.DataFrame]:

@@ -29,8 +29,8 @@ FINDING_KEYS = (
     "notes",
 )
 _FIGURES = ("actual", "required", "shortfall", "total")
-#: Records written per chunk.
-CHUNK = 4096
+#: Communities explained and encoded at a time.
+CHUNK = 10_000
 
 
 def _finite(name: str) -> pl.Expr:
@@ -54,38 +54,45 @@ def _record_columns(check: CheckResult) -> list[pl.Expr]:
     ]
 
 
-def record_texts(check: CheckResult, *, all_findings: bool = False) -> Iterator[str]:
-    """One JSON object per community, in input order, a chunk of texts at a time:
+def record_texts(
+    check: CheckResult, separator: str, *, all_findings: bool = False
+) -> Iterator[str]:
+    """One JSON object per community, in input order, as texts of :data:`CHUNK`
+    objects each, joined by ``separator`` (no Python object per community):
     ``source``, ``sheet``, ``row``, the identity fields, ``worst``, ``passed`` (the
     ids of the rules it passes) and ``findings`` (every other finding in full; with
-    ``all_findings`` every finding)."""
+    ``all_findings`` every finding).
+
+    Findings are explained :data:`CHUNK` communities at a time, so memory follows
+    the chunk, not the sheet (with ``all_findings``, nine findings a community)."""
     table = check.table
     order = pl.DataFrame(
         {"rule": list(table.rules), "_at": list(range(len(table.rules)))},
         schema={"rule": pl.String, "_at": pl.UInt32},
     )
-    shown = table.findings() if all_findings else table.materialised
-    findings = (
-        shown.select("_rec", _finding_struct())
-        .group_by("_rec", maintain_order=True)
-        .agg(pl.col("finding").alias("findings"))
-    )
-    passed = (
-        table.outcomes.filter(pl.col("outcome") == "pass")
-        .select("_rec", "rule")
-        .join(order, on="rule", how="left")
-        .sort("_rec", "_at")
-        .group_by("_rec", maintain_order=True)
-        .agg(pl.col("rule").alias("passed"))
-    )
-    records = (
-        table.records.with_columns(table.worst().alias("worst"))
-        .join(passed, on="_rec", how="left", maintain_order="left")
-        .join(findings, on="_rec", how="left", maintain_order="left")
-    )
+    records = table.records.with_columns(table.worst().alias("worst"))
     empty_str = pl.lit([], dtype=pl.List(pl.String))
     for at in range(0, records.height, CHUNK):
-        part = records.slice(at, CHUNK)
+        these = pl.col("_rec").is_between(at, at + CHUNK - 1)
+        shown = table.findings(these if all_findings else these & (pl.col("outcome") != "pass"))
+        findings = (
+            shown.select("_rec", _finding_struct())
+            .group_by("_rec", maintain_order=True)
+            .agg(pl.col("finding").alias("findings"))
+        )
+        passed = (
+            table.outcomes.filter(these & (pl.col("outcome") == "pass"))
+            .select("_rec", "rule")
+            .join(order, on="rule", how="left")
+            .sort("_rec", "_at")
+            .group_by("_rec", maintain_order=True)
+            .agg(pl.col("rule").alias("passed"))
+        )
+        part = (
+            records.slice(at, CHUNK)
+            .join(passed, on="_rec", how="left", maintain_order="left")
+            .join(findings, on="_rec", how="left", maintain_order="left")
+        )
         texts = part.select(
             pl.struct(
                 *_record_columns(check),
@@ -94,16 +101,19 @@ def record_texts(check: CheckResult, *, all_findings: bool = False) -> Iterator[
                 pl.col("findings").fill_null(pl.lit([], dtype=findings.schema["findings"])),
             ).struct.json_encode()
         ).to_series()
-        yield from texts.to_list()
+        yield texts.str.join(separator).item()
 
 
 def finding_lines(check: CheckResult) -> Iterator[str]:
     """One JSON object per (community, rule), ``type`` "finding" first, in input
-    order and rule-set order: the record's keys, then the finding's."""
+    order and rule-set order: the record's keys, then the finding's. Explained
+    :data:`CHUNK` communities at a time, each chunk one text of lines (each line
+    ending in a line feed)."""
     table = check.table
-    every = table.findings().join(table.records, on="_rec", how="left", maintain_order="left")
-    for at in range(0, every.height, CHUNK * 8):
-        part = every.slice(at, CHUNK * 8)
+    for at in range(0, len(table), CHUNK):
+        part = table.findings(pl.col("_rec").is_between(at, at + CHUNK - 1)).join(
+            table.records.slice(at, CHUNK), on="_rec", how="left", maintain_order="left"
+        )
         texts = part.select(
             pl.struct(
                 pl.lit("finding").alias("type"),
@@ -111,4 +121,5 @@ def finding_lines(check: CheckResult) -> Iterator[str]:
                 *(pl.col(k) if k not in _FIGURES else _finite(k) for k in FINDING_KEYS),
             ).struct.json_encode()
         ).to_series()
-        yield from texts.to_list()
+        if len(texts):
+            yield texts.str.join("\n").item() + "\n"

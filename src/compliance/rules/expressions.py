@@ -134,7 +134,15 @@ class Expression:
                 result = self.call(*args)
             except EvaluationError as exc:
                 return f"{self._template.format(*map(_number_text, args))} = ? ({exc})"
+        return self.format_args(args, result)
+
+    def format_args(self, args: tuple[Any, ...], result: Any) -> str:
+        """The expression with ``args`` (values in the order of :attr:`fields`) filled in
+        and ``result`` after it, as the engine computed it: a text, never a
+        computation ("?" where there is no result)."""
         body = self._template.format(*map(_number_text, args))
+        if result is None:
+            return f"{body} = ?"
         out = _number_text(result)
         if body == out:
             # Nothing to show but the value: name where it came from instead.

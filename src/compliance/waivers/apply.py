@@ -13,13 +13,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import polars as pl
+
 from compliance.errors import InputError
 from compliance.labels.messages import Clauses, Msg, msg, problem
 from compliance.model import Finding, Outcome, Record, RecordResult
-from compliance.results import Report
 from compliance.waivers.model import Waiver, WaiverState, WaiverStatus, norm
 
 if TYPE_CHECKING:
+    from compliance.results import CheckResult, Report
     from compliance.rules.model import Rule
 
 
@@ -98,59 +100,184 @@ def apply_waivers(report: Report, waivers: Sequence[Waiver], as_of: dt.date) -> 
     """A copy of ``report`` with the failures that ``waivers`` excuse marked waived,
     and :attr:`Report.waivers` saying what became of each waiver.
 
+    Waivers apply in the order given: a failure two waivers cover is waived by the
+    first that is in force, and the later one finds it no longer failing.
+
     A waiver names its rule by id, short name or title (see :func:`resolve_rules`);
     raises :class:`~compliance.errors.InputError` for a name that is none of these."""
     waivers = resolve_rules(waivers, report.ruleset.rules)
-    checks = list(report.checks)
-    # results[check][group?] -> list of RecordResult, rebuilt only where something changes.
-    new: dict[tuple[int, bool], list[RecordResult]] = {}
+    rules = [r.id for r in report.ruleset.rules]
+    hits = _hits(report, waivers, rules)
+    if hits.height == 0:
+        unmatched = tuple(WaiverStatus(w, WaiverState.UNMATCHED) for w in waivers)
+        options = {**report.options, "as_of": as_of.isoformat()}
+        return replace(report, waivers=unmatched, options=options)
+    in_force = [not w.expired(as_of) for w in waivers]
+    fails = pl.col("outcome") == "fail"
+    # The first waiver in force that covers a failure waives it.
+    claimed = (
+        hits.filter(fails & pl.col("w").is_in([i for i, ok in enumerate(in_force) if ok]))
+        .group_by("check", "group", "at", "rule")
+        .agg(pl.col("w").min().alias("by"))
+    )
+    hits = hits.join(claimed, on=["check", "group", "at", "rule"], how="left").with_columns(
+        # What a waiver sees as failing: what no earlier waiver waived.
+        failing=fails & (pl.col("by").is_null() | (pl.col("by") >= pl.col("w")))
+    )
+    per: dict[int, list[tuple[bool, str, str]]] = {}
+    for w, failing, label, rule in hits.select("w", "failing", "label", "rule").iter_rows():
+        per.setdefault(w, []).append((failing, label, rule))
     statuses: list[WaiverStatus] = []
-    for w in waivers:
-        hits: list[tuple[int, bool, int, int]] = []
-        for ci, check in enumerate(checks):
-            for group, results in ((False, check.results), (True, check.groups)):
-                current = new.get((ci, group), results)
-                for ri, rr in enumerate(current):
-                    if not _matches_record(w, rr.record, group):
-                        continue
-                    for fi, f in enumerate(rr.findings):
-                        if _matches_rule(w, f.rule):
-                            hits.append((ci, group, ri, fi))
-        if not hits:
+    for i, w in enumerate(waivers):
+        found = per.get(i)
+        if not found:
             statuses.append(WaiverStatus(w, WaiverState.UNMATCHED))
             continue
-
-        def row(ci: int, group: bool, ri: int) -> RecordResult:
-            rows = new.get((ci, group))
-            if rows is not None:
-                return rows[ri]
-            return (checks[ci].groups if group else checks[ci].results)[ri]
-
-        def pair(hit: tuple[int, bool, int, int]) -> tuple[str, str]:
-            rr = row(*hit[:3])
-            return f"{rr.record.name} ({rr.record.ref})", rr.findings[hit[3]].rule
-
-        failing = [h for h in hits if row(*h[:3]).findings[h[3]].outcome is Outcome.FAIL]
-        if w.expired(as_of):
-            statuses.append(WaiverStatus(w, WaiverState.EXPIRED, tuple(map(pair, failing or hits))))
-            continue
-        if not failing:
-            statuses.append(WaiverStatus(w, WaiverState.NOT_NEEDED, tuple(map(pair, hits))))
-            continue
-        pairs = tuple(map(pair, failing))
-        for ci, group, ri, fi in failing:
-            rows = new.setdefault(
-                (ci, group), list(checks[ci].groups if group else checks[ci].results)
-            )
-            rr = rows[ri]
-            findings = list(rr.findings)
-            findings[fi] = _waive(findings[fi], w)
-            rows[ri] = RecordResult(rr.record, tuple(findings))
-        statuses.append(WaiverStatus(w, WaiverState.APPLIED, pairs))
-    for (ci, group), rows in new.items():
-        if group:
-            checks[ci] = replace(checks[ci], groups=tuple(rows))
+        failing = tuple((label, rule) for hit, label, rule in found if hit)
+        every = tuple((label, rule) for _, label, rule in found)
+        if not in_force[i]:
+            statuses.append(WaiverStatus(w, WaiverState.EXPIRED, failing or every))
+        elif not failing:
+            statuses.append(WaiverStatus(w, WaiverState.NOT_NEEDED, every))
         else:
-            checks[ci] = checks[ci].with_results(tuple(rows))
+            statuses.append(WaiverStatus(w, WaiverState.APPLIED, failing))
+    waived = hits.filter(pl.col("failing") & (pl.col("by") == pl.col("w")))
+    checks = [_waive_check(ci, c, waived, waivers) for ci, c in enumerate(report.checks)]
     options = {**report.options, "as_of": as_of.isoformat()}
     return replace(report, checks=tuple(checks), waivers=tuple(statuses), options=options)
+
+
+def _key(column: str) -> pl.Expr:
+    """A text column normalised as :func:`~compliance.waivers.model.norm` does."""
+    text = pl.col(column).cast(pl.String)
+    return text.str.normalize("NFKC").str.to_lowercase().str.replace_all(r"\s+", "")
+
+
+_HIT_SCHEMA = {
+    "w": pl.Int64,
+    "check": pl.Int64,
+    "group": pl.Boolean,
+    "at": pl.Int64,
+    "rule": pl.String,
+    "outcome": pl.String,
+    "label": pl.String,
+}
+
+
+def _hits(report: Report, waivers: Sequence[Waiver], rules: Sequence[str]) -> pl.DataFrame:
+    """Every (waiver, finding) pair a waiver covers: ``w`` (its index), ``check``,
+    ``group`` (a sub-district finding), ``at`` (the community's ``_rec``, or the
+    sub-district's position), ``rule``, ``outcome`` and ``label`` (the community
+    and its cell, as the status lists it), in report order."""
+    covers = pl.DataFrame(
+        [(i, rid) for i, w in enumerate(waivers) for rid in rules if _matches_rule(w, rid)],
+        schema={"w": pl.Int64, "rule": pl.String},
+        orient="row",
+    )
+    named = pl.DataFrame(
+        {
+            "w": range(len(waivers)),
+            "target": [norm(w.community) for w in waivers],
+            "sub": [norm(w.subdistrict) if w.subdistrict else None for w in waivers],
+        },
+        schema={"w": pl.Int64, "target": pl.String, "sub": pl.String},
+    )
+    parts: list[pl.DataFrame] = []
+    for ci, check in enumerate(report.checks):
+        table = check.table
+        recs = table.records.select(
+            pl.col("_rec").cast(pl.Int64).alias("at"),
+            _key("id").alias("id"),
+            _key("name").alias("name"),
+            _key("subdistrict").fill_null("").alias("sub_of"),
+            pl.coalesce("name", "id", pl.lit("#") + pl.col("_row").cast(pl.String)).alias("who"),
+            pl.col("_row"),
+        )
+        by_id = recs.join(named, left_on="id", right_on="target")
+        by_name = recs.join(named, left_on="name", right_on="target").filter(
+            pl.col("sub").is_null() | (pl.col("sub") == pl.col("sub_of"))
+        )
+        matched = pl.concat([by_id.select("w", "at"), by_name.select("w", "at")]).unique()
+        sheet = check.source.sheet
+        where = f"{sheet}!" if sheet else "row "
+        labels = recs.select(
+            "at",
+            (pl.col("who") + f" ({where}" + pl.col("_row").cast(pl.String) + ")").alias("label"),
+        )
+        outcomes = table.outcomes.select(
+            pl.col("_rec").cast(pl.Int64).alias("at"), "rule", "outcome"
+        )
+        found = (
+            matched.join(covers, on="w")
+            .join(outcomes, on=["at", "rule"])
+            .join(labels, on="at")
+            .with_columns(check=pl.lit(ci, pl.Int64), group=pl.lit(False))
+        )
+        parts.append(found.select(list(_HIT_SCHEMA)).cast(_HIT_SCHEMA))  # type: ignore[arg-type]
+        group_rows = [
+            (i, gi, f.rule, f.outcome.value, f"{g.record.name} ({g.record.ref})", ci)
+            for i, w in enumerate(waivers)
+            for gi, g in enumerate(check.groups)
+            if _matches_record(w, g.record, True)
+            for f in g.findings
+            if _matches_rule(w, f.rule)
+        ]
+        if group_rows:
+            groups = pl.DataFrame(
+                group_rows,
+                schema=["w", "at", "rule", "outcome", "label", "check"],
+                orient="row",
+            ).with_columns(group=pl.lit(True))
+            parts.append(groups.select(list(_HIT_SCHEMA)).cast(_HIT_SCHEMA))  # type: ignore[arg-type]
+    if not parts:
+        return pl.DataFrame(schema=_HIT_SCHEMA)
+    order = pl.DataFrame(
+        {"rule": list(rules), "_at": range(len(rules))}, schema={"rule": pl.String, "_at": pl.Int64}
+    )
+    return (
+        pl.concat(parts)
+        .join(order, on="rule", how="left")
+        .sort("w", "check", "group", "at", "_at")
+        .drop("_at")
+    )
+
+
+def _waive_check(
+    ci: int, check: CheckResult, waived: pl.DataFrame, waivers: Sequence[Waiver]
+) -> CheckResult:
+    """``check`` with the findings ``waived`` lists for it marked waived."""
+    mine = waived.filter(pl.col("check") == ci)
+    if mine.height == 0:
+        return check
+    by = mine.select("w", "group", "at", "rule")
+    reasons = pl.DataFrame(
+        {
+            "w": range(len(waivers)),
+            "_reason": [f"waived:{w.reason}" for w in waivers],
+            "note": [f"waiver={w.approved_by}|{w.expires.isoformat()}|{w.where}" for w in waivers],
+        },
+        schema={"w": pl.Int64, "_reason": pl.String, "note": pl.String},
+    )
+    by = by.join(reasons, on="w")
+    table = check.table
+    community = by.filter(~pl.col("group")).select(
+        pl.col("at").cast(pl.UInt32).alias("_rec"), "rule", "_reason", "note"
+    )
+    if community.height:
+        outcomes = table.outcomes.join(
+            community.drop("note"), on=["_rec", "rule"], how="left", maintain_order="left"
+        ).with_columns(
+            pl.when(pl.col("_reason").is_null())
+            .then(pl.col("outcome"))
+            .otherwise(pl.lit("waived"))
+            .alias("outcome"),
+            pl.coalesce("_reason", "reason").alias("reason"),
+        )
+        table = table.amend(outcomes.drop("_reason"), community.drop("_reason"))
+    groups = list(check.groups)
+    for at, rule, w in by.filter(pl.col("group")).select("at", "rule", "w").iter_rows():
+        g = groups[at]
+        groups[at] = RecordResult(
+            g.record, tuple(_waive(f, waivers[w]) if f.rule == rule else f for f in g.findings)
+        )
+    return replace(check, table=table, groups=tuple(groups))

@@ -1,0 +1,301 @@
+"""Read an .xlsx sheet in one pass: its data rows as raw columns, or its first rows as a grid.
+
+Both come from one reading of the sheet's XML (:mod:`~compliance.reading.xlsx_cells`),
+which bounds the sheet as it tokenises it, and one streaming of the shared
+strings the kept cells use (:mod:`~compliance.reading.xlsx_values`). No
+separate size check runs before, and no dense grid of the sheet is built.
+
+The values keep the meanings the reader has always given them: in a numeric
+column, clean numbers are numbers and every other cell is text for the cell
+parser (a yes/no cell reads "True"/"False", an error value "#N/A", a date
+"2007-12-20"); in a text column, numbers read as their shortest decimal text
+and error values as empty.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from collections.abc import Callable, Collection
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+
+from compliance.errors import InputError
+from compliance.reading import guards, xlsx_values, xlsx_xml
+from compliance.reading.guards import Limits
+from compliance.reading.raw import RawColumns
+from compliance.reading.xlsx_cells import BadReference, SheetCells, TooLarge, read_cells
+
+_MIDNIGHT = dt.time()
+_HEAD_BLOCK = 256 << 10
+
+
+def _cells(
+    zf: zipfile.ZipFile,
+    member: str,
+    limits: Limits,
+    where: str,
+    columns: Collection[int] | None,
+    first_row: int = 0,
+    stop_row: int | None = None,
+) -> SheetCells:
+    try:
+        return read_cells(
+            zf,
+            member,
+            max_cells=limits.max_cells,
+            columns=columns,
+            first_row=first_row,
+            stop_row=stop_row,
+            # A head stops after its rows: small blocks inflate little past them.
+            block=_HEAD_BLOCK if stop_row is not None else xlsx_xml.BLOCK,
+        )
+    except TooLarge as big:
+        raise guards.too_many_cells(big.rows, big.cols, limits, where) from None
+    except BadReference:
+        raise InputError("sheet_bad_reference", where=where) from None
+    except InputError as exc:
+        raise InputError(exc.msg, where=where) from None
+    except guards.ZIP_ERRORS as exc:
+        raise InputError(
+            "file_damaged_detail", detail=f"{type(exc).__name__}: {exc}", where=where
+        ) from None
+
+
+def _meanings(zf: zipfile.ZipFile, cells: pl.DataFrame, where: str) -> pl.DataFrame:
+    try:
+        return _typed(zf, cells, where)
+    except InputError as exc:
+        raise InputError(exc.msg, where=where) from None
+    except guards.ZIP_ERRORS as exc:
+        raise InputError(
+            "file_damaged_detail", detail=f"{type(exc).__name__}: {exc}", where=where
+        ) from None
+
+
+def merged_ranges(
+    zf: zipfile.ZipFile, member: str, where: str
+) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The sheet's merged ranges (``<mergeCell>`` after ``</sheetData>``), streamed."""
+    from compliance.reading.sheet_tail import SheetTail
+
+    tail = SheetTail()
+    try:
+        with zf.open(member) as fh:
+            while block := fh.read(1 << 20):
+                tail.feed(block)
+    except guards.ZIP_ERRORS as exc:
+        raise InputError(
+            "file_damaged_detail", detail=f"{type(exc).__name__}: {exc}", where=where
+        ) from None
+    found = tail.result()
+    return found[0] if found is not None else []
+
+
+def _typed(zf: zipfile.ZipFile, cells: pl.DataFrame, where: str) -> pl.DataFrame:
+    """The cells with their meaning: ``kind`` (num, text, bool, error, date, empty),
+    ``num`` (numbers and date serials) and ``text`` (strings, unescaped)."""
+    t = pl.col("t")
+    v = pl.col("v")
+    number = v.cast(pl.Float64, strict=False)
+    dates = xlsx_values.date_styles(zf) if cells.height else []
+    is_number = (t.is_null() | (t == "n")) & number.is_not_null()
+    typed = cells.with_columns(
+        kind=pl.when(t == "s")
+        .then(pl.when(v.str.strip_chars() == "").then(pl.lit("empty")).otherwise(pl.lit("s")))
+        .when(t == "inlineStr")
+        .then(pl.lit("text"))
+        .when(t == "b")
+        .then(pl.when(v.is_null() | (v == "")).then(pl.lit("empty")).otherwise(pl.lit("bool")))
+        .when(t == "e")
+        .then(pl.when(v.is_null() | (v == "")).then(pl.lit("empty")).otherwise(pl.lit("error")))
+        .when(is_number)
+        .then(pl.when(pl.col("s").is_in(dates)).then(pl.lit("date")).otherwise(pl.lit("num")))
+        .when(v.is_null() | (v == ""))
+        .then(pl.lit("empty"))
+        .otherwise(pl.lit("text")),
+        num=number,
+    )
+    kind = pl.col("kind")
+    typed = typed.with_columns(
+        text=pl.when(t == "inlineStr")
+        .then(pl.col("inline").fill_null(""))
+        .when(kind.is_in(["text", "error"]))
+        .then(v)
+        .when(kind == "bool")
+        .then(pl.when(v == "0").then(pl.lit("False")).otherwise(pl.lit("True")))
+    )
+    strings = typed.filter(kind == "s")
+    if strings.height:
+        index = strings.get_column("v").str.strip_chars().cast(pl.UInt64, strict=False)
+        if index.null_count():
+            raise InputError("workbook_xml_damaged", detail="a shared-string index is not a number")
+        table = xlsx_values.shared_strings(zf, index)
+        found = index.replace_strict(
+            list(table), list(table.values()), default=None, return_dtype=pl.String
+        )
+        typed = typed.with_columns(
+            text=pl.when(kind == "s").then(pl.lit(None, pl.String)).otherwise(pl.col("text"))
+        )
+        at = typed.with_row_index("_i").filter(kind == "s").get_column("_i")
+        typed = typed.with_columns(typed.get_column("text").scatter(at, found))
+        typed = typed.with_columns(kind=pl.when(kind == "s").then(pl.lit("text")).otherwise(kind))
+    # Only what the columns are built from (the cell table itself stays as it was read).
+    typed = typed.select("row", "col", "kind", "num", "text")
+    needs = typed.get_column("text").str.contains("&", literal=True).fill_null(False)
+    if needs.any():
+        at = typed.with_row_index("_i").filter(needs).get_column("_i")
+        fixed = [xlsx_xml.unescape(x) for x in typed.get_column("text").filter(needs).to_list()]
+        typed = typed.with_columns(typed.get_column("text").scatter(at, fixed))
+    return typed
+
+
+def uncached_cells(cells: pl.DataFrame) -> frozenset[tuple[int, int]]:
+    """(row, col) of formula cells saved with no value (text formulas may cache "")."""
+    t = pl.col("t")
+    hit = cells.filter(
+        pl.col("f") & (pl.col("v").is_null() | (pl.col("v") == "")) & (t.is_null() | (t != "str"))
+    )
+    return frozenset(zip(hit["row"].to_list(), hit["col"].to_list(), strict=True))
+
+
+def load_columns(
+    zf: zipfile.ZipFile,
+    member: str,
+    limits: Limits,
+    where: str,
+    start: int,
+    numeric_cols: Collection[int],
+    cols: Collection[int],
+) -> tuple[RawColumns, frozenset[tuple[int, int]]]:
+    """Rows ``start`` (0-based) to the end of a sheet, columns ``cols`` only, and the
+    formula cells among them saved with no value."""
+    sheet = _cells(zf, member, limits, where, cols, first_row=start)
+    typed = _meanings(zf, sheet.cells, where)
+    height = max(sheet.rows - start, 0)
+    out = RawColumns(height)
+    typed = typed.with_columns(i=(pl.col("row") - start).cast(pl.Int64))
+    by_col = {
+        int(k[0]): part
+        for k, part in typed.partition_by("col", as_dict=True, maintain_order=True).items()
+    }
+    for c in sorted(set(cols)):
+        mine = by_col.get(c)
+        if mine is None:
+            continue
+        kind = pl.col("kind")
+        if c in numeric_cols:
+            is_num = mine.get_column("kind") == "num"
+            out.num[c] = _nulls(height, pl.Float64).scatter(
+                mine.get_column("i").filter(is_num), mine.get_column("num").filter(is_num)
+            )
+            shown = mine.select(
+                "i",
+                text=pl.when(kind == "date")
+                .then(_mapped(mine, "date", lambda v: _date_text(v, numeric=True)))
+                .when(kind.is_in(["num", "empty"]) | (pl.col("text") == ""))
+                .then(pl.lit(None, pl.String))
+                .otherwise(pl.col("text")),
+            )
+        else:
+            shown = mine.select(
+                "i",
+                text=pl.when(kind == "num")
+                .then(_mapped(mine, "num", _shortest))
+                .when(kind == "date")
+                .then(_mapped(mine, "date", lambda v: _date_text(v, numeric=False)))
+                .when(kind.is_in(["error", "empty"]) | (pl.col("text") == ""))
+                .then(pl.lit(None, pl.String))
+                .otherwise(pl.col("text")),
+            )
+        shown = shown.drop_nulls("text")
+        out.text[c] = _nulls(height, pl.String).scatter(
+            shown.get_column("i"), shown.get_column("text")
+        )
+    return out, uncached_cells(sheet.cells)
+
+
+def _nulls(height: int, dtype: pl.DataType | type[pl.DataType]) -> pl.Series:
+    """A new all-null column (scatter writes into the series it is given)."""
+    return pl.repeat(None, height, dtype=dtype, eager=True)
+
+
+def _mapped(cells: pl.DataFrame, kind: str, show: Callable[[float], str | None]) -> pl.Expr:
+    """The text of each distinct number of one kind, shown once and mapped back."""
+    values = cells.filter(pl.col("kind") == kind).get_column("num").unique().drop_nulls()
+    keys = values.to_list()
+    if not keys:
+        return pl.lit(None, pl.String)
+    return pl.col("num").replace_strict(
+        keys, [show(k) for k in keys], default=None, return_dtype=pl.String
+    )
+
+
+def _shortest(value: float) -> str:
+    """A number as calamine writes it as text: the shortest decimal, no exponent."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return str(value)
+    text = format(Decimal(repr(value)), "f")
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _date_text(value: float, *, numeric: bool) -> str | None:
+    when = _serial(value, leap_bug=not numeric)
+    if when is None:
+        return None
+    return str(when.date() if when.time() == _MIDNIGHT else when)
+
+
+def _serial(value: float, *, leap_bug: bool = True) -> dt.datetime | None:
+    """An Excel date serial as a datetime (serials before 1900-03-01 count from 1899-12-31)."""
+    epoch = dt.datetime(1899, 12, 31 if leap_bug and value < 60 else 30)
+    try:
+        return epoch + dt.timedelta(days=value)
+    except (OverflowError, ValueError):
+        return None
+
+
+def load_rows(
+    zf: zipfile.ZipFile,
+    member: str,
+    limits: Limits,
+    where: str,
+    stop_row: int | None = None,
+) -> tuple[list[list[Any]], frozenset[tuple[int, int]]]:
+    """The sheet's rows (all of them, or up to ``stop_row``) as Python values padded
+    from A1, as calamine's grid gives them: numbers as floats, yes/no cells as
+    bools, dates as dates (times of day as times), error values and empty cells as ""."""
+    sheet = _cells(zf, member, limits, where, None, stop_row=stop_row)
+    typed = _meanings(zf, sheet.cells, where)
+    keep = typed.filter(~pl.col("kind").is_in(["empty", "error"]))
+    if not keep.height:
+        return [], uncached_cells(sheet.cells)
+    height = int(keep["row"].max()) + 1  # type: ignore[arg-type]
+    width = int(keep["col"].max()) + 1  # type: ignore[arg-type]
+    if stop_row is not None:
+        height = min(height, stop_row)
+    rows: list[list[Any]] = [[""] * width for _ in range(height)]
+    for r, c, kind, num, text in keep.select("row", "col", "kind", "num", "text").iter_rows():
+        if r >= height:
+            continue
+        if kind == "num":
+            rows[r][c] = num
+        elif kind == "bool":
+            rows[r][c] = text == "True"
+        elif kind == "date":
+            rows[r][c] = _grid_date(num)
+        else:
+            rows[r][c] = text if text is not None else ""
+    return rows, uncached_cells(sheet.cells)
+
+
+def _grid_date(value: float) -> Any:
+    if 0 <= value < 1:
+        when = _serial(value)
+        return when.time() if when is not None else value
+    when = _serial(value)
+    if when is None:
+        return value
+    return when.date() if when.time() == _MIDNIGHT else when

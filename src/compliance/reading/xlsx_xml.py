@@ -1,0 +1,133 @@
+"""The XML of an .xlsx part as text blocks that the cell tokeniser can cut safely.
+
+A part is inflated in bounded blocks. Each block is cut just after its last
+``</row>`` (or its last ``</c>``), so that no tag and no cell is ever split;
+the rest is carried into the next block. Comments and processing instructions
+are removed and CDATA sections are replaced by their escaped text before the
+block is tokenised, so that a ``<c r="XFD1048576">`` written as text is text,
+as it is to an XML parser. A document type declaration has no place in a
+worksheet: it is refused, and so is any entity that XML does not predefine
+(:func:`unescape`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+from collections.abc import Iterator
+
+import polars as pl
+
+from compliance.errors import InputError
+
+#: Inflated bytes read at a time.
+BLOCK = 8 << 20
+#: A cut is looked for past this much carried text; without one the part is refused.
+MAX_CARRY = 64 << 20
+
+_SPECIAL = re.compile(rb"<!--.*?-->|<!\[CDATA\[(.*?)\]\]>|<\?.*?\?>", re.DOTALL)
+_OPENERS = (b"<!--", b"<![CDATA[", b"<?", b"<!DOCTYPE")
+_SECTIONS = ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>"))
+#: The closing tags a sheet's blocks are cut after.
+SHEET_CUTS = (b"row", b"c")
+_ENTITY = re.compile(r"&(#[0-9]{1,8}|#x[0-9a-fA-F]{1,8}|[A-Za-z_][\w.-]*);")
+_PREDEFINED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def damaged(detail: str) -> InputError:
+    """The one error for XML that no parser would read as a worksheet."""
+    return InputError("workbook_xml_damaged", detail=detail)
+
+
+def _escape_cdata(m: re.Match[bytes]) -> bytes:
+    text = m.group(1)
+    if text is None:
+        return b""  # a comment or a processing instruction
+    return text.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;")
+
+
+def _neutralise(data: bytes) -> tuple[bytes, bytes]:
+    """(the text with its special sections made plain, an unfinished section to carry)."""
+    if b"<!DOCTYPE" in data:
+        raise damaged("a document type declaration in a worksheet")
+    cut = len(data)
+    for opener, closer in _SECTIONS:
+        # A section closes at the first closer after it: only openers after the
+        # last closer can be unfinished.
+        last = data.rfind(closer)
+        at = data.find(opener, last + len(closer) if last >= 0 else 0)
+        if at >= 0:
+            cut = min(cut, at)
+    # An opener cut by the end of the block: wait for the rest of it.
+    lt = data.rfind(b"<", max(len(data) - len(b"<!DOCTYPE"), 0))
+    if lt >= 0 and any(o.startswith(data[lt:]) for o in _OPENERS):
+        cut = min(cut, lt)
+    done = _SPECIAL.sub(_escape_cdata, data[:cut])
+    if b"<!" in done:
+        raise damaged("an unknown declaration in a worksheet")
+    return done, data[cut:]
+
+
+def text_blocks(
+    zf: zipfile.ZipFile, member: str, *, block: int = BLOCK, cut: tuple[bytes, ...] = SHEET_CUTS
+) -> Iterator[bytes]:
+    """The part's text (UTF-8) in pieces that end after a closing tag named in ``cut``
+    (or the end)."""
+    closing = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:" + b"|".join(cut) + rb")\s*>")
+    literals = tuple(b"</" + name + b">" for name in cut)
+    carry = b""
+    with zf.open(member) as fh:
+        while True:
+            raw = fh.read(block)
+            data = carry + raw
+            special = b""
+            if b"<!" in data or b"<?" in data:
+                data, special = _neutralise(data)
+            if not raw:
+                if special:
+                    raise damaged("a comment, CDATA section or instruction is never closed")
+                if data:
+                    yield data
+                return
+            end = _cut(data, literals, closing)
+            if end < 0:
+                if len(data) + len(special) > MAX_CARRY:
+                    raise damaged(f"no row or cell ends within {MAX_CARRY >> 20} MB")
+                carry = data + special
+                continue
+            carry = data[end:] + special
+            if end:
+                yield data[:end]
+
+
+def _cut(data: bytes, literals: tuple[bytes, ...], closing: re.Pattern[bytes]) -> int:
+    """Just after the last of the closing tags (any namespace prefix), or -1."""
+    for literal in literals:
+        at = data.rfind(literal)
+        if at >= 0:
+            return at + len(literal)
+    ends = [m.end() for m in closing.finditer(data)]
+    return ends[-1] if ends else -1
+
+
+def as_text(data: bytes) -> pl.Series:
+    """A block as a one-element polars string (checked as UTF-8 natively; damaged
+    UTF-8 is replaced, as a decoder does, rather than refused)."""
+    try:
+        return pl.Series([data], dtype=pl.Binary).cast(pl.String)
+    except (pl.exceptions.ComputeError, pl.exceptions.InvalidOperationError):
+        return pl.Series([data.decode("utf-8", "replace")])
+
+
+def unescape(text: str) -> str:
+    """A value's text with its entities replaced; an undefined entity is refused."""
+    if "&" not in text:
+        return text
+    for m in _ENTITY.finditer(text):
+        name = m.group(1)
+        if not name.startswith("#") and name not in _PREDEFINED:
+            raise damaged(f"undefined entity &{name[:40]};")
+    if text.count("&") != sum(1 for _ in _ENTITY.finditer(text)):
+        raise damaged("a bare '&' in a value")
+    return html.unescape(text)
