@@ -178,3 +178,19 @@ def test_the_summary_starts_with_the_banner(returns: Path, lang: str, banner: li
     code, out, _ = run("summary", str(returns), "--expected", expected, "--lang", lang)
     assert code == 2
     assert out.splitlines()[: len(banner) + 1] == [*banner, ""]
+
+
+def test_a_long_banner_line_wraps_within_the_terminal(returns: Path) -> None:
+    """Broken between Chinese characters, never after its one space ("! 2" / "份…")."""
+    from rich.cells import cell_len
+
+    runner_narrow = CliRunner()
+    result = runner_narrow.invoke(
+        app, ["check", str(returns), "--lang", "zh", "--compact"], env={"COLUMNS": "40"}
+    )
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("! 2 "))
+    # The 、 does not start a line: it takes the file name before it along.
+    assert lines[at : at + 2] == ["! 2 份报表需退回修改：金华（修改）", "  .xlsx、坏文件.xlsx"]
+    assert all(cell_len(line) <= 40 for line in lines[: lines.index("")])

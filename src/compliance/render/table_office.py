@@ -4,9 +4,11 @@ expected list."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from compliance.labels import t
@@ -28,10 +30,50 @@ def print_banner(report: Report, lang: str, console: Console) -> None:
     console.print(Text(t("banner_title", lang), style="bold"))
     for line in said:
         style = "bold red" if line.grave else "yellow"
-        # The terminal wraps a long line itself: rich would break it at its one space
-        # before a run of Chinese ("! 8" / "份报表…").
-        console.print(Text(terminal_text(f"! {line.text}"), style=style), soft_wrap=True)
+        for part in wrap_cells(terminal_text(f"! {line.text}"), console.width):
+            console.print(Text(part, style=style), soft_wrap=True)
     console.print()
+
+
+#: A run of printable ASCII (a word, a number, a file name), a run of spaces, or any
+#: other single character: the units a line is broken between.
+_TOKENS = re.compile(r"[\x21-\x7e]+|\s+|.")
+
+
+def wrap_cells(text: str, width: int, indent: str = "  ") -> list[str]:
+    """``text`` in lines of at most ``width`` terminal cells, the later ones indented:
+    broken between Chinese characters or at spaces, never inside an English word (one
+    longer than a line is cut), and never before a closing mark (、，。）…), which takes
+    the character before it along. rich breaks only at spaces, so a line with one space
+    before a run of Chinese broke there ("! 8" / "份报表需退回修改…")."""
+    width = max(width, len(indent) + 4)
+    lines: list[str] = []
+    line: list[str] = []
+    for token in _TOKENS.findall(text):
+        if cell_len("".join(line) + token) <= width:
+            line.append(token)
+            continue
+        carried: list[str] = []
+        if token in _CLOSING and len(line) > 2:
+            carried = [line.pop()]
+        if "".join(line).strip():
+            lines.append("".join(line).rstrip())
+            line = [indent, *carried]
+        if token.isspace():
+            continue
+        while cell_len("".join(line) + token) > width:  # longer than a whole line: cut it
+            room = width - cell_len("".join(line))
+            cut = next(i for i in range(len(token), 0, -1) if cell_len(token[:i]) <= room)
+            lines.append("".join(line) + token[:cut])
+            line, token = [indent], token[cut:]
+        line.append(token)
+    if "".join(line).strip():
+        lines.append("".join(line).rstrip())
+    return lines
+
+
+#: Marks a line does not start with.
+_CLOSING = frozenset("、，。；：）》」』”’！？,.;:)")
 
 
 def print_office(report: Report, lang: str, console: Console) -> None:
