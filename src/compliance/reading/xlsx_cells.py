@@ -276,7 +276,7 @@ def _general_block(data: bytes, state: _State, max_cells: int) -> pl.DataFrame:
         closing, name, attrs, empty = m.group(1), m.group(2), m.group(3), m.group(4)
         if cell is not None:
             if closing and name == "c":
-                _add(out, cell, state, max_cells)
+                _add(out, cell)
                 cell, target = None, ""
             elif name == "rPh":
                 skip += 0 if empty else (-1 if closing else 1)
@@ -318,13 +318,13 @@ def _general_block(data: bytes, state: _State, max_cells: int) -> pl.DataFrame:
             cell = {"row": row, "col": col, "t": a.get("t"), "s": a.get("s"), "f": False}
     if cell is not None:
         raise damaged("a cell is never closed")
+    # Checked per block, as the polars path does: a block holds at most its own cells.
+    if out["row"]:
+        _check(state, max(out["row"]) + 1, max(out["col"]) + 1, max_cells)  # type: ignore[type-var, operator]
     return pl.DataFrame(out, schema=SCHEMA)
 
 
-def _add(out: dict[str, list[object]], cell: dict[str, object], state: _State, cap: int) -> None:
-    row, col = cell["row"], cell["col"]
-    assert isinstance(row, int) and isinstance(col, int)
-    _check(state, row + 1, col + 1, cap)
+def _add(out: dict[str, list[object]], cell: dict[str, object]) -> None:
     for key in SCHEMA:
         out[key].append(cell.get(key))
 
