@@ -276,8 +276,8 @@ def test_streamed_rows_read_back_as_written(rows: list[tuple[str, float]]) -> No
     import io
 
     from compliance.render.safety import is_formula_like, printable
+    from compliance.render.xlsx.splice import save as save_streamed
     from compliance.render.xlsx.stream import encode
-    from compliance.render.xlsx.stream import save as save_streamed
 
     wb = Workbook()
     ws = wb.active

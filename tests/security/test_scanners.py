@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compliance.errors import RuleSetError, UsageError
-from compliance.reading import guards, ods_extent, parts, xlsx_cells
+from compliance.reading import guards, ods_extent, parts, xlsx_cells, xlsx_tags
 from compliance.reading.grid import column_letter
 from compliance.rules.expressions import ExpressionError, compile_expression
 from compliance.safetext import echo, for_display, one_line
@@ -56,7 +56,7 @@ def test_the_reader_bounds_exactly_the_cells_it_tokenises(
     )
     small = max(read.rows * read.cols - 1, 0)
     if full and small:
-        with pytest.raises(xlsx_cells.TooLarge):
+        with pytest.raises(xlsx_tags.TooLarge):
             xlsx_cells.read_cells(zf, "s.xml", max_cells=small)
 
 

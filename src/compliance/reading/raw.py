@@ -15,13 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
 
 from compliance.reading import cells
-from compliance.reading.grid import Grid
+
+if TYPE_CHECKING:  # grid loads .xlsx sheets through xlsx_read, which builds on this module
+    from compliance.reading.grid import Grid
 
 
 @dataclass(slots=True)

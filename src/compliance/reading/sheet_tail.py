@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from compliance.reading.xlsx_cells import column_number
+from compliance.reading.xlsx_tags import column_number
 
 Merged = list[tuple[tuple[int, int], tuple[int, int]]]
 

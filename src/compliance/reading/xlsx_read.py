@@ -14,10 +14,8 @@ and error values as empty.
 
 from __future__ import annotations
 
-import datetime as dt
 import zipfile
 from collections.abc import Callable, Collection
-from decimal import Decimal
 from typing import Any
 
 import polars as pl
@@ -26,9 +24,9 @@ from compliance.errors import InputError
 from compliance.reading import guards, xlsx_values, xlsx_xml
 from compliance.reading.guards import Limits
 from compliance.reading.raw import RawColumns
-from compliance.reading.xlsx_cells import BadReference, SheetCells, TooLarge, read_cells
+from compliance.reading.xlsx_cells import SheetCells, read_cells
+from compliance.reading.xlsx_tags import BadReference, TooLarge
 
-_MIDNIGHT = dt.time()
 _HEAD_BLOCK = 256 << 10
 
 
@@ -194,7 +192,7 @@ def load_columns(
             shown = mine.select(
                 "i",
                 text=pl.when(kind == "date")
-                .then(_mapped(mine, "date", lambda v: _date_text(v, numeric=True)))
+                .then(_mapped(mine, "date", lambda v: xlsx_values.date_text(v, numeric=True)))
                 .when(kind.is_in(["num", "empty"]) | (pl.col("text") == ""))
                 .then(pl.lit(None, pl.String))
                 .otherwise(pl.col("text")),
@@ -203,9 +201,9 @@ def load_columns(
             shown = mine.select(
                 "i",
                 text=pl.when(kind == "num")
-                .then(_mapped(mine, "num", _shortest))
+                .then(_mapped(mine, "num", xlsx_values.shortest))
                 .when(kind == "date")
-                .then(_mapped(mine, "date", lambda v: _date_text(v, numeric=False)))
+                .then(_mapped(mine, "date", lambda v: xlsx_values.date_text(v, numeric=False)))
                 .when(kind.is_in(["error", "empty"]) | (pl.col("text") == ""))
                 .then(pl.lit(None, pl.String))
                 .otherwise(pl.col("text")),
@@ -231,30 +229,6 @@ def _mapped(cells: pl.DataFrame, kind: str, show: Callable[[float], str | None])
     return pl.col("num").replace_strict(
         keys, [show(k) for k in keys], default=None, return_dtype=pl.String
     )
-
-
-def _shortest(value: float) -> str:
-    """A number as calamine writes it as text: the shortest decimal, no exponent."""
-    if value != value or value in (float("inf"), float("-inf")):
-        return str(value)
-    text = format(Decimal(repr(value)), "f")
-    return text[:-2] if text.endswith(".0") else text
-
-
-def _date_text(value: float, *, numeric: bool) -> str | None:
-    when = _serial(value, leap_bug=not numeric)
-    if when is None:
-        return None
-    return str(when.date() if when.time() == _MIDNIGHT else when)
-
-
-def _serial(value: float, *, leap_bug: bool = True) -> dt.datetime | None:
-    """An Excel date serial as a datetime (serials before 1900-03-01 count from 1899-12-31)."""
-    epoch = dt.datetime(1899, 12, 31 if leap_bug and value < 60 else 30)
-    try:
-        return epoch + dt.timedelta(days=value)
-    except (OverflowError, ValueError):
-        return None
 
 
 def load_rows(
@@ -285,17 +259,7 @@ def load_rows(
         elif kind == "bool":
             rows[r][c] = text == "True"
         elif kind == "date":
-            rows[r][c] = _grid_date(num)
+            rows[r][c] = xlsx_values.grid_date(num)
         else:
             rows[r][c] = text if text is not None else ""
     return rows, uncached_cells(sheet.cells)
-
-
-def _grid_date(value: float) -> Any:
-    if 0 <= value < 1:
-        when = _serial(value)
-        return when.time() if when is not None else value
-    when = _serial(value)
-    if when is None:
-        return value
-    return when.date() if when.time() == _MIDNIGHT else when

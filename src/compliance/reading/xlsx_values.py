@@ -11,9 +11,12 @@ one reads as empty (and is noted).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import weakref
 import zipfile
+from decimal import Decimal
+from typing import Any
 
 import polars as pl
 
@@ -145,3 +148,41 @@ def is_date_format(code: str) -> bool:
             hms = prev == "[" and ch in "mhsMHS"
         prev = ch
     return False
+
+
+_MIDNIGHT = dt.time()
+
+
+def shortest(value: float) -> str:
+    """A number as calamine writes it as text: the shortest decimal, no exponent."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return str(value)
+    text = format(Decimal(repr(value)), "f")
+    return text[:-2] if text.endswith(".0") else text
+
+
+def date_text(value: float, *, numeric: bool) -> str | None:
+    when = serial(value, leap_bug=not numeric)
+    if when is None:
+        return None
+    return str(when.date() if when.time() == _MIDNIGHT else when)
+
+
+def serial(value: float, *, leap_bug: bool = True) -> dt.datetime | None:
+    """An Excel date serial as a datetime (serials before 1900-03-01 count from 1899-12-31)."""
+    epoch = dt.datetime(1899, 12, 31 if leap_bug and value < 60 else 30)
+    try:
+        return epoch + dt.timedelta(days=value)
+    except (OverflowError, ValueError):
+        return None
+
+
+def grid_date(value: float) -> Any:
+    """A date serial as calamine's grid gives it: a time of day, a date or a datetime."""
+    if 0 <= value < 1:
+        when = serial(value)
+        return when.time() if when is not None else value
+    when = serial(value)
+    if when is None:
+        return value
+    return when.date() if when.time() == _MIDNIGHT else when

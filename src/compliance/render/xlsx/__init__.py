@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 def render_summary(summary: Summary, report: Report, options: RenderOptions, out: BinaryIO) -> None:
     """Write the workbook for a summary to a binary file."""
     from compliance.render.xlsx.sheets import build_workbook
-    from compliance.render.xlsx.stream import save
+    from compliance.render.xlsx.splice import save
 
     wb, streams = build_workbook(summary, report, options.lang, options.attestation)
     save(wb, streams, out)

@@ -262,7 +262,7 @@ def build_workbook(
     summary: Summary, report: Report, lang: str, attestation: Attestation | None = None
 ) -> tuple[Workbook, list[Rows]]:
     """The whole report as an openpyxl workbook, and the rows of its long sheets, which
-    :func:`compliance.render.xlsx.stream.save` writes into it."""
+    :func:`compliance.render.xlsx.splice.save` writes into it."""
     wb = Workbook()
     regions = regions_sheet(wb, summary, lang)
     summary_sheet(wb, summary, report, regions, lang, attestation)

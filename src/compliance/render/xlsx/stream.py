@@ -10,7 +10,7 @@ into the saved file in place of the empty ``<sheetData>``. Charts, styles and
 every other part stay exactly as openpyxl wrote them.
 
 Rows are encoded a chunk at a time (:data:`CHUNK` rows) into a temporary file,
-which the save copies into the workbook: memory follows the chunk, not the
+which the save (:mod:`~compliance.render.xlsx.splice`) copies into the workbook: memory follows the chunk, not the
 sheet, which at a million communities is over a gigabyte of XML.
 
 Cells are written as :func:`compliance.render.xlsx.cells.put` writes them:
@@ -22,11 +22,9 @@ text; numbers carry their column's number format.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import shutil
 import tempfile
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice, repeat, zip_longest
@@ -34,14 +32,9 @@ from typing import IO, Any
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from compliance.render.safety import FORMULA_START, NOT_XML, is_formula_like, printable
-
-_SHEET_DATA = re.compile(rb"<sheetData>(.*?)</sheetData>|<sheetData\s*/>", re.S)
-_DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
-
 
 #: Rows encoded at a time.
 CHUNK = 10_000
@@ -230,94 +223,9 @@ def _width(text: str) -> int:
     return (len(text.encode()) + len(text)) // 2
 
 
-def save(wb: Workbook, streams: Sequence[Rows], out: IO[bytes]) -> None:
-    """Save ``wb`` to ``out`` with each stream's rows in its sheet."""
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    buffer.seek(0)
-    with zipfile.ZipFile(buffer) as src:
-        parts = _sheet_parts(src)
-        by_part = {parts[s.ws.title]: s for s in streams if s.xml is not None}
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
-            for info in src.infolist():
-                data = src.read(info.filename)
-                stream = by_part.get(info.filename)
-                if stream is None:
-                    dst.writestr(info, data)
-                    continue
-                with dst.open(
-                    _deflated(info), "w", force_zip64=_zip64(len(data) + stream.size)
-                ) as fh:
-                    _splice(data, stream, fh)
-
-
-def _deflated(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
-    """A new entry for a long sheet, compressed as fast as the rest of the file (a
-    fresh ``ZipInfo`` would be stored: 120 MB for 100,000 communities)."""
-    entry = zipfile.ZipInfo(info.filename, info.date_time)
-    entry.compress_type = zipfile.ZIP_DEFLATED
-    entry._compresslevel = 1  # type: ignore[attr-defined]  # compress_level from 3.13
-    return entry
-
-
-def _zip64(size: int) -> bool:
-    """Whether a sheet of about ``size`` bytes needs Zip64 (2 GiB or more, a few
-    million communities); smaller ones keep the plain header every reader knows."""
-    return size >= zipfile.ZIP64_LIMIT
-
-
-def _splice(xml: bytes, stream: Rows, fh: IO[bytes]) -> None:
-    match = _SHEET_DATA.search(xml)
-    if match is None:  # pragma: no cover - openpyxl always writes sheetData
-        raise ValueError("no <sheetData> in the sheet")
-    head = xml[: match.start()]
-    last_col = max(stream.last_col, stream.ws.max_column or 1)
-    ref = f"A1:{get_column_letter(last_col)}{max(stream.last_row, 1)}".encode()
-    head = _DIMENSION.sub(b'<dimension ref="' + ref + b'"/>', head, count=1)
-    fh.write(head)
-    fh.write(b"<sheetData>")
-    if match.group(1):
-        # The header rows openpyxl wrote; a row below them holds only empty cells
-        # that openpyxl made (freezing panes touches the first data cell).
-        kept = match.group(1)
-        cut = kept.find(b'<row r="%d"' % stream.first_row)
-        fh.write(kept if cut < 0 else kept[:cut])
-    stream.copy_to(fh)
-    fh.write(b"</sheetData>")
-    fh.write(xml[match.end() :])
-
-
 #: A carriage return would be read back as a line feed unless written as a reference.
 _ENTITIES = {"\r": "&#13;"}
 
 
 def _text(text: str) -> str:
     return escape(text, _ENTITIES)
-
-
-def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet title -> its part in the zip (from workbook.xml and its relationships)."""
-    workbook = zf.read("xl/workbook.xml").decode()
-    rels = zf.read("xl/_rels/workbook.xml.rels").decode()
-    targets = {
-        m.group(1): m.group(2)
-        for m in re.finditer(r'<Relationship[^>]*Id="([^"]+)"[^>]*Target="([^"]+)"', rels)
-    }
-    targets.update(
-        {
-            m.group(2): m.group(1)
-            for m in re.finditer(r'<Relationship[^>]*Target="([^"]+)"[^>]*Id="([^"]+)"', rels)
-        }
-    )
-    out = {}
-    for m in re.finditer(r'<sheet [^>]*name="([^"]*)"[^>]*r:id="([^"]+)"', workbook):
-        target = targets[m.group(2)].lstrip("/")
-        name = _unescape(m.group(1))
-        out[name] = target if target.startswith("xl/") else f"xl/{target}"
-    return out
-
-
-def _unescape(text: str) -> str:
-    from xml.sax.saxutils import unescape
-
-    return unescape(text, {"&quot;": '"', "&apos;": "'"})
