@@ -72,10 +72,12 @@ DATE_BASE = dt.date(1899, 12, 30)
 LETTERS = [chr(65 + i) for i in range(len(HEADERS))]
 
 
-def rows(n: int, seed: int = SEED) -> Iterator[list[object]]:
-    """The community rows: ints, floats, strings and a date, deterministic per seed."""
+def rows(n: int, seed: int = SEED, first: int = 0) -> Iterator[list[object]]:
+    """The community rows: ints, floats, strings and a date, deterministic per seed.
+    ``first`` numbers the communities (their codes and names) from another start."""
     rng = random.Random(seed)
-    for i in range(n):
+    for k in range(n):
+        i = first + k
         city, district, wage = DISTRICTS[i % len(DISTRICTS)]
         sub = SUBDISTRICTS[(i // len(DISTRICTS)) % len(SUBDISTRICTS)]
         households = int(rng.triangular(600, 4200, 1700))
@@ -196,7 +198,7 @@ _STATIC = {
 }
 
 
-def write_xlsx(path: Path, n: int, seed: int = SEED) -> Path:
+def write_xlsx(path: Path, n: int, seed: int = SEED, first: int = 0) -> Path:
     """Write an .xlsx of ``n`` community rows under a title, a unit line and the header."""
     strings = _Strings()
     width = LETTERS[len(HEADERS) - 1]
@@ -222,7 +224,7 @@ def write_xlsx(path: Path, n: int, seed: int = SEED) -> Path:
             )
             fh.write(head.encode())
             batch: list[str] = []
-            for i, values in enumerate(rows(n, seed)):
+            for i, values in enumerate(rows(n, seed, first)):
                 batch.append(_row(i + 4, values, strings))
                 if len(batch) == 5000:
                     fh.write("".join(batch).encode())

@@ -143,7 +143,8 @@ def test_pay_wage_and_area_checks(make_xlsx: WorkbookFactory) -> None:
 def test_markdown_lists_checks_under_their_own_heading(make_xlsx: WorkbookFactory) -> None:
     path = make_xlsx([community(insured=(6, 6, 6, 6, 6, 9))])
     _, out = run("check", str(path), "--format", "markdown", "--lang", "zh")
-    section = out[out.index("## 审核\n") :]  # not "## 审核结论", the verdicts' heading
+    # The checks' own heading, not "## 审核结论" (the verdict) above it.
+    section = out[out.index("\n## 审核\n") + 1 :]
     assert section.splitlines()[2].startswith(
         "- `Sheet1!N2`: 提示性审核“住房公积金人数不超过专职人数”"
     )

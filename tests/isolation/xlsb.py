@@ -64,3 +64,32 @@ def write_xlsb(path: Path, rows: Sequence[Sequence[Any]]) -> Path:
             body = sheet_records(rows) if item.filename == SHEET else src.read(item)
             out.writestr(item, body)
     return path
+
+
+def xlsb_with(tmp: Path, name: str, extra: bytes) -> Path:
+    """The xlsb fixture's rows, then the records ``extra`` before the end of the data."""
+    body = sheet_records([["社区名称", "建筑面积"], ["城东社区", 400]])
+    at = body.rfind(bytes([0x92, 0x01, 0x00]))  # BrtEndSheetData
+    body = body[:at] + extra + body[at:]
+    path = tmp / f"{name}.xlsb"
+    with zipfile.ZipFile(TEMPLATE) as src, zipfile.ZipFile(path, "w") as out:
+        for item in src.infolist():
+            out.writestr(item, body if item.filename == SHEET else src.read(item))
+    return path
+
+
+def rec(kind: int, data: bytes) -> bytes:
+    return bytes([kind, len(data)]) + data
+
+
+XLSB_TRICKS = {
+    "plain": b"",
+    # A cell in row 1,048,576 and column XFD: 17 billion cells.
+    "far": rec(0x00, struct.pack("<IIHHBI", 1_048_575, 0, 300, 0, 0, 0))
+    + rec(0x05, struct.pack("<IId", 16_383, 0, 1.0)),
+    # A cell record too short to hold a column takes the bytes an earlier record left in
+    # calamine's buffer: here the column 16,000 of a record calamine does not read.
+    "stale-column": rec(0x00, struct.pack("<IIHHBI", 5_000, 0, 300, 0, 0, 0))
+    + rec(0x40, struct.pack("<I", 16_000))
+    + rec(0x04, b""),
+}

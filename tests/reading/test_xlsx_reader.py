@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import polars as pl
+import pytest
 from openpyxl import Workbook
 
 from compliance.reading import xlsx_cells, xlsx_read
@@ -56,6 +57,15 @@ def _zip(xml: str) -> zipfile.ZipFile:
 
 def _rows(read: xlsx_cells.SheetCells) -> list[tuple[object, ...]]:
     return list(read.cells.select("row", "col", "t", "v", "inline").iter_rows())
+
+
+@pytest.fixture(params=["tag by tag", "polars"], autouse=True)
+def path_taken(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test runs with small blocks tokenised tag by tag, and again with every block
+    offered to the polars path first."""
+    if request.param == "polars":
+        monkeypatch.setattr(xlsx_cells, "_SMALL", 0)
+    return str(request.param)
 
 
 def test_mixed_xml_is_tokenised_as_xml() -> None:

@@ -48,7 +48,7 @@ def _sst_after_comment(d: Path) -> Path:
     return raw_xlsx(d / "sst-after-comment.xlsx", sheet(VALID_BODY, "A1:B2"), sst=sst)
 
 
-def _ods_repeat(d: Path) -> Path:
+def _ods_repeat(d: Path, row_attrs: str = 'table:number-rows-repeated="6100"') -> Path:
     src = zipfile.ZipFile(DATA / "messy.ods")
     content = src.read("content.xml").decode("utf-8")
     cell = (
@@ -57,8 +57,7 @@ def _ods_repeat(d: Path) -> Path:
     )
     content = content.replace(
         "</table:table-row>",
-        f'</table:table-row><table:table-row table:number-rows-repeated="6100">{cell}'
-        "</table:table-row>",
+        f"</table:table-row><table:table-row {row_attrs}>{cell}</table:table-row>",
         1,
     )
     path = d / "repeat-98m.ods"
@@ -147,6 +146,13 @@ def _unclosed_ods_table(d: Path) -> Path:
     return path
 
 
+def _xlsb_far(d: Path) -> Path:
+    """An .xlsb with a cell at XFD1048576: calamine built 17 billion cells, unguarded."""
+    from tests.isolation.xlsb import XLSB_TRICKS, xlsb_with
+
+    return xlsb_with(d, "far", XLSB_TRICKS["far"])
+
+
 def _far(d: Path) -> Path:
     body = '<row r="1"><c r="A1"><v>1</v></c><c r="XFD1048576"><v>1</v></c></row>'
     return raw_xlsx(d / "far.xlsx", sheet(body, "A1:XFD1048576"))
@@ -226,6 +232,14 @@ def _builders() -> list[tuple[str, str | None, Callable[[Path], Path], tuple[str
         ("sst-after-comment", "xlsx", _sst_after_comment, (), "claims 4,000,000,000 strings"),
         ("ods-repeat-98m", "ods", _ods_repeat, (), "cells"),
         (
+            # A ">" in a quoted attribute once hid the repeat from the guard: 3-4 GB.
+            "ods-repeat-quoted-gt",
+            "ods",
+            lambda d: _ods_repeat(d, 'x=">" table:number-rows-repeated="006100"'),
+            (),
+            "cells",
+        ),
+        (
             "workbook-unclosed-sheet",
             "xlsx",
             lambda d: _unclosed(d, "xl/workbook.xml", "<sheet "),
@@ -252,6 +266,7 @@ def _builders() -> list[tuple[str, str | None, Callable[[Path], Path], tuple[str
             "DIFAT chain loops",
         ),
         ("zip-second-directory", "xlsx", second_directory_xlsx, (), "read two ways"),
+        ("xlsb-far-cell", None, _xlsb_far, (), "hard limit|cells"),
         (
             "deep-rules",
             "rules",

@@ -91,9 +91,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "文件已损坏：content.xml 中有一个表格没有结束",
         "the file is damaged: a table in content.xml is never closed",
     ),
-    "ods_too_many_cells": (
-        "拒绝各表格共含 {cells:,} 个单元格的工作簿（硬性上限 {limit:,}：calamine 会一次展开所有表格）",
-        "refusing a workbook whose tables hold {cells:,} cells in all (hard limit {limit:,}: calamine expands every table at once)",
+    "workbook_too_many_cells": (
+        "拒绝各工作表共含 {cells:,} 个单元格的工作簿（上限 {limit:,}：打开 .xls 或 .ods 时会一次展开所有工作表；--max-cells 可提高上限）",
+        "refusing a workbook whose sheets hold {cells:,} cells in all (limit {limit:,}: opening an .xls or .ods builds every sheet at once; --max-cells raises it)",
     ),
     "csv_cannot_decode": (
         "无法按 UTF-8 或 GBK/GB18030 解码该 CSV 文件",

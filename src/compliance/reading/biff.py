@@ -46,6 +46,8 @@ class BiffScan:
 
     extents: tuple[tuple[int, int], ...]
     encrypted: bool
+    #: Where each sheet's substream starts in the workbook stream (its BOF record).
+    starts: tuple[int, ...] = ()
 
 
 def _records(stream: bytes, pos: int, sheet: bool = False) -> Iterator[tuple[int, int, int]]:
@@ -99,14 +101,14 @@ def _reserved(rf: int, rl: int, cf: int, cl: int) -> int:
     return int(rows * cols)
 
 
-def scan(path: Path) -> BiffScan:
+def scan(path: Path | bytes) -> BiffScan:
     """Walk the BIFF records of an .xls as calamine will; raises :class:`BiffError` if damaged.
 
     Each sheet's records are read from the position its BoundSheet record
     gives, up to the first EOF record, as calamine does, and for each sheet
     the larger of its cells' reach and its DIMENSIONS reservation is kept.
     """
-    data = path.read_bytes()
+    data = path if isinstance(path, bytes) else path.read_bytes()
     stream = workbook_stream(data)
     positions: list[int] = []
     encrypted = False
@@ -149,4 +151,4 @@ def scan(path: Path) -> BiffScan:
             extents.append((reserved, 1))
         else:
             extents.append((max_row, max_col))
-    return BiffScan(tuple(extents), encrypted)
+    return BiffScan(tuple(extents), encrypted, tuple(positions))

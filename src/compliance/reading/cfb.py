@@ -74,7 +74,13 @@ def _chain(start: int, table: array[int], limit: int | None = None) -> list[int]
 
 
 def workbook_stream(data: bytes) -> bytes:
-    """The stream of a compound file that calamine reads as the workbook, read its way.
+    """The stream of a compound file that calamine reads as the workbook, read its way
+    (see :func:`workbook_pieces`)."""
+    return b"".join(data[off : off + n] for off, n in workbook_pieces(data))
+
+
+def workbook_pieces(data: bytes) -> list[tuple[int, int]]:
+    """Where the workbook stream lies in the file: (offset, length) of each piece, in order.
 
     This follows calamine's ``Cfb::new`` and ``get_stream`` (calamine/src/cfb.rs) step
     by step, so that the records measured here are the ones calamine will parse, and
@@ -152,7 +158,7 @@ def workbook_stream(data: bytes) -> bytes:
         raise BiffError("cfb_stream_too_large")
     if stream_size >= _MINI_CUTOFF:
         sids = _chain(start, fat, -(-stream_size // size))
-        return b"".join(sector(s) for s in sids)[:stream_size]
+        return _cut([(_offset(s, nsec, shift), size) for s in sids], stream_size, len(data))
     if n_minifat == 0:
         # calamine has no mini stream then and reads whatever follows in the file.
         raise BiffError("cfb_no_minifat")
@@ -160,13 +166,34 @@ def workbook_stream(data: bytes) -> bytes:
     for s in _chain(first_minifat, fat, n_minifat):
         minifat.extend(_table(sector(s)))
     _, root_start, root_size = root
-    ministream = b"".join(sector(s) for s in _chain(root_start, fat, -(-root_size // size)))
-    ministream = ministream[:root_size]
-    out = bytearray()
+    big = [_offset(s, nsec, shift) for s in _chain(root_start, fat, -(-root_size // size))]
+    out: list[tuple[int, int]] = []
+    have = 0
     for m in _chain(start, minifat, -(-stream_size // _MINI_SECTOR)):
-        piece = ministream[m * _MINI_SECTOR : (m + 1) * _MINI_SECTOR]
-        if len(piece) < min(_MINI_SECTOR, stream_size - len(out)):
+        # A mini sector never straddles two big ones (64 divides the sector size).
+        at = m * _MINI_SECTOR
+        base = big[at // size] + at % size if at // size < len(big) else len(data)
+        n = min(_MINI_SECTOR, root_size - at, len(data) - base)
+        if n < min(_MINI_SECTOR, stream_size - have):
             # Past the mini stream calamine goes on reading the file itself.
             raise BiffError("cfb_mini_past_end")
-        out += piece
-    return bytes(out[:stream_size])
+        out.append((base, n))
+        have += n
+    return _cut(out, stream_size, len(data))
+
+
+def _offset(n: int, nsec: int, shift: int) -> int:
+    if n >= nsec:
+        raise BiffError("cfb_sector_past_end")
+    return (n + 1) << shift
+
+
+def _cut(pieces: list[tuple[int, int]], size: int, end: int) -> list[tuple[int, int]]:
+    """The pieces clipped to the file's end and to ``size`` bytes in all."""
+    out: list[tuple[int, int]] = []
+    for off, n in pieces:
+        n = min(n, size, end - off)
+        if n > 0:
+            out.append((off, n))
+            size -= n
+    return out

@@ -8,14 +8,14 @@ calamine is allowed to build it.
 
 from __future__ import annotations
 
-import struct
+import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from compliance.errors import InputError
-from compliance.reading import biff, guards, parts
+from compliance.reading import guards, parts, xls_built, xlsb_extent
 from compliance.reading.formats import sniff
 from compliance.reading.guards import Limits
 
@@ -88,13 +88,22 @@ class Workbook:
             grid = self._loaded[name] = self._load(name)
         return grid
 
-    def _load(self, name: str) -> Grid:
+    def head(self, name: str, rows: int) -> Grid:
+        """The first ``rows`` rows of a sheet (from row 1) and its merged ranges, for the
+        sheet choice and the header search: the rest is never turned into Python values,
+        and nothing of the sheet is kept."""
+        grid = self._loaded.get(name)
+        if grid is not None:
+            return Grid(name, grid.rows[:rows], grid.merged, grid.uncached)
+        return self._load(name, rows)
+
+    def _load(self, name: str, nrows: int | None = None) -> Grid:
         if self._csv_rows is not None:
             return Grid(name=name, rows=self._csv_rows)
         where = self.where(name)
         uncached: frozenset[tuple[int, int]] = frozenset()
         if self.format in ("xlsx", "xlsm"):
-            return self._load_xlsx(name, where)
+            return self._load_xlsx(name, where, nrows)
         try:
             sheet = self._book.get_sheet_by_name(name)
             end = sheet.end
@@ -102,7 +111,7 @@ class Workbook:
                 rows, cols = end[0] + 1, end[1] + 1
                 if rows * cols > self.limits.max_cells:
                     raise guards.too_many_cells(rows, cols, self.limits, where)
-            data = sheet.to_python(skip_empty_area=False) if end is not None else []
+            data = sheet.to_python(skip_empty_area=False, nrows=nrows) if end is not None else []
             merged = list(getattr(sheet, "merged_cell_ranges", None) or [])
         except (InputError, *_PASS_THROUGH):
             raise
@@ -175,6 +184,7 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
             csv_notes=csvfile.encoding_notes(path, encoding),
         )
     sheet_parts: dict[str, str] = {}
+    patched: bytes | None = None
     listed: tuple[tuple[str, bool], ...] = ()
     if fmt in ("xlsx", "xlsm", "xlsb", "ods"):
         try:
@@ -188,23 +198,24 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
                     listed = package.listed
                 if fmt == "ods":
                     guards.check_ods(zf, lim, where)
+                if fmt == "xlsb":
+                    xlsb_extent.check(zf, lim, where)
         except guards.ZIP_ERRORS as exc:
             raise InputError(
                 "file_damaged_detail", detail=f"{type(exc).__name__}: {exc}", where=where
             ) from None
     elif fmt == "xls":
-        _check_biff(path, lim)
+        patched = xls_built.check(path, lim)
     if fmt in ("xlsx", "xlsm"):
         # Read by the one-pass reader (xlsx_read): calamine never opens it.
         sheets = [SheetInfo(n, visible) for n, visible in listed]
         return Workbook(path=path, format=fmt, sheets=sheets, limits=lim, _parts=sheet_parts)
-    # .xlsb (binary records) cannot be measured before calamine builds a sheet;
-    # the sheet is refused after the build, in the worker process whose memory
-    # cap bounds the build (compliance.isolation).
     from python_calamine import CalamineWorkbook
 
     try:
-        if path.suffix.lower().lstrip(".") == fmt:
+        if patched is not None:
+            book = CalamineWorkbook.from_filelike(io.BytesIO(patched))
+        elif path.suffix.lower().lstrip(".") == fmt:
             book = CalamineWorkbook.from_path(str(path))
         else:
             # calamine picks its reader by the file name; a legacy .xls named
@@ -223,22 +234,6 @@ def open_workbook(path: Path, limits: Limits | None = None) -> Workbook:
     return Workbook(
         path=path, format=fmt, sheets=sheets, limits=lim, _book=book, _parts=sheet_parts
     )
-
-
-def _check_biff(path: Path, limits: Limits) -> None:
-    try:
-        scan = biff.scan(path)
-    except biff.BiffError as exc:
-        raise InputError("xls_unreadable", detail=exc.msg, where=str(path)) from None
-    except (struct.error, IndexError, ValueError):
-        raise InputError("xls_damaged", where=str(path)) from None
-    if scan.encrypted:
-        raise InputError("workbook_password", where=str(path))
-    # Checked against the cell limit before calamine builds (or reserves) anything: a
-    # legitimate BIFF8 sheet reaches at most 65,536 × 256 cells, below any limit.
-    for rows, cols in scan.extents:
-        if rows * cols > min(limits.max_cells, limits.hard_cells):
-            raise guards.too_many_cells(rows, cols, limits, str(path))
 
 
 def column_letter(index: int) -> str:

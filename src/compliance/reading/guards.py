@@ -260,9 +260,15 @@ def check_ods(zf: zipfile.ZipFile, limits: Limits, where: str) -> None:
         raise InputError("ods_table_unclosed", where=where)
     if ext.rows * ext.cols > limits.max_cells:
         raise too_many_cells(ext.rows, ext.cols, limits, where)
-    if ext.total_cells > limits.hard_cells:
+    check_built_total(ext.total_cells, limits, where)
+
+
+def check_built_total(cells: int, limits: Limits, where: str) -> None:
+    """Refuse a workbook whose sheets together pass the cell limit, where the reader builds
+    every sheet when it opens the file (.xls, .ods): choosing one sheet cannot bound that."""
+    if cells > limits.max_cells:
         raise InputError(
-            "ods_too_many_cells", cells=ext.total_cells, limit=limits.hard_cells, where=where
+            "workbook_too_many_cells", cells=cells, limit=limits.max_cells, where=where
         )
 
 

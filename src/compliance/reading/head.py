@@ -1,9 +1,12 @@
 """A sheet's first rows and merged ranges: what the header search and the sheet choice need.
 
-For .xlsx/.xlsm the head is the first rows of the one-pass reader
-(:mod:`~compliance.reading.xlsx_read`), which stops after them, and the data
-rows are then read by the same reader. Every other format is loaded whole as a
-:class:`~compliance.reading.grid.Grid` and ``grid`` is set.
+A head is always read bounded, whatever the format, so that choosing among
+many sheets never costs a whole sheet each: for .xlsx/.xlsm the one-pass
+reader (:mod:`~compliance.reading.xlsx_read`) stops after the head, and the
+data rows are read by it later; for the other formats calamine's grid of the
+sheet is turned into Python values only for the first rows, and nothing of it
+is kept. Only the chosen sheet is then loaded whole (:func:`whole`), and a CSV
+file, already read, is its own grid.
 """
 
 from __future__ import annotations
@@ -38,8 +41,11 @@ def load_head(book: Workbook, name: str, want_rows: int = SCAN_ROWS) -> Head:
             # The same one-pass reader as the data rows, stopped after the head.
             head = book.load_rows(name, max(want_rows, SCAN_ROWS))
             return Head(name, head.rows, head.merged, head.uncached, None, part)
-    grid = book.load(name)
-    return Head(grid.name, grid.rows, grid.merged, grid.uncached, grid)
+    if book.format == "csv":
+        grid = book.load(name)
+        return Head(grid.name, grid.rows, grid.merged, grid.uncached, grid)
+    grid = book.head(name, max(want_rows, SCAN_ROWS))
+    return Head(grid.name, grid.rows, grid.merged, grid.uncached)
 
 
 def whole(book: Workbook, head: Head) -> Head:

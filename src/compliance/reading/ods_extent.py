@@ -16,18 +16,65 @@ pass over the inflated XML.
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from compliance.reading.chunks import iter_chunks
-
+#: A start tag's attributes as XML reads them: a quoted value may hold ">" (and quick-xml,
+#: calamine's parser, lets it hold "<" too).
+_ATTRS = rb"(?:[^<>\"']++|\"[^\"]*+\"|'[^']*+')*+"
 # A row start, a row end or a table end: calamine ends a table only at
 # </table:table> (a stray start tag inside one does not begin another).
-_ROW_OR_TABLE = re.compile(rb"<table:table(-row)?(?=[\s/>])([^<>]*+)>|</table:table(-row)?>")
-_ROW_REPEAT = re.compile(rb"table:number-rows-repeated\s*+=\s*+[\"'](\d{1,12})")
-_COL_REPEAT = re.compile(rb"table:number-columns-repeated\s*+=\s*+[\"'](\d{1,12})")
+_ROW_OR_TABLE = re.compile(
+    rb"<table:table(-row)?(?=[\s/>])(" + _ATTRS + rb")>|</table:table(-row)?>"
+)
+# calamine reads a repeat as Rust parses a number: leading zeros and "+" included, and
+# the row repeat after resolving character references.
+_ROW_REPEAT = re.compile(rb"table:number-rows-repeated\s*+=\s*+(?:\"([^\"]*+)\"|'([^']*+)')")
+_COL_REPEAT = re.compile(rb"table:number-columns-repeated\s*+=\s*+(?:\"([^\"]*+)\"|'([^']*+)')")
+_CELL_TAG = re.compile(rb"<table:(?:covered-)?table-cell" + _ATTRS + rb">?")
 _CELL = (b"<table:table-cell", b"<table:covered-table-cell")
+#: Complete markup and text from the start of a piece, at C speed: where a piece may be
+#: cut without cutting a tag (comments and CDATA first: a quote in them opens nothing).
+_COMPLETE = re.compile(
+    rb"(?:[^<]++|<!--.*?-->|<!\[CDATA\[.*?\]\]>|<" + _ATTRS + rb">)*+", re.DOTALL
+)
+_CHUNK = 8 << 20
+#: Past this much markup that never completes, the piece is cut anyway (memory stays bounded).
+_MAX_CARRY = 64 << 20
+#: A repeat larger than any sheet: the guard refuses it whatever it is.
+_HUGE = 10**12
+
+
+def _repeat(m: re.Match[bytes] | None) -> int:
+    if m is None:
+        return 1
+    raw = (m[1] if m[1] is not None else m[2])[:4096].decode("utf-8", "replace")
+    text = (html.unescape(raw) if "&" in raw else raw).strip().lstrip("+").lstrip("0")
+    if not text.isdigit():
+        return 1 if text else 0
+    return _HUGE if len(text) > 12 else int(text)
+
+
+def _pieces(zf: zipfile.ZipFile, member: str) -> Iterator[bytes]:
+    """The member's text in pieces, each cut where no tag is cut (quote-aware)."""
+    carry = b""
+    with zf.open(member) as fh:
+        while block := fh.read(_CHUNK):
+            data = carry + block
+            m = _COMPLETE.match(data)
+            cut = m.end() if m is not None else 0
+            if len(data) - cut > _MAX_CARRY:
+                cut = len(data)
+            if cut:
+                yield data[:cut]
+            carry = data[cut:]
+    if carry:
+        yield carry
+
+
 #: Signs that a cell holds something: a typed value or a text paragraph.
 _CONTENT = (b"office:value-type", b"<text:")
 
@@ -46,7 +93,7 @@ class OdsExtent:
 def _width(seg: bytes) -> int:
     """Columns a piece of a row spans, counting repeats."""
     n = sum(seg.count(c) for c in _CELL)
-    return n + sum(int(r) - 1 for r in _COL_REPEAT.findall(seg) if int(r) > 1)
+    return n + sum(max(_repeat(r) - 1, 0) for r in _COL_REPEAT.finditer(seg))
 
 
 def _used_width(seg: bytes) -> int:
@@ -57,10 +104,9 @@ def _used_width(seg: bytes) -> int:
     start = max(seg.rfind(c, 0, last + 1) for c in _CELL)
     if start < 0:
         return 0
-    end = seg.find(b">", start)
-    head = seg[start : end + 1 if end >= 0 else len(seg)]
-    rep = _COL_REPEAT.search(head)
-    return _width(seg[:start]) + (int(rep.group(1)) if rep else 1)
+    tag = _CELL_TAG.match(seg, start)
+    head = tag[0] if tag is not None else seg[start:]
+    return _width(seg[:start]) + max(_repeat(_COL_REPEAT.search(head)), 1)
 
 
 def scan_content(zf: zipfile.ZipFile, member: str = "content.xml") -> OdsExtent:
@@ -83,7 +129,7 @@ def scan_content(zf: zipfile.ZipFile, member: str = "content.xml") -> OdsExtent:
 
     # A row cut by a chunk boundary: the width and used width of its first pieces.
     carry_width = carry_used = 0
-    for chunk in iter_chunks(zf, member):
+    for chunk in _pieces(zf, member):
         for m in _ROW_OR_TABLE.finditer(chunk):
             if m.group(0) == b"</table:table>":
                 close_table()
@@ -103,8 +149,7 @@ def scan_content(zf: zipfile.ZipFile, member: str = "content.xml") -> OdsExtent:
             elif not m.group(1):  # a table start
                 open_table = open_table or not m.group(2).endswith(b"/")
             elif m.group(1):  # a row start
-                r = _ROW_REPEAT.search(m.group(2))
-                repeat = int(r.group(1)) if r else 1
+                repeat = _repeat(_ROW_REPEAT.search(m.group(2)))
                 if m.group(2).endswith(b"/"):
                     rows += repeat  # an empty self-closed row
                     row_start = -1

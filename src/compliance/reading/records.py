@@ -154,6 +154,7 @@ def _frame(
     from compliance.reading import merges, raw, xlsx_read
     from compliance.reading.build import build_frame, source_info
     from compliance.reading.grid import Workbook
+    from compliance.reading.head import whole
 
     assert isinstance(book, Workbook)
     mapping = {fid: col for fid, (col, _) in header.columns.items()}
@@ -172,13 +173,15 @@ def _frame(
     first_numeric = min(numeric, default=0)
     wanted = set(mapping.values()) | set(range(first_numeric))
     uncached = head.uncached
-    if head.grid is None:
-        assert head.part is not None
+    if head.part is not None:
         wanted |= merges.anchors(head.merged, start)
         columns, uncached = xlsx_read.load_columns(
             book.archive(), head.part, book.limits, book.where(head.name), start, numeric, wanted
         )
     else:
+        # Only the chosen sheet is ever loaded whole (see reading.head).
+        head = whole(book, head)
+        assert head.grid is not None
         columns = raw.from_grid(head.grid, start, numeric, wanted)
     if merges.touches_data(head.merged, start):
         merges.fill(columns, head.merged, head.rows, start, set(mapping.values()))

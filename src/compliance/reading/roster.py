@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from compliance.catalogue import Catalogue, Field
 from compliance.errors import InputError
 from compliance.reading.grid import Grid, Workbook
+from compliance.reading.head import load_head
 from compliance.reading.header import Header, find_header
 from compliance.reading.sheets import sheet_by_option
 
@@ -123,9 +124,12 @@ def find_roster(book: Workbook, choice: str | int | None) -> Roster | None:
     if len(visible) < 2:
         return None
     for name in (n for n in visible if _ROSTER_NAME.search(n)):
-        grid = book.load(name)
-        header = find_header(grid.rows, ROSTER_CATALOGUE, grid.merged)
+        # The header is looked for in the sheet's head; only the roster is loaded whole.
+        head = load_head(book, name)
+        header = find_header(head.rows, ROSTER_CATALOGUE, head.merged)
         if _is_roster(header):
+            grid = book.load(name)
+            header = find_header(grid.rows, ROSTER_CATALOGUE, grid.merged)
             assert header is not None
             return Roster(grid, header)
     return None

@@ -3,9 +3,8 @@
 Both lie anywhere in the sheet's XML (the ``<mergeCell>`` tags after
 ``</sheetData>``, at its very end), so finding them means reading all of it.
 :class:`SheetTail` is fed the pieces of a pass over the sheet
-(:func:`compliance.reading.xlsx_read.merged_ranges`, and the head reader of
-:mod:`~compliance.reading.xlsx_head`). Pieces may be cut anywhere; a cut tag is
-carried over to the next piece.
+(:func:`compliance.reading.xlsx_read.merged_ranges`). Pieces may be cut anywhere; a cut
+tag is carried over to the next piece.
 """
 
 from __future__ import annotations
@@ -38,7 +37,7 @@ def _bools(data: bytes, out: dict[tuple[int, int], bool]) -> None:
 class SheetTail:
     """Every yes/no cell, and every ``<mergeCell>`` after ``</sheetData>``.
 
-    A :class:`~compliance.reading.chunks.Tap`: ``begin`` starts afresh, ``feed``
+    A tap on a pass over the sheet: ``begin`` starts afresh, ``feed``
     takes the next piece, ``end`` marks the pass complete.
     """
 

@@ -17,6 +17,7 @@ from compliance.catalogue import Catalogue, default_catalogue
 from compliance.model import DataProblem, Record, SheetData, SourceInfo
 from compliance.reading import cells as parse
 from compliance.reading.grid import cell_name, column_letter, open_workbook
+from compliance.reading.head import load_head
 from compliance.reading.header import find_header, merged_index
 from compliance.reading.sheets import file_sha256
 
@@ -62,12 +63,14 @@ def find_sheet(
     for sheet in book.sheets:
         if sheet.name == skip:
             continue
-        grid = book.load(sheet.name)
-        header = find_header(grid.rows, cat, grid.merged)
+        # Each sheet's head says whether it is the one; only that sheet is loaded whole.
+        head = load_head(book, sheet.name)
+        header = find_header(head.rows, cat, head.merged)
         if header is None or "subdistrict" not in header.columns:
             continue
         if not all(f in header.columns for f in fields):
             continue
+        grid = book.load(sheet.name)
         wanted = [f for f in (*REGION, *fields) if f in header.columns]
         merged = merged_index([m for m in grid.merged if m[1][0] > header.last_row], len(grid.rows))
         records: list[Record] = []

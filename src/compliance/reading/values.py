@@ -1,10 +1,10 @@
-"""Parse raw columns into field values, column by column, with polars.
+"""Parse raw columns into field values with polars.
 
-A numeric column's clean numbers are checked as a whole (negative, not
-finite, implausibly large, not whole where a count is expected). Its other
-cells, and every cell of a text or yes/no column, are parsed by
-:mod:`~compliance.reading.cells` once per distinct value, and the results are
-mapped back onto the column.
+The numeric columns' clean numbers are checked as whole columns (negative, not
+finite, implausibly large, not whole where a count is expected), all of a sheet's
+numeric columns in one query. Their other cells, and every cell of a text or
+yes/no column, are parsed by :mod:`~compliance.reading.cells` once per distinct
+value, and the results are mapped back onto the columns.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from compliance.catalogue import Catalogue
@@ -30,31 +31,54 @@ def parse_fields(
     uncached: Collection[tuple[int, int]],
     start: int,
 ) -> tuple[dict[str, pl.Series], dict[str, Problems]]:
-    """Values (Float64 for numeric and yes/no fields, String for text) and problems per field."""
+    """Values (Float64 for numeric and yes/no fields, String for text) and problems per field.
+
+    Every numeric column of the sheet is parsed by one polars query (a sheet's fixed cost
+    is per sheet, not per column): the clean numbers are checked as whole columns, and the
+    other cells' distinct texts, taken across all the columns, are parsed once each."""
     values: dict[str, pl.Series] = {}
     problems: dict[str, Problems] = {}
+    numeric = [f for f in mapping if cat[f].type in ("integer", "number")]
+    if numeric:
+        whole = {f for f in numeric if cat[f].type == "integer"}
+        found = _numbers(raw, {f: mapping[f] for f in numeric}, whole)
+        for fid in numeric:
+            values[fid], problems[fid] = found[fid]
     for fid, col in mapping.items():
-        blank = sorted(r - start for (r, c) in uncached if c == col and r >= start)
-        ftype = cat[fid].type
-        if ftype in ("integer", "number"):
-            v, p = _numbers(raw.num_of(col), raw.text_of(col), whole=ftype == "integer")
-        elif ftype == "flag":
+        if fid in values:
+            continue
+        if cat[fid].type == "flag":
             v, p = _repeated(raw.text_of(col), cells.parse_flag, pl.Float64)
         else:
             v, p = _repeated(raw.text_of(col), cells.parse_text, pl.String)
+        values[fid], problems[fid] = v.alias(fid), p
+    for fid, col in mapping.items():
+        blank = sorted(r - start for (r, c) in uncached if c == col and r >= start)
         if blank:
-            p = _uncached(v, p, blank)
-        values[fid] = v.alias(fid)
-        problems[fid] = p
-    return values, problems
+            problems[fid] = _uncached(values[fid], problems[fid], blank)
+    return {f: values[f] for f in mapping}, {f: problems[f] for f in mapping}
 
 
-def _numbers(num: pl.Series, text: pl.Series, *, whole: bool) -> tuple[pl.Series, Problems]:
-    residue = text.drop_nulls().unique().to_list()
+def _numbers(
+    raw: RawColumns, columns: Mapping[str, int], whole: Collection[str]
+) -> dict[str, tuple[pl.Series, Problems]]:
+    """Values and problems of the numeric fields, all in one query over the columns
+    stacked end to end (the query is the same whatever the number of columns)."""
+    names = list(columns)
+    height = raw.height
+    frame = pl.DataFrame(
+        {
+            "n": pl.concat([raw.num_of(columns[f]) for f in names]),
+            "t": pl.concat([raw.text_of(columns[f]) for f in names]),
+            "whole": pl.Series([f in whole for f in names]).gather(
+                np.repeat(np.arange(len(names)), height)
+            ),
+        }
+    )
+    residue = frame["t"].drop_nulls().unique().to_list()
     parsed = {t: cells.parse_number(t) for t in residue}
-    keys = list(parsed)
-    frame = pl.DataFrame({"num": num, "text": text})
-    n = pl.col("num")
+    keys = pl.Series(list(parsed), dtype=pl.String)
+    n, t = pl.col("n"), pl.col("t")
     native_code = (
         pl.when(n.is_nan())
         .then(pl.lit(cells.NOT_A_NUMBER))
@@ -63,37 +87,32 @@ def _numbers(num: pl.Series, text: pl.Series, *, whole: bool) -> tuple[pl.Series
         .when(n < 0)
         .then(pl.lit(cells.NEGATIVE))
     )
-    t = pl.col("text")
     res_value = t.replace_strict(
-        keys, [parsed[k][0] for k in keys], default=None, return_dtype=pl.Float64
+        keys, pl.Series([v for v, _ in parsed.values()], dtype=pl.Float64), default=None
     )
     res_code = t.replace_strict(
-        keys, [parsed[k][1] for k in keys], default=None, return_dtype=pl.String
+        keys, pl.Series([c for _, c in parsed.values()], dtype=pl.String), default=None
     )
-    out = frame.select(
-        value=pl.when(n.is_not_null())
-        .then(pl.when(native_code.is_null()).then(n))
-        .otherwise(res_value),
-        code=pl.when(n.is_not_null()).then(native_code).otherwise(res_code),
+    value = (
+        pl.when(n.is_not_null()).then(pl.when(native_code.is_null()).then(n)).otherwise(res_value)
     )
-    if whole:
-        v = pl.col("value")
-        out = out.with_columns(
-            code=pl.when(pl.col("code").is_null() & (v.is_not_null()) & (v % 1.0 != 0.0))
-            .then(pl.lit(cells.NOT_WHOLE))
-            .otherwise(pl.col("code"))
+    code = pl.when(n.is_not_null()).then(native_code).otherwise(res_code)
+    code = (
+        pl.when(code.is_null() & pl.col("whole") & value.is_not_null() & (value % 1.0 != 0.0))
+        .then(pl.lit(cells.NOT_WHOLE))
+        .otherwise(code)
+    )
+    out = frame.with_row_index("at").with_columns(value=value, code=code)
+    bad = out.filter(pl.col("code").is_not_null() & (pl.col("code") != cells.EMPTY))
+    found: dict[str, tuple[pl.Series, Problems]] = {
+        fid: (out["value"].slice(k * height, height).alias(fid), []) for k, fid in enumerate(names)
+    }
+    for at, code_k, num_v, txt in bad.select("at", "code", "n", "t").iter_rows():
+        k, i = divmod(at, height)
+        found[names[k]][1].append(
+            (i, code_k, cells.raw_text(txt if txt is not None else _shown(num_v)))
         )
-    value = out.to_series(0)
-    bad = (
-        pl.concat([out, frame], how="horizontal")
-        .with_row_index("i")
-        .filter(pl.col("code").is_not_null() & (pl.col("code") != cells.EMPTY))
-    )
-    problems: Problems = [
-        (i, code, cells.raw_text(txt if txt is not None else _shown(num_v)))
-        for i, code, num_v, txt in bad.select("i", "code", "num", "text").iter_rows()
-    ]
-    return value, problems
+    return found
 
 
 def _shown(v: float) -> str | float:

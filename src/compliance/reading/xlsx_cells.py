@@ -56,6 +56,9 @@ _TAG = re.compile(
 _ATTR = re.compile(r"([^\s=<>/\"']+)\s*=\s*(?:\"([^\"<]*)\"|'([^'<]*)')")
 _REF = re.compile(r"([A-Z]{1,3})?([0-9]{1,7})")
 
+#: Blocks shorter than this are tokenised tag by tag.
+_SMALL = 16 << 10
+
 #: The columns of a cell table.
 SCHEMA = {
     "row": pl.UInt32,
@@ -138,10 +141,12 @@ def read_cells(
     if wanted is not None:
         keep &= pl.col("col").is_in(wanted)
     for text in _sheet_data(zf, member, block):
-        frame = _plain_block(text, state, max_cells, keep)
+        # A small block costs less tag by tag than through polars' fixed cost per call.
+        frame = None if len(text) < _SMALL else _plain_block(text, state, max_cells, keep)
         if frame is None:
             frame = _general_block(text, state, max_cells)
-        frames.append(frame.filter(keep))
+        if frame.height:
+            frames.append(frame.filter(keep))
         if stop_row is not None and state.row >= stop_row and state.max_row >= stop_row:
             complete = False
             break
@@ -271,7 +276,7 @@ def _general_block(data: bytes, state: _State, max_cells: int) -> pl.DataFrame:
         closing, name, attrs, empty = m.group(1), m.group(2), m.group(3), m.group(4)
         if cell is not None:
             if closing and name == "c":
-                _add(out, cell, state, max_cells)
+                _add(out, cell)
                 cell, target = None, ""
             elif name == "rPh":
                 skip += 0 if empty else (-1 if closing else 1)
@@ -313,13 +318,13 @@ def _general_block(data: bytes, state: _State, max_cells: int) -> pl.DataFrame:
             cell = {"row": row, "col": col, "t": a.get("t"), "s": a.get("s"), "f": False}
     if cell is not None:
         raise damaged("a cell is never closed")
+    # Checked per block, as the polars path does: a block holds at most its own cells.
+    if out["row"]:
+        _check(state, max(out["row"]) + 1, max(out["col"]) + 1, max_cells)  # type: ignore[type-var, operator]
     return pl.DataFrame(out, schema=SCHEMA)
 
 
-def _add(out: dict[str, list[object]], cell: dict[str, object], state: _State, cap: int) -> None:
-    row, col = cell["row"], cell["col"]
-    assert isinstance(row, int) and isinstance(col, int)
-    _check(state, row + 1, col + 1, cap)
+def _add(out: dict[str, list[object]], cell: dict[str, object]) -> None:
     for key in SCHEMA:
         out[key].append(cell.get(key))
 

@@ -102,7 +102,7 @@ def _typed(zf: zipfile.ZipFile, cells: pl.DataFrame, where: str) -> pl.DataFrame
     number = v.cast(pl.Float64, strict=False)
     dates = xlsx_values.date_styles(zf) if cells.height else []
     is_number = (t.is_null() | (t == "n")) & number.is_not_null()
-    typed = cells.with_columns(
+    lazy = cells.lazy().with_columns(
         kind=pl.when(t == "s")
         .then(pl.when(v.str.strip_chars() == "").then(pl.lit("empty")).otherwise(pl.lit("s")))
         .when(t == "inlineStr")
@@ -119,16 +119,16 @@ def _typed(zf: zipfile.ZipFile, cells: pl.DataFrame, where: str) -> pl.DataFrame
         num=number,
     )
     kind = pl.col("kind")
-    typed = typed.with_columns(
+    typed = lazy.with_columns(
         text=pl.when(t == "inlineStr")
         .then(pl.col("inline").fill_null(""))
         .when(kind.is_in(["text", "error"]))
         .then(v)
         .when(kind == "bool")
         .then(pl.when(v == "0").then(pl.lit("False")).otherwise(pl.lit("True")))
-    )
-    strings = typed.filter(kind == "s")
-    if strings.height:
+    ).collect()
+    strings = typed.filter(kind == "s") if (typed.get_column("kind") == "s").any() else None
+    if strings is not None:
         index = strings.get_column("v").str.strip_chars().cast(pl.UInt64, strict=False)
         if index.null_count():
             raise InputError("workbook_xml_damaged", detail="a shared-string index is not a number")

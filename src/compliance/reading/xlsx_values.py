@@ -12,6 +12,7 @@ one reads as empty (and is noted).
 from __future__ import annotations
 
 import re
+import weakref
 import zipfile
 
 import polars as pl
@@ -71,7 +72,18 @@ def _si_text(items: pl.Series) -> list[str]:
 
 
 def date_styles(zf: zipfile.ZipFile) -> list[str]:
-    """The style indices (as written in ``s="…"``) whose number format is a date or time."""
+    """The style indices (as written in ``s="…"``) whose number format is a date or time
+    (read once per open workbook: a workbook of many small sheets asks for each)."""
+    found = _STYLES.get(zf)
+    if found is None:
+        found = _STYLES[zf] = _date_styles(zf)
+    return found
+
+
+_STYLES: weakref.WeakKeyDictionary[zipfile.ZipFile, list[str]] = weakref.WeakKeyDictionary()
+
+
+def _date_styles(zf: zipfile.ZipFile) -> list[str]:
     names = parts.members(zf)
     styles = names.get("xl/styles.xml")
     if styles is None:
