@@ -30,7 +30,7 @@ pub const CELL_NOT_CLOSED: i32 = 5;
 pub const INTERNAL: i32 = 6;
 
 /// Changed whenever the exported functions change.
-const ABI: u32 = 1;
+const ABI: u32 = 2;
 
 /// Where a cell without `r` goes (calamine's rule) and how far the cells reach (1-based).
 #[repr(C)]
@@ -78,26 +78,46 @@ impl Bits {
     }
 }
 
-/// An Arrow large-string column: UTF-8 bytes, i64 offsets, validity bits.
+/// An Arrow string-view column (polars' own layout): 16-byte views, the bytes of the
+/// values longer than 12 bytes, validity bits. A value's bytes are appended to `data`
+/// as they come; `finish` moves a short one into its view.
 struct Strings {
+    views: Vec<u8>,
     data: Vec<u8>,
-    offsets: Vec<i64>,
+    start: usize,
     valid: Bits,
 }
 
 impl Strings {
     fn new() -> Self {
-        Strings { data: Vec::new(), offsets: vec![0], valid: Bits::default() }
+        Strings { views: Vec::new(), data: Vec::new(), start: 0, valid: Bits::default() }
     }
-    /// Ends the current value (its bytes are already in `data`).
-    fn finish(&mut self, present: bool) {
-        self.offsets.push(self.data.len() as i64);
+    /// Ends the current value (its bytes are `data[start..]`); false if the block's
+    /// long values outgrow a u32 offset.
+    fn finish(&mut self, present: bool) -> bool {
+        let bytes = self.data.get(self.start..).unwrap_or(&[]);
+        let (Ok(len), Ok(offset)) = (u32::try_from(bytes.len()), u32::try_from(self.start)) else {
+            return false;
+        };
+        let mut view = [0u8; 16];
+        view[..4].copy_from_slice(&len.to_le_bytes());
+        if bytes.len() <= 12 {
+            view[4..4 + bytes.len()].copy_from_slice(bytes);
+            self.data.truncate(self.start);
+        } else {
+            view[4..8].copy_from_slice(&bytes[..4]);
+            // view[8..12]: buffer index 0
+            view[12..16].copy_from_slice(&offset.to_le_bytes());
+        }
+        self.views.extend_from_slice(&view);
+        self.start = self.data.len();
         self.valid.push(present);
+        true
     }
     fn clear(&mut self) {
+        self.views.clear();
         self.data.clear();
-        self.offsets.clear();
-        self.offsets.push(0);
+        self.start = 0;
         self.valid.clear();
     }
 }
@@ -373,10 +393,13 @@ fn scan(d: &[u8], st: &mut State, flt: &Filter, wanted: &[u8], out: &mut Cells) 
             if tag.closing && name == b"c" {
                 if keep {
                     out.f.push(f);
-                    out.t.finish(has_t);
-                    out.s.finish(has_s);
-                    out.v.finish(has_v);
-                    out.inline.finish(has_inline);
+                    let done = out.t.finish(has_t)
+                        & out.s.finish(has_s)
+                        & out.v.finish(has_v)
+                        & out.inline.finish(has_inline);
+                    if !done {
+                        return Err(Fail::Fallback);
+                    }
                 }
                 in_cell = false;
                 target = Target::None;
@@ -573,8 +596,8 @@ pub unsafe extern "C" fn cx_len(sc: *const Scanner) -> usize {
 }
 
 /// One buffer of the held cells: 0 row (u32), 1 col (u32), 2 f (bits), then for t, s, v,
-/// inline (k = 0..3): 3 + 3k their bytes, 4 + 3k their offsets (i64), 5 + 3k their
-/// validity (bits). Writes its address and length in bytes; false for an unknown buffer.
+/// inline (k = 0..3): 3 + 3k their long values' bytes, 4 + 3k their views (16 bytes
+/// each, Arrow's string view layout), 5 + 3k their validity (bits). Writes its address and length in bytes; false for an unknown buffer.
 ///
 /// # Safety
 /// `sc` from `cx_new`; `ptr` and `nbytes` valid. The buffer lives until the next
@@ -601,7 +624,7 @@ pub unsafe extern "C" fn cx_buffer(
             let Some(col) = strings.get(k) else { return false };
             match (which - 3) % 3 {
                 0 => (col.data.as_ptr(), col.data.len()),
-                1 => (col.offsets.as_ptr().cast(), col.offsets.len() * 8),
+                1 => (col.views.as_ptr(), col.views.len()),
                 _ => (col.valid.bytes.as_ptr(), col.valid.bytes.len()),
             }
         }

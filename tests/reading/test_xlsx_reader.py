@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import random
+import re
 import zipfile
 from pathlib import Path
 
@@ -137,3 +139,22 @@ def test_the_native_tokeniser_reads_every_kind_of_xml_itself(
     zf = _zip(sheet(MIXED))
     for size in (1, 7, 64, 4096, xlsx_xml.BLOCK):
         assert _rows(xlsx_cells.read_cells(zf, "s.xml", max_cells=10**6, block=size)) == EXPECTED
+
+
+_SPECIAL = re.compile(rb"<!--.*?-->|<!\[CDATA\[(.*?)\]\]>|<\?.*?\?>", re.DOTALL)
+
+
+def _by_pattern(m: re.Match[bytes]) -> bytes:
+    text = m.group(1)
+    if text is None:
+        return b""
+    return text.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;")
+
+
+def test_special_sections_are_made_plain_as_a_pattern_makes_them() -> None:
+    pieces = [b"<!--", b"-->", b"<![CDATA[", b"]]>", b"<?", b"?>", b"a", b"<", b">", b"&", b"-"]
+    rng = random.Random(17)
+    for _ in range(20_000):
+        data = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        cut = rng.randint(0, len(data))
+        assert xlsx_xml._plain(data, cut) == _SPECIAL.sub(_by_pattern, data[:cut]), (data, cut)

@@ -24,7 +24,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from compliance.reading.xlsx_tags import SCHEMA, BadReference, CellState, TooLarge
 from compliance.reading.xlsx_xml import damaged
 
-_ABI = 1
+_ABI = 2
 _SUFFIX = {"darwin": ".dylib", "win32": ".dll"}.get(sys.platform, ".so")
 PATH = Path(__file__).with_name("_scan" + _SUFFIX)
 
@@ -187,8 +187,8 @@ class Scanner:
             "col": pa.Array.from_buffers(pa.uint32(), n, [None, self._buffer(1)]),
         }
         for k, name in enumerate(_STRINGS):
-            data, offsets, valid = (self._buffer(3 + 3 * k + i) for i in range(3))
-            arrays[name] = pa.Array.from_buffers(pa.large_string(), n, [valid, offsets, data])
+            data, views, valid = (self._buffer(3 + 3 * k + i) for i in range(3))
+            arrays[name] = pa.Array.from_buffers(pa.string_view(), n, [valid, views, data])
         arrays["f"] = pa.Array.from_buffers(pa.bool_(), n, [None, self._buffer(2)])
         frame = pl.from_arrow(pa.table({k: arrays[k] for k in SCHEMA}))
         assert isinstance(frame, pl.DataFrame)

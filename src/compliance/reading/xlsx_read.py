@@ -201,7 +201,7 @@ def load_columns(
             shown = mine.select(
                 "i",
                 text=pl.when(kind == "num")
-                .then(_mapped(mine, "num", xlsx_values.shortest))
+                .then(_shortest(mine))
                 .when(kind == "date")
                 .then(_mapped(mine, "date", lambda v: xlsx_values.date_text(v, numeric=False)))
                 .when(kind.is_in(["error", "empty"]) | (pl.col("text") == ""))
@@ -228,6 +228,19 @@ def _mapped(cells: pl.DataFrame, kind: str, show: Callable[[float], str | None])
         return pl.lit(None, pl.String)
     return pl.col("num").replace_strict(
         keys, [show(k) for k in keys], default=None, return_dtype=pl.String
+    )
+
+
+def _shortest(cells: pl.DataFrame) -> pl.Expr:
+    """Numbers as their shortest decimal text: whole numbers below 2**53 natively (their
+    digits are the integer's), any other through :func:`xlsx_values.shortest`."""
+    num = pl.col("num")
+    whole = (num.abs() < 2.0**53) & (num != 0) & (num.round(0) == num)
+    rest = cells.filter(~whole.fill_null(False))
+    return (
+        pl.when(whole)
+        .then(num.cast(pl.Int64).cast(pl.String))
+        .otherwise(_mapped(rest, "num", xlsx_values.shortest))
     )
 
 
