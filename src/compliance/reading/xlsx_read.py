@@ -123,23 +123,22 @@ def _typed(zf: zipfile.ZipFile, cells: pl.DataFrame, where: str) -> pl.DataFrame
         .when(kind.is_in(["text", "error"]))
         .then(v)
         .when(kind == "bool")
-        .then(pl.when(v == "0").then(pl.lit("False")).otherwise(pl.lit("True")))
+        .then(pl.when(v == "0").then(pl.lit("False")).otherwise(pl.lit("True"))),
+        si=pl.when(kind == "s").then(v.str.strip_chars().cast(pl.UInt64, strict=False)),
     ).collect()
-    strings = typed.filter(kind == "s") if (typed.get_column("kind") == "s").any() else None
-    if strings is not None:
-        index = strings.get_column("v").str.strip_chars().cast(pl.UInt64, strict=False)
-        if index.null_count():
+    si = typed.get_column("si")
+    strings = int((typed.get_column("kind") == "s").sum())
+    if strings:
+        if si.len() - si.null_count() != strings:
             raise InputError("workbook_xml_damaged", detail="a shared-string index is not a number")
-        table = xlsx_values.shared_strings(zf, index)
-        found = index.replace_strict(
+        table = xlsx_values.shared_strings(zf, si.drop_nulls())
+        found = pl.col("si").replace_strict(
             list(table), list(table.values()), default=None, return_dtype=pl.String
         )
         typed = typed.with_columns(
-            text=pl.when(kind == "s").then(pl.lit(None, pl.String)).otherwise(pl.col("text"))
+            text=pl.when(kind == "s").then(found).otherwise(pl.col("text")),
+            kind=pl.when(kind == "s").then(pl.lit("text")).otherwise(kind),
         )
-        at = typed.with_row_index("_i").filter(kind == "s").get_column("_i")
-        typed = typed.with_columns(typed.get_column("text").scatter(at, found))
-        typed = typed.with_columns(kind=pl.when(kind == "s").then(pl.lit("text")).otherwise(kind))
     # Only what the columns are built from (the cell table itself stays as it was read).
     typed = typed.select("row", "col", "kind", "num", "text")
     needs = typed.get_column("text").str.contains("&", literal=True).fill_null(False)
