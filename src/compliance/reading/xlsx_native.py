@@ -93,6 +93,28 @@ def library() -> ctypes.CDLL | None:
     return _loaded[0]
 
 
+def _trimmer() -> ctypes.CDLL | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim.argtypes = (ctypes.c_size_t,)
+    except (OSError, AttributeError):
+        return None  # not glibc
+    return libc
+
+
+_LIBC = _trimmer()
+
+
+def release() -> None:
+    """Give the C heap's free memory back after a sheet's scan. Its per-block buffers are
+    freed while the kept cells stay, and glibc keeps the holes (tens of MB on a large
+    sheet) unless asked to trim."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
 def enabled() -> bool:
     """Whether reads use the native tokeniser (it is built and ``COMPLIANCE_NATIVE`` is not 0)."""
     return os.environ.get("COMPLIANCE_NATIVE", "1") != "0" and library() is not None
