@@ -191,3 +191,29 @@ def test_a_small_table_read_whole_gives_what_streaming_gives(
         assert outcome(True, wanted) == outcome(False, wanted), (tail, wanted)
     if tail == "</sst>":
         assert outcome(True, [7, 3000]) == {7: "s7&", 3000: "富"}
+
+
+@pytest.mark.parametrize("pivot_cells", [0, 10**9])
+def test_columns_are_the_same_built_one_at_a_time_or_in_one_pivot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pivot_cells: int
+) -> None:
+    # Two cells at one place (the later one wins), cells out of order, gaps, a text
+    # column with numbers and a numeric column with text.
+    body = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>h</t></is></c><c r="B1"><v>0</v></c></row>'
+        '<row r="3"><c r="B3"><v>2.5</v></c><c r="A3"><v>7</v></c>'
+        '<c r="A3" t="inlineStr"><is><t>later</t></is></c><c r="C3"><v>1</v></c></row>'
+        '<row r="2"><c r="B2" t="inlineStr"><is><t>12 m</t></is></c><c r="A2"><v>3</v></c></row>'
+        '<row r="5"><c r="B5"><v>4</v></c><c r="B5"><v>5</v></c></row>'
+    )
+    path = raw_xlsx(tmp_path / "d.xlsx", sheet(body))
+    monkeypatch.setattr(xlsx_read, "_PIVOT_CELLS", pivot_cells)
+    with zipfile.ZipFile(path) as zf:
+        raw, _ = xlsx_read.load_columns(
+            zf, "xl/worksheets/sheet1.xml", Limits(), "w", 1, {1}, {0, 1}
+        )
+    assert raw.height == 4
+    assert raw.text[0].to_list() == ["3", "later", None, None]
+    assert raw.num[1].to_list() == [None, 2.5, None, 5.0]
+    assert raw.text[1].to_list() == ["12 m", None, None, None]
+    assert set(raw.text) == {0, 1} and set(raw.num) == {1}

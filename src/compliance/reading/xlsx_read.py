@@ -15,7 +15,7 @@ and error values as empty.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from typing import Any
 
 import polars as pl
@@ -189,15 +189,17 @@ def load_columns(
         text=pl.when(in_numeric)
         .then(
             pl.when(kind == "date")
-            .then(_mapped(dates, "date", lambda v: xlsx_values.date_text(v, numeric=True)))
+            .then(
+                xlsx_values.mapped(dates, "date", lambda v: xlsx_values.date_text(v, numeric=True))
+            )
             .when(kind.is_in(["num", "empty"]) | (text == ""))
             .then(pl.lit(None, pl.String))
             .otherwise(text)
         )
         .when(kind == "num")
-        .then(_shortest(typed.filter(~in_numeric)))
+        .then(xlsx_values.shortest_text(typed.filter(~in_numeric)))
         .when(kind == "date")
-        .then(_mapped(dates, "date", lambda v: xlsx_values.date_text(v, numeric=False)))
+        .then(xlsx_values.mapped(dates, "date", lambda v: xlsx_values.date_text(v, numeric=False)))
         .when(kind.is_in(["error", "empty"]) | (text == ""))
         .then(pl.lit(None, pl.String))
         .otherwise(text),
@@ -212,16 +214,27 @@ def load_columns(
     return out, uncached_cells(sheet.cells)
 
 
+#: Cells past which a column at a time costs less than one pivot of all of them.
+_PIVOT_CELLS = 50_000
+
+
 def _dense(cells: pl.DataFrame, value: str, height: int) -> dict[int, pl.Series]:
     """Per column, ``value`` at row ``i`` of ``height`` rows, null elsewhere (of two
-    cells at one place, the later one), in one pivot."""
+    cells at one place, the later one): in one pivot for a small sheet, where each polars
+    call's fixed cost counts, a column at a time for a large one."""
     if not cells.height:
         return {}
-    wide = (
-        cells.select("i", "col", value)
-        .unique(["col", "i"], keep="last", maintain_order=True)
-        .pivot(on="col", index="i", values=value)
-    )
+    if cells.height > _PIVOT_CELLS:
+        parts = cells.partition_by("col", as_dict=True, maintain_order=True)
+        return {
+            int(k[0]): _nulls(height, cells.schema[value]).scatter(part["i"], part[value])
+            for k, part in parts.items()
+        }
+    key = pl.col("i") * (int(cells["col"].max()) + 1) + pl.col("col")  # type: ignore[arg-type]
+    ordered = cells.select(key.diff().min()).item()
+    if ordered is not None and ordered <= 0:  # out of order: maybe two cells at one place
+        cells = cells.unique(["col", "i"], keep="last", maintain_order=True)
+    wide = cells.select("i", "col", value).pivot(on="col", index="i", values=value)
     rows = pl.int_range(0, height, dtype=pl.Int64, eager=True).to_frame("i")
     full = rows.join(wide, on="i", how="left", maintain_order="left")
     return {int(n): full.get_column(n).alias("literal") for n in wide.columns if n != "i"}
@@ -230,30 +243,6 @@ def _dense(cells: pl.DataFrame, value: str, height: int) -> dict[int, pl.Series]
 def _nulls(height: int, dtype: pl.DataType | type[pl.DataType]) -> pl.Series:
     """A new all-null column (scatter writes into the series it is given)."""
     return pl.repeat(None, height, dtype=dtype, eager=True)
-
-
-def _mapped(cells: pl.DataFrame, kind: str, show: Callable[[float], str | None]) -> pl.Expr:
-    """The text of each distinct number of one kind, shown once and mapped back."""
-    values = cells.filter(pl.col("kind") == kind).get_column("num").unique().drop_nulls()
-    keys = values.to_list()
-    if not keys:
-        return pl.lit(None, pl.String)
-    return pl.col("num").replace_strict(
-        keys, [show(k) for k in keys], default=None, return_dtype=pl.String
-    )
-
-
-def _shortest(cells: pl.DataFrame) -> pl.Expr:
-    """Numbers as their shortest decimal text: whole numbers below 2**53 natively (their
-    digits are the integer's), any other through :func:`xlsx_values.shortest`."""
-    num = pl.col("num")
-    whole = (num.abs() < 2.0**53) & (num != 0) & (num.round(0) == num)
-    rest = cells.filter(~whole.fill_null(False))
-    return (
-        pl.when(whole)
-        .then(num.cast(pl.Int64).cast(pl.String))
-        .otherwise(_mapped(rest, "num", xlsx_values.shortest))
-    )
 
 
 def load_rows(

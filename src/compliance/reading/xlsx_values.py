@@ -15,6 +15,7 @@ import datetime as dt
 import re
 import weakref
 import zipfile
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -223,3 +224,27 @@ def grid_date(value: float) -> Any:
     if when is None:
         return value
     return when.date() if when.time() == _MIDNIGHT else when
+
+
+def mapped(cells: pl.DataFrame, kind: str, show: Callable[[float], str | None]) -> pl.Expr:
+    """The text of each distinct number of one kind, shown once and mapped back."""
+    values = cells.filter(pl.col("kind") == kind).get_column("num").unique().drop_nulls()
+    keys = values.to_list()
+    if not keys:
+        return pl.lit(None, pl.String)
+    return pl.col("num").replace_strict(
+        keys, [show(k) for k in keys], default=None, return_dtype=pl.String
+    )
+
+
+def shortest_text(cells: pl.DataFrame) -> pl.Expr:
+    """Numbers as their shortest decimal text: whole numbers below 2**53 natively (their
+    digits are the integer's), any other through :func:`shortest`."""
+    num = pl.col("num")
+    whole = (num.abs() < 2.0**53) & (num != 0) & (num.round(0) == num)
+    rest = cells.filter(~whole.fill_null(False))
+    return (
+        pl.when(whole)
+        .then(num.cast(pl.Int64).cast(pl.String))
+        .otherwise(mapped(rest, "num", shortest))
+    )
