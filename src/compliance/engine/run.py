@@ -75,7 +75,7 @@ def check_sheet(
     kinds = _kinds(ruleset.catalogue)
     # Consistency checks read the figures as the sheet gives them, before lookups.
     blocks, reviewed = (
-        review(frame, ruleset.checks, kinds, objects, chosen) if chosen and checks else (None, ())
+        review(frame, ruleset.checks, kinds, source, chosen) if chosen and checks else (None, ())
     )
     problems = (*sheet.problems, *screened)
     # A cell of this sheet that is a data problem is never filled by a lookup (a roster
