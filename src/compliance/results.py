@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from compliance.findings import FindingsTable
 from compliance.labels.messages import Msg
-from compliance.model import DataProblem, Finding, Outcome, RecordResult, SourceInfo
+from compliance.model import DataProblem, Outcome, RecordResult, SourceInfo
 from compliance.safetext import one_line
 
 if TYPE_CHECKING:
@@ -61,9 +61,12 @@ class CheckResult:
     rules: tuple[Rule, ...] = ()
     checked_at: dt.datetime = field(default_factory=_now)
     options: Mapping[str, Any] = field(default_factory=dict)
-    #: One result per sub-district for rules with level "subdistrict" (see
-    #: :mod:`compliance.subdistricts`); the record is the sub-district.
-    groups: tuple[RecordResult, ...] = ()
+    #: The findings of rules with level "subdistrict", one record per sub-district
+    #: (see :mod:`compliance.subdistricts`); None where no such rule was checked.
+    groups: FindingsTable | None = None
+    #: The sheet the sub-district figures were read from, as a record names it
+    #: ("" for CSV): the community sheet, or a sheet that lists sub-districts.
+    group_sheet: str = ""
     #: The return's verdict (:mod:`compliance.verdict`), taken when it was checked.
     verdict: Verdict | None = None
 
@@ -72,6 +75,12 @@ class CheckResult:
         """One :class:`RecordResult` per community, in input order (a compatibility
         view of :attr:`table`, built on first use)."""
         return self.table.results
+
+    @property
+    def group_results(self) -> tuple[RecordResult, ...]:
+        """The sub-district findings (:attr:`groups`) as record objects: a compatibility
+        view for what does not read the table yet."""
+        return () if self.groups is None else self.groups.results
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +129,9 @@ class Report:
 
     @property
     def groups(self) -> tuple[RecordResult, ...]:
-        """Every sub-district result of every input (rules with level "subdistrict")."""
-        return tuple(g for c in self.checks for g in c.groups)
+        """Every sub-district result of every input (rules with level "subdistrict"), as
+        record objects: a compatibility view of each check's :attr:`CheckResult.groups`."""
+        return tuple(g for c in self.checks for g in c.group_results)
 
     @property
     def results(self) -> tuple[RecordResult, ...]:
@@ -134,18 +144,17 @@ class Report:
     def problems(self) -> tuple[DataProblem, ...]:
         return tuple(p for c in self.checks for p in c.problems)
 
-    def _group_findings(self) -> list[Finding]:
-        return [f for c in self.checks for rr in c.groups for f in rr.findings]
+    def _tables(self) -> list[FindingsTable]:
+        """The findings tables of every input: communities, and sub-districts."""
+        return [t for c in self.checks for t in (c.table, c.groups) if t is not None]
 
     def counts(self) -> list[RuleCount]:
         table = {r.id: dict.fromkeys((o.value for o in Outcome), 0) for r in self.rules}
-        for c in self.checks:
-            for rule, per in c.table.counts().items():
+        for t in self._tables():
+            for rule, per in t.counts().items():
                 if rule in table:
                     for outcome, n in per.items():
                         table[rule][outcome] += n
-        for f in self._group_findings():
-            table[f.rule][f.outcome.value] += 1
         return [
             RuleCount(
                 rule=rid,
@@ -171,9 +180,9 @@ class Report:
     def _rules_with(self, outcome: Outcome) -> set[str]:
         """Ids of rules with error severity that have ``outcome`` somewhere."""
         errors = {r.id for r in self.rules if r.severity == "error"}
-        hit = {f.rule for f in self._group_findings() if f.outcome is outcome}
-        for c in self.checks:
-            o = c.table.outcomes
+        hit: set[str] = set()
+        for t in self._tables():
+            o = t.outcomes
             hit.update(o.filter(o["outcome"] == outcome.value)["rule"].unique().to_list())
         return hit & errors
 

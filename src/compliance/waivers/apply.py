@@ -17,10 +17,11 @@ import polars as pl
 
 from compliance.errors import InputError
 from compliance.labels.messages import Clauses, Msg, msg, problem
-from compliance.model import Finding, Outcome, Record, RecordResult
+from compliance.model import Record
 from compliance.waivers.model import Waiver, WaiverState, WaiverStatus, norm
 
 if TYPE_CHECKING:
+    from compliance.findings import FindingsTable
     from compliance.results import CheckResult, Report
     from compliance.rules.model import Rule
 
@@ -39,14 +40,6 @@ def _matches_record(w: Waiver, record: Record, group: bool) -> bool:
 
 def _matches_rule(w: Waiver, rule_id: str) -> bool:
     return rule_id == w.rule or (w.rule.endswith("*") and fnmatch.fnmatchcase(rule_id, w.rule))
-
-
-def _waive(f: Finding, w: Waiver) -> Finding:
-    return f._replace(
-        outcome=Outcome.WAIVED,
-        reason=f"waived:{w.reason}",
-        notes=(*f.notes, f"waiver={w.approved_by}|{w.expires.isoformat()}|{w.where}"),
-    )
 
 
 def rule_names(rules: Sequence[Rule]) -> dict[str, str]:
@@ -217,7 +210,7 @@ def _hits(report: Report, waivers: Sequence[Waiver], rules: Sequence[str]) -> pl
         group_rows = [
             (i, gi, f.rule, f.outcome.value, f"{g.record.name} ({g.record.ref})", ci)
             for i, w in enumerate(waivers)
-            for gi, g in enumerate(check.groups)
+            for gi, g in enumerate(check.group_results)
             if _matches_record(w, g.record, True)
             for f in g.findings
             if _matches_rule(w, f.rule)
@@ -259,25 +252,25 @@ def _waive_check(
         schema={"w": pl.Int64, "_reason": pl.String, "note": pl.String},
     )
     by = by.join(reasons, on="w")
-    table = check.table
-    community = by.filter(~pl.col("group")).select(
-        pl.col("at").cast(pl.UInt32).alias("_rec"), "rule", "_reason", "note"
+    table = _waive_table(check.table, by.filter(~pl.col("group")))
+    groups = check.groups
+    if groups is not None:
+        groups = _waive_table(groups, by.filter(pl.col("group")))
+    return replace(check, table=table, groups=groups)
+
+
+def _waive_table(table: FindingsTable, by: pl.DataFrame) -> FindingsTable:
+    """``table`` with the findings ``by`` lists (``at`` the record, ``rule``) waived."""
+    hits = by.select(pl.col("at").cast(pl.UInt32).alias("_rec"), "rule", "_reason", "note")
+    if not hits.height:
+        return table
+    outcomes = table.outcomes.join(
+        hits.drop("note"), on=["_rec", "rule"], how="left", maintain_order="left"
+    ).with_columns(
+        pl.when(pl.col("_reason").is_null())
+        .then(pl.col("outcome"))
+        .otherwise(pl.lit("waived"))
+        .alias("outcome"),
+        pl.coalesce("_reason", "reason").alias("reason"),
     )
-    if community.height:
-        outcomes = table.outcomes.join(
-            community.drop("note"), on=["_rec", "rule"], how="left", maintain_order="left"
-        ).with_columns(
-            pl.when(pl.col("_reason").is_null())
-            .then(pl.col("outcome"))
-            .otherwise(pl.lit("waived"))
-            .alias("outcome"),
-            pl.coalesce("_reason", "reason").alias("reason"),
-        )
-        table = table.amend(outcomes.drop("_reason"), community.drop("_reason"))
-    groups = list(check.groups)
-    for at, rule, w in by.filter(pl.col("group")).select("at", "rule", "w").iter_rows():
-        g = groups[at]
-        groups[at] = RecordResult(
-            g.record, tuple(_waive(f, waivers[w]) if f.rule == rule else f for f in g.findings)
-        )
-    return replace(check, table=table, groups=tuple(groups))
+    return table.amend(outcomes.drop("_reason"), hits.drop("_reason"))
