@@ -54,6 +54,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "compliance.findings_schema",
             "compliance.findings_objects",
             "compliance.findings",
+            "compliance.subdistrict_findings",
             "compliance.results",
             "compliance.findings_subset",
         ),
