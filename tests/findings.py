@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from compliance.findings import FindingsTable
 from compliance.model import Outcome
 from compliance.results import CheckResult, Report
 
@@ -49,6 +50,8 @@ class Community:
     #: The path of the input it was read from.
     source: str
     findings: tuple[Found, ...]
+    #: The sheet it was read from, as a record names it ("" for CSV).
+    sheet: str = ""
 
     def finding(self, rule: str) -> Found | None:
         return next((f for f in self.findings if f.rule == rule), None)
@@ -64,7 +67,11 @@ class Community:
 
 
 def _of(check: CheckResult) -> list[Community]:
-    table = check.table
+    sheet = "" if check.source.format.startswith("csv") else check.source.sheet
+    return _rows(check.table, check.source.path, sheet)
+
+
+def _rows(table: FindingsTable, path: str, sheet: str) -> list[Community]:
     rows = table.findings()
     by_rec: dict[int, list[Found]] = {}
     for r in rows.iter_rows(named=True):
@@ -94,8 +101,9 @@ def _of(check: CheckResult) -> list[Community]:
                 label,
                 rec["district"],
                 rec["subdistrict"],
-                check.source.path,
+                path,
                 tuple(by_rec.get(rec["_rec"], ())),
+                sheet,
             )
         )
     return out
@@ -105,6 +113,19 @@ def communities(source: CheckResult | Report) -> list[Community]:
     """Every community of ``source`` with its findings, in input order."""
     checks = source.checks if isinstance(source, Report) else (source,)
     return [c for check in checks for c in _of(check)]
+
+
+def subdistricts(source: CheckResult | Report) -> list[Community]:
+    """Every sub-district of ``source`` that rules with level "subdistrict" were
+    checked on, with its findings, in input order (read from each check's
+    sub-district table)."""
+    checks = source.checks if isinstance(source, Report) else (source,)
+    return [
+        c
+        for check in checks
+        if check.groups is not None
+        for c in _rows(check.groups, check.source.path, check.group_sheet)
+    ]
 
 
 def finding(source: CheckResult | Report, rule: str, at: int = 0) -> Found:

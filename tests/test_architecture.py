@@ -54,7 +54,6 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "compliance.findings_schema",
             "compliance.findings_objects",
             "compliance.findings",
-            "compliance.subdistrict_findings",
             "compliance.results",
             "compliance.findings_subset",
         ),

@@ -110,7 +110,7 @@ def annotated_workbook(
         rows.add(rr.record.row)
         _annotate_record(rr, rules, marks, lang)
         _put_result(ws, rr, result_col, rules, lang)
-    for group in check.groups:  # sub-district rules: marked on the cell they read
+    for group in check.group_results:  # sub-district rules: marked on the cell they read
         _annotate_record(group, rules, marks, lang)
     for p in check.problems:
         marks.add(p.cell, p.message(lang), "unknown")

@@ -17,7 +17,6 @@ from compliance.findings import FINDING_COLUMNS, IDENTITY, FindingsTable
 from compliance.labels.messages import Msg
 from compliance.model import DataProblem, Outcome, RecordResult, SourceInfo
 from compliance.safetext import one_line
-from compliance.subdistrict_findings import group_table
 
 if TYPE_CHECKING:
     import polars as pl
@@ -98,9 +97,12 @@ class CheckResult:
     rules: tuple[Rule, ...] = ()
     checked_at: dt.datetime = field(default_factory=_now)
     options: Mapping[str, Any] = field(default_factory=dict)
-    #: One result per sub-district for rules with level "subdistrict" (see
-    #: :mod:`compliance.subdistricts`); the record is the sub-district.
-    groups: tuple[RecordResult, ...] = ()
+    #: The findings of rules with level "subdistrict", one record per sub-district
+    #: (see :mod:`compliance.subdistricts`); None where no such rule was checked.
+    groups: FindingsTable | None = None
+    #: The sheet the sub-district figures were read from, as a record names it
+    #: ("" for CSV): the community sheet, or a sheet that lists sub-districts.
+    group_sheet: str = ""
     #: The return's verdict (:mod:`compliance.verdict`), taken when it was checked.
     verdict: Verdict | None = None
 
@@ -117,10 +119,10 @@ class CheckResult:
         return identified(self.table, self.source.path, self.source.sheet, which)
 
     @property
-    def group_table(self) -> FindingsTable | None:
-        """The sub-district results (:attr:`groups`) as a findings table, or None
-        when no rule is checked per sub-district."""
-        return group_table(self.groups, self.table.rules)
+    def group_results(self) -> tuple[RecordResult, ...]:
+        """The sub-district findings (:attr:`groups`) as record objects: a compatibility
+        view for what does not read the table yet."""
+        return () if self.groups is None else self.groups.results
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,8 +171,9 @@ class Report:
 
     @property
     def groups(self) -> tuple[RecordResult, ...]:
-        """Every sub-district result of every input (rules with level "subdistrict")."""
-        return tuple(g for c in self.checks for g in c.groups)
+        """Every sub-district result of every input (rules with level "subdistrict"), as
+        record objects: a compatibility view of each check's :attr:`CheckResult.groups`."""
+        return tuple(g for c in self.checks for g in c.group_results)
 
     def findings(self, which: pl.Expr | None = None) -> pl.DataFrame:
         """Every community's findings (all, or those ``which`` selects) as one table,
@@ -194,19 +197,13 @@ class Report:
         return tuple(p for c in self.checks for p in c.problems)
 
     def _tables(self) -> list[FindingsTable]:
-        """Every findings table of the run: each input's, then its sub-districts'."""
-        out = []
-        for c in self.checks:
-            out.append(c.table)
-            groups = c.group_table
-            if groups is not None:
-                out.append(groups)
-        return out
+        """The findings tables of every input: communities, and sub-districts."""
+        return [t for c in self.checks for t in (c.table, c.groups) if t is not None]
 
     def counts(self) -> list[RuleCount]:
         table = {r.id: dict.fromkeys((o.value for o in Outcome), 0) for r in self.rules}
-        for found in self._tables():
-            for rule, per in found.counts().items():
+        for t in self._tables():
+            for rule, per in t.counts().items():
                 if rule in table:
                     for outcome, n in per.items():
                         table[rule][outcome] += n
@@ -236,8 +233,8 @@ class Report:
         """Ids of rules with error severity that have ``outcome`` somewhere."""
         errors = {r.id for r in self.rules if r.severity == "error"}
         hit: set[str] = set()
-        for found in self._tables():
-            o = found.outcomes
+        for t in self._tables():
+            o = t.outcomes
             hit.update(o.filter(o["outcome"] == outcome.value)["rule"].unique().to_list())
         return hit & errors
 

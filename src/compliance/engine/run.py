@@ -164,46 +164,45 @@ def evaluate(
     *,
     as_of: dt.date | None = None,
     options: Mapping[str, Any] | None = None,
-    subdistricts: SheetData | None = None,
+    subdistricts: SheetFrame | None = None,
 ) -> CheckResult:
     """Evaluate every record of ``data`` and collect the result.
 
     Rules with level "subdistrict" are evaluated once per sub-district, from
     the ``subdistricts`` sheet if given, else from ``data``'s own columns (see
-    :mod:`compliance.subdistricts`).
+    :mod:`compliance.subdistricts`), into a findings table of their own.
     """
+    from compliance.subdistricts import is_group_rule, subdistrict_sheet
+
     chosen = tuple(rules if rules is not None else ruleset.rules)
     records: Sequence[Record] | SheetFrame | None = data if isinstance(data, SheetFrame) else None
     workers = None
     if isinstance(data, SheetFrame):
+        frame = data
         sheet, workers = engine_sheet(data)
     else:
         sheet, workers = sheet_of(data)
+        frame = sheet
         records = data.records
     community = [r for r in chosen if r.level == "community"]
     done = check_sheet(sheet, ruleset, community, as_of=as_of, records=records, workers=workers)
-    groups: tuple[RecordResult, ...] = ()
     problems = (*sheet.problems, *done.problems)
     source: SourceInfo = sheet.source
     zh, en = done.notes
     if zh:
         source = replace(source, notes_zh=(*source.notes_zh, *zh), notes_en=(*source.notes_en, *en))
-    if len(community) < len(chosen):
-        from compliance.subdistricts import evaluate_subdistricts
-
-        groups, extra, note = evaluate_subdistricts(
-            data if isinstance(data, SheetData) else data.to_sheet_data(),
-            ruleset,
-            chosen,
-            as_of=as_of,
-            sheet=subdistricts,
-            evaluate=iter_results,
-        )
+    groups, extra, note = subdistrict_sheet(frame, chosen, subdistricts)
+    group_table = None
+    if groups is not None:
+        # Like a community sheet, but without consistency checks; a sub-district
+        # figure the screen empties is unknown without a data problem of its own.
+        group_rules = [r for r in chosen if is_group_rule(r)]
+        group_table = check_sheet(groups, ruleset, group_rules, as_of=as_of, checks=False).table
         problems += extra
-        if note is not None:
-            source = replace(
-                source, notes_zh=(*source.notes_zh, note[0]), notes_en=(*source.notes_en, note[1])
-            )
+    if note is not None:
+        source = replace(
+            source, notes_zh=(*source.notes_zh, note[0]), notes_en=(*source.notes_en, note[1])
+        )
     return CheckResult(
         source=source,
         ruleset=ruleset,
@@ -211,7 +210,8 @@ def evaluate(
         problems=tuple(problems),
         rules=chosen,
         options=dict(options or {}),
-        groups=groups,
+        groups=group_table,
+        group_sheet=groups.source.sheet if groups is not None else "",
     )
 
 

@@ -65,7 +65,7 @@ def _details(f: Finding) -> str:
 
 def _counts(check: CheckResult) -> tuple[int, int, int, int]:
     tests = failures = errors = skipped = 0
-    for rr in (*check.results, *check.groups):
+    for rr in (*check.results, *check.group_results):
         for f in rr.findings:
             tests += 1
             if f.outcome is Outcome.FAIL:
@@ -112,7 +112,7 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
             write(f"      <property name={_attr(name)} value={_attr(value)}/>\n")
         write("    </properties>\n")
         # Sub-district results (rules checked per sub-district) are test cases too.
-        for rr in (*check.results, *check.groups):
+        for rr in (*check.results, *check.group_results):
             rec = rr.record
             classname = _attr(f"{rec.name} [{rec.ref}]")
             for f in rr.findings:

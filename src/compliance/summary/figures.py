@@ -163,9 +163,9 @@ def region_figures(
     in the order regions first appear; no regions when ``levels`` is None).
 
     With ``groups``, those of the sub-districts of rules checked per sub-district
-    (:attr:`~compliance.results.CheckResult.group_table`) instead of the communities."""
+    (:attr:`~compliance.results.CheckResult.groups`) instead of the communities."""
     if groups:
-        tables = [t for t in (c.group_table for c in report.checks) if t is not None]
+        tables = [c.groups for c in report.checks if c.groups is not None]
     else:
         tables = [c.table for c in report.checks]
     wanted = [r.id for r in rules]

@@ -17,7 +17,6 @@ import polars as pl
 
 from compliance.errors import InputError
 from compliance.labels.messages import Clauses, Msg, msg, problem
-from compliance.subdistrict_findings import stored
 from compliance.waivers.model import Waiver, WaiverState, WaiverStatus, norm
 
 if TYPE_CHECKING:
@@ -165,10 +164,10 @@ def _hits(report: Report, waivers: Sequence[Waiver], rules: Sequence[str]) -> pl
     )
     parts: list[pl.DataFrame] = []
     for ci, check in enumerate(report.checks):
-        tables = ((False, check.table), (True, check.group_table))
-        for group, table in tables:
+        tables = ((False, check.table, check.source.sheet), (True, check.groups, check.group_sheet))
+        for group, table, sheet in tables:
             if table is not None:
-                found = _table_hits(table, group, check.source.sheet, named, covers)
+                found = _table_hits(table, group, sheet, named, covers)
                 parts.append(found.with_columns(check=pl.lit(ci, pl.Int64)))
     if not parts:
         return pl.DataFrame(schema=_HIT_SCHEMA)
@@ -188,7 +187,6 @@ def _table_hits(
 ) -> pl.DataFrame:
     """The (waiver, finding) pairs of one findings table: a community's matched by code
     or by name (and sub-district), a sub-district's (``group``) by its name."""
-    sheets = pl.col("sheet") if "sheet" in table.records.columns else pl.lit(sheet, pl.String)
     row = pl.col("_row").cast(pl.String)
     recs = table.records.select(
         pl.col("_rec").cast(pl.Int64).alias("at"),
@@ -196,10 +194,7 @@ def _table_hits(
         _key("name").alias("name"),
         _key("subdistrict").fill_null("").alias("sub_of"),
         pl.coalesce("name", "id", pl.lit("#") + row).alias("who"),
-        pl.when(sheets.fill_null("") != "")
-        .then(sheets + pl.lit("!") + row)
-        .otherwise(pl.lit("row ") + row)
-        .alias("ref"),
+        (pl.lit(f"{sheet}!" if sheet else "row ") + row).alias("ref"),
     )
     if group:
         matched = recs.join(named, left_on="sub_of", right_on="target").select("w", "at")
@@ -237,12 +232,10 @@ def _waive_check(
     )
     by = by.join(reasons, on="w")
     table = _waive_table(check.table, by.filter(~pl.col("group")))
-    groups = check.group_table
-    if groups is None:
-        return replace(check, table=table)
-    return replace(
-        check, table=table, groups=stored(_waive_table(groups, by.filter(pl.col("group"))))
-    )
+    groups = check.groups
+    if groups is not None:
+        groups = _waive_table(groups, by.filter(pl.col("group")))
+    return replace(check, table=table, groups=groups)
 
 
 def _waive_table(table: FindingsTable, by: pl.DataFrame) -> FindingsTable:
