@@ -20,14 +20,15 @@ from hypothesis import strategies as st
 
 from compliance import api
 from compliance.isolation.codec import decode_outcome, encode_outcome
-from compliance.model import Outcome, RecordResult
+from compliance.model import Outcome
 from compliance.render import csv as csv_render
-from compliance.render.common import needing_attention, ordered, worst_first
+from compliance.render.common import listed, needing_attention, worst_first
 from compliance.render.csv_cells import code_cell, code_column, inert, inert_column
 from compliance.results import Report
 from compliance.summary import Level, summarise
 from compliance.summary.rollup import _RegionAcc
 from tests.conftest import REPO, SAMPLE, community
+from tests.findings import Community, communities
 from tests.reading.builders import roster_workbook
 
 _IDENTITY = ("id", "name", "city", "district", "subdistrict")
@@ -60,23 +61,41 @@ def _reports(tmp_path: Path, make_xlsx) -> list[Report]:  # type: ignore[no-unty
     return reports
 
 
-def _worst_first_objects(report: Report) -> list[RecordResult]:
-    def key(rr: RecordResult) -> tuple[int, int]:
-        outcomes = [f.outcome for f in rr.findings]
-        return -outcomes.count(Outcome.FAIL), -outcomes.count(Outcome.UNKNOWN)
-
-    return sorted((rr for rr in report.results if rr.needs_attention), key=key)
+def _keyed(report: Report) -> list[tuple[int, Community]]:
+    """Every community of ``report`` with its check's position, in input order."""
+    return [(i, c) for i, check in enumerate(report.checks) for c in communities(check)]
 
 
-def test_lists_and_wide_csv_match_the_object_view(tmp_path: Path, make_xlsx) -> None:  # type: ignore[no-untyped-def]
+def _keys(found: list[tuple[int, Community]]) -> list[tuple[int, int]]:
+    return [(i, c.rec) for i, c in found]
+
+
+_RANK = {Outcome.FAIL: 0, Outcome.UNKNOWN: 1, Outcome.NOT_YET_DUE: 2, Outcome.PASS: 3}
+
+
+def test_the_listed_communities_are_those_the_findings_give(tmp_path: Path, make_xlsx) -> None:  # type: ignore[no-untyped-def]
     for report in _reports(tmp_path, make_xlsx):
-        everyone = _worst_first_objects(report)
-        listed, more = worst_first(report, 7)
-        assert listed == everyone[:7]
-        assert more == max(len(everyone) - 7, 0)
-        assert worst_first(report, None) == (everyone, 0)
-        expected = [rr for rr in ordered(report.results) if rr.needs_attention]
-        assert needing_attention(report) == expected
+        every = _keyed(report)
+
+        def key(item: tuple[int, Community]) -> tuple[int, int]:
+            outcomes = [f.outcome for f in item[1].findings]
+            return -outcomes.count(Outcome.FAIL), -outcomes.count(Outcome.UNKNOWN)
+
+        attention = sorted((x for x in every if x[1].needs_attention), key=key)
+        chosen, more = worst_first(report, 7)
+        assert list(chosen.iter_rows()) == _keys(attention[:7])
+        assert more == max(len(attention) - 7, 0)
+        everyone, none = worst_first(report, None)
+        assert (list(everyone.iter_rows()), none) == (_keys(attention), 0)
+        assert list(listed(report, False).iter_rows()) == _keys(attention)
+        ordered = sorted(every, key=lambda x: _RANK[x[1].worst])
+        assert list(listed(report, True).iter_rows()) == _keys(ordered)
+        expected = [x for x in ordered if x[1].needs_attention]
+        assert list(needing_attention(report).iter_rows()) == _keys(expected)
+
+
+def test_wide_csv_matches_the_object_view(tmp_path: Path, make_xlsx) -> None:  # type: ignore[no-untyped-def]
+    for report in _reports(tmp_path, make_xlsx):
         label = report.ruleset.label
         for check in report.checks:
             columns = list(csv_render.wide_rows(check, report.rules, "zh", label))
