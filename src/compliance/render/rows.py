@@ -23,7 +23,7 @@ from compliance.render.groups import group_table
 
 if TYPE_CHECKING:
     from compliance.model import SourceInfo
-    from compliance.results import Report
+    from compliance.results import CheckResult, Report
 
 #: The outcomes a detail line, the HTML list and a test's failure show.
 SHOWN = ("fail", "unknown", "not_yet_due", "waived")
@@ -57,13 +57,16 @@ def communities(report: Report) -> list[Part]:
 
 def subdistricts(report: Report) -> list[Part]:
     """The sub-districts of each input that has rules checked per sub-district."""
-    out = []
-    for c in report.checks:
-        made = group_table(c)
-        if made is not None:
-            table, sheet = made
-            out.append(Part(table, c.source.path, sheet, sheet))
-    return out
+    return [p for c in report.checks if (p := subdistrict_part(c)) is not None]
+
+
+def subdistrict_part(check: CheckResult) -> Part | None:
+    """The sub-districts of ``check``; None where it has no rules checked per sub-district."""
+    made = group_table(check)
+    if made is None:
+        return None
+    table, sheet = made
+    return Part(table, check.source.path, sheet, sheet)
 
 
 def empty_keys() -> pl.DataFrame:
