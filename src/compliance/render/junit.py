@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 import polars as pl
 
 from compliance._version import __version__
+from compliance.model import Outcome
 from compliance.render import rows as found
 from compliance.render.safety import NOT_XML
 
@@ -93,7 +94,7 @@ def _messages(frame: pl.DataFrame, units: dict[str, str], lang: str) -> pl.Serie
     said = frame.with_columns(gap.alias("_gap")).with_row_index("_i")
     other = said.filter(~with_gap)
     words = {
-        i: labels.reason_text(why, d, c, notes, m, lang) or labels.outcome(o, lang)
+        i: labels.reason_text(why, d, c, notes, m, lang) or labels.outcome(Outcome(o), lang)
         for i, o, why, d, c, notes, m in other.select(
             "_i", "outcome", "reason", "derivation", "cells", "notes", "missing"
         ).iter_rows()
