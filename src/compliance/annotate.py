@@ -45,23 +45,6 @@ _CELL = re.compile(r"^(?:(?P<sheet>.*)!)?\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)$"
 _SUBTOTAL = re.compile(r"(合\s*计|小\s*计|总\s*计|^(sub)?total)", re.IGNORECASE)
 _IDENTITY = ("id", "name", "city", "district", "subdistrict")
 
-_TEXT = {
-    "subtotal": ("合计/小计行，不计为社区", "subtotal row, not a community"),
-    "subtotal_off": (
-        "合计/小计行，与所含社区之和不符，见批注",
-        "subtotal row: does not add up, see the comments",
-    ),
-    "pass": ("全部达标", "passes every standard"),
-    "fail": ("未达标：{rules}", "falls short: {rules}"),
-    "unknown": ("无法判断：{rules}", "unknown: {rules}"),
-    "also_unknown": ("；无法判断：{rules}", "; unknown: {rules}"),
-}
-
-
-def _say(key: str, lang: str, **kwargs: object) -> str:
-    zh, en = _TEXT[key]
-    return (zh if lang == "zh" else en).format(**kwargs)
-
 
 @dataclass(frozen=True, slots=True)
 class Annotation:
@@ -112,7 +95,7 @@ def annotated_workbook(
     rows = set(check.table.records["_row"].to_list())
     found = _marked(check.table)
     _mark_findings(check.table, found, rules, marks, lang)
-    _put_results(ws, check.table, found, result_col, rules, lang)
+    annotate_columns.results(ws, check.table, found, result_col, rules, lang)
     if check.groups is not None:  # sub-district rules: marked on the cell they read
         _mark_findings(check.groups, _marked(check.groups), rules, marks, lang)
     for p in check.problems:
@@ -121,9 +104,8 @@ def annotated_workbook(
     off = {p.row for p in check.problems if p.check == "subtotal"}
     for r in _subtotal_rows(ws, check, header_row, rows):
         subtotals += 1
-        _put_result_text(
-            ws, r, result_col, _say("subtotal_off" if r in off else "subtotal", lang), None
-        )
+        text = annotate_columns.say("subtotal_off" if r in off else "subtotal", lang)
+        annotate_columns.put_text(ws, r, result_col, text, None)
     failing, unknown = marks.apply()
     print_fitted(ws, header_row)
     scorecard_sheet(wb, report, check, lang)
@@ -226,40 +208,6 @@ def _mark_findings(
                 marks.add(ref, note, kind)
 
 
-def _put_results(
-    ws: Worksheet,
-    table: FindingsTable,
-    found: pl.DataFrame,
-    col: int,
-    rules: dict[str, Any],
-    lang: str,
-) -> None:
-    """Write each community's result: the standards it fails and those unknown."""
-    from compliance.render.xlsx import cells
-
-    sep = "、" if lang == "zh" else ", "
-    short = {r: rule.short(lang) for r, rule in rules.items()}
-    failed: dict[int, list[str]] = {}
-    unknown: dict[int, list[str]] = {}
-    for rec, rule, outcome in found.select("_rec", "rule", "outcome").iter_rows():
-        if outcome == "fail":
-            failed.setdefault(rec, []).append(short[rule])
-        elif outcome == "unknown":
-            unknown.setdefault(rec, []).append(short[rule])
-    for rec, row in table.records.select("_rec", "_row").iter_rows():
-        fails, unknowns = failed.get(rec), unknown.get(rec)
-        if fails:
-            text = _say("fail", lang, rules=sep.join(fails))
-            if unknowns:
-                text += _say("also_unknown", lang, rules=sep.join(unknowns))
-            fill = cells.FAIL_FILL
-        elif unknowns:
-            text, fill = _say("unknown", lang, rules=sep.join(unknowns)), cells.UNKNOWN_FILL
-        else:
-            text, fill = _say("pass", lang), cells.PASS_FILL
-        _put_result_text(ws, row, col, text, fill)
-
-
 def shortfall_words(f: dict[str, Any], rule: Any, households: Any, *, lang: str) -> str:
     """A finding (a row of the findings table) in a few words."""
     finding = Finding(
@@ -270,14 +218,6 @@ def shortfall_words(f: dict[str, Any], rule: Any, households: Any, *, lang: str)
         missing=tuple(f["missing"]),
     )
     return shortfall_text(finding, rule, {"households": households}, lang=lang)
-
-
-def _put_result_text(ws: Worksheet, row: int, col: int, text: str, fill: Any) -> None:
-    from compliance.render.xlsx import cells
-
-    cell = cells.put(ws, row, col, text)
-    if fill is not None:
-        cell.fill = fill
 
 
 def _subtotal_rows(
