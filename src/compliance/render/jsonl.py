@@ -69,7 +69,7 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
 
         for lines in finding_lines(check):
             write(lines)
-        for rr in check.groups:
+        for rr in check.group_results:
             rec = rr.record
             line = {"type": "finding", "source": rec.source, "sheet": rec.sheet, "row": rec.row}
             line.update({k: rec.values.get(k) for k in _RECORD_FIELDS})

@@ -62,7 +62,7 @@ def _groups_frame(check: CheckResult, report: Report, schema: Any) -> pl.DataFra
     import polars as pl
 
     rows: list[dict[str, Any]] = []
-    for rr in check.groups:
+    for rr in check.group_results:
         rec = rr.record
         for f in rr.findings:
             rows.append(
@@ -103,7 +103,7 @@ def render(report: Report, options: RenderOptions, out: BinaryIO) -> None:
             for frame in _check_frames(check, report):
                 writer.write_table(frame.cast(schema).to_arrow())
         for check in report.checks:
-            if check.groups:
+            if check.group_results:
                 frame = _groups_frame(check, report, schema)
                 writer.write_table(frame.to_arrow())
     finally:
