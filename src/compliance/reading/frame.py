@@ -123,6 +123,21 @@ class SheetFrame:
         return SheetData(self.source, tuple(records), self.problems)
 
 
+def field_cells(sheet: SheetFrame, field_id: str) -> pl.Expr:
+    """The cell each row's value of a field came from: its ``_cell:`` override, else
+    the column of the field (or of the field it is derived from) at the row; "" where
+    the sheet has no column for the field."""
+    import polars as pl
+
+    if field_id not in sheet.frame.columns:
+        return pl.lit("")
+    prefix = _prefix(sheet.source, _cell_field(field_id, sheet.derived))
+    default = pl.lit(prefix) + pl.col(ROW).cast(pl.String)
+    if CELL_PREFIX + field_id in sheet.frame.columns:
+        return pl.coalesce(pl.col(CELL_PREFIX + field_id), default)
+    return default
+
+
 def _cell_field(field_id: str, derived: Mapping[str, str]) -> str:
     """The field whose cell a derived field points at ("pay_annual" -> "pay_monthly")."""
     how = derived.get(field_id)
