@@ -26,36 +26,25 @@ _OUTCOMES = {o.value: o for o in Outcome}
 
 class RecordObjects:
     """The records of a table as :class:`Record` objects, made on first call from the
-    reader's frame (or given), with the values the engine's screen emptied emptied
-    (``emptied``: sheet row -> fields). Pickled as the frame, not as objects."""
+    reader's frame, with the values the engine's screen emptied emptied
+    (``emptied``: sheet row -> fields)."""
 
     def __init__(
-        self,
-        *,
-        sheet: SheetFrame | None = None,
-        objects: Sequence[Record] | None = None,
-        emptied: Mapping[int, tuple[str, ...]] | None = None,
+        self, sheet: SheetFrame, emptied: Mapping[int, tuple[str, ...]] | None = None
     ) -> None:
         self._sheet = sheet
-        self._objects = None if objects is None else tuple(objects)
         self._emptied = dict(emptied or {})
         self._made: tuple[Record, ...] | None = None
 
     def __call__(self) -> tuple[Record, ...]:
         if self._made is None:
-            objs: Sequence[Record]
-            if self._objects is not None:
-                objs = self._objects
-            else:
-                assert self._sheet is not None
-                objs = self._sheet.to_sheet_data().records
-            self._made = _emptied(objs, self._emptied)
+            self._made = _emptied(self._sheet.to_sheet_data().records, self._emptied)
         return self._made
 
     def subset(self, recs: Sequence[int]) -> tuple[Record, ...]:
         """The records at positions ``recs``, without making the others."""
-        if self._made is not None or self._sheet is None:
-            made = self()
+        if self._made is not None:
+            made = self._made
             return tuple(made[i] for i in recs)
         sheet = self._sheet
         rows = sheet.frame[list(recs)] if recs else sheet.frame.clear()
@@ -68,16 +57,8 @@ class RecordObjects:
         return self._emptied
 
     def sheet_frame(self) -> SheetFrame:
-        """The reader's frame the records are made from (built from the objects, where
-        they were given as objects)."""
-        if self._sheet is not None:
-            return self._sheet
-        from compliance.model import SheetData, SourceInfo
-        from compliance.reading.frame import frame_from_sheet_data
-
-        objs = self._objects or ()
-        source = SourceInfo(objs[0].source if objs else "", "", "records", "", (), {})
-        return frame_from_sheet_data(SheetData(source, tuple(objs)))
+        """The reader's frame the records are made from."""
+        return self._sheet
 
 
 def _emptied(objs: Sequence[Record], emptied: Mapping[int, tuple[str, ...]]) -> tuple[Record, ...]:

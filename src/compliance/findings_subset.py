@@ -46,7 +46,7 @@ class _KeptRecords(RecordObjects):
     """The record objects of the kept rows, made from the original ones when asked."""
 
     def __init__(self, inner: RecordObjects, keep: Sequence[int]) -> None:
-        super().__init__(objects=())
+        super().__init__(inner.sheet_frame(), inner.emptied)
         self._inner = inner
         self._keep = list(keep)
         self._kept: tuple[Record, ...] | None = None
@@ -58,10 +58,6 @@ class _KeptRecords(RecordObjects):
 
     def subset(self, recs: Sequence[int]) -> tuple[Record, ...]:
         return self._inner.subset([self._keep[i] for i in recs])
-
-    def __reduce__(self) -> str | tuple[Any, ...]:
-        # Pickled as the plain records it stands for.
-        return RecordObjects(objects=self()).__reduce_ex__(2)
 
 
 def keep_rows(table: FindingsTable, keep: Sequence[int]) -> FindingsTable:
