@@ -244,6 +244,34 @@ def test_shipped_2008_sample_carries_the_service_centres() -> None:
     assert "稠城街道       义乌市         ✗ 1   街道情况!16" in out
 
 
+def test_summary_counts_a_waived_subdistrict_apart_in_its_district(
+    tmp_path: Path, make_xlsx: WorkbookFactory
+) -> None:
+    import datetime as dt
+
+    from compliance.summary import summarise
+    from compliance.waivers import apply_waivers, load_waivers
+
+    waivers = tmp_path / "w.toml"
+    waivers.write_text(
+        '[[waivers]]\ncommunity = "城西街道"\nrule = "service_centre"\nreason = "在建"\n'
+        'approved_by = "婺城区民政局"\nexpires = 2030-01-01\n',
+        encoding="utf-8",
+    )
+    report = api.check_files([with_column(make_xlsx)], ruleset="zhejiang-2008")
+    report = apply_waivers(report, load_waivers(waivers), dt.date(2026, 1, 1))
+    s = summarise(report, by="district")
+    [region] = s.regions
+    centre = region.rule("service_centre")
+    assert (centre.communities, centre.passed, centre.failed, centre.waived, centre.unknown) == (
+        4, 1, 0, 1, 2,
+    )  # fmt: skip
+    assert (centre.shortfall, centre.waived_shortfall) == (0, 1)
+    assert s.total.rule("service_centre") == centre
+    # Communities are counted as before: the sub-districts add none.
+    assert (region.communities, s.total.communities) == (6, 6)
+
+
 def test_a_waiver_for_a_subdistrict_waives_its_finding(tmp_path: Path) -> None:
     sample = Path(__file__).resolve().parent.parent / "samples" / "jinhua-2008.xlsx"
     waivers = tmp_path / "waivers.toml"

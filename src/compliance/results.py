@@ -13,17 +13,53 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from compliance.findings import FindingsTable
+from compliance.findings import FINDING_COLUMNS, IDENTITY, FindingsTable
 from compliance.labels.messages import Msg
 from compliance.model import DataProblem, Outcome, RecordResult, SourceInfo
 from compliance.safetext import one_line
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from compliance.coverage import Coverage
     from compliance.duplicates import Duplicate
     from compliance.rules.model import Rule, RuleSet
     from compliance.verdict import Verdict
     from compliance.waivers import WaiverStatus
+
+
+#: The columns of :meth:`CheckResult.findings` and :meth:`Report.findings`: where each
+#: community was read and who it is, then the finding's own columns.
+COLUMNS = ("source", "sheet", "row", *IDENTITY, "rule", *FINDING_COLUMNS)
+
+
+def schema() -> dict[str, pl.DataType]:
+    """The types of :data:`COLUMNS`."""
+    import polars as pl
+
+    from compliance.findings_schema import FINDINGS_SCHEMA
+
+    where = {"source": pl.String(), "sheet": pl.String(), "row": pl.Int64()}
+    found = {c: FINDINGS_SCHEMA[c] for c in COLUMNS[3 + len(IDENTITY) :]}
+    return {**where, **{c: pl.String() for c in IDENTITY}, **found}
+
+
+def identified(
+    table: FindingsTable, source: str, sheet: str, which: pl.Expr | None = None
+) -> pl.DataFrame:
+    """``table``'s findings (those ``which`` selects) with each community's place and
+    identity in front (:data:`COLUMNS`), in the table's order."""
+    import polars as pl
+
+    ids = table.records.select(
+        "_rec",
+        pl.lit(source, pl.String).alias("source"),
+        pl.lit(sheet, pl.String).alias("sheet"),
+        pl.col("_row").alias("row"),
+        *IDENTITY,
+    )
+    found = table.findings(which).join(ids, on="_rec", how="left", maintain_order="left")
+    return found.select(COLUMNS).cast(schema())  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +109,14 @@ class CheckResult:
     @property
     def results(self) -> tuple[RecordResult, ...]:
         """One :class:`RecordResult` per community, in input order (a compatibility
-        view of :attr:`table`, built on first use)."""
+        view of :attr:`table`, built on first use; read :meth:`findings` instead)."""
         return self.table.results
+
+    def findings(self, which: pl.Expr | None = None) -> pl.DataFrame:
+        """This input's findings (all, or those ``which`` selects), one row per
+        community and rule in input and then rule-set order, each with the
+        community's ``source``, ``sheet``, ``row`` and identity (see :data:`COLUMNS`)."""
+        return identified(self.table, self.source.path, self.source.sheet, which)
 
     @property
     def group_results(self) -> tuple[RecordResult, ...]:
@@ -133,9 +175,19 @@ class Report:
         record objects: a compatibility view of each check's :attr:`CheckResult.groups`."""
         return tuple(g for c in self.checks for g in c.group_results)
 
+    def findings(self, which: pl.Expr | None = None) -> pl.DataFrame:
+        """Every community's findings (all, or those ``which`` selects) as one table,
+        one row per community and rule, in input order: the columns of
+        :meth:`CheckResult.findings`, whichever inputs the run read."""
+        import polars as pl
+
+        parts = [c.findings(which) for c in self.checks]
+        return pl.concat(parts) if parts else pl.DataFrame(schema=schema())
+
     @property
     def results(self) -> tuple[RecordResult, ...]:
-        """Every record result of every input, in input order."""
+        """Every record result of every input, in input order (a compatibility view;
+        read :meth:`findings` instead)."""
         if len(self.checks) == 1:
             return self.checks[0].results
         return tuple(rr for c in self.checks for rr in c.results)

@@ -20,6 +20,9 @@ from compliance.tomlsafe import MAX_DEPTH, load_toml, too_deep
 from tests.expressions import value
 from tests.reading.builders import sheet
 
+#: Every test here runs on the native tokeniser and on the pure reader.
+pytestmark = pytest.mark.usefixtures("xlsx_reader")
+
 
 def _zip(members: dict[str, bytes | str]) -> zipfile.ZipFile:
     out = io.BytesIO()

@@ -17,25 +17,12 @@ import polars as pl
 
 from compliance.errors import InputError
 from compliance.labels.messages import Clauses, Msg, msg, problem
-from compliance.model import Record
 from compliance.waivers.model import Waiver, WaiverState, WaiverStatus, norm
 
 if TYPE_CHECKING:
     from compliance.findings import FindingsTable
     from compliance.results import CheckResult, Report
     from compliance.rules.model import Rule
-
-
-def _matches_record(w: Waiver, record: Record, group: bool) -> bool:
-    target = norm(w.community)
-    values = record.values
-    if group:
-        return target == norm(values.get("subdistrict") or "")
-    if values.get("id") is not None and target == norm(values["id"]):
-        return True
-    if values.get("name") is None or target != norm(values["name"]):
-        return False
-    return not w.subdistrict or norm(w.subdistrict) == norm(values.get("subdistrict") or "")
 
 
 def _matches_rule(w: Waiver, rule_id: str) -> bool:
@@ -177,61 +164,53 @@ def _hits(report: Report, waivers: Sequence[Waiver], rules: Sequence[str]) -> pl
     )
     parts: list[pl.DataFrame] = []
     for ci, check in enumerate(report.checks):
-        table = check.table
-        recs = table.records.select(
-            pl.col("_rec").cast(pl.Int64).alias("at"),
-            _key("id").alias("id"),
-            _key("name").alias("name"),
-            _key("subdistrict").fill_null("").alias("sub_of"),
-            pl.coalesce("name", "id", pl.lit("#") + pl.col("_row").cast(pl.String)).alias("who"),
-            pl.col("_row"),
-        )
-        by_id = recs.join(named, left_on="id", right_on="target")
-        by_name = recs.join(named, left_on="name", right_on="target").filter(
-            pl.col("sub").is_null() | (pl.col("sub") == pl.col("sub_of"))
-        )
-        matched = pl.concat([by_id.select("w", "at"), by_name.select("w", "at")]).unique()
-        sheet = check.source.sheet
-        where = f"{sheet}!" if sheet else "row "
-        labels = recs.select(
-            "at",
-            (pl.col("who") + f" ({where}" + pl.col("_row").cast(pl.String) + ")").alias("label"),
-        )
-        outcomes = table.outcomes.select(
-            pl.col("_rec").cast(pl.Int64).alias("at"), "rule", "outcome"
-        )
-        found = (
-            matched.join(covers, on="w")
-            .join(outcomes, on=["at", "rule"])
-            .join(labels, on="at")
-            .with_columns(check=pl.lit(ci, pl.Int64), group=pl.lit(False))
-        )
-        parts.append(found.select(list(_HIT_SCHEMA)).cast(_HIT_SCHEMA))  # type: ignore[arg-type]
-        group_rows = [
-            (i, gi, f.rule, f.outcome.value, f"{g.record.name} ({g.record.ref})", ci)
-            for i, w in enumerate(waivers)
-            for gi, g in enumerate(check.group_results)
-            if _matches_record(w, g.record, True)
-            for f in g.findings
-            if _matches_rule(w, f.rule)
-        ]
-        if group_rows:
-            groups = pl.DataFrame(
-                group_rows,
-                schema=["w", "at", "rule", "outcome", "label", "check"],
-                orient="row",
-            ).with_columns(group=pl.lit(True))
-            parts.append(groups.select(list(_HIT_SCHEMA)).cast(_HIT_SCHEMA))  # type: ignore[arg-type]
+        tables = ((False, check.table, check.source.sheet), (True, check.groups, check.group_sheet))
+        for group, table, sheet in tables:
+            if table is not None:
+                found = _table_hits(table, group, sheet, named, covers)
+                parts.append(found.with_columns(check=pl.lit(ci, pl.Int64)))
     if not parts:
         return pl.DataFrame(schema=_HIT_SCHEMA)
     order = pl.DataFrame(
         {"rule": list(rules), "_at": range(len(rules))}, schema={"rule": pl.String, "_at": pl.Int64}
     )
     return (
-        pl.concat(parts)
+        pl.concat([p.select(list(_HIT_SCHEMA)).cast(_HIT_SCHEMA) for p in parts])  # type: ignore[arg-type]
         .join(order, on="rule", how="left")
         .sort("w", "check", "group", "at", "_at")
         .drop("_at")
+    )
+
+
+def _table_hits(
+    table: FindingsTable, group: bool, sheet: str, named: pl.DataFrame, covers: pl.DataFrame
+) -> pl.DataFrame:
+    """The (waiver, finding) pairs of one findings table: a community's matched by code
+    or by name (and sub-district), a sub-district's (``group``) by its name."""
+    row = pl.col("_row").cast(pl.String)
+    recs = table.records.select(
+        pl.col("_rec").cast(pl.Int64).alias("at"),
+        _key("id").alias("id"),
+        _key("name").alias("name"),
+        _key("subdistrict").fill_null("").alias("sub_of"),
+        pl.coalesce("name", "id", pl.lit("#") + row).alias("who"),
+        (pl.lit(f"{sheet}!" if sheet else "row ") + row).alias("ref"),
+    )
+    if group:
+        matched = recs.join(named, left_on="sub_of", right_on="target").select("w", "at")
+    else:
+        by_id = recs.join(named, left_on="id", right_on="target")
+        by_name = recs.join(named, left_on="name", right_on="target").filter(
+            pl.col("sub").is_null() | (pl.col("sub") == pl.col("sub_of"))
+        )
+        matched = pl.concat([by_id.select("w", "at"), by_name.select("w", "at")]).unique()
+    labels = recs.select("at", (pl.col("who") + " (" + pl.col("ref") + ")").alias("label"))
+    outcomes = table.outcomes.select(pl.col("_rec").cast(pl.Int64).alias("at"), "rule", "outcome")
+    return (
+        matched.join(covers, on="w")
+        .join(outcomes, on=["at", "rule"])
+        .join(labels, on="at")
+        .with_columns(group=pl.lit(group))
     )
 
 
@@ -260,12 +239,13 @@ def _waive_check(
 
 
 def _waive_table(table: FindingsTable, by: pl.DataFrame) -> FindingsTable:
-    """``table`` with the findings ``by`` lists (``at`` the record, ``rule``) waived."""
-    hits = by.select(pl.col("at").cast(pl.UInt32).alias("_rec"), "rule", "_reason", "note")
-    if not hits.height:
+    """``table`` with the findings ``by`` lists (``at``, ``rule``, ``_reason``, ``note``)
+    waived: outcome ``waived``, the waiver's reason, and its note last."""
+    if by.height == 0:
         return table
+    waived = by.select(pl.col("at").cast(pl.UInt32).alias("_rec"), "rule", "_reason", "note")
     outcomes = table.outcomes.join(
-        hits.drop("note"), on=["_rec", "rule"], how="left", maintain_order="left"
+        waived.drop("note"), on=["_rec", "rule"], how="left", maintain_order="left"
     ).with_columns(
         pl.when(pl.col("_reason").is_null())
         .then(pl.col("outcome"))
@@ -273,4 +253,4 @@ def _waive_table(table: FindingsTable, by: pl.DataFrame) -> FindingsTable:
         .alias("outcome"),
         pl.coalesce("_reason", "reason").alias("reason"),
     )
-    return table.amend(outcomes.drop("_reason"), hits.drop("_reason"))
+    return table.amend(outcomes.drop("_reason"), waived.drop("_reason"))
