@@ -51,6 +51,34 @@ class RecordObjects:
         part = type(sheet)(sheet.source, rows, sheet.problems, sheet.derived)
         return _emptied(part.to_sheet_data().records, self._emptied)
 
+    def field_values(self, fields: Sequence[str], recs: Sequence[int]) -> pl.DataFrame:
+        """The rows ``recs`` (``_rec`` numbers, in that order): ``_rec``, each of
+        ``fields`` as the reader gave it (yes/no as booleans; null where empty,
+        unreadable, emptied by the engine's screen or not a column) and the cell it
+        came from in ``_cell:<field>`` ("" where none)."""
+        import polars as pl
+
+        from compliance.catalogue import default_catalogue
+        from compliance.reading.frame import CELL_PREFIX, ROW, field_cells
+
+        sheet, cat = self._sheet, default_catalogue()
+        frame = sheet.frame
+        columns: list[pl.Expr] = [pl.col("_rec")]
+        for f in fields:
+            if f not in frame.columns:
+                columns.append(pl.lit(None).alias(f))
+            else:
+                v = pl.col(f).cast(pl.Boolean) if f in cat and cat[f].type == "flag" else pl.col(f)
+                gone = [row for row, names in self._emptied.items() if f in names]
+                if gone:
+                    v = pl.when(pl.col(ROW).is_in(gone)).then(None).otherwise(v)
+                columns.append(v.alias(f))
+            columns.append(field_cells(sheet, f).alias(CELL_PREFIX + f))
+        picked = frame.with_row_index("_rec")[list(recs)] if recs else frame.clear()
+        if not recs:
+            picked = picked.with_row_index("_rec")
+        return picked.select(columns)
+
     @property
     def emptied(self) -> Mapping[int, tuple[str, ...]]:
         """Sheet row -> the fields the engine's screen emptied there."""

@@ -59,6 +59,10 @@ class _KeptRecords(RecordObjects):
     def subset(self, recs: Sequence[int]) -> tuple[Record, ...]:
         return self._inner.subset([self._keep[i] for i in recs])
 
+    def field_values(self, fields: Sequence[str], recs: Sequence[int]) -> pl.DataFrame:
+        out = self._inner.field_values(fields, [self._keep[i] for i in recs])
+        return out.with_columns(pl.Series("_rec", list(recs), dtype=pl.UInt32))
+
 
 def keep_rows(table: FindingsTable, keep: Sequence[int]) -> FindingsTable:
     """``table`` with only the communities ``keep`` (``_rec`` numbers, in order)."""
