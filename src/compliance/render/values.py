@@ -19,5 +19,5 @@ def field_values(table: FindingsTable, recs: Sequence[int], field: str) -> dict[
     """``_rec`` -> the value of ``field`` for the communities ``recs`` of ``table``."""
     if not recs:
         return {}
-    got = table.field_values([field], recs)[field].to_list()
-    return dict(zip(recs, got, strict=True))
+    made = table.record_objects.subset(list(recs))
+    return {rec: obj.values.get(field) for rec, obj in zip(recs, made, strict=True)}
