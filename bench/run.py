@@ -8,6 +8,8 @@ workbook is handed to each method, each in a fresh process:
 - ``floor``: python-calamine reading every row of the sheet, and nothing more;
 - ``json``, ``csv``, ``parquet``, ``xlsx``: ``compliance check FILE --format F -o OUT``;
 - ``table``: ``compliance check FILE`` with the default table on stdout;
+- ``junit``, ``details`` (on request): ``--format junit -o OUT``, and the table with
+  ``--details``;
 - ``batch``: 20 files of a tenth of the size in one run (``--format json -o``),
   against ``json`` on one file of twice the size (the ``batch-one`` line);
 - ``pandas``: ``pandas.read_excel(engine="openpyxl")`` plus vectorised checks of
@@ -45,7 +47,10 @@ from generate import OUT, ensure, rows_for  # noqa: E402
 
 #: The check methods: compliance with each output format.
 CHECKS = ("json", "csv", "parquet", "xlsx", "table")
-METHODS = ("floor", *CHECKS, "pandas", "frictionless")
+#: Further reports, timed on request: JUnit XML (``junit``) and the terminal table
+#: with every finding's derivation (``details``: ``--details``).
+EXTRA_CHECKS = ("junit", "details")
+METHODS = ("floor", *CHECKS, *EXTRA_CHECKS, "pandas", "frictionless")
 DEFAULT_METHODS = ("floor", *CHECKS)
 KINDS = ("bench", "plain")
 #: Runs per size when --runs is not given. pandas and frictionless need minutes
@@ -116,7 +121,14 @@ def _compliance() -> list[str]:
 
 
 def report_path(method: str, path: Path) -> Path:
-    suffix = {"json": ".json", "csv": ".csv", "parquet": ".parquet", "xlsx": ".xlsx"}[method]
+    suffix = {
+        "json": ".json",
+        "csv": ".csv",
+        "parquet": ".parquet",
+        "xlsx": ".xlsx",
+        "junit": ".xml",
+    }
+    suffix = suffix[method]
     return OUT / f"report-{path.stem}{suffix}"
 
 
@@ -124,7 +136,9 @@ def command(method: str, path: Path | list[Path]) -> list[str]:
     paths = [str(p) for p in path] if isinstance(path, list) else [str(path)]
     if method == "table":
         return [*_compliance(), "check", *paths, "--quiet"]
-    if method in CHECKS:
+    if method == "details":
+        return [*_compliance(), "check", *paths, "--details", "--quiet"]
+    if method in (*CHECKS, "junit"):
         out = report_path(method, Path(paths[0]) if len(paths) == 1 else Path("batch"))
         return [*_compliance(), "check", *paths, "--format", method, "-o", str(out), "--quiet"]
     assert isinstance(path, Path)

@@ -9,12 +9,15 @@ a test sees.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from compliance.findings import FindingsTable
-from compliance.model import Outcome
+from compliance.model import DataProblem, Outcome, SourceInfo
 from compliance.results import CheckResult, Report
+from compliance.rules.model import Rule, RuleSet
 
 
 class Found(NamedTuple):
@@ -133,3 +136,53 @@ def finding(source: CheckResult | Report, rule: str, at: int = 0) -> Found:
     found = communities(source)[at].finding(rule)
     assert found is not None, f"no finding of {rule!r} for community {at}"
     return found
+
+
+def check_record(
+    values: Mapping[str, Any],
+    ruleset: RuleSet,
+    rules: Sequence[Rule] | None = None,
+    *,
+    as_of: dt.date | None = None,
+    derived: Mapping[str, str] | None = None,
+    cells: Mapping[str, str] | None = None,
+    checks: bool = False,
+    row: int = 2,
+) -> tuple[Community, tuple[DataProblem, ...]]:
+    """One record checked alone, as the engine checks a sheet: ``values`` (field ->
+    value, None for an empty cell) become ``row`` of a one-row frame of sheet "S", each
+    field in its own column (A, B, … in the order given; ``cells`` may name others),
+    and ``rules`` (default: all of ``ruleset``) run on it. Returns the community with
+    its findings, and the data problems the engine found (with ``checks``, the rule
+    set's consistency checks run too, and a blocking one can make a finding unknown)."""
+    import polars as pl
+
+    from compliance.catalogue import default_catalogue
+    from compliance.engine.run import check_sheet
+    from compliance.reading.frame import CELL_PREFIX, ROW, SheetFrame
+
+    cat = default_catalogue()
+    letters = {f: chr(65 + i) for i, f in enumerate(values)}
+    source = SourceInfo("t.xlsx", "", "xlsx", "S", (1,), {f: (letters[f], f) for f in values})
+    columns: list[pl.Series] = [pl.Series(ROW, [row], dtype=pl.Int64)]
+    for f, v in values.items():
+        numeric = f in cat and cat[f].type in ("integer", "number", "flag")
+        value = (float(v) if numeric else str(v)) if v is not None else None
+        columns.append(pl.Series(f, [value], dtype=pl.Float64 if numeric else pl.String))
+        cell = (cells or {}).get(f, f"S!{letters[f]}{row}")
+        columns.append(pl.Series(CELL_PREFIX + f, [cell], dtype=pl.String))
+    sheet = SheetFrame(source, pl.DataFrame(columns), (), dict(derived or {}))
+    chosen = list(rules) if rules is not None else list(ruleset.rules)
+    done = check_sheet(sheet, ruleset, chosen, as_of=as_of, checks=checks)
+    (community,) = _rows(done.table, source.path, "S")
+    return community, done.problems
+
+
+def check_one(
+    values: Mapping[str, Any],
+    ruleset: RuleSet,
+    rules: Sequence[Rule] | None = None,
+    **options: Any,
+) -> Community:
+    """The community of :func:`check_record` (its findings), without the data problems."""
+    return check_record(values, ruleset, rules, **options)[0]

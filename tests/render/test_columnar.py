@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 from compliance import api
 from compliance.isolation.codec import decode_outcome, encode_outcome
-from compliance.model import Outcome, RecordResult
+from compliance.model import Outcome
 from compliance.render import csv as csv_render
-from compliance.render.common import needing_attention, ordered, worst_first
+from compliance.render.common import listed, needing_attention, worst_first
 from compliance.render.csv_cells import code_cell, code_column, inert, inert_column
 from compliance.results import Report
 from compliance.summary import Level, summarise
@@ -62,31 +62,71 @@ def _reports(tmp_path: Path, make_xlsx) -> list[Report]:  # type: ignore[no-unty
     return reports
 
 
-def _worst_first_objects(report: Report) -> list[RecordResult]:
-    def key(rr: RecordResult) -> tuple[int, int]:
-        outcomes = [f.outcome for f in rr.findings]
-        return -outcomes.count(Outcome.FAIL), -outcomes.count(Outcome.UNKNOWN)
-
-    return sorted((rr for rr in report.results if rr.needs_attention), key=key)
+def _keyed(report: Report) -> list[tuple[int, Community]]:
+    """Every community of ``report`` with its check's position, in input order."""
+    return [(i, c) for i, check in enumerate(report.checks) for c in communities(check)]
 
 
-def test_lists_and_wide_csv_match_the_object_view(tmp_path: Path, make_xlsx) -> None:  # type: ignore[no-untyped-def]
+def _keys(found: list[tuple[int, Community]]) -> list[tuple[int, int]]:
+    return [(i, c.rec) for i, c in found]
+
+
+_RANK = {Outcome.FAIL: 0, Outcome.UNKNOWN: 1, Outcome.NOT_YET_DUE: 2, Outcome.PASS: 3}
+
+
+def test_the_listed_communities_are_those_the_findings_give(tmp_path: Path, make_xlsx) -> None:  # type: ignore[no-untyped-def]
     for report in _reports(tmp_path, make_xlsx):
-        everyone = _worst_first_objects(report)
-        listed, more = worst_first(report, 7)
-        assert listed == everyone[:7]
-        assert more == max(len(everyone) - 7, 0)
-        assert worst_first(report, None) == (everyone, 0)
-        expected = [rr for rr in ordered(report.results) if rr.needs_attention]
-        assert needing_attention(report) == expected
+        every = _keyed(report)
+
+        def key(item: tuple[int, Community]) -> tuple[int, int]:
+            outcomes = [f.outcome for f in item[1].findings]
+            return -outcomes.count(Outcome.FAIL), -outcomes.count(Outcome.UNKNOWN)
+
+        attention = sorted((x for x in every if x[1].needs_attention), key=key)
+        chosen, more = worst_first(report, 7)
+        assert list(chosen.iter_rows()) == _keys(attention[:7])
+        assert more == max(len(attention) - 7, 0)
+        everyone, none = worst_first(report, None)
+        assert (list(everyone.iter_rows()), none) == (_keys(attention), 0)
+        assert list(listed(report, False).iter_rows()) == _keys(attention)
+        ordered = sorted(every, key=lambda x: _RANK[x[1].worst])
+        assert list(listed(report, True).iter_rows()) == _keys(ordered)
+        expected = [x for x in ordered if x[1].needs_attention]
+        assert list(needing_attention(report).iter_rows()) == _keys(expected)
+
+
+def test_wide_csv_writes_each_community_as_the_findings_give_it(tmp_path: Path, make_xlsx) -> None:  # type: ignore[no-untyped-def]
+    from compliance import labels
+    from compliance.render import rows
+
+    for report in _reports(tmp_path, make_xlsx):
         label = report.ruleset.label
-        for check in report.checks:
-            columns = list(csv_render.wide_rows(check, report.rules, "zh", label))
-            objects = [csv_render.wide_row(rr, report.rules, "zh", label) for rr in check.results]
-            assert columns == objects
+        for part, check in zip(rows.communities(report), report.checks, strict=True):
+            expected = []
+            records = check.table.records.sort("_rec").iter_rows(named=True)
+            for rec, c in zip(records, communities(check), strict=True):
+                sheet = check.source.sheet
+                row = [
+                    check.source.path,
+                    f"{sheet}!{c.row}" if sheet else c.row,
+                    code_cell(rec["id"]),
+                    *("" if rec[k] is None else rec[k] for k in _IDENTITY[1:]),
+                    labels.outcome(c.worst, "zh"),
+                ]
+                for r in report.rules:
+                    f = c.finding(r.id)
+                    row += (
+                        [""] * 4
+                        if f is None
+                        else [
+                            labels.outcome(f.outcome, "zh"),
+                            *(csv_render.number(x) for x in (f.actual, f.required, f.shortfall)),
+                        ]
+                    )
+                expected.append([*row, label])
             fast, slow = io.StringIO(), io.StringIO()
-            csv_render.write_frame(fast, csv_render.wide_frame(check, report.rules, "zh", label))
-            csv_render.write_rows(slow, objects, bom=False)
+            csv_render.write_frame(fast, csv_render.wide_frame(part, report.rules, "zh", label))
+            csv_render.write_rows(slow, expected, bom=False)
             assert fast.getvalue() == slow.getvalue()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from compliance.labels.text import t
 from compliance.model import Finding, Outcome, Record
 
@@ -57,46 +59,58 @@ def unsourced(how: str, field_id: str, lang: str) -> str:
 
 def reason(f: Finding, lang: str) -> str:
     """Why a finding is unknown or not applicable, naming the cells."""
-    if not f.reason:
+    return reason_text(f.reason, f.derivation, f.cells, f.notes, f.missing, lang)
+
+
+def reason_text(
+    why: str,
+    derivation: str,
+    cells: Sequence[str],
+    notes: Sequence[str],
+    missing: Sequence[str],
+    lang: str,
+) -> str:
+    """:func:`reason` from a finding's columns (a row of the findings table)."""
+    if not why:
         return ""
-    if f.reason == "missing":
-        why = {
+    if why == "missing":
+        how = {
             n.partition("=")[0]: n.partition("=")[2]
-            for n in f.notes
+            for n in notes
             if n.partition("=")[2].startswith("unsourced:")
         }
         parts = [
-            unsourced(why[fid], fid, lang)
-            if fid in why and not cell
+            unsourced(how[fid], fid, lang)
+            if fid in how and not cell
             else f"{field_label(fid, lang)} {cell}".strip()
-            for fid, cell in zip(f.missing, f.cells, strict=False)
+            for fid, cell in zip(missing, cells, strict=False)
         ]
         zh, en = _REASONS["missing"]
         return (zh if lang == "zh" else en).format(
             fields="、".join(parts) if lang == "zh" else ", ".join(parts)
         )
-    if f.reason == "not_applicable":
+    if why == "not_applicable":
         zh, en = _REASONS["not_applicable"]
-        return (zh if lang == "zh" else en).format(derivation=f.derivation)
-    if f.reason.startswith("not_applicable:"):
+        return (zh if lang == "zh" else en).format(derivation=derivation)
+    if why.startswith("not_applicable:"):
         # "not_applicable:<Chinese>|<English>": the rule set's own words for why.
-        zh, _, en = f.reason[len("not_applicable:") :].partition("|")
+        zh, _, en = why[len("not_applicable:") :].partition("|")
         text = (zh if lang == "zh" else en) or zh or en
         if lang == "zh":
-            return f"{t('not_applicable', lang)}：{text}（{f.derivation}）"
-        return f"{t('not_applicable', lang)}: {text} ({f.derivation})"
-    if f.reason.startswith("waived:"):
-        return ("已豁免：" if lang == "zh" else "waived: ") + f.reason[7:]
-    if f.reason.startswith("review:"):
-        ids = f.reason[7:].replace(",", ", ")
-        where = ("、" if lang == "zh" else ", ").join(f.cells)
+            return f"{t('not_applicable', lang)}：{text}（{derivation}）"
+        return f"{t('not_applicable', lang)}: {text} ({derivation})"
+    if why.startswith("waived:"):
+        return ("已豁免：" if lang == "zh" else "waived: ") + why[7:]
+    if why.startswith("review:"):
+        ids = why[7:].replace(",", ", ")
+        where = ("、" if lang == "zh" else ", ").join(cells)
         if lang == "zh":
             return f"强制性审核 {ids} 未通过，须先更正数据（{where}）"
         return f"blocking check {ids} failed; correct the figures first ({where})"
-    if f.reason.startswith("error:"):
+    if why.startswith("error:"):
         zh, en = _REASONS["error"]
-        return (zh if lang == "zh" else en).format(message=f.reason[6:])
-    return f.reason
+        return (zh if lang == "zh" else en).format(message=why[6:])
+    return why
 
 
 def note(text: str, lang: str) -> str:

@@ -7,38 +7,54 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from compliance import labels
+from compliance.render import rows
+from compliance.results import CheckResult, Report
 
 if TYPE_CHECKING:
     import polars as pl
 
-from compliance.model import Finding, Outcome, RecordResult
-from compliance.results import CheckResult, Report
+    from compliance.findings import FindingsTable
 
-_ORDER = {Outcome.FAIL: 0, Outcome.UNKNOWN: 1, Outcome.NOT_YET_DUE: 2, Outcome.PASS: 3}
-_PLAIN = {Outcome.PASS: "✓", Outcome.UNKNOWN: "?", Outcome.NOT_APPLICABLE: "–", Outcome.WAIVED: "W"}
-_WITH_GAP = {Outcome.FAIL: "✗", Outcome.NOT_YET_DUE: "⏳"}
+_PLAIN = {"pass": "✓", "unknown": "?", "not_applicable": "–", "waived": "W"}
+_WITH_GAP = {"fail": "✗", "not_yet_due": "⏳"}
 #: The outcomes whose mark carries the shortfall.
 GAP_OUTCOMES = frozenset(_WITH_GAP)
 
 
-def mark(f: Finding | None) -> str:
-    """✓, ✗ with the shortfall, ? for unknown, – for not applicable, ⏳ not yet due, W waived."""
-    if f is None:
+def mark(outcome: str | None, shortfall: float | None) -> str:
+    """✓, ✗ with the shortfall, ? for unknown, – for not applicable, ⏳ not yet due, W
+    waived ("" for no finding)."""
+    if outcome is None:
         return ""
-    prefix = _WITH_GAP.get(f.outcome)
+    prefix = _WITH_GAP.get(outcome)
     if prefix is not None:
-        return f"{prefix} {labels.number(f.shortfall)}"
-    return _PLAIN[f.outcome]
+        return f"{prefix} {labels.number(shortfall)}"
+    return _PLAIN[outcome]
 
 
-def ordered(results: Sequence[RecordResult]) -> list[RecordResult]:
-    """Failing communities first, then unknowns, then passes; input order within each."""
-    return sorted(results, key=lambda rr: _ORDER[rr.worst])
+def marks_column(frame: pl.DataFrame, outcome: str, shortfall: str) -> pl.Expr:
+    """:func:`mark` of each row of ``frame``'s columns ``outcome`` and ``shortfall``."""
+    import polars as pl
+
+    o = pl.col(outcome)
+    number = pl.lit(rows.number_texts(frame[shortfall]))
+    plain = o.replace_strict(_PLAIN, default="", return_dtype=pl.String)
+    return (
+        pl.when(o.is_null())
+        .then(pl.lit(""))
+        .when(o == "fail")
+        .then(pl.lit("✗ ") + number)
+        .when(o == "not_yet_due")
+        .then(pl.lit("⏳ ") + number)
+        .otherwise(plain)
+    )
 
 
-def listed(report: Report, show_all: bool) -> list[RecordResult]:
-    """The communities a report lists: all, or those that need attention, worst first."""
-    return ordered(report.results) if show_all else worst_first(report, None)[0]
+def listed(report: Report, show_all: bool) -> pl.DataFrame:
+    """The communities a report lists (keys, see :mod:`compliance.render.rows`): all,
+    failing first, or those that need attention, the most failures first."""
+    parts = rows.communities(report)
+    return rows.in_order(parts, worst_first=True) if show_all else worst_first(report, None)[0]
 
 
 def caption(report: Report, shown: int, show_all: bool, lang: str) -> str:
@@ -58,30 +74,21 @@ def no_communities(report: Report, lang: str) -> str:
 
 
 def shortfall_totals(
-    report: Report,
-    checks: Iterable[CheckResult] | None = None,
-    groups: Iterable[RecordResult] = (),
+    report: Report, tables: Iterable[FindingsTable] | None = None
 ) -> dict[str, tuple[float, str | None]]:
     """Per rule id, the total shortfall of its failures (rounded to 2 places) and its
-    unit: over the communities of ``checks`` (default: every check of the report)
-    and the sub-district results ``groups``.
+    unit, over ``tables`` (default: the communities of every check of the report).
 
     For a rule with a ``scale`` (pay) the scaled total is given: a per-worker gap
     summed over communities means nothing, the yuan for all workers does.
     """
     totals: dict[str, float] = {}
     scaled: dict[str, float] = {}
-    for c in report.checks if checks is None else checks:
-        for rule, (short, total) in c.table.shortfalls().items():
+    for table in (c.table for c in report.checks) if tables is None else tables:
+        for rule, (short, total) in table.shortfalls().items():
             totals[rule] = totals.get(rule, 0.0) + short
             if total is not None:
                 scaled[rule] = scaled.get(rule, 0.0) + total
-    for rr in groups:
-        for f in rr.findings:
-            if f.outcome is Outcome.FAIL and f.shortfall:
-                totals[f.rule] = totals.get(f.rule, 0.0) + f.shortfall
-                if f.total is not None:
-                    scaled[f.rule] = scaled.get(f.rule, 0.0) + f.total
     out: dict[str, tuple[float, str | None]] = {}
     for r in report.rules:
         if r.id in scaled:
@@ -92,16 +99,18 @@ def shortfall_totals(
 
 
 def shortfall_texts(
-    report: Report,
-    lang: str,
-    checks: Iterable[CheckResult] | None = None,
-    groups: Iterable[RecordResult] = (),
+    report: Report, lang: str, tables: Iterable[FindingsTable] | None = None
 ) -> dict[str, str]:
     """:func:`shortfall_totals` in words, with the unit ("6,451.51 平方米")."""
     return {
         rule: labels.quantity(value, unit, lang, total=True)
-        for rule, (value, unit) in shortfall_totals(report, checks, groups).items()
+        for rule, (value, unit) in shortfall_totals(report, tables).items()
     }
+
+
+def group_tables(report: Report) -> list[FindingsTable]:
+    """The sub-district tables of the report's checks."""
+    return [p.table for p in rows.subdistricts(report)]
 
 
 def community_count(report: Report) -> int:
@@ -109,55 +118,31 @@ def community_count(report: Report) -> int:
     return sum(len(c.table) for c in report.checks)
 
 
-def _attention(report: Report) -> pl.DataFrame:
-    """Every community of the report that needs attention: ``_check`` (its check's
-    position), ``_rec``, ``fails`` and ``unknowns``."""
-    import polars as pl
-
-    parts = [
-        c.table.attention().with_columns(pl.lit(i, dtype=pl.UInt32).alias("_check"))
-        for i, c in enumerate(report.checks)
-    ]
-    schema = {"_rec": pl.UInt32, "fails": pl.UInt32, "unknowns": pl.UInt32, "_check": pl.UInt32}
-    if not parts:
-        return pl.DataFrame(schema=schema)
-    return pl.concat([p.cast(schema) for p in parts])  # type: ignore[arg-type]
-
-
-def chosen_results(report: Report, chosen: pl.DataFrame) -> list[RecordResult]:
-    """The chosen (``_check``, ``_rec``) rows as record results, in their order,
-    made for those rows only."""
-    keys = list(zip(chosen["_check"].to_list(), chosen["_rec"].to_list(), strict=True))
-    wanted: dict[int, list[int]] = {}
-    for ci, rec in keys:
-        wanted.setdefault(ci, []).append(rec)
-    made = {
-        (ci, rec): rr
-        for ci, recs in wanted.items()
-        for rec, rr in zip(recs, report.checks[ci].table.results_for(recs), strict=True)
-    }
-    return [made[k] for k in keys]
-
-
-def worst_first(report: Report, limit: int | None) -> tuple[list[RecordResult], int]:
-    """The communities that need attention, the most failures first (then the most
-    unknowns, then input order), up to ``limit``; and how many more there are."""
-    frame = _attention(report).sort(
-        ["fails", "unknowns", "_check", "_rec"], descending=[True, True, False, False]
+def worst_first(report: Report, limit: int | None) -> tuple[pl.DataFrame, int]:
+    """The communities that need attention (keys), the most failures first (then the
+    most unknowns, then input order), up to ``limit``; and how many more there are."""
+    frame = rows.attention(rows.communities(report)).sort(
+        ["fails", "unknowns", "_part", "_rec"], descending=[True, True, False, False]
     )
     if limit is not None and limit > 0 and frame.height > limit:
-        return chosen_results(report, frame.head(limit)), frame.height - limit
-    return chosen_results(report, frame), 0
+        return frame.head(limit).select(list(rows.KEYS)), frame.height - limit
+    return frame.select(list(rows.KEYS)), 0
 
 
-def needing_attention(report: Report) -> list[RecordResult]:
-    """The communities that need attention: failing first, then unknown, then the
-    rest (waived or not yet due); input order within each (as :func:`ordered`)."""
+def needing_attention(report: Report) -> pl.DataFrame:
+    """The communities that need attention (keys): failing first, then unknown, then
+    the rest (waived or not yet due); input order within each."""
+    return attention_ordered(rows.communities(report))
+
+
+def attention_ordered(parts: Sequence[rows.Part]) -> pl.DataFrame:
+    """The rows of ``parts`` that need attention (keys): failing first, then unknown,
+    then the rest (waived or not yet due); input order within each."""
     import polars as pl
 
-    frame = _attention(report)
+    frame = rows.attention(parts)
     rank = pl.when(pl.col("fails") > 0).then(0).when(pl.col("unknowns") > 0).then(1).otherwise(2)
-    return chosen_results(report, frame.sort(rank, "_check", "_rec"))
+    return frame.sort(rank, "_part", "_rec").select(list(rows.KEYS))
 
 
 def row_names(check: CheckResult) -> dict[int, str]:

@@ -24,85 +24,30 @@ programs, writes codes as plain text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from compliance import labels
-from compliance.labels import field_label, t
-from compliance.model import Finding, RecordResult
+from compliance.render import rows
 from compliance.render.csv_cells import BOM, number, write_frame, write_rows
-from compliance.render.csv_wide import wide_frame, wide_header, wide_row, wide_rows
+from compliance.render.csv_long import header, long_frames
+from compliance.render.csv_wide import wide_frame, wide_header
 from compliance.results import Report
 
 if TYPE_CHECKING:
     from typing import TextIO
 
     from compliance.render import RenderOptions
-    from compliance.rules.model import Rule
 
 __all__ = [
     "BOM",
-    "finding_row",
     "header",
     "number",
     "render",
     "render_long",
     "wide_frame",
     "wide_header",
-    "wide_row",
-    "wide_rows",
     "write_frame",
     "write_rows",
 ]
-_IDENTITY = ("id", "name", "city", "district", "subdistrict")
-
-
-def header(lang: str) -> list[str]:
-    return [
-        t("file", lang),
-        t("row", lang),
-        *(field_label(f, lang) for f in _IDENTITY),
-        t("rule_id", lang),
-        t("ruleset_column", lang),
-        t("rule", lang),
-        t("outcome", lang),
-        t("actual", lang),
-        t("required", lang),
-        t("gap", lang),
-        t("unit", lang),
-        t("total", lang),
-        t("total_unit", lang),
-        t("derivation", lang),
-        t("reason", lang),
-        t("cell", lang),
-        t("notes", lang),
-    ]
-
-
-def finding_row(
-    rr: RecordResult, f: Finding, rule: Rule, lang: str, ruleset: str = ""
-) -> list[Any]:
-    rec = rr.record
-    values = rec.values
-    return [
-        rec.source,
-        f"{rec.sheet}!{rec.row}" if rec.sheet else rec.row,
-        *("" if values.get(k) is None else str(values.get(k)) for k in _IDENTITY),
-        f.rule,
-        ruleset,
-        rule.title(lang),
-        labels.outcome(f.outcome, lang),
-        number(f.actual),
-        number(f.required),
-        number(f.shortfall),
-        labels.unit(rule.unit, lang),
-        number(f.total),
-        labels.unit(rule.total_unit, lang) if f.total is not None else "",
-        f.derivation,
-        labels.reason(f, lang),
-        " ".join(c for c in f.cells if c),
-        "; ".join(labels.note(n, lang) for n in f.notes),
-    ]
 
 
 def render(report: Report, options: RenderOptions, out: TextIO) -> None:
@@ -112,24 +57,17 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
         return
     lang = options.lang
     label = report.ruleset.label
-
     write_rows(out, [wide_header(report, lang)])
-    for check in report.checks:
-        write_frame(out, wide_frame(check, report.rules, lang, label))
-    # Sub-districts follow, for rules checked per sub-district.
-    write_rows(out, (wide_row(rr, report.rules, lang, label) for rr in report.groups), bom=False)
+    # Sub-districts follow the communities, for rules checked per sub-district.
+    for part in (*rows.communities(report), *rows.subdistricts(report)):
+        write_frame(out, wide_frame(part, report.rules, lang, label))
 
 
 def render_long(report: Report, options: RenderOptions, out: TextIO) -> None:
-    """Write one row per (community, rule), in input order."""
+    """Write one row per (community, rule), in input order, then the sub-districts'."""
     lang = options.lang
-    rules = {r.id: r for r in report.rules}
-
-    def rows() -> Iterable[list[Any]]:
-        yield header(lang)
-        # Then the sub-districts, for rules checked per sub-district.
-        for rr in (*report.results, *report.groups):
-            for f in rr.findings:
-                yield finding_row(rr, f, rules[f.rule], lang, report.ruleset.label)
-
-    write_rows(out, rows())
+    label = report.ruleset.label
+    write_rows(out, [header(lang)])
+    for part in (*rows.communities(report), *rows.subdistricts(report)):
+        for frame in long_frames(part, report.rules, lang, label):
+            write_frame(out, frame)

@@ -17,11 +17,15 @@ import re
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
+import polars as pl
+
 from compliance._version import __version__
-from compliance.model import Finding, Outcome
+from compliance.model import Outcome
+from compliance.render import rows as found
 from compliance.render.safety import NOT_XML
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import TextIO
 
     from compliance.render import RenderOptions
@@ -30,6 +34,11 @@ if TYPE_CHECKING:
 # Characters XML 1.0 cannot hold at all, even escaped; a stray one in a cell
 # would make the whole file unreadable to a CI system.
 _NOT_XML = re.compile(f"[{NOT_XML}]")
+#: The same for polars, which holds no surrogates (its texts are UTF-8).
+_NOT_XML_TEXT = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+#: Communities written at a time: memory follows this, not the sheet.
+CHUNK = 10_000
+_TAG = {"fail": "failure", "unknown": "error"}
 
 
 def _text(s: object) -> str:
@@ -40,41 +49,159 @@ def _attr(s: object) -> str:
     return quoteattr(_NOT_XML.sub("\ufffd", str(s)))
 
 
-def _message(f: Finding, unit: str, lang: str) -> str:
+def _text_expr(e: pl.Expr) -> pl.Expr:
+    """:func:`_text` as an expression."""
+    e = e.str.replace_all(_NOT_XML_TEXT, "\ufffd")
+    for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        e = e.str.replace_all(a, b, literal=True)
+    return e
+
+
+def _attr_expr(e: pl.Expr) -> pl.Expr:
+    """:func:`_attr` (``quoteattr``) as an expression."""
+    e = _text_expr(e)
+    for a, b in (("\n", "&#10;"), ("\r", "&#13;"), ("\t", "&#9;")):
+        e = e.str.replace_all(a, b, literal=True)
+    dq, sq = e.str.contains('"', literal=True), e.str.contains("'", literal=True)
+    return (
+        pl.when(dq & sq)
+        .then(pl.lit('"') + e.str.replace_all('"', "&quot;", literal=True) + pl.lit('"'))
+        .when(dq)
+        .then(pl.lit("'") + e + pl.lit("'"))
+        .otherwise(pl.lit('"') + e + pl.lit('"'))
+    )
+
+
+def _messages(frame: pl.DataFrame, units: dict[str, str], lang: str) -> pl.Series:
+    """Each finding's message: the shortfall and figures of a failure (or one not yet
+    due), else why (:func:`compliance.labels.reason_text`) or the outcome in words."""
     from compliance import labels
 
-    if f.outcome is Outcome.FAIL or f.outcome is Outcome.NOT_YET_DUE:
-        short = f"{labels.number(f.shortfall)} {unit}".strip()
-        if lang == "zh":
-            return (
-                f"缺口 {short}（实际 {labels.number(f.actual)}，要求 {labels.number(f.required)}）"
+    n = {k: pl.lit(found.number_texts(frame[k])) for k in ("shortfall", "actual", "required")}
+    unit = pl.col("rule").replace_strict(units, default="", return_dtype=pl.String)
+    short = (n["shortfall"] + pl.lit(" ") + unit).str.strip_chars()
+    if lang == "zh":
+        gap = pl.concat_str(
+            pl.lit("缺口 "), short, pl.lit("（实际 "), n["actual"], pl.lit("，要求 "),
+            n["required"], pl.lit("）"),
+        )  # fmt: skip
+    else:
+        gap = pl.concat_str(
+            pl.lit("short "), short, pl.lit(" (actual "), n["actual"], pl.lit(", required "),
+            n["required"], pl.lit(")"),
+        )  # fmt: skip
+    with_gap = pl.col("outcome").is_in(("fail", "not_yet_due"))
+    said = frame.with_columns(gap.alias("_gap")).with_row_index("_i")
+    other = said.filter(~with_gap)
+    words = {
+        i: labels.reason_text(why, d, c, notes, m, lang) or labels.outcome(Outcome(o), lang)
+        for i, o, why, d, c, notes, m in other.select(
+            "_i", "outcome", "reason", "derivation", "cells", "notes", "missing"
+        ).iter_rows()
+    }
+    rest = pl.Series("_w", list(words.values()), dtype=pl.String)
+    keyed = pl.DataFrame({"_i": pl.Series(list(words), dtype=pl.UInt32), "_w": rest})
+    out = said.join(keyed, on="_i", how="left", maintain_order="left")
+    return out.select(pl.when(with_gap).then(pl.col("_gap")).otherwise(pl.col("_w"))).to_series()
+
+
+def _details() -> pl.Expr:
+    """outcome, how the requirement was computed, the cells and the notes, a line each."""
+    none = pl.lit([], dtype=pl.List(pl.String))
+    derivation = pl.col("derivation").fill_null("")
+    cells = pl.col("cells")
+    return pl.concat_list(
+        pl.concat_list(pl.lit("outcome: ") + pl.col("outcome")),
+        pl.when(derivation != "")
+        .then(pl.concat_list(pl.lit("required: ") + derivation))
+        .otherwise(none),
+        pl.when(cells.list.len() > 0)
+        .then(pl.concat_list(pl.lit("cells: ") + cells.list.join(", ")))
+        .otherwise(none),
+        pl.col("notes").list.eval(pl.lit("note: ") + pl.element()),
+    ).list.join("\n")
+
+
+def _cases(part: found.Part, units: dict[str, str], lang: str) -> Iterator[str]:
+    """The test cases of a part's findings, a text of :data:`CHUNK` communities at a
+    time, in community and then rule-set order; only failures are explained."""
+    table = part.table
+    order = pl.DataFrame(
+        {"rule": list(table.rules), "_at": list(range(len(table.rules)))},
+        schema={"rule": pl.String, "_at": pl.UInt32},
+    )
+    row = pl.col("_row").cast(pl.String)
+    ref = pl.lit(f"{part.sheet}!") + row if part.sheet else pl.lit("row ") + row
+    for at in range(0, len(table), CHUNK):
+        these = pl.col("_rec").is_between(at, at + CHUNK - 1)
+        passed = table.outcomes.filter(these & (pl.col("outcome") == "pass"))
+        failed = table.findings(these & (pl.col("outcome") != "pass"))
+        every = (
+            pl.concat(
+                [passed.select("_rec", "rule", "outcome"), failed.drop("_within", strict=False)],
+                how="diagonal_relaxed",
             )
-        return f"short {short} (actual {labels.number(f.actual)}, required {labels.number(f.required)})"
-    return labels.reason(f, lang) or labels.outcome(f.outcome, lang)
+            .join(order, on="rule", how="left")
+            .sort("_rec", "_at")
+        )
+        records = found.records([part], found.in_order([part]).slice(at, CHUNK))
+        every = every.join(
+            records.select(
+                pl.col("_rec").cast(every.schema["_rec"]),
+                _attr_expr(pl.col("display") + pl.lit(" [") + ref + pl.lit("]")).alias("_class"),
+            ),
+            on="_rec",
+            how="left",
+            maintain_order="left",
+        )
+        bad = every.filter(pl.col("outcome") != "pass")
+        message = _messages(bad, units, lang) if bad.height else pl.Series([], dtype=pl.String)
+        texts = bad.with_columns(message.alias("_message")).select(
+            "_rec", "_at", _case(full=True).alias("_text")
+        )
+        good = every.filter(pl.col("outcome") == "pass").select(
+            "_rec", "_at", _case(full=False).alias("_text")
+        )
+        joined = pl.concat([good, texts]).sort("_rec", "_at")["_text"]
+        if joined.len():
+            yield joined.str.join("").item()
 
 
-def _details(f: Finding) -> str:
-    lines = [f"outcome: {f.outcome.value}"]
-    if f.derivation:
-        lines.append(f"required: {f.derivation}")
-    if f.cells:
-        lines.append(f"cells: {', '.join(f.cells)}")
-    lines += [f"note: {n}" for n in f.notes]
-    return "\n".join(lines)
+def _case(*, full: bool) -> pl.Expr:
+    head = pl.lit("    <testcase classname=") + pl.col("_class") + pl.lit(" name=")
+    head = head + _attr_expr(pl.col("rule"))
+    if not full:
+        return head + pl.lit("/>\n")
+    tag = pl.col("outcome").replace_strict(_TAG, default="skipped", return_dtype=pl.String)
+    return pl.concat_str(
+        head, pl.lit(">\n      <"), tag, pl.lit(" message="), _attr_expr(pl.col("_message")),
+        pl.lit(" type="), _attr_expr(pl.col("outcome")), pl.lit(">"), _text_expr(_details()),
+        pl.lit("</"), tag, pl.lit(">\n    </testcase>\n"),
+    )  # fmt: skip
 
 
-def _counts(check: CheckResult) -> tuple[int, int, int, int]:
+def _counts(parts: list[found.Part]) -> tuple[int, int, int, int]:
     tests = failures = errors = skipped = 0
-    for rr in (*check.results, *check.group_results):
-        for f in rr.findings:
-            tests += 1
-            if f.outcome is Outcome.FAIL:
-                failures += 1
-            elif f.outcome is Outcome.UNKNOWN:
-                errors += 1
-            elif f.outcome is not Outcome.PASS:
-                skipped += 1
+    for p in parts:
+        for per in p.table.counts().values():
+            for outcome, n in per.items():
+                tests += n
+                if outcome == "fail":
+                    failures += n
+                elif outcome == "unknown":
+                    errors += n
+                elif outcome != "pass":
+                    skipped += n
     return tests, failures, errors, skipped
+
+
+def _parts(report: Report) -> list[tuple[CheckResult, list[found.Part]]]:
+    """Each check with its communities and (where it has them) its sub-districts."""
+    out = []
+    for check, part in zip(report.checks, found.communities(report), strict=True):
+        extra = found.subdistrict_part(check)
+        out.append((check, [part] if extra is None else [part, extra]))
+    return out
 
 
 def render(report: Report, options: RenderOptions, out: TextIO) -> None:
@@ -83,8 +210,8 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
 
     lang = options.lang
     units = {r.id: labels.unit(r.unit, lang) for r in report.rules}
-    counted = [(c, _counts(c)) for c in report.checks]
-    totals = [sum(n[i] for _, n in counted) for i in range(4)]
+    counted = [(c, parts, _counts(parts)) for c, parts in _parts(report)]
+    totals = [sum(n[i] for _, _, n in counted) for i in range(4)]
     totals[0] += len(report.failures)
     totals[2] += len(report.failures)
     stamp = report.started_at.isoformat()
@@ -101,7 +228,7 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
         ("ruleset.version", rs.version),
         ("ruleset.sha256", rs.sha256),
     ]
-    for check, (tests, failures, errors, skipped) in counted:
+    for check, parts, (tests, failures, errors, skipped) in counted:
         src = check.source
         write(
             f'  <testsuite name={_attr(src.path)} tests="{tests}" failures="{failures}" '
@@ -112,21 +239,9 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
             write(f"      <property name={_attr(name)} value={_attr(value)}/>\n")
         write("    </properties>\n")
         # Sub-district results (rules checked per sub-district) are test cases too.
-        for rr in (*check.results, *check.group_results):
-            rec = rr.record
-            classname = _attr(f"{rec.name} [{rec.ref}]")
-            for f in rr.findings:
-                head = f"    <testcase classname={classname} name={_attr(f.rule)}"
-                if f.outcome is Outcome.PASS:
-                    write(head + "/>\n")
-                    continue
-                tag = {Outcome.FAIL: "failure", Outcome.UNKNOWN: "error"}.get(f.outcome, "skipped")
-                message = _attr(_message(f, units.get(f.rule, ""), lang))
-                body = _text(_details(f))
-                write(
-                    f"{head}>\n      <{tag} message={message} type={_attr(f.outcome.value)}>"
-                    f"{body}</{tag}>\n    </testcase>\n"
-                )
+        for part in parts:
+            for text in _cases(part, units, lang):
+                write(text)
         write("  </testsuite>\n")
     for failure in report.failures:
         write(

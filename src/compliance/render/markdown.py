@@ -14,6 +14,7 @@ from compliance import labels
 from compliance._version import __version__
 from compliance.labels import t
 from compliance.model import Outcome
+from compliance.render import rows as found
 from compliance.render.common import caption, community_count, listed, mark, shortfall_texts
 from compliance.render.safety import markdown_code as code
 from compliance.render.safety import markdown_text
@@ -106,23 +107,23 @@ def communities(report: Report, options: RenderOptions) -> tuple[str, str]:
     per_community = [r for r in report.rules if r.level == "community"]
     headers += [f"{r.short(lang)} ({labels.unit(r.unit, lang)})" for r in per_community]
     headers.append(t("row", lang))
+    frame = found.marks(found.communities(report), shown, [r.id for r in per_community])
     rows = []
-    for rr in shown:
-        rec = rr.record
-        where = labels.row_label(rec.sheet, rec.row, lang)
+    for rec in frame.iter_rows(named=True):
+        where = labels.row_label(rec["sheet"], rec["_row"], lang)
         if multi:
-            where = f"{rec.source.rsplit('/', 1)[-1]}:{where}"
+            where = f"{rec['source'].rsplit('/', 1)[-1]}:{where}"
         rows.append(
             [
-                rec.name,
-                str(rec.values.get("district") or ""),
-                str(rec.values.get("subdistrict") or ""),
-                *(mark(f) for f in rr.findings),
+                rec["display"],
+                str(rec["district"] or ""),
+                str(rec["subdistrict"] or ""),
+                *(mark(rec[f"o{i}"], rec[f"s{i}"]) for i in range(len(per_community))),
                 where,
             ]
         )
     body = table(headers, rows, right=range(3, 3 + len(per_community))) if rows else ""
-    return body, caption(report, len(shown), options.show_all, lang)
+    return body, caption(report, shown.height, options.show_all, lang)
 
 
 def extras(report: Report, lang: str) -> list[str]:

@@ -45,24 +45,43 @@ def shortfall_text(
     finding: Finding, rule: Rule, values: Mapping[str, Any] | None = None, *, lang: str
 ) -> str:
     """A failing (or not-yet-due, or waived) finding as a short phrase; "" for a pass."""
-    if finding.outcome is Outcome.UNKNOWN or finding.outcome is Outcome.NOT_APPLICABLE:
-        return labels.reason(finding, lang)
-    if finding.shortfall is None or finding.outcome is Outcome.PASS:
+    households = (values or {}).get("households") if "households" in rule.fields else None
+    return shortfall_words(finding._asdict(), rule, households, lang=lang)
+
+
+def shortfall_words(
+    finding: Mapping[str, Any], rule: Rule, households: Any = None, *, lang: str
+) -> str:
+    """:func:`shortfall_text` of a row of the findings table (``households``: the
+    community's, where the rule reads it)."""
+    outcome = finding["outcome"]
+    if outcome == Outcome.UNKNOWN or outcome == Outcome.NOT_APPLICABLE:
+        return labels.reason_text(
+            finding["reason"],
+            finding["derivation"],
+            finding["cells"],
+            finding["notes"],
+            finding["missing"],
+            lang,
+        )
+    shortfall = finding["shortfall"]
+    if shortfall is None or outcome == Outcome.PASS:
         return ""
     # A comment is read in a cell's margin: "m²" is shorter than "平方米" and as clear.
     unit = "m²" if rule.unit == "m2" else labels.unit(rule.unit, lang)
-    short = labels.number(finding.shortfall)
-    need = labels.number(finding.required)
-    households = (values or {}).get("households") if "households" in rule.fields else None
+    short = labels.number(shortfall)
+    need = labels.number(finding["required"])
+    if "households" not in rule.fields:
+        households = None
     counted = _COUNTED.get(rule.unit)
     if counted is not None and households is not None:
-        how = _rounding(finding.derivation, lang)
+        how = _rounding(finding["derivation"], lang)
         # "2150 户", as a count is written in a sentence, not "2,150".
         hh = f"{households:g}" if isinstance(households, float) else str(households)
         if lang == "zh":
             tail = f"，{how}" if how else ""
             return f"少 {short} {unit}（{hh} 户需 {need} {unit}{tail}）"
-        noun = counted[0] if finding.shortfall == 1 else counted[1]
+        noun = counted[0] if shortfall == 1 else counted[1]
         tail = f", {how}" if how else ""
         return f"{short} {noun} short ({hh} households need {need}{tail})"
     cmp = _SYMBOL.get(rule.compare, rule.compare)
@@ -70,6 +89,6 @@ def shortfall_text(
         verb = "短" if counted is None else "少"
         return f"{verb} {short} {unit}（需 {cmp} {need}）"
     if counted is not None:
-        noun = counted[0] if finding.shortfall == 1 else counted[1]
+        noun = counted[0] if shortfall == 1 else counted[1]
         return f"{short} {noun} short (needs {cmp} {need})"
     return f"short {short} {unit} (needs {cmp} {need})"

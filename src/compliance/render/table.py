@@ -9,11 +9,11 @@ from rich.text import Text
 
 from compliance import labels
 from compliance.labels import t
-from compliance.model import Finding, RecordResult
+from compliance.render import rows as found
 from compliance.render.common import (
     GAP_OUTCOMES,
     community_count,
-    mark,
+    marks_column,
     no_communities,
     worst_first,
 )
@@ -38,9 +38,9 @@ from compliance.render.table_totals import headline, summary_table
 from compliance.results import Report
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
     from typing import TextIO
 
+    import polars as pl
     from rich.console import Console
 
     from compliance.render import RenderOptions
@@ -48,15 +48,16 @@ if TYPE_CHECKING:
 MAX_PROBLEMS = 20
 
 
-def chosen(report: Report, options: RenderOptions) -> tuple[Sequence[RecordResult], int]:
-    """The communities the table lists, and how many more fall short unlisted.
+def chosen(report: Report, options: RenderOptions) -> tuple[pl.DataFrame, int]:
+    """The communities the table lists (keys, see :mod:`compliance.render.rows`), and
+    how many more fall short unlisted.
 
     By default those that fall short or are unknown, the most failures first (then
     the most unknowns, then input order), up to ``options.limit``; with ``show_all``
     every community in input order.
     """
     if options.show_all:
-        return report.results, 0
+        return found.in_order(found.communities(report)), 0
     return worst_first(report, options.limit)
 
 
@@ -68,27 +69,35 @@ _REGION_CAP = 12
 
 
 def print_results(
-    report: Report, rows: Sequence[RecordResult], options: RenderOptions, console: Console
+    report: Report, keys: pl.DataFrame, options: RenderOptions, console: Console
 ) -> None:
     """The table of communities and their marks, in blocks of standards that fit the
     console's width, written line by line (chunks of rows when in several blocks)."""
+    import polars as pl
+
     lang = options.lang
     rules = [r for r in report.rules if r.level == "community"]
-    ids = [r.id for r in rules]
     multi = len(report.checks) > 1
+    frame = found.marks(found.communities(report), keys, [r.id for r in rules])
+    n = len(rules)
+    # The texts shown, as columns: name, regions, row and a mark per rule.
+    texts = frame.select(
+        pl.col("display").map_batches(_terminal, return_dtype=pl.String).alias("name"),
+        *(
+            pl.col(k).fill_null("").map_batches(_terminal, return_dtype=pl.String).alias(k)
+            for k in _REGIONS
+        ),
+        _where(multi),
+        *(marks_column(frame, f"o{i}", f"s{i}").alias(f"m{i}") for i in range(n)),
+        *(pl.col(f"o{i}") for i in range(n)),
+    )
     # Pass 1: the cell texts' widths, and which region columns vary.
-    regions: dict[str, set[str]] = {k: set() for k in _REGIONS}
-    name_w = where_w = 0
-    rule_w = [0] * len(rules)
-    for rr in rows:
-        rec = rr.record
-        name_w = max(name_w, cell_len(terminal_text(rec.name)))
-        where_w = max(where_w, len(_where(rr, multi)))
-        for k in _REGIONS:
-            regions[k].add(terminal_text(rec.values.get(k) or ""))
-        for i, f in enumerate(_aligned(rr, ids)):
-            if f is not None and f.outcome in GAP_OUTCOMES:
-                rule_w[i] = max(rule_w[i], cell_len(mark(f)))
+    regions = {k: set(texts[k].unique().to_list()) for k in _REGIONS}
+    name_w = _widest(texts["name"])
+    where_w = _widest(texts["where"])
+    rule_w = [
+        _widest(texts.filter(pl.col(f"o{i}").is_in(list(GAP_OUTCOMES)))[f"m{i}"]) for i in range(n)
+    ]
     shown_regions = [k for k in _REGIONS if len(regions[k]) > 1]
     for k in _REGIONS:
         if len(regions[k]) == 1 and (only := next(iter(regions[k]))):
@@ -114,28 +123,27 @@ def print_results(
     parts = blocks(ident, cols, console.width)
     out = console.file
     color = options.color
+    height = texts.height
     # One block: stream every row. Several: the rows in chunks, each chunk once per block.
-    chunk = len(rows) if len(parts) == 1 else _CHUNK
-    for start in range(0, max(len(rows), 1), max(chunk, 1)):
+    chunk = height if len(parts) == 1 else _CHUNK
+    for start in range(0, max(height, 1), max(chunk, 1)):
         for b, part in enumerate(parts):
             if b or start:
                 out.write("\n")
             block = [cols[i] for i in part]
             out.write("\n".join(header(ident, block, bold=color)) + "\n")
+            shown = texts.slice(start, chunk).select(
+                "name",
+                *shown_regions,
+                "where",
+                *(f"m{i}" for i in part),
+                *(f"o{i}" for i in part),
+            )
             lines = []
-            for rr in rows[start : start + chunk]:
-                rec = rr.record
-                found = _aligned(rr, ids)
-                texts = [
-                    terminal_text(rec.name),
-                    *(terminal_text(rec.values.get(k) or "") for k in shown_regions),
-                    _where(rr, multi),
-                    *(mark(found[i]) for i in part),
-                ]
-                styles = [
-                    STYLE[f.outcome] if f is not None else "" for f in (found[i] for i in part)
-                ]
-                lines.append(join(ident, block, texts, styles, color))
+            cut = shown.width - len(part)
+            for row in shown.iter_rows():
+                styles = [STYLE[o] if o is not None else "" for o in row[cut:]]
+                lines.append(join(ident, block, list(row[:cut]), styles, color))
                 if len(lines) >= _CHUNK:
                     out.write("\n".join(lines) + "\n")
                     lines.clear()
@@ -147,18 +155,27 @@ def print_results(
 _CHUNK = 100
 
 
-def _aligned(rr: RecordResult, ids: Sequence[str]) -> list[Finding | None]:
-    """The record's finding for each rule id (None where it has none)."""
-    head = rr.findings[: len(ids)]
-    if [f.rule for f in head] == ids:  # the usual case: findings in rule order
-        return list(head)
-    return [rr.finding(i) for i in ids]
+def _terminal(s: pl.Series) -> pl.Series:
+    """:func:`terminal_text` of each distinct text of ``s``."""
+    import polars as pl
+
+    said = {v: terminal_text(v) for v in s.drop_nulls().unique().to_list()}
+    return s.replace_strict(said, default=None, return_dtype=pl.String)
 
 
-def _where(rr: RecordResult, multi: bool) -> str:
+def _widest(s: pl.Series) -> int:
+    return max((cell_len(v) for v in s.drop_nulls().unique().to_list()), default=0)
+
+
+def _where(multi: bool) -> pl.Expr:
     # The sheet is named above the table; a row number is enough here.
-    rec = rr.record
-    return f"{rec.source.rsplit('/', 1)[-1]}:{rec.row}" if multi else str(rec.row)
+    import polars as pl
+
+    row = pl.col("_row").cast(pl.String)
+    if not multi:
+        return row.alias("where")
+    base = pl.col("source").str.split("/").list.last()
+    return (base + pl.lit(":") + row).alias("where")
 
 
 def _captions(report: Report, shown: int, more: int, options: RenderOptions) -> list[str]:
@@ -229,10 +246,10 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
     if rs.illustrative:
         console.print(Text(t("illustrative", lang), style="bold yellow"))
     print_as_of(report, lang, console)
-    rows, more = chosen(report, options)
-    if rows:
-        print_results(report, rows, options, console)
-    for line in _captions(report, len(rows), more, options):
+    keys, more = chosen(report, options)
+    if keys.height:
+        print_results(report, keys, options, console)
+    for line in _captions(report, keys.height, more, options):
         console.print(Text(line, style="dim"))
     console.print(Text(t("legend", lang), style="dim"))
     console.print()
@@ -269,7 +286,7 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
     console.print()
     if options.details:
         console.print(Text(t("details_title", lang), style="bold"))
-        for line in details(report, options, rows):
+        for line in details(report, options, keys):
             console.print(f"  {line}")
     else:
         console.print(Text(t("details_hint", lang), style="dim"))

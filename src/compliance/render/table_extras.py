@@ -12,21 +12,23 @@ from rich.text import Text
 
 from compliance import labels
 from compliance.labels import t
-from compliance.model import Finding, Outcome, RecordResult
-from compliance.render.common import mark, ordered
+from compliance.model import Outcome
+from compliance.render import rows as found
+from compliance.render.common import mark
 from compliance.render.safety import terminal_text
 from compliance.results import Report
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Mapping
+    from typing import Any
+
+    import polars as pl
 
     from compliance.render import RenderOptions
     from compliance.rules.model import Rule
 
-_ORDER = {Outcome.FAIL: 0, Outcome.UNKNOWN: 1, Outcome.NOT_YET_DUE: 2, Outcome.PASS: 3}
-
 #: The colour of each outcome on a terminal.
-STYLE = {
+STYLE: dict[str, str] = {
     Outcome.PASS: "green",
     Outcome.FAIL: "bold red",
     Outcome.UNKNOWN: "yellow",
@@ -36,17 +38,24 @@ STYLE = {
 }
 
 
-def cell(f: Finding | None) -> Text:
-    """The finding's mark (render/common.py), coloured by outcome."""
-    return Text(mark(f), style=STYLE[f.outcome] if f is not None else "")
+def cell(outcome: str | None, shortfall: float | None) -> Text:
+    """A finding's mark (render/common.py), coloured by outcome."""
+    return Text(mark(outcome, shortfall), style=STYLE[outcome] if outcome is not None else "")
 
 
-def lifecycle_note(f: Finding, rule: Rule, lang: str) -> str:
+def reason(f: Mapping[str, Any], lang: str) -> str:
+    """Why a finding (a row of the findings table) is unknown, not applicable or waived."""
+    return labels.reason_text(
+        f["reason"], f["derivation"], f["cells"], f["notes"], f["missing"], lang
+    )
+
+
+def lifecycle_note(f: Mapping[str, Any], rule: Rule, lang: str) -> str:
     """'; not yet due (due 2010-04)' or '; waived: reason' for a detail line."""
-    if f.outcome is Outcome.NOT_YET_DUE:
+    if f["outcome"] == Outcome.NOT_YET_DUE:
         return "; " + t("not_yet_due_until", lang, date=rule.deadline or "")
-    if f.outcome is Outcome.WAIVED:
-        return "; " + labels.reason(f, lang)
+    if f["outcome"] == Outcome.WAIVED:
+        return "; " + reason(f, lang)
     return ""
 
 
@@ -67,33 +76,39 @@ def print_as_of(report: Report, lang: str, console: Console) -> None:
 
 def print_subdistricts(report: Report, options: RenderOptions, console: Console) -> None:
     """The sub-district rules: a line per rule, and the failing or unknown sub-districts."""
-    groups = report.groups
+    import polars as pl
+
     rules = [r for r in report.rules if r.level == "subdistrict"]
     if not rules:
         return
+    parts = found.subdistricts(report)
     lang = options.lang
     console.print()
     console.print(Text(t("subdistrict_title", lang), style="bold"))
+    counts: dict[str, dict[str, int]] = {}
+    for p in parts:
+        for rule, per in p.table.counts().items():
+            mine = counts.setdefault(rule, {})
+            for outcome, n in per.items():
+                mine[outcome] = mine.get(outcome, 0) + n
     for r in rules:
-        found = [f for g in groups for f in g.findings if f.rule == r.id]
-        failed = sum(f.outcome is Outcome.FAIL for f in found)
-        unknown = sum(f.outcome is Outcome.UNKNOWN for f in found)
+        per = counts.get(r.id, {})
         console.print(
             "  "
             + t(
                 "subdistrict_failing",
                 lang,
                 rule=r.title(lang),
-                failed=failed,
-                unknown=unknown,
-                total=len(found),
+                failed=per.get("fail", 0),
+                unknown=per.get("unknown", 0),
+                total=sum(per.values()),
             )
         )
-    shown = sorted(
-        (g for g in groups if options.show_all or g.worst is not Outcome.PASS),
-        key=lambda g: _ORDER[g.worst],
-    )
-    if not shown:
+    keys = found.in_order(parts, worst_first=True)
+    frame = found.marks(parts, keys, [r.id for r in rules])
+    if not options.show_all and frame.height:
+        frame = frame.filter(pl.col("worst") != "pass")
+    if not frame.height:
         return
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
     table.add_column(t("subdistrict", lang), no_wrap=True)
@@ -104,15 +119,14 @@ def print_subdistricts(report: Report, options: RenderOptions, console: Console)
         )
     table.add_column(t("row", lang), justify="right", style="dim", no_wrap=True)
     multi = len(report.checks) > 1
-    for g in shown:
-        rec = g.record
-        where = f"{rec.sheet}!{rec.row}" if rec.sheet else str(rec.row)
+    for g in frame.iter_rows(named=True):
+        where = f"{g['sheet']}!{g['_row']}" if g["sheet"] else str(g["_row"])
         if multi:
-            where = f"{rec.source.rsplit('/', 1)[-1]}:{where}"
+            where = f"{g['source'].rsplit('/', 1)[-1]}:{where}"
         table.add_row(
-            terminal_text(rec.name),
-            terminal_text(rec.values.get("district") or ""),
-            *(cell(g.finding(r.id)) for r in rules),
+            terminal_text(g["display"]),
+            terminal_text(g["district"] or ""),
+            *(cell(g[f"o{i}"], g[f"s{i}"]) for i in range(len(rules))),
             where,
         )
     console.print(table)
@@ -154,45 +168,29 @@ _MARK = {Outcome.NOT_YET_DUE: "⏳", Outcome.WAIVED: "W"}
 _SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
 
 
-def details(
-    report: Report, options: RenderOptions, rows: Sequence[RecordResult] | None = None
-) -> list[str]:
-    """One line per failing or unknown finding of the listed communities (``rows``,
-    default all) and of the sub-districts: the figures and the derivation."""
+def details(report: Report, options: RenderOptions, keys: pl.DataFrame | None = None) -> list[str]:
+    """One line per failing or unknown finding of the listed communities (``keys``,
+    default all, failing first) and of the sub-districts: the figures and the derivation."""
+    import polars as pl
+
     lang = options.lang
     rules = {r.id: r for r in report.rules}
-    lines = []
-    shown = (Outcome.FAIL, Outcome.UNKNOWN, Outcome.NOT_YET_DUE, Outcome.WAIVED)
-    listed = ordered(report.results) if rows is None else rows
-    for rr in (*listed, *ordered(report.groups)):
-        for f in rr.findings:
-            if f.outcome not in shown:
-                continue
-            r = rules[f.rule]
-            where = ", ".join(c for c in f.cells if c)
-            if f.outcome is Outcome.UNKNOWN:
-                what = labels.reason(f, lang)
-            else:
-                # "340, needs ≥ 350: short 10 m²" reads better than "340 >= 350 ✗".
-                need = f"{_SYMBOL.get(r.compare, r.compare)} {labels.number(f.required)}"
-                short = labels.quantity(f.shortfall, r.unit, lang)
-                what = (
-                    f"{_MARK.get(f.outcome, '✗')} {labels.number(f.actual)}，要求 {need}，缺 {short}"
-                    if lang == "zh"
-                    else f"{_MARK.get(f.outcome, '✗')} {labels.number(f.actual)}, needs {need}: short {short}"
-                ) + f"  [{f.derivation}]"
-                if f.total is not None:
-                    what += f" ({labels.quantity(f.total, r.total_unit, lang)})"
-                what += lifecycle_note(f, r, lang)
-                if f.notes:
-                    what += "; " + "; ".join(labels.note(n, lang) for n in f.notes)
-            lines.append(terminal_text(f"{rr.record.name} · {r.short(lang)} · {where}: {what}"))
+    shown = pl.col("outcome").is_in(found.SHOWN)
+    communities = found.communities(report)
+    groups = found.subdistricts(report)
+    listed = found.in_order(communities, worst_first=True) if keys is None else keys
+    lines = [
+        *_detail_lines(found.shown(communities, listed, shown), rules, lang),
+        *_detail_lines(
+            found.shown(groups, found.in_order(groups, worst_first=True), shown), rules, lang
+        ),
+    ]
     # What an office does about each standard that falls short (the rule file's remediation).
     failed = {
-        f.rule
-        for rr in (*report.results, *report.groups)
-        for f in rr.findings
-        if f.outcome is Outcome.FAIL
+        rule
+        for p in (*communities, *groups)
+        for rule, per in p.table.counts().items()
+        if per.get("fail")
     }
     lines += [
         f"{r.short(lang)} · {'整改建议：' if lang == 'zh' else 'what to do: '}{fix}"
@@ -200,3 +198,31 @@ def details(
         if r.id in failed and (fix := (r.remediation_zh if lang == "zh" else r.remediation_en))
     ]
     return lines
+
+
+def _detail_lines(
+    frames: Iterable[pl.DataFrame], rules: Mapping[str, Rule], lang: str
+) -> Iterable[str]:
+    for frame in frames:
+        for f in frame.iter_rows(named=True):
+            r = rules[f["rule"]]
+            where = ", ".join(c for c in f["cells"] if c)
+            if f["outcome"] == Outcome.UNKNOWN:
+                what = reason(f, lang)
+            else:
+                # "340, needs ≥ 350: short 10 m²" reads better than "340 >= 350 ✗".
+                need = f"{_SYMBOL.get(r.compare, r.compare)} {labels.number(f['required'])}"
+                short = labels.quantity(f["shortfall"], r.unit, lang)
+                sign = _MARK.get(f["outcome"], "✗")
+                actual = labels.number(f["actual"])
+                what = (
+                    f"{sign} {actual}，要求 {need}，缺 {short}"
+                    if lang == "zh"
+                    else f"{sign} {actual}, needs {need}: short {short}"
+                ) + f"  [{f['derivation']}]"
+                if f["total"] is not None:
+                    what += f" ({labels.quantity(f['total'], r.total_unit, lang)})"
+                what += lifecycle_note(f, r, lang)
+                if f["notes"]:
+                    what += "; " + "; ".join(labels.note(n, lang) for n in f["notes"])
+            yield terminal_text(f"{f['display']} · {r.short(lang)} · {where}: {what}")

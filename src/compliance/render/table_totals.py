@@ -11,7 +11,7 @@ from rich.table import Table
 
 from compliance.labels import t
 from compliance.model import Outcome
-from compliance.render.common import community_count, shortfall_texts
+from compliance.render.common import community_count, group_tables, shortfall_texts
 from compliance.render.table_layout import first_column_width, wrap
 from compliance.results import Report
 
@@ -39,12 +39,13 @@ def summary_table(report: Report, options: RenderOptions, width: int = 120) -> T
         *((("waived", "cyan"),) if waived else ()),
     ):
         columns.append((key, style))
-    shortfalls = shortfall_texts(report, lang, groups=report.groups)
+    groups = group_tables(report)
+    shortfalls = shortfall_texts(report, lang, [*(c.table for c in report.checks), *groups])
     rules = {r.id: r for r in report.rules}
     # Figures never split. The standard's title takes the width left and is wrapped
     # here, between words or Chinese characters but never inside a number ("400").
     figures = [
-        max(cell_len(t(key, lang)), len(str(community_count(report) + len(report.groups))))
+        max(cell_len(t(key, lang)), len(str(community_count(report) + sum(len(g) for g in groups))))
         for key, _ in columns
     ]
     short_w = max([cell_len(t("shortfall", lang)), *map(cell_len, shortfalls.values())])

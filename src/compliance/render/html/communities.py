@@ -11,36 +11,41 @@ from typing import TYPE_CHECKING
 
 from compliance import labels
 from compliance.labels import field_label, t
-from compliance.model import Finding, Outcome, RecordResult
-from compliance.render.common import chosen_results, ordered, row_names
+from compliance.model import Outcome
+from compliance.render import rows as found
+from compliance.render.common import attention_ordered, row_names
 from compliance.render.html import document
 from compliance.render.html.text import esc, h
-from compliance.render.shortfall import shortfall_text
+from compliance.render.shortfall import shortfall_words
+from compliance.render.values import field_values
 from compliance.results import Report
 from compliance.rules.model import Rule
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any
+
     import polars as pl
 
 #: Data problems listed on the page; the rest are counted.
 LIMIT = 500
 
-_SHOWN = (Outcome.FAIL, Outcome.UNKNOWN, Outcome.NOT_YET_DUE, Outcome.WAIVED)
-_CLASS = {Outcome.FAIL: "fail", Outcome.UNKNOWN: "unknown"}
+_CLASS = {"fail": "fail", "unknown": "unknown"}
 
 
-def _finding(f: Finding, rule: Rule, rr: RecordResult, lang: str) -> str:
-    text = shortfall_text(f, rule, rr.record.values, lang=lang)
-    if f.outcome in (Outcome.NOT_YET_DUE, Outcome.WAIVED):
+def _finding(f: Mapping[str, Any], rule: Rule, households: Any, lang: str) -> str:
+    text = shortfall_words(f, rule, households, lang=lang)
+    outcome = Outcome(f["outcome"])
+    if outcome in (Outcome.NOT_YET_DUE, Outcome.WAIVED):
         text = (
-            f"{labels.outcome(f.outcome, lang)}：{text}"
+            f"{labels.outcome(outcome, lang)}：{text}"
             if lang == "zh"
-            else f"{labels.outcome(f.outcome, lang)}: {text}"
+            else f"{labels.outcome(outcome, lang)}: {text}"
         )
     # An unknown's reason already names its cells.
-    shown = () if f.outcome is Outcome.UNKNOWN else f.cells
+    shown = () if outcome is Outcome.UNKNOWN else f["cells"]
     cells = " ".join(f'<span class="cell">{esc(c)}</span>' for c in shown if c)
-    cls = _CLASS.get(f.outcome, "mut")
+    cls = _CLASS.get(f["outcome"], "mut")
     return f'<li><b>{esc(rule.short(lang))}</b> <span class="{cls}">{esc(text)}</span> {cells}</li>'
 
 
@@ -98,17 +103,34 @@ def _by_district(report: Report) -> pl.DataFrame:
     )
 
 
-def _row_html(rr: RecordResult, rules: dict[str, Rule], lang: str, multi: bool) -> str:
-    rec = rr.record
-    items = "".join(
-        _finding(f, rules[f.rule], rr, lang) for f in rr.findings if f.outcome in _SHOWN
-    )
-    where = labels.row_label(rec.sheet, rec.row, lang)
-    sub = rec.values.get("subdistrict") or ""
-    cells = [esc(rec.name), esc(sub), esc(where), f'<ul class="gaps">{items}</ul>']
-    if multi:
-        cells.insert(0, esc(rec.source.rsplit("/", 1)[-1]))
-    return document.row(cells)
+def _rows_html(
+    parts: Sequence[found.Part], keys: pl.DataFrame, rules: dict[str, Rule], lang: str, multi: bool
+) -> list[str]:
+    """A table row per community ``keys`` names, with its findings that need attention."""
+    import polars as pl
+
+    out: list[str] = []
+    for frame in found.shown(parts, keys, pl.col("outcome").is_in(found.SHOWN)):
+        households: dict[tuple[int, int], Any] = {}
+        if any("households" in rules[r].fields for r in frame["rule"].unique().to_list()):
+            for i, p in enumerate(parts):
+                recs = frame.filter(pl.col("_part") == i)["_rec"].unique(maintain_order=True)
+                for rec, v in field_values(p.table, recs.to_list(), "households").items():
+                    households[(i, rec)] = v
+        for _, rows in frame.group_by(["_part", "_rec"], maintain_order=True):
+            first = rows.row(0, named=True)
+            key = (first["_part"], first["_rec"])
+            items = "".join(
+                _finding(f, rules[f["rule"]], households.get(key), lang)
+                for f in rows.iter_rows(named=True)
+            )
+            where = labels.row_label(first["sheet"], first["_row"], lang)
+            sub = first["subdistrict"] or ""
+            cells = [esc(first["display"]), esc(sub), esc(where), f'<ul class="gaps">{items}</ul>']
+            if multi:
+                cells.insert(0, esc(first["source"].rsplit("/", 1)[-1]))
+            out.append(document.row(cells))
+    return out
 
 
 def short_list(report: Report, lang: str, per_district: int = PER_DISTRICT) -> str:
@@ -125,8 +147,12 @@ def short_list(report: Report, lang: str, per_district: int = PER_DISTRICT) -> s
     if multi:
         head.insert(0, h("file", lang))
     frame = _by_district(report)
-    groups = [rr for rr in ordered(report.groups) if rr.needs_attention]
-    if not frame.height and not groups:
+    parts = found.communities(report)
+    group_parts = found.subdistricts(report)
+    groups = found.in_order(group_parts, worst_first=True).join(
+        attention_ordered(group_parts), on=["_part", "_rec"], how="semi", maintain_order="left"
+    )
+    if not frame.height and not groups.height:
         return document.titled("short", "short_list", lang, f"<p>{h('none_short', lang)}</p>")
     districts = frame.group_by("district", maintain_order=True).agg(
         pl.len().alias("n"), (pl.col("fails") > 0).sum().alias("failing")
@@ -142,16 +168,17 @@ def short_list(report: Report, lang: str, per_district: int = PER_DISTRICT) -> s
         )
         rows = frame.filter(pl.col("district") == district)
         shown = rows.head(per_district)
-        body = [_row_html(rr, rules, lang, multi) for rr in chosen_results(report, shown)]
+        keys = shown.select(pl.col("_check").alias("_part"), "_rec")
+        body = _rows_html(parts, keys, rules, lang, multi)
         block = f'<h3 id="{anchor}">{esc(name)} <span class="mut">{counts}</span></h3>'
         block += document.table(head, body)
         if rows.height > per_district:
             block += _rest(report, rows.slice(per_district), lang)
         blocks.append(block)
-    if groups:
+    if groups.height:
         anchor = "subdistricts"
         toc.append(f'<li><a href="#{anchor}">{h("subdistrict_results", lang)}</a></li>')
-        body = [_row_html(rr, rules, lang, multi) for rr in groups]
+        body = _rows_html(group_parts, groups, rules, lang, multi)
         blocks.append(
             f'<h3 id="{anchor}">{h("subdistrict_results", lang)}</h3>' + document.table(head, body)
         )

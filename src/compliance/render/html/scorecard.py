@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from compliance import labels
 from compliance.model import Outcome
-from compliance.render.common import community_count, shortfall_texts
+from compliance.render.common import community_count, group_tables, shortfall_texts
 from compliance.render.html import document
 from compliance.render.html.svg import stacked
 from compliance.render.html.text import esc, h
@@ -62,7 +62,7 @@ def scorecard(report: Report, lang: str) -> str:
     """The scorecard section."""
     rules = {r.id: r for r in report.rules}
     gaps = shortfall_texts(report, lang)
-    group_gaps = shortfall_texts(report, lang, checks=(), groups=report.groups)
+    group_gaps = shortfall_texts(report, lang, group_tables(report))
     head = [
         h("rule", lang),
         *(esc(labels.outcome(o, lang)) for o, _, _ in _KINDS),

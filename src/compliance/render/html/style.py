@@ -49,7 +49,7 @@ td:first-child{min-width:8em}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .tight th,.tight td{padding:4px 4px}
 .tight table{font-size:.8rem}
-.tight th,.tight th.n{word-break:normal;overflow-wrap:anywhere;white-space:normal}
+.tight th,.tight th.n{word-break:keep-all;overflow-wrap:normal;white-space:normal}
 .tight td:first-child{min-width:5em}
 tr.total td{font-weight:700;border-top:2px solid #94a3b8}
 .bar{display:inline-block;vertical-align:middle;margin-left:4px}

@@ -92,7 +92,7 @@ def scorecard_sheet(wb: Workbook, report: Report, check: CheckResult, lang: str)
     head.append(text("remediation", lang))
     cells.header_row(ws, row, head)
     header = row
-    gaps = shortfall_totals(report, checks=[check])
+    gaps = shortfall_totals(report, [check.table])
     rules = {r.id: r for r in report.rules}
     for count in report.counts():
         row += 1
