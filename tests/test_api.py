@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 
 import compliance
@@ -217,3 +218,62 @@ def test_check_frame_with_an_annual_and_a_monthly_column_uses_the_annual_one() -
     result = compliance.check_frame(frame)
     assert result.source.notes_en[0] == "'pay_monthly' (monthly) not used: an annual column exists"
     assert result.table.counts() == compliance.check(SAMPLE).table.counts()
+
+
+def test_report_findings_is_one_table_of_every_community_in_input_order(
+    make_xlsx: WorkbookFactory, tmp_path: Path
+) -> None:
+    (tmp_path / "returns").mkdir()
+    a = make_xlsx([community("甲社区"), community("丙社区", area=340)], name="returns/a.xlsx")
+    b = make_xlsx([community("乙社区", area=300)], name="returns/b.xlsx")
+    report = compliance.check_files([tmp_path / "returns"])
+    found = report.findings()
+    rules = [r.id for r in report.rules]
+    assert found.columns[:8] == [
+        "source", "sheet", "row", "id", "name", "city", "district", "subdistrict"
+    ]  # fmt: skip
+    assert found.columns[8:] == [
+        "rule", "outcome", "actual", "required", "shortfall", "total",
+        "derivation", "reason", "cells", "notes", "missing",
+    ]  # fmt: skip
+    assert found.height == 3 * len(rules)
+    # Input order: each community's findings in rule-set order.
+    assert found["name"].to_list() == [n for n in ("甲社区", "丙社区", "乙社区") for _ in rules]
+    assert found["rule"].to_list() == rules * 3
+    assert set(found["source"].unique()) == {str(a), str(b)}
+    # The same findings, figure for figure, as the tests' helper reads them.
+    expected = [
+        (c.source, c.row, c.name, f.rule, f.outcome.value, f.shortfall, f.cells)
+        for c in communities(report)
+        for f in c.findings
+    ]
+    got = [
+        (
+            r["source"],
+            r["row"],
+            r["name"],
+            r["rule"],
+            r["outcome"],
+            r["shortfall"],
+            tuple(r["cells"]),
+        )
+        for r in found.iter_rows(named=True)
+    ]
+    assert got == expected
+    fails = report.findings(pl.col("outcome") == "fail")
+    assert fails.select("name", "rule", "shortfall").rows() == [
+        ("丙社区", "premises", 10.0),
+        ("乙社区", "premises", 50.0),
+    ]
+
+
+def test_report_findings_of_a_report_with_no_readable_input_is_an_empty_table(
+    tmp_path: Path,
+) -> None:
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"not a workbook")
+    report = compliance.check_files([bad])
+    assert report.failures
+    found = report.findings()
+    assert found.height == 0
+    assert found.columns[:3] == ["source", "sheet", "row"]

@@ -56,6 +56,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "compliance.findings",
             "compliance.results",
             "compliance.findings_subset",
+            "compliance.record_values",
         ),
     ),
     # Records x rules to findings: the columnar engine, and what it calls for

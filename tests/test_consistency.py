@@ -12,11 +12,10 @@ from typer.testing import CliRunner
 
 from compliance import api
 from compliance.cli import app
-from compliance.consistency import failed_checks
 from compliance.model import Outcome
 from compliance.rules.loader import load_ruleset
 from tests.conftest import HEADERS, WorkbookFactory, community
-from tests.findings import communities, finding
+from tests.findings import check_record, communities, finding
 
 RULES = load_ruleset("zhejiang-2007")
 
@@ -156,7 +155,8 @@ def test_markdown_lists_checks_under_their_own_heading(make_xlsx: WorkbookFactor
 )
 def test_insured_check_fails_exactly_above_the_workers(insured: int, workers: int) -> None:
     values = {"pension_insured": float(insured), "full_time_workers": float(workers)}
-    failed = [c.id for c in failed_checks(values, RULES.checks)]
+    _, problems = check_record(values, RULES, [RULES.rule("pension")], checks=True)
+    failed = [p.check for p in problems if p.code == "review"]
     assert failed == (["pension_le_workers"] if insured > workers else [])
 
 

@@ -11,10 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compliance import labels
-from compliance.engine import evaluate_record
-from compliance.model import Finding, Outcome, Record
+from compliance.model import Outcome
 from compliance.rules.loader import load_ruleset
 from compliance.rules.model import Parameter, RuleSet
+from tests.findings import Community, Found, check_one
 
 RULESET = load_ruleset()
 BASE: dict[str, Any] = {
@@ -34,15 +34,18 @@ BASE: dict[str, Any] = {
 }
 
 
-def record(**changes: Any) -> Record:
-    values = {**BASE, **changes}
-    cells = {f: f"S!{chr(65 + i)}2" for i, f in enumerate(values)}
-    return Record("t.xlsx", "S", 2, values, cells)
+def record(**changes: Any) -> dict[str, Any]:
+    """The base record's values with ``changes``: each field in its own column of
+    sheet "S", row 2 (name A2, district B2, households C2, premises D2, …)."""
+    return {**BASE, **changes}
 
 
-def finding(rule: str, ruleset: RuleSet = RULESET, **changes: Any) -> Finding:
-    result = evaluate_record(record(**changes), ruleset)
-    found = result.finding(rule)
+def check(values: dict[str, Any], ruleset: RuleSet = RULESET, **options: Any) -> Community:
+    return check_one(values, ruleset, **options)
+
+
+def finding(rule: str, ruleset: RuleSet = RULESET, **changes: Any) -> Found:
+    found = check(record(**changes), ruleset).finding(rule)
     assert found is not None
     return found
 
@@ -160,8 +163,7 @@ def test_pay_one_yuan_short_fails_and_scales_by_workers() -> None:
 
 def test_monthly_pay_is_annualised_and_noted() -> None:
     r = record(pay_annual=2220.0 * 12)
-    r = dataclasses.replace(r, derived={"pay_annual": "pay_monthly × 12"})
-    f = evaluate_record(r, RULESET).finding("pay")
+    f = check(r, derived={"pay_annual": "pay_monthly × 12"}).finding("pay")
     assert f is not None
     assert f.actual == 26640
     assert f.notes == ("pay_annual=pay_monthly × 12",)
@@ -202,7 +204,7 @@ def test_insured_one_short_is_one_uninsured_worker(rule: str, field: str) -> Non
 # -- unknowns are never a pass ------------------------------------------------
 @pytest.mark.parametrize("field", ["premises_area", "households", "full_time_workers"])
 def test_missing_value_is_unknown_and_names_the_cell(field: str) -> None:
-    result = evaluate_record(record(**{field: None}), RULESET)
+    result = check(record(**{field: None}))
     unknown = [f for f in result.findings if f.outcome is Outcome.UNKNOWN]
     assert unknown
     for f in unknown:
@@ -212,7 +214,7 @@ def test_missing_value_is_unknown_and_names_the_cell(field: str) -> None:
 
 
 def test_every_outcome_carries_the_rule() -> None:
-    result = evaluate_record(record(), RULESET)
+    result = check(record())
     assert [f.rule for f in result.findings] == [r.id for r in RULESET.rules]
     assert result.worst is Outcome.PASS
 
@@ -226,17 +228,19 @@ def test_parameter_dataclass_is_frozen() -> None:
 
 def test_whole_sheet_evaluation_matches_record_by_record() -> None:
     """evaluate() works rule by rule over all records; it must give exactly what
-    evaluating each record alone gives, including unknowns, lookups and notes."""
+    checking each record alone gives, including unknowns, lookups, notes and cells."""
     import random
 
-    from compliance.engine import evaluate, iter_results
-    from compliance.model import SheetData, SourceInfo
-    from compliance.reading.records import RowCells, RowValues
+    import polars as pl
+
+    from compliance.engine import evaluate
+    from compliance.model import SourceInfo
+    from compliance.reading.frame import CELL_PREFIX, NOTE_PREFIX, ROW, SheetFrame
+    from tests.findings import communities
 
     rng = random.Random(7)
-    prefixes = {f: f"S!{chr(65 + i)}" for i, f in enumerate(BASE)}
-    records = []
-    for row in range(2, 400):
+    rows: list[dict[str, Any]] = []
+    for row in range(2, 160):
         values: dict[str, Any] = {
             **BASE,
             "premises_area": rng.choice([349.99, 350.0, 400.0, 1, None]),
@@ -246,17 +250,32 @@ def test_whole_sheet_evaluation_matches_record_by_record() -> None:
             "district": rng.choice(["婺城区", "金东区", "nowhere"]),
             "pension_insured": rng.choice([5.0, 6.0, None]),
         }
-        derived = {"pay_annual": "pay_monthly × 12"} if row % 50 else {}
-        cells: Any = RowCells(prefixes, row) if row % 97 else {"premises_area": "X!Z9"}
-        index = {f: i for i, f in enumerate(values)}
-        mapped: Any = RowValues(index, tuple(values.values())) if row % 89 else values
-        records.append(Record("t.xlsx", "S", row, mapped, cells, derived))
-    source = SourceInfo("t.xlsx", "", "xlsx", "S", (1,), {})
-    result = evaluate(SheetData(source, tuple(records)), RULESET)
-    assert [rr.findings for rr in result.results] == [
-        rr.findings for rr in iter_results(records, RULESET, columns=frozenset(source.columns))
-    ]
-    kinds = {f.outcome for rr in result.results for f in rr.findings}
+        rows.append(
+            {
+                ROW: row,
+                **values,
+                # Some values come from elsewhere, some derivations are a row's own.
+                CELL_PREFIX + "premises_area": None if row % 13 else "X!Z9",
+                NOTE_PREFIX + "pay_annual": "pay_monthly × 12" if row % 5 else None,
+            }
+        )
+    letters = {f: chr(65 + i) for i, f in enumerate(BASE)}
+    source = SourceInfo("t.xlsx", "", "xlsx", "S", (1,), {f: (letters[f], f) for f in BASE})
+    numeric = {f: pl.Float64 for f in BASE if f not in ("name", "district")}
+    frame = pl.DataFrame(rows, schema_overrides=numeric, infer_schema_length=None)
+    result = evaluate(SheetFrame(source, frame), RULESET)
+    alone = []
+    for r in rows:
+        values = {f: r[f] for f in BASE}
+        cells = {f: f"S!{letters[f]}{r[ROW]}" for f in BASE}
+        if r[CELL_PREFIX + "premises_area"]:
+            cells["premises_area"] = r[CELL_PREFIX + "premises_area"]
+        note = r[NOTE_PREFIX + "pay_annual"]
+        derived = {"pay_annual": note} if note else {}
+        found = check(values, cells=cells, derived=derived, row=r[ROW]).findings
+        alone.append(found)
+    assert [c.findings for c in communities(result)] == alone
+    kinds = {f.outcome for c in communities(result) for f in c.findings}
     assert {Outcome.PASS, Outcome.FAIL, Outcome.UNKNOWN} <= kinds
 
 

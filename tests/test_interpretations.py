@@ -9,16 +9,15 @@ from typing import Any
 import pytest
 
 from compliance import api
-from compliance.engine import evaluate_record
 from compliance.errors import RuleSetError
-from compliance.model import Finding, Outcome, Record
+from compliance.model import Outcome
 from compliance.rules.chain import read_rule_file
 from compliance.rules.compile import compile_ruleset
 from compliance.rules.loader import load_ruleset
 from compliance.rules.model import RuleSet
 from compliance.rules.validate import validate_file
 from tests.conftest import WorkbookFactory
-from tests.findings import communities
+from tests.findings import Found, check_one, communities
 
 RULESET = load_ruleset()
 
@@ -101,9 +100,9 @@ def test_maternity_basis_is_an_interpretation_choice() -> None:
 # -- premises: 基本达到 ----------------------------------------------------------
 
 
-def premises(area: float, rs: RuleSet) -> Finding:
-    record = Record("t.xlsx", "S", 2, {"premises_area": area}, {"premises_area": "S!D2"})
-    return evaluate_record(record, rs, [rs.rule("premises")]).findings[0]
+def premises(area: float, rs: RuleSet) -> Found:
+    values = {"premises_area": area}
+    return check_one(values, rs, [rs.rule("premises")], cells={"premises_area": "S!D2"}).findings[0]
 
 
 def test_by_default_350_is_a_hard_minimum() -> None:

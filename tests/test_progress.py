@@ -481,3 +481,43 @@ def test_html_has_what_the_terminal_has(
     assert '<div class="scroll tight"><table>' in html
     code, _ = run("progress", str(b), str(c), "-o", str(tmp_path / "progress.pdf"))
     assert code == 2
+
+
+def test_matching_by_code_then_by_name_in_baseline_order(make_xlsx: WorkbookFactory) -> None:
+    # 003 has a new code in the current return, so it falls back to its name; the
+    # pairs follow the baseline's order, then the current rows no baseline row took.
+    baseline = make_xlsx(
+        rows(
+            [
+                ("001", "甲社区", "婺城区", 300),
+                ("002", "乙社区", "婺城区", 250),
+                ("003", "丙社区", "婺城区", 400),
+            ]
+        ),
+        CODE_HEADERS,
+        name="b.xlsx",
+    )
+    current = make_xlsx(
+        rows(
+            [
+                ("001", "甲二社区", "婺城区", 350),
+                ("009", "丙社区", "婺城区", 300),
+                ("002", "乙社区", "婺城区", 260),
+                ("010", "丁社区", "婺城区", 100),
+            ]
+        ),
+        CODE_HEADERS,
+        name="c.xlsx",
+    )
+    p = compare(api.check_files([baseline]), api.check_files([current]), by="district")
+    assert p.duplicates == ()
+    got = [(c.name, c.matched_by, c.change.value, c.baseline_gap, c.current_gap) for c in p.changes]
+    assert got == [
+        ("甲二社区", "id", "newly_compliant", 50.0, 0.0),
+        ("乙社区", "id", "still_failing", 100.0, 90.0),
+        ("丙社区", "name", "newly_failing", 0.0, 50.0),
+        ("丁社区", "", "appeared", None, 250.0),
+    ]
+    assert [(c.baseline.row if c.baseline else None, c.current.row if c.current else None)
+            for c in p.changes] == [(2, 2), (3, 4), (4, 3), (None, 5)]  # fmt: skip
+    assert [c.region for c in p.changes] == [("婺城区",)] * 4

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -13,8 +14,9 @@ from compliance import api
 from compliance.cli import app
 from compliance.errors import InputError
 from compliance.model import Outcome
+from compliance.waivers import WaiverState, apply_waivers, load_waivers
 from tests.conftest import HEADERS, WorkbookFactory, community
-from tests.findings import communities
+from tests.findings import communities, subdistricts
 
 CENTRES = "街道社区服务中心数"
 
@@ -43,7 +45,7 @@ def test_from_a_column_one_result_per_subdistrict(make_xlsx: WorkbookFactory) ->
     assert all(c.finding("service_centre") is None for c in communities(report))
     assert all(len(c.findings) == 9 for c in communities(report))
     # ...sub-districts are, once each, in the order they first appear.
-    groups = {g.record.name: g.finding("service_centre") for g in report.groups}
+    groups = {g.name: g.finding("service_centre") for g in subdistricts(report)}
     assert list(groups) == ["城东街道", "城西街道", "城北街道", "城南街道"]
     outcomes = {name: f.outcome for name, f in groups.items() if f is not None}
     assert outcomes == {
@@ -84,9 +86,11 @@ def test_from_a_sheet_listing_subdistricts(tmp_path: Path) -> None:
     path = tmp_path / "returns.xlsx"
     wb.save(path)
     report = api.check_files([path], ruleset="zhejiang-2008")
-    groups = report.groups
-    assert [g.record.name for g in groups] == ["城东街道", "城西街道", "城南街道"]
-    assert [g.record.values["district"] for g in groups] == ["婺城区"] * 3
+    groups = subdistricts(report)
+    assert [g.name for g in groups] == ["城东街道", "城西街道", "城南街道"]
+    assert [g.district for g in groups] == ["婺城区"] * 3
+    assert [g.row for g in groups] == [3, 4, 5]
+    assert {g.sheet for g in groups} == {"街道"}
     assert [g.findings[0].outcome for g in groups] == [
         Outcome.PASS,
         Outcome.FAIL,
@@ -103,7 +107,7 @@ def test_no_column_and_no_sheet_is_an_input_error(make_xlsx: WorkbookFactory) ->
     # Without the sub-district rule the same file checks fine.
     rs = api.load_ruleset("zhejiang-2008")
     result = api.check(path, ruleset=rs, rules=api.select_rules(rs, ignore=["service_*"]))
-    assert result.groups == ()
+    assert result.groups is None and subdistricts(result) == []
 
 
 def test_rows_without_a_subdistrict_are_left_out_with_a_note(make_xlsx: WorkbookFactory) -> None:
@@ -115,7 +119,7 @@ def test_rows_without_a_subdistrict_are_left_out_with_a_note(make_xlsx: Workbook
         [*HEADERS, CENTRES],
     )
     result = api.check(path, ruleset="zhejiang-2008")
-    assert [g.record.name for g in result.groups] == ["城东街道"]
+    assert [g.name for g in subdistricts(result)] == ["城东街道"]
     assert "1 rows name no sub-district and are left out of sub-district rules" in (
         result.source.notes_en
     )
@@ -220,14 +224,10 @@ def test_shipped_2008_sample_carries_the_service_centres() -> None:
     sample = Path(__file__).resolve().parent.parent / "samples" / "jinhua-2008.xlsx"
     report = api.check_files([sample], ruleset="zhejiang-2008")
     assert not report.failures
-    groups = report.groups
+    groups = subdistricts(report)
     assert len(groups) == 33  # every sub-district of the community sheet, once
-    assert {g.record.sheet for g in groups} == {"街道情况"}
-    failing = [
-        (g.record.values["district"], g.record.name)
-        for g in groups
-        if g.findings[0].outcome is Outcome.FAIL
-    ]
+    assert {g.sheet for g in groups} == {"街道情况"}
+    failing = [(g.district, g.name) for g in groups if g.findings[0].outcome is Outcome.FAIL]
     assert failing == [
         ("义乌市", "稠城街道"),
         ("东阳市", "城东街道"),
@@ -242,3 +242,58 @@ def test_shipped_2008_sample_carries_the_service_centres() -> None:
         in out.splitlines()
     )
     assert "稠城街道       义乌市         ✗ 1   街道情况!16" in out
+
+
+def test_summary_counts_a_waived_subdistrict_apart_in_its_district(
+    tmp_path: Path, make_xlsx: WorkbookFactory
+) -> None:
+    import datetime as dt
+
+    from compliance.summary import summarise
+    from compliance.waivers import apply_waivers, load_waivers
+
+    waivers = tmp_path / "w.toml"
+    waivers.write_text(
+        '[[waivers]]\ncommunity = "城西街道"\nrule = "service_centre"\nreason = "在建"\n'
+        'approved_by = "婺城区民政局"\nexpires = 2030-01-01\n',
+        encoding="utf-8",
+    )
+    report = api.check_files([with_column(make_xlsx)], ruleset="zhejiang-2008")
+    report = apply_waivers(report, load_waivers(waivers), dt.date(2026, 1, 1))
+    s = summarise(report, by="district")
+    [region] = s.regions
+    centre = region.rule("service_centre")
+    assert (centre.communities, centre.passed, centre.failed, centre.waived, centre.unknown) == (
+        4, 1, 0, 1, 2,
+    )  # fmt: skip
+    assert (centre.shortfall, centre.waived_shortfall) == (0, 1)
+    assert s.total.rule("service_centre") == centre
+    # Communities are counted as before: the sub-districts add none.
+    assert (region.communities, s.total.communities) == (6, 6)
+
+
+def test_a_waiver_for_a_subdistrict_waives_its_finding(tmp_path: Path) -> None:
+    sample = Path(__file__).resolve().parent.parent / "samples" / "jinhua-2008.xlsx"
+    waivers = tmp_path / "waivers.toml"
+    waivers.write_text(
+        '[[waivers]]\ncommunity = "稠城街道"\nrule = "service_centre"\nreason = "在建"\n'
+        'approved_by = "义乌市民政局"\nexpires = 2010-01-01\n',
+        encoding="utf-8",
+    )
+    report = api.check_files([sample], ruleset="zhejiang-2008")
+    waived = apply_waivers(report, load_waivers(waivers), dt.date(2008, 12, 31))
+    (status,) = waived.waivers
+    assert status.state is WaiverState.APPLIED
+    assert [m[1] for m in status.matches] == ["service_centre"]
+    before = {g.name: g.findings[0] for g in subdistricts(report)}
+    after = {g.name: g.findings[0] for g in subdistricts(waived)}
+    assert before["稠城街道"].outcome is Outcome.FAIL
+    f = after["稠城街道"]
+    assert (f.outcome, f.reason, f.shortfall) == (Outcome.WAIVED, "waived:在建", 1)
+    assert f.notes[-1] == f"waiver=义乌市民政局|2010-01-01|{waivers}:1"
+    # Every other sub-district is as it was.
+    assert {k: v for k, v in after.items() if k != "稠城街道"} == {
+        k: v for k, v in before.items() if k != "稠城街道"
+    }
+    counts = {c.rule: c for c in waived.counts()}["service_centre"]
+    assert (counts.failed, counts.waived) == (4, 1)

@@ -14,7 +14,7 @@ from compliance.cli import app
 from compliance.model import Outcome
 from compliance.template import header_text, layout, write_template
 from compliance.template.sheets import validation
-from tests.findings import communities, finding
+from tests.findings import communities, finding, subdistricts
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -145,7 +145,7 @@ def test_subdistrict_rule_sets_get_a_subdistrict_sheet(tmp_path: Path) -> None:
     wb.save(path)
     result = api.check(path, ruleset="zhejiang-2008")
     assert result.problems == ()
-    assert [(g.record.name, g.findings[0].outcome) for g in result.groups] == [
+    assert [(g.name, g.findings[0].outcome) for g in subdistricts(result)] == [
         ("城东街道", Outcome.PASS),
         ("多湖街道", Outcome.FAIL),
     ]

@@ -9,6 +9,8 @@ here (see the README, "Use from Python / in a batch job"):
   or pandas DataFrame (or anything Arrow) the caller already holds;
 - :func:`check_files` checks files, folders and glob patterns into one :class:`Report`,
   in worker processes with ``jobs=N``; an unreadable file becomes an :class:`InputFailure`;
+- :meth:`Report.findings` gives every community's findings as one polars DataFrame
+  (one row per community and rule, with where it was read and who it is);
 - :func:`summarise` rolls a report up by region;
 - :func:`render_report` writes a report (or one check result) as table, JSON, JSON Lines,
   JUnit XML, CSV, Markdown, xlsx or Parquet;
@@ -40,7 +42,7 @@ if TYPE_CHECKING:
     from compliance.errors import ComplianceError, InputError, RuleSetError, UsageError
     from compliance.exitcodes import ExitCode, FailOn
     from compliance.findings import FindingsTable
-    from compliance.model import Finding, Outcome, Record
+    from compliance.model import Outcome, Record
     from compliance.results import CheckResult, InputFailure, Report
     from compliance.rules.model import Rule, RuleSet
 
@@ -64,7 +66,7 @@ _LAZY = {
         ("ComplianceError", "InputError", "RuleSetError", "UsageError"), "compliance.errors"
     ),
     **dict.fromkeys(("ExitCode", "FailOn"), "compliance.exitcodes"),
-    **dict.fromkeys(("Finding", "Outcome", "Record"), "compliance.model"),
+    **dict.fromkeys(("Outcome", "Record"), "compliance.model"),
     **dict.fromkeys(("CheckResult", "InputFailure", "Report"), "compliance.results"),
     **dict.fromkeys(("Rule", "RuleSet"), "compliance.rules.model"),
     "FindingsTable": "compliance.findings",
@@ -75,7 +77,6 @@ __all__ = [
     "ComplianceError",
     "ExitCode",
     "FailOn",
-    "Finding",
     "FindingsTable",
     "InputError",
     "InputFailure",

@@ -27,36 +27,23 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from compliance import labels
 from compliance.errors import InputError, UsageError
-from compliance.model import Outcome, RecordResult
+from compliance.model import Finding, Outcome
+from compliance.record_values import field_values
 from compliance.render.shortfall import shortfall_text
 from compliance.results import CheckResult, Report
 
 if TYPE_CHECKING:
+    import polars as pl
     from openpyxl.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
+
+    from compliance.findings import FindingsTable
 
 __all__ = ["Annotation", "annotate", "annotated_workbook"]
 
 _CELL = re.compile(r"^(?:(?P<sheet>.*)!)?\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)$")
 _SUBTOTAL = re.compile(r"(合\s*计|小\s*计|总\s*计|^(sub)?total)", re.IGNORECASE)
 _IDENTITY = ("id", "name", "city", "district", "subdistrict")
-
-_TEXT = {
-    "subtotal": ("合计/小计行，不计为社区", "subtotal row, not a community"),
-    "subtotal_off": (
-        "合计/小计行，与所含社区之和不符，见批注",
-        "subtotal row: does not add up, see the comments",
-    ),
-    "pass": ("全部达标", "passes every standard"),
-    "fail": ("未达标：{rules}", "falls short: {rules}"),
-    "unknown": ("无法判断：{rules}", "unknown: {rules}"),
-    "also_unknown": ("；无法判断：{rules}", "; unknown: {rules}"),
-}
-
-
-def _say(key: str, lang: str, **kwargs: object) -> str:
-    zh, en = _TEXT[key]
-    return (zh if lang == "zh" else en).format(**kwargs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,22 +92,20 @@ def annotated_workbook(
     columns = annotate_columns.place(ws, check, header_row, lang)
     result_col = columns.result
     annotate_columns.ask(ws, check, columns.explanation)
-    rows = set()
-    for rr in check.results:
-        rows.add(rr.record.row)
-        _annotate_record(rr, rules, marks, lang)
-        _put_result(ws, rr, result_col, rules, lang)
-    for group in check.groups:  # sub-district rules: marked on the cell they read
-        _annotate_record(group, rules, marks, lang)
+    rows = set(check.table.records["_row"].to_list())
+    found = _marked(check.table)
+    _mark_findings(check.table, found, rules, marks, lang)
+    annotate_columns.results(ws, check.table, found, result_col, rules, lang)
+    if check.groups is not None:  # sub-district rules: marked on the cell they read
+        _mark_findings(check.groups, _marked(check.groups), rules, marks, lang)
     for p in check.problems:
         marks.add(p.cell, p.message(lang), "unknown")
     subtotals = 0
     off = {p.row for p in check.problems if p.check == "subtotal"}
     for r in _subtotal_rows(ws, check, header_row, rows):
         subtotals += 1
-        _put_result_text(
-            ws, r, result_col, _say("subtotal_off" if r in off else "subtotal", lang), None
-        )
+        text = annotate_columns.say("subtotal_off" if r in off else "subtotal", lang)
+        annotate_columns.put_text(ws, r, result_col, text, None)
     failing, unknown = marks.apply()
     print_fitted(ws, header_row)
     scorecard_sheet(wb, report, check, lang)
@@ -182,54 +167,57 @@ def _anchor(ws: Worksheet, r: int, c: int) -> Any:
     return ws.cell(row=r, column=c)
 
 
-def _annotate_record(rr: RecordResult, rules: dict[str, Any], marks: _Marks, lang: str) -> None:
-    for f in rr.findings:
-        if f.outcome in (Outcome.PASS, Outcome.NOT_APPLICABLE):
-            continue
-        rule = rules[f.rule]
-        text = shortfall_text(f, rule, rr.record.values, lang=lang)
+def _marked(table: FindingsTable) -> pl.DataFrame:
+    """The findings of ``table`` that mark a cell: all but passes and rules that do
+    not apply, in community and rule order."""
+    import polars as pl
+
+    return table.findings(~pl.col("outcome").is_in(["pass", "not_applicable"]))
+
+
+def _mark_findings(
+    table: FindingsTable, found: pl.DataFrame, rules: dict[str, Any], marks: _Marks, lang: str
+) -> None:
+    """Add the mark of each finding of ``found`` (rows of ``table``'s findings)."""
+    counted = [r for r, rule in rules.items() if "households" in rule.fields]
+    quoted = found.filter(found["rule"].is_in(counted))["_rec"].unique().sort().to_list()
+    households = {
+        rec: values["households"]
+        for rec, (values, _) in zip(
+            quoted, field_values(table, ["households"], quoted), strict=True
+        )
+    }
+    for f in found.iter_rows(named=True):
+        rule = rules[f["rule"]]
+        text = shortfall_words(f, rule, households.get(f["_rec"]), lang=lang)
         name = rule.short(lang)
-        if f.outcome is Outcome.FAIL:
-            kind, note = "fail", f"{name}：{text}" if lang == "zh" else f"{name}: {text}"
-        elif f.outcome is Outcome.UNKNOWN:
-            kind, note = "unknown", f"{name}：{text}" if lang == "zh" else f"{name}: {text}"
+        outcome = f["outcome"]
+        if outcome in ("fail", "unknown"):
+            kind, note = outcome, f"{name}：{text}" if lang == "zh" else f"{name}: {text}"
         else:
-            state = labels.outcome(f.outcome, lang)
+            state = labels.outcome(Outcome(outcome), lang)
             kind = "other"
             note = f"{name}（{state}）：{text}" if lang == "zh" else f"{name} ({state}): {text}"
-        cells = f.cells or tuple(rr.record.cells.get(x, "") for x in rule.fields)
+        cells = f["cells"]
+        if not cells:
+            [(_, at)] = field_values(table, rule.fields, [f["_rec"]])
+            cells = [at.get(x, "") for x in rule.fields]
         # A failure is marked on the figure measured (the first cell), not on every input.
-        for ref in cells[:1] if f.outcome is not Outcome.UNKNOWN else cells:
+        for ref in cells[:1] if outcome != "unknown" else cells:
             if ref:
                 marks.add(ref, note, kind)
 
 
-def _put_result(
-    ws: Worksheet, rr: RecordResult, col: int, rules: dict[str, Any], lang: str
-) -> None:
-    from compliance.render.xlsx import cells
-
-    sep = "、" if lang == "zh" else ", "
-    failed = [rules[f.rule].short(lang) for f in rr.findings if f.outcome is Outcome.FAIL]
-    unknown = [rules[f.rule].short(lang) for f in rr.findings if f.outcome is Outcome.UNKNOWN]
-    if failed:
-        text = _say("fail", lang, rules=sep.join(failed))
-        if unknown:
-            text += _say("also_unknown", lang, rules=sep.join(unknown))
-        fill = cells.FAIL_FILL
-    elif unknown:
-        text, fill = _say("unknown", lang, rules=sep.join(unknown)), cells.UNKNOWN_FILL
-    else:
-        text, fill = _say("pass", lang), cells.PASS_FILL
-    _put_result_text(ws, rr.record.row, col, text, fill)
-
-
-def _put_result_text(ws: Worksheet, row: int, col: int, text: str, fill: Any) -> None:
-    from compliance.render.xlsx import cells
-
-    cell = cells.put(ws, row, col, text)
-    if fill is not None:
-        cell.fill = fill
+def shortfall_words(f: dict[str, Any], rule: Any, households: Any, *, lang: str) -> str:
+    """A finding (a row of the findings table) in a few words."""
+    finding = Finding(
+        **{k: f[k] for k in Finding._fields if k not in ("outcome", "cells", "notes", "missing")},
+        outcome=Outcome(f["outcome"]),
+        cells=tuple(f["cells"]),
+        notes=tuple(f["notes"]),
+        missing=tuple(f["missing"]),
+    )
+    return shortfall_text(finding, rule, {"households": households}, lang=lang)
 
 
 def _subtotal_rows(

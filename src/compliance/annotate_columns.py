@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING, Any
 from compliance.results import CheckResult
 
 if TYPE_CHECKING:
+    import polars as pl
     from openpyxl.worksheet.worksheet import Worksheet
+
+    from compliance.findings import FindingsTable
 
 #: The result column's header in each language (also how an earlier one is found).
 RESULT_HEADER = {"zh": "核查结果", "en": "Check result"}
@@ -31,6 +34,25 @@ _HINT = {
 }
 #: The explanation cells of rows that have an advisory item to explain.
 ASK_FILL_COLOUR = "FFF2CC"
+
+
+#: The result column's words (zh, en).
+TEXT = {
+    "subtotal": ("合计/小计行，不计为社区", "subtotal row, not a community"),
+    "subtotal_off": (
+        "合计/小计行，与所含社区之和不符，见批注",
+        "subtotal row: does not add up, see the comments",
+    ),
+    "pass": ("全部达标", "passes every standard"),
+    "fail": ("未达标：{rules}", "falls short: {rules}"),
+    "unknown": ("无法判断：{rules}", "unknown: {rules}"),
+    "also_unknown": ("；无法判断：{rules}", "; unknown: {rules}"),
+}
+
+
+def say(key: str, lang: str, **kwargs: object) -> str:
+    zh, en = TEXT[key]
+    return (zh if lang == "zh" else en).format(**kwargs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,3 +132,45 @@ def _rows(check: CheckResult) -> tuple[set[int], set[int]]:
         if p.row is not None and explainable(p) and on_sheet(p.cell, sheet):
             (done if p.explained else todo).add(p.row)
     return todo, done
+
+
+def results(
+    ws: Worksheet,
+    table: FindingsTable,
+    found: pl.DataFrame,
+    col: int,
+    rules: dict[str, Any],
+    lang: str,
+) -> None:
+    """Write each community's result: the standards it fails and those unknown."""
+    from compliance.render.xlsx import cells
+
+    sep = "、" if lang == "zh" else ", "
+    short = {r: rule.short(lang) for r, rule in rules.items()}
+    failed: dict[int, list[str]] = {}
+    unknown: dict[int, list[str]] = {}
+    for rec, rule, outcome in found.select("_rec", "rule", "outcome").iter_rows():
+        if outcome == "fail":
+            failed.setdefault(rec, []).append(short[rule])
+        elif outcome == "unknown":
+            unknown.setdefault(rec, []).append(short[rule])
+    for rec, row in table.records.select("_rec", "_row").iter_rows():
+        fails, unknowns = failed.get(rec), unknown.get(rec)
+        if fails:
+            text = say("fail", lang, rules=sep.join(fails))
+            if unknowns:
+                text += say("also_unknown", lang, rules=sep.join(unknowns))
+            fill = cells.FAIL_FILL
+        elif unknowns:
+            text, fill = say("unknown", lang, rules=sep.join(unknowns)), cells.UNKNOWN_FILL
+        else:
+            text, fill = say("pass", lang), cells.PASS_FILL
+        put_text(ws, row, col, text, fill)
+
+
+def put_text(ws: Worksheet, row: int, col: int, text: str, fill: Any) -> None:
+    from compliance.render.xlsx import cells
+
+    cell = cells.put(ws, row, col, text)
+    if fill is not None:
+        cell.fill = fill

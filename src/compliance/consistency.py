@@ -16,20 +16,19 @@ not a column of the sheet) is not evaluated: missing data already makes the
 standards that need it unknown, and a check says nothing about a column the
 sheet does not have.
 
-:func:`failed_checks` is a plain function of a record's values, so that an
-engine working on columns can compute the same verdicts.
+The engine decides the checks over columns (:mod:`compliance.engine.review`);
+:func:`problem` writes the data problem of one record that fails one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-from compliance.model import DataProblem, Record
+from compliance.model import DataProblem
 from compliance.rules.checks import ConsistencyCheck
-from compliance.rules.expressions import EvaluationError
 
-__all__ = ["REVIEW", "failed_checks", "problem"]
+__all__ = ["REASON", "REVIEW", "problem"]
 
 #: The DataProblem code of a failed consistency check.
 REVIEW = "review"
@@ -44,27 +43,16 @@ _LABELS = {
 }
 
 
-def verdict(check: ConsistencyCheck, values: Mapping[str, Any]) -> bool | None:
-    """True when the check holds, False when it fails, None when a field it reads is
-    missing or the expression cannot be computed (nothing to say)."""
-    return _verdict(check, tuple(values.get(f) for f in check.expression.fields))
-
-
-def failed_checks(
-    values: Mapping[str, Any], checks: Sequence[ConsistencyCheck]
-) -> tuple[ConsistencyCheck, ...]:
-    """The checks a record's values fail, in rule-set order."""
-    return tuple(c for c in checks if verdict(c, values) is False)
-
-
-def problem(check: ConsistencyCheck, record: Record) -> DataProblem:
-    """The data problem of one failed check on one record, naming its cells."""
-    cells = tuple(dict.fromkeys(c for f in check.fields if (c := record.cells.get(f, ""))))
-    values = record.values
+def problem(
+    check: ConsistencyCheck, values: Mapping[str, Any], cells: Mapping[str, str], row: int
+) -> DataProblem:
+    """The data problem of one failed check on one record (its field ``values``, the
+    ``cells`` they were read from, its sheet ``row``), naming its cells."""
+    named = tuple(dict.fromkeys(c for f in check.fields if (c := cells.get(f, ""))))
 
     def text(lang: str) -> str:
         sep = "、" if lang == "zh" else ", "
-        where = sep.join(cells)
+        where = sep.join(named)
         label = _LABELS[(check.severity, lang)]
         body = check.message(lang, values)
         if lang == "zh":
@@ -75,22 +63,13 @@ def problem(check: ConsistencyCheck, record: Record) -> DataProblem:
     raw = values.get(first) if first else None
     return DataProblem(
         code=REVIEW,
-        cell=cells[0] if cells else "",
+        cell=named[0] if named else "",
         message_zh=text("zh"),
         message_en=text("en"),
         field=first,
         raw=None if raw is None else str(raw),
-        row=record.row,
+        row=row,
         severity=check.severity,
         check=check.id,
-        cells=cells,
+        cells=named,
     )
-
-
-def _verdict(check: ConsistencyCheck, args: tuple[Any, ...]) -> bool | None:
-    if None in args:
-        return None
-    try:
-        return bool(check.expression.call(*args))
-    except EvaluationError:
-        return None

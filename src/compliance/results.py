@@ -13,17 +13,53 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from compliance.findings import FindingsTable
+from compliance.findings import FINDING_COLUMNS, IDENTITY, FindingsTable
 from compliance.labels.messages import Msg
-from compliance.model import DataProblem, Finding, Outcome, RecordResult, SourceInfo
+from compliance.model import DataProblem, Outcome, RecordResult, SourceInfo
 from compliance.safetext import one_line
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from compliance.coverage import Coverage
     from compliance.duplicates import Duplicate
     from compliance.rules.model import Rule, RuleSet
     from compliance.verdict import Verdict
     from compliance.waivers import WaiverStatus
+
+
+#: The columns of :meth:`CheckResult.findings` and :meth:`Report.findings`: where each
+#: community was read and who it is, then the finding's own columns.
+COLUMNS = ("source", "sheet", "row", *IDENTITY, "rule", *FINDING_COLUMNS)
+
+
+def schema() -> dict[str, pl.DataType]:
+    """The types of :data:`COLUMNS`."""
+    import polars as pl
+
+    from compliance.findings_schema import FINDINGS_SCHEMA
+
+    where = {"source": pl.String(), "sheet": pl.String(), "row": pl.Int64()}
+    found = {c: FINDINGS_SCHEMA[c] for c in COLUMNS[3 + len(IDENTITY) :]}
+    return {**where, **{c: pl.String() for c in IDENTITY}, **found}
+
+
+def identified(
+    table: FindingsTable, source: str, sheet: str, which: pl.Expr | None = None
+) -> pl.DataFrame:
+    """``table``'s findings (those ``which`` selects) with each community's place and
+    identity in front (:data:`COLUMNS`), in the table's order."""
+    import polars as pl
+
+    ids = table.records.select(
+        "_rec",
+        pl.lit(source, pl.String).alias("source"),
+        pl.lit(sheet, pl.String).alias("sheet"),
+        pl.col("_row").alias("row"),
+        *IDENTITY,
+    )
+    found = table.findings(which).join(ids, on="_rec", how="left", maintain_order="left")
+    return found.select(COLUMNS).cast(schema())  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,17 +97,32 @@ class CheckResult:
     rules: tuple[Rule, ...] = ()
     checked_at: dt.datetime = field(default_factory=_now)
     options: Mapping[str, Any] = field(default_factory=dict)
-    #: One result per sub-district for rules with level "subdistrict" (see
-    #: :mod:`compliance.subdistricts`); the record is the sub-district.
-    groups: tuple[RecordResult, ...] = ()
+    #: The findings of rules with level "subdistrict", one record per sub-district
+    #: (see :mod:`compliance.subdistricts`); None where no such rule was checked.
+    groups: FindingsTable | None = None
+    #: The sheet the sub-district figures were read from, as a record names it
+    #: ("" for CSV): the community sheet, or a sheet that lists sub-districts.
+    group_sheet: str = ""
     #: The return's verdict (:mod:`compliance.verdict`), taken when it was checked.
     verdict: Verdict | None = None
 
     @property
     def results(self) -> tuple[RecordResult, ...]:
         """One :class:`RecordResult` per community, in input order (a compatibility
-        view of :attr:`table`, built on first use)."""
+        view of :attr:`table`, built on first use; read :meth:`findings` instead)."""
         return self.table.results
+
+    def findings(self, which: pl.Expr | None = None) -> pl.DataFrame:
+        """This input's findings (all, or those ``which`` selects), one row per
+        community and rule in input and then rule-set order, each with the
+        community's ``source``, ``sheet``, ``row`` and identity (see :data:`COLUMNS`)."""
+        return identified(self.table, self.source.path, self.source.sheet, which)
+
+    @property
+    def group_results(self) -> tuple[RecordResult, ...]:
+        """The sub-district findings (:attr:`groups`) as record objects: a compatibility
+        view for what does not read the table yet."""
+        return () if self.groups is None else self.groups.results
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,12 +171,23 @@ class Report:
 
     @property
     def groups(self) -> tuple[RecordResult, ...]:
-        """Every sub-district result of every input (rules with level "subdistrict")."""
-        return tuple(g for c in self.checks for g in c.groups)
+        """Every sub-district result of every input (rules with level "subdistrict"), as
+        record objects: a compatibility view of each check's :attr:`CheckResult.groups`."""
+        return tuple(g for c in self.checks for g in c.group_results)
+
+    def findings(self, which: pl.Expr | None = None) -> pl.DataFrame:
+        """Every community's findings (all, or those ``which`` selects) as one table,
+        one row per community and rule, in input order: the columns of
+        :meth:`CheckResult.findings`, whichever inputs the run read."""
+        import polars as pl
+
+        parts = [c.findings(which) for c in self.checks]
+        return pl.concat(parts) if parts else pl.DataFrame(schema=schema())
 
     @property
     def results(self) -> tuple[RecordResult, ...]:
-        """Every record result of every input, in input order."""
+        """Every record result of every input, in input order (a compatibility view;
+        read :meth:`findings` instead)."""
         if len(self.checks) == 1:
             return self.checks[0].results
         return tuple(rr for c in self.checks for rr in c.results)
@@ -134,18 +196,17 @@ class Report:
     def problems(self) -> tuple[DataProblem, ...]:
         return tuple(p for c in self.checks for p in c.problems)
 
-    def _group_findings(self) -> list[Finding]:
-        return [f for c in self.checks for rr in c.groups for f in rr.findings]
+    def _tables(self) -> list[FindingsTable]:
+        """The findings tables of every input: communities, and sub-districts."""
+        return [t for c in self.checks for t in (c.table, c.groups) if t is not None]
 
     def counts(self) -> list[RuleCount]:
         table = {r.id: dict.fromkeys((o.value for o in Outcome), 0) for r in self.rules}
-        for c in self.checks:
-            for rule, per in c.table.counts().items():
+        for t in self._tables():
+            for rule, per in t.counts().items():
                 if rule in table:
                     for outcome, n in per.items():
                         table[rule][outcome] += n
-        for f in self._group_findings():
-            table[f.rule][f.outcome.value] += 1
         return [
             RuleCount(
                 rule=rid,
@@ -171,9 +232,9 @@ class Report:
     def _rules_with(self, outcome: Outcome) -> set[str]:
         """Ids of rules with error severity that have ``outcome`` somewhere."""
         errors = {r.id for r in self.rules if r.severity == "error"}
-        hit = {f.rule for f in self._group_findings() if f.outcome is outcome}
-        for c in self.checks:
-            o = c.table.outcomes
+        hit: set[str] = set()
+        for t in self._tables():
+            o = t.outcomes
             hit.update(o.filter(o["outcome"] == outcome.value)["rule"].unique().to_list())
         return hit & errors
 

@@ -1,5 +1,4 @@
-"""The findings table: outcomes as columns, only the non-passes materialised,
-and the record-object view the same findings."""
+"""The findings table: outcomes as columns, only the non-passes materialised."""
 
 from __future__ import annotations
 
@@ -13,10 +12,10 @@ import polars as pl
 import pytest
 
 from compliance import api
-from compliance.model import Finding, Outcome
+from compliance.model import Outcome
 from compliance.render import Format, RenderOptions, get_renderer
 from tests.conftest import SAMPLE, WorkbookFactory, community
-from tests.findings import communities, finding
+from tests.findings import Found, communities, finding
 
 AS_OF = dt.date(2026, 12, 1)
 
@@ -35,20 +34,6 @@ def test_outcomes_hold_one_row_per_community_and_rule() -> None:
     assert keys == sorted(keys)
 
 
-def test_details_and_the_record_view_agree() -> None:
-    result = api.check(SAMPLE, as_of=AS_OF)
-    details = result.table.details
-    seen = 0
-    for i, rr in enumerate(result.results):
-        for f in rr.findings:
-            if f.outcome is Outcome.PASS:
-                assert (i, f.rule) not in details
-            else:
-                assert details[(i, f.rule)] == f
-                seen += 1
-    assert seen == len(details)
-
-
 def test_counts_come_from_the_table(make_xlsx: WorkbookFactory) -> None:
     path = make_xlsx([community("甲社区", households=2150, workers=5), community("乙社区")])
     result = api.check(path)
@@ -62,8 +47,8 @@ def test_counts_come_from_the_table(make_xlsx: WorkbookFactory) -> None:
 
 def test_a_failure_shows_its_derivation_and_cell(make_xlsx: WorkbookFactory) -> None:
     path = make_xlsx([community("甲社区", households=2150, workers=5)])
-    f = api.check(path).table.details[(0, "staffing")]
-    assert f == Finding(
+    f = finding(api.check(path), "staffing")
+    assert f == Found(
         "staffing",
         Outcome.FAIL,
         5.0,
@@ -89,8 +74,8 @@ def test_json_lists_passes_by_id_and_the_rest_in_full() -> None:
     doc = _json(SAMPLE)
     result = api.check(SAMPLE, as_of=AS_OF)
     assert doc["schema_version"] == "2"
-    for rec, rr in zip(doc["records"], result.results, strict=True):
-        assert rec["row"] == rr.record.row
+    for rec, rr in zip(doc["records"], communities(result), strict=True):
+        assert rec["row"] == rr.row
         assert rec["passed"] == [f.rule for f in rr.findings if f.outcome is Outcome.PASS]
         assert [f["rule"] for f in rec["findings"]] == [
             f.rule for f in rr.findings if f.outcome is not Outcome.PASS
@@ -105,7 +90,7 @@ def test_json_lists_passes_by_id_and_the_rest_in_full() -> None:
 def test_all_findings_gives_every_finding_in_full() -> None:
     doc = _json(SAMPLE, all_findings=True)
     result = api.check(SAMPLE, as_of=AS_OF)
-    for rec, rr in zip(doc["records"], result.results, strict=True):
+    for rec, rr in zip(doc["records"], communities(result), strict=True):
         assert [f["rule"] for f in rec["findings"]] == [f.rule for f in rr.findings]
         assert [f["derivation"] for f in rec["findings"]] == [f.derivation for f in rr.findings]
 
@@ -142,20 +127,6 @@ def test_parquet_holds_every_finding_with_its_source(tmp_path: Path) -> None:
         assert (passed["len"].item() if passed.height else 0) == c.passed
     fail = table.filter(pl.col("outcome") == "fail").row(0, named=True)
     assert fail["cells"] and fail["derivation"] and not math.isnan(fail["shortfall"])
-
-
-def test_the_reader_fast_path_builds_the_same_frame_as_the_adapter() -> None:
-    from compliance.engine.inputs import reader_frame
-    from compliance.reading import read_records
-    from compliance.reading.frame import frame_from_sheet_data
-
-    data = read_records(SAMPLE)
-    fast = reader_frame(data)
-    assert fast is not None
-    slow = frame_from_sheet_data(data)
-    assert fast.frame.equals(slow.frame.select(fast.frame.columns))
-    assert set(fast.frame.columns) == set(slow.frame.columns)
-    assert fast.derived == slow.derived
 
 
 def test_derivations_show_the_engine_results_without_computing_again(

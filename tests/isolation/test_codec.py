@@ -16,7 +16,7 @@ from compliance.isolation.wire import Malformed, error_in, error_out
 from compliance.labels.messages import msg
 from compliance.results import InputFailure
 from tests.conftest import SAMPLE
-from tests.findings import communities
+from tests.findings import communities, subdistricts
 from tests.isolation import faults
 
 
@@ -37,6 +37,28 @@ def test_a_check_result_comes_back_equal_with_this_process_rule_set() -> None:
     assert back.table.records.equals(result.table.records)
     assert back.ruleset is rs
     assert communities(back) == communities(result)
+
+
+def test_sub_district_findings_come_back_as_a_table_of_their_own() -> None:
+    rs = api.load_ruleset("zhejiang-2008")
+    sample = Path(SAMPLE).with_name("jinhua-2008.xlsx")
+    result = api.check(sample, ruleset=rs)
+    data = encode_outcome(result)
+    size = int.from_bytes(data[len(MAGIC) : len(MAGIC) + 4], "big")
+    manifest = json.loads(data[len(MAGIC) + 4 : len(MAGIC) + 4 + size])
+    assert [name for name, _ in manifest["frames"]][4:] == [
+        "groups:records",
+        "groups:outcomes",
+        "groups:inputs",
+        "groups:sheet",
+    ]
+    back = decode_outcome(data, rs, rs.rules)
+    assert not isinstance(back, InputFailure)
+    assert result.groups is not None and back.groups is not None
+    assert back.group_sheet == result.group_sheet == "街道情况"
+    assert back.groups.outcomes.equals(result.groups.outcomes)
+    assert subdistricts(back) == subdistricts(result)
+    assert len(subdistricts(back)) == 33
 
 
 def test_a_failure_comes_back_equal() -> None:

@@ -17,6 +17,9 @@ from compliance.reading.records import read_frame
 from tests.conftest import HEADERS, WorkbookFactory, community
 from tests.findings import communities
 
+#: Every test here runs on the native tokeniser and on the pure reader.
+pytestmark = pytest.mark.usefixtures("xlsx_reader")
+
 
 def test_frame_has_typed_columns_and_sheet_rows(make_xlsx: WorkbookFactory) -> None:
     path = make_xlsx(

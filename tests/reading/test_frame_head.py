@@ -16,6 +16,9 @@ from compliance.reading.grid import open_workbook
 from compliance.reading.head import load_head
 from tests.reading.builders import DATA, SHEET_HEAD, VALID_BODY, raw_xlsx, sheet
 
+#: Every test here runs on the native tokeniser and on the pure reader.
+pytestmark = pytest.mark.usefixtures("xlsx_reader")
+
 
 def _head(path: Path, rows: int = 30):  # type: ignore[no-untyped-def]
     book = open_workbook(path)

@@ -24,6 +24,9 @@ from compliance.errors import InputError
 from compliance.reading import read_records
 from tests.reading.builders import DATA, VALID_BODY, raw_xlsx, sheet
 
+#: Every test here runs on the native tokeniser and on the pure reader.
+pytestmark = pytest.mark.usefixtures("xlsx_reader")
+
 _TMP = Path(tempfile.mkdtemp(prefix="compliance-fuzz-"))
 _XLSX = raw_xlsx(_TMP / "seed.xlsx", sheet(VALID_BODY * 3, "A1:B6")).read_bytes()
 _XLS = (DATA / "messy.xls").read_bytes()

@@ -24,6 +24,9 @@ from compliance.reading.guards import DEFAULT_MAX_CELLS
 from tests.conftest import WorkbookFactory, community
 from tests.reading.builders import DATA, SHEET_HEAD, VALID_BODY, raw_xlsx, sheet
 
+#: Every test here runs on the native tokeniser and on the pure reader.
+pytestmark = pytest.mark.usefixtures("xlsx_reader")
+
 
 def _refused(path: Path, pattern: str, **kwargs: object) -> InputError:
     with pytest.raises(InputError, match=pattern) as info:

@@ -13,6 +13,9 @@ from compliance.reading import read_records
 from tests.conftest import HEADERS, WorkbookFactory, community
 from tests.reading.builders import DATA, convert, messy_workbook, soffice
 
+#: Every test here runs on the native tokeniser and on the pure reader.
+pytestmark = pytest.mark.usefixtures("xlsx_reader")
+
 NAMES = ["城东社区", "西门社区", "南苑社区", "北山社区"]
 
 

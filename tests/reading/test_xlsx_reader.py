@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import random
+import re
 import zipfile
 from pathlib import Path
 
@@ -11,9 +13,10 @@ import polars as pl
 import pytest
 from openpyxl import Workbook
 
-from compliance.reading import xlsx_cells, xlsx_read
+from compliance.reading import xlsx_cells, xlsx_read, xlsx_xml
 from compliance.reading.guards import Limits
 from tests.reading.builders import sheet
+from tests.reading.paths import choose
 
 #: Plain cells and every kind of XML the plain pattern leaves to the tag-by-tag path.
 MIXED = (
@@ -59,10 +62,11 @@ def _rows(read: xlsx_cells.SheetCells) -> list[tuple[object, ...]]:
     return list(read.cells.select("row", "col", "t", "v", "inline").iter_rows())
 
 
-@pytest.fixture(params=["tag by tag", "polars"], autouse=True)
+@pytest.fixture(params=["native", "tag by tag", "polars"], autouse=True)
 def path_taken(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test runs with small blocks tokenised tag by tag, and again with every block
-    offered to the polars path first."""
+    """Every test runs on the native tokeniser, then on the pure reader with small blocks
+    tokenised tag by tag, and again with every block offered to the polars path first."""
+    choose(request.param == "native", monkeypatch)
     if request.param == "polars":
         monkeypatch.setattr(xlsx_cells, "_SMALL", 0)
     return str(request.param)
@@ -117,3 +121,40 @@ def test_cell_meanings_are_those_the_reader_has_always_given(tmp_path: Path) -> 
         "12345678901234570", "1899-12-31 10:30:00",
     ]  # fmt: skip
     assert uncached == {(6, 1), (6, 2)}
+
+
+def test_the_native_tokeniser_reads_every_kind_of_xml_itself(
+    path_taken: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Quoted ">", prefixes, rich text, cells and rows without r, entities, CDATA: none of
+    # it is handed back to the pure reader (only non-ASCII inside a tag would be).
+    if path_taken != "native":
+        pytest.skip("native only")
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("a block was left to the pure reader")
+
+    monkeypatch.setattr(xlsx_cells, "general_block", refuse)
+    monkeypatch.setattr(xlsx_cells, "_plain_block", refuse)
+    zf = _zip(sheet(MIXED))
+    for size in (1, 7, 64, 4096, xlsx_xml.BLOCK):
+        assert _rows(xlsx_cells.read_cells(zf, "s.xml", max_cells=10**6, block=size)) == EXPECTED
+
+
+_SPECIAL = re.compile(rb"<!--.*?-->|<!\[CDATA\[(.*?)\]\]>|<\?.*?\?>", re.DOTALL)
+
+
+def _by_pattern(m: re.Match[bytes]) -> bytes:
+    text = m.group(1)
+    if text is None:
+        return b""
+    return text.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;")
+
+
+def test_special_sections_are_made_plain_as_a_pattern_makes_them() -> None:
+    pieces = [b"<!--", b"-->", b"<![CDATA[", b"]]>", b"<?", b"?>", b"a", b"<", b">", b"&", b"-"]
+    rng = random.Random(17)
+    for _ in range(20_000):
+        data = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        cut = rng.randint(0, len(data))
+        assert xlsx_xml._plain(data, cut) == _SPECIAL.sub(_by_pattern, data[:cut]), (data, cut)

@@ -22,6 +22,9 @@ import pytest
 from tests.conftest import REPO, SAMPLE
 from tests.security import hostile
 
+#: Every test here runs on the native tokeniser and on the pure reader.
+pytestmark = pytest.mark.usefixtures("xlsx_reader")
+
 ADDRESS_SPACE = 3 * 1024**3
 #: A generous safety net, not a speed claim: a case that loops or grinds fails, a loaded
 #: machine does not.

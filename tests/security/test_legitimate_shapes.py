@@ -21,6 +21,9 @@ from compliance.reading import read_records
 from compliance.reading.guards import DEFAULT_MAX_CELLS, HARD_CELLS, Limits
 from tests.reading import builders as b
 
+#: Every test here runs on the native tokeniser and on the pure reader.
+pytestmark = pytest.mark.usefixtures("xlsx_reader")
+
 
 def _package(
     path: Path, rename: Callable[[str], str], folder: str = "xl", sst: str = b.SST

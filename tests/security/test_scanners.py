@@ -18,6 +18,9 @@ from compliance.safetext import echo, for_display, one_line
 from compliance.tomlsafe import MAX_DEPTH, load_toml, too_deep
 from tests.reading.builders import sheet
 
+#: Every test here runs on the native tokeniser and on the pure reader.
+pytestmark = pytest.mark.usefixtures("xlsx_reader")
+
 
 def _zip(members: dict[str, bytes | str]) -> zipfile.ZipFile:
     out = io.BytesIO()

@@ -19,6 +19,9 @@ from compliance.reading.grid import column_letter
 from tests.conftest import HEADERS, community
 from tests.reading.builders import SST, raw_xlsx, sheet
 
+#: Every test here runs on the native tokeniser and on the pure reader.
+pytestmark = pytest.mark.usefixtures("xlsx_reader")
+
 runner = CliRunner()
 
 

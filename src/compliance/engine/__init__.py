@@ -10,6 +10,6 @@ There is no loop per record.
 
 from __future__ import annotations
 
-from compliance.engine.run import evaluate, evaluate_frame, evaluate_record, iter_results
+from compliance.engine.run import evaluate, evaluate_frame
 
-__all__ = ["evaluate", "evaluate_frame", "evaluate_record", "iter_results"]
+__all__ = ["evaluate", "evaluate_frame"]

@@ -14,13 +14,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import polars as pl
+
 from compliance.catalogue import Catalogue, default_catalogue
-from compliance.engine.run import evaluate_record
+from compliance.engine.compile import Compiled, compile_expression
+from compliance.engine.run import check_sheet
 from compliance.errors import UsageError
 from compliance.labels.messages import msg
-from compliance.model import Finding, Record
+from compliance.model import Finding, Outcome, SourceInfo
 from compliance.reading import cells
-from compliance.rules.expressions import EvaluationError
+from compliance.reading.frame import ROW, SheetFrame
+from compliance.rules.compile import field_kinds
+from compliance.rules.expressions import Kind
 from compliance.rules.model import Rule, RuleSet
 
 
@@ -123,25 +128,34 @@ def explain(
     derivation = ""
     required: float | None = None
     error = ""
+    kinds = field_kinds(ruleset.catalogue)
+    frame = _one_row(values, kinds)
     if not needs:
-        try:
+        # The engine's own expressions on a one-row frame; the texts are formatted
+        # from what they computed.
+        parts = [rule.require] if rule.applies_if is None else [rule.applies_if, rule.require]
+        compiled = [compile_expression(e, kinds, frame.columns, use) for e in parts]
+        row = frame.select(
+            pl.struct(c.value.alias("v"), _error(c).alias("e")).alias(str(i))
+            for i, c in enumerate(compiled)
+        ).row(0)
+        results = dict(zip(parts, row, strict=True))
+        error = next((r["e"] for r in row if r["e"] is not None), "") or ""
+        if not error:
             if rule.applies_if is not None:
+                applies = bool(results[rule.applies_if]["v"])
                 args = tuple(subst[f] for f in rule.applies_if.fields)
-                applies = bool(rule.applies_if.call(*args))
-                applies_text = rule.applies_if.explain_args(args, applies)
+                applies_text = rule.applies_if.format_args(args, applies)
+            value = results[rule.require]["v"]
+            required = float(value)
             args = tuple(subst[f] for f in rule.require.fields)
-            result = rule.require.call(*args)
-            required = float(result)
-            derivation = rule.require.explain_args(args, result)
+            derivation = rule.require.format_args(args, value)
             for f, sub in use.items():
                 # The requirement was computed from the stand-in: say so, as the engine does.
                 derivation = re.sub(rf"\b{f}\b", sub, derivation)
-        except EvaluationError as exc:
-            error = str(exc)
     finding = None
     if not needs and not error and all(subst.get(f) is not None for f in rule.fields):
-        record = Record("", "", 0, values, {})
-        finding = evaluate_record(record, ruleset, [rule], as_of=as_of).findings[0]
+        finding = _finding(frame, values, ruleset, rule, as_of)
     return Explanation(
         ruleset=ruleset,
         rule=rule,
@@ -155,4 +169,45 @@ def explain(
         finding=finding,
         error=error,
         stand_ins=use,
+    )
+
+
+def _one_row(values: Mapping[str, Any], kinds: Mapping[str, Kind]) -> pl.DataFrame:
+    """The values as one sheet row, typed as the reader types columns."""
+    columns = [pl.Series(ROW, [0], dtype=pl.Int64)]
+    for f, v in values.items():
+        text = kinds.get(f, "number") == "text"
+        columns.append(pl.Series(f, [v], dtype=pl.String if text else pl.Float64))
+    return pl.DataFrame(columns)
+
+
+def _error(c: Compiled) -> pl.Expr:
+    return c.error if c.error is not None else pl.lit(None, dtype=pl.String)
+
+
+def _finding(
+    frame: pl.DataFrame,
+    values: Mapping[str, Any],
+    ruleset: RuleSet,
+    rule: Rule,
+    as_of: dt.date | None,
+) -> Finding:
+    """The rule's finding for the one-row frame, as the engine makes it for a sheet
+    whose columns are the fields given."""
+    present = {f: ("", "") for f, v in values.items() if v is not None}
+    sheet = SheetFrame(SourceInfo("", "", "values", "", (), present), frame)
+    table = check_sheet(sheet, ruleset, [rule], as_of=as_of, checks=False).table
+    row = table.findings().row(0, named=True)
+    return Finding(
+        rule.id,
+        Outcome(row["outcome"]),
+        row["actual"],
+        row["required"],
+        row["shortfall"],
+        row["total"],
+        row["derivation"],
+        row["reason"],
+        tuple(row["cells"]),
+        tuple(row["notes"]),
+        tuple(row["missing"]),
     )

@@ -1,9 +1,8 @@
 """Consistency checks (审核) over columns: a check's formula compiles like a rule's.
 
 A check holds, fails, or says nothing (a field it reads is null, or the formula
-cannot be computed), as :func:`compliance.consistency.verdict` decides it. Only
-the records that fail a check are visited one by one, to write their data
-problems with :func:`compliance.consistency.problem`. A blocking check makes the
+cannot be computed). Only the records that fail a check are read out of the
+frame, to write their data problems with :func:`compliance.consistency.problem`. A blocking check makes the
 standards it concerns (its ``blocks``) unknown on its record (reason
 ``review:<ids>``), naming the cells the failed checks read; a standard that does
 not apply for a reason the check does not question stays not applicable.
@@ -11,13 +10,16 @@ not apply for a reason the check does not question stays not applicable.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import polars as pl
 
+from compliance.engine.cells import cell_expr
 from compliance.engine.compile import compile_expression
 from compliance.findings import SEP
-from compliance.model import DataProblem, Record
+from compliance.model import DataProblem, SourceInfo
+from compliance.reading.frame import ROW
 from compliance.rules.checks import ConsistencyCheck
 from compliance.rules.expressions import Kind
 from compliance.rules.model import Rule
@@ -42,7 +44,7 @@ def review(
     frame: pl.DataFrame,
     checks: Sequence[ConsistencyCheck],
     kinds: Mapping[str, Kind],
-    records: Callable[[], Sequence[Record]],
+    source: SourceInfo,
     rules: Sequence[Rule] = (),
 ) -> tuple[pl.DataFrame | None, tuple[DataProblem, ...]]:
     """Run ``checks`` on every record of ``frame`` (with ``_rec``): one data problem per
@@ -62,7 +64,7 @@ def review(
     ).filter(pl.any_horizontal(names))
     if verdicts.height == 0:
         return None, ()
-    objects = records()
+    failing = _failing_rows(frame, verdicts.select("_rec"), checks, kinds, source)
     conditions = {
         r.id: set(r.applies_if.fields) if r.applies_if is not None else set() for r in rules
     }
@@ -71,26 +73,50 @@ def review(
     out: dict[str, list[object]] = {
         k: [] for k in ("_rec", "rule", "_review", REVIEW_CELLS, "_hard")
     }
-    for row in verdicts.iter_rows():
-        rec = objects[row[0]]
+    for row, (values, cells, at) in zip(verdicts.iter_rows(), failing, strict=True):
         failed = [c for c, hit in zip(checks, row[1:], strict=True) if hit]
-        found = [problem(c, rec) for c in failed]
+        found = [problem(c, values, cells, at) for c in failed]
         problems += found
         blocking = [(c, p) for c, p in zip(failed, found, strict=True) if c.severity == "blocking"]
         for rid in chosen:
             mine = [(c, p) for c, p in blocking if rid in c.blocks]
             if not mine:
                 continue
-            cells = dict.fromkeys(cell for _, p in mine for cell in p.cells)
+            named = dict.fromkeys(cell for _, p in mine for cell in p.cells)
             out["_rec"].append(row[0])
             out["rule"].append(rid)
             out["_review"].append(REASON + ",".join(c.id for c, _ in mine))
-            out[REVIEW_CELLS].append("".join(SEP + c for c in cells))
+            out[REVIEW_CELLS].append("".join(SEP + c for c in named))
             out["_hard"].append(any(set(c.reads) & conditions[rid] for c, _ in mine))
     if not out["_rec"]:
         return None, tuple(problems)
     blocked = pl.DataFrame(out, schema=_BLOCKED_SCHEMA)
     return blocked, tuple(problems)
+
+
+def _failing_rows(
+    frame: pl.DataFrame,
+    recs: pl.DataFrame,
+    checks: Sequence[ConsistencyCheck],
+    kinds: Mapping[str, Kind],
+    source: SourceInfo,
+) -> list[tuple[dict[str, Any], dict[str, str], int]]:
+    """The records ``recs`` (in their order) as their field values (yes/no fields as
+    booleans), the cells the checks name and the sheet row: only these rows leave
+    the frame."""
+    fields = [c for c in frame.columns if not c.startswith("_")]
+    named = [f for f in dict.fromkeys(f for c in checks for f in c.fields) if f in fields]
+    rows = recs.join(frame, on="_rec", how="left", maintain_order="left").select(
+        pl.col(ROW),
+        *(pl.col(f).cast(pl.Boolean) if kinds.get(f) == "bool" else pl.col(f) for f in fields),
+        *(cell_expr(source, frame.columns, f).alias(f"_at:{f}") for f in named),
+    )
+    out = []
+    for row in rows.iter_rows():
+        values = dict(zip(fields, row[1 : 1 + len(fields)], strict=True))
+        cells = dict(zip(named, row[1 + len(fields) :], strict=True))
+        out.append((values, cells, row[0]))
+    return out
 
 
 _BLOCKED_SCHEMA = {

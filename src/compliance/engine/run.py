@@ -1,10 +1,10 @@
-"""Run the engine: :func:`check_sheet` for a :class:`SheetFrame`, and the
-record-object entry points built on it."""
+"""Run the engine: :func:`check_sheet` for a :class:`SheetFrame`, and
+:func:`evaluate` for a reader's sheet with its sub-district rules."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
@@ -13,7 +13,7 @@ import polars as pl
 
 from compliance.catalogue import Catalogue
 from compliance.engine.explain import explainer
-from compliance.engine.inputs import engine_sheet, sheet_of
+from compliance.engine.inputs import engine_sheet
 from compliance.engine.lookups import apply_lookups
 from compliance.engine.outcomes import rule_outcomes
 from compliance.engine.plan import RulePlan, plan, stand_in_notes
@@ -23,7 +23,7 @@ from compliance.engine.screen import positive_fields, screen
 from compliance.engine.workers import judge_workers
 from compliance.findings import IDENTITY, FindingsTable, RecordObjects
 from compliance.findings_schema import RECORDS_SCHEMA
-from compliance.model import DataProblem, Record, RecordResult, SheetData, SourceInfo
+from compliance.model import DataProblem, SourceInfo
 from compliance.reading.frame import ROW, SheetFrame
 from compliance.results import CheckResult
 from compliance.rules.expressions import Kind
@@ -54,13 +54,13 @@ def check_sheet(
     rules: Sequence[Rule] | None = None,
     *,
     as_of: dt.date | None = None,
-    records: Sequence[Record] | SheetFrame | None = None,
+    records: SheetFrame | None = None,
     workers: pl.DataFrame | None = None,
     checks: bool = True,
 ) -> SheetCheck:
     """Evaluate ``rules`` (default: the rule set's community rules) over every record
-    of ``sheet``. ``records`` are the same rows as objects, or the reader's frame
-    they are made from, for the compatibility view (default: ``sheet``); ``workers`` holds
+    of ``sheet``. ``records`` is the reader's frame the compatibility view makes its
+    record objects from (default: ``sheet``); ``workers`` holds
     per-worker values (:data:`~compliance.engine.workers.WORKER_SCHEMA`) for rules
     judged worker by worker. ``checks`` runs the rule set's consistency checks."""
     chosen = (
@@ -75,7 +75,7 @@ def check_sheet(
     kinds = _kinds(ruleset.catalogue)
     # Consistency checks read the figures as the sheet gives them, before lookups.
     blocks, reviewed = (
-        review(frame, ruleset.checks, kinds, objects, chosen) if chosen and checks else (None, ())
+        review(frame, ruleset.checks, kinds, source, chosen) if chosen and checks else (None, ())
     )
     problems = (*sheet.problems, *screened)
     # A cell of this sheet that is a data problem is never filled by a lookup (a roster
@@ -131,19 +131,14 @@ def _outcomes(
 
 
 def _record_objects(
-    sheet: SheetFrame,
-    records: Sequence[Record] | SheetFrame | None,
-    screened: Sequence[DataProblem],
+    sheet: SheetFrame, records: SheetFrame | None, screened: Sequence[DataProblem]
 ) -> RecordObjects:
     """The records as objects, with the values the screen emptied emptied."""
     emptied: dict[int, tuple[str, ...]] = {}
     for p in screened:
         if p.row is not None and p.field is not None:
             emptied[p.row] = (*emptied.get(p.row, ()), p.field)
-    given = sheet if records is None else records
-    if isinstance(given, SheetFrame):
-        return RecordObjects(sheet=given, emptied=emptied)
-    return RecordObjects(objects=tuple(given), emptied=emptied)
+    return RecordObjects(sheet=sheet if records is None else records, emptied=emptied)
 
 
 def evaluate_frame(
@@ -158,52 +153,43 @@ def evaluate_frame(
 
 
 def evaluate(
-    data: SheetData | SheetFrame,
+    data: SheetFrame,
     ruleset: RuleSet,
     rules: Sequence[Rule] | None = None,
     *,
     as_of: dt.date | None = None,
     options: Mapping[str, Any] | None = None,
-    subdistricts: SheetData | None = None,
+    subdistricts: SheetFrame | None = None,
 ) -> CheckResult:
     """Evaluate every record of ``data`` and collect the result.
 
     Rules with level "subdistrict" are evaluated once per sub-district, from
     the ``subdistricts`` sheet if given, else from ``data``'s own columns (see
-    :mod:`compliance.subdistricts`).
+    :mod:`compliance.subdistricts`), into a findings table of their own.
     """
+    from compliance.subdistricts import is_group_rule, subdistrict_sheet
+
     chosen = tuple(rules if rules is not None else ruleset.rules)
-    records: Sequence[Record] | SheetFrame | None = data if isinstance(data, SheetFrame) else None
-    workers = None
-    if isinstance(data, SheetFrame):
-        sheet, workers = engine_sheet(data)
-    else:
-        sheet, workers = sheet_of(data)
-        records = data.records
+    sheet, workers = engine_sheet(data)
     community = [r for r in chosen if r.level == "community"]
-    done = check_sheet(sheet, ruleset, community, as_of=as_of, records=records, workers=workers)
-    groups: tuple[RecordResult, ...] = ()
+    done = check_sheet(sheet, ruleset, community, as_of=as_of, records=data, workers=workers)
     problems = (*sheet.problems, *done.problems)
     source: SourceInfo = sheet.source
     zh, en = done.notes
     if zh:
         source = replace(source, notes_zh=(*source.notes_zh, *zh), notes_en=(*source.notes_en, *en))
-    if len(community) < len(chosen):
-        from compliance.subdistricts import evaluate_subdistricts
-
-        groups, extra, note = evaluate_subdistricts(
-            data if isinstance(data, SheetData) else data.to_sheet_data(),
-            ruleset,
-            chosen,
-            as_of=as_of,
-            sheet=subdistricts,
-            evaluate=iter_results,
-        )
+    groups, extra, note = subdistrict_sheet(data, chosen, subdistricts)
+    group_table = None
+    if groups is not None:
+        # Like a community sheet, but without consistency checks; a sub-district
+        # figure the screen empties is unknown without a data problem of its own.
+        group_rules = [r for r in chosen if is_group_rule(r)]
+        group_table = check_sheet(groups, ruleset, group_rules, as_of=as_of, checks=False).table
         problems += extra
-        if note is not None:
-            source = replace(
-                source, notes_zh=(*source.notes_zh, note[0]), notes_en=(*source.notes_en, note[1])
-            )
+    if note is not None:
+        source = replace(
+            source, notes_zh=(*source.notes_zh, note[0]), notes_en=(*source.notes_en, note[1])
+        )
     return CheckResult(
         source=source,
         ruleset=ruleset,
@@ -211,58 +197,6 @@ def evaluate(
         problems=tuple(problems),
         rules=chosen,
         options=dict(options or {}),
-        groups=groups,
+        groups=group_table,
+        group_sheet=groups.source.sheet if groups is not None else "",
     )
-
-
-_NO_SOURCE = SourceInfo("", "", "", "", (), {})
-
-
-def _records_results(
-    records: Sequence[Record],
-    ruleset: RuleSet,
-    rules: Sequence[Rule],
-    as_of: dt.date | None,
-    columns: Iterable[str] | None,
-) -> tuple[RecordResult, ...]:
-    if not records:
-        return ()
-    first = records[0]
-    # A source without column letters: every cell comes from the records themselves.
-    # Columns unknown (None): as if the sheet had every field, so no stand-in is used.
-    names = columns if columns is not None else [f for r in rules for f in r.stand_in]
-    mapped = dict.fromkeys(names, ("", ""))
-    source = SourceInfo(first.source, "", "records", first.sheet, (), mapped)
-    sheet, workers = sheet_of(SheetData(source, tuple(records)))
-    done = check_sheet(
-        sheet, ruleset, rules, as_of=as_of, records=records, workers=workers, checks=False
-    )
-    return done.table.results
-
-
-def evaluate_record(
-    record: Record,
-    ruleset: RuleSet,
-    rules: Sequence[Rule] | None = None,
-    *,
-    as_of: dt.date | None = None,
-) -> RecordResult:
-    """Evaluate one record against the rule set (or the given subset of its rules).
-    A stand-in is used for a field the record has neither a value nor a cell for."""
-    chosen = tuple(rules if rules is not None else ruleset.rules)
-    present = [k for k, v in record.values.items() if v is not None] + list(record.cells)
-    return _records_results([record], ruleset, chosen, as_of, present)[0]
-
-
-def iter_results(
-    records: Iterable[Record],
-    ruleset: RuleSet,
-    rules: Sequence[Rule] | None = None,
-    *,
-    as_of: dt.date | None = None,
-    columns: Iterable[str] | None = None,
-) -> Iterator[RecordResult]:
-    """Evaluate records (all at once, columnar) and yield their results in order.
-    ``columns`` are the fields the sheet has a column for (they decide the stand-ins)."""
-    chosen = tuple(rules if rules is not None else ruleset.rules)
-    yield from _records_results(list(records), ruleset, chosen, as_of, columns)

@@ -7,7 +7,7 @@ Arrow IPC frames::
     b"CMPLX1" | manifest length (4 bytes, big-endian) | manifest | frame | frame ...
 
 The manifest says what the check found besides its tables (the source, the data
-problems, the verdict, the sub-district findings) and, under ``frames``, the name
+problems, the verdict; the sub-district findings are a second table) and, under ``frames``, the name
 and length of each frame that follows. Decoding reads JSON into dataclasses,
 checking every field's type, and Arrow into polars frames: it runs no code the
 bytes could name, so a subverted worker can at worst send a wrong answer, never
@@ -25,8 +25,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from compliance.isolation.manifest import (
-    group_in,
-    group_out,
     options_in,
     options_out,
     problem_in,
@@ -48,6 +46,8 @@ if TYPE_CHECKING:
 Reply = CheckResult | InputFailure
 
 MAGIC = b"CMPLX1"
+#: Marks the frames of the sub-district findings table.
+GROUPS = "groups:"
 _LENGTH = struct.Struct(">I")
 
 
@@ -120,13 +120,18 @@ def encode_outcome(outcome: Reply) -> bytes:
             {},
         )
     table, frames = table_out(outcome.table)
+    groups = None
+    if outcome.groups is not None:
+        groups, group_frames = table_out(outcome.groups)
+        groups["group_sheet"] = outcome.group_sheet
+        frames.update({GROUPS + k: v for k, v in group_frames.items()})
     manifest = {
         "kind": "check",
         "source": source_out(outcome.source),
         "problems": [problem_out(p) for p in outcome.problems],
         "checked_at": outcome.checked_at.isoformat(),
         "options": {k: options_out(v) for k, v in outcome.options.items()},
-        "groups": [group_out(g) for g in outcome.groups],
+        "groups": groups,
         "verdict": None if outcome.verdict is None else outcome.verdict.as_dict(),
         "table": table,
     }
@@ -166,10 +171,17 @@ def _decode(data: bytes, ruleset: RuleSet, rules: tuple[Rule, ...]) -> Reply:
         checked_at = dt.datetime.fromisoformat(text(manifest["checked_at"]))
     except ValueError as exc:
         raise Malformed("checked_at is not a time") from exc
-    problems, groups = manifest["problems"], manifest["groups"]
-    if not isinstance(problems, list) or not isinstance(groups, list):
-        raise Malformed("problems and groups are lists")
-    table = table_in(obj(manifest["table"]), {k: _frame_in(v) for k, v in frames.items()}, ruleset)
+    problems = manifest["problems"]
+    if not isinstance(problems, list):
+        raise Malformed("problems are a list")
+    mine = {k: _frame_in(v) for k, v in frames.items() if not k.startswith(GROUPS)}
+    table = table_in(obj(manifest["table"]), mine, ruleset)
+    groups, group_sheet = None, ""
+    if manifest["groups"] is not None:
+        doc = obj(manifest["groups"])
+        group_sheet = text(doc.pop("group_sheet", None))
+        theirs = {k[len(GROUPS) :]: _frame_in(v) for k, v in frames.items() if k.startswith(GROUPS)}
+        groups = table_in(doc, theirs, ruleset)
     return CheckResult(
         source=source_in(manifest["source"]),
         ruleset=ruleset,
@@ -178,6 +190,7 @@ def _decode(data: bytes, ruleset: RuleSet, rules: tuple[Rule, ...]) -> Reply:
         rules=rules,
         checked_at=checked_at,
         options=options_in(manifest["options"]),
-        groups=tuple(map(group_in, groups)),
+        groups=groups,
+        group_sheet=group_sheet,
         verdict=None if manifest["verdict"] is None else verdict_in(manifest["verdict"]),
     )

@@ -1,5 +1,5 @@
 """The parts of a worker's reply manifest that are not the findings table: where the
-records came from, the data problems, the sub-district findings, the verdict and
+records came from, the data problems, the verdict and
 the options, each as JSON and back into its dataclass, every field checked."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from compliance.isolation.wire import (
     texts,
     whole,
 )
-from compliance.model import DataProblem, Finding, Outcome, Record, RecordResult, SourceInfo
+from compliance.model import DataProblem, SourceInfo
 
 
 def source_out(s: SourceInfo) -> dict[str, Any]:
@@ -78,65 +78,6 @@ def problem_out(p: DataProblem) -> dict[str, Any]:
     out = {f.name: getattr(p, f.name) for f in fields(DataProblem)}
     out["cells"] = list(p.cells)
     return out
-
-
-def finding_out(f: Finding) -> list[Any]:
-    return [*f[:2], *f[2:8], list(f.cells), list(f.notes), list(f.missing)]
-
-
-def finding_in(doc: Any) -> Finding:
-    if not isinstance(doc, list) or len(doc) != 11:
-        raise Malformed("a finding is a list of 11")
-    rule, outcome, a, r, s, t, derivation, reason, cells, notes, missing = doc
-    try:
-        said = Outcome(text(outcome))
-    except ValueError as exc:
-        raise Malformed(f"no outcome {outcome!r}") from exc
-    n = opt(number)
-    return Finding(
-        text(rule),
-        said,
-        n(a),
-        n(r),
-        n(s),
-        n(t),
-        text(derivation),
-        text(reason),
-        texts(cells),
-        texts(notes),
-        texts(missing),
-    )
-
-
-def group_out(rr: RecordResult) -> dict[str, Any]:
-    r = rr.record
-    return {
-        "source": r.source,
-        "sheet": r.sheet,
-        "row": r.row,
-        "values": {k: list(v) if isinstance(v, tuple) else v for k, v in r.values.items()},
-        "cells": dict(r.cells),
-        "derived": dict(r.derived),
-        "findings": [finding_out(f) for f in rr.findings],
-    }
-
-
-def group_in(doc: Any) -> RecordResult:
-    d = obj(doc)
-    if set(d) != {"source", "sheet", "row", "values", "cells", "derived", "findings"}:
-        raise Malformed("a sub-district result of unknown form")
-    record = Record(
-        text(d["source"]),
-        text(d["sheet"]),
-        whole(d["row"]),
-        {text(k): scalar(v) for k, v in obj(d["values"]).items()},
-        {text(k): text(v) for k, v in obj(d["cells"]).items()},
-        {text(k): text(v) for k, v in obj(d["derived"]).items()},
-    )
-    found = d["findings"]
-    if not isinstance(found, list):
-        raise Malformed("findings are a list")
-    return RecordResult(record, tuple(map(finding_in, found)))
 
 
 def verdict_in(doc: Any) -> Any:

@@ -1,7 +1,8 @@
 """What changed for one community between two snapshots: each standard, and large swings.
 
 Used by :mod:`compliance.progress.compare`, which matches the communities. Everything
-here is a plain function of a matched pair of results:
+here is a plain function of a matched pair: its findings by rule (outcome and
+shortfall) and its figures:
 
 - :func:`standard_changes`: per standard, ``newly_compliant``, ``newly_failing``,
   ``still_failing`` (with the change in shortfall: ``improved``, ``worsened`` or
@@ -16,19 +17,22 @@ here is a plain function of a matched pair of results:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any, NamedTuple
 
-from compliance.model import DataProblem, Finding, Outcome, RecordResult
+from compliance.model import DataProblem, Outcome
 
 __all__ = [
     "SWING",
     "SWING_FIELDS",
     "Change",
+    "Side",
     "StandardChange",
     "Trend",
+    "gap",
     "standard_changes",
     "swings",
 ]
@@ -42,7 +46,7 @@ SWING_FIELDS: dict[str, tuple[str, str, str, str]] = {
     "households": ("总户数", "households", "户", "households"),
 }
 #: Outcomes that leave a shortfall (the gap is there, whatever the deadline or waiver).
-_SHORT = frozenset({Outcome.FAIL, Outcome.NOT_YET_DUE, Outcome.WAIVED})
+_SHORT = frozenset({Outcome.FAIL.value, Outcome.NOT_YET_DUE.value, Outcome.WAIVED.value})
 
 
 class Change(StrEnum):
@@ -85,18 +89,24 @@ class StandardChange:
     current_shortfall: float | None
 
 
-def _shortfall(f: Finding | None) -> float | None:
-    if f is None or f.outcome is Outcome.UNKNOWN:
+#: One finding as compared: its outcome and shortfall (None: the rule has no finding).
+Found = tuple[str, float | None] | None
+
+
+def gap(f: Found) -> float | None:
+    """The physical gap of a finding: its shortfall when short (a failure, or one not
+    yet due or waived), 0 when it passes or does not apply, None when unknown."""
+    if f is None or f[0] == Outcome.UNKNOWN.value:
         return None
-    return float(f.shortfall or 0.0) if f.outcome in _SHORT else 0.0
+    return float(f[1] or 0.0) if f[0] in _SHORT else 0.0
 
 
-def _classify(b: Finding | None, c: Finding | None) -> tuple[Change, Trend | None]:
-    if b is None or c is None or Outcome.UNKNOWN in (b.outcome, c.outcome):
+def _classify(b: Found, c: Found) -> tuple[Change, Trend | None]:
+    if b is None or c is None or Outcome.UNKNOWN.value in (b[0], c[0]):
         return Change.UNKNOWN, None
-    was, now = b.outcome in _SHORT, c.outcome in _SHORT
+    was, now = b[0] in _SHORT, c[0] in _SHORT
     if was and now:
-        bs, cs = _shortfall(b) or 0.0, _shortfall(c) or 0.0
+        bs, cs = gap(b) or 0.0, gap(c) or 0.0
         trend = (
             Trend.IMPROVED
             if cs < bs - 1e-9
@@ -111,15 +121,27 @@ def _classify(b: Finding | None, c: Finding | None) -> tuple[Change, Trend | Non
 
 
 def standard_changes(
-    baseline: RecordResult, current: RecordResult, rules: Sequence[str]
+    baseline: Mapping[str, Found], current: Mapping[str, Found], rules: Sequence[str]
 ) -> tuple[StandardChange, ...]:
-    """Per standard in ``rules``, how a matched community changed."""
+    """Per standard in ``rules``, how a matched community changed (its findings by rule
+    in each snapshot)."""
     out = []
     for rid in rules:
-        b, c = baseline.finding(rid), current.finding(rid)
+        b, c = baseline.get(rid), current.get(rid)
         change, trend = _classify(b, c)
-        out.append(StandardChange(rid, change, trend, _shortfall(b), _shortfall(c)))
+        out.append(StandardChange(rid, change, trend, gap(b), gap(c)))
     return tuple(out)
+
+
+class Side(NamedTuple):
+    """A matched community in one snapshot, as :func:`swings` reads it."""
+
+    #: The path of the input it was read from.
+    source: str
+    row: int
+    #: The figures of :data:`SWING_FIELDS` and its ``explanation``, and their cells.
+    values: Mapping[str, Any]
+    cells: Mapping[str, str]
 
 
 def _num(x: float) -> str:
@@ -131,23 +153,22 @@ def _explanation(value: object) -> str | None:
     return text or None
 
 
-def swings(baseline: RecordResult, current: RecordResult, share: float) -> tuple[DataProblem, ...]:
-    """The figures of a matched community that moved by more than ``share`` of the
-    baseline (from 0 to anything else counts too), naming both cells."""
+def swings(baseline: Side, current: Side, name: str, share: float) -> tuple[DataProblem, ...]:
+    """The figures of a matched community (``name``) that moved by more than ``share``
+    of the baseline (from 0 to anything else counts too), naming both cells."""
     out = []
     for fid, (zh, en, unit_zh, unit_en) in SWING_FIELDS.items():
-        b, c = baseline.record.values.get(fid), current.record.values.get(fid)
+        b, c = baseline.values.get(fid), current.values.get(fid)
         if not isinstance(b, int | float) or not isinstance(c, int | float):
             continue
         b, c = float(b), float(c)
         if b == c or (b != 0 and abs(c - b) / abs(b) <= share + 1e-9):
             continue
-        b_cell = baseline.record.cells.get(fid, "")
-        c_cell = current.record.cells.get(fid, "")
-        b_file, c_file = Path(baseline.record.source).name, Path(current.record.source).name
+        b_cell = baseline.cells.get(fid, "")
+        c_cell = current.cells.get(fid, "")
+        b_file, c_file = Path(baseline.source).name, Path(current.source).name
         moved = "" if b == 0 else f"{(c - b) / b * 100:+.1f}%"
         limit = f"{share * 100:g}%"
-        name = current.record.name
         message_zh = (
             f"{name}：{zh}由 {_num(b)} 变为 {_num(c)} {unit_zh}"
             + (f"（{moved}，超过 {limit}）" if moved else "（基期为 0）")
@@ -166,10 +187,10 @@ def swings(baseline: RecordResult, current: RecordResult, share: float) -> tuple
                 message_en=message_en,
                 field=fid,
                 raw=f"{_num(b)} -> {_num(c)}",
-                row=current.record.row,
+                row=current.row,
                 cells=(b_cell, c_cell),
                 # The current return's 说明 for this row answers its swings.
-                explanation=_explanation(current.record.values.get("explanation")),
+                explanation=_explanation(current.values.get("explanation")),
             )
         )
     return tuple(out)

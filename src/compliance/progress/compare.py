@@ -8,35 +8,34 @@ accumulates the baseline and current gaps per region into a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from compliance.errors import UsageError
-from compliance.model import Finding, Outcome
-from compliance.progress.changes import Change, standard_changes, swings
+from compliance.progress.changes import (
+    SWING_FIELDS,
+    Change,
+    Found,
+    Side,
+    gap,
+    standard_changes,
+    swings,
+)
 from compliance.progress.model import (
     DEFAULT_SWING_SHARE,
     GAP_CLOSURE,
     CommunityChange,
     Progress,
     RegionProgress,
+    Where,
 )
-from compliance.progress.snapshots import choose_levels, match, region_of
+from compliance.progress.snapshots import choose_levels, communities, match, region_keys
+from compliance.record_values import field_values
 from compliance.results import Report
 from compliance.summary import Level
 
-#: Outcomes whose shortfall is a physical gap.
-_SHORT = (Outcome.FAIL, Outcome.NOT_YET_DUE, Outcome.WAIVED)
-
-
-def _gap(f: Finding | None) -> float | None:
-    """The physical gap of a finding: its shortfall when short, 0 when it passes or does
-    not apply, None when unknown."""
-    if f is None or f.outcome is Outcome.UNKNOWN:
-        return None
-    if f.outcome in _SHORT:
-        return float(f.shortfall or 0.0)
-    return 0.0
+if TYPE_CHECKING:
+    import polars as pl
 
 
 class _Acc:
@@ -147,30 +146,44 @@ def compare(
     swing = _setting(rs, "swing_share", swing_share, DEFAULT_SWING_SHARE)
     if isinstance(swing, bool) or not isinstance(swing, int | float) or swing <= 0:
         raise UsageError("progress_swing_share", value=repr(swing))
-    level, levels = choose_levels(current, by)
+    base, now = communities(baseline), communities(current)
+    level, levels = choose_levels(current, now, by)
     in_both = {r.id for r in baseline.rules}
     compared = tuple(r for r in current.rules if r.id in in_both and r.level == "community")
     compared_ids = [r.id for r in compared]
+    wanted = [rule_id, *(r for r in compared_ids if r != rule_id)]
 
-    pairs, duplicates = match(baseline.results, current.results)
+    pairs, duplicates = match(base, now)
+    matched = [(b, c) for b, c, _ in pairs if b is not None and c is not None]
+    b_found = _findings(baseline, base, wanted)
+    c_found = _findings(current, now, wanted)
+    b_sides = _sides(baseline, base, [b for b, _ in matched])
+    c_sides = _sides(current, now, [c for _, c in matched])
+    b_region, c_region = region_keys(base, levels), region_keys(now, levels)
+    b_where, c_where = _where(base), _where(now)
+    b_ids, c_ids = base["id"].to_list(), now["id"].to_list()
+    b_names, c_names = base["name"].to_list(), now["name"].to_list()
     changes: list[CommunityChange] = []
     for b, c, how in pairs:
-        bg = _gap(b.finding(rule_id)) if b is not None else None
-        cg = _gap(c.finding(rule_id)) if c is not None else None
-        shown = c if c is not None else b
-        assert shown is not None
+        bf = b_found[b] if b is not None else None
+        cf = c_found[c] if c is not None else None
+        bg = gap(bf.get(rule_id)) if bf is not None else None
+        cg = gap(cf.get(rule_id)) if cf is not None else None
+        both = bf is not None and cf is not None
+        name = c_names[c] if c is not None else b_names[b]  # type: ignore[index]
         changes.append(
             CommunityChange(
                 change=_change(bg, cg, (b, c, how)),
-                name=shown.record.name,
+                name=name,
+                id=c_ids[c] if c is not None else b_ids[b],  # type: ignore[index]
                 matched_by=how,
-                region=region_of(shown, levels),
-                baseline=b,
-                current=c,
+                region=c_region[c] if c is not None else b_region[b],  # type: ignore[index]
+                baseline=b_where[b] if b is not None else None,
+                current=c_where[c] if c is not None else None,
                 baseline_gap=bg,
                 current_gap=cg,
-                standards=standard_changes(b, c, compared_ids) if b and c else (),
-                swings=swings(b, c, float(swing)) if b and c else (),
+                standards=standard_changes(bf, cf, compared_ids) if both else (),  # type: ignore[arg-type]
+                swings=swings(b_sides[b], c_sides[c], name, float(swing)) if both else (),  # type: ignore[index]
             )
         )
     total = _Acc(basis)
@@ -196,6 +209,49 @@ def compare(
         swing_share=float(swing),
         standard_rules=compared,
     )
+
+
+def _findings(report: Report, found: pl.DataFrame, rules: Sequence[str]) -> list[dict[str, Found]]:
+    """Per community of ``found`` (:func:`communities` of ``report``), its findings of
+    ``rules``: rule -> (outcome, shortfall)."""
+    import polars as pl
+
+    out: list[dict[str, Found]] = [{} for _ in range(found.height)]
+    at = found.select("_part", "_rec").with_row_index("_at")
+    for i, check in enumerate(report.checks):
+        rows = (
+            check.table.outcomes.filter(pl.col("rule").is_in(list(rules)))
+            .with_columns(pl.lit(i, pl.UInt32).alias("_part"))
+            .join(at, on=["_part", "_rec"], how="inner")
+        )
+        for k, rule, outcome, short in rows.select(
+            "_at", "rule", "outcome", "shortfall"
+        ).iter_rows():
+            out[k][rule] = (outcome, short)
+    return out
+
+
+def _sides(report: Report, found: pl.DataFrame, wanted: Sequence[int]) -> dict[int, Side]:
+    """The :class:`Side` of the communities at positions ``wanted`` of ``found``."""
+    import polars as pl
+
+    fields = [*SWING_FIELDS, "explanation"]
+    picked = found.with_row_index("_at")[list(wanted)] if wanted else found.clear()
+    out: dict[int, Side] = {}
+    for i, check in enumerate(report.checks):
+        mine = picked.filter(pl.col("_part") == i)
+        if not mine.height:
+            continue
+        values = field_values(check.table, fields, mine["_rec"].to_list())
+        for at, row, (v, cells) in zip(
+            mine["_at"].to_list(), mine["row"].to_list(), values, strict=True
+        ):
+            out[at] = Side(check.source.path, row, v, cells)
+    return out
+
+
+def _where(found: pl.DataFrame) -> list[Where]:
+    return [Where(*r) for r in found.select("source", "sheet", "row").iter_rows()]
 
 
 def changed(progress: Progress, kinds: Iterable[Change]) -> tuple[CommunityChange, ...]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from compliance.model import DataProblem, RecordResult
+from compliance.model import DataProblem
 from compliance.progress.changes import Change, StandardChange
 from compliance.results import Report
 from compliance.rules.model import Rule
@@ -21,16 +21,35 @@ DEFAULT_SWING_SHARE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
+class Where:
+    """Where a community was read in one snapshot."""
+
+    #: The path of the input.
+    source: str
+    sheet: str
+    row: int
+
+    @property
+    def ref(self) -> str:
+        """ "社区情况!12", or "row 12" for a sheet without a name (CSV)."""
+        return f"{self.sheet}!{self.row}" if self.sheet else f"row {self.row}"
+
+
+@dataclass(frozen=True, slots=True)
 class CommunityChange:
     """One community in the comparison."""
 
     change: Change
+    #: As reports name it: its name, else its code, else "#row" (the current snapshot's,
+    #: where it is in both).
     name: str
+    #: Its community code (the current snapshot's, where it is in both), if any.
+    id: str | None
     #: "id" (matched by community code), "name" (name and sub-district) or "" (unmatched).
     matched_by: str
     region: tuple[str, ...]
-    baseline: RecordResult | None
-    current: RecordResult | None
+    baseline: Where | None
+    current: Where | None
     #: The gap in each snapshot, in the rule's unit (0 for a pass); None when absent or unknown.
     baseline_gap: float | None
     current_gap: float | None

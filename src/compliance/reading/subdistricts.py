@@ -13,9 +13,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from compliance.catalogue import Catalogue, default_catalogue
-from compliance.model import DataProblem, Record, SheetData, SourceInfo
+from compliance.model import DataProblem, SourceInfo
 from compliance.reading import cells as parse
+from compliance.reading.frame import ROW, SheetFrame
 from compliance.reading.grid import cell_name, column_letter, open_workbook
 from compliance.reading.head import load_head
 from compliance.reading.header import find_header, merged_index
@@ -48,7 +51,7 @@ def find_sheet(
     *,
     skip: str | None = None,
     catalogue: Catalogue | None = None,
-) -> SheetData | None:
+) -> SheetFrame | None:
     """The sheet of ``path`` (other than ``skip``) that lists sub-districts with ``fields``.
 
     Every row that names a sub-district is kept, even with its figures empty, so
@@ -73,7 +76,7 @@ def find_sheet(
         grid = book.load(sheet.name)
         wanted = [f for f in (*REGION, *fields) if f in header.columns]
         merged = merged_index([m for m in grid.merged if m[1][0] > header.last_row], len(grid.rows))
-        records: list[Record] = []
+        columns: dict[str, list[Any]] = {f: [] for f in (ROW, *wanted)}
         problems: list[DataProblem] = []
         rows = grid.rows
         for r in range(header.last_row + 1, len(rows)):
@@ -82,8 +85,7 @@ def find_sheet(
             )
             if not name or _SUBTOTAL.search(name.replace(" ", "")):
                 continue
-            values: dict[str, Any] = {}
-            refs: dict[str, str] = {}
+            columns[ROW].append(r + 1)
             for fid in wanted:
                 col = header.columns[fid][0]
                 ftype = cat[fid].type
@@ -95,15 +97,14 @@ def find_sheet(
                     value, code = parse.parse_flag(v)
                 else:
                     value, code = parse.parse_text(v)
-                values[fid] = value
-                refs[fid] = cell_name(sheet.name, r, col)
+                columns[fid].append(value)
                 if code is not None and code != parse.EMPTY:
                     zh, en = parse.MESSAGES[code]
                     text = parse.raw_text(v)
                     problems.append(
                         DataProblem(
                             code,
-                            refs[fid],
+                            cell_name(sheet.name, r, col),
                             zh.format(raw=text),
                             en.format(raw=text),
                             fid,
@@ -111,7 +112,6 @@ def find_sheet(
                             r + 1,
                         )
                     )
-            records.append(Record(str(p), sheet.name, r + 1, values, refs))
         source = SourceInfo(
             path=str(p),
             sha256=file_sha256(p),
@@ -121,5 +121,17 @@ def find_sheet(
             columns={f: (column_letter(c), t) for f, (c, t) in header.columns.items()},
             unmatched_headers=header.unmatched,
         )
-        return SheetData(source, tuple(records), tuple(problems))
+        frame = pl.DataFrame(
+            [pl.Series(ROW, columns[ROW], dtype=pl.Int64)]
+            + [
+                pl.Series(
+                    f,
+                    columns[f],
+                    dtype=pl.Float64 if cat[f].type in ("integer", "number", "flag") else pl.String,
+                    strict=False,
+                )
+                for f in wanted
+            ]
+        )
+        return SheetFrame(source, frame, tuple(problems))
     return None

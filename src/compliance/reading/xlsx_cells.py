@@ -20,6 +20,7 @@ before anything is kept for it. Only the cells of the wanted columns are kept
 
 from __future__ import annotations
 
+import contextlib
 import re
 import zipfile
 from collections.abc import Collection, Iterator
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from compliance.reading import xlsx_xml
+from compliance.reading import xlsx_native, xlsx_xml
 from compliance.reading.xlsx_tags import (
     SCHEMA,
     BadReference,
@@ -98,16 +99,33 @@ def read_cells(
         keep &= pl.col("row") < stop_row
     if wanted is not None:
         keep &= pl.col("col").is_in(wanted)
-    for text in _sheet_data(zf, member, block):
-        # A small block costs less tag by tag than through polars' fixed cost per call.
-        frame = None if len(text) < _SMALL else _plain_block(text, state, max_cells, keep)
-        if frame is None:
-            frame = general_block(text, state, max_cells)
-        if frame.height:
-            frames.append(frame.filter(keep))
-        if stop_row is not None and state.row >= stop_row and state.max_row >= stop_row:
-            complete = False
-            break
+    lib = xlsx_native.library() if xlsx_native.enabled() else None
+    with contextlib.ExitStack() as stack:
+        native = None
+        if lib is not None:
+            native = stack.enter_context(
+                xlsx_native.Scanner(
+                    lib,
+                    max_cells=max_cells,
+                    columns=wanted,
+                    first_row=first_row,
+                    stop_row=stop_row,
+                )
+            )
+        for text in _sheet_data(zf, member, block):
+            # The native tokeniser keeps only the wanted cells; a block it leaves (None)
+            # is read here. A small block costs less tag by tag than through polars.
+            frame = None if native is None else native.block(text, state)
+            if frame is None:
+                frame = None if len(text) < _SMALL else _plain_block(text, state, max_cells, keep)
+                if frame is None:
+                    frame = general_block(text, state, max_cells)
+                frame = frame.filter(keep)
+            if frame.height:
+                frames.append(frame)
+            if stop_row is not None and state.row >= stop_row and state.max_row >= stop_row:
+                complete = False
+                break
     cells = pl.concat(frames) if frames else pl.DataFrame(schema=SCHEMA)
     return SheetCells(cells, state.max_row, state.max_col, complete)
 

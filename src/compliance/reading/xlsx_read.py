@@ -174,45 +174,54 @@ def load_columns(
     typed = _meanings(zf, sheet.cells, where)
     height = max(sheet.rows - start, 0)
     out = RawColumns(height)
-    typed = typed.with_columns(i=(pl.col("row") - start).cast(pl.Int64))
-    by_col = {
-        int(k[0]): part
-        for k, part in typed.partition_by("col", as_dict=True, maintain_order=True).items()
-    }
-    for c in sorted(set(cols)):
-        mine = by_col.get(c)
-        if mine is None:
-            continue
-        kind = pl.col("kind")
-        if c in numeric_cols:
-            is_num = mine.get_column("kind") == "num"
-            out.num[c] = _nulls(height, pl.Float64).scatter(
-                mine.get_column("i").filter(is_num), mine.get_column("num").filter(is_num)
-            )
-            shown = mine.select(
-                "i",
-                text=pl.when(kind == "date")
-                .then(_mapped(mine, "date", lambda v: xlsx_values.date_text(v, numeric=True)))
-                .when(kind.is_in(["num", "empty"]) | (pl.col("text") == ""))
-                .then(pl.lit(None, pl.String))
-                .otherwise(pl.col("text")),
-            )
-        else:
-            shown = mine.select(
-                "i",
-                text=pl.when(kind == "num")
-                .then(_mapped(mine, "num", xlsx_values.shortest))
-                .when(kind == "date")
-                .then(_mapped(mine, "date", lambda v: xlsx_values.date_text(v, numeric=False)))
-                .when(kind.is_in(["error", "empty"]) | (pl.col("text") == ""))
-                .then(pl.lit(None, pl.String))
-                .otherwise(pl.col("text")),
-            )
-        shown = shown.drop_nulls("text")
-        out.text[c] = _nulls(height, pl.String).scatter(
-            shown.get_column("i"), shown.get_column("text")
+    numeric = sorted(set(numeric_cols))
+    in_numeric = pl.col("col").is_in(numeric)
+    kind, text = pl.col("kind"), pl.col("text")
+    # One query over every column (a few per column cost more than the reading itself).
+    dates = typed.filter(kind == "date")
+    shown = typed.select(
+        "col",
+        i=(pl.col("row") - start).cast(pl.Int64),
+        num=pl.when(in_numeric & (kind == "num")).then(pl.col("num")),
+        text=pl.when(in_numeric)
+        .then(
+            pl.when(kind == "date")
+            .then(_mapped(dates, "date", lambda v: xlsx_values.date_text(v, numeric=True)))
+            .when(kind.is_in(["num", "empty"]) | (text == ""))
+            .then(pl.lit(None, pl.String))
+            .otherwise(text)
         )
+        .when(kind == "num")
+        .then(_shortest(typed.filter(~in_numeric)))
+        .when(kind == "date")
+        .then(_mapped(dates, "date", lambda v: xlsx_values.date_text(v, numeric=False)))
+        .when(kind.is_in(["error", "empty"]) | (text == ""))
+        .then(pl.lit(None, pl.String))
+        .otherwise(text),
+    )
+    nums = _dense(shown.drop_nulls("num"), "num", height)
+    texts = _dense(shown.drop_nulls("text"), "text", height)
+    present = set(shown.get_column("col").unique().to_list())
+    for c in sorted(set(cols) & present):
+        if c in numeric_cols:
+            out.num[c] = nums[c] if c in nums else _nulls(height, pl.Float64)
+        out.text[c] = texts[c] if c in texts else _nulls(height, pl.String)
     return out, uncached_cells(sheet.cells)
+
+
+def _dense(cells: pl.DataFrame, value: str, height: int) -> dict[int, pl.Series]:
+    """Per column, ``value`` at row ``i`` of ``height`` rows, null elsewhere (of two
+    cells at one place, the later one), in one pivot."""
+    if not cells.height:
+        return {}
+    wide = (
+        cells.select("i", "col", value)
+        .unique(["col", "i"], keep="last", maintain_order=True)
+        .pivot(on="col", index="i", values=value)
+    )
+    rows = pl.int_range(0, height, dtype=pl.Int64, eager=True).to_frame("i")
+    full = rows.join(wide, on="i", how="left", maintain_order="left")
+    return {int(n): full.get_column(n).alias("literal") for n in wide.columns if n != "i"}
 
 
 def _nulls(height: int, dtype: pl.DataType | type[pl.DataType]) -> pl.Series:
@@ -228,6 +237,19 @@ def _mapped(cells: pl.DataFrame, kind: str, show: Callable[[float], str | None])
         return pl.lit(None, pl.String)
     return pl.col("num").replace_strict(
         keys, [show(k) for k in keys], default=None, return_dtype=pl.String
+    )
+
+
+def _shortest(cells: pl.DataFrame) -> pl.Expr:
+    """Numbers as their shortest decimal text: whole numbers below 2**53 natively (their
+    digits are the integer's), any other through :func:`xlsx_values.shortest`."""
+    num = pl.col("num")
+    whole = (num.abs() < 2.0**53) & (num != 0) & (num.round(0) == num)
+    rest = cells.filter(~whole.fill_null(False))
+    return (
+        pl.when(whole)
+        .then(num.cast(pl.Int64).cast(pl.String))
+        .otherwise(_mapped(rest, "num", xlsx_values.shortest))
     )
 
 

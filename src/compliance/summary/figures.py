@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import polars as pl
 
+    from compliance.findings import FindingsTable
     from compliance.results import Report
     from compliance.rules.model import Rule
 
@@ -55,16 +56,17 @@ def _names(column: pl.Series) -> pl.Series:
     return column.replace_strict(named, default="", return_dtype=pl.String)
 
 
-def _findings(report: Report, levels: Sequence[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Every community (``_at`` orders them as the report does) with its region
-    key columns and standing, and every finding with the same key columns."""
+def _findings(
+    tables: Sequence[FindingsTable], levels: Sequence[str]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Every community of ``tables`` (``_at`` orders them as the tables do) with its
+    region key columns and standing, and every finding with the same key columns."""
     import polars as pl
 
     communities: list[pl.DataFrame] = []
     findings: list[pl.DataFrame] = []
     o = pl.col("outcome")
-    for i, check in enumerate(report.checks):
-        table = check.table
+    for i, table in enumerate(tables):
         recs = table.records.select(
             "_rec",
             (pl.lit(i, pl.Int64) * (1 << 40) + pl.col("_rec").cast(pl.Int64)).alias("_at"),
@@ -155,13 +157,20 @@ def _figures(
 
 
 def region_figures(
-    report: Report, rules: Sequence[Rule], levels: Sequence[str] | None
+    report: Report, rules: Sequence[Rule], levels: Sequence[str] | None, *, groups: bool = False
 ) -> tuple[Figures, dict[tuple[str, ...], Figures]]:
     """The figures of the whole run, and per region key (the names at ``levels``,
-    in the order regions first appear; no regions when ``levels`` is None)."""
+    in the order regions first appear; no regions when ``levels`` is None).
+
+    With ``groups``, those of the sub-districts of rules checked per sub-district
+    (:attr:`~compliance.results.CheckResult.groups`) instead of the communities."""
+    if groups:
+        tables = [c.groups for c in report.checks if c.groups is not None]
+    else:
+        tables = [c.table for c in report.checks]
     wanted = [r.id for r in rules]
     scaled = [r.id for r in rules if r.scale is not None]
-    communities, findings = _findings(report, list(levels or ()))
+    communities, findings = _findings(tables, list(levels or ()))
     import polars as pl
 
     findings = findings.filter(pl.col("rule").is_in(wanted))

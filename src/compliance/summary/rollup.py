@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from compliance.errors import UsageError
 from compliance.labels.messages import msg
-from compliance.model import Outcome, RecordResult
+from compliance.model import Outcome
 from compliance.results import Report
 from compliance.summary.cost import cost_basis, gap_rule
 from compliance.summary.figures import Figures, region_figures, region_name
@@ -28,10 +28,6 @@ def present_levels(report: Report) -> tuple[Level, ...]:
     for c in report.checks:
         mapped.update(c.source.columns)
     return tuple(lv for lv in LEVELS if lv.value in mapped)
-
-
-def _name(rr: RecordResult, level: Level) -> str:
-    return region_name(rr.record.values.get(level.value))
 
 
 def _distinct(report: Report, level: Level) -> int:
@@ -83,16 +79,6 @@ class _RuleAcc:
 _STANDING = (Outcome.FAIL, Outcome.UNKNOWN, Outcome.NOT_YET_DUE, Outcome.PASS)
 
 
-def _standing(rr: RecordResult) -> Outcome:
-    """Failing, else unknown, else not yet due, else compliant. Unlike the exit code, a
-    shortfall whose deadline is still ahead does not count as complying."""
-    outcomes = {f.outcome for f in rr.findings}
-    for o in _STANDING[:-1]:
-        if o in outcomes:
-            return o
-    return Outcome.PASS
-
-
 class _RegionAcc:
     __slots__ = ("communities", "rules", "subdistricts", "worst")
 
@@ -102,11 +88,16 @@ class _RegionAcc:
         self.worst: dict[Outcome, int] = dict.fromkeys(_STANDING, 0)
         self.rules = {r.id: _RuleAcc(r.scale is not None) for r in rules}
 
-    def absorb(self, fig: Figures) -> None:
-        """Add the communities a region's :class:`~compliance.summary.figures.Figures` count."""
-        self.communities += fig.communities
-        for standing, n in fig.standing.items():
-            self.worst[Outcome(standing)] += n
+    def absorb(self, fig: Figures, *, groups: bool = False) -> None:
+        """Add the communities a region's :class:`~compliance.summary.figures.Figures`
+        count; with ``groups``, the sub-districts of rules checked per sub-district
+        (see :mod:`compliance.subdistricts`), counted in sub-districts, not communities."""
+        if groups:
+            self.subdistricts += fig.communities
+        else:
+            self.communities += fig.communities
+            for standing, n in fig.standing.items():
+                self.worst[Outcome(standing)] += n
         for (rule, outcome), n in fig.counts.items():
             acc = self.rules.get(rule)
             if acc is None:
@@ -119,31 +110,6 @@ class _RegionAcc:
         for rule, n in fig.unscaled.items():
             if rule in self.rules:
                 self.rules[rule].unscaled += n
-
-    def add_subdistrict(self, rr: RecordResult) -> None:
-        """A sub-district's result for the rules checked per sub-district (see
-        :mod:`compliance.subdistricts`): counted in sub-districts, not communities."""
-        self.subdistricts += 1
-        self._findings(rr)
-
-    def add(self, rr: RecordResult) -> None:
-        self.communities += 1
-        self.worst[_standing(rr)] += 1
-        self._findings(rr)
-
-    def _findings(self, rr: RecordResult) -> None:
-        for f in rr.findings:
-            acc = self.rules.get(f.rule)
-            if acc is None:
-                continue
-            acc.counts[f.outcome] += 1
-            if f.shortfall and f.outcome in (Outcome.FAIL, Outcome.NOT_YET_DUE, Outcome.WAIVED):
-                acc.short[f.outcome] += f.shortfall
-            if acc.scaled and f.outcome in (Outcome.FAIL, Outcome.NOT_YET_DUE, Outcome.WAIVED):
-                if f.total is not None:
-                    acc.total[f.outcome] += f.total
-                elif f.outcome is Outcome.FAIL:
-                    acc.unscaled += 1
 
     def freeze(
         self, key: tuple[str, ...], rules: tuple[Rule, ...], cost: CostBasis | None
@@ -219,24 +185,15 @@ def summarise(
     rules = tuple(report.rules)
     cost = cost_basis(report.ruleset, rules, cost_per_m2)
     level, levels = _choose_levels(report, by)
-    whole, figures = region_figures(
-        report, rules, [lv.value for lv in levels] if level is not None else None
-    )
+    keys = [lv.value for lv in levels] if level is not None else None
     total = _RegionAcc(rules)
-    total.absorb(whole)
     regions: dict[tuple[str, ...], _RegionAcc] = {}
-    for key, fig in figures.items():
-        regions[key] = _RegionAcc(rules)
-        regions[key].absorb(fig)
     # Rules checked per sub-district add to the same regions, one result per sub-district.
-    for rr in report.groups:
-        total.add_subdistrict(rr)
-        if level is None:
-            continue
-        key = tuple(_name(rr, lv) for lv in levels)
-        if key not in regions:
-            regions[key] = _RegionAcc(rules)
-        regions[key].add_subdistrict(rr)
+    for groups in (False, True):
+        whole, figures = region_figures(report, rules, keys, groups=groups)
+        total.absorb(whole, groups=groups)
+        for key, fig in figures.items():
+            regions.setdefault(key, _RegionAcc(rules)).absorb(fig, groups=groups)
     headline = gap_rule(rules)
     return Summary(
         by=level,

@@ -17,36 +17,16 @@ import polars as pl
 
 from compliance.errors import InputError
 from compliance.labels.messages import Clauses, Msg, msg, problem
-from compliance.model import Finding, Outcome, Record, RecordResult
 from compliance.waivers.model import Waiver, WaiverState, WaiverStatus, norm
 
 if TYPE_CHECKING:
+    from compliance.findings import FindingsTable
     from compliance.results import CheckResult, Report
     from compliance.rules.model import Rule
 
 
-def _matches_record(w: Waiver, record: Record, group: bool) -> bool:
-    target = norm(w.community)
-    values = record.values
-    if group:
-        return target == norm(values.get("subdistrict") or "")
-    if values.get("id") is not None and target == norm(values["id"]):
-        return True
-    if values.get("name") is None or target != norm(values["name"]):
-        return False
-    return not w.subdistrict or norm(w.subdistrict) == norm(values.get("subdistrict") or "")
-
-
 def _matches_rule(w: Waiver, rule_id: str) -> bool:
     return rule_id == w.rule or (w.rule.endswith("*") and fnmatch.fnmatchcase(rule_id, w.rule))
-
-
-def _waive(f: Finding, w: Waiver) -> Finding:
-    return f._replace(
-        outcome=Outcome.WAIVED,
-        reason=f"waived:{w.reason}",
-        notes=(*f.notes, f"waiver={w.approved_by}|{w.expires.isoformat()}|{w.where}"),
-    )
 
 
 def rule_names(rules: Sequence[Rule]) -> dict[str, str]:
@@ -184,61 +164,53 @@ def _hits(report: Report, waivers: Sequence[Waiver], rules: Sequence[str]) -> pl
     )
     parts: list[pl.DataFrame] = []
     for ci, check in enumerate(report.checks):
-        table = check.table
-        recs = table.records.select(
-            pl.col("_rec").cast(pl.Int64).alias("at"),
-            _key("id").alias("id"),
-            _key("name").alias("name"),
-            _key("subdistrict").fill_null("").alias("sub_of"),
-            pl.coalesce("name", "id", pl.lit("#") + pl.col("_row").cast(pl.String)).alias("who"),
-            pl.col("_row"),
-        )
-        by_id = recs.join(named, left_on="id", right_on="target")
-        by_name = recs.join(named, left_on="name", right_on="target").filter(
-            pl.col("sub").is_null() | (pl.col("sub") == pl.col("sub_of"))
-        )
-        matched = pl.concat([by_id.select("w", "at"), by_name.select("w", "at")]).unique()
-        sheet = check.source.sheet
-        where = f"{sheet}!" if sheet else "row "
-        labels = recs.select(
-            "at",
-            (pl.col("who") + f" ({where}" + pl.col("_row").cast(pl.String) + ")").alias("label"),
-        )
-        outcomes = table.outcomes.select(
-            pl.col("_rec").cast(pl.Int64).alias("at"), "rule", "outcome"
-        )
-        found = (
-            matched.join(covers, on="w")
-            .join(outcomes, on=["at", "rule"])
-            .join(labels, on="at")
-            .with_columns(check=pl.lit(ci, pl.Int64), group=pl.lit(False))
-        )
-        parts.append(found.select(list(_HIT_SCHEMA)).cast(_HIT_SCHEMA))  # type: ignore[arg-type]
-        group_rows = [
-            (i, gi, f.rule, f.outcome.value, f"{g.record.name} ({g.record.ref})", ci)
-            for i, w in enumerate(waivers)
-            for gi, g in enumerate(check.groups)
-            if _matches_record(w, g.record, True)
-            for f in g.findings
-            if _matches_rule(w, f.rule)
-        ]
-        if group_rows:
-            groups = pl.DataFrame(
-                group_rows,
-                schema=["w", "at", "rule", "outcome", "label", "check"],
-                orient="row",
-            ).with_columns(group=pl.lit(True))
-            parts.append(groups.select(list(_HIT_SCHEMA)).cast(_HIT_SCHEMA))  # type: ignore[arg-type]
+        tables = ((False, check.table, check.source.sheet), (True, check.groups, check.group_sheet))
+        for group, table, sheet in tables:
+            if table is not None:
+                found = _table_hits(table, group, sheet, named, covers)
+                parts.append(found.with_columns(check=pl.lit(ci, pl.Int64)))
     if not parts:
         return pl.DataFrame(schema=_HIT_SCHEMA)
     order = pl.DataFrame(
         {"rule": list(rules), "_at": range(len(rules))}, schema={"rule": pl.String, "_at": pl.Int64}
     )
     return (
-        pl.concat(parts)
+        pl.concat([p.select(list(_HIT_SCHEMA)).cast(_HIT_SCHEMA) for p in parts])  # type: ignore[arg-type]
         .join(order, on="rule", how="left")
         .sort("w", "check", "group", "at", "_at")
         .drop("_at")
+    )
+
+
+def _table_hits(
+    table: FindingsTable, group: bool, sheet: str, named: pl.DataFrame, covers: pl.DataFrame
+) -> pl.DataFrame:
+    """The (waiver, finding) pairs of one findings table: a community's matched by code
+    or by name (and sub-district), a sub-district's (``group``) by its name."""
+    row = pl.col("_row").cast(pl.String)
+    recs = table.records.select(
+        pl.col("_rec").cast(pl.Int64).alias("at"),
+        _key("id").alias("id"),
+        _key("name").alias("name"),
+        _key("subdistrict").fill_null("").alias("sub_of"),
+        pl.coalesce("name", "id", pl.lit("#") + row).alias("who"),
+        (pl.lit(f"{sheet}!" if sheet else "row ") + row).alias("ref"),
+    )
+    if group:
+        matched = recs.join(named, left_on="sub_of", right_on="target").select("w", "at")
+    else:
+        by_id = recs.join(named, left_on="id", right_on="target")
+        by_name = recs.join(named, left_on="name", right_on="target").filter(
+            pl.col("sub").is_null() | (pl.col("sub") == pl.col("sub_of"))
+        )
+        matched = pl.concat([by_id.select("w", "at"), by_name.select("w", "at")]).unique()
+    labels = recs.select("at", (pl.col("who") + " (" + pl.col("ref") + ")").alias("label"))
+    outcomes = table.outcomes.select(pl.col("_rec").cast(pl.Int64).alias("at"), "rule", "outcome")
+    return (
+        matched.join(covers, on="w")
+        .join(outcomes, on=["at", "rule"])
+        .join(labels, on="at")
+        .with_columns(group=pl.lit(group))
     )
 
 
@@ -259,25 +231,26 @@ def _waive_check(
         schema={"w": pl.Int64, "_reason": pl.String, "note": pl.String},
     )
     by = by.join(reasons, on="w")
-    table = check.table
-    community = by.filter(~pl.col("group")).select(
-        pl.col("at").cast(pl.UInt32).alias("_rec"), "rule", "_reason", "note"
+    table = _waive_table(check.table, by.filter(~pl.col("group")))
+    groups = check.groups
+    if groups is not None:
+        groups = _waive_table(groups, by.filter(pl.col("group")))
+    return replace(check, table=table, groups=groups)
+
+
+def _waive_table(table: FindingsTable, by: pl.DataFrame) -> FindingsTable:
+    """``table`` with the findings ``by`` lists (``at``, ``rule``, ``_reason``, ``note``)
+    waived: outcome ``waived``, the waiver's reason, and its note last."""
+    if by.height == 0:
+        return table
+    waived = by.select(pl.col("at").cast(pl.UInt32).alias("_rec"), "rule", "_reason", "note")
+    outcomes = table.outcomes.join(
+        waived.drop("note"), on=["_rec", "rule"], how="left", maintain_order="left"
+    ).with_columns(
+        pl.when(pl.col("_reason").is_null())
+        .then(pl.col("outcome"))
+        .otherwise(pl.lit("waived"))
+        .alias("outcome"),
+        pl.coalesce("_reason", "reason").alias("reason"),
     )
-    if community.height:
-        outcomes = table.outcomes.join(
-            community.drop("note"), on=["_rec", "rule"], how="left", maintain_order="left"
-        ).with_columns(
-            pl.when(pl.col("_reason").is_null())
-            .then(pl.col("outcome"))
-            .otherwise(pl.lit("waived"))
-            .alias("outcome"),
-            pl.coalesce("_reason", "reason").alias("reason"),
-        )
-        table = table.amend(outcomes.drop("_reason"), community.drop("_reason"))
-    groups = list(check.groups)
-    for at, rule, w in by.filter(pl.col("group")).select("at", "rule", "w").iter_rows():
-        g = groups[at]
-        groups[at] = RecordResult(
-            g.record, tuple(_waive(f, waivers[w]) if f.rule == rule else f for f in g.findings)
-        )
-    return replace(check, table=table, groups=tuple(groups))
+    return table.amend(outcomes.drop("_reason"), waived.drop("_reason"))

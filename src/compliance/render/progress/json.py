@@ -24,8 +24,9 @@ from compliance.render.progress.standards import COLUMNS
 if TYPE_CHECKING:
     from typing import TextIO
 
-    from compliance.model import DataProblem, RecordResult
+    from compliance.model import DataProblem
     from compliance.progress import CommunityChange, Progress, RegionProgress
+    from compliance.progress.model import Where
     from compliance.render import RenderOptions
     from compliance.results import Report
 
@@ -56,19 +57,15 @@ def region_dict(region: RegionProgress) -> dict[str, Any]:
     }
 
 
-def _where(rr: RecordResult | None) -> dict[str, Any] | None:
-    if rr is None:
+def _where(at: Where | None) -> dict[str, Any] | None:
+    if at is None:
         return None
-    rec = rr.record
-    return {"source": rec.source, "sheet": rec.sheet, "row": rec.row}
+    return {"source": at.source, "sheet": at.sheet, "row": at.row}
 
 
 def change_dict(c: CommunityChange) -> dict[str, Any]:
-    rr = c.current or c.baseline
-    assert rr is not None
-    values = rr.record.values
     return {
-        "id": values.get("id"),
+        "id": c.id,
         "name": c.name,
         "region": list(c.region),
         "change": c.change.value,

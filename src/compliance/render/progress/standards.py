@@ -141,13 +141,11 @@ def community_rows(progress: Progress, lang: str) -> list[list[Any]]:
     short = {r.id: r.short(lang) for r in progress.standard_rules}
     out = []
     for c in progress.changes:
-        rr = c.current or c.baseline
-        assert rr is not None
         for s in c.standards:
             out.append(
                 [
                     *c.region,
-                    rr.record.values.get("id"),
+                    c.id,
                     c.name,
                     short.get(s.rule, s.rule),
                     t(f"pg_{s.change.value}", lang),

@@ -143,19 +143,17 @@ def _changes(wb: Workbook, progress: Progress, lang: str) -> None:
     row = 1
     for c in progress.changes:
         row += 1
-        rr = c.current or c.baseline
-        assert rr is not None
         how = {"id": t("pg_by_id", lang), "name": t("pg_by_name", lang)}.get(c.matched_by, "")
         values = [
             *c.region,
-            rr.record.values.get("id"),
+            c.id,
             c.name,
             common.change_label(c.change, lang),
             how,
             c.baseline_gap,
             c.current_gap,
-            c.baseline.record.ref if c.baseline else "",
-            c.current.record.ref if c.current else "",
+            c.baseline.ref if c.baseline else "",
+            c.current.ref if c.current else "",
         ]
         n = len(region_heads)
         formats = [None] * (n + 4) + ["#,##0.00", "#,##0.00", None, None]

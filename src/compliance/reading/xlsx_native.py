@@ -1,0 +1,195 @@
+"""The native cell tokeniser (``src/native/scan.rs``), loaded with ctypes where it was built.
+
+The build hook (``src/native/build_hook.py``) compiles it into this package as
+``_scan.so`` (``.dylib``, ``.dll``) when rustc is found. It reads a block of
+sheet data exactly as :func:`~compliance.reading.xlsx_tags.general_block` does,
+checks each cell against the limit before keeping anything for it, keeps only
+the wanted rows and columns, and hands them back as Arrow column buffers.
+Without the library (or with ``COMPLIANCE_NATIVE=0``) the pure reader runs:
+the same cells, bounded the same way, slower.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+from collections.abc import Collection
+from pathlib import Path
+from types import TracebackType
+
+import polars as pl
+import pyarrow as pa  # type: ignore[import-untyped]
+
+from compliance.reading.xlsx_tags import SCHEMA, BadReference, CellState, TooLarge
+from compliance.reading.xlsx_xml import damaged
+
+_ABI = 2
+_SUFFIX = {"darwin": ".dylib", "win32": ".dll"}.get(sys.platform, ".so")
+PATH = Path(__file__).with_name("_scan" + _SUFFIX)
+
+_OK, _FALLBACK, _TOO_LARGE, _BAD_REFERENCE, _MALFORMED, _NOT_CLOSED = range(6)
+_NO_STOP = 2**64 - 1
+_STRINGS = ("t", "s", "v", "inline")
+
+
+class _State(ctypes.Structure):
+    _fields_ = (
+        ("row", ctypes.c_uint64),
+        ("col", ctypes.c_uint64),
+        ("max_row", ctypes.c_uint64),
+        ("max_col", ctypes.c_uint64),
+    )
+
+
+class _Filter(ctypes.Structure):
+    _fields_ = (
+        ("max_cells", ctypes.c_uint64),
+        ("first_row", ctypes.c_uint64),
+        ("stop_row", ctypes.c_uint64),
+        ("wanted", ctypes.c_char_p),
+        ("wanted_len", ctypes.c_size_t),
+    )
+
+
+_loaded: list[ctypes.CDLL | None] = []
+
+
+def _load() -> ctypes.CDLL | None:
+    try:
+        lib = ctypes.CDLL(str(PATH))
+        lib.cx_abi.restype = ctypes.c_uint32
+        if lib.cx_abi() != _ABI:
+            return None
+    except (OSError, AttributeError):
+        return None
+    lib.cx_new.restype = ctypes.c_void_p
+    lib.cx_free.argtypes = (ctypes.c_void_p,)
+    lib.cx_scan.restype = ctypes.c_int32
+    lib.cx_scan.argtypes = (
+        ctypes.c_void_p,
+        ctypes.c_char_p,
+        ctypes.c_size_t,
+        ctypes.POINTER(_State),
+        ctypes.POINTER(_Filter),
+        ctypes.POINTER(ctypes.c_uint64),
+    )
+    lib.cx_len.restype = ctypes.c_size_t
+    lib.cx_len.argtypes = (ctypes.c_void_p,)
+    lib.cx_buffer.restype = ctypes.c_bool
+    lib.cx_buffer.argtypes = (
+        ctypes.c_void_p,
+        ctypes.c_uint32,
+        ctypes.POINTER(ctypes.c_void_p),
+        ctypes.POINTER(ctypes.c_size_t),
+    )
+    return lib
+
+
+def library() -> ctypes.CDLL | None:
+    """The loaded library, or None where it was not built (loaded once)."""
+    if not _loaded:
+        _loaded.append(_load() if PATH.exists() else None)
+    return _loaded[0]
+
+
+def enabled() -> bool:
+    """Whether reads use the native tokeniser (it is built and ``COMPLIANCE_NATIVE`` is not 0)."""
+    return os.environ.get("COMPLIANCE_NATIVE", "1") != "0" and library() is not None
+
+
+class Scanner:
+    """One sheet's scan: blocks in, their kept cells out as frames of :data:`SCHEMA`."""
+
+    def __init__(
+        self,
+        lib: ctypes.CDLL,
+        *,
+        max_cells: int,
+        columns: Collection[int] | None,
+        first_row: int,
+        stop_row: int | None,
+    ) -> None:
+        self._lib = lib
+        self._handle = lib.cx_new()
+        if not self._handle:
+            raise MemoryError
+        wanted = b""
+        if columns is not None:
+            mask = bytearray(max(columns, default=-1) + 1)
+            for c in columns:
+                mask[c] = 1
+            wanted = bytes(mask)
+        self._wanted = wanted  # kept alive while the filter points at it
+        self._filter = _Filter(
+            min(max_cells, _NO_STOP),
+            first_row,
+            _NO_STOP if stop_row is None else stop_row,
+            wanted if columns is not None else None,
+            len(wanted),
+        )
+        if columns is not None and not wanted:
+            self._filter.wanted = b"\0"  # no column is wanted
+            self._filter.wanted_len = 1
+
+    def __enter__(self) -> Scanner:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._handle:
+            self._lib.cx_free(self._handle)
+            self._handle = None
+
+    def block(self, data: bytes, state: CellState) -> pl.DataFrame | None:
+        """The block's kept cells (``state`` carried on), or None where the block is
+        left to the pure reader (nothing changed)."""
+        st = _State(state.row, state.col, state.max_row, state.max_col)
+        reach = (ctypes.c_uint64 * 2)()
+        code = self._lib.cx_scan(
+            self._handle, data, len(data), ctypes.byref(st), ctypes.byref(self._filter), reach
+        )
+        if code == _OK:
+            state.row, state.col, state.max_row, state.max_col = (
+                st.row,
+                st.col,
+                st.max_row,
+                st.max_col,
+            )
+            return self._frame()
+        if code == _TOO_LARGE:
+            raise TooLarge(reach[0], reach[1])
+        if code == _BAD_REFERENCE:
+            raise BadReference
+        if code == _MALFORMED:
+            raise damaged("a malformed tag in the sheet data")
+        if code == _NOT_CLOSED:
+            raise damaged("a cell is never closed")
+        return None  # FALLBACK, or a fault inside the library: the pure reader reads it
+
+    def _buffer(self, which: int) -> pa.Buffer:
+        ptr = ctypes.c_void_p()
+        size = ctypes.c_size_t()
+        if not self._lib.cx_buffer(self._handle, which, ctypes.byref(ptr), ctypes.byref(size)):
+            raise RuntimeError(which)
+        return pa.py_buffer(ctypes.string_at(ptr.value or 0, size.value) if size.value else b"")
+
+    def _frame(self) -> pl.DataFrame:
+        n = self._lib.cx_len(self._handle)
+        if not n:
+            return pl.DataFrame(schema=SCHEMA)
+        arrays: dict[str, pa.Array] = {
+            "row": pa.Array.from_buffers(pa.uint32(), n, [None, self._buffer(0)]),
+            "col": pa.Array.from_buffers(pa.uint32(), n, [None, self._buffer(1)]),
+        }
+        for k, name in enumerate(_STRINGS):
+            data, views, valid = (self._buffer(3 + 3 * k + i) for i in range(3))
+            arrays[name] = pa.Array.from_buffers(pa.string_view(), n, [valid, views, data])
+        arrays["f"] = pa.Array.from_buffers(pa.bool_(), n, [None, self._buffer(2)])
+        frame = pl.from_arrow(pa.table({k: arrays[k] for k in SCHEMA}))
+        assert isinstance(frame, pl.DataFrame)
+        return frame

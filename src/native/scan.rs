@@ -1,0 +1,636 @@
+//! The cell tokeniser of an .xlsx worksheet's sheet data, in Rust with std only.
+//!
+//! It reads one block of text at a time exactly as the tag-by-tag reader
+//! (`compliance/reading/xlsx_tags.py`, `general_block`) does, and is driven by
+//! `compliance/reading/xlsx_native.py` through ctypes. The blocks it is given
+//! are those `xlsx_xml.text_blocks` yields: comments, processing instructions
+//! and CDATA are already neutralised, and a block never ends inside a tag or a
+//! cell.
+//!
+//! Each cell's reference is checked against the limit when its tag is read,
+//! before anything is stored for it; only the cells of the wanted rows and
+//! columns are written, straight into Arrow-layout column buffers (row, col,
+//! t, s, f, v, inline) that Python wraps as a polars frame.
+//!
+//! Input is hostile: nothing here panics on any input (indexing is checked,
+//! arithmetic saturates), and every entry point also catches unwinding. Where
+//! Python's reading of a byte is not plain ASCII (a non-ASCII byte inside a
+//! tag, where Python's `\s` and `\w` take Unicode classes; a block that is not
+//! valid UTF-8, which Python decodes with replacement characters), the block
+//! is handed back (`FALLBACK`) for the Python reader, with nothing changed.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+pub const OK: i32 = 0;
+pub const FALLBACK: i32 = 1;
+pub const TOO_LARGE: i32 = 2;
+pub const BAD_REFERENCE: i32 = 3;
+pub const MALFORMED_TAG: i32 = 4;
+pub const CELL_NOT_CLOSED: i32 = 5;
+pub const INTERNAL: i32 = 6;
+
+/// Changed whenever the exported functions change.
+const ABI: u32 = 2;
+
+/// Where a cell without `r` goes (calamine's rule) and how far the cells reach (1-based).
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct State {
+    pub row: u64,
+    pub col: u64,
+    pub max_row: u64,
+    pub max_col: u64,
+}
+
+/// What to keep: rows `first_row..stop_row` (0-based), columns whose byte in `wanted` is 1.
+#[repr(C)]
+pub struct Filter {
+    pub max_cells: u64,
+    pub first_row: u64,
+    pub stop_row: u64,
+    /// One byte per column (1: kept); null: every column.
+    pub wanted: *const u8,
+    pub wanted_len: usize,
+}
+
+#[derive(Default)]
+struct Bits {
+    bytes: Vec<u8>,
+    len: usize,
+}
+
+impl Bits {
+    fn push(&mut self, on: bool) {
+        let i = self.len % 8;
+        if i == 0 {
+            self.bytes.push(0);
+        }
+        if on {
+            if let Some(last) = self.bytes.last_mut() {
+                *last |= 1u8 << i;
+            }
+        }
+        self.len += 1;
+    }
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.len = 0;
+    }
+}
+
+/// An Arrow string-view column (polars' own layout): 16-byte views, the bytes of the
+/// values longer than 12 bytes, validity bits. A value's bytes are appended to `data`
+/// as they come; `finish` moves a short one into its view.
+struct Strings {
+    views: Vec<u8>,
+    data: Vec<u8>,
+    start: usize,
+    valid: Bits,
+}
+
+impl Strings {
+    fn new() -> Self {
+        Strings { views: Vec::new(), data: Vec::new(), start: 0, valid: Bits::default() }
+    }
+    /// Ends the current value (its bytes are `data[start..]`); false if the block's
+    /// long values outgrow a u32 offset.
+    fn finish(&mut self, present: bool) -> bool {
+        let bytes = self.data.get(self.start..).unwrap_or(&[]);
+        let (Ok(len), Ok(offset)) = (u32::try_from(bytes.len()), u32::try_from(self.start)) else {
+            return false;
+        };
+        let mut view = [0u8; 16];
+        view[..4].copy_from_slice(&len.to_le_bytes());
+        if bytes.len() <= 12 {
+            view[4..4 + bytes.len()].copy_from_slice(bytes);
+            self.data.truncate(self.start);
+        } else {
+            view[4..8].copy_from_slice(&bytes[..4]);
+            // view[8..12]: buffer index 0
+            view[12..16].copy_from_slice(&offset.to_le_bytes());
+        }
+        self.views.extend_from_slice(&view);
+        self.start = self.data.len();
+        self.valid.push(present);
+        true
+    }
+    fn clear(&mut self) {
+        self.views.clear();
+        self.data.clear();
+        self.start = 0;
+        self.valid.clear();
+    }
+}
+
+/// The kept cells of the last block scanned.
+pub struct Cells {
+    row: Vec<u32>,
+    col: Vec<u32>,
+    t: Strings,
+    s: Strings,
+    f: Bits,
+    v: Strings,
+    inline: Strings,
+}
+
+impl Cells {
+    fn new() -> Self {
+        Cells {
+            row: Vec::new(),
+            col: Vec::new(),
+            t: Strings::new(),
+            s: Strings::new(),
+            f: Bits::default(),
+            v: Strings::new(),
+            inline: Strings::new(),
+        }
+    }
+    fn clear(&mut self) {
+        self.row.clear();
+        self.col.clear();
+        self.t.clear();
+        self.s.clear();
+        self.f.clear();
+        self.v.clear();
+        self.inline.clear();
+    }
+}
+
+enum Fail {
+    Fallback,
+    BadReference,
+    Malformed,
+    NotClosed,
+}
+
+fn is_space(b: u8) -> bool {
+    // Python's \s and str.isspace() on ASCII.
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1f)
+}
+
+fn is_name_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_'
+}
+
+fn is_name(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')
+}
+
+fn at(d: &[u8], i: usize) -> Option<u8> {
+    d.get(i).copied()
+}
+
+/// One tag read at `<` (index `lt`).
+struct Tag<'a> {
+    end: usize,
+    closing: bool,
+    empty: bool,
+    name: &'a [u8],
+    r: Option<&'a [u8]>,
+    t: Option<&'a [u8]>,
+    s: Option<&'a [u8]>,
+}
+
+/// A name (`[A-Za-z_][\w.-]*`) from `p`: its end.
+fn name_end(d: &[u8], p: usize) -> Result<usize, Fail> {
+    match at(d, p) {
+        Some(b) if is_name_start(b) => {}
+        _ => return Err(Fail::Malformed),
+    }
+    let mut q = p + 1;
+    while let Some(b) = at(d, q) {
+        if is_name(b) {
+            q += 1;
+        } else if b >= 0x80 {
+            return Err(Fail::Fallback); // may be a word character to Python
+        } else {
+            break;
+        }
+    }
+    Ok(q)
+}
+
+fn read_tag(d: &[u8], lt: usize) -> Result<Tag<'_>, Fail> {
+    let mut p = lt + 1;
+    let closing = at(d, p) == Some(b'/');
+    if closing {
+        p += 1;
+    }
+    let mut start = p;
+    let mut q = name_end(d, p)?;
+    if at(d, q) == Some(b':') {
+        start = q + 1;
+        q = name_end(d, start)?;
+    }
+    let name = &d[start.min(q)..q];
+    p = q;
+    let mut tag = Tag { end: 0, closing, empty: false, name, r: None, t: None, s: None };
+    loop {
+        let ws = p;
+        while let Some(b) = at(d, p) {
+            if is_space(b) {
+                p += 1;
+            } else if b >= 0x80 {
+                return Err(Fail::Fallback); // may be Unicode white space to Python
+            } else {
+                break;
+            }
+        }
+        match at(d, p) {
+            Some(b'>') => {
+                tag.end = p + 1;
+                return Ok(tag);
+            }
+            Some(b'/') => {
+                if at(d, p + 1) == Some(b'>') {
+                    tag.empty = true;
+                    tag.end = p + 2;
+                    return Ok(tag);
+                }
+                return Err(Fail::Malformed);
+            }
+            Some(_) if p > ws => {}
+            _ => return Err(Fail::Malformed),
+        }
+        // An attribute: [^\s=<>/"']+ \s* = \s* ("[^"<]*" | '[^'<]*')
+        let a0 = p;
+        while let Some(b) = at(d, p) {
+            if b >= 0x80 {
+                return Err(Fail::Fallback);
+            }
+            if is_space(b) || matches!(b, b'=' | b'<' | b'>' | b'/' | b'"' | b'\'') {
+                break;
+            }
+            p += 1;
+        }
+        if p == a0 {
+            return Err(Fail::Malformed);
+        }
+        let key = &d[a0..p];
+        p = skip_space(d, p)?;
+        if at(d, p) != Some(b'=') {
+            return Err(Fail::Malformed);
+        }
+        p = skip_space(d, p + 1)?;
+        let quote = match at(d, p) {
+            Some(c @ (b'"' | b'\'')) => c,
+            _ => return Err(Fail::Malformed),
+        };
+        let v0 = p + 1;
+        let mut v1 = v0;
+        loop {
+            match at(d, v1) {
+                Some(c) if c == quote => break,
+                Some(b'<') | None => return Err(Fail::Malformed),
+                Some(_) => v1 += 1,
+            }
+        }
+        let value = &d[v0..v1];
+        match key {
+            b"r" => tag.r = Some(value),
+            b"t" => tag.t = Some(value),
+            b"s" => tag.s = Some(value),
+            _ => {}
+        }
+        p = v1 + 1;
+    }
+}
+
+fn skip_space(d: &[u8], mut p: usize) -> Result<usize, Fail> {
+    while let Some(b) = at(d, p) {
+        if is_space(b) {
+            p += 1;
+        } else if b >= 0x80 {
+            return Err(Fail::Fallback);
+        } else {
+            break;
+        }
+    }
+    Ok(p)
+}
+
+/// A reference `([A-Z]{1,3})?([0-9]{1,7})` after Python's strip(): (column letters' number
+/// or 0 when there are none, row number).
+fn reference(raw: &[u8]) -> Result<(u64, u64), Fail> {
+    if raw.iter().any(|&b| b >= 0x80) {
+        return Err(Fail::Fallback); // Python strips Unicode white space too
+    }
+    let mut a = 0;
+    let mut b = raw.len();
+    while a < b && is_space(raw[a]) {
+        a += 1;
+    }
+    while b > a && is_space(raw[b - 1]) {
+        b -= 1;
+    }
+    let r = &raw[a..b];
+    let letters = r.iter().take_while(|c| c.is_ascii_uppercase()).count();
+    let digits = &r[letters..];
+    if letters > 3 || digits.is_empty() || digits.len() > 7 {
+        return Err(Fail::BadReference);
+    }
+    let mut col = 0u64;
+    for &c in &r[..letters] {
+        col = col * 26 + u64::from(c - b'A' + 1);
+    }
+    let mut row = 0u64;
+    for &c in digits {
+        if !c.is_ascii_digit() {
+            return Err(Fail::BadReference);
+        }
+        row = row * 10 + u64::from(c - b'0');
+    }
+    if row == 0 {
+        return Err(Fail::BadReference);
+    }
+    Ok((col, row))
+}
+
+#[derive(PartialEq, Clone, Copy)]
+enum Target {
+    None,
+    V,
+    Inline,
+}
+
+/// Scans one block; the cells kept are appended to `out`, `st` is updated.
+/// Returns whether the cells reach past the limit.
+fn scan(d: &[u8], st: &mut State, flt: &Filter, wanted: &[u8], out: &mut Cells) -> Result<bool, Fail> {
+    if std::str::from_utf8(d).is_err() {
+        return Err(Fail::Fallback);
+    }
+    let mut too_large = false;
+    let mut pos = 0usize;
+    let n = d.len();
+    let mut in_cell = false;
+    let mut keep = false;
+    let mut f = false;
+    let mut has_v = false;
+    let mut has_inline = false;
+    let mut has_t = false;
+    let mut has_s = false;
+    let mut target = Target::None;
+    let mut skip: i64 = 0;
+    while pos < n {
+        let lt = match d[pos..].iter().position(|&b| b == b'<') {
+            Some(i) => pos + i,
+            None => n,
+        };
+        if in_cell && keep && lt > pos && skip == 0 {
+            match target {
+                Target::V => out.v.data.extend_from_slice(&d[pos..lt]),
+                Target::Inline => out.inline.data.extend_from_slice(&d[pos..lt]),
+                Target::None => {}
+            }
+        }
+        if lt >= n {
+            break;
+        }
+        let tag = read_tag(d, lt)?;
+        pos = tag.end;
+        let name = tag.name;
+        if in_cell {
+            if tag.closing && name == b"c" {
+                if keep {
+                    out.f.push(f);
+                    let done = out.t.finish(has_t)
+                        & out.s.finish(has_s)
+                        & out.v.finish(has_v)
+                        & out.inline.finish(has_inline);
+                    if !done {
+                        return Err(Fail::Fallback);
+                    }
+                }
+                in_cell = false;
+                target = Target::None;
+            } else if name == b"rPh" {
+                if !tag.empty {
+                    skip = if tag.closing { skip.saturating_sub(1) } else { skip.saturating_add(1) };
+                }
+            } else if tag.closing {
+                target = Target::None;
+            } else if name == b"f" {
+                f = true;
+                target = Target::None;
+            } else if name == b"v" {
+                has_v = true;
+                target = if tag.empty { Target::None } else { Target::V };
+            } else if name == b"is" || name == b"t" {
+                has_inline = true;
+                target = if name == b"t" && !tag.empty { Target::Inline } else { Target::None };
+            }
+            continue;
+        }
+        if name == b"row" {
+            if tag.closing {
+                st.row = st.row.saturating_add(1);
+                st.col = 0;
+            } else if !tag.empty {
+                if let Some(r) = tag.r {
+                    let (letters, row) = reference(r)?;
+                    if letters != 0 {
+                        return Err(Fail::BadReference);
+                    }
+                    st.row = row - 1;
+                }
+            }
+        } else if name == b"c" && !tag.closing && !tag.empty {
+            let (row, col) = match tag.r {
+                Some(r) => {
+                    let (letters, row) = reference(r)?;
+                    if letters == 0 {
+                        return Err(Fail::BadReference);
+                    }
+                    st.col = letters - 1;
+                    (row - 1, letters - 1)
+                }
+                None => (st.row, st.col),
+            };
+            st.col = st.col.saturating_add(1);
+            // The bound, before anything is kept for the cell.
+            let rows = row.saturating_add(1);
+            let cols = col.saturating_add(1);
+            if rows > st.max_row || cols > st.max_col {
+                st.max_row = st.max_row.max(rows);
+                st.max_col = st.max_col.max(cols);
+                if st.max_row.saturating_mul(st.max_col) > flt.max_cells {
+                    too_large = true;
+                }
+            }
+            let fits = row <= u64::from(u32::MAX) && col <= u64::from(u32::MAX);
+            let wanted_col = if flt.wanted.is_null() {
+                true
+            } else {
+                usize::try_from(col).ok().and_then(|c| wanted.get(c)).copied() == Some(1)
+            };
+            keep = !too_large
+                && fits
+                && row >= flt.first_row
+                && row < flt.stop_row
+                && wanted_col;
+            in_cell = true;
+            f = false;
+            has_v = false;
+            has_inline = false;
+            target = Target::None;
+            if keep {
+                out.row.push(row as u32);
+                out.col.push(col as u32);
+                if let Some(t) = tag.t {
+                    out.t.data.extend_from_slice(t);
+                }
+                if let Some(s) = tag.s {
+                    out.s.data.extend_from_slice(s);
+                }
+                has_t = tag.t.is_some();
+                has_s = tag.s.is_some();
+            }
+        }
+    }
+    if in_cell {
+        return Err(Fail::NotClosed);
+    }
+    Ok(too_large)
+}
+
+/// The scanner Python holds: the kept cells of the last block.
+pub struct Scanner {
+    cells: Cells,
+}
+
+/// The ABI version of this library.
+#[no_mangle]
+pub extern "C" fn cx_abi() -> u32 {
+    ABI
+}
+
+/// A new scanner (null if it cannot be made); free it with `cx_free`.
+#[no_mangle]
+pub extern "C" fn cx_new() -> *mut Scanner {
+    catch_unwind(|| Box::into_raw(Box::new(Scanner { cells: Cells::new() })))
+        .unwrap_or(std::ptr::null_mut())
+}
+
+/// Frees a scanner made by `cx_new`.
+///
+/// # Safety
+/// `sc` is null or a pointer from `cx_new`, not freed before.
+#[no_mangle]
+pub unsafe extern "C" fn cx_free(sc: *mut Scanner) {
+    if !sc.is_null() {
+        let _ = catch_unwind(AssertUnwindSafe(|| drop(Box::from_raw(sc))));
+    }
+}
+
+/// Scans one block (`len` bytes at `data`): the scanner then holds the block's kept
+/// cells (and nothing else), `state` is updated, and the result is OK. On any other
+/// result the scanner holds no cells; on FALLBACK `state` is unchanged; on TOO_LARGE
+/// `reach` receives the rows and columns the block's cells reach.
+///
+/// # Safety
+/// `sc` from `cx_new`; `data` valid for `len` bytes; `state`, `filter` and `reach`
+/// (two u64) valid; `filter.wanted` null or valid for `filter.wanted_len` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn cx_scan(
+    sc: *mut Scanner,
+    data: *const u8,
+    len: usize,
+    state: *mut State,
+    filter: *const Filter,
+    reach: *mut u64,
+) -> i32 {
+    if sc.is_null() || state.is_null() || filter.is_null() || reach.is_null() {
+        return INTERNAL;
+    }
+    if data.is_null() && len != 0 {
+        return INTERNAL;
+    }
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let sc = &mut *sc;
+        let d: &[u8] = if len == 0 { &[] } else { std::slice::from_raw_parts(data, len) };
+        let flt = &*filter;
+        let wanted: &[u8] = if flt.wanted.is_null() || flt.wanted_len == 0 {
+            &[]
+        } else {
+            std::slice::from_raw_parts(flt.wanted, flt.wanted_len)
+        };
+        sc.cells.clear();
+        let mut st = *state;
+        match scan(d, &mut st, flt, wanted, &mut sc.cells) {
+            Ok(false) => {
+                *state = st;
+                OK
+            }
+            Ok(true) => {
+                sc.cells.clear();
+                *reach = st.max_row;
+                *reach.add(1) = st.max_col;
+                TOO_LARGE
+            }
+            Err(fail) => {
+                sc.cells.clear();
+                match fail {
+                    Fail::Fallback => FALLBACK,
+                    Fail::BadReference => BAD_REFERENCE,
+                    Fail::Malformed => MALFORMED_TAG,
+                    Fail::NotClosed => CELL_NOT_CLOSED,
+                }
+            }
+        }
+    }));
+    result.unwrap_or_else(|_| {
+        if let Some(sc) = sc.as_mut() {
+            sc.cells.clear();
+        }
+        INTERNAL
+    })
+}
+
+/// How many cells the scanner holds.
+///
+/// # Safety
+/// `sc` from `cx_new`.
+#[no_mangle]
+pub unsafe extern "C" fn cx_len(sc: *const Scanner) -> usize {
+    sc.as_ref().map_or(0, |s| s.cells.row.len())
+}
+
+/// One buffer of the held cells: 0 row (u32), 1 col (u32), 2 f (bits), then for t, s, v,
+/// inline (k = 0..3): 3 + 3k their long values' bytes, 4 + 3k their views (16 bytes
+/// each, Arrow's string view layout), 5 + 3k their validity (bits). Writes its address and length in bytes; false for an unknown buffer.
+///
+/// # Safety
+/// `sc` from `cx_new`; `ptr` and `nbytes` valid. The buffer lives until the next
+/// `cx_scan` or `cx_free`.
+#[no_mangle]
+pub unsafe extern "C" fn cx_buffer(
+    sc: *const Scanner,
+    which: u32,
+    ptr: *mut *const u8,
+    nbytes: *mut usize,
+) -> bool {
+    let Some(s) = sc.as_ref() else { return false };
+    if ptr.is_null() || nbytes.is_null() {
+        return false;
+    }
+    let c = &s.cells;
+    let strings = [&c.t, &c.s, &c.v, &c.inline];
+    let (p, n): (*const u8, usize) = match which {
+        0 => (c.row.as_ptr().cast(), c.row.len() * 4),
+        1 => (c.col.as_ptr().cast(), c.col.len() * 4),
+        2 => (c.f.bytes.as_ptr(), c.f.bytes.len()),
+        3..=14 => {
+            let k = ((which - 3) / 3) as usize;
+            let Some(col) = strings.get(k) else { return false };
+            match (which - 3) % 3 {
+                0 => (col.data.as_ptr(), col.data.len()),
+                1 => (col.views.as_ptr(), col.views.len()),
+                _ => (col.valid.bytes.as_ptr(), col.valid.bytes.len()),
+            }
+        }
+        _ => return false,
+    };
+    *ptr = p;
+    *nbytes = n;
+    true
+}
