@@ -19,7 +19,6 @@ import polars as pl
 
 from compliance import labels
 from compliance.findings import IDENTITY, FindingsTable
-from compliance.render.groups import group_table
 
 if TYPE_CHECKING:
     from compliance.model import SourceInfo
@@ -62,11 +61,10 @@ def subdistricts(report: Report) -> list[Part]:
 
 def subdistrict_part(check: CheckResult) -> Part | None:
     """The sub-districts of ``check``; None where it has no rules checked per sub-district."""
-    made = group_table(check)
-    if made is None:
+    groups = check.groups
+    if groups is None or not len(groups):
         return None
-    table, sheet = made
-    return Part(table, check.source.path, sheet, sheet)
+    return Part(groups, check.source.path, check.group_sheet, check.group_sheet)
 
 
 def empty_keys() -> pl.DataFrame:
