@@ -13,7 +13,7 @@ import pytest
 
 import compliance
 from tests.conftest import SAMPLE, WorkbookFactory, community
-from tests.findings import communities
+from tests.findings import communities, finding
 
 
 def test_every_public_name_resolves() -> None:
@@ -132,12 +132,12 @@ def test_check_frame_takes_pandas_and_arrow_and_recognised_headers() -> None:
         assert r.table.outcomes.equals(results[0].table.outcomes)
     r = results[0]
     assert r.source.path == "db" and "备注" in r.source.unmatched_headers
-    staffing = r.table.details[(0, "staffing")]
+    staffing = finding(r, "staffing", 0)
     assert (staffing.outcome, staffing.required) == (compliance.Outcome.FAIL, 6.0)
     # An unreadable value is empty, with a data problem naming its row and column.
     [problem] = r.problems
     assert (problem.code, problem.row, problem.cell) == ("not_a_number", 2, "premises_area[2]")
-    assert r.table.details[(1, "premises")].reason == "missing"
+    assert finding(r, "premises", 1).reason == "missing"
     # render_report, summarise and exit_code take one check result as they take a report.
     assert json.loads(compliance.render_report(r, "json") or "")["summary"]["records"] == 2
     assert compliance.summarise(r).total.communities == 2

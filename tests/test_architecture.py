@@ -52,7 +52,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "findings",
         (
             "compliance.findings_schema",
-            "compliance.findings_objects",
+            "compliance.findings_rows",
             "compliance.findings",
             "compliance.results",
             "compliance.findings_subset",

@@ -7,31 +7,30 @@
 - ``outcomes``: one row per (community, rule) with ``outcome``, ``actual``,
   ``required``, ``shortfall``, ``total`` and ``reason``;
 - ``materialised``: the findings that are not a plain pass, with their
-  derivation, cells, notes and missing fields, as columns;
-- ``details``: the same as :class:`~compliance.model.Finding` objects.
+  derivation, cells, notes and missing fields, as columns.
 
 Passes are counted from ``outcomes``; their derivations and cells are built only
-when asked for (:meth:`FindingsTable.findings` with no filter, :attr:`results`).
+when asked for (:meth:`FindingsTable.findings` with no filter). The figures the
+table does not hold are read from the reader's rows, for the rows asked for only
+(:meth:`FindingsTable.field_values`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from compliance._perf import gc_paused
-from compliance.findings_objects import (
-    LISTS,
-    SEP,
-    RecordObjects,
-    to_findings,
-)
-from compliance.model import Finding, Outcome, RecordResult
+from compliance.findings_rows import SheetRows
+from compliance.model import Outcome
 
 if TYPE_CHECKING:
     import polars as pl
 
-__all__ = ["IDENTITY", "SEP", "FindingsTable", "RecordObjects", "to_findings"]
+__all__ = ["IDENTITY", "SEP", "FindingsTable", "SheetRows"]
+
+#: Separates the items of cells, notes and missing in the engine's texts.
+SEP = "\x1f"
+LISTS = ("cells", "notes", "missing")
 
 IDENTITY = ("id", "name", "city", "district", "subdistrict")
 #: The columns of a materialised finding, after ``_rec`` and ``rule``.
@@ -65,13 +64,13 @@ class FindingsTable:
         outcomes: pl.DataFrame,
         rules: Sequence[str],
         explain: Explainer,
-        record_objects: RecordObjects,
+        rows: SheetRows,
     ) -> None:
         self.records = records
         self.outcomes = outcomes
         self.rules = tuple(rules)
         self._explain = explain
-        self._record_objects = record_objects
+        self._rows = rows
         self._cache: dict[str, Any] = {}
 
     def __len__(self) -> int:
@@ -83,22 +82,22 @@ class FindingsTable:
         return self._explain
 
     @property
-    def record_objects(self) -> RecordObjects:
-        """What makes the records' objects for the compatibility view."""
-        return self._record_objects
+    def rows(self) -> SheetRows:
+        """The reader's rows the records were read from (what the table does not hold)."""
+        return self._rows
 
     def field_values(self, fields: Sequence[str], recs: Sequence[int]) -> pl.DataFrame:
         """The figures the table does not hold, for the communities ``recs`` only
         (``_rec`` numbers, in that order): ``_rec``, each of ``fields`` as the reader
         gave it (null where empty, unreadable or emptied by the engine's screen) and
         its cell in ``_cell:<field>`` ("" where none)."""
-        return self._record_objects.field_values(fields, recs)
+        return self._rows.field_values(fields, recs)
 
     def amend(self, outcomes: pl.DataFrame, notes: pl.DataFrame | None = None) -> FindingsTable:
         """A copy whose outcomes are ``outcomes`` (the same rows, some changed), each
         finding in ``notes`` (``_rec``, ``rule``, ``note``) showing that note last."""
         explain = self._explain if notes is None else _Noted(self._explain, notes)
-        return FindingsTable(self.records, outcomes, self.rules, explain, self._record_objects)
+        return FindingsTable(self.records, outcomes, self.rules, explain, self._rows)
 
     def findings(self, which: pl.Expr | None = None) -> pl.DataFrame:
         """Rows of ``outcomes`` (all, or those ``which`` selects) with every finding
@@ -128,62 +127,6 @@ class FindingsTable:
         if hit is None:
             hit = self._cache["materialised"] = self.findings(_NOT_PASS())
         return hit
-
-    @property
-    def details(self) -> Mapping[tuple[int, str], Finding]:
-        """The materialised findings as :class:`Finding` objects, by (``_rec``, rule)."""
-        hit = self._cache.get("details")
-        if hit is None:
-            hit = self._cache["details"] = self.finding_objects(_NOT_PASS())
-        return hit
-
-    def finding_objects(self, which: pl.Expr) -> dict[tuple[int, str], Finding]:
-        """The findings ``which`` selects as :class:`Finding` objects, by (``_rec``,
-        rule), in community and then rule-set order."""
-        frame = self._joined(which)
-        with gc_paused():
-            return dict(
-                zip(
-                    zip(frame["_rec"].to_list(), frame["rule"].to_list(), strict=True),
-                    to_findings(frame),
-                    strict=True,
-                )
-            )
-
-    @property
-    def results(self) -> tuple[RecordResult, ...]:
-        """Every finding as record objects: the compatibility view for renderers
-        that do not read the table yet. Built on first use."""
-        hit = self._cache.get("results")
-        if hit is None:
-            records = self._record_objects()
-            joined = self._joined()
-            with gc_paused():
-                findings = to_findings(joined)
-                k = len(self.rules)
-                hit = self._cache["results"] = tuple(
-                    RecordResult(rec, tuple(findings[i * k : (i + 1) * k]))
-                    for i, rec in enumerate(records)
-                )
-        return hit
-
-    def results_for(self, recs: Sequence[int]) -> list[RecordResult]:
-        """The communities ``recs`` (``_rec`` numbers) as record objects with every
-        finding, in the order given: the compatibility view of a few rows."""
-        import polars as pl
-
-        if not recs:
-            return []
-        objects = self._record_objects.subset(recs)
-        joined = self._joined(pl.col("_rec").is_in(list(recs)))
-        findings = to_findings(joined)
-        by_rec: dict[int, list[Finding]] = {}
-        for rec, f in zip(joined["_rec"].to_list(), findings, strict=True):
-            by_rec.setdefault(rec, []).append(f)
-        return [
-            RecordResult(obj, tuple(by_rec.get(rec, ())))
-            for rec, obj in zip(recs, objects, strict=True)
-        ]
 
     def attention(self) -> pl.DataFrame:
         """The communities that need attention (a finding that fails, is unknown,
@@ -263,7 +206,7 @@ class _Noted:
         ).drop("note")
 
 
-#: The outcomes that make a community need attention (as RecordResult.needs_attention).
+#: The outcomes that make a community need attention (listed even where only failures are).
 ATTENTION = ("fail", "unknown", "not_yet_due", "waived")
 
 

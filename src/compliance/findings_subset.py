@@ -4,11 +4,11 @@ A community found in two inputs is counted from one of them
 (:mod:`compliance.duplicates`): the other copy leaves its input's table, so that
 every count, roll-up and renderer sees each community once. The rows kept are
 renumbered 0..n-1 (``_rec``), as every table's are; their derivations, cells and
-record objects are still made on demand, through the original table's explainer
-and records, translated back to the original numbers.
+figures are still read on demand, through the original table's explainer and
+rows, translated back to the original numbers.
 
 This module belongs with :mod:`compliance.findings` and reads the table's
-explainer and record objects, which are otherwise its own.
+explainer and rows, which are otherwise its own.
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ from typing import Any
 
 import polars as pl
 
-from compliance.findings import FindingsTable, RecordObjects
-from compliance.model import Record
+from compliance.findings import FindingsTable, SheetRows
 
 
 class _Renumbered:
@@ -42,22 +41,14 @@ class _Renumbered:
         )
 
 
-class _KeptRecords(RecordObjects):
-    """The record objects of the kept rows, made from the original ones when asked."""
+class _KeptRows(SheetRows):
+    """The reader's rows of the kept communities: asks the original ones with the
+    original numbers."""
 
-    def __init__(self, inner: RecordObjects, keep: Sequence[int]) -> None:
-        super().__init__(inner.sheet_frame(), inner.emptied)
+    def __init__(self, inner: SheetRows, keep: Sequence[int]) -> None:
+        super().__init__(inner.sheet, inner.emptied)
         self._inner = inner
         self._keep = list(keep)
-        self._kept: tuple[Record, ...] | None = None
-
-    def __call__(self) -> tuple[Record, ...]:
-        if self._kept is None:
-            self._kept = self._inner.subset(self._keep)
-        return self._kept
-
-    def subset(self, recs: Sequence[int]) -> tuple[Record, ...]:
-        return self._inner.subset([self._keep[i] for i in recs])
 
     def field_values(self, fields: Sequence[str], recs: Sequence[int]) -> pl.DataFrame:
         out = self._inner.field_values(fields, [self._keep[i] for i in recs])
@@ -82,5 +73,5 @@ def keep_rows(table: FindingsTable, keep: Sequence[int]) -> FindingsTable:
         renumber(table.outcomes),
         table.rules,
         _Renumbered(table._explain, old),
-        _KeptRecords(table._record_objects, keep),
+        _KeptRows(table.rows, keep),
     )

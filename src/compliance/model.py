@@ -1,8 +1,8 @@
 """The data every layer shares: records read from a sheet, and findings about them.
 
 Everything here is immutable. The reading layer makes :class:`Record`,
-:class:`DataProblem` and :class:`SheetData`; evaluation makes :class:`Finding`
-and :class:`RecordResult`; renderers only read them. What one check and one run
+:class:`DataProblem` and :class:`SheetData`; a :class:`Finding` is one row of a
+findings table where a single finding is worded. What one check and one run
 produce (:class:`~compliance.results.CheckResult`, :class:`~compliance.results.Report`)
 holds a findings table, and so lives above :mod:`compliance.findings`, in
 :mod:`compliance.results`.
@@ -134,38 +134,6 @@ class Finding(NamedTuple):
     notes: tuple[str, ...] = ()
     #: Field ids whose values were missing or unreadable (for UNKNOWN).
     missing: tuple[str, ...] = ()
-
-
-_ATTENTION = frozenset({Outcome.FAIL, Outcome.UNKNOWN, Outcome.NOT_YET_DUE, Outcome.WAIVED})
-
-
-@dataclass(frozen=True, slots=True)
-class RecordResult:
-    """A record and one finding per rule, in rule-set order."""
-
-    record: Record
-    findings: tuple[Finding, ...]
-
-    @property
-    def worst(self) -> Outcome:
-        outcomes = {f.outcome for f in self.findings}
-        for o in (Outcome.FAIL, Outcome.UNKNOWN, Outcome.NOT_YET_DUE):
-            if o in outcomes:
-                return o
-        return Outcome.PASS
-
-    @property
-    def needs_attention(self) -> bool:
-        """Some finding is not a plain pass: a failure, an unknown, or a shortfall
-        that is waived or not yet due. Such records are listed even when only
-        failures are asked for."""
-        return any(f.outcome in _ATTENTION for f in self.findings)
-
-    def finding(self, rule_id: str) -> Finding | None:
-        for f in self.findings:
-            if f.rule == rule_id:
-                return f
-        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from compliance.findings import FINDING_COLUMNS, IDENTITY, FindingsTable
 from compliance.labels.messages import Msg
-from compliance.model import DataProblem, Outcome, RecordResult, SourceInfo
+from compliance.model import DataProblem, Outcome, SourceInfo
 from compliance.safetext import one_line
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ class CheckResult:
     """Everything one check of one input produced.
 
     ``table`` holds the findings as columns (:class:`compliance.findings.FindingsTable`);
-    :attr:`results` is the same findings as record objects, built on first use.
+    :meth:`findings` gives them with each community's source and identity.
     """
 
     source: SourceInfo
@@ -106,12 +106,6 @@ class CheckResult:
     #: The return's verdict (:mod:`compliance.verdict`), taken when it was checked.
     verdict: Verdict | None = None
 
-    @property
-    def results(self) -> tuple[RecordResult, ...]:
-        """One :class:`RecordResult` per community, in input order (a compatibility
-        view of :attr:`table`, built on first use; read :meth:`findings` instead)."""
-        return self.table.results
-
     def findings(self, which: pl.Expr | None = None, *, subdistricts: bool = False) -> pl.DataFrame:
         """This input's findings (all, or those ``which`` selects), one row per
         community and rule in input and then rule-set order, each with the
@@ -126,12 +120,6 @@ class CheckResult:
 
             return pl.DataFrame(schema=schema())
         return identified(self.groups, self.source.path, self.group_sheet, which)
-
-    @property
-    def group_results(self) -> tuple[RecordResult, ...]:
-        """The sub-district findings (:attr:`groups`) as record objects: a compatibility
-        view for what does not read the table yet."""
-        return () if self.groups is None else self.groups.results
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,12 +166,6 @@ class Report:
     #: The inputs checked against the expected list (``--expected``), if one was given.
     coverage: Coverage | None = None
 
-    @property
-    def groups(self) -> tuple[RecordResult, ...]:
-        """Every sub-district result of every input (rules with level "subdistrict"), as
-        record objects: a compatibility view of each check's :attr:`CheckResult.groups`."""
-        return tuple(g for c in self.checks for g in c.group_results)
-
     def findings(self, which: pl.Expr | None = None, *, subdistricts: bool = False) -> pl.DataFrame:
         """Every community's findings (all, or those ``which`` selects) as one table,
         one row per community and rule, in input order: the columns of
@@ -194,14 +176,6 @@ class Report:
 
         parts = [c.findings(which, subdistricts=subdistricts) for c in self.checks]
         return pl.concat(parts) if parts else pl.DataFrame(schema=schema())
-
-    @property
-    def results(self) -> tuple[RecordResult, ...]:
-        """Every record result of every input, in input order (a compatibility view;
-        read :meth:`findings` instead)."""
-        if len(self.checks) == 1:
-            return self.checks[0].results
-        return tuple(rr for c in self.checks for rr in c.results)
 
     @property
     def problems(self) -> tuple[DataProblem, ...]:

@@ -21,7 +21,7 @@ from compliance.engine.review import block, review, review_cells
 from compliance.engine.schema import RULE_OUTCOMES_SCHEMA
 from compliance.engine.screen import positive_fields, screen
 from compliance.engine.workers import judge_workers
-from compliance.findings import IDENTITY, FindingsTable, RecordObjects
+from compliance.findings import IDENTITY, FindingsTable, SheetRows
 from compliance.findings_schema import RECORDS_SCHEMA
 from compliance.model import DataProblem, SourceInfo
 from compliance.reading.frame import ROW, SheetFrame
@@ -59,8 +59,8 @@ def check_sheet(
     checks: bool = True,
 ) -> SheetCheck:
     """Evaluate ``rules`` (default: the rule set's community rules) over every record
-    of ``sheet``. ``records`` is the reader's frame the compatibility view makes its
-    record objects from (default: ``sheet``); ``workers`` holds
+    of ``sheet``. ``records`` is the reader's frame the table reads figures from
+    (default: ``sheet``); ``workers`` holds
     per-worker values (:data:`~compliance.engine.workers.WORKER_SCHEMA`) for rules
     judged worker by worker. ``checks`` runs the rule set's consistency checks."""
     chosen = (
@@ -71,7 +71,7 @@ def check_sheet(
     plans = [plan(r, mapped) for r in chosen]
     frame = sheet.frame.with_row_index("_rec")
     frame, screened = screen(frame, source, positive_fields(chosen))
-    objects = _record_objects(sheet, records, screened)
+    rows = _rows(sheet, records, screened)
     kinds = _kinds(ruleset.catalogue)
     # Consistency checks read the figures as the sheet gives them, before lookups.
     blocks, reviewed = (
@@ -115,7 +115,7 @@ def check_sheet(
         outcomes,
         [p.id for p in plans],
         explainer(frame, plans, source, sheet.derived, lookups, kinds),
-        objects,
+        rows,
     )
     return SheetCheck(table, (*screened, *reviewed), stand_in_notes(chosen, mapped))
 
@@ -130,15 +130,15 @@ def _outcomes(
     return pl.concat(parts).collect()
 
 
-def _record_objects(
+def _rows(
     sheet: SheetFrame, records: SheetFrame | None, screened: Sequence[DataProblem]
-) -> RecordObjects:
-    """The records as objects, with the values the screen emptied emptied."""
+) -> SheetRows:
+    """The reader's rows, and the values the screen emptied."""
     emptied: dict[int, tuple[str, ...]] = {}
     for p in screened:
         if p.row is not None and p.field is not None:
             emptied[p.row] = (*emptied.get(p.row, ()), p.field)
-    return RecordObjects(sheet if records is None else records, emptied)
+    return SheetRows(sheet if records is None else records, emptied)
 
 
 def evaluate_frame(

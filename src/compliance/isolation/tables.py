@@ -2,7 +2,7 @@
 
 What goes is the table's records and outcomes, the input columns its explainer
 shows (with the rules and lookups named by id, bound to the parent's own on the
-way back) and the reader's frame its record view is made from.
+way back) and the reader's frame its figures are read from.
 """
 
 from __future__ import annotations
@@ -27,13 +27,13 @@ FRAMES = ("records", "outcomes", "inputs", "sheet")
 def table_out(table: FindingsTable) -> tuple[dict[str, Any], dict[str, pl.DataFrame]]:
     """A findings table as a manifest part and frames: its records and outcomes, the
     input columns its explainer shows (the rules named by id), and the reader's frame
-    its record view is made from."""
+    its figures are read from."""
     import polars as pl
 
-    explain, objects = table.explainer, table.record_objects
+    explain, rows = table.explainer, table.rows
     if not isinstance(explain, RuleExplainer):
         raise TypeError(f"a worker's table explains with {type(explain).__name__}")
-    sheet = objects.sheet_frame()
+    sheet = rows.sheet
     # A roll-up's per-worker detail (an object column) stays in the worker: the
     # findings already show what they took from it.
     frame = sheet.frame.select(c for c, t in sheet.frame.schema.items() if t != pl.Object)
@@ -59,7 +59,7 @@ def table_out(table: FindingsTable) -> tuple[dict[str, Any], dict[str, pl.DataFr
             "source": source_out(sheet.source),
             "problems": [problem_out(p) for p in sheet.problems],
             "derived": dict(sheet.derived),
-            "emptied": [[row, list(f)] for row, f in objects.emptied.items()],
+            "emptied": [[row, list(f)] for row, f in rows.emptied.items()],
         },
     }
     frames = {
@@ -76,7 +76,7 @@ def table_in(
 ) -> FindingsTable:
     from compliance.engine.plan import RulePlan
     from compliance.findings import FindingsTable
-    from compliance.findings_objects import RecordObjects
+    from compliance.findings_rows import SheetRows
     from compliance.reading.frame import SheetFrame
 
     if set(doc) != {"rules", "explain", "sheet"} or set(frames) != {
@@ -138,5 +138,5 @@ def table_in(
         got["outcomes"],
         rules,
         explainer,
-        RecordObjects(frame, emptied),
+        SheetRows(frame, emptied),
     )

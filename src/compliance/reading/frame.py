@@ -17,8 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from itertools import repeat
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from compliance.model import DataProblem, Record, SheetData, SourceInfo
 
@@ -65,62 +64,52 @@ class SheetFrame:
         return self.frame.height
 
     def to_sheet_data(self) -> SheetData:
-        """The same records as :class:`~compliance.model.Record` objects.
+        """The same records as :class:`~compliance.model.Record` objects (what the
+        public :func:`~compliance.reading.read_records` gives).
 
         Numbers read back as floats, yes/no fields as booleans and text as str,
-        as the record reader has always given them. Records share one field
-        index and one cell-prefix map (:mod:`~compliance.reading.rowmaps`).
+        as the record reader has always given them; each record names the cell of
+        every field with a column, and how a value was derived.
         """
-        from compliance.reading.rowmaps import gc_paused
+        import polars as pl
 
-        with gc_paused():
-            return self._records()
-
-    def _records(self) -> SheetData:
+        from compliance._perf import gc_paused
         from compliance.catalogue import default_catalogue
-        from compliance.reading.rowmaps import RowCells, RowValues
 
         cat = default_catalogue()
         fields = self.fields
         frame = self.frame
-        path = self.source.path
-        rows = frame[ROW].cast(int).to_list() if frame.height else []
-        columns = []
-        for f in fields:
-            col = frame[f]
-            if f in cat and cat[f].type == "flag":
-                col = col.cast(bool)
-            columns.append(col.to_list())
-        index = {f: i for i, f in enumerate(fields)}
-        values: list[Any] = (
-            [RowValues(index, t) for t in zip(*columns, strict=True)]
-            if columns
-            else [{}] * len(rows)
-        )
-        overrides = [c for c in frame.columns if c.startswith(CELL_PREFIX)]
+        flags = {f for f in fields if f in cat and cat[f].type == "flag"}
+        others = [
+            c[len(CELL_PREFIX) :]
+            for c in frame.columns
+            if c.startswith(CELL_PREFIX) and c[len(CELL_PREFIX) :] not in fields
+        ]
         notes = [c for c in frame.columns if c.startswith(NOTE_PREFIX)]
-        prefixes = {f: _prefix(self.source, _cell_field(f, self.derived)) for f in fields}
-        extra_cells = [frame[c].to_list() for c in overrides]
-        extra_notes = [frame[c].to_list() for c in notes]
-        derived = dict(self.derived)
-        sheet = self.source.sheet if not _is_csv(self.source) else ""
-        refs: list[Mapping[str, str]] = [RowCells(prefixes, r) for r in rows]
-        row_derived: list[Mapping[str, str]] = [derived] * len(rows)
-        for k in range(len(rows)) if extra_cells or extra_notes else ():
-            # Only rows with a roll-up or a note of their own get dicts.
-            if any(col[k] is not None for col in extra_cells):
-                cells = dict(refs[k])
-                for c, given in zip(overrides, extra_cells, strict=True):
-                    if given[k] is not None:
-                        cells[c[len(CELL_PREFIX) :]] = given[k]
-                refs[k] = cells
-            if any(col[k] is not None for col in extra_notes):
-                own = dict(derived)
-                for c, note in zip(notes, extra_notes, strict=True):
-                    if note[k] is not None:
-                        own[c[len(NOTE_PREFIX) :]] = note[k]
-                row_derived[k] = own
-        records = list(map(Record, repeat(path), repeat(sheet), rows, values, refs, row_derived))
+        table = frame.select(
+            pl.col(ROW).cast(pl.Int64),
+            *(pl.col(f).cast(pl.Boolean) if f in flags else pl.col(f) for f in fields),
+            *(field_cells(self, f).alias(CELL_PREFIX + f) for f in fields),
+            *(pl.col(CELL_PREFIX + f) for f in others),
+            *(pl.col(c) for c in notes),
+        )
+        path = self.source.path
+        sheet = "" if _is_csv(self.source) else self.source.sheet
+        n = len(fields)
+        records = []
+        with gc_paused():
+            for row in table.iter_rows():
+                values = dict(zip(fields, row[1 : 1 + n], strict=True))
+                cells = dict(zip(fields, row[1 + n : 1 + 2 * n], strict=True))
+                at = 1 + 2 * n
+                for f, c in zip(others, row[at : at + len(others)], strict=True):
+                    if c is not None:
+                        cells[f] = c
+                derived = dict(self.derived)
+                for c, note in zip(notes, row[at + len(others) :], strict=True):
+                    if note is not None:
+                        derived[c[len(NOTE_PREFIX) :]] = note
+                records.append(Record(path, sheet, row[0], values, cells, derived))
         return SheetData(self.source, tuple(records), self.problems)
 
 

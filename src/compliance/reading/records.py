@@ -18,6 +18,7 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from compliance._perf import gc_paused
 from compliance.catalogue import Catalogue, default_catalogue
 from compliance.errors import InputError
 from compliance.labels.messages import msg
@@ -30,13 +31,10 @@ from compliance.reading.head import Head
 from compliance.reading.header import SCAN_ROWS, Header, header_texts
 from compliance.reading.mapping import closest_headers
 from compliance.reading.overrides import apply_overrides
-from compliance.reading.rowmaps import RowCells, RowValues, gc_paused
 from compliance.reading.sheets import choose_sheet, file_sha256
 
-# RowCells, RowValues and file_sha256 stay importable from here for the engine.
+# file_sha256 stays importable from here.
 __all__ = [
-    "RowCells",
-    "RowValues",
     "file_sha256",
     "found_headers",
     "missing_fields",
