@@ -1,9 +1,9 @@
-"""The renderers that read the findings tables give what the record objects give.
+"""The renderers that read the findings tables give what the findings say.
 
-The table, the wide CSV, the xlsx sheets and the summary roll-up read columns
-and build record objects only for the rows they list; each is compared here
-with the same report read through the object view (``report.results``), on the
-samples, a report with deadlines, a roster workbook and a report of several files.
+The table's and HTML's choice of communities, the wide CSV, the xlsx sheets and
+the summary roll-up read columns; each is compared here with the findings as the
+tests read them (``tests/findings.py``), on the samples, a report with deadlines,
+a roster workbook and a report of several files.
 """
 
 from __future__ import annotations
@@ -193,26 +193,33 @@ def test_a_worker_outcome_brings_back_the_same_records_and_findings(tmp_path: Pa
         assert back.table.findings().equals(result.table.findings())
 
 
-def _finding_columns_from_objects(report: Report, lang: str, multi: bool) -> list[list[object]]:
+def _finding_columns(report: Report, lang: str, multi: bool) -> list[list[object]]:
+    """The findings sheet's columns, from the findings as tests read them."""
     from compliance import labels
 
     words = {o: labels.outcome(o, lang) for o in Outcome}
-    results = report.results
-    records = [rr.record for rr in results]
+    found = [
+        (check, rec, c)
+        for check in report.checks
+        for rec, c in zip(
+            check.table.records.sort("_rec").iter_rows(named=True),
+            communities(check),
+            strict=True,
+        )
+    ]
     columns: list[list[object]] = []
     if multi:
-        columns.append([rec.source.rsplit("/", 1)[-1] for rec in records])
-    columns.append([rec.row for rec in records])
-    columns += [[rec.values.get(k) for rec in records] for k in _IDENTITY]
-    columns.append([words[rr.worst] for rr in results])
+        columns.append([c.source.rsplit("/", 1)[-1] for _, _, c in found])
+    columns.append([c.row for _, _, c in found])
+    columns += [[rec[k] for _, rec, _ in found] for k in _IDENTITY]
+    columns.append([words[c.worst] for _, _, c in found])
     for i in range(len([r for r in report.rules if r.level == "community"])):
-        findings = [rr.findings[i] for rr in results]
-        columns.append([words[f.outcome] for f in findings])
-        columns.append([f.shortfall for f in findings])
+        columns.append([words[c.findings[i].outcome] for _, _, c in found])
+        columns.append([c.findings[i].shortfall for _, _, c in found])
     return columns
 
 
-def test_the_xlsx_findings_sheet_columns_match_the_object_view(
+def test_the_xlsx_findings_sheet_columns_are_the_findings(
     tmp_path: Path,
     make_xlsx,  # type: ignore[no-untyped-def]
 ) -> None:
@@ -225,7 +232,7 @@ def test_the_xlsx_findings_sheet_columns_match_the_object_view(
             # The chunks, column by column, joined back into whole columns.
             chunks = list(_finding_chunks(report, lang, multi, rules))
             got = [list(chain.from_iterable(c[i] for c in chunks)) for i in range(len(chunks[0]))]
-            assert got == _finding_columns_from_objects(report, lang, multi)
+            assert got == _finding_columns(report, lang, multi)
 
 
 _TRICKY = st.text(alphabet=st.sampled_from("=+-@\t\r\n 0123456789aZ社＝'\""), max_size=6)

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from compliance._version import __version__
-from compliance.model import Finding, RecordResult
+from compliance.render import rows as found
 from compliance.render.returns_json import coverage_dict, duplicates_list, verdict_dict
 from compliance.results import CheckResult, Report
 
@@ -102,29 +102,20 @@ def input_info(check: CheckResult) -> dict[str, Any]:
     }
 
 
-def finding_dict(f: Finding) -> dict[str, Any]:
-    return {
-        "rule": f.rule,
-        "outcome": f.outcome.value,
-        "actual": f.actual,
-        "required": f.required,
-        "shortfall": f.shortfall,
-        "total": f.total,
-        "derivation": f.derivation,
-        "reason": f.reason,
-        "cells": list(f.cells),
-        "missing": list(f.missing),
-        "notes": list(f.notes),
-    }
+def findings_dicts(parts: list[found.Part]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Each row of ``parts`` (a few: sub-districts) as its record's keys (source,
+    sheet, row, the identity fields and worst) and its findings as dicts, in order."""
+    from compliance.render.tablejson import FINDING_KEYS
 
-
-def record_dict(rr: RecordResult) -> dict[str, Any]:
-    rec = rr.record
-    out: dict[str, Any] = {"source": rec.source, "sheet": rec.sheet, "row": rec.row}
-    for k in _RECORD_FIELDS:
-        out[k] = rec.values.get(k)
-    out["worst"] = rr.worst.value
-    out["findings"] = [finding_dict(f) for f in rr.findings]
+    out = []
+    for frame in found.shown(parts, found.in_order(parts)):
+        for _, rows in frame.group_by(["_part", "_rec"], maintain_order=True):
+            first = rows.row(0, named=True)
+            rec = {"source": first["source"], "sheet": first["sheet"], "row": first["_row"]}
+            rec.update({k: first[k] for k in _RECORD_FIELDS})
+            rec["worst"] = first["worst"]
+            findings = [{k: f[k] for k in FINDING_KEYS} for f in rows.iter_rows(named=True)]
+            out.append((rec, findings))
     return out
 
 
@@ -170,21 +161,19 @@ def head(report: Report, options: RenderOptions) -> dict[str, Any]:
             for f in report.failures
         ],
         "as_of": report.as_of.isoformat() if report.as_of else None,
-        "subdistricts": [subdistrict_dict(g) for g in report.groups],
+        "subdistricts": subdistrict_dicts(report),
         "waivers": [waiver_dict(w) for w in report.waivers],
         "coverage": coverage_dict(report),
         "duplicates": duplicates_list(report),
     }
 
 
-def subdistrict_dict(rr: RecordResult) -> dict[str, Any]:
-    """One sub-district's results for the rules checked per sub-district."""
-    rec = rr.record
-    out: dict[str, Any] = {"source": rec.source, "sheet": rec.sheet, "row": rec.row}
-    for k in ("city", "district", "subdistrict"):
-        out[k] = rec.values.get(k)
-    out["worst"] = rr.worst.value
-    out["findings"] = [finding_dict(f) for f in rr.findings]
+def subdistrict_dicts(report: Report) -> list[dict[str, Any]]:
+    """Each sub-district's results for the rules checked per sub-district."""
+    out = []
+    for rec, findings in findings_dicts(found.subdistricts(report)):
+        one = {k: rec[k] for k in ("source", "sheet", "row", "city", "district", "subdistrict")}
+        out.append({**one, "worst": rec["worst"], "findings": findings})
     return out
 
 

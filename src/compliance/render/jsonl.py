@@ -23,8 +23,9 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from compliance._version import __version__
+from compliance.render import rows as found
 from compliance.render.json import (
-    finding_dict,
+    findings_dicts,
     input_info,
     rule_info,
     ruleset_info,
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
 
 #: The JSON Lines layout has its own version (the JSON report's is 2).
 LINES_SCHEMA_VERSION = "1"
-_RECORD_FIELDS = ("id", "name", "city", "district", "subdistrict")
 
 
 def run_line(report: Report) -> dict[str, Any]:
@@ -69,12 +69,11 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
 
         for lines in finding_lines(check):
             write(lines)
-        for rr in check.group_results:
-            rec = rr.record
-            line = {"type": "finding", "source": rec.source, "sheet": rec.sheet, "row": rec.row}
-            line.update({k: rec.values.get(k) for k in _RECORD_FIELDS})
-            for finding in rr.findings:
-                write(dump({**line, **finding_dict(finding)}) + "\n")
+        groups = found.subdistrict_part(check)
+        for rec, findings in findings_dicts([groups] if groups is not None else []):
+            line = {"type": "finding", **{k: v for k, v in rec.items() if k != "worst"}}
+            for finding in findings:
+                write(dump({**line, **finding}) + "\n")
         for p in check.problems:
             line = {
                 "type": "problem",

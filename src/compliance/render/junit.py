@@ -50,18 +50,22 @@ def _attr(s: object) -> str:
 
 
 def _text_expr(e: pl.Expr) -> pl.Expr:
-    """:func:`_text` as an expression."""
-    e = e.str.replace_all(_NOT_XML_TEXT, "\ufffd")
+    """:func:`_text` as an expression (texts with nothing to escape left as they are)."""
+    escaped = e.str.replace_all(_NOT_XML_TEXT, "\ufffd")
     for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
-        e = e.str.replace_all(a, b, literal=True)
-    return e
+        escaped = escaped.str.replace_all(a, b, literal=True)
+    odd = e.str.contains_any(["&", "<", ">"]) | e.str.contains(_NOT_XML_TEXT)
+    return pl.when(odd).then(escaped).otherwise(e)
 
 
 def _attr_expr(e: pl.Expr) -> pl.Expr:
     """:func:`_attr` (``quoteattr``) as an expression."""
     e = _text_expr(e)
+    odd = e.str.contains_any(["\n", "\r", "\t"])
+    escaped = e
     for a, b in (("\n", "&#10;"), ("\r", "&#13;"), ("\t", "&#9;")):
-        e = e.str.replace_all(a, b, literal=True)
+        escaped = escaped.str.replace_all(a, b, literal=True)
+    e = pl.when(odd).then(escaped).otherwise(e)
     dq, sq = e.str.contains('"', literal=True), e.str.contains("'", literal=True)
     return (
         pl.when(dq & sq)
@@ -91,91 +95,93 @@ def _messages(frame: pl.DataFrame, units: dict[str, str], lang: str) -> pl.Serie
             n["required"], pl.lit(")"),
         )  # fmt: skip
     with_gap = pl.col("outcome").is_in(("fail", "not_yet_due"))
-    said = frame.with_columns(gap.alias("_gap")).with_row_index("_i")
+    said = frame.with_columns(gap.alias("_gap")).with_row_index("_m")
     other = said.filter(~with_gap)
     words = {
         i: labels.reason_text(why, d, c, notes, m, lang) or labels.outcome(Outcome(o), lang)
         for i, o, why, d, c, notes, m in other.select(
-            "_i", "outcome", "reason", "derivation", "cells", "notes", "missing"
+            "_m", "outcome", "reason", "derivation", "cells", "notes", "missing"
         ).iter_rows()
     }
     rest = pl.Series("_w", list(words.values()), dtype=pl.String)
-    keyed = pl.DataFrame({"_i": pl.Series(list(words), dtype=pl.UInt32), "_w": rest})
-    out = said.join(keyed, on="_i", how="left", maintain_order="left")
+    keyed = pl.DataFrame({"_m": pl.Series(list(words), dtype=pl.UInt32), "_w": rest})
+    out = said.join(keyed, on="_m", how="left", maintain_order="left")
     return out.select(pl.when(with_gap).then(pl.col("_gap")).otherwise(pl.col("_w"))).to_series()
 
 
 def _details() -> pl.Expr:
     """outcome, how the requirement was computed, the cells and the notes, a line each."""
-    none = pl.lit([], dtype=pl.List(pl.String))
     derivation = pl.col("derivation").fill_null("")
-    cells = pl.col("cells")
-    return pl.concat_list(
-        pl.concat_list(pl.lit("outcome: ") + pl.col("outcome")),
-        pl.when(derivation != "")
-        .then(pl.concat_list(pl.lit("required: ") + derivation))
-        .otherwise(none),
+    cells, notes = pl.col("cells"), pl.col("notes")
+    return pl.concat_str(
+        pl.lit("outcome: ") + pl.col("outcome"),
+        pl.when(derivation != "").then(pl.lit("\nrequired: ") + derivation).otherwise(pl.lit("")),
         pl.when(cells.list.len() > 0)
-        .then(pl.concat_list(pl.lit("cells: ") + cells.list.join(", ")))
-        .otherwise(none),
-        pl.col("notes").list.eval(pl.lit("note: ") + pl.element()),
-    ).list.join("\n")
+        .then(pl.lit("\ncells: ") + cells.list.join(", "))
+        .otherwise(pl.lit("")),
+        pl.when(notes.list.len() > 0)
+        .then(pl.lit("\nnote: ") + notes.list.join("\nnote: "))
+        .otherwise(pl.lit("")),
+    )
 
 
 def _cases(part: found.Part, units: dict[str, str], lang: str) -> Iterator[str]:
     """The test cases of a part's findings, a text of :data:`CHUNK` communities at a
     time, in community and then rule-set order; only failures are explained."""
     table = part.table
+    rules = list(table.rules)
     order = pl.DataFrame(
-        {"rule": list(table.rules), "_at": list(range(len(table.rules)))},
-        schema={"rule": pl.String, "_at": pl.UInt32},
+        {"rule": rules, "_at": list(range(len(rules))), "_name": [_attr(r) for r in rules]},
+        schema={"rule": pl.String, "_at": pl.UInt32, "_name": pl.String},
     )
     row = pl.col("_row").cast(pl.String)
     ref = pl.lit(f"{part.sheet}!") + row if part.sheet else pl.lit("row ") + row
+    # The test case's head, once per community: "<testcase classname=… name=".
+    heads = found.records([part], found.in_order([part])).select(
+        pl.col("_rec"),
+        pl.concat_str(
+            pl.lit("    <testcase classname="),
+            _attr_expr(pl.col("display") + pl.lit(" [") + ref + pl.lit("]")),
+            pl.lit(" name="),
+        ).alias("_head"),
+    )
     for at in range(0, len(table), CHUNK):
         these = pl.col("_rec").is_between(at, at + CHUNK - 1)
-        passed = table.outcomes.filter(these & (pl.col("outcome") == "pass"))
-        failed = table.findings(these & (pl.col("outcome") != "pass"))
         every = (
-            pl.concat(
-                [passed.select("_rec", "rule", "outcome"), failed.drop("_within", strict=False)],
-                how="diagonal_relaxed",
-            )
+            table.outcomes.filter(these)
+            .select(pl.col("_rec").cast(pl.UInt32), "rule", "outcome")
             .join(order, on="rule", how="left")
             .sort("_rec", "_at")
-        )
-        records = found.records([part], found.in_order([part]).slice(at, CHUNK))
-        every = every.join(
-            records.select(
-                pl.col("_rec").cast(every.schema["_rec"]),
-                _attr_expr(pl.col("display") + pl.lit(" [") + ref + pl.lit("]")).alias("_class"),
-            ),
-            on="_rec",
-            how="left",
-            maintain_order="left",
+            .join(heads.slice(at, CHUNK), on="_rec", how="left", maintain_order="left")
+            .with_row_index("_i")
         )
         bad = every.filter(pl.col("outcome") != "pass")
-        message = _messages(bad, units, lang) if bad.height else pl.Series([], dtype=pl.String)
-        texts = bad.with_columns(message.alias("_message")).select(
-            "_rec", "_at", _case(full=True).alias("_text")
+        if bad.height:
+            explained = table.findings(these & (pl.col("outcome") != "pass")).select(
+                pl.col("_rec").cast(pl.UInt32), pl.exclude("_rec", "outcome", "_within")
+            )
+            bad = bad.join(explained, on=["_rec", "rule"], how="left", maintain_order="left")
+            bad = bad.with_columns(_messages(bad, units, lang).alias("_message")).select(
+                "_i", _case().alias("_tail")
+            )
+        else:
+            bad = pl.DataFrame(schema={"_i": pl.UInt32, "_tail": pl.String})
+        text = every.join(bad, on="_i", how="left", maintain_order="left").select(
+            pl.col("_head") + pl.col("_name") + pl.col("_tail").fill_null("/>\n")
         )
-        good = every.filter(pl.col("outcome") == "pass").select(
-            "_rec", "_at", _case(full=False).alias("_text")
-        )
-        joined = pl.concat([good, texts]).sort("_rec", "_at")["_text"]
-        if joined.len():
-            yield joined.str.join("").item()
+        if text.height:
+            yield text.to_series().str.join("").item()
 
 
-def _case(*, full: bool) -> pl.Expr:
-    head = pl.lit("    <testcase classname=") + pl.col("_class") + pl.lit(" name=")
-    head = head + _attr_expr(pl.col("rule"))
-    if not full:
-        return head + pl.lit("/>\n")
+def _case() -> pl.Expr:
+    """The rest of a test case that is not a pass, after its name."""
     tag = pl.col("outcome").replace_strict(_TAG, default="skipped", return_dtype=pl.String)
+    kind = pl.col("outcome").replace_strict(
+        {o.value: _attr(o.value) for o in Outcome}, return_dtype=pl.String
+    )
     return pl.concat_str(
-        head, pl.lit(">\n      <"), tag, pl.lit(" message="), _attr_expr(pl.col("_message")),
-        pl.lit(" type="), _attr_expr(pl.col("outcome")), pl.lit(">"), _text_expr(_details()),
+        pl.lit(">\n      <"), tag, pl.lit(" message="), _attr_expr(pl.col("_message")),
+        pl.lit(" type="), kind, pl.lit(">"), _text_expr(_details()),
         pl.lit("</"), tag, pl.lit(">\n    </testcase>\n"),
     )  # fmt: skip
 

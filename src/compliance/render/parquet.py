@@ -12,15 +12,17 @@ sub-district) are rows too, with ``level`` "subdistrict".
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from compliance.findings import IDENTITY
+from compliance.render import rows
 
 if TYPE_CHECKING:
     import polars as pl
 
     from compliance.render import RenderOptions
-    from compliance.results import CheckResult, Report
+    from compliance.render.rows import Part
+    from compliance.results import Report
 
 _FIGURES = ("actual", "required", "shortfall", "total")
 
@@ -29,22 +31,21 @@ _FIGURES = ("actual", "required", "shortfall", "total")
 CHUNK = 10_000
 
 
-def _check_frames(check: CheckResult, report: Report) -> Iterator[pl.DataFrame]:
-    """The check's findings, :data:`CHUNK` communities at a time, in community and
-    then rule-set order."""
+def _frames(part: Part, report: Report, level: str) -> Iterator[pl.DataFrame]:
+    """The part's findings, :data:`CHUNK` communities (or sub-districts) at a time, in
+    community and then rule-set order."""
     import polars as pl
 
-    table = check.table
-    s = check.source
+    table = part.table
     for lo in range(0, max(len(table), 1), CHUNK):
-        part = table.findings(pl.col("_rec").is_between(lo, lo + CHUNK - 1))
-        every = part.join(table.records, on="_rec", how="left", maintain_order="left")
+        chunk = table.findings(pl.col("_rec").is_between(lo, lo + CHUNK - 1))
+        every = chunk.join(table.records, on="_rec", how="left", maintain_order="left")
         yield every.select(
-            pl.lit(s.path, dtype=pl.String).alias("source"),
-            pl.lit(s.sheet, dtype=pl.String).alias("sheet"),
+            pl.lit(part.source, dtype=pl.String).alias("source"),
+            pl.lit(part.given_sheet, dtype=pl.String).alias("sheet"),
             pl.col("_row").alias("row"),
             *(pl.col(f) for f in IDENTITY),
-            pl.lit("community").alias("level"),
+            pl.lit(level).alias("level"),
             pl.lit(report.ruleset.id).alias("ruleset"),
             pl.lit(report.ruleset.version).alias("ruleset_version"),
             pl.col("rule"),
@@ -58,39 +59,6 @@ def _check_frames(check: CheckResult, report: Report) -> Iterator[pl.DataFrame]:
         )
 
 
-def _groups_frame(check: CheckResult, report: Report, schema: Any) -> pl.DataFrame:
-    import polars as pl
-
-    rows: list[dict[str, Any]] = []
-    for rr in check.group_results:
-        rec = rr.record
-        for f in rr.findings:
-            rows.append(
-                {
-                    "source": rec.source,
-                    "sheet": rec.sheet,
-                    "row": rec.row,
-                    **{k: _text(rec.values.get(k)) for k in IDENTITY},
-                    "level": "subdistrict",
-                    "ruleset": report.ruleset.id,
-                    "ruleset_version": report.ruleset.version,
-                    "rule": f.rule,
-                    "outcome": f.outcome.value,
-                    **{c: getattr(f, c) for c in _FIGURES},
-                    "derivation": f.derivation,
-                    "reason": f.reason,
-                    "cells": list(f.cells),
-                    "notes": list(f.notes),
-                    "missing": list(f.missing),
-                }
-            )
-    return pl.DataFrame(rows, schema=schema)
-
-
-def _text(v: object) -> str | None:
-    return None if v is None else str(v)
-
-
 def render(report: Report, options: RenderOptions, out: BinaryIO) -> None:
     """Write every finding of the report as one Parquet table, a row group per
     :data:`CHUNK` communities."""
@@ -99,13 +67,12 @@ def render(report: Report, options: RenderOptions, out: BinaryIO) -> None:
     schema = _empty().schema
     writer = pq.ParquetWriter(out, _empty().to_arrow().schema, compression="zstd")
     try:
-        for check in report.checks:
-            for frame in _check_frames(check, report):
+        for part in rows.communities(report):
+            for frame in _frames(part, report, "community"):
                 writer.write_table(frame.cast(schema).to_arrow())
-        for check in report.checks:
-            if check.group_results:
-                frame = _groups_frame(check, report, schema)
-                writer.write_table(frame.to_arrow())
+        for part in rows.subdistricts(report):
+            for frame in _frames(part, report, "subdistrict"):
+                writer.write_table(frame.cast(schema).to_arrow())
     finally:
         writer.close()
 

@@ -19,7 +19,6 @@ import polars as pl
 
 from compliance import labels
 from compliance.findings import IDENTITY, FindingsTable
-from compliance.render.groups import group_table
 
 if TYPE_CHECKING:
     from compliance.model import SourceInfo
@@ -62,11 +61,10 @@ def subdistricts(report: Report) -> list[Part]:
 
 def subdistrict_part(check: CheckResult) -> Part | None:
     """The sub-districts of ``check``; None where it has no rules checked per sub-district."""
-    made = group_table(check)
-    if made is None:
+    groups = check.groups
+    if groups is None or not len(groups):
         return None
-    table, sheet = made
-    return Part(table, check.source.path, sheet, sheet)
+    return Part(groups, check.source.path, check.group_sheet, check.group_sheet)
 
 
 def empty_keys() -> pl.DataFrame:
@@ -122,16 +120,19 @@ def records(parts: Sequence[Part], keys: pl.DataFrame) -> pl.DataFrame:
         mine = order.filter(pl.col("_part") == i)
         if not mine.height:
             continue
-        rec = p.table.records.with_columns(p.table.worst().alias("worst"))
+        # Only the rows asked for; a table's rows are numbered 0..n-1 (``_rec``).
+        rec = mine.join(p.table.records.cast({"_rec": pl.UInt32}), on="_rec", how="left")
         for f in IDENTITY:
             if f not in rec.columns:
                 rec = rec.with_columns(pl.lit(None, dtype=pl.String).alias(f))
-        rec = rec.with_columns(
-            _display_name(),
-            pl.lit(p.source, dtype=pl.String).alias("source"),
-            pl.lit(p.sheet, dtype=pl.String).alias("sheet"),
+        frames.append(
+            rec.with_columns(
+                p.table.worst().gather(rec["_rec"]).alias("worst"),
+                _display_name(),
+                pl.lit(p.source, dtype=pl.String).alias("source"),
+                pl.lit(p.sheet, dtype=pl.String).alias("sheet"),
+            )
         )
-        frames.append(mine.join(rec.cast({"_rec": pl.UInt32}), on="_rec", how="left"))
     if not frames:
         return pl.DataFrame()
     return pl.concat(frames, how="diagonal_relaxed").sort("_at").drop("_at")

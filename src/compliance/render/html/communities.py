@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 from compliance import labels
 from compliance.labels import field_label, t
 from compliance.model import Outcome
+from compliance.record_values import field_values
 from compliance.render import rows as found
 from compliance.render.common import attention_ordered, row_names
 from compliance.render.html import document
 from compliance.render.html.text import esc, h
 from compliance.render.shortfall import shortfall_words
-from compliance.render.values import field_values
 from compliance.results import Report
 from compliance.rules.model import Rule
 
@@ -115,8 +115,9 @@ def _rows_html(
         if any("households" in rules[r].fields for r in frame["rule"].unique().to_list()):
             for i, p in enumerate(parts):
                 recs = frame.filter(pl.col("_part") == i)["_rec"].unique(maintain_order=True)
-                for rec, v in field_values(p.table, recs.to_list(), "households").items():
-                    households[(i, rec)] = v
+                got = field_values(p.table, ["households"], recs.to_list())
+                for rec, (values, _) in zip(recs.to_list(), got, strict=True):
+                    households[(i, rec)] = values["households"]
         for _, rows in frame.group_by(["_part", "_rec"], maintain_order=True):
             first = rows.row(0, named=True)
             key = (first["_part"], first["_rec"])

@@ -149,20 +149,24 @@ def _problem_rows(report: Report, lang: str) -> Iterator[list[Any]]:
         rows = frame["_row"].to_list()
         refs = frame["_ref"].to_list()
         shown = frame["_name"].to_list()
-        for (rec, _), f in check.table.finding_objects(pl.col("outcome") == "unknown").items():
-            rule = rules[f.rule]
-            fields = f.missing or rule.fields
+        unknowns = check.table.findings(pl.col("outcome") == "unknown")
+        for f in unknowns.iter_rows(named=True):
+            rec = f["_rec"]
+            rule = rules[f["rule"]]
+            fields = f["missing"] or rule.fields
             items.append(
                 (
                     rows[rec],
                     [
                         check.source.path,
-                        ", ".join(c for c in f.cells if c) or refs[rec],
+                        ", ".join(c for c in f["cells"] if c) or refs[rec],
                         shown[rec],
                         rule.short(lang),
                         "、".join(field_label(x, lang) for x in fields),
                         unknown,
-                        labels.reason(f, lang),
+                        labels.reason_text(
+                            f["reason"], f["derivation"], f["cells"], f["notes"], f["missing"], lang
+                        ),
                         None,
                     ],
                 )
