@@ -96,40 +96,55 @@ def merged_ranges(
     return found[0] if found is not None else []
 
 
-def _typed(zf: zipfile.ZipFile, cells: pl.DataFrame, where: str) -> pl.DataFrame:
-    """The cells with their meaning: ``kind`` (num, text, bool, error, date, empty),
-    ``num`` (numbers and date serials) and ``text`` (strings, unescaped)."""
-    t = pl.col("t")
-    v = pl.col("v")
+def _expressions() -> tuple[pl.Expr, pl.Expr, pl.Expr, pl.Expr]:
+    """A cell's kind, number, text and shared-string index from its t, s, v and inline
+    (built once: building them cost more than running them on a small sheet)."""
+    t, v = pl.col("t"), pl.col("v")
     number = v.cast(pl.Float64, strict=False)
-    dates = xlsx_values.date_styles(zf) if cells.height else []
-    is_number = (t.is_null() | (t == "n")) & number.is_not_null()
-    lazy = cells.lazy().with_columns(
-        kind=pl.when(t == "s")
+    blank = v.is_null() | (v == "")
+    kind = (
+        pl.when(t == "s")
         .then(pl.when(v.str.strip_chars() == "").then(_K["empty"]).otherwise(_K["s"]))
         .when(t == "inlineStr")
         .then(_K["text"])
         .when(t == "b")
-        .then(pl.when(v.is_null() | (v == "")).then(_K["empty"]).otherwise(_K["bool"]))
+        .then(pl.when(blank).then(_K["empty"]).otherwise(_K["bool"]))
         .when(t == "e")
-        .then(pl.when(v.is_null() | (v == "")).then(_K["empty"]).otherwise(_K["error"]))
-        .when(is_number)
-        .then(pl.when(pl.col("s").is_in(dates)).then(_K["date"]).otherwise(_K["num"]))
-        .when(v.is_null() | (v == ""))
+        .then(pl.when(blank).then(_K["empty"]).otherwise(_K["error"]))
+        .when((t.is_null() | (t == "n")) & number.is_not_null())
+        .then(pl.when(pl.col("_date")).then(_K["date"]).otherwise(_K["num"]))
+        .when(blank)
         .then(_K["empty"])
-        .otherwise(_K["text"]),
-        num=number,
+        .otherwise(_K["text"])
+    )
+    k = pl.col("kind")
+    text = (
+        pl.when(t == "inlineStr")
+        .then(pl.col("inline").fill_null(""))
+        .when(k.is_in(["text", "error"]))
+        .then(v)
+        .when(k == "bool")
+        .then(pl.when(v == "0").then(pl.lit("False")).otherwise(pl.lit("True")))
+    )
+    index = pl.when(k == "s").then(v.str.strip_chars().cast(pl.UInt64, strict=False))
+    return kind, number, text, index
+
+
+_KIND, _NUMBER, _TEXT, _INDEX = _expressions()
+
+
+def _typed(zf: zipfile.ZipFile, cells: pl.DataFrame, where: str) -> pl.DataFrame:
+    """The cells with their meaning: ``kind`` (num, text, bool, error, date, empty),
+    ``num`` (numbers and date serials) and ``text`` (strings, unescaped)."""
+    dates = xlsx_values.date_styles(zf) if cells.height else []
+    typed = (
+        cells.lazy()
+        .with_columns(_date=pl.col("s").is_in(dates))
+        .with_columns(kind=_KIND, num=_NUMBER)
+        .with_columns(text=_TEXT, si=_INDEX)
+        .collect()
     )
     kind = pl.col("kind")
-    typed = lazy.with_columns(
-        text=pl.when(t == "inlineStr")
-        .then(pl.col("inline").fill_null(""))
-        .when(kind.is_in(["text", "error"]))
-        .then(v)
-        .when(kind == "bool")
-        .then(pl.when(v == "0").then(pl.lit("False")).otherwise(pl.lit("True"))),
-        si=pl.when(kind == "s").then(v.str.strip_chars().cast(pl.UInt64, strict=False)),
-    ).collect()
     si = typed.get_column("si")
     strings = int((typed.get_column("kind") == "s").sum())
     if strings:
