@@ -297,3 +297,22 @@ def test_a_waiver_for_a_subdistrict_waives_its_finding(tmp_path: Path) -> None:
     }
     counts = {c.rule: c for c in waived.counts()}["service_centre"]
     assert (counts.failed, counts.waived) == (4, 1)
+
+
+def test_report_findings_of_the_subdistricts(make_xlsx: WorkbookFactory) -> None:
+    path = with_column(make_xlsx)
+    report = api.check_files([path], ruleset="zhejiang-2008")
+    found = report.findings(subdistricts=True)
+    assert found.select("source", "sheet", "row", "subdistrict", "rule", "outcome").rows() == [
+        (str(path), "Sheet1", 2, "城东街道", "service_centre", "pass"),
+        (str(path), "Sheet1", 4, "城西街道", "service_centre", "fail"),
+        (str(path), "Sheet1", 5, "城北街道", "service_centre", "unknown"),
+        (str(path), "Sheet1", 7, "城南街道", "service_centre", "unknown"),
+    ]
+    assert found["cells"].to_list()[1] == ["Sheet1!O4"]
+    # The communities' findings hold none of them.
+    assert "service_centre" not in set(report.findings()["rule"])
+    # A run without rules per sub-district has none.
+    plain = api.check_files([path])
+    assert plain.findings(subdistricts=True).columns == found.columns
+    assert plain.findings(subdistricts=True).height == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -320,3 +321,30 @@ def test_a_waiver_file_that_matches_nothing_changes_nothing_else(
     assert waived["options"].pop("waivers") == str(nothing)
     plain["options"].pop("waivers", None)
     assert waived == plain
+
+
+def test_an_unmatched_waiver_file_changes_nothing_but_its_own_lines(tmp_path: Path) -> None:
+    # The shipped 2008 sample has failures, unknowns, not-yet-due shortfalls and
+    # sub-district results: a waiver that matches none of them leaves the report as it was.
+    sample = Path(__file__).resolve().parent.parent / "samples" / "jinhua-2008.xlsx"
+    waivers = write(
+        tmp_path,
+        '[[waivers]]\ncommunity = "无此社区"\nrule = "*"\nreason = "x"\napproved_by = "y"\n'
+        "expires = 2010-01-01\n",
+    )
+    args = ["check", str(sample), "-r", "zhejiang-2008", "-f", "json", "--as-of", "2008-06-30"]
+    plain = CliRunner().invoke(app, args)
+    waived = CliRunner().invoke(app, [*args, "--waivers", str(waivers)])
+    assert plain.exit_code == waived.exit_code == 1
+    a, b = json.loads(plain.stdout), json.loads(waived.stdout)
+    assert [w["state"] for w in b["waivers"]] == ["unmatched"]
+    assert b["options"].pop("waivers") == str(waivers)
+    for doc in (a, b):
+        del doc["started_at"], doc["waivers"]
+    assert a == b
+    # The findings tables too, row for row.
+    report = api.check_files([sample], ruleset="zhejiang-2008")
+    same = apply_waivers(report, load_waivers(waivers), dt.date(2008, 6, 30))
+    assert same.findings().equals(report.findings())
+    assert same.checks[0].groups is not None and report.checks[0].groups is not None
+    assert same.checks[0].groups.findings().equals(report.checks[0].groups.findings())

@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from compliance import labels
 from compliance.errors import InputError, UsageError
-from compliance.model import Finding, Outcome
+from compliance.model import Outcome
 from compliance.record_values import field_values
-from compliance.render.shortfall import shortfall_text
+from compliance.render.shortfall import shortfall_words
 from compliance.results import CheckResult, Report
 
 if TYPE_CHECKING:
@@ -206,18 +206,6 @@ def _mark_findings(
         for ref in cells[:1] if outcome != "unknown" else cells:
             if ref:
                 marks.add(ref, note, kind)
-
-
-def shortfall_words(f: dict[str, Any], rule: Any, households: Any, *, lang: str) -> str:
-    """A finding (a row of the findings table) in a few words."""
-    finding = Finding(
-        **{k: f[k] for k in Finding._fields if k not in ("outcome", "cells", "notes", "missing")},
-        outcome=Outcome(f["outcome"]),
-        cells=tuple(f["cells"]),
-        notes=tuple(f["notes"]),
-        missing=tuple(f["missing"]),
-    )
-    return shortfall_text(finding, rule, {"households": households}, lang=lang)
 
 
 def _subtotal_rows(

@@ -87,6 +87,13 @@ class FindingsTable:
         """What makes the records' objects for the compatibility view."""
         return self._record_objects
 
+    def field_values(self, fields: Sequence[str], recs: Sequence[int]) -> pl.DataFrame:
+        """The figures the table does not hold, for the communities ``recs`` only
+        (``_rec`` numbers, in that order): ``_rec``, each of ``fields`` as the reader
+        gave it (null where empty, unreadable or emptied by the engine's screen) and
+        its cell in ``_cell:<field>`` ("" where none)."""
+        return self._record_objects.field_values(fields, recs)
+
     def amend(self, outcomes: pl.DataFrame, notes: pl.DataFrame | None = None) -> FindingsTable:
         """A copy whose outcomes are ``outcomes`` (the same rows, some changed), each
         finding in ``notes`` (``_rec``, ``rule``, ``note``) showing that note last."""

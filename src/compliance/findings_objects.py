@@ -26,41 +26,58 @@ _OUTCOMES = {o.value: o for o in Outcome}
 
 class RecordObjects:
     """The records of a table as :class:`Record` objects, made on first call from the
-    reader's frame (or given), with the values the engine's screen emptied emptied
-    (``emptied``: sheet row -> fields). Pickled as the frame, not as objects."""
+    reader's frame, with the values the engine's screen emptied emptied
+    (``emptied``: sheet row -> fields)."""
 
     def __init__(
-        self,
-        *,
-        sheet: SheetFrame | None = None,
-        objects: Sequence[Record] | None = None,
-        emptied: Mapping[int, tuple[str, ...]] | None = None,
+        self, sheet: SheetFrame, emptied: Mapping[int, tuple[str, ...]] | None = None
     ) -> None:
         self._sheet = sheet
-        self._objects = None if objects is None else tuple(objects)
         self._emptied = dict(emptied or {})
         self._made: tuple[Record, ...] | None = None
 
     def __call__(self) -> tuple[Record, ...]:
         if self._made is None:
-            objs: Sequence[Record]
-            if self._objects is not None:
-                objs = self._objects
-            else:
-                assert self._sheet is not None
-                objs = self._sheet.to_sheet_data().records
-            self._made = _emptied(objs, self._emptied)
+            self._made = _emptied(self._sheet.to_sheet_data().records, self._emptied)
         return self._made
 
     def subset(self, recs: Sequence[int]) -> tuple[Record, ...]:
         """The records at positions ``recs``, without making the others."""
-        if self._made is not None or self._sheet is None:
-            made = self()
+        if self._made is not None:
+            made = self._made
             return tuple(made[i] for i in recs)
         sheet = self._sheet
         rows = sheet.frame[list(recs)] if recs else sheet.frame.clear()
         part = type(sheet)(sheet.source, rows, sheet.problems, sheet.derived)
         return _emptied(part.to_sheet_data().records, self._emptied)
+
+    def field_values(self, fields: Sequence[str], recs: Sequence[int]) -> pl.DataFrame:
+        """The rows ``recs`` (``_rec`` numbers, in that order): ``_rec``, each of
+        ``fields`` as the reader gave it (yes/no as booleans; null where empty,
+        unreadable, emptied by the engine's screen or not a column) and the cell it
+        came from in ``_cell:<field>`` ("" where none)."""
+        import polars as pl
+
+        from compliance.catalogue import default_catalogue
+        from compliance.reading.frame import CELL_PREFIX, ROW, field_cells
+
+        sheet, cat = self._sheet, default_catalogue()
+        frame = sheet.frame
+        columns: list[pl.Expr] = [pl.col("_rec")]
+        for f in fields:
+            if f not in frame.columns:
+                columns.append(pl.lit(None).alias(f))
+            else:
+                v = pl.col(f).cast(pl.Boolean) if f in cat and cat[f].type == "flag" else pl.col(f)
+                gone = [row for row, names in self._emptied.items() if f in names]
+                if gone:
+                    v = pl.when(pl.col(ROW).is_in(gone)).then(None).otherwise(v)
+                columns.append(v.alias(f))
+            columns.append(field_cells(sheet, f).alias(CELL_PREFIX + f))
+        picked = frame.with_row_index("_rec")[list(recs)] if recs else frame.clear()
+        if not recs:
+            picked = picked.with_row_index("_rec")
+        return picked.select(columns)
 
     @property
     def emptied(self) -> Mapping[int, tuple[str, ...]]:
@@ -68,16 +85,8 @@ class RecordObjects:
         return self._emptied
 
     def sheet_frame(self) -> SheetFrame:
-        """The reader's frame the records are made from (built from the objects, where
-        they were given as objects)."""
-        if self._sheet is not None:
-            return self._sheet
-        from compliance.model import SheetData, SourceInfo
-        from compliance.reading.frame import frame_from_sheet_data
-
-        objs = self._objects or ()
-        source = SourceInfo(objs[0].source if objs else "", "", "records", "", (), {})
-        return frame_from_sheet_data(SheetData(source, tuple(objs)))
+        """The reader's frame the records are made from."""
+        return self._sheet
 
 
 def _emptied(objs: Sequence[Record], emptied: Mapping[int, tuple[str, ...]]) -> tuple[Record, ...]:

@@ -46,7 +46,7 @@ class _KeptRecords(RecordObjects):
     """The record objects of the kept rows, made from the original ones when asked."""
 
     def __init__(self, inner: RecordObjects, keep: Sequence[int]) -> None:
-        super().__init__(objects=())
+        super().__init__(inner.sheet_frame(), inner.emptied)
         self._inner = inner
         self._keep = list(keep)
         self._kept: tuple[Record, ...] | None = None
@@ -59,9 +59,9 @@ class _KeptRecords(RecordObjects):
     def subset(self, recs: Sequence[int]) -> tuple[Record, ...]:
         return self._inner.subset([self._keep[i] for i in recs])
 
-    def __reduce__(self) -> str | tuple[Any, ...]:
-        # Pickled as the plain records it stands for.
-        return RecordObjects(objects=self()).__reduce_ex__(2)
+    def field_values(self, fields: Sequence[str], recs: Sequence[int]) -> pl.DataFrame:
+        out = self._inner.field_values(fields, [self._keep[i] for i in recs])
+        return out.with_columns(pl.Series("_rec", list(recs), dtype=pl.UInt32))
 
 
 def keep_rows(table: FindingsTable, keep: Sequence[int]) -> FindingsTable:

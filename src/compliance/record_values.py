@@ -23,8 +23,5 @@ def field_values(
     """Per community of ``recs`` (``_rec`` numbers, in that order), the values of
     ``fields`` as the reader gave them (None where empty or unreadable) and the cells
     they came from ("" where none)."""
-    made = table.record_objects.subset(list(recs)) if recs else ()
-    return [
-        ({f: r.values.get(f) for f in fields}, {f: r.cells.get(f, "") for f in fields})
-        for r in made
-    ]
+    rows = table.field_values(fields, recs).iter_rows(named=True)
+    return [({f: r[f] for f in fields}, {f: r[f"_cell:{f}"] for f in fields}) for r in rows]

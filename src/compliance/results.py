@@ -112,11 +112,20 @@ class CheckResult:
         view of :attr:`table`, built on first use; read :meth:`findings` instead)."""
         return self.table.results
 
-    def findings(self, which: pl.Expr | None = None) -> pl.DataFrame:
+    def findings(self, which: pl.Expr | None = None, *, subdistricts: bool = False) -> pl.DataFrame:
         """This input's findings (all, or those ``which`` selects), one row per
         community and rule in input and then rule-set order, each with the
-        community's ``source``, ``sheet``, ``row`` and identity (see :data:`COLUMNS`)."""
-        return identified(self.table, self.source.path, self.source.sheet, which)
+        community's ``source``, ``sheet``, ``row`` and identity (see :data:`COLUMNS`).
+
+        With ``subdistricts``, those of the rules checked per sub-district instead, one
+        row per sub-district and rule (none where no such rule was checked)."""
+        if not subdistricts:
+            return identified(self.table, self.source.path, self.source.sheet, which)
+        if self.groups is None:
+            import polars as pl
+
+            return pl.DataFrame(schema=schema())
+        return identified(self.groups, self.source.path, self.group_sheet, which)
 
     @property
     def group_results(self) -> tuple[RecordResult, ...]:
@@ -175,13 +184,15 @@ class Report:
         record objects: a compatibility view of each check's :attr:`CheckResult.groups`."""
         return tuple(g for c in self.checks for g in c.group_results)
 
-    def findings(self, which: pl.Expr | None = None) -> pl.DataFrame:
+    def findings(self, which: pl.Expr | None = None, *, subdistricts: bool = False) -> pl.DataFrame:
         """Every community's findings (all, or those ``which`` selects) as one table,
         one row per community and rule, in input order: the columns of
-        :meth:`CheckResult.findings`, whichever inputs the run read."""
+        :meth:`CheckResult.findings`, whichever inputs the run read. With
+        ``subdistricts``, every sub-district's findings of the rules checked per
+        sub-district instead."""
         import polars as pl
 
-        parts = [c.findings(which) for c in self.checks]
+        parts = [c.findings(which, subdistricts=subdistricts) for c in self.checks]
         return pl.concat(parts) if parts else pl.DataFrame(schema=schema())
 
     @property

@@ -29,7 +29,7 @@ import polars as pl
 from compliance.catalogue import Catalogue, default_catalogue, field_named
 from compliance.errors import InputError
 from compliance.model import DataProblem, SourceInfo
-from compliance.reading.frame import CELL_PREFIX, ROW, SheetFrame
+from compliance.reading.frame import CELL_PREFIX, ROW, SheetFrame, field_cells
 from compliance.reading.subdistricts import REGION, find_sheet
 from compliance.rules.model import Rule
 
@@ -54,23 +54,6 @@ def group_fields(rules: Sequence[Rule]) -> tuple[str, ...]:
 def _sheet_name(source: SourceInfo) -> str:
     """The sheet as a record names it ("" for CSV)."""
     return "" if source.format.startswith("csv") else source.sheet
-
-
-def _cell(sheet: SheetFrame, field_id: str) -> pl.Expr:
-    """The cell a field's value came from, per row, as the record view names it
-    ("" where the sheet has no column for the field)."""
-    if field_id not in sheet.frame.columns:
-        return pl.lit("")
-    source = sheet.source
-    how = sheet.derived.get(field_id)
-    base = how.split(" ", 1)[0] if how else field_id
-    letter = source.columns[base][0] if base in source.columns else ""
-    name = _sheet_name(source)
-    prefix = f"{name}!{letter}" if name else letter
-    default = pl.lit(prefix) + pl.col(ROW).cast(pl.String)
-    if CELL_PREFIX + field_id in sheet.frame.columns:
-        return pl.coalesce(pl.col(CELL_PREFIX + field_id), default)
-    return default
 
 
 def _normal(column: pl.Series) -> pl.Series:
@@ -114,7 +97,7 @@ def group_frame(
     base = frame.select(
         pl.col(ROW).cast(pl.Int64),
         *(value(f) for f in wanted),
-        *(_cell(sheet, f).alias(CELL_PREFIX + f) for f in wanted),
+        *(field_cells(sheet, f).alias(CELL_PREFIX + f) for f in wanted),
     )
     named = pl.col("subdistrict").is_not_null() & (pl.col("subdistrict").cast(pl.String) != "")
     rows = base.filter(named)

@@ -30,7 +30,7 @@ pub const CELL_NOT_CLOSED: i32 = 5;
 pub const INTERNAL: i32 = 6;
 
 /// Changed whenever the exported functions change.
-const ABI: u32 = 2;
+const ABI: u32 = 3;
 
 /// Where a cell without `r` goes (calamine's rule) and how far the cells reach (1-based).
 #[repr(C)]
@@ -76,13 +76,17 @@ impl Bits {
         self.bytes.clear();
         self.len = 0;
     }
+    fn zeros(&self) -> i64 {
+        let ones: u32 = self.bytes.iter().map(|b| b.count_ones()).sum();
+        self.len as i64 - i64::from(ones)
+    }
 }
 
 /// An Arrow string-view column (polars' own layout): 16-byte views, the bytes of the
 /// values longer than 12 bytes, validity bits. A value's bytes are appended to `data`
 /// as they come; `finish` moves a short one into its view.
 struct Strings {
-    views: Vec<u8>,
+    views: Vec<u128>,
     data: Vec<u8>,
     start: usize,
     valid: Bits,
@@ -109,7 +113,7 @@ impl Strings {
             // view[8..12]: buffer index 0
             view[12..16].copy_from_slice(&offset.to_le_bytes());
         }
-        self.views.extend_from_slice(&view);
+        self.views.push(u128::from_le_bytes(view));
         self.start = self.data.len();
         self.valid.push(present);
         true
@@ -595,42 +599,204 @@ pub unsafe extern "C" fn cx_len(sc: *const Scanner) -> usize {
     sc.as_ref().map_or(0, |s| s.cells.row.len())
 }
 
-/// One buffer of the held cells: 0 row (u32), 1 col (u32), 2 f (bits), then for t, s, v,
-/// inline (k = 0..3): 3 + 3k their long values' bytes, 4 + 3k their views (16 bytes
-/// each, Arrow's string view layout), 5 + 3k their validity (bits). Writes its address and length in bytes; false for an unknown buffer.
+// ---- The Arrow C data interface: a block's cells handed to polars without a copy. ----
+
+use std::ffi::{c_char, c_void};
+use std::sync::Arc;
+
+#[repr(C)]
+pub struct ArrowSchema {
+    format: *const c_char,
+    name: *const c_char,
+    metadata: *const c_char,
+    flags: i64,
+    n_children: i64,
+    children: *mut *mut ArrowSchema,
+    dictionary: *mut ArrowSchema,
+    release: Option<unsafe extern "C" fn(*mut ArrowSchema)>,
+    private_data: *mut c_void,
+}
+
+#[repr(C)]
+pub struct ArrowArray {
+    length: i64,
+    null_count: i64,
+    offset: i64,
+    n_buffers: i64,
+    n_children: i64,
+    buffers: *mut *const c_void,
+    children: *mut *mut ArrowArray,
+    dictionary: *mut ArrowArray,
+    release: Option<unsafe extern "C" fn(*mut ArrowArray)>,
+    private_data: *mut c_void,
+}
+
+const NAMES: [&[u8]; 7] = [b"row\0", b"col\0", b"t\0", b"s\0", b"f\0", b"v\0", b"inline\0"];
+const FORMATS: [&[u8]; 7] = [b"I\0", b"I\0", b"vu\0", b"vu\0", b"b\0", b"vu\0", b"vu\0"];
+
+unsafe extern "C" fn release_schema(s: *mut ArrowSchema) {
+    if s.is_null() {
+        return;
+    }
+    let s = &mut *s;
+    if !s.children.is_null() {
+        let kids = Vec::from_raw_parts(s.children, s.n_children as usize, s.n_children as usize);
+        for k in kids {
+            if let Some(r) = (*k).release {
+                r(k);
+            }
+            drop(Box::from_raw(k));
+        }
+    }
+    s.release = None;
+}
+
+fn schema(format: &'static [u8], name: &'static [u8], flags: i64) -> ArrowSchema {
+    ArrowSchema {
+        format: format.as_ptr().cast(),
+        name: name.as_ptr().cast(),
+        metadata: std::ptr::null(),
+        flags,
+        n_children: 0,
+        children: std::ptr::null_mut(),
+        dictionary: std::ptr::null_mut(),
+        release: Some(release_schema),
+        private_data: std::ptr::null_mut(),
+    }
+}
+
+/// What a child array keeps alive: the block's cells and its own buffer list.
+struct Held {
+    _cells: Arc<Cells>,
+    buffers: Vec<*const c_void>,
+    _sizes: Box<[i64; 1]>,
+}
+
+unsafe extern "C" fn release_array(a: *mut ArrowArray) {
+    if a.is_null() {
+        return;
+    }
+    let a = &mut *a;
+    if !a.children.is_null() {
+        let kids = Vec::from_raw_parts(a.children, a.n_children as usize, a.n_children as usize);
+        for k in kids {
+            if let Some(r) = (*k).release {
+                r(k);
+            }
+            drop(Box::from_raw(k));
+        }
+    }
+    if !a.private_data.is_null() {
+        drop(Box::from_raw(a.private_data.cast::<Held>()));
+    }
+    a.release = None;
+}
+
+fn child(cells: &Arc<Cells>, n: i64, nulls: i64, buffers: Vec<*const c_void>, size: i64) -> *mut ArrowArray {
+    let mut held = Box::new(Held { _cells: Arc::clone(cells), buffers, _sizes: Box::new([size]) });
+    let sizes: *const c_void = held._sizes.as_ptr().cast();
+    if held.buffers.len() == 3 {
+        held.buffers.push(sizes); // a string view array ends with its data buffers' sizes
+    }
+    let n_buffers = held.buffers.len() as i64;
+    let buffers = held.buffers.as_mut_ptr();
+    Box::into_raw(Box::new(ArrowArray {
+        length: n,
+        null_count: nulls,
+        offset: 0,
+        n_buffers,
+        n_children: 0,
+        buffers,
+        children: std::ptr::null_mut(),
+        dictionary: std::ptr::null_mut(),
+        release: Some(release_array),
+        private_data: Box::into_raw(held).cast(),
+    }))
+}
+
+/// Moves the held cells into a struct array (row, col, t, s, f, v, inline) and its
+/// schema, written to `schema_out` and `array_out` (to be moved out by the consumer,
+/// then freed with `cx_export_free`). The scanner then holds no cells.
 ///
 /// # Safety
-/// `sc` from `cx_new`; `ptr` and `nbytes` valid. The buffer lives until the next
-/// `cx_scan` or `cx_free`.
+/// `sc` from `cx_new`; `schema_out` and `array_out` valid for writing a pointer.
 #[no_mangle]
-pub unsafe extern "C" fn cx_buffer(
-    sc: *const Scanner,
-    which: u32,
-    ptr: *mut *const u8,
-    nbytes: *mut usize,
+pub unsafe extern "C" fn cx_export(
+    sc: *mut Scanner,
+    schema_out: *mut *mut ArrowSchema,
+    array_out: *mut *mut ArrowArray,
 ) -> bool {
-    let Some(s) = sc.as_ref() else { return false };
-    if ptr.is_null() || nbytes.is_null() {
+    if sc.is_null() || schema_out.is_null() || array_out.is_null() {
         return false;
     }
-    let c = &s.cells;
-    let strings = [&c.t, &c.s, &c.v, &c.inline];
-    let (p, n): (*const u8, usize) = match which {
-        0 => (c.row.as_ptr().cast(), c.row.len() * 4),
-        1 => (c.col.as_ptr().cast(), c.col.len() * 4),
-        2 => (c.f.bytes.as_ptr(), c.f.bytes.len()),
-        3..=14 => {
-            let k = ((which - 3) / 3) as usize;
-            let Some(col) = strings.get(k) else { return false };
-            match (which - 3) % 3 {
-                0 => (col.data.as_ptr(), col.data.len()),
-                1 => (col.views.as_ptr(), col.views.len()),
-                _ => (col.valid.bytes.as_ptr(), col.valid.bytes.len()),
+    let done = catch_unwind(AssertUnwindSafe(|| {
+        let sc = &mut *sc;
+        let cells = Arc::new(std::mem::replace(&mut sc.cells, Cells::new()));
+        let n = cells.row.len() as i64;
+        let none: *const c_void = std::ptr::null();
+        let mut kids: Vec<*mut ArrowArray> = Vec::with_capacity(7);
+        kids.push(child(&cells, n, 0, vec![none, cells.row.as_ptr().cast()], 0));
+        kids.push(child(&cells, n, 0, vec![none, cells.col.as_ptr().cast()], 0));
+        for (k, col) in [&cells.t, &cells.s, &cells.v, &cells.inline].into_iter().enumerate() {
+            let array = child(
+                &cells,
+                n,
+                col.valid.zeros(),
+                vec![col.valid.bytes.as_ptr().cast(), col.views.as_ptr().cast(), col.data.as_ptr().cast()],
+                col.data.len() as i64,
+            );
+            kids.push(array);
+            if k == 1 {
+                kids.push(child(&cells, n, 0, vec![none, cells.f.bytes.as_ptr().cast()], 0));
             }
         }
-        _ => return false,
-    };
-    *ptr = p;
-    *nbytes = n;
-    true
+        let mut kid_schemas: Vec<*mut ArrowSchema> = (0..7)
+            .map(|i| Box::into_raw(Box::new(schema(FORMATS[i], NAMES[i], 2))))
+            .collect();
+        let mut top = schema(b"+s\0", b"\0", 0);
+        top.n_children = 7;
+        top.children = kid_schemas.as_mut_ptr();
+        std::mem::forget(kid_schemas);
+        let held = Box::new(Held { _cells: Arc::clone(&cells), buffers: vec![none], _sizes: Box::new([0]) });
+        let mut kids = std::mem::ManuallyDrop::new(kids);
+        let parent = ArrowArray {
+            length: n,
+            null_count: 0,
+            offset: 0,
+            n_buffers: 1,
+            n_children: 7,
+            buffers: std::ptr::null_mut(),
+            children: kids.as_mut_ptr(),
+            dictionary: std::ptr::null_mut(),
+            release: Some(release_array),
+            private_data: Box::into_raw(held).cast(),
+        };
+        let parent = Box::into_raw(Box::new(parent));
+        (*parent).buffers = (*(*parent).private_data.cast::<Held>()).buffers.as_mut_ptr();
+        *schema_out = Box::into_raw(Box::new(top));
+        *array_out = parent;
+    }));
+    done.is_ok()
+}
+
+/// Frees what `cx_export` made, releasing whatever the consumer did not move out.
+///
+/// # Safety
+/// The two pointers from one `cx_export`, each freed once.
+#[no_mangle]
+pub unsafe extern "C" fn cx_export_free(schema: *mut ArrowSchema, array: *mut ArrowArray) {
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        if !schema.is_null() {
+            if let Some(r) = (*schema).release {
+                r(schema);
+            }
+            drop(Box::from_raw(schema));
+        }
+        if !array.is_null() {
+            if let Some(r) = (*array).release {
+                r(array);
+            }
+            drop(Box::from_raw(array));
+        }
+    }));
 }

@@ -132,16 +132,36 @@ def test_parquet_holds_every_finding_with_its_source(tmp_path: Path) -> None:
 def test_derivations_show_the_engine_results_without_computing_again(
     make_xlsx: WorkbookFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from compliance.rules.expressions import Expression
+    from compliance.rules import constants
 
     path = make_xlsx([community("甲社区", households=2150, workers=5), community("乙社区")])
     rs = api.load_ruleset()
 
-    def refuse(self: Expression, *args: object) -> object:
-        raise AssertionError(f"{self.source} computed in Python")
+    def refuse(*args: object) -> object:
+        raise AssertionError("an expression computed in Python")
 
-    monkeypatch.setattr(Expression, "call", refuse)
+    # The only Python arithmetic on rule expressions folds constants as a rule file loads.
+    monkeypatch.setattr(constants, "_fold", refuse)
     result = api.check(path, ruleset=rs)
     assert finding(result, "staffing").derivation == "max(5, ceil(2150 / 400)) = 6"
     assert finding(result, "premises", 1).derivation == "min_premises_m2 = 350"
     assert all(f.derivation for c in communities(result) for f in c.findings)
+
+
+def test_field_values_are_read_for_the_rows_asked_only(make_xlsx: WorkbookFactory) -> None:
+    path = make_xlsx(
+        [community("甲社区", households=2150), community("乙社区", area=-5), community("丙社区")]
+    )
+    table = api.check(path).table
+    got = table.field_values(["households", "premises_area", "pay_annual", "nosuch"], [1, 0])
+    assert got["_rec"].to_list() == [1, 0]
+    assert got["households"].to_list() == [1500.0, 2150.0]
+    # A value the engine's screen emptied (a negative area) is empty here too.
+    assert got["premises_area"].to_list() == [None, 400.0]
+    assert got["_cell:premises_area"].to_list() == ["Sheet1!E3", "Sheet1!E2"]
+    # A derived field names the cell it was derived from.
+    assert got["pay_annual"].to_list() == [30000.0, 30000.0]
+    assert got["_cell:pay_annual"].to_list() == ["Sheet1!G3", "Sheet1!G2"]
+    assert got["nosuch"].to_list() == [None, None]
+    assert got["_cell:nosuch"].to_list() == ["", ""]
+    assert table.field_values(["households"], []).height == 0

@@ -4,7 +4,8 @@ Run one target (libFuzzer flags follow)::
 
     python tests/fuzz/fuzz_targets.py xlsx WORK_CORPUS tests/fuzz/corpus/xlsx -max_total_time=60
 
-Targets: xlsx, xls, ods, csv (each reader, through ``read_records``), rules,
+Targets: xlsx, xlsx-pure (the .xlsx reader without its native tokeniser), xls, ods, csv
+(each reader, through ``read_records``), rules,
 waivers, mapping (the TOML loaders) and number (the cell number parser).
 Anything that escapes other than a :class:`~compliance.errors.ComplianceError`
 is a crash; an abort, a timeout (``-timeout``) or memory over ``-rss_limit_mb``
@@ -73,6 +74,8 @@ def _number(data: bytes) -> None:
 
 TARGETS: dict[str, Callable[[bytes], None]] = {
     "xlsx": _reader("f.xlsx"),
+    # The same reader with the native tokeniser turned off (the pure fallback).
+    "xlsx-pure": _reader("f.xlsx"),
     "xls": _reader("f.xls"),
     "ods": _reader("f.ods"),
     "csv": _reader("f.csv"),
@@ -81,7 +84,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "mapping": _mapping,
     "number": _number,
 }
-ZIP_TARGETS = {"xlsx", "ods"}
+ZIP_TARGETS = {"xlsx", "xlsx-pure", "ods"}
 
 
 def zip_mutator(data: bytes, max_size: int, seed: int) -> bytes:
@@ -114,6 +117,8 @@ def one_input(target: Callable[[bytes], None]) -> Callable[[bytes], None]:
 
 def main() -> None:
     name = sys.argv[1]
+    if name == "xlsx-pure":
+        os.environ["COMPLIANCE_NATIVE"] = "0"
     target = TARGETS[name]
     argv = [sys.argv[0], *sys.argv[2:]]
     if name in ZIP_TARGETS:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-TARGETS = ("xlsx", "xls", "ods", "csv", "rules", "waivers", "mapping", "number")
+TARGETS = ("xlsx", "xlsx-pure", "xls", "ods", "csv", "rules", "waivers", "mapping", "number")
 #: Memory for one fuzzing process: libFuzzer's RSS check, and a hard address-space cap.
 RSS_LIMIT_MB = 2048
 ADDRESS_SPACE = 3 * 1024**3
@@ -84,7 +84,7 @@ def run_target(name: str, seconds: int, out: Path, keep_going: bool) -> dict[str
     work.mkdir(parents=True, exist_ok=True)
     # The seeds join the working corpus under their SHA-1, as libFuzzer names inputs,
     # so that an input that crashes can be taken out before the restart.
-    for seed in sorted((HERE / "corpus" / name).iterdir()):
+    for seed in sorted((HERE / "corpus" / name.removesuffix("-pure")).iterdir()):
         data = seed.read_bytes()
         (work / hashlib.sha1(data).hexdigest()).write_bytes(data)
     (out / "artifacts").mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 import compliance
 from compliance.reading import cells, read_records, xlsx_read
+from compliance.reading.frame import field_cells
 from compliance.reading.records import read_frame
 from tests.conftest import HEADERS, WorkbookFactory, community
 from tests.findings import communities
@@ -43,9 +44,11 @@ def test_frame_has_typed_columns_and_sheet_rows(make_xlsx: WorkbookFactory) -> N
     ]
     # No cell reference is stored per row: the records name them from the column.
     assert not [c for c in f.columns if c.startswith("_cell:")]
-    records = sf.to_sheet_data().records
-    assert records[2].cells["premises_area"] == "Sheet1!E5"
-    assert records[0].cells["pay_annual"] == "Sheet1!G3"
+    named = sf.frame.select(
+        field_cells(sf, "premises_area").alias("a"), field_cells(sf, "pay_annual").alias("b")
+    )
+    assert named.row(2)[0] == "Sheet1!E5"
+    assert named.row(0)[1] == "Sheet1!G3"
 
 
 def test_read_records_is_the_frame_as_records(make_xlsx: WorkbookFactory) -> None:

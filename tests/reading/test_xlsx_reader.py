@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import random
 import re
@@ -13,9 +14,10 @@ import polars as pl
 import pytest
 from openpyxl import Workbook
 
-from compliance.reading import xlsx_cells, xlsx_read, xlsx_xml
+from compliance.errors import InputError
+from compliance.reading import xlsx_cells, xlsx_read, xlsx_values, xlsx_xml
 from compliance.reading.guards import Limits
-from tests.reading.builders import sheet
+from tests.reading.builders import SST, raw_xlsx, sheet
 from tests.reading.paths import choose
 
 #: Plain cells and every kind of XML the plain pattern leaves to the tag-by-tag path.
@@ -158,3 +160,60 @@ def test_special_sections_are_made_plain_as_a_pattern_makes_them() -> None:
         data = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
         cut = rng.randint(0, len(data))
         assert xlsx_xml._plain(data, cut) == _SPECIAL.sub(_by_pattern, data[:cut]), (data, cut)
+
+
+@pytest.mark.parametrize(
+    "tail",
+    ["</sst>", "<!-- never closed", '<!DOCTYPE x [<!ENTITY e "y">]></sst>', "<si><t>&e;</t></si>"],
+)
+def test_a_small_table_read_whole_gives_what_streaming_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tail: str
+) -> None:
+    # Read whole once per workbook (small), or streamed until the strings are found (large):
+    # the same strings, and a damaged tail refused only where a string past it is asked for.
+    items = "".join(f"<si><t>s{i}&amp;</t></si>" for i in range(3000))
+    sst = SST.split("<si>", 1)[0] + items + "<si><r><t>富</t></r><rPh><t>F</t></rPh></si>" + tail
+    path = raw_xlsx(tmp_path / "t.xlsx", sheet(""), sst=sst)
+    # Blocks of 4 KB: the damaged tail comes blocks after the first strings.
+    monkeypatch.setattr(
+        xlsx_xml, "text_blocks", functools.partial(xlsx_xml.text_blocks, block=4096)
+    )
+
+    def outcome(whole: bool, wanted: list[int]) -> object:
+        monkeypatch.setattr(xlsx_values, "_WHOLE", 1 << 30 if whole else 0)
+        with zipfile.ZipFile(path) as zf:
+            try:
+                return xlsx_values.shared_strings(zf, pl.Series(wanted, dtype=pl.UInt64))
+            except InputError as exc:
+                return str(exc)
+
+    for wanted in ([0, 7, 2999], [3000], [3000, 3001], [5]):
+        assert outcome(True, wanted) == outcome(False, wanted), (tail, wanted)
+    if tail == "</sst>":
+        assert outcome(True, [7, 3000]) == {7: "s7&", 3000: "富"}
+
+
+@pytest.mark.parametrize("pivot_cells", [0, 10**9])
+def test_columns_are_the_same_built_one_at_a_time_or_in_one_pivot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pivot_cells: int
+) -> None:
+    # Two cells at one place (the later one wins), cells out of order, gaps, a text
+    # column with numbers and a numeric column with text.
+    body = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>h</t></is></c><c r="B1"><v>0</v></c></row>'
+        '<row r="3"><c r="B3"><v>2.5</v></c><c r="A3"><v>7</v></c>'
+        '<c r="A3" t="inlineStr"><is><t>later</t></is></c><c r="C3"><v>1</v></c></row>'
+        '<row r="2"><c r="B2" t="inlineStr"><is><t>12 m</t></is></c><c r="A2"><v>3</v></c></row>'
+        '<row r="5"><c r="B5"><v>4</v></c><c r="B5"><v>5</v></c></row>'
+    )
+    path = raw_xlsx(tmp_path / "d.xlsx", sheet(body))
+    monkeypatch.setattr(xlsx_read, "_PIVOT_CELLS", pivot_cells)
+    with zipfile.ZipFile(path) as zf:
+        raw, _ = xlsx_read.load_columns(
+            zf, "xl/worksheets/sheet1.xml", Limits(), "w", 1, {1}, {0, 1}
+        )
+    assert raw.height == 4
+    assert raw.text[0].to_list() == ["3", "later", None, None]
+    assert raw.num[1].to_list() == [None, 2.5, None, 5.0]
+    assert raw.text[1].to_list() == ["12 m", None, None, None]
+    assert set(raw.text) == {0, 1} and set(raw.num) == {1}

@@ -8,6 +8,7 @@ import pytest
 
 from compliance.errors import RuleSetError
 from compliance.rules.loader import load_ruleset
+from tests.expressions import value
 from tests.rules.test_loader import MINIMAL, write
 
 CHECK = """
@@ -39,7 +40,8 @@ def test_a_check_is_compiled_with_its_fields(tmp_path: Path) -> None:
     assert check.id == "pension_le_workers"
     assert check.severity == "advisory" and check.rule_severity == "warning"
     assert check.fields == ("pension_insured", "full_time_workers")
-    assert check.expression.call(7, 6) is False
+    given = {"pension_insured": 7, "full_time_workers": 6}
+    assert value(check.expression, given) is False
     assert check.message("en", {"pension_insured": 7.0, "full_time_workers": 6}) == "7 > 6"
 
 

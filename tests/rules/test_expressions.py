@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import pytest
 
+from compliance.rules.constants import constant_value
 from compliance.rules.expressions import EvaluationError, ExpressionError, compile_expression
+from tests.expressions import value
 
 FIELDS = {"households": "number", "premises_area": "number", "district": "text", "flag": "bool"}
 PARAMS = {"per_worker": 400, "minimum": 5, "mode": "ceil"}
 
 
 def ev(source: str, **values: object) -> object:
-    return compile_expression(source, FIELDS, PARAMS).evaluate(values)  # type: ignore[arg-type]
+    """What the engine computes for ``values``; for an expression of parameters only,
+    also what the rule loader folds it to (the two must agree)."""
+    expr = compile_expression(source, FIELDS, PARAMS)  # type: ignore[arg-type]
+    got = value(expr, dict(values), FIELDS)
+    if expr.is_constant:
+        assert constant_value(expr.tree) == got
+    return got
 
 
 @pytest.mark.parametrize(
@@ -43,18 +51,21 @@ def test_ceil_ignores_floating_point_noise() -> None:
 def test_parameters_are_folded_and_fields_listed() -> None:
     expr = compile_expression("max(minimum, ceil(households / per_worker))", FIELDS, PARAMS)
     assert expr.fields == ("households",)
-    assert expr.explain({"households": 2150}) == "max(5, ceil(2150 / 400)) = 6"
+    shown = expr.format_args((2150,), value(expr, {"households": 2150}))
+    assert shown == "max(5, ceil(2150 / 400)) = 6"
 
 
 def test_explain_names_a_plain_field() -> None:
     expr = compile_expression("premises_area", FIELDS, PARAMS)
-    assert expr.explain({"premises_area": 350}) == "premises_area = 350"
+    assert expr.format_args((350,), value(expr, {"premises_area": 350})) == "premises_area = 350"
 
 
 def test_division_by_zero_is_an_evaluation_error() -> None:
     expr = compile_expression("premises_area / households", FIELDS, PARAMS)
     with pytest.raises(EvaluationError, match="division by zero"):
-        expr.evaluate({"premises_area": 1, "households": 0})
+        value(expr, {"premises_area": 1, "households": 0})
+    with pytest.raises(EvaluationError, match="division by zero"):
+        constant_value(compile_expression("minimum / (per_worker - 400)", FIELDS, PARAMS).tree)
 
 
 @pytest.mark.parametrize(
@@ -108,9 +119,46 @@ def test_expected_kind_is_checked() -> None:
         compile_expression("households > 1", FIELDS, PARAMS, expect="number")
 
 
-def test_compiled_code_has_no_builtins() -> None:
-    expr = compile_expression("households + 1", FIELDS, PARAMS)
-    assert expr.fn.__globals__["__builtins__"] == {}
+def test_rule_files_load_without_compiling_or_running_code(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A checked tree is never turned into Python code: parsing is the only compile,
+    and nothing is eval'd or exec'd, whether a rule set loads or a constant folds."""
+    import ast
+    import builtins
+
+    from compliance.rules.chain import read_rule_file
+    from compliance.rules.compile import compile_ruleset
+    from compliance.rules.loader import load_ruleset
+    from compliance.rules.validate import validate_file
+
+    def load_afresh(name: str) -> object:
+        path = load_ruleset(name).path
+        assert path is not None
+        raw, digest = read_rule_file(path)
+        return compile_ruleset(validate_file(raw, name), where=name, sha256=digest)
+
+    for name in ("zhejiang-2007", "zhejiang-2008"):
+        load_afresh(name)  # every module the loader needs is imported before the watch
+    real = builtins.compile
+
+    def parse_only(
+        source: object, filename: object, mode: str, flags: int = 0, *a: object, **k: object
+    ) -> object:
+        assert flags & ast.PyCF_ONLY_AST, "compile() to code"
+        return real(source, filename, mode, flags, *a, **k)  # type: ignore[call-overload]
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise AssertionError("eval or exec called")
+
+    monkeypatch.setattr(builtins, "compile", parse_only)
+    monkeypatch.setattr(builtins, "eval", refuse)
+    monkeypatch.setattr(builtins, "exec", refuse)
+    expr = compile_expression("households + 1 if flag else minimum", FIELDS, PARAMS)  # type: ignore[arg-type]
+    assert expr.fields == ("flag", "households") or set(expr.fields) == {"flag", "households"}
+    assert constant_value(compile_expression("minimum * 2", FIELDS, PARAMS).tree) == 10  # type: ignore[arg-type]
+    for name in ("zhejiang-2007", "zhejiang-2008"):
+        assert load_afresh(name).rules  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(

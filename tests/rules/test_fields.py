@@ -11,6 +11,7 @@ from compliance.catalogue import default_catalogue
 from compliance.cli import app
 from compliance.errors import RuleSetError
 from compliance.rules.loader import load_ruleset
+from tests.expressions import value
 from tests.rules.test_loader import write
 
 HEAD = """\
@@ -75,7 +76,7 @@ def test_declared_fields_extend_the_catalogue_of_their_rule_set(tmp_path: Path) 
     assert "library_room" not in default_catalogue()  # and the built-in catalogue is untouched
     # A yes/no field is 1 or 0 in expressions: items can be counted.
     rule = rs.rule("both_facilities")
-    assert rule.measure.evaluate({"library_room": 1.0, "fitness_yard": 0.0}) == 1
+    assert value(rule.measure, {"library_room": 1.0, "fitness_yard": 0.0}) == 1
 
 
 @pytest.mark.parametrize(

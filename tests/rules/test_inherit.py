@@ -9,6 +9,7 @@ import pytest
 
 from compliance.errors import RuleSetError
 from compliance.rules.loader import load_ruleset
+from tests.expressions import value
 
 CITY = """\
 format = 1
@@ -58,14 +59,14 @@ def test_child_overrides_parameters_and_rules(tmp_path: Path) -> None:
     assert ids[-1] == "population"
     premises = rs.rule("premises")
     # The parent's expression now reads the child's parameter.
-    assert premises.require.evaluate({}) == 400
+    assert value(premises.require, {}) == 400
     assert premises.severity == "warning"
     assert premises.title_zh == "社区工作服务用房面积不少于400平方米"
     # Inherited keys stay the parent's.
     assert premises.citation.startswith("争取用三年时间")
     assert premises.deadline == "2010-04"
     staffing = rs.rule("staffing")
-    assert staffing.require.evaluate({"households": 2399}) == 5  # floor
+    assert value(staffing.require, {"households": 2399}) == 5  # floor
 
 
 def test_provenance_names_file_line_and_replaced_value(tmp_path: Path) -> None:
@@ -98,7 +99,7 @@ value = 450
 """
     rs = load_ruleset(write(tmp_path, district, "district.toml"))
     assert rs.extends == ("city-2008", "zhejiang-2007")
-    assert rs.rule("premises").require.evaluate({}) == 450
+    assert value(rs.rule("premises").require, {}) == 450
     origin = rs.origin("parameters", "min_premises_m2", "value")
     assert origin is not None
     assert origin.overrides == (("city-2008", 400), ("zhejiang-2007", 350))

@@ -15,6 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from compliance.labels import field_label, number, t, unit
+from compliance.rules.constants import constant_value
+from compliance.rules.language import EvaluationError
 
 if TYPE_CHECKING:
     from compliance.rules.model import RuleSet
@@ -148,8 +150,13 @@ def show_ruleset(rs: RuleSet, lang: str, console: Console) -> None:
         line.append(f"[{' · '.join(tags)}]", style="dim")
         console.print(line)
         req = f"{r.measure.source} {r.compare} {r.require.source}"
-        if r.require.is_constant and r.require.source != value_text(r.require.evaluate({})):
-            req += f"  (= {value_text(r.require.evaluate({}))})"
+        if r.require.is_constant:
+            try:
+                shown = value_text(constant_value(r.require.tree))
+            except EvaluationError:
+                shown = r.require.source  # shown as written; the engine says why per record
+            if r.require.source != shown:
+                req += f"  (= {shown})"
         console.print(f"      {req}")
         if r.applies_if is not None:
             console.print(f"      {t('applies_if', lang)}: {r.applies_if.source}")

@@ -2,7 +2,7 @@
 
 Built only for the rows asked for (the findings that are not a plain pass, as
 a rule). A derivation ("max(5, ceil(2150 / 400)) = 6") is the rule's own
-:meth:`~compliance.rules.expressions.Expression.explain_args` text, made once
+:meth:`~compliance.rules.expressions.Expression.format_args` text, made once
 per distinct combination of the values it shows and joined back. Cells, notes
 and missing fields are texts with each item after :data:`~compliance.findings.SEP`
 (much cheaper than list columns), split where they are read.

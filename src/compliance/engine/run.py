@@ -138,7 +138,7 @@ def _record_objects(
     for p in screened:
         if p.row is not None and p.field is not None:
             emptied[p.row] = (*emptied.get(p.row, ()), p.field)
-    return RecordObjects(sheet=sheet if records is None else records, emptied=emptied)
+    return RecordObjects(sheet if records is None else records, emptied)
 
 
 def evaluate_frame(

@@ -138,5 +138,5 @@ def table_in(
         got["outcomes"],
         rules,
         explainer,
-        RecordObjects(sheet=frame, emptied=emptied),
+        RecordObjects(frame, emptied),
     )

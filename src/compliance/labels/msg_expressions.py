@@ -20,6 +20,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "{token} (column {column}) has nothing before it",
     ),
     "expr_syntax": ("语法错误：{detail}", "syntax error: {detail}"),
+    "expr_not_computable": ("无法计算：{why}", "cannot be computed: {why}"),
     "expr_nested": ("表达式嵌套过深", "expression is nested too deeply"),
     "expr_too_deep": ("表达式嵌套超过 {depth} 层", "expression is nested more than {depth} deep"),
     "expr_wrong_kind": (

@@ -12,11 +12,13 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from compliance.errors import UsageError
+from compliance.model import DataProblem
 from compliance.progress.changes import (
     SWING_FIELDS,
     Change,
     Found,
     Side,
+    StandardChange,
     gap,
     standard_changes,
     swings,
@@ -165,25 +167,32 @@ def compare(
     b_names, c_names = base["name"].to_list(), now["name"].to_list()
     changes: list[CommunityChange] = []
     for b, c, how in pairs:
-        bf = b_found[b] if b is not None else None
-        cf = c_found[c] if c is not None else None
-        bg = gap(bf.get(rule_id)) if bf is not None else None
-        cg = gap(cf.get(rule_id)) if cf is not None else None
-        both = bf is not None and cf is not None
-        name = c_names[c] if c is not None else b_names[b]  # type: ignore[index]
+        bg = None if b is None else gap(b_found[b].get(rule_id))
+        cg = None if c is None else gap(c_found[c].get(rule_id))
+        # Named as the current snapshot names it, where it is there.
+        if c is not None:
+            name, code, region = c_names[c], c_ids[c], c_region[c]
+        else:
+            assert b is not None
+            name, code, region = b_names[b], b_ids[b], b_region[b]
+        standards: tuple[StandardChange, ...] = ()
+        moved: tuple[DataProblem, ...] = ()
+        if b is not None and c is not None:
+            standards = standard_changes(b_found[b], c_found[c], compared_ids)
+            moved = swings(b_sides[b], c_sides[c], name, float(swing))
         changes.append(
             CommunityChange(
                 change=_change(bg, cg, (b, c, how)),
                 name=name,
-                id=c_ids[c] if c is not None else b_ids[b],  # type: ignore[index]
+                id=code,
                 matched_by=how,
-                region=c_region[c] if c is not None else b_region[b],  # type: ignore[index]
-                baseline=b_where[b] if b is not None else None,
-                current=c_where[c] if c is not None else None,
+                region=region,
+                baseline=None if b is None else b_where[b],
+                current=None if c is None else c_where[c],
                 baseline_gap=bg,
                 current_gap=cg,
-                standards=standard_changes(bf, cf, compared_ids) if both else (),  # type: ignore[arg-type]
-                swings=swings(b_sides[b], c_sides[c], name, float(swing)) if both else (),  # type: ignore[index]
+                standards=standards,
+                swings=moved,
             )
         )
     total = _Acc(basis)

@@ -8,8 +8,9 @@ Optional ``_cell:<field>`` columns replace a field's default cell reference
 where a value came from elsewhere (a roster sheet), and ``_note:<field>``
 columns carry per-row notes on how a value was derived.
 
-The adapters :func:`frame_from_sheet_data` and :meth:`SheetFrame.to_sheet_data`
-convert to and from the record objects of :mod:`compliance.model`.
+:meth:`SheetFrame.to_sheet_data` gives the same rows as the record objects of
+:mod:`compliance.model` (for the public ``read_records`` and the object view of
+findings).
 """
 
 from __future__ import annotations
@@ -123,6 +124,21 @@ class SheetFrame:
         return SheetData(self.source, tuple(records), self.problems)
 
 
+def field_cells(sheet: SheetFrame, field_id: str) -> pl.Expr:
+    """The cell each row's value of a field came from: its ``_cell:`` override, else
+    the column of the field (or of the field it is derived from) at the row; "" where
+    the sheet has no column for the field."""
+    import polars as pl
+
+    if field_id not in sheet.frame.columns:
+        return pl.lit("")
+    prefix = _prefix(sheet.source, _cell_field(field_id, sheet.derived))
+    default = pl.lit(prefix) + pl.col(ROW).cast(pl.String)
+    if CELL_PREFIX + field_id in sheet.frame.columns:
+        return pl.coalesce(pl.col(CELL_PREFIX + field_id), default)
+    return default
+
+
 def _cell_field(field_id: str, derived: Mapping[str, str]) -> str:
     """The field whose cell a derived field points at ("pay_annual" -> "pay_monthly")."""
     how = derived.get(field_id)
@@ -137,45 +153,3 @@ def _prefix(source: SourceInfo, field_id: str) -> str:
     """A field's cell name without the row: "社区情况!E" ("E" for CSV)."""
     letter = source.columns[field_id][0] if field_id in source.columns else ""
     return f"{source.sheet}!{letter}" if source.sheet and not _is_csv(source) else letter
-
-
-def frame_from_sheet_data(data: SheetData) -> SheetFrame:
-    """Columns from record objects (the reverse of :meth:`SheetFrame.to_sheet_data`)."""
-    import polars as pl
-
-    from compliance.catalogue import default_catalogue
-
-    cat = default_catalogue()
-    fields: dict[str, None] = {}
-    for rec in data.records:
-        fields.update(dict.fromkeys(rec.values))
-    columns: dict[str, pl.Series] = {
-        ROW: pl.Series(ROW, [r.row for r in data.records], dtype=pl.Int64)
-    }
-    for f in fields:
-        values = [r.values.get(f) for r in data.records]
-        numeric = f in cat and cat[f].type in ("integer", "number", "flag")
-        dtype: Any = pl.Float64 if numeric else pl.String
-        if any(isinstance(v, tuple | list | dict) for v in values):
-            # A roll-up's per-worker detail ("pay_annual@workers"): kept as it is.
-            dtype = pl.Object
-        elif numeric:
-            values = [None if v is None else float(v) for v in values]
-        else:
-            values = [None if v is None else str(v) for v in values]
-        columns[f] = pl.Series(f, values, dtype=dtype)
-        defaults = [default_cell(data.source, f, r.row) for r in data.records]
-        cells = [r.cells.get(f, "") for r in data.records]
-        if cells != defaults:
-            columns[CELL_PREFIX + f] = pl.Series(
-                CELL_PREFIX + f,
-                [c if c != d else None for c, d in zip(cells, defaults, strict=True)],
-                dtype=pl.String,
-            )
-    derived = dict(data.records[0].derived) if data.records else {}
-    for f in fields:
-        notes = [r.derived.get(f) for r in data.records]
-        if any(n != derived.get(f) for n in notes):
-            columns[NOTE_PREFIX + f] = pl.Series(NOTE_PREFIX + f, notes, dtype=pl.String)
-            derived.pop(f, None)
-    return SheetFrame(data.source, pl.DataFrame(columns), data.problems, derived)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from compliance.catalogue import Catalogue, default_catalogue
@@ -84,7 +83,6 @@ def _read_frame(
     max_cells: int | None,
     workers: str | int | bool | None,
 ) -> SheetFrame:
-    from compliance.reading.frame import frame_from_sheet_data
     from compliance.reading.roster import find_roster
     from compliance.reading.workers import join
 
@@ -106,8 +104,7 @@ def _read_frame(
     if not len(frame):
         raise InputError("sheet_no_rows", row=header.last_row + 1, where=where)
     if found_roster is not None:
-        joined = frame_from_sheet_data(join(frame.to_sheet_data(), found_roster, book))
-        return replace(joined, subtotals=frame.subtotals)
+        return join(frame, found_roster, book)
     return frame
 
 

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from compliance.model import DataProblem, Record
-from compliance.reading import cells
 from compliance.reading.grid import cell_name, column_letter
-from compliance.reading.roster import INSURANCE, per_worker_key
+from compliance.reading.roster import INSURANCE
 
 
 def _span(rsheet: str, col: int, rows: list[int]) -> str:
@@ -23,18 +21,22 @@ def _span(rsheet: str, col: int, rows: list[int]) -> str:
     return f"{rsheet}!{letter}{lo}" + (f":{letter}{hi}" if hi != lo else "")
 
 
+#: A rolled-up figure: its value (None: unknown), its roster cells, how it was made.
+Rolled = tuple[float | None, str, str]
+#: Each full-time worker's annual pay: (pay, cell, name).
+Pays = tuple[tuple[float, str, str], ...]
+
+
 def roll_up(
-    rec: Record,
     idx: list[int],
     parsed: dict[str, list[Any]],
     cols: dict[str, int],
     rsheet: str,
     start: int,
-    problems: list[DataProblem],
-) -> Record:
-    values = dict(rec.values)
-    refs = dict(rec.cells)
-    derived = dict(rec.derived)
+) -> tuple[dict[str, Rolled], Pays | None]:
+    """The figures of one community from its roster rows ``idx`` (0-based below the
+    header, which ends on sheet row ``start``): field -> (value, cells, how), and each
+    full-time worker's pay where the roster settles it."""
     abs_rows = [start + i for i in idx]
     names = parsed["worker"]
 
@@ -118,25 +120,7 @@ def roll_up(
             how += "; not insured: " + ", ".join(who(i, cols[fid]) for i in no)
         rolled[fid] = (len(ft) - len(no), span, how)
 
-    for fid, (value, span, how) in rolled.items():
-        before = values.get(fid)
-        if before is not None and value is not None and float(before) != float(value):
-            raw = f"{before:g}" if isinstance(before, float) else str(before)
-            zh, en = cells.message(cells.ROSTER_MISMATCH, raw=raw, rolled=f"{float(value):g}")
-            problems.append(
-                DataProblem(
-                    cells.ROSTER_MISMATCH,
-                    refs.get(fid, rec.ref),
-                    zh,
-                    en,
-                    fid,
-                    raw,
-                    rec.row,
-                )
-            )
-        values[fid] = float(value) if value is not None else None
-        refs[fid] = span
-        derived[fid] = f"roster: {how}"
-    if each is not None:
-        values[per_worker_key("pay_annual")] = each
-    return Record(rec.source, rec.sheet, rec.row, values, refs, derived)
+    return {
+        fid: (float(value) if value is not None else None, span, how)
+        for fid, (value, span, how) in rolled.items()
+    }, each

@@ -21,14 +21,22 @@ lowest-paid workers by cell.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from compliance.model import DataProblem, SheetData, SourceInfo
+from compliance.model import DataProblem
 from compliance.reading import cells
 from compliance.reading.columns import parse_column
+from compliance.reading.frame import CELL_PREFIX, NOTE_PREFIX, ROW, SheetFrame, field_cells
 from compliance.reading.grid import Workbook, cell_name, column_letter
-from compliance.reading.roster import INSURANCE, ROSTER_CATALOGUE, Roster, parse_sex
-from compliance.reading.roster_figures import roll_up
+from compliance.reading.roster import (
+    INSURANCE,
+    ROSTER_CATALOGUE,
+    Roster,
+    parse_sex,
+    per_worker_key,
+)
+from compliance.reading.roster_figures import Pays, Rolled, roll_up
 
 
 def _key(value: Any) -> str | None:
@@ -36,15 +44,18 @@ def _key(value: Any) -> str | None:
     return "".join(t.split()) or None
 
 
-def join(data: SheetData, roster: Roster, book: Workbook) -> SheetData:
-    """Roll the roster up into the community records (see the module doc)."""
+def join(sheet: SheetFrame, roster: Roster, book: Workbook) -> SheetFrame:
+    """Roll the roster up into the community rows of ``sheet`` (see the module doc):
+    the rolled-up figures, their cells and how each was made replace the sheet's,
+    as columns joined on the community's row."""
+
     grid, header = roster.grid, roster.header
     rsheet = grid.name
     cols = {fid: col for fid, (col, _) in header.columns.items()}
     start = header.last_row + 1
     rows = grid.rows[start:]
     parsed: dict[str, list[Any]] = {}
-    problems: list[DataProblem] = list(data.problems)
+    problems: list[DataProblem] = list(sheet.problems)
     for fid, col in cols.items():
         raw = [r[col] if col < len(r) else None for r in rows]
         if fid == "sex":
@@ -61,21 +72,21 @@ def join(data: SheetData, roster: Roster, book: Workbook) -> SheetData:
                 )
             )
 
-    by_id = "community_id" in cols and any(r.values.get("id") for r in data.records)
-    with_sub = (
-        not by_id
-        and "subdistrict" in cols
-        and any(r.values.get("subdistrict") for r in data.records)
-    )
+    frame = sheet.frame
+    n = frame.height
+
+    def column(fid: str) -> list[Any]:
+        return frame[fid].to_list() if fid in frame.columns else [None] * n
+
+    ids, names, subs = column("id"), column("name"), column("subdistrict")
+    by_id = "community_id" in cols and any(ids)
+    with_sub = not by_id and "subdistrict" in cols and any(subs)
     index: dict[tuple[str | None, ...], int] = {}
-    for k, rec in enumerate(data.records):
+    for k in range(n):
         if by_id:
-            key: tuple[str | None, ...] = (_key(rec.values.get("id")),)
+            key: tuple[str | None, ...] = (_key(ids[k]),)
         else:
-            key = (
-                _key(rec.values.get("subdistrict")) if with_sub else None,
-                _key(rec.values.get("name")),
-            )
+            key = (_key(subs[k]) if with_sub else None, _key(names[k]))
         index.setdefault(key, k)
     members: dict[int, list[int]] = {}
     unmatched = 0
@@ -109,12 +120,12 @@ def join(data: SheetData, roster: Roster, book: Workbook) -> SheetData:
             continue
         members.setdefault(match, []).append(i)
 
-    records = list(data.records)
-    for k, idx in members.items():
-        records[k] = roll_up(records[k], idx, parsed, cols, rsheet, start, problems)
+    rolled = {k: roll_up(idx, parsed, cols, rsheet, start) for k, idx in members.items()}
+    problems += _mismatches(sheet, rolled)
+    joined = _joined(sheet, rolled)
 
-    notes_zh = list(data.source.notes_zh)
-    notes_en = list(data.source.notes_en)
+    notes_zh = list(sheet.source.notes_zh)
+    notes_en = list(sheet.source.notes_en)
     workers = sum(len(v) for v in members.values())
     notes_zh.append(
         f"已汇总人员名册“{rsheet}”：{workers} 名工作人员，{len(members)} 个社区；"
@@ -135,24 +146,98 @@ def join(data: SheetData, roster: Roster, book: Workbook) -> SheetData:
     if unmatched:
         notes_zh.append(f"人员名册中有 {unmatched} 行找不到对应社区")
         notes_en.append(f"{unmatched} roster rows name no community in the sheet")
-    columns = dict(data.source.columns)
+    columns = dict(sheet.source.columns)
     for fid in ("full_time_workers", "female_workers", "pay_annual", *INSURANCE):
         src = _source_column(fid, cols)
         if src is not None:
             columns[fid] = (f"{rsheet}!{column_letter(cols[src])}", header.columns[src][1])
-    source = SourceInfo(
-        path=data.source.path,
-        sha256=data.source.sha256,
-        format=data.source.format,
-        sheet=data.source.sheet,
-        header_rows=data.source.header_rows,
-        columns=columns,
-        unmatched_headers=data.source.unmatched_headers,
-        notes_zh=tuple(notes_zh),
-        notes_en=tuple(notes_en),
+    source = replace(
+        sheet.source, columns=columns, notes_zh=tuple(notes_zh), notes_en=tuple(notes_en)
     )
     problems.sort(key=lambda p: (p.cell.split("!")[0], p.row or 0))
-    return SheetData(source, tuple(records), tuple(problems))
+    return replace(joined, source=source, problems=tuple(problems))
+
+
+def _mismatches(
+    sheet: SheetFrame, rolled: dict[int, tuple[dict[str, Rolled], Pays | None]]
+) -> list[DataProblem]:
+    """A ``roster_mismatch`` for each figure the sheet gives that its roster does not
+    add up to (the roster wins), in roster order."""
+    import polars as pl
+
+    frame = sheet.frame
+    fields = sorted({f for figures, _ in rolled.values() for f in figures if f in frame.columns})
+    if not fields:
+        return []
+    given = frame.select(
+        pl.col(ROW), *fields, *(field_cells(sheet, f).alias(CELL_PREFIX + f) for f in fields)
+    )
+    before = {f: given[f].to_list() for f in fields}
+    at = {f: given[CELL_PREFIX + f].to_list() for f in fields}
+    out = []
+    for k, (figures, _) in rolled.items():
+        for fid, (value, _, _) in figures.items():
+            was = before[fid][k] if fid in before else None
+            if was is None or value is None or float(was) == value:
+                continue
+            raw = f"{was:g}" if isinstance(was, float) else str(was)
+            zh, en = cells.message(cells.ROSTER_MISMATCH, raw=raw, rolled=f"{value:g}")
+            row = given[ROW][k]
+            out.append(DataProblem(cells.ROSTER_MISMATCH, at[fid][k], zh, en, fid, raw, row))
+    return out
+
+
+def _joined(
+    sheet: SheetFrame, rolled: dict[int, tuple[dict[str, Rolled], Pays | None]]
+) -> SheetFrame:
+    """``sheet`` with each rolled-up community's figures, cells and notes in place of
+    its own (a ``_cell:`` and ``_note:`` column per rolled-up field) and each
+    full-time worker's pay under :func:`per_worker_key`."""
+    import polars as pl
+
+    frame = sheet.frame
+    fields = list(dict.fromkeys(f for figures, _ in rolled.values() for f in figures))
+    if not fields:
+        return sheet
+    recs = list(rolled)
+    updates: dict[str, Any] = {"_k": pl.Series("_k", recs, dtype=pl.UInt32)}
+    for f in fields:
+        got = [rolled[k][0].get(f) for k in recs]
+        updates[f"_v:{f}"] = pl.Series([g[0] if g else None for g in got], dtype=pl.Float64)
+        updates[f"_c:{f}"] = pl.Series([g[1] if g else None for g in got], dtype=pl.String)
+        updates[f"_n:{f}"] = pl.Series(
+            [f"roster: {g[2]}" if g else None for g in got], dtype=pl.String
+        )
+        updates[f"_h:{f}"] = pl.Series([g is not None for g in got], dtype=pl.Boolean)
+    joined = (
+        frame.with_row_index("_k")
+        .join(pl.DataFrame(updates), on="_k", how="left", maintain_order="left")
+        .with_columns(pl.col(f"_h:{f}").fill_null(False) for f in fields)
+    )
+    derived = dict(sheet.derived)
+    out = []
+    for f in fields:
+        hit = pl.col(f"_h:{f}")
+        own = pl.col(f) if f in frame.columns else pl.lit(None, pl.Float64)
+        note = (
+            pl.col(NOTE_PREFIX + f)
+            if NOTE_PREFIX + f in frame.columns
+            else pl.lit(derived.pop(f, None), pl.String)
+        )
+        out += [
+            pl.when(hit).then(pl.col(f"_v:{f}")).otherwise(own.cast(pl.Float64)).alias(f),
+            pl.when(hit)
+            .then(pl.col(f"_c:{f}"))
+            .otherwise(field_cells(sheet, f))
+            .alias(CELL_PREFIX + f),
+            pl.when(hit).then(pl.col(f"_n:{f}")).otherwise(note).alias(NOTE_PREFIX + f),
+        ]
+    joined = joined.with_columns(out).drop("_k", *(f"_{p}:{f}" for f in fields for p in "vcnh"))
+    each = {k: p for k, (_, p) in rolled.items() if p is not None}
+    if each:
+        pays = [each.get(k) for k in range(frame.height)]
+        joined = joined.with_columns(pl.Series(per_worker_key("pay_annual"), pays, dtype=pl.Object))
+    return replace(sheet, frame=joined, derived=derived)
 
 
 def _sexes(raw: list[Any]) -> tuple[list[Any], list[tuple[int, str]]]:

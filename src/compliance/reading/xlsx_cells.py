@@ -126,6 +126,8 @@ def read_cells(
             if stop_row is not None and state.row >= stop_row and state.max_row >= stop_row:
                 complete = False
                 break
+    if native is not None:
+        xlsx_native.release()
     cells = pl.concat(frames) if frames else pl.DataFrame(schema=SCHEMA)
     return SheetCells(cells, state.max_row, state.max_col, complete)
 

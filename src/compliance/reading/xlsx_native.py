@@ -4,7 +4,8 @@ The build hook (``src/native/build_hook.py``) compiles it into this package as
 ``_scan.so`` (``.dylib``, ``.dll``) when rustc is found. It reads a block of
 sheet data exactly as :func:`~compliance.reading.xlsx_tags.general_block` does,
 checks each cell against the limit before keeping anything for it, keeps only
-the wanted rows and columns, and hands them back as Arrow column buffers.
+the wanted rows and columns, and hands them to polars as Arrow arrays (the C data
+interface: no copy, and no pyarrow).
 Without the library (or with ``COMPLIANCE_NATIVE=0``) the pure reader runs:
 the same cells, bounded the same way, slower.
 """
@@ -19,18 +20,16 @@ from pathlib import Path
 from types import TracebackType
 
 import polars as pl
-import pyarrow as pa  # type: ignore[import-untyped]
 
 from compliance.reading.xlsx_tags import SCHEMA, BadReference, CellState, TooLarge
 from compliance.reading.xlsx_xml import damaged
 
-_ABI = 2
+_ABI = 3
 _SUFFIX = {"darwin": ".dylib", "win32": ".dll"}.get(sys.platform, ".so")
 PATH = Path(__file__).with_name("_scan" + _SUFFIX)
 
 _OK, _FALLBACK, _TOO_LARGE, _BAD_REFERENCE, _MALFORMED, _NOT_CLOSED = range(6)
 _NO_STOP = 2**64 - 1
-_STRINGS = ("t", "s", "v", "inline")
 
 
 class _State(ctypes.Structure):
@@ -76,13 +75,13 @@ def _load() -> ctypes.CDLL | None:
     )
     lib.cx_len.restype = ctypes.c_size_t
     lib.cx_len.argtypes = (ctypes.c_void_p,)
-    lib.cx_buffer.restype = ctypes.c_bool
-    lib.cx_buffer.argtypes = (
+    lib.cx_export.restype = ctypes.c_bool
+    lib.cx_export.argtypes = (
         ctypes.c_void_p,
-        ctypes.c_uint32,
         ctypes.POINTER(ctypes.c_void_p),
-        ctypes.POINTER(ctypes.c_size_t),
+        ctypes.POINTER(ctypes.c_void_p),
     )
+    lib.cx_export_free.argtypes = (ctypes.c_void_p, ctypes.c_void_p)
     return lib
 
 
@@ -91,6 +90,28 @@ def library() -> ctypes.CDLL | None:
     if not _loaded:
         _loaded.append(_load() if PATH.exists() else None)
     return _loaded[0]
+
+
+def _trimmer() -> ctypes.CDLL | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim.argtypes = (ctypes.c_size_t,)
+    except (OSError, AttributeError):
+        return None  # not glibc
+    return libc
+
+
+_LIBC = _trimmer()
+
+
+def release() -> None:
+    """Give the C heap's free memory back after a sheet's scan. Its per-block buffers are
+    freed while the kept cells stay, and glibc keeps the holes (tens of MB on a large
+    sheet) unless asked to trim."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
 
 
 def enabled() -> bool:
@@ -171,25 +192,35 @@ class Scanner:
             raise damaged("a cell is never closed")
         return None  # FALLBACK, or a fault inside the library: the pure reader reads it
 
-    def _buffer(self, which: int) -> pa.Buffer:
-        ptr = ctypes.c_void_p()
-        size = ctypes.c_size_t()
-        if not self._lib.cx_buffer(self._handle, which, ctypes.byref(ptr), ctypes.byref(size)):
-            raise RuntimeError(which)
-        return pa.py_buffer(ctypes.string_at(ptr.value or 0, size.value) if size.value else b"")
-
     def _frame(self) -> pl.DataFrame:
-        n = self._lib.cx_len(self._handle)
-        if not n:
+        if not self._lib.cx_len(self._handle):
             return pl.DataFrame(schema=SCHEMA)
-        arrays: dict[str, pa.Array] = {
-            "row": pa.Array.from_buffers(pa.uint32(), n, [None, self._buffer(0)]),
-            "col": pa.Array.from_buffers(pa.uint32(), n, [None, self._buffer(1)]),
-        }
-        for k, name in enumerate(_STRINGS):
-            data, views, valid = (self._buffer(3 + 3 * k + i) for i in range(3))
-            arrays[name] = pa.Array.from_buffers(pa.string_view(), n, [valid, views, data])
-        arrays["f"] = pa.Array.from_buffers(pa.bool_(), n, [None, self._buffer(2)])
-        frame = pl.from_arrow(pa.table({k: arrays[k] for k in SCHEMA}))
-        assert isinstance(frame, pl.DataFrame)
-        return frame
+        schema, array = ctypes.c_void_p(), ctypes.c_void_p()
+        if not self._lib.cx_export(self._handle, ctypes.byref(schema), ctypes.byref(array)):
+            raise MemoryError
+        try:
+            return pl.DataFrame(_Exported(schema.value, array.value))
+        finally:
+            self._lib.cx_export_free(schema, array)
+
+
+_CAPSULE = ctypes.pythonapi.PyCapsule_New
+_CAPSULE.restype = ctypes.py_object
+_CAPSULE.argtypes = (ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p)
+_SCHEMA_NAME = b"arrow_schema"
+_ARRAY_NAME = b"arrow_array"
+
+
+class _Exported:
+    """A block's cells as the Arrow PyCapsule interface gives them to polars, which
+    moves them out (no copy); what it leaves is released by ``cx_export_free``."""
+
+    def __init__(self, schema: int | None, array: int | None) -> None:
+        self._schema = schema
+        self._array = array
+
+    def __arrow_c_array__(self, requested_schema: object = None) -> tuple[object, object]:
+        return (
+            _CAPSULE(self._schema, _SCHEMA_NAME, None),
+            _CAPSULE(self._array, _ARRAY_NAME, None),
+        )

@@ -15,7 +15,7 @@ and error values as empty.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from typing import Any
 
 import polars as pl
@@ -28,6 +28,10 @@ from compliance.reading.xlsx_cells import SheetCells, read_cells
 from compliance.reading.xlsx_tags import BadReference, TooLarge
 
 _HEAD_BLOCK = 256 << 10
+#: A cell's kind, one byte a cell (a string column of kinds cost 16 bytes a cell, in
+#: every branch of the expressions that compute it).
+KIND = pl.Enum(["empty", "s", "text", "bool", "error", "date", "num"])
+_K = {k: pl.lit(k, dtype=KIND) for k in KIND.categories}
 
 
 def _cells(
@@ -102,18 +106,18 @@ def _typed(zf: zipfile.ZipFile, cells: pl.DataFrame, where: str) -> pl.DataFrame
     is_number = (t.is_null() | (t == "n")) & number.is_not_null()
     lazy = cells.lazy().with_columns(
         kind=pl.when(t == "s")
-        .then(pl.when(v.str.strip_chars() == "").then(pl.lit("empty")).otherwise(pl.lit("s")))
+        .then(pl.when(v.str.strip_chars() == "").then(_K["empty"]).otherwise(_K["s"]))
         .when(t == "inlineStr")
-        .then(pl.lit("text"))
+        .then(_K["text"])
         .when(t == "b")
-        .then(pl.when(v.is_null() | (v == "")).then(pl.lit("empty")).otherwise(pl.lit("bool")))
+        .then(pl.when(v.is_null() | (v == "")).then(_K["empty"]).otherwise(_K["bool"]))
         .when(t == "e")
-        .then(pl.when(v.is_null() | (v == "")).then(pl.lit("empty")).otherwise(pl.lit("error")))
+        .then(pl.when(v.is_null() | (v == "")).then(_K["empty"]).otherwise(_K["error"]))
         .when(is_number)
-        .then(pl.when(pl.col("s").is_in(dates)).then(pl.lit("date")).otherwise(pl.lit("num")))
+        .then(pl.when(pl.col("s").is_in(dates)).then(_K["date"]).otherwise(_K["num"]))
         .when(v.is_null() | (v == ""))
-        .then(pl.lit("empty"))
-        .otherwise(pl.lit("text")),
+        .then(_K["empty"])
+        .otherwise(_K["text"]),
         num=number,
     )
     kind = pl.col("kind")
@@ -123,23 +127,22 @@ def _typed(zf: zipfile.ZipFile, cells: pl.DataFrame, where: str) -> pl.DataFrame
         .when(kind.is_in(["text", "error"]))
         .then(v)
         .when(kind == "bool")
-        .then(pl.when(v == "0").then(pl.lit("False")).otherwise(pl.lit("True")))
+        .then(pl.when(v == "0").then(pl.lit("False")).otherwise(pl.lit("True"))),
+        si=pl.when(kind == "s").then(v.str.strip_chars().cast(pl.UInt64, strict=False)),
     ).collect()
-    strings = typed.filter(kind == "s") if (typed.get_column("kind") == "s").any() else None
-    if strings is not None:
-        index = strings.get_column("v").str.strip_chars().cast(pl.UInt64, strict=False)
-        if index.null_count():
+    si = typed.get_column("si")
+    strings = int((typed.get_column("kind") == "s").sum())
+    if strings:
+        if si.len() - si.null_count() != strings:
             raise InputError("workbook_xml_damaged", detail="a shared-string index is not a number")
-        table = xlsx_values.shared_strings(zf, index)
-        found = index.replace_strict(
+        table = xlsx_values.shared_strings(zf, si.drop_nulls())
+        found = pl.col("si").replace_strict(
             list(table), list(table.values()), default=None, return_dtype=pl.String
         )
         typed = typed.with_columns(
-            text=pl.when(kind == "s").then(pl.lit(None, pl.String)).otherwise(pl.col("text"))
+            text=pl.when(kind == "s").then(found).otherwise(pl.col("text")),
+            kind=pl.when(kind == "s").then(_K["text"]).otherwise(kind),
         )
-        at = typed.with_row_index("_i").filter(kind == "s").get_column("_i")
-        typed = typed.with_columns(typed.get_column("text").scatter(at, found))
-        typed = typed.with_columns(kind=pl.when(kind == "s").then(pl.lit("text")).otherwise(kind))
     # Only what the columns are built from (the cell table itself stays as it was read).
     typed = typed.select("row", "col", "kind", "num", "text")
     needs = typed.get_column("text").str.contains("&", literal=True).fill_null(False)
@@ -186,15 +189,17 @@ def load_columns(
         text=pl.when(in_numeric)
         .then(
             pl.when(kind == "date")
-            .then(_mapped(dates, "date", lambda v: xlsx_values.date_text(v, numeric=True)))
+            .then(
+                xlsx_values.mapped(dates, "date", lambda v: xlsx_values.date_text(v, numeric=True))
+            )
             .when(kind.is_in(["num", "empty"]) | (text == ""))
             .then(pl.lit(None, pl.String))
             .otherwise(text)
         )
         .when(kind == "num")
-        .then(_shortest(typed.filter(~in_numeric)))
+        .then(xlsx_values.shortest_text(typed.filter(~in_numeric)))
         .when(kind == "date")
-        .then(_mapped(dates, "date", lambda v: xlsx_values.date_text(v, numeric=False)))
+        .then(xlsx_values.mapped(dates, "date", lambda v: xlsx_values.date_text(v, numeric=False)))
         .when(kind.is_in(["error", "empty"]) | (text == ""))
         .then(pl.lit(None, pl.String))
         .otherwise(text),
@@ -209,16 +214,27 @@ def load_columns(
     return out, uncached_cells(sheet.cells)
 
 
+#: Cells past which a column at a time costs less than one pivot of all of them.
+_PIVOT_CELLS = 50_000
+
+
 def _dense(cells: pl.DataFrame, value: str, height: int) -> dict[int, pl.Series]:
     """Per column, ``value`` at row ``i`` of ``height`` rows, null elsewhere (of two
-    cells at one place, the later one), in one pivot."""
+    cells at one place, the later one): in one pivot for a small sheet, where each polars
+    call's fixed cost counts, a column at a time for a large one."""
     if not cells.height:
         return {}
-    wide = (
-        cells.select("i", "col", value)
-        .unique(["col", "i"], keep="last", maintain_order=True)
-        .pivot(on="col", index="i", values=value)
-    )
+    if cells.height > _PIVOT_CELLS:
+        parts = cells.partition_by("col", as_dict=True, maintain_order=True)
+        return {
+            int(k[0]): _nulls(height, cells.schema[value]).scatter(part["i"], part[value])
+            for k, part in parts.items()
+        }
+    key = pl.col("i") * (int(cells["col"].max()) + 1) + pl.col("col")  # type: ignore[arg-type]
+    ordered = cells.select(key.diff().min()).item()
+    if ordered is not None and ordered <= 0:  # out of order: maybe two cells at one place
+        cells = cells.unique(["col", "i"], keep="last", maintain_order=True)
+    wide = cells.select("i", "col", value).pivot(on="col", index="i", values=value)
     rows = pl.int_range(0, height, dtype=pl.Int64, eager=True).to_frame("i")
     full = rows.join(wide, on="i", how="left", maintain_order="left")
     return {int(n): full.get_column(n).alias("literal") for n in wide.columns if n != "i"}
@@ -227,30 +243,6 @@ def _dense(cells: pl.DataFrame, value: str, height: int) -> dict[int, pl.Series]
 def _nulls(height: int, dtype: pl.DataType | type[pl.DataType]) -> pl.Series:
     """A new all-null column (scatter writes into the series it is given)."""
     return pl.repeat(None, height, dtype=dtype, eager=True)
-
-
-def _mapped(cells: pl.DataFrame, kind: str, show: Callable[[float], str | None]) -> pl.Expr:
-    """The text of each distinct number of one kind, shown once and mapped back."""
-    values = cells.filter(pl.col("kind") == kind).get_column("num").unique().drop_nulls()
-    keys = values.to_list()
-    if not keys:
-        return pl.lit(None, pl.String)
-    return pl.col("num").replace_strict(
-        keys, [show(k) for k in keys], default=None, return_dtype=pl.String
-    )
-
-
-def _shortest(cells: pl.DataFrame) -> pl.Expr:
-    """Numbers as their shortest decimal text: whole numbers below 2**53 natively (their
-    digits are the integer's), any other through :func:`xlsx_values.shortest`."""
-    num = pl.col("num")
-    whole = (num.abs() < 2.0**53) & (num != 0) & (num.round(0) == num)
-    rest = cells.filter(~whole.fill_null(False))
-    return (
-        pl.when(whole)
-        .then(num.cast(pl.Int64).cast(pl.String))
-        .otherwise(_mapped(rest, "num", xlsx_values.shortest))
-    )
 
 
 def load_rows(

@@ -15,12 +15,15 @@ import datetime as dt
 import re
 import weakref
 import zipfile
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import polars as pl
 
+from compliance.errors import InputError
 from compliance.reading import parts, xlsx_xml
+from compliance.reading.guards import ZIP_ERRORS
 from compliance.reading.xlsx_xml import damaged
 
 _P = r"(?:[A-Za-z_][\w.-]*:)?"
@@ -34,6 +37,11 @@ _CELL_XFS = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?cellXfs\b.*?</(?:[A-Za-z_][\w.-]
 _NUMFMT = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?numFmt\b([^>]*)>")
 
 
+#: A table no larger than this (inflated, as declared) is read whole, once per open
+#: workbook: the head and the data rows of a small file then share one reading.
+_WHOLE = 2 << 20
+
+
 def shared_strings(zf: zipfile.ZipFile, needed: pl.Series) -> dict[int, str]:
     """The shared strings whose indices are ``needed``, streaming the table once."""
     want = needed.unique().sort()
@@ -42,9 +50,19 @@ def shared_strings(zf: zipfile.ZipFile, needed: pl.Series) -> dict[int, str]:
     members = parts.package(zf).shared_strings
     if not members:
         raise damaged("a cell uses a shared string, and the workbook has none")
+    top = int(want[-1])
+    if zf.getinfo(members[0]).file_size <= _WHOLE:
+        table = _TABLES.get(zf)
+        if table is None:
+            table = _TABLES[zf] = _whole(zf, members[0])
+        texts, failed = table
+        if len(texts) <= top:
+            if failed is not None:
+                raise failed
+            raise damaged(f"shared string {top} does not exist (the table has {len(texts)})")
+        return {i: xlsx_xml.unescape(texts[i]) for i in want.to_list()}
     out: dict[int, str] = {}
     seen = 0
-    top = int(want[-1])
     for text in xlsx_xml.text_blocks(zf, members[0], cut=(b"si",)):
         items = xlsx_xml.as_text(text).str.extract_all(_SI).explode().drop_nulls()
         n = items.len()
@@ -61,6 +79,26 @@ def shared_strings(zf: zipfile.ZipFile, needed: pl.Series) -> dict[int, str]:
     if seen <= top:
         raise damaged(f"shared string {top} does not exist (the table has {seen})")
     return out
+
+
+_Table = tuple[list[str], Exception | None]
+_ENDS: tuple[type[Exception], ...] = (InputError, *ZIP_ERRORS)
+_TABLES: weakref.WeakKeyDictionary[zipfile.ZipFile, _Table] = weakref.WeakKeyDictionary()
+
+
+def _whole(zf: zipfile.ZipFile, member: str) -> _Table:
+    """Every string of a small table as written (entities unescaped when looked up), and
+    the error that ended the reading early, raised only for an index past what was read
+    (as the streaming reading, which stops once it has its strings, would raise it)."""
+    texts: list[str] = []
+    try:
+        for text in xlsx_xml.text_blocks(zf, member, cut=(b"si",)):
+            items = xlsx_xml.as_text(text).str.extract_all(_SI).explode().drop_nulls()
+            if items.len():
+                texts += _si_text(items)
+    except _ENDS as exc:
+        return texts, exc
+    return texts, None
 
 
 def _si_text(items: pl.Series) -> list[str]:
@@ -186,3 +224,27 @@ def grid_date(value: float) -> Any:
     if when is None:
         return value
     return when.date() if when.time() == _MIDNIGHT else when
+
+
+def mapped(cells: pl.DataFrame, kind: str, show: Callable[[float], str | None]) -> pl.Expr:
+    """The text of each distinct number of one kind, shown once and mapped back."""
+    values = cells.filter(pl.col("kind") == kind).get_column("num").unique().drop_nulls()
+    keys = values.to_list()
+    if not keys:
+        return pl.lit(None, pl.String)
+    return pl.col("num").replace_strict(
+        keys, [show(k) for k in keys], default=None, return_dtype=pl.String
+    )
+
+
+def shortest_text(cells: pl.DataFrame) -> pl.Expr:
+    """Numbers as their shortest decimal text: whole numbers below 2**53 natively (their
+    digits are the integer's), any other through :func:`shortest`."""
+    num = pl.col("num")
+    whole = (num.abs() < 2.0**53) & (num != 0) & (num.round(0) == num)
+    rest = cells.filter(~whole.fill_null(False))
+    return (
+        pl.when(whole)
+        .then(num.cast(pl.Int64).cast(pl.String))
+        .otherwise(mapped(rest, "num", shortest))
+    )

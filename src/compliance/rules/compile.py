@@ -16,6 +16,7 @@ from compliance.catalogue import Catalogue, default_catalogue, remember_declared
 from compliance.errors import RuleSetError
 from compliance.labels.messages import Clauses, Msg, msg, problem
 from compliance.rules.checks import compile_checks
+from compliance.rules.constants import load_time_value
 from compliance.rules.expressions import ExpressionError, Kind, Value, compile_expression
 from compliance.rules.fields import declared_fields
 from compliance.rules.inherit import Merged
@@ -226,7 +227,10 @@ def _compile_rule(
             return None
         if not r.stand_in:
             problems.append(problem(place, line, "rule_no_stand_in"))
-        always = bool(cond.evaluate({}))
+        given = load_time_value(cond.tree, place, line, problems)
+        if given is None:
+            return None
+        always = bool(given)
     tolerance = 0.0
     if r.tolerance is not None:
         place = msg("place_expr", head=rule, key="tolerance", source=repr(r.tolerance))
@@ -239,7 +243,10 @@ def _compile_rule(
         if not expr.is_constant:
             problems.append(problem(place, line, "rule_params_only"))
             return None
-        tolerance = float(expr.evaluate({}))
+        value = load_time_value(expr.tree, place, line, problems)
+        if value is None:
+            return None
+        tolerance = float(value)
         if not tolerance >= 0:
             problems.append(
                 problem(place, line, msg("rule_tolerance_negative", value=f"{tolerance:g}"))

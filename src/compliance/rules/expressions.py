@@ -10,24 +10,25 @@ subscripts, lambdas, comprehensions, keyword arguments, names starting with an
 underscore and any name that is not a field, parameter or allowed function are
 refused when the rule file is loaded.
 
-Only a tree that passed the check is compiled, with empty builtins, into a
-plain function of the field values: the checked tree is the whole program, so
-a rule file can compute with its data but never reach the interpreter.
+The checked tree is all there is: the engine compiles it to polars expressions
+(:mod:`compliance.engine.compile`), a tree that reads no field is folded to its
+value when the rule file is loaded (:mod:`compliance.rules.constants`), and
+:meth:`Expression.format_args` writes a derivation from values the engine
+computed. Nothing is compiled to Python or run, so a rule file can compute with
+its data but never reach the interpreter.
 """
 
 from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from compliance.rules.checker import Checker
 from compliance.rules.language import (
-    FUNCTIONS,
-    MAX_INT,
     EvaluationError,
     ExpressionError,
     Kind,
@@ -88,53 +89,17 @@ class _Explain(ast.NodeTransformer):
 
 @dataclass(frozen=True, eq=False)
 class Expression:
-    """A checked expression, compiled to a function of the record fields it reads."""
+    """A checked expression: its source, its kind, the record fields it reads (in the
+    order of the tree's ``_0``, ``_1``, … slots) and the checked tree."""
 
     source: str
     kind: Kind
     fields: tuple[str, ...]
     tree: ast.expr
-    fn: Callable[..., Any]
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Compiled code does not pickle: a copy is compiled again from the tree.
-        return (_restore, (self.source, self.kind, self.fields, self.tree))
 
     @property
     def is_constant(self) -> bool:
         return not self.fields
-
-    def evaluate(self, values: Mapping[str, Any]) -> Any:
-        """Compute the value for one record's field values."""
-        return self.call(*(values[f] for f in self.fields))
-
-    def call(self, *args: Any) -> Any:
-        """Compute the value from field values given in the order of :attr:`fields`."""
-        try:
-            result = self.fn(*args)
-            if type(result) is int and abs(result) > MAX_INT:
-                float(result)  # an integer product past float range raises OverflowError here
-            return result
-        except ZeroDivisionError:
-            raise EvaluationError("division by zero") from None
-        except (OverflowError, ValueError) as exc:
-            raise EvaluationError(str(exc)) from None
-
-    def explain(self, values: Mapping[str, Any]) -> str:
-        """The expression with values filled in and its result: 'max(5, ceil(2150 / 400)) = 6'."""
-        return self.explain_args(tuple(values[f] for f in self.fields))
-
-    def explain_args(self, args: tuple[Any, ...], result: Any = None) -> str:
-        """:meth:`explain` for values given in the order of :attr:`fields`.
-
-        ``result`` may be passed when the caller has already computed it.
-        """
-        if result is None:
-            try:
-                result = self.call(*args)
-            except EvaluationError as exc:
-                return f"{self._template.format(*map(_number_text, args))} = ? ({exc})"
-        return self.format_args(args, result)
 
     def format_args(self, args: tuple[Any, ...], result: Any) -> str:
         """The expression with ``args`` (values in the order of :attr:`fields`) filled in
@@ -208,29 +173,4 @@ def compile_expression(
         raise ExpressionError("expr_nested") from None
     if expect is not None and kind != expect:
         raise ExpressionError("expr_wrong_kind", expect=kind_word(expect), kind=kind_word(kind))
-    return _restore(source.strip(), kind, tuple(checker.used), tree)
-
-
-def _function(tree: ast.expr, arity: int) -> Callable[..., Any]:
-    """The checked ``tree`` as a function of its ``arity`` field values."""
-    args = [ast.arg(f"_{i}") for i in range(arity)]
-    lam = ast.Expression(
-        ast.Lambda(
-            ast.arguments(posonlyargs=[], args=args, kwonlyargs=[], kw_defaults=[], defaults=[]),
-            tree,
-        )
-    )
-    ast.fix_missing_locations(lam)
-    namespace: dict[str, Any] = {"__builtins__": {}}
-    namespace.update({name: f.impl for name, f in FUNCTIONS.items()})
-    code = compile(lam, "<rule expression>", "eval")
-    fn: Callable[..., Any] = eval(code, namespace)
-    return fn
-
-
-def _restore(source: str, kind: Kind, fields: tuple[str, ...], tree: ast.expr) -> Expression:
-    """An expression from its checked tree (also how a pickled one comes back: the
-    tree was checked when first compiled, in a process of ours)."""
-    return Expression(
-        source=source, kind=kind, fields=fields, tree=tree, fn=_function(tree, len(fields))
-    )
+    return Expression(source=source.strip(), kind=kind, fields=tuple(checker.used), tree=tree)
