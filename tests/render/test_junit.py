@@ -64,3 +64,28 @@ def test_unreadable_input_is_an_errored_suite_and_control_characters_are_dropped
     assert suites[1].find("testcase/error") is not None
     assert root.attrib["errors"] == "1"
     assert any(c.attrib["classname"].startswith("甲\ufffd社区") for c in root.iter("testcase"))
+
+
+def test_a_skipped_finding_without_a_reason_says_its_outcome(
+    make_xlsx: WorkbookFactory,
+) -> None:
+    import dataclasses
+
+    import polars as pl
+
+    report = api.check_files([make_xlsx([community("甲社区", area=300)])])
+    check = report.checks[0]
+    table = check.table
+    # A shortfall waived with no reason recorded: the message is the outcome in words.
+    premises = (pl.col("_rec") == 0) & (pl.col("rule") == "premises")
+    outcomes = table.outcomes.with_columns(
+        pl.when(premises).then(pl.lit("waived")).otherwise(pl.col("outcome")).alias("outcome"),
+        pl.when(premises).then(pl.lit("")).otherwise(pl.col("reason")).alias("reason"),
+    )
+    check = dataclasses.replace(check, table=table.amend(outcomes))
+    report = dataclasses.replace(report, checks=(check,))
+    for lang, said in (("en", "waived"), ("zh", "已豁免")):
+        [case] = [c for c in junit(report, lang).iter("testcase") if c.attrib["name"] == "premises"]
+        [skipped] = case.findall("skipped")
+        assert skipped.attrib["type"] == "waived"
+        assert skipped.attrib["message"] == said

@@ -48,10 +48,6 @@ def header(lang: str) -> list[str]:
     ]
 
 
-def _said(frame: pl.DataFrame, column: str, words: dict[str, str]) -> pl.Series:
-    return frame[column].replace_strict(words, default="", return_dtype=pl.String)
-
-
 def _reasons(frame: pl.DataFrame, lang: str) -> pl.Series:
     """Each finding's reason in words, worked out where it has one."""
     said = [""] * frame.height
@@ -74,57 +70,75 @@ def _notes(frame: pl.DataFrame, lang: str) -> pl.Series:
     ).to_series()
 
 
+def _words(words: dict[str, str]) -> dict[str, str | None]:
+    """Words as the CSV writes them: made inert, an empty one as no value."""
+    return {k: (str(inert(v)) or None) for k, v in words.items()}
+
+
 def long_frames(
     part: Part, rules: Sequence[Rule], lang: str, ruleset: str
 ) -> Iterator[pl.DataFrame]:
     """The rows of ``part``'s findings as text columns, ready for
     :func:`~compliance.render.csv_cells.write_frame`, in community and then
-    rule-set order, :data:`CHUNK` communities at a time."""
+    rule-set order, :data:`CHUNK` communities at a time.
+
+    Words taken from the rule set are made inert once each, a community's identity
+    once per community, and only the texts of each finding row by row."""
     table = part.table
-    titles = {r.id: r.title(lang) for r in rules}
-    units = {r.id: labels.unit(r.unit, lang) for r in rules}
-    total_units = {r.id: labels.unit(r.total_unit, lang) for r in rules}
-    outcomes = {o.value: labels.outcome(o, lang) for o in Outcome}
+    ids = _words({r.id: r.id for r in rules})
+    titles = _words({r.id: r.title(lang) for r in rules})
+    units = _words({r.id: labels.unit(r.unit, lang) for r in rules})
+    total_units = _words({r.id: labels.unit(r.total_unit, lang) for r in rules})
+    outcomes = _words({o.value: labels.outcome(o, lang) for o in Outcome})
+    file, label = (str(inert(x)) or None for x in (part.source, ruleset))
     row = pl.col("_row").cast(pl.String)
     where = pl.lit(f"{part.sheet}!") + row if part.sheet else row
+    ident = ["_where", *_IDENTITY]
+    records = table.records.select(
+        pl.col("_rec"), where.alias("_where"), *(pl.col(k).cast(pl.String) for k in _IDENTITY)
+    )
     for at in range(0, len(table), CHUNK):
         found = table.findings(pl.col("_rec").is_between(at, at + CHUNK - 1))
         if not found.height:
             continue
-        found = found.join(
-            table.records.select(
-                pl.col("_rec").cast(found.schema["_rec"]),
-                where.alias("_where"),
-                *(pl.col(k).cast(pl.String) for k in _IDENTITY),
-            ),
-            on="_rec",
-            how="left",
-            maintain_order="left",
+        mine = records.slice(at, CHUNK)
+        mine = pl.DataFrame(
+            [mine["_rec"].cast(found.schema["_rec"]), *(_inert(mine[k]).alias(k) for k in ident)]
         )
+        found = found.join(mine, on="_rec", how="left", maintain_order="left")
+        n = found.height
+
+        def said(column: str, words: dict[str, str | None], f: pl.DataFrame = found) -> pl.Series:
+            return f[column].replace_strict(words, default=None, return_dtype=pl.String)
+
         texts = [
-            pl.Series("file", [part.source] * found.height, dtype=pl.String),
-            found["_where"],
-            *(found[k].fill_null("") for k in _IDENTITY),
-            found["rule"],
-            pl.Series("ruleset", [ruleset] * found.height, dtype=pl.String),
-            _said(found, "rule", titles),
-            _said(found, "outcome", outcomes),
-            *(figure_column(found[k]).fill_null("") for k in ("actual", "required", "shortfall")),
-            _said(found, "rule", units),
-            figure_column(found["total"]).fill_null(""),
+            pl.Series("file", [file] * n, dtype=pl.String),
+            *(found[k] for k in ident),
+            said("rule", ids),
+            pl.Series("ruleset", [label] * n, dtype=pl.String),
+            said("rule", titles),
+            said("outcome", outcomes),
+            # Figures are numbers, never formulas: written as they are (a "-5" too).
+            *(figure_column(found[k]) for k in ("actual", "required", "shortfall")),
+            said("rule", units),
+            figure_column(found["total"]),
             found.select(
-                pl.when(pl.col("total").is_not_null())
-                .then(pl.col("rule").replace_strict(total_units, default=""))
-                .otherwise(pl.lit(""))
+                pl.when(pl.col("total").is_not_null()).then(
+                    pl.col("rule").replace_strict(total_units, default=None)
+                )
             ).to_series(),
-            found["derivation"].fill_null(""),
-            _reasons(found, lang),
-            found.select(
-                pl.col("cells").list.eval(pl.element().filter(pl.element() != "")).list.join(" ")
-            ).to_series(),
-            _notes(found, lang),
+            _inert(found["derivation"].fill_null("")),
+            _inert(_reasons(found, lang)),
+            _inert(
+                found.select(
+                    pl.col("cells")
+                    .list.eval(pl.element().filter(pl.element() != ""))
+                    .list.join(" ")
+                ).to_series()
+            ),
+            _inert(_notes(found, lang)),
         ]
-        yield pl.DataFrame([_inert(s).alias(f"c{i}") for i, s in enumerate(texts)])
+        yield pl.DataFrame([s.alias(f"c{i}") for i, s in enumerate(texts)])
 
 
 def _inert(s: pl.Series) -> pl.Series:
