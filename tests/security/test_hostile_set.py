@@ -1,7 +1,7 @@
 """The whole hostile set through the command line, under a 3 GB address-space limit.
 
 Every case must end with exit 2 and one stderr line under 500 characters that
-names the problem, within a 120 s safety net, leaving no temporary file and its inputs
+names the problem, within a 300 s safety net, leaving no temporary file and its inputs
 byte-for-byte and mtime unchanged. The limit is applied in the child only and
 only ever lowers what the test process already has.
 """
@@ -27,8 +27,9 @@ pytestmark = pytest.mark.usefixtures("xlsx_reader")
 
 ADDRESS_SPACE = 3 * 1024**3
 #: A generous safety net, not a speed claim: a case that loops or grinds fails, a loaded
-#: machine does not.
-TIMEOUT = 120
+#: machine does not (the 9,000-sheet case took 93-108 s at a load average of 10-14 on two
+#: cores with the pure reader; its speed is bench/'s to show).
+TIMEOUT = 300
 
 
 def _cap() -> None:
