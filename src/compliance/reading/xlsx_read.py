@@ -151,9 +151,11 @@ def _typed(zf: zipfile.ZipFile, cells: pl.DataFrame, where: str) -> pl.DataFrame
         if si.len() - si.null_count() != strings:
             raise InputError("workbook_xml_damaged", detail="a shared-string index is not a number")
         table = xlsx_values.shared_strings(zf, si.drop_nulls())
-        found = pl.col("si").replace_strict(
-            list(table), list(table.values()), default=None, return_dtype=pl.String
-        )
+        # Every index is in the table (its keys ascend): a search and a gather, which
+        # cost a tenth of a replace through a mapping of 200k strings.
+        keys = pl.Series(list(table), dtype=pl.UInt64)
+        values = pl.Series(list(table.values()), dtype=pl.String)
+        found = values.gather(keys.search_sorted(si.fill_null(0)))
         typed = typed.with_columns(
             text=pl.when(kind == "s").then(found).otherwise(pl.col("text")),
             kind=pl.when(kind == "s").then(_K["text"]).otherwise(kind),
