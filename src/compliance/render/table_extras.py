@@ -43,19 +43,12 @@ def cell(outcome: str | None, shortfall: float | None) -> Text:
     return Text(mark(outcome, shortfall), style=STYLE[outcome] if outcome is not None else "")
 
 
-def reason(f: Mapping[str, Any], lang: str) -> str:
-    """Why a finding (a row of the findings table) is unknown, not applicable or waived."""
-    return labels.reason_text(
-        f["reason"], f["derivation"], f["cells"], f["notes"], f["missing"], lang
-    )
-
-
 def lifecycle_note(f: Mapping[str, Any], rule: Rule, lang: str) -> str:
     """'; not yet due (due 2010-04)' or '; waived: reason' for a detail line."""
     if f["outcome"] == Outcome.NOT_YET_DUE:
         return "; " + t("not_yet_due_until", lang, date=rule.deadline or "")
     if f["outcome"] == Outcome.WAIVED:
-        return "; " + reason(f, lang)
+        return "; " + labels.reason(f, lang)
     return ""
 
 
@@ -205,7 +198,7 @@ def _detail_lines(
             r = rules[f["rule"]]
             where = ", ".join(c for c in f["cells"] if c)
             if f["outcome"] == Outcome.UNKNOWN:
-                what = reason(f, lang)
+                what = labels.reason(f, lang)
             else:
                 # "340, needs ≥ 350: short 10 m²" reads better than "340 >= 350 ✗".
                 need = f"{_SYMBOL.get(r.compare, r.compare)} {labels.number(f['required'])}"
