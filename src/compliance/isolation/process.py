@@ -149,7 +149,16 @@ def _environment() -> dict[str, str]:
 def spawn_key(max_memory: int) -> int:
     """What a worker started now would be started with: its memory cap and environment
     (a worker started under other settings, ``COMPLIANCE_NATIVE`` say, is not reused)."""
-    return hash((max_memory, tuple(sorted(_environment().items()))))
+    return _key(max_memory, _environment())
+
+
+def _key(max_memory: int, env: dict[str, str]) -> int:
+    # polars sets its allocator's settings in the environment when it is imported, and
+    # sets them in the worker too: a worker started before the import is the same.
+    return hash((max_memory, tuple(sorted(i for i in env.items() if i[0] != _POLARS_ALLOC))))
+
+
+_POLARS_ALLOC = "_RJEM_MALLOC_CONF"
 
 
 def spawn(max_memory: int) -> Worker:
@@ -163,7 +172,7 @@ def spawn(max_memory: int) -> Worker:
         env=env,
         close_fds=True,
     )
-    return Worker(proc, key=hash((max_memory, tuple(sorted(env.items())))))
+    return Worker(proc, key=_key(max_memory, env))
 
 
 def _working_set(proc: subprocess.Popen[bytes]) -> int:
