@@ -261,3 +261,16 @@ def test_a_worker_that_grew_large_is_not_kept(monkeypatch: pytest.MonkeyPatch) -
         (worker,) = pool._idle
     assert spares._KEPT == []
     assert worker.proc.poll() is not None
+
+
+def test_no_spare_is_started_where_a_kept_worker_waits(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spares, "_KEPT", [])
+    monkeypatch.setattr(spares, "_SPARES", [])
+    with WorkerPool(1, LIMITS) as pool:
+        run(pool, "echo", "x")
+    spares.prestart(LIMITS, 1)
+    assert spares._SPARES == []
+    spares.prestart(LIMITS, 2)
+    assert len(spares._SPARES) == 1
+    spares._SPARES.pop()[1].stop()
+    spares._end_kept()

@@ -15,8 +15,11 @@ def prestart(limits: Limits, count: int) -> None:
     """Start ``count`` workers now, for the next pool with these limits to take: a
     worker spends about half a second importing its readers, which then overlaps
     with what this process does before it reads (loading the rule set, say). A
-    spare nobody takes ends with this process (its input closes)."""
+    spare nobody takes ends with this process (its input closes). Workers kept from
+    an earlier pool count."""
+    key = spawn_key(limits.max_memory)
     have = sum(1 for cap, _ in _SPARES if cap == limits.max_memory)
+    have += sum(1 for w in _KEPT if w.key == key)
     for _ in range(max(0, count - have)):
         _SPARES.append((limits.max_memory, spawn(limits.max_memory)))
 
