@@ -34,11 +34,6 @@ class Outcome(StrEnum):
         return self.value
 
 
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-
-
 @dataclass(frozen=True, slots=True)
 class DataProblem:
     """Something wrong with the input data, pinned to a cell ("Sheet1!E12")."""

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from compliance.labels.text import t
-from compliance.model import Outcome, Record
+from compliance.model import Outcome
 
 _REASONS: dict[str, tuple[str, str]] = {
     "missing": ("缺少数据：{fields}", "no data: {fields}"),
@@ -163,7 +163,3 @@ def row_label(sheet: str, row: int, lang: str) -> str:
     if lang == "zh":
         return f"{sheet} 第{row}行" if sheet else f"第{row}行"
     return f"{sheet} row {row}" if sheet else f"row {row}"
-
-
-def record_label(record: Record) -> str:
-    return record.name
