@@ -4,9 +4,10 @@
 :mod:`compliance.reading.workers` for how rows are matched to communities):
 the full-time count, the women among them (性别), each worker's annual pay, and
 each insurance count; every figure names its roster cells and how it was made,
-and a figure the roster cannot settle is unknown, never a pass. The counts are a
-group-by over the roster's rows; only the texts of distinct figures and each
-full-time worker's pay (what the engine judges one by one) are made in Python.
+and a figure the roster cannot settle is unknown, never a pass. The counts, cells
+and texts are a group-by over the roster's rows; only the pay is worked out per
+community in Python, since the engine judges each worker's pay and reads it as a
+tuple per community (:func:`~compliance.reading.roster.per_worker_key`).
 """
 
 from __future__ import annotations
