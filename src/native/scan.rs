@@ -21,6 +21,8 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+mod sst;
+
 pub const OK: i32 = 0;
 pub const FALLBACK: i32 = 1;
 pub const TOO_LARGE: i32 = 2;
@@ -30,7 +32,7 @@ pub const CELL_NOT_CLOSED: i32 = 5;
 pub const INTERNAL: i32 = 6;
 
 /// Changed whenever the exported functions change.
-const ABI: u32 = 3;
+const ABI: u32 = 4;
 
 /// Where a cell without `r` goes (calamine's rule) and how far the cells reach (1-based).
 #[repr(C)]
@@ -665,9 +667,9 @@ fn schema(format: &'static [u8], name: &'static [u8], flags: i64) -> ArrowSchema
     }
 }
 
-/// What a child array keeps alive: the block's cells and its own buffer list.
+/// What a child array keeps alive: the block's columns and its own buffer list.
 struct Held {
-    _cells: Arc<Cells>,
+    _cells: Arc<dyn std::any::Any>,
     buffers: Vec<*const c_void>,
     _sizes: Box<[i64; 1]>,
 }
@@ -692,8 +694,9 @@ unsafe extern "C" fn release_array(a: *mut ArrowArray) {
     a.release = None;
 }
 
-fn child(cells: &Arc<Cells>, n: i64, nulls: i64, buffers: Vec<*const c_void>, size: i64) -> *mut ArrowArray {
-    let mut held = Box::new(Held { _cells: Arc::clone(cells), buffers, _sizes: Box::new([size]) });
+fn child<T: 'static>(cells: &Arc<T>, n: i64, nulls: i64, buffers: Vec<*const c_void>, size: i64) -> *mut ArrowArray {
+    let owner: Arc<dyn std::any::Any> = Arc::clone(cells) as Arc<dyn std::any::Any>;
+    let mut held = Box::new(Held { _cells: owner, buffers, _sizes: Box::new([size]) });
     let sizes: *const c_void = held._sizes.as_ptr().cast();
     if held.buffers.len() == 3 {
         held.buffers.push(sizes); // a string view array ends with its data buffers' sizes
@@ -750,33 +753,55 @@ pub unsafe extern "C" fn cx_export(
                 kids.push(child(&cells, n, 0, vec![none, cells.f.bytes.as_ptr().cast()], 0));
             }
         }
-        let mut kid_schemas: Vec<*mut ArrowSchema> = (0..7)
-            .map(|i| Box::into_raw(Box::new(schema(FORMATS[i], NAMES[i], 2))))
-            .collect();
-        let mut top = schema(b"+s\0", b"\0", 0);
-        top.n_children = 7;
-        top.children = kid_schemas.as_mut_ptr();
-        std::mem::forget(kid_schemas);
-        let held = Box::new(Held { _cells: Arc::clone(&cells), buffers: vec![none], _sizes: Box::new([0]) });
-        let mut kids = std::mem::ManuallyDrop::new(kids);
-        let parent = ArrowArray {
-            length: n,
-            null_count: 0,
-            offset: 0,
-            n_buffers: 1,
-            n_children: 7,
-            buffers: std::ptr::null_mut(),
-            children: kids.as_mut_ptr(),
-            dictionary: std::ptr::null_mut(),
-            release: Some(release_array),
-            private_data: Box::into_raw(held).cast(),
-        };
-        let parent = Box::into_raw(Box::new(parent));
-        (*parent).buffers = (*(*parent).private_data.cast::<Held>()).buffers.as_mut_ptr();
-        *schema_out = Box::into_raw(Box::new(top));
-        *array_out = parent;
+        let owner: Arc<dyn std::any::Any> = cells;
+        struct_array(owner, n, kids, &NAMES, &FORMATS, schema_out, array_out);
     }));
     done.is_ok()
+}
+
+/// A struct array of `kids` (named `names`, of `formats`) and its schema, written to
+/// `schema_out` and `array_out`; `owner` holds the kids' buffers.
+///
+/// # Safety
+/// `schema_out` and `array_out` valid for writing a pointer; `kids` from `child`.
+unsafe fn struct_array(
+    owner: Arc<dyn std::any::Any>,
+    n: i64,
+    kids: Vec<*mut ArrowArray>,
+    names: &[&'static [u8]],
+    formats: &[&'static [u8]],
+    schema_out: *mut *mut ArrowSchema,
+    array_out: *mut *mut ArrowArray,
+) {
+    let count = kids.len();
+    let kid_schemas: Box<[*mut ArrowSchema]> = names
+        .iter()
+        .zip(formats)
+        .map(|(name, format)| Box::into_raw(Box::new(schema(*format, *name, 2))))
+        .collect();
+    let mut top = schema(b"+s\0", b"\0", 0);
+    top.n_children = count as i64;
+    top.children = Box::into_raw(kid_schemas).cast();
+    let none: *const c_void = std::ptr::null();
+    let held = Box::new(Held { _cells: owner, buffers: vec![none], _sizes: Box::new([0]) });
+    // release_array rebuilds the children with from_raw_parts(len, len): exact capacity.
+    let kids: Box<[*mut ArrowArray]> = kids.into_boxed_slice();
+    let parent = ArrowArray {
+        length: n,
+        null_count: 0,
+        offset: 0,
+        n_buffers: 1,
+        n_children: count as i64,
+        buffers: std::ptr::null_mut(),
+        children: Box::into_raw(kids).cast(),
+        dictionary: std::ptr::null_mut(),
+        release: Some(release_array),
+        private_data: Box::into_raw(held).cast(),
+    };
+    let parent = Box::into_raw(Box::new(parent));
+    (*parent).buffers = (*(*parent).private_data.cast::<Held>()).buffers.as_mut_ptr();
+    *schema_out = Box::into_raw(Box::new(top));
+    *array_out = parent;
 }
 
 /// Frees what `cx_export` made, releasing whatever the consumer did not move out.

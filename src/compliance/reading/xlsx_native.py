@@ -15,7 +15,7 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 from types import TracebackType
 
@@ -24,7 +24,7 @@ import polars as pl
 from compliance.reading.xlsx_tags import SCHEMA, BadReference, CellState, TooLarge
 from compliance.reading.xlsx_xml import damaged
 
-_ABI = 3
+_ABI = 4
 _SUFFIX = {"darwin": ".dylib", "win32": ".dll"}.get(sys.platform, ".so")
 PATH = Path(__file__).with_name("_scan" + _SUFFIX)
 
@@ -82,6 +82,14 @@ def _load() -> ctypes.CDLL | None:
         ctypes.POINTER(ctypes.c_void_p),
     )
     lib.cx_export_free.argtypes = (ctypes.c_void_p, ctypes.c_void_p)
+    lib.cx_sst_new.restype = ctypes.c_void_p
+    lib.cx_sst_free.argtypes = (ctypes.c_void_p,)
+    lib.cx_sst_scan.restype = ctypes.c_int32
+    lib.cx_sst_scan.argtypes = (ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t)
+    lib.cx_sst_len.restype = ctypes.c_size_t
+    lib.cx_sst_len.argtypes = (ctypes.c_void_p,)
+    lib.cx_sst_export.restype = ctypes.c_bool
+    lib.cx_sst_export.argtypes = lib.cx_export.argtypes
     return lib
 
 
@@ -195,13 +203,54 @@ class Scanner:
     def _frame(self) -> pl.DataFrame:
         if not self._lib.cx_len(self._handle):
             return pl.DataFrame(schema=SCHEMA)
-        schema, array = ctypes.c_void_p(), ctypes.c_void_p()
-        if not self._lib.cx_export(self._handle, ctypes.byref(schema), ctypes.byref(array)):
+        return _export(self._lib, self._lib.cx_export, self._handle)
+
+
+#: The items of a shared-strings block: each item's text, and whether it is still as
+#: written (entities the library leaves to :func:`~compliance.reading.xlsx_xml.unescape`).
+ITEMS = {"text": pl.String, "escaped": pl.Boolean}
+
+
+class SharedStrings:
+    """The items of a shared-strings part, a block at a time (``src/native/sst.rs``)."""
+
+    def __init__(self, lib: ctypes.CDLL) -> None:
+        self._lib = lib
+        self._handle = lib.cx_sst_new()
+        if not self._handle:
             raise MemoryError
-        try:
-            return pl.DataFrame(_Exported(schema.value, array.value))
-        finally:
-            self._lib.cx_export_free(schema, array)
+
+    def __enter__(self) -> SharedStrings:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._handle:
+            self._lib.cx_sst_free(self._handle)
+            self._handle = None
+
+    def block(self, data: bytes) -> pl.DataFrame | None:
+        """The block's items (:data:`ITEMS`), or None where it is left to the pure reader."""
+        if self._lib.cx_sst_scan(self._handle, data, len(data)) != _OK:
+            return None
+        if not self._lib.cx_sst_len(self._handle):
+            return pl.DataFrame(schema=ITEMS)
+        return _export(self._lib, self._lib.cx_sst_export, self._handle)
+
+
+def _export(lib: ctypes.CDLL, export: Callable[..., bool], handle: int) -> pl.DataFrame:
+    """What the library holds, moved into a polars frame."""
+    schema, array = ctypes.c_void_p(), ctypes.c_void_p()
+    if not export(handle, ctypes.byref(schema), ctypes.byref(array)):
+        raise MemoryError
+    try:
+        return pl.DataFrame(_Exported(schema.value, array.value))
+    finally:
+        lib.cx_export_free(schema, array)
 
 
 _CAPSULE = ctypes.pythonapi.PyCapsule_New

@@ -145,16 +145,17 @@ def _typed(zf: zipfile.ZipFile, cells: pl.DataFrame, where: str) -> pl.DataFrame
         .collect()
     )
     kind = pl.col("kind")
+    # Texts as written (inline strings, values) are unescaped below; shared strings come
+    # unescaped from their table and must not be unescaped twice ("R&amp;D" is "R&D").
+    needs = typed.get_column("text").str.contains("&", literal=True).fill_null(False)
     si = typed.get_column("si")
     strings = int((typed.get_column("kind") == "s").sum())
     if strings:
         if si.len() - si.null_count() != strings:
             raise InputError("workbook_xml_damaged", detail="a shared-string index is not a number")
-        table = xlsx_values.shared_strings(zf, si.drop_nulls())
         # Every index is in the table (its keys ascend): a search and a gather, which
         # cost a tenth of a replace through a mapping of 200k strings.
-        keys = pl.Series(list(table), dtype=pl.UInt64)
-        values = pl.Series(list(table.values()), dtype=pl.String)
+        keys, values = xlsx_values.shared_string_texts(zf, si.drop_nulls())
         found = values.gather(keys.search_sorted(si.fill_null(0)))
         typed = typed.with_columns(
             text=pl.when(kind == "s").then(found).otherwise(pl.col("text")),
@@ -162,9 +163,8 @@ def _typed(zf: zipfile.ZipFile, cells: pl.DataFrame, where: str) -> pl.DataFrame
         )
     # Only what the columns are built from (the cell table itself stays as it was read).
     typed = typed.select("row", "col", "kind", "num", "text")
-    needs = typed.get_column("text").str.contains("&", literal=True).fill_null(False)
     if needs.any():
-        at = typed.with_row_index("_i").filter(needs).get_column("_i")
+        at = needs.arg_true()
         fixed = [xlsx_xml.unescape(x) for x in typed.get_column("text").filter(needs).to_list()]
         typed = typed.with_columns(typed.get_column("text").scatter(at, fixed))
     return typed
