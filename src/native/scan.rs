@@ -22,6 +22,9 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 mod sst;
+mod typed;
+
+use typed::{Raw, Typed};
 
 pub const OK: i32 = 0;
 pub const FALLBACK: i32 = 1;
@@ -32,7 +35,7 @@ pub const CELL_NOT_CLOSED: i32 = 5;
 pub const INTERNAL: i32 = 6;
 
 /// Changed whenever the exported functions change.
-const ABI: u32 = 4;
+const ABI: u32 = 5;
 
 /// Where a cell without `r` goes (calamine's rule) and how far the cells reach (1-based).
 #[repr(C)]
@@ -53,6 +56,11 @@ pub struct Filter {
     /// One byte per column (1: kept); null: every column.
     pub wanted: *const u8,
     pub wanted_len: usize,
+    /// 1: the cells' meanings are kept (`typed.rs`) instead of their text as written.
+    pub typed: u8,
+    /// One byte per style index (1: a date style); null: none.
+    pub dates: *const u8,
+    pub dates_len: usize,
 }
 
 #[derive(Default)]
@@ -137,6 +145,7 @@ pub struct Cells {
     f: Bits,
     v: Strings,
     inline: Strings,
+    typed: Typed,
 }
 
 impl Cells {
@@ -149,6 +158,7 @@ impl Cells {
             f: Bits::default(),
             v: Strings::new(),
             inline: Strings::new(),
+            typed: Typed::new(),
         }
     }
     fn clear(&mut self) {
@@ -159,6 +169,10 @@ impl Cells {
         self.f.clear();
         self.v.clear();
         self.inline.clear();
+        self.typed.clear();
+    }
+    fn len(&self) -> usize {
+        self.row.len()
     }
 }
 
@@ -361,7 +375,14 @@ enum Target {
 
 /// Scans one block; the cells kept are appended to `out`, `st` is updated.
 /// Returns whether the cells reach past the limit.
-fn scan(d: &[u8], st: &mut State, flt: &Filter, wanted: &[u8], out: &mut Cells) -> Result<bool, Fail> {
+fn scan(
+    d: &[u8],
+    st: &mut State,
+    flt: &Filter,
+    wanted: &[u8],
+    dates: &[u8],
+    out: &mut Cells,
+) -> Result<bool, Fail> {
     if std::str::from_utf8(d).is_err() {
         return Err(Fail::Fallback);
     }
@@ -397,7 +418,21 @@ fn scan(d: &[u8], st: &mut State, flt: &Filter, wanted: &[u8], out: &mut Cells) 
         let name = tag.name;
         if in_cell {
             if tag.closing && name == b"c" {
-                if keep {
+                if keep && flt.typed == 1 {
+                    let raw = Raw {
+                        t: has_t.then(|| out.t.data.get(out.t.start..).unwrap_or(&[])),
+                        s: has_s.then(|| out.s.data.get(out.s.start..).unwrap_or(&[])),
+                        f,
+                        v: has_v.then(|| out.v.data.get(out.v.start..).unwrap_or(&[])),
+                        inline: has_inline.then(|| out.inline.data.get(out.inline.start..).unwrap_or(&[])),
+                    };
+                    if !out.typed.push(&raw, dates) {
+                        return Err(Fail::Fallback);
+                    }
+                    for col in [&mut out.t, &mut out.s, &mut out.v, &mut out.inline] {
+                        col.data.truncate(col.start);
+                    }
+                } else if keep {
                     out.f.push(f);
                     let done = out.t.finish(has_t)
                         & out.s.finish(has_s)
@@ -560,9 +595,14 @@ pub unsafe extern "C" fn cx_scan(
         } else {
             std::slice::from_raw_parts(flt.wanted, flt.wanted_len)
         };
+        let dates: &[u8] = if flt.dates.is_null() || flt.dates_len == 0 {
+            &[]
+        } else {
+            std::slice::from_raw_parts(flt.dates, flt.dates_len)
+        };
         sc.cells.clear();
         let mut st = *state;
-        match scan(d, &mut st, flt, wanted, &mut sc.cells) {
+        match scan(d, &mut st, flt, wanted, dates, &mut sc.cells) {
             Ok(false) => {
                 *state = st;
                 OK
@@ -737,6 +777,10 @@ pub unsafe extern "C" fn cx_export(
         let cells = Arc::new(std::mem::replace(&mut sc.cells, Cells::new()));
         let n = cells.row.len() as i64;
         let none: *const c_void = std::ptr::null();
+        if cells.typed.kind.len() == cells.len() && cells.f.len == 0 && n > 0 {
+            export_typed(cells, n, schema_out, array_out);
+            return;
+        }
         let mut kids: Vec<*mut ArrowArray> = Vec::with_capacity(7);
         kids.push(child(&cells, n, 0, vec![none, cells.row.as_ptr().cast()], 0));
         kids.push(child(&cells, n, 0, vec![none, cells.col.as_ptr().cast()], 0));
@@ -757,6 +801,40 @@ pub unsafe extern "C" fn cx_export(
         struct_array(owner, n, kids, &NAMES, &FORMATS, schema_out, array_out);
     }));
     done.is_ok()
+}
+
+const TYPED_NAMES: [&[u8]; 7] = [b"row\0", b"col\0", b"kind\0", b"num\0", b"text\0", b"si\0", b"uncached\0"];
+const TYPED_FORMATS: [&[u8]; 7] = [b"I\0", b"I\0", b"C\0", b"g\0", b"vu\0", b"L\0", b"b\0"];
+
+/// The cells' meanings as a struct array (row, col, kind, num, text, si, uncached).
+///
+/// # Safety
+/// As `struct_array`.
+unsafe fn export_typed(
+    cells: Arc<Cells>,
+    n: i64,
+    schema_out: *mut *mut ArrowSchema,
+    array_out: *mut *mut ArrowArray,
+) {
+    let none: *const c_void = std::ptr::null();
+    let ty = &cells.typed;
+    let kids = vec![
+        child(&cells, n, 0, vec![none, cells.row.as_ptr().cast()], 0),
+        child(&cells, n, 0, vec![none, cells.col.as_ptr().cast()], 0),
+        child(&cells, n, 0, vec![none, ty.kind.as_ptr().cast()], 0),
+        child(&cells, n, ty.num_valid.zeros(), vec![ty.num_valid.bytes.as_ptr().cast(), ty.num.as_ptr().cast()], 0),
+        child(
+            &cells,
+            n,
+            ty.text.valid.zeros(),
+            vec![ty.text.valid.bytes.as_ptr().cast(), ty.text.views.as_ptr().cast(), ty.text.data.as_ptr().cast()],
+            ty.text.data.len() as i64,
+        ),
+        child(&cells, n, ty.si_valid.zeros(), vec![ty.si_valid.bytes.as_ptr().cast(), ty.si.as_ptr().cast()], 0),
+        child(&cells, n, 0, vec![none, ty.uncached.bytes.as_ptr().cast()], 0),
+    ];
+    let owner: Arc<dyn std::any::Any> = cells;
+    struct_array(owner, n, kids, &TYPED_NAMES, &TYPED_FORMATS, schema_out, array_out);
 }
 
 /// A struct array of `kids` (named `names`, of `formats`) and its schema, written to

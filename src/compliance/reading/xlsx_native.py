@@ -21,10 +21,11 @@ from types import TracebackType
 
 import polars as pl
 
+from compliance.reading.xlsx_meanings import TYPED, from_codes
 from compliance.reading.xlsx_tags import SCHEMA, BadReference, CellState, TooLarge
 from compliance.reading.xlsx_xml import damaged
 
-_ABI = 4
+_ABI = 5
 _SUFFIX = {"darwin": ".dylib", "win32": ".dll"}.get(sys.platform, ".so")
 PATH = Path(__file__).with_name("_scan" + _SUFFIX)
 
@@ -48,6 +49,9 @@ class _Filter(ctypes.Structure):
         ("stop_row", ctypes.c_uint64),
         ("wanted", ctypes.c_char_p),
         ("wanted_len", ctypes.c_size_t),
+        ("typed", ctypes.c_uint8),
+        ("dates", ctypes.c_char_p),
+        ("dates_len", ctypes.c_size_t),
     )
 
 
@@ -128,7 +132,8 @@ def enabled() -> bool:
 
 
 class Scanner:
-    """One sheet's scan: blocks in, their kept cells out as frames of :data:`SCHEMA`."""
+    """One sheet's scan: blocks in, their kept cells out as frames of :data:`SCHEMA`
+    (or their meanings)."""
 
     def __init__(
         self,
@@ -138,8 +143,12 @@ class Scanner:
         columns: Collection[int] | None,
         first_row: int,
         stop_row: int | None,
+        dates: bytes | None = None,
     ) -> None:
+        """``dates`` (one byte per style index, 1 for a date style): keep the cells'
+        meanings (:data:`~compliance.reading.xlsx_meanings.TYPED`); None: their text."""
         self._lib = lib
+        self._dates = dates  # kept alive while the filter points at it
         self._handle = lib.cx_new()
         if not self._handle:
             raise MemoryError
@@ -156,6 +165,9 @@ class Scanner:
             _NO_STOP if stop_row is None else stop_row,
             wanted if columns is not None else None,
             len(wanted),
+            dates is not None,
+            dates or None,
+            len(dates or b""),
         )
         if columns is not None and not wanted:
             self._filter.wanted = b"\0"  # no column is wanted
@@ -202,8 +214,11 @@ class Scanner:
 
     def _frame(self) -> pl.DataFrame:
         if not self._lib.cx_len(self._handle):
-            return pl.DataFrame(schema=SCHEMA)
-        return _export(self._lib, self._lib.cx_export, self._handle)
+            return (
+                pl.DataFrame(schema=SCHEMA) if self._dates is None else pl.DataFrame(schema=TYPED)
+            )
+        frame = _export(self._lib, self._lib.cx_export, self._handle)
+        return frame if self._dates is None else from_codes(frame)
 
 
 #: The items of a shared-strings block: each item's text, and whether it is still as
