@@ -7,14 +7,15 @@ from collections.abc import Iterator
 import pytest
 
 from compliance.cli import early
-from compliance.isolation import DEFAULT_MAX_MEMORY, parse_size, pool
+from compliance.isolation import DEFAULT_MAX_MEMORY, parse_size
+from compliance.isolation import spares as waiting
 
 
 @pytest.fixture
 def spares() -> Iterator[list[tuple[int, object]]]:
-    yield pool._SPARES
-    while pool._SPARES:
-        pool._SPARES.pop()[1].stop()  # type: ignore[attr-defined]
+    yield waiting._SPARES
+    while waiting._SPARES:
+        waiting._SPARES.pop()[1].stop()  # type: ignore[attr-defined]
 
 
 def test_the_max_memory_option_is_found_in_either_spelling() -> None:
@@ -28,7 +29,7 @@ def test_a_check_starts_one_worker_with_the_limit_it_asks_for(spares: list) -> N
     early.start_reader(["check", "a.xlsx", "--max-memory", "2G"])
     assert [cap for cap, _ in spares] == [parse_size("2G")]
     # The pool takes it: the same cap, and it is running.
-    taken = pool._take_spare(parse_size("2G"))
+    taken = waiting._take_spare(parse_size("2G"))
     assert taken is not None and taken.proc.poll() is None
     taken.stop()
     assert spares == []

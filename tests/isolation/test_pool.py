@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from compliance.isolation import Limits, Reply, WorkerPool
+from compliance.isolation import Limits, Reply, WorkerPool, spares
 from compliance.isolation import pool as pool_module
 from tests.isolation import faults
 from tests.isolation.faults import HangClock
@@ -232,3 +232,45 @@ def test_a_worker_starts_where_there_are_no_resource_limits(
 
     monkeypatch.setitem(sys.modules, "resource", None)  # import resource fails, as on Windows
     lower_limits(400 * 1024**2)  # nothing to lower, and no error
+
+
+def test_a_later_pool_reuses_an_idle_worker_started_under_the_same_settings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(spares, "_KEPT", [])
+    with WorkerPool(1, LIMITS) as pool:
+        first = run(pool, "pid").data
+    assert len(spares._KEPT) == 1
+    with WorkerPool(1, LIMITS) as pool:
+        assert run(pool, "pid").data == first
+    # Another memory cap, or another environment, is another worker.
+    with WorkerPool(1, Limits(max_memory=LIMITS.max_memory * 2, file_timeout=60)) as pool:
+        assert run(pool, "pid").data != first
+    monkeypatch.setenv("COMPLIANCE_NATIVE", "0")
+    with WorkerPool(1, LIMITS) as pool:
+        assert run(pool, "pid").data != first
+    spares._end_kept()
+    assert spares._KEPT == []
+
+
+def test_a_worker_that_grew_large_is_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spares, "_KEPT", [])
+    monkeypatch.setattr(spares, "_KEEP_BELOW", 1)
+    with WorkerPool(1, LIMITS) as pool:
+        assert run(pool, "echo", "x") == Reply(data=b"x")
+        (worker,) = pool._idle
+    assert spares._KEPT == []
+    assert worker.proc.poll() is not None
+
+
+def test_no_spare_is_started_where_a_kept_worker_waits(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spares, "_KEPT", [])
+    monkeypatch.setattr(spares, "_SPARES", [])
+    with WorkerPool(1, LIMITS) as pool:
+        run(pool, "echo", "x")
+    spares.prestart(LIMITS, 1)
+    assert spares._SPARES == []
+    spares.prestart(LIMITS, 2)
+    assert len(spares._SPARES) == 1
+    spares._SPARES.pop()[1].stop()
+    spares._end_kept()

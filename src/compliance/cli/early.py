@@ -33,7 +33,7 @@ def start_reader(argv: Sequence[str]) -> None:
         return
     from compliance.cli.options import isolation_limits
     from compliance.errors import UsageError
-    from compliance.isolation.pool import prestart
+    from compliance.isolation.spares import prestart
 
     try:
         limits = isolation_limits(max_memory_option(argv), None)

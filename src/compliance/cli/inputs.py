@@ -238,7 +238,7 @@ def run_checks(files: list[Path], args: CheckArgs, extra: dict[str, Any] | None 
     if present:
         # The workers start importing their readers while the rule set loads here.
         from compliance.batch import default_jobs
-        from compliance.isolation.pool import prestart
+        from compliance.isolation.spares import prestart
 
         prestart(limits, 1 if named else min(args.jobs or default_jobs(), present))
     ruleset = api.load_ruleset(args.rules)

@@ -29,6 +29,7 @@ from compliance.isolation.limits import (
 )
 from compliance.isolation.process import ACTIVITY, describe_exit, spawn
 from compliance.isolation.process import Worker as _Worker
+from compliance.isolation.spares import keep, take
 from compliance.isolation.wire import error_in, error_text
 from compliance.labels.messages import Msg, msg
 
@@ -50,33 +51,6 @@ class Reply:
 #: The clock a task's time is measured on. Tests put a fake clock here, so that
 #: a timeout is shown without waiting for it and a loaded machine times out nothing.
 clock: Callable[[], float] = time.monotonic
-
-#: Workers started ahead of their pool (:func:`prestart`), by memory cap.
-_SPARES: list[tuple[int, _Worker]] = []
-
-
-def prestart(limits: Limits, count: int) -> None:
-    """Start ``count`` workers now, for the next pool with these limits to take: a
-    worker spends about half a second importing its readers, which then overlaps
-    with what this process does before it reads (loading the rule set, say). A
-    spare nobody takes ends with this process (its input closes)."""
-    have = sum(1 for cap, _ in _SPARES if cap == limits.max_memory)
-    for _ in range(max(0, count - have)):
-        _SPARES.append((limits.max_memory, spawn(limits.max_memory)))
-
-
-def _take_spare(max_memory: int) -> _Worker | None:
-    while _SPARES:
-        for i, (cap, w) in enumerate(_SPARES):
-            if cap == max_memory:
-                del _SPARES[i]
-                if w.proc.poll() is None:
-                    return w
-                w.stop()
-                break
-        else:
-            return None
-    return None
 
 
 class WorkerError(RuntimeError):
@@ -112,12 +86,14 @@ class WorkerPool:
         """End the idle workers (a busy one is killed when its task is abandoned)."""
         idle, self._idle = self._idle, []
         for w in idle:
-            # An idle worker holds nothing still wanted: killing it is at once, where
+            # One not kept holds nothing still wanted: killing it is at once, where
             # letting it end its interpreter (polars loaded) costs about 0.1 s.
-            w.stop()
+            if not keep(w):
+                w.stop()
 
     def _start(self) -> _Worker:
-        w = _take_spare(self.limits.max_memory) or spawn(self.limits.max_memory)
+        cap = self.limits.max_memory
+        w = take(cap) or spawn(cap)
         self.started += 1
         if self.init is not None:
             w.send((protocol.INIT, *self.init))

@@ -66,6 +66,8 @@ class Worker:
     inbox: bytearray = field(default_factory=bytearray)
     out_done: bool = False
     err_open: bool = True
+    #: What it was started with (:func:`spawn_key`): only a pool with the same may reuse it.
+    key: int = 0
 
     def __post_init__(self) -> None:
         assert self.proc.stdout is not None and self.proc.stderr is not None
@@ -135,13 +137,33 @@ class Worker:
         return code
 
 
-def spawn(max_memory: int) -> Worker:
-    """Start ``python -m compliance.isolation.worker`` with its pipes."""
+def _environment() -> dict[str, str]:
     env = dict(os.environ)
     # The worker imports what this process can import (tests, scripts beside the CLI).
     env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
     # Nobody reads a worker's panic backtrace; it only costs time.
     env["RUST_BACKTRACE"] = "0"
+    return env
+
+
+def spawn_key(max_memory: int) -> int:
+    """What a worker started now would be started with: its memory cap and environment
+    (a worker started under other settings, ``COMPLIANCE_NATIVE`` say, is not reused)."""
+    return _key(max_memory, _environment())
+
+
+def _key(max_memory: int, env: dict[str, str]) -> int:
+    # polars sets its allocator's settings in the environment when it is imported, and
+    # sets them in the worker too: a worker started before the import is the same.
+    return hash((max_memory, tuple(sorted(i for i in env.items() if i[0] != _POLARS_ALLOC))))
+
+
+_POLARS_ALLOC = "_RJEM_MALLOC_CONF"
+
+
+def spawn(max_memory: int) -> Worker:
+    """Start ``python -m compliance.isolation.worker`` with its pipes."""
+    env = _environment()
     proc = subprocess.Popen(
         [sys.executable, "-m", "compliance.isolation.worker", str(max_memory)],
         stdin=subprocess.PIPE,
@@ -150,7 +172,7 @@ def spawn(max_memory: int) -> Worker:
         env=env,
         close_fds=True,
     )
-    return Worker(proc)
+    return Worker(proc, key=_key(max_memory, env))
 
 
 def _working_set(proc: subprocess.Popen[bytes]) -> int:
