@@ -70,6 +70,9 @@ struct Bits {
 }
 
 impl Bits {
+    fn reserve(&mut self, n: usize) {
+        let _ = self.bytes.try_reserve(n / 8 + 1);
+    }
     fn push(&mut self, on: bool) {
         let i = self.len % 8;
         if i == 0 {
@@ -105,6 +108,10 @@ struct Strings {
 impl Strings {
     fn new() -> Self {
         Strings { views: Vec::new(), data: Vec::new(), start: 0, valid: Bits::default() }
+    }
+    fn reserve(&mut self, n: usize) {
+        let _ = self.views.try_reserve(n);
+        self.valid.reserve(n);
     }
     /// Ends the current value (its bytes are `data[start..]`); false if the block's
     /// long values outgrow a u32 offset.
@@ -173,6 +180,30 @@ impl Cells {
     }
     fn len(&self) -> usize {
         self.row.len()
+    }
+    /// Room for the most cells a block of `len` bytes can keep (a kept cell takes at
+    /// least `<c>` and `</c>`), up to a million: growing by doubling copied each column
+    /// and touched twice its pages. Only the pages written are backed by memory, and a
+    /// reservation refused (an address-space limit) is only a slower start.
+    fn reserve(&mut self, len: usize, typed: bool) {
+        let n = (len / 7 + 1).min(1 << 20);
+        let _ = self.row.try_reserve(n);
+        let _ = self.col.try_reserve(n);
+        if typed {
+            let ty = &mut self.typed;
+            let _ = ty.kind.try_reserve(n);
+            let _ = ty.num.try_reserve(n);
+            ty.num_valid.reserve(n);
+            ty.text.reserve(n);
+            let _ = ty.si.try_reserve(n);
+            ty.si_valid.reserve(n);
+            ty.uncached.reserve(n);
+        } else {
+            for col in [&mut self.t, &mut self.s, &mut self.v, &mut self.inline] {
+                col.reserve(n);
+            }
+            self.f.reserve(n);
+        }
     }
 }
 
@@ -601,6 +632,7 @@ pub unsafe extern "C" fn cx_scan(
             std::slice::from_raw_parts(flt.dates, flt.dates_len)
         };
         sc.cells.clear();
+        sc.cells.reserve(len, flt.typed == 1);
         let mut st = *state;
         match scan(d, &mut st, flt, wanted, dates, &mut sc.cells) {
             Ok(false) => {
