@@ -296,19 +296,22 @@ def test_with_no_workers_pay_and_insurance_do_not_apply(rule: str) -> None:
     f = finding(rule, full_time_workers=0.0, pay_annual=1000.0, **dict.fromkeys(INSURED, 0.0))
     assert f.outcome is Outcome.NOT_APPLICABLE
     assert (f.actual, f.shortfall, f.total) == (None, None, None)
-    assert labels.reason(f, "en").startswith(
+    assert labels.reason(f._asdict(), "en").startswith(
         "n/a: no full-time workers (the count is 0): there is no "
     )
-    assert labels.reason(f, "zh").startswith("不适用：专职社区工作者为 0 人，无")
+    assert labels.reason(f._asdict(), "zh").startswith("不适用：专职社区工作者为 0 人，无")
 
 
 def test_with_no_workers_staffing_fails_and_the_reason_is_printed() -> None:
     assert finding("staffing", full_time_workers=0.0).outcome is Outcome.FAIL
     f = finding("pay", full_time_workers=0.0, pay_annual=1000.0)
-    assert labels.reason(f, "en") == (
+    assert labels.reason(f._asdict(), "en") == (
         "n/a: no full-time workers (the count is 0): there is no pay to judge (0 > 0 = false)"
     )
-    assert labels.reason(f, "zh") == "不适用：专职社区工作者为 0 人，无报酬可判断（0 > 0 = false）"
+    assert (
+        labels.reason(f._asdict(), "zh")
+        == "不适用：专职社区工作者为 0 人，无报酬可判断（0 > 0 = false）"
+    )
 
 
 def test_a_missing_worker_count_leaves_pay_unknown_not_inapplicable() -> None:

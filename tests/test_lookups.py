@@ -9,14 +9,14 @@ import pytest
 
 from compliance import api, labels
 from compliance.errors import RuleSetError
-from compliance.model import Finding, Outcome
+from compliance.model import Outcome
 from compliance.rules.chain import read_rule_file
 from compliance.rules.compile import compile_ruleset
 from compliance.rules.loader import load_ruleset
 from compliance.rules.model import Lookup, LookupEntry, RuleSet
 from compliance.rules.validate import validate_file
 from tests.conftest import WorkbookFactory
-from tests.findings import finding
+from tests.findings import Found, finding
 
 RULESET = load_ruleset()
 #: Only the pay rule: the sheets below have no insurance columns.
@@ -25,7 +25,7 @@ PAY = [RULESET.rule("pay")]
 HEADERS = ["社区名称", "所属市", "县(市、区)", "总户数", "建筑面积(m2)", "专职人数", "人均年收入"]
 
 
-def pay(make_xlsx: WorkbookFactory, city: str, district: str | None, pay: Any = 26000) -> Finding:
+def pay(make_xlsx: WorkbookFactory, city: str, district: str | None, pay: Any = 26000) -> Found:
     path = make_xlsx([["甲社区", city, district, 1500, 400, 6, pay]], HEADERS)
     f = finding(api.check(path, rules=PAY), "pay")
     assert f is not None
@@ -36,11 +36,11 @@ def test_a_county_never_gets_the_city_proper_wage(make_xlsx: WorkbookFactory) ->
     f = pay(make_xlsx, "金华市", "义乌市")
     assert f.outcome is Outcome.UNKNOWN
     assert f.missing == ("local_avg_wage",)
-    assert labels.reason(f, "en") == (
+    assert labels.reason(f._asdict(), "en") == (
         "no data: Local average wage, previous year: no sourced figure exists for 义乌市 "
         "(reference table local_avg_wage)"
     )
-    assert labels.reason(f, "zh") == (
+    assert labels.reason(f._asdict(), "zh") == (
         "缺少数据：当地上年职工平均工资：义乌市没有有来源的数据（参照表 local_avg_wage 未收录）"
     )
 
@@ -59,14 +59,14 @@ def test_a_city_proper_district_is_filled_with_the_note(make_xlsx: WorkbookFacto
 def test_a_city_alone_finds_no_district_figure(make_xlsx: WorkbookFactory, city: str) -> None:
     f = pay(make_xlsx, city, None)
     assert f.outcome is Outcome.UNKNOWN
-    assert f"no sourced figure exists for {city} " in labels.reason(f, "en")
+    assert f"no sourced figure exists for {city} " in labels.reason(f._asdict(), "en")
 
 
 def test_no_region_at_all_says_so(make_xlsx: WorkbookFactory) -> None:
     path = make_xlsx([["甲社区", 1500, 400, 6, 26000]], ["社区名称", *HEADERS[3:]])
     f = finding(api.check(path, rules=PAY), "pay")
     assert f is not None and f.outcome is Outcome.UNKNOWN
-    assert labels.reason(f, "en") == (
+    assert labels.reason(f._asdict(), "en") == (
         "no data: Local average wage, previous year: the record names no district or city "
         "to look it up in table local_avg_wage"
     )
@@ -92,7 +92,9 @@ def test_an_unreadable_wage_cell_is_not_replaced(make_xlsx: WorkbookFactory, wag
     assert f.missing == ("local_avg_wage",)
     assert f.cells == ("Sheet1!H2",)
     assert not any("lookup" in n for n in f.notes)
-    assert labels.reason(f, "en") == "no data: Local average wage, previous year Sheet1!H2"
+    assert (
+        labels.reason(f._asdict(), "en") == "no data: Local average wage, previous year Sheet1!H2"
+    )
     problems = [p for p in result.problems if p.cell == "Sheet1!H2"]
     assert len(problems) == 1 and problems[0].field == "local_avg_wage"
 

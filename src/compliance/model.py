@@ -1,8 +1,8 @@
-"""The data every layer shares: records read from a sheet, and findings about them.
+"""The data every layer shares: outcomes, data problems and where a sheet came from.
 
 Everything here is immutable. The reading layer makes :class:`Record`,
-:class:`DataProblem` and :class:`SheetData`; a :class:`Finding` is one row of a
-findings table where a single finding is worded. What one check and one run
+:class:`DataProblem` and :class:`SheetData`; findings are rows of a findings
+table (:mod:`compliance.findings`), never objects. What one check and one run
 produce (:class:`~compliance.results.CheckResult`, :class:`~compliance.results.Report`)
 holds a findings table, and so lives above :mod:`compliance.findings`, in
 :mod:`compliance.results`.
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any
 
 
 class Outcome(StrEnum):
@@ -32,11 +32,6 @@ class Outcome(StrEnum):
 
     def __str__(self) -> str:
         return self.value
-
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,35 +100,6 @@ class Record:
     @property
     def ref(self) -> str:
         return f"{self.sheet}!{self.row}" if self.sheet else f"row {self.row}"
-
-
-class Finding(NamedTuple):
-    """The outcome of one rule for one record, with the figures behind it.
-
-    ``shortfall`` is in the rule's unit (m² short, workers short, yuan per
-    worker short, uninsured workers) and is 0 for a pass; ``total`` is the
-    shortfall times the rule's ``scale`` (yuan short for all of a community's
-    workers), when the rule has one. ``derivation`` shows how the requirement
-    was computed; ``reason`` says why an outcome is unknown or not applicable
-    and names the cells; ``notes`` say where derived inputs came from.
-    """
-
-    rule: str
-    outcome: Outcome
-    actual: float | None
-    required: float | None
-    shortfall: float | None
-    total: float | None
-    derivation: str
-    #: "" | "missing" | "not_applicable" | "error:<message>"
-    reason: str = ""
-    #: For a failure the cells measured; for an unknown the cells that lacked data.
-    cells: tuple[str, ...] = ()
-    #: Where derived inputs came from: "pay_annual=pay_monthly × 12",
-    #: "local_avg_wage=lookup:local_avg_wage[婺城区, 2006]".
-    notes: tuple[str, ...] = ()
-    #: Field ids whose values were missing or unreadable (for UNKNOWN).
-    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

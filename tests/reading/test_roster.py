@@ -9,9 +9,9 @@ import pytest
 from compliance import labels
 from compliance.api import check
 from compliance.errors import InputError
-from compliance.model import Finding, Outcome, SheetData
+from compliance.model import Outcome, SheetData
 from compliance.reading import read_frame, read_records
-from tests.findings import communities
+from tests.findings import Found, communities
 from tests.reading.builders import DATA, roster_workbook
 
 
@@ -112,7 +112,7 @@ def pay_roster(tmp_path: Path, pays: list[object], wage: object = 26647) -> Path
     return path
 
 
-def _pay(path: Path) -> Finding:
+def _pay(path: Path) -> Found:
     from compliance.rules.loader import load_ruleset
 
     rs = load_ruleset()

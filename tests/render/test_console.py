@@ -5,9 +5,12 @@ from __future__ import annotations
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
 
 from compliance.render import RenderOptions
-from compliance.render.console import report_console
+from compliance.render.console import print_lines, report_console
 
 
 def test_text_from_the_input_is_not_markup() -> None:
@@ -21,3 +24,31 @@ def test_files_get_a_readable_width(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("COLUMNS", raising=False)
     assert report_console(io.StringIO(), RenderOptions(), min_width=160).width >= 160
     assert report_console(io.StringIO(), RenderOptions(width=90)).width == 90
+
+
+#: Words, spaces (runs of them too), and what rich rewrites: emoji codes, controls, joiners.
+_WORDS = ["a", "社区", "smile", "≥", "[red]", "·", "x" * 12, "x" * 90, "12.5", "e\u0301"]
+_SPACES = [" ", " ", " ", "   ", "\u3000"]
+_REWRITTEN = [":", ":smile:", "\t", "\x1b", "\r", "\u200d", "\ufe0f", "👍"]
+_PIECES = st.sampled_from([*_WORDS, *_SPACES, *_REWRITTEN])
+
+
+@settings(max_examples=400)
+@given(
+    lines=st.lists(st.lists(_PIECES, max_size=30).map("".join), max_size=20),
+    width=st.integers(4, 80),
+    color=st.booleans(),
+    chunk=st.integers(1, 5),
+)
+def test_lines_print_as_rich_prints_them(
+    lines: list[str], width: int, color: bool, chunk: int
+) -> None:
+    def console(out: io.StringIO) -> Console:
+        return report_console(out, RenderOptions(width=width, color=color))
+
+    by_rich, fast = io.StringIO(), io.StringIO()
+    rich = console(by_rich)
+    for line in lines:
+        rich.print(line)
+    print_lines(console(fast), lines, chunk=chunk)
+    assert fast.getvalue() == by_rich.getvalue()

@@ -188,3 +188,24 @@ def test_summary_without_cost_says_so(report: Report) -> None:
     text = out.getvalue()
     assert "Cost" not in text
     assert "No unit cost of premises given" in text
+
+
+def test_every_community_listed_with_hostile_names(make_xlsx: WorkbookFactory) -> None:
+    # --all: a row per community, failing first; names and the sheet escaped cell by cell.
+    rows = five_communities(name_4="丁|*社区*\n`x`")
+    rows[0][0] = "<b>甲</b>  社区"
+    report = api.check_files([make_xlsx(rows, sheet="表_1 &lt;b&gt;")])
+    out = io.StringIO()
+    render(report, RenderOptions(lang="zh", show_all=True), out)
+    text = out.getvalue()
+    lines = text[text.index("| 社区 |") :].splitlines()
+    sheet = "表\\_1 &lt;b&gt;"
+    assert lines[2:8] == [
+        f"| \\<b\\>甲\\</b\\> 社区 | 婺城区 | 城东街道 | ✗ 50 | {'✓ | ' * 8}{sheet} 第2行 |",
+        f"| 丁\\|\\*社区\\* \\`x\\` | 金东区 | 城东街道 | ✗ 0.5 | ✗ 1 | ✗ 2,647 | ✗ 2 | {'✓ | ' * 5}"
+        f"{sheet} 第5行 |",
+        f"| 乙社区 | 婺城区 | 城东街道 | ? | {'✓ | ' * 8}{sheet} 第3行 |",
+        f"| 戊社区 | 金东区 | 多湖街道 | ✓ | ✓ | ✓ | ? | {'✓ | ' * 5}{sheet} 第6行 |",
+        f"| 丙社区 | 婺城区 | 城西街道 | {'✓ | ' * 9}{sheet} 第4行 |",
+        "",
+    ]

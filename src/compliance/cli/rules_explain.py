@@ -76,11 +76,12 @@ def print_explanation(ex: Explanation, lang: str, console: Console) -> None:
         Outcome.PASS: "✓ " + t("pass", lang),
         Outcome.FAIL: "✗ " + t("fail", lang),
         Outcome.NOT_YET_DUE: "⏳ " + t("not_yet_due_until", lang, date=r.deadline or ""),
-    }.get(f.outcome, t(f.outcome.value, lang))
-    line = f"  {t('explain_result', lang)}: {number(f.actual)} {r.compare} {number(f.required)} {verdict}"
-    if f.shortfall:
-        short = number(f.shortfall)
+    }.get(f["outcome"], t(f["outcome"], lang))
+    figures = f"{number(f['actual'])} {r.compare} {number(f['required'])}"
+    line = f"  {t('explain_result', lang)}: {figures} {verdict}"
+    if f["shortfall"]:
+        short = number(f["shortfall"])
         line += f"，缺 {short} {u}" if lang == "zh" else f", short {short} {u}"
-        if f.total is not None:
-            line += f" ({number(f.total)} {unit(r.total_unit, lang)})"
+        if f["total"] is not None:
+            line += f" ({number(f['total'])} {unit(r.total_unit, lang)})"
     console.print(line)

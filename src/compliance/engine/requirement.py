@@ -21,7 +21,7 @@ from compliance.engine.compile import Compiled, compile_expression
 from compliance.engine.run import check_sheet
 from compliance.errors import UsageError
 from compliance.labels.messages import msg
-from compliance.model import Finding, Outcome, SourceInfo
+from compliance.model import SourceInfo
 from compliance.reading import cells
 from compliance.reading.frame import ROW, SheetFrame
 from compliance.rules.compile import field_kinds
@@ -47,8 +47,9 @@ class Explanation:
     #: False when the rule's ``applies_if`` does not hold for the values.
     applies: bool | None
     applies_derivation: str = ""
-    #: The whole evaluation, when the measured fields were given too.
-    finding: Finding | None = None
+    #: The whole evaluation, when the measured fields were given too: the row of
+    #: the findings table (outcome, actual, required, shortfall, total, ...).
+    finding: Mapping[str, Any] | None = None
     error: str = ""
     #: Fields the rule names that were counted as another (its ``stand_in``):
     #: "female_workers" -> "full_time_workers" when no female-worker count was given,
@@ -191,23 +192,10 @@ def _finding(
     ruleset: RuleSet,
     rule: Rule,
     as_of: dt.date | None,
-) -> Finding:
-    """The rule's finding for the one-row frame, as the engine makes it for a sheet
-    whose columns are the fields given."""
+) -> dict[str, Any]:
+    """The rule's finding for the one-row frame (a row of the findings table), as the
+    engine makes it for a sheet whose columns are the fields given."""
     present = {f: ("", "") for f, v in values.items() if v is not None}
     sheet = SheetFrame(SourceInfo("", "", "values", "", (), present), frame)
     table = check_sheet(sheet, ruleset, [rule], as_of=as_of, checks=False).table
-    row = table.findings().row(0, named=True)
-    return Finding(
-        rule.id,
-        Outcome(row["outcome"]),
-        row["actual"],
-        row["required"],
-        row["shortfall"],
-        row["total"],
-        row["derivation"],
-        row["reason"],
-        tuple(row["cells"]),
-        tuple(row["notes"]),
-        tuple(row["missing"]),
-    )
+    return table.findings().row(0, named=True)

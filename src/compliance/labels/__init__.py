@@ -17,7 +17,6 @@ from compliance.labels.findings import (
     outcome,
     reason,
     reason_text,
-    record_label,
     row_label,
     unsourced,
 )
@@ -41,7 +40,6 @@ __all__ = [
     "quantity",
     "reason",
     "reason_text",
-    "record_label",
     "row_label",
     "t",
     "unit",

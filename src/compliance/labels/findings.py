@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from compliance.labels.text import t
-from compliance.model import Finding, Outcome, Record
+from compliance.model import Outcome
 
 _REASONS: dict[str, tuple[str, str]] = {
     "missing": ("缺少数据：{fields}", "no data: {fields}"),
@@ -57,9 +58,10 @@ def unsourced(how: str, field_id: str, lang: str) -> str:
     )
 
 
-def reason(f: Finding, lang: str) -> str:
-    """Why a finding is unknown or not applicable, naming the cells."""
-    return reason_text(f.reason, f.derivation, f.cells, f.notes, f.missing, lang)
+def reason(f: Mapping[str, Any], lang: str) -> str:
+    """Why a finding (a row of the findings table) is unknown, not applicable or
+    waived, naming the cells."""
+    return reason_text(f["reason"], f["derivation"], f["cells"], f["notes"], f["missing"], lang)
 
 
 def reason_text(
@@ -161,7 +163,3 @@ def row_label(sheet: str, row: int, lang: str) -> str:
     if lang == "zh":
         return f"{sheet} 第{row}行" if sheet else f"第{row}行"
     return f"{sheet} row {row}" if sheet else f"row {row}"
-
-
-def record_label(record: Record) -> str:
-    return record.name

@@ -22,7 +22,7 @@ lowest-paid workers by cell.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compliance.model import DataProblem
 from compliance.reading import cells
@@ -36,7 +36,10 @@ from compliance.reading.roster import (
     parse_sex,
     per_worker_key,
 )
-from compliance.reading.roster_figures import Pays, Rolled, roll_up
+from compliance.reading.roster_figures import Pays, roll_up, rolled_fields
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 def _key(value: Any) -> str | None:
@@ -120,9 +123,10 @@ def join(sheet: SheetFrame, roster: Roster, book: Workbook) -> SheetFrame:
             continue
         members.setdefault(match, []).append(i)
 
-    rolled = {k: roll_up(idx, parsed, cols, rsheet, start) for k, idx in members.items()}
-    problems += _mismatches(sheet, rolled)
-    joined = _joined(sheet, rolled)
+    figures, each = roll_up(members, parsed, cols, rsheet, start)
+    fields = rolled_fields(cols) if members else []
+    problems += _mismatches(sheet, figures, fields)
+    joined = _joined(sheet, figures, fields, each)
 
     notes_zh = list(sheet.source.notes_zh)
     notes_en = list(sheet.source.notes_en)
@@ -158,37 +162,42 @@ def join(sheet: SheetFrame, roster: Roster, book: Workbook) -> SheetFrame:
     return replace(joined, source=source, problems=tuple(problems))
 
 
-def _mismatches(
-    sheet: SheetFrame, rolled: dict[int, tuple[dict[str, Rolled], Pays | None]]
-) -> list[DataProblem]:
+def _mismatches(sheet: SheetFrame, figures: pl.DataFrame, fields: list[str]) -> list[DataProblem]:
     """A ``roster_mismatch`` for each figure the sheet gives that its roster does not
     add up to (the roster wins), in roster order."""
     import polars as pl
 
     frame = sheet.frame
-    fields = sorted({f for figures, _ in rolled.values() for f in figures if f in frame.columns})
-    if not fields:
+    given = [f for f in fields if f in frame.columns]
+    if not given:
         return []
-    given = frame.select(
-        pl.col(ROW), *fields, *(field_cells(sheet, f).alias(CELL_PREFIX + f) for f in fields)
-    )
-    before = {f: given[f].to_list() for f in fields}
-    at = {f: given[CELL_PREFIX + f].to_list() for f in fields}
+    sheet_figures = frame.select(
+        pl.col(ROW),
+        *(pl.col(f).alias(f"_was:{f}") for f in given),
+        *(field_cells(sheet, f).alias(CELL_PREFIX + f) for f in given),
+    ).with_row_index("_k")
+    differ = [
+        pl.col(f"_was:{f}").is_not_null()
+        & pl.col(f"_v:{f}").is_not_null()
+        & (pl.col(f"_was:{f}").cast(pl.Float64, strict=False) != pl.col(f"_v:{f}"))
+        for f in given
+    ]
+    both = figures.join(sheet_figures, on="_k", how="left", maintain_order="left")
     out = []
-    for k, (figures, _) in rolled.items():
-        for fid, (value, _, _) in figures.items():
-            was = before[fid][k] if fid in before else None
+    for r in both.filter(pl.any_horizontal(differ)).iter_rows(named=True):
+        for fid in given:
+            was, value = r[f"_was:{fid}"], r[f"_v:{fid}"]
             if was is None or value is None or float(was) == value:
                 continue
             raw = f"{was:g}" if isinstance(was, float) else str(was)
             zh, en = cells.message(cells.ROSTER_MISMATCH, raw=raw, rolled=f"{value:g}")
-            row = given[ROW][k]
-            out.append(DataProblem(cells.ROSTER_MISMATCH, at[fid][k], zh, en, fid, raw, row))
+            at = r[CELL_PREFIX + fid]
+            out.append(DataProblem(cells.ROSTER_MISMATCH, at, zh, en, fid, raw, r[ROW]))
     return out
 
 
 def _joined(
-    sheet: SheetFrame, rolled: dict[int, tuple[dict[str, Rolled], Pays | None]]
+    sheet: SheetFrame, figures: pl.DataFrame, fields: list[str], each: dict[int, Pays]
 ) -> SheetFrame:
     """``sheet`` with each rolled-up community's figures, cells and notes in place of
     its own (a ``_cell:`` and ``_note:`` column per rolled-up field) and each
@@ -196,28 +205,22 @@ def _joined(
     import polars as pl
 
     frame = sheet.frame
-    fields = list(dict.fromkeys(f for figures, _ in rolled.values() for f in figures))
     if not fields:
         return sheet
-    recs = list(rolled)
-    updates: dict[str, Any] = {"_k": pl.Series("_k", recs, dtype=pl.UInt32)}
-    for f in fields:
-        got = [rolled[k][0].get(f) for k in recs]
-        updates[f"_v:{f}"] = pl.Series([g[0] if g else None for g in got], dtype=pl.Float64)
-        updates[f"_c:{f}"] = pl.Series([g[1] if g else None for g in got], dtype=pl.String)
-        updates[f"_n:{f}"] = pl.Series(
-            [f"roster: {g[2]}" if g else None for g in got], dtype=pl.String
-        )
-        updates[f"_h:{f}"] = pl.Series([g is not None for g in got], dtype=pl.Boolean)
     joined = (
         frame.with_row_index("_k")
-        .join(pl.DataFrame(updates), on="_k", how="left", maintain_order="left")
-        .with_columns(pl.col(f"_h:{f}").fill_null(False) for f in fields)
+        .join(
+            figures.with_columns(pl.lit(True).alias("_h")),
+            on="_k",
+            how="left",
+            maintain_order="left",
+        )
+        .with_columns(pl.col("_h").fill_null(False))
     )
     derived = dict(sheet.derived)
     out = []
+    hit = pl.col("_h")
     for f in fields:
-        hit = pl.col(f"_h:{f}")
         own = pl.col(f) if f in frame.columns else pl.lit(None, pl.Float64)
         note = (
             pl.col(NOTE_PREFIX + f)
@@ -232,8 +235,9 @@ def _joined(
             .alias(CELL_PREFIX + f),
             pl.when(hit).then(pl.col(f"_n:{f}")).otherwise(note).alias(NOTE_PREFIX + f),
         ]
-    joined = joined.with_columns(out).drop("_k", *(f"_{p}:{f}" for f in fields for p in "vcnh"))
-    each = {k: p for k, (_, p) in rolled.items() if p is not None}
+    joined = joined.with_columns(out).drop(
+        "_k", "_h", *(f"_{p}:{f}" for f in fields for p in "vcn")
+    )
     if each:
         pays = [each.get(k) for k in range(frame.height)]
         joined = joined.with_columns(pl.Series(per_worker_key("pay_annual"), pays, dtype=pl.Object))

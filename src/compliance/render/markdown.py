@@ -15,13 +15,21 @@ from compliance._version import __version__
 from compliance.labels import t
 from compliance.model import Outcome
 from compliance.render import rows as found
-from compliance.render.common import caption, community_count, listed, mark, shortfall_texts
+from compliance.render.common import (
+    caption,
+    community_count,
+    listed,
+    marks_column,
+    shortfall_texts,
+)
 from compliance.render.safety import markdown_code as code
 from compliance.render.safety import markdown_text
 from compliance.results import Report
 
 if TYPE_CHECKING:
     from typing import TextIO
+
+    import polars as pl
 
     from compliance.attestation import Attestation
     from compliance.render import RenderOptions
@@ -98,7 +106,10 @@ def by_rule(report: Report, lang: str) -> str:
 
 
 def communities(report: Report, options: RenderOptions) -> tuple[str, str]:
-    """The pass/fail table (failing and unknown communities first) and its caption."""
+    """The pass/fail table (failing and unknown communities first) and its caption,
+    its rows made as polars columns (a report with --all lists every community)."""
+    import polars as pl
+
     lang = options.lang
     shown = listed(report, options.show_all)
     multi = len(report.checks) > 1
@@ -108,22 +119,34 @@ def communities(report: Report, options: RenderOptions) -> tuple[str, str]:
     headers += [f"{r.short(lang)} ({labels.unit(r.unit, lang)})" for r in per_community]
     headers.append(t("row", lang))
     frame = found.marks(found.communities(report), shown, [r.id for r in per_community])
-    rows = []
-    for rec in frame.iter_rows(named=True):
-        where = labels.row_label(rec["sheet"], rec["_row"], lang)
-        if multi:
-            where = f"{rec['source'].rsplit('/', 1)[-1]}:{where}"
-        rows.append(
-            [
-                rec["display"],
-                str(rec["district"] or ""),
-                str(rec["subdistrict"] or ""),
-                *(mark(rec[f"o{i}"], rec[f"s{i}"]) for i in range(len(per_community))),
-                where,
-            ]
-        )
-    body = table(headers, rows, right=range(3, 3 + len(per_community))) if rows else ""
+    if not frame.height:
+        return "", caption(report, shown.height, options.show_all, lang)
+    row = pl.col("_row").cast(pl.String)
+    # labels.row_label as columns.
+    where = pl.when(pl.col("sheet") != "").then(pl.col("sheet") + pl.lit(" ")).otherwise(
+        pl.lit("")
+    ) + (pl.lit("第") + row + pl.lit("行") if lang == "zh" else pl.lit("row ") + row)
+    if multi:
+        where = pl.col("source").str.split("/").list.last() + pl.lit(":") + where
+    cells = frame.select(
+        pl.col("display"),
+        pl.col("district").cast(pl.String).fill_null(""),
+        pl.col("subdistrict").cast(pl.String).fill_null(""),
+        *(marks_column(frame, f"o{i}", f"s{i}").alias(f"m{i}") for i in range(len(per_community))),
+        where.alias("where"),
+    )
+    line = pl.concat_str([_escaped(cells[c]) for c in cells.columns], separator=" | ")
+    rows = cells.select(pl.lit("| ") + line + pl.lit(" |")).to_series().to_list()
+    body = table(headers, [], right=range(3, 3 + len(per_community))) + "\n".join(rows) + "\n"
     return body, caption(report, shown.height, options.show_all, lang)
+
+
+def _escaped(texts: pl.Series) -> pl.Series:
+    """:func:`markdown_text` of each text, made once per distinct text."""
+    import polars as pl
+
+    said = {v: markdown_text(v) for v in texts.unique().to_list()}
+    return texts.replace_strict(said, return_dtype=pl.String)
 
 
 def extras(report: Report, lang: str) -> list[str]:

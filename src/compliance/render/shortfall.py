@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from compliance import labels
-from compliance.model import Finding, Outcome
+from compliance.model import Outcome
 
 if TYPE_CHECKING:
     from compliance.rules.model import Rule
@@ -41,19 +41,12 @@ def _rounding(derivation: str, lang: str) -> str:
     return ""
 
 
-def shortfall_text(
-    finding: Finding, rule: Rule, values: Mapping[str, Any] | None = None, *, lang: str
-) -> str:
-    """A failing (or not-yet-due, or waived) finding as a short phrase; "" for a pass."""
-    households = (values or {}).get("households") if "households" in rule.fields else None
-    return shortfall_words(finding._asdict(), rule, households, lang=lang)
-
-
 def shortfall_words(
     finding: Mapping[str, Any], rule: Rule, households: Any = None, *, lang: str
 ) -> str:
-    """:func:`shortfall_text` of a row of the findings table (``households``: the
-    community's, where the rule reads it)."""
+    """A failing (or not-yet-due, or waived) finding, a row of the findings table, as
+    a short phrase; "" for a pass (``households``: the community's, where the rule
+    reads it)."""
     outcome = finding["outcome"]
     if outcome == Outcome.UNKNOWN or outcome == Outcome.NOT_APPLICABLE:
         return labels.reason_text(

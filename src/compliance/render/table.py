@@ -17,7 +17,7 @@ from compliance.render.common import (
     no_communities,
     worst_first,
 )
-from compliance.render.console import report_console
+from compliance.render.console import print_lines, report_console
 from compliance.render.safety import terminal_text
 from compliance.render.table_extras import (
     STYLE,
@@ -286,7 +286,6 @@ def render(report: Report, options: RenderOptions, out: TextIO) -> None:
     console.print()
     if options.details:
         console.print(Text(t("details_title", lang), style="bold"))
-        for line in details(report, options, keys):
-            console.print(f"  {line}")
+        print_lines(console, (f"  {line}" for line in details(report, options, keys)))
     else:
         console.print(Text(t("details_hint", lang), style="dim"))

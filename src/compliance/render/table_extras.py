@@ -19,7 +19,7 @@ from compliance.render.safety import terminal_text
 from compliance.results import Report
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Iterator, Mapping
     from typing import Any
 
     import polars as pl
@@ -43,19 +43,12 @@ def cell(outcome: str | None, shortfall: float | None) -> Text:
     return Text(mark(outcome, shortfall), style=STYLE[outcome] if outcome is not None else "")
 
 
-def reason(f: Mapping[str, Any], lang: str) -> str:
-    """Why a finding (a row of the findings table) is unknown, not applicable or waived."""
-    return labels.reason_text(
-        f["reason"], f["derivation"], f["cells"], f["notes"], f["missing"], lang
-    )
-
-
 def lifecycle_note(f: Mapping[str, Any], rule: Rule, lang: str) -> str:
     """'; not yet due (due 2010-04)' or '; waived: reason' for a detail line."""
     if f["outcome"] == Outcome.NOT_YET_DUE:
         return "; " + t("not_yet_due_until", lang, date=rule.deadline or "")
     if f["outcome"] == Outcome.WAIVED:
-        return "; " + reason(f, lang)
+        return "; " + labels.reason(f, lang)
     return ""
 
 
@@ -168,7 +161,9 @@ _MARK = {Outcome.NOT_YET_DUE: "⏳", Outcome.WAIVED: "W"}
 _SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "="}
 
 
-def details(report: Report, options: RenderOptions, keys: pl.DataFrame | None = None) -> list[str]:
+def details(
+    report: Report, options: RenderOptions, keys: pl.DataFrame | None = None
+) -> Iterator[str]:
     """One line per failing or unknown finding of the listed communities (``keys``,
     default all, failing first) and of the sub-districts: the figures and the derivation."""
     import polars as pl
@@ -179,12 +174,10 @@ def details(report: Report, options: RenderOptions, keys: pl.DataFrame | None = 
     communities = found.communities(report)
     groups = found.subdistricts(report)
     listed = found.in_order(communities, worst_first=True) if keys is None else keys
-    lines = [
-        *_detail_lines(found.shown(communities, listed, shown), rules, lang),
-        *_detail_lines(
-            found.shown(groups, found.in_order(groups, worst_first=True), shown), rules, lang
-        ),
-    ]
+    yield from _detail_lines(found.shown(communities, listed, shown), rules, lang)
+    yield from _detail_lines(
+        found.shown(groups, found.in_order(groups, worst_first=True), shown), rules, lang
+    )
     # What an office does about each standard that falls short (the rule file's remediation).
     failed = {
         rule
@@ -192,12 +185,9 @@ def details(report: Report, options: RenderOptions, keys: pl.DataFrame | None = 
         for rule, per in p.table.counts().items()
         if per.get("fail")
     }
-    lines += [
-        f"{r.short(lang)} · {'整改建议：' if lang == 'zh' else 'what to do: '}{fix}"
-        for r in report.rules
-        if r.id in failed and (fix := (r.remediation_zh if lang == "zh" else r.remediation_en))
-    ]
-    return lines
+    for r in report.rules:
+        if r.id in failed and (fix := (r.remediation_zh if lang == "zh" else r.remediation_en)):
+            yield f"{r.short(lang)} · {'整改建议：' if lang == 'zh' else 'what to do: '}{fix}"
 
 
 def _detail_lines(
@@ -208,7 +198,7 @@ def _detail_lines(
             r = rules[f["rule"]]
             where = ", ".join(c for c in f["cells"] if c)
             if f["outcome"] == Outcome.UNKNOWN:
-                what = reason(f, lang)
+                what = labels.reason(f, lang)
             else:
                 # "340, needs ≥ 350: short 10 m²" reads better than "340 >= 350 ✗".
                 need = f"{_SYMBOL.get(r.compare, r.compare)} {labels.number(f['required'])}"
