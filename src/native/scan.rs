@@ -21,6 +21,11 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+mod sst;
+mod typed;
+
+use typed::{Raw, Typed};
+
 pub const OK: i32 = 0;
 pub const FALLBACK: i32 = 1;
 pub const TOO_LARGE: i32 = 2;
@@ -30,7 +35,7 @@ pub const CELL_NOT_CLOSED: i32 = 5;
 pub const INTERNAL: i32 = 6;
 
 /// Changed whenever the exported functions change.
-const ABI: u32 = 3;
+const ABI: u32 = 5;
 
 /// Where a cell without `r` goes (calamine's rule) and how far the cells reach (1-based).
 #[repr(C)]
@@ -51,6 +56,11 @@ pub struct Filter {
     /// One byte per column (1: kept); null: every column.
     pub wanted: *const u8,
     pub wanted_len: usize,
+    /// 1: the cells' meanings are kept (`typed.rs`) instead of their text as written.
+    pub typed: u8,
+    /// One byte per style index (1: a date style); null: none.
+    pub dates: *const u8,
+    pub dates_len: usize,
 }
 
 #[derive(Default)]
@@ -60,6 +70,9 @@ struct Bits {
 }
 
 impl Bits {
+    fn reserve(&mut self, n: usize) {
+        let _ = self.bytes.try_reserve(n / 8 + 1);
+    }
     fn push(&mut self, on: bool) {
         let i = self.len % 8;
         if i == 0 {
@@ -95,6 +108,10 @@ struct Strings {
 impl Strings {
     fn new() -> Self {
         Strings { views: Vec::new(), data: Vec::new(), start: 0, valid: Bits::default() }
+    }
+    fn reserve(&mut self, n: usize) {
+        let _ = self.views.try_reserve(n);
+        self.valid.reserve(n);
     }
     /// Ends the current value (its bytes are `data[start..]`); false if the block's
     /// long values outgrow a u32 offset.
@@ -135,6 +152,7 @@ pub struct Cells {
     f: Bits,
     v: Strings,
     inline: Strings,
+    typed: Typed,
 }
 
 impl Cells {
@@ -147,6 +165,7 @@ impl Cells {
             f: Bits::default(),
             v: Strings::new(),
             inline: Strings::new(),
+            typed: Typed::new(),
         }
     }
     fn clear(&mut self) {
@@ -157,6 +176,34 @@ impl Cells {
         self.f.clear();
         self.v.clear();
         self.inline.clear();
+        self.typed.clear();
+    }
+    fn len(&self) -> usize {
+        self.row.len()
+    }
+    /// Room for the most cells a block of `len` bytes can keep (a kept cell takes at
+    /// least `<c>` and `</c>`), up to a million: growing by doubling copied each column
+    /// and touched twice its pages. Only the pages written are backed by memory, and a
+    /// reservation refused (an address-space limit) is only a slower start.
+    fn reserve(&mut self, len: usize, typed: bool) {
+        let n = (len / 7 + 1).min(1 << 20);
+        let _ = self.row.try_reserve(n);
+        let _ = self.col.try_reserve(n);
+        if typed {
+            let ty = &mut self.typed;
+            let _ = ty.kind.try_reserve(n);
+            let _ = ty.num.try_reserve(n);
+            ty.num_valid.reserve(n);
+            ty.text.reserve(n);
+            let _ = ty.si.try_reserve(n);
+            ty.si_valid.reserve(n);
+            ty.uncached.reserve(n);
+        } else {
+            for col in [&mut self.t, &mut self.s, &mut self.v, &mut self.inline] {
+                col.reserve(n);
+            }
+            self.f.reserve(n);
+        }
     }
 }
 
@@ -359,7 +406,14 @@ enum Target {
 
 /// Scans one block; the cells kept are appended to `out`, `st` is updated.
 /// Returns whether the cells reach past the limit.
-fn scan(d: &[u8], st: &mut State, flt: &Filter, wanted: &[u8], out: &mut Cells) -> Result<bool, Fail> {
+fn scan(
+    d: &[u8],
+    st: &mut State,
+    flt: &Filter,
+    wanted: &[u8],
+    dates: &[u8],
+    out: &mut Cells,
+) -> Result<bool, Fail> {
     if std::str::from_utf8(d).is_err() {
         return Err(Fail::Fallback);
     }
@@ -395,7 +449,21 @@ fn scan(d: &[u8], st: &mut State, flt: &Filter, wanted: &[u8], out: &mut Cells) 
         let name = tag.name;
         if in_cell {
             if tag.closing && name == b"c" {
-                if keep {
+                if keep && flt.typed == 1 {
+                    let raw = Raw {
+                        t: has_t.then(|| out.t.data.get(out.t.start..).unwrap_or(&[])),
+                        s: has_s.then(|| out.s.data.get(out.s.start..).unwrap_or(&[])),
+                        f,
+                        v: has_v.then(|| out.v.data.get(out.v.start..).unwrap_or(&[])),
+                        inline: has_inline.then(|| out.inline.data.get(out.inline.start..).unwrap_or(&[])),
+                    };
+                    if !out.typed.push(&raw, dates) {
+                        return Err(Fail::Fallback);
+                    }
+                    for col in [&mut out.t, &mut out.s, &mut out.v, &mut out.inline] {
+                        col.data.truncate(col.start);
+                    }
+                } else if keep {
                     out.f.push(f);
                     let done = out.t.finish(has_t)
                         & out.s.finish(has_s)
@@ -558,9 +626,15 @@ pub unsafe extern "C" fn cx_scan(
         } else {
             std::slice::from_raw_parts(flt.wanted, flt.wanted_len)
         };
+        let dates: &[u8] = if flt.dates.is_null() || flt.dates_len == 0 {
+            &[]
+        } else {
+            std::slice::from_raw_parts(flt.dates, flt.dates_len)
+        };
         sc.cells.clear();
+        sc.cells.reserve(len, flt.typed == 1);
         let mut st = *state;
-        match scan(d, &mut st, flt, wanted, &mut sc.cells) {
+        match scan(d, &mut st, flt, wanted, dates, &mut sc.cells) {
             Ok(false) => {
                 *state = st;
                 OK
@@ -665,9 +739,9 @@ fn schema(format: &'static [u8], name: &'static [u8], flags: i64) -> ArrowSchema
     }
 }
 
-/// What a child array keeps alive: the block's cells and its own buffer list.
+/// What a child array keeps alive: the block's columns and its own buffer list.
 struct Held {
-    _cells: Arc<Cells>,
+    _cells: Arc<dyn std::any::Any>,
     buffers: Vec<*const c_void>,
     _sizes: Box<[i64; 1]>,
 }
@@ -692,8 +766,9 @@ unsafe extern "C" fn release_array(a: *mut ArrowArray) {
     a.release = None;
 }
 
-fn child(cells: &Arc<Cells>, n: i64, nulls: i64, buffers: Vec<*const c_void>, size: i64) -> *mut ArrowArray {
-    let mut held = Box::new(Held { _cells: Arc::clone(cells), buffers, _sizes: Box::new([size]) });
+fn child<T: 'static>(cells: &Arc<T>, n: i64, nulls: i64, buffers: Vec<*const c_void>, size: i64) -> *mut ArrowArray {
+    let owner: Arc<dyn std::any::Any> = Arc::clone(cells) as Arc<dyn std::any::Any>;
+    let mut held = Box::new(Held { _cells: owner, buffers, _sizes: Box::new([size]) });
     let sizes: *const c_void = held._sizes.as_ptr().cast();
     if held.buffers.len() == 3 {
         held.buffers.push(sizes); // a string view array ends with its data buffers' sizes
@@ -734,6 +809,10 @@ pub unsafe extern "C" fn cx_export(
         let cells = Arc::new(std::mem::replace(&mut sc.cells, Cells::new()));
         let n = cells.row.len() as i64;
         let none: *const c_void = std::ptr::null();
+        if cells.typed.kind.len() == cells.len() && cells.f.len == 0 && n > 0 {
+            export_typed(cells, n, schema_out, array_out);
+            return;
+        }
         let mut kids: Vec<*mut ArrowArray> = Vec::with_capacity(7);
         kids.push(child(&cells, n, 0, vec![none, cells.row.as_ptr().cast()], 0));
         kids.push(child(&cells, n, 0, vec![none, cells.col.as_ptr().cast()], 0));
@@ -750,33 +829,89 @@ pub unsafe extern "C" fn cx_export(
                 kids.push(child(&cells, n, 0, vec![none, cells.f.bytes.as_ptr().cast()], 0));
             }
         }
-        let mut kid_schemas: Vec<*mut ArrowSchema> = (0..7)
-            .map(|i| Box::into_raw(Box::new(schema(FORMATS[i], NAMES[i], 2))))
-            .collect();
-        let mut top = schema(b"+s\0", b"\0", 0);
-        top.n_children = 7;
-        top.children = kid_schemas.as_mut_ptr();
-        std::mem::forget(kid_schemas);
-        let held = Box::new(Held { _cells: Arc::clone(&cells), buffers: vec![none], _sizes: Box::new([0]) });
-        let mut kids = std::mem::ManuallyDrop::new(kids);
-        let parent = ArrowArray {
-            length: n,
-            null_count: 0,
-            offset: 0,
-            n_buffers: 1,
-            n_children: 7,
-            buffers: std::ptr::null_mut(),
-            children: kids.as_mut_ptr(),
-            dictionary: std::ptr::null_mut(),
-            release: Some(release_array),
-            private_data: Box::into_raw(held).cast(),
-        };
-        let parent = Box::into_raw(Box::new(parent));
-        (*parent).buffers = (*(*parent).private_data.cast::<Held>()).buffers.as_mut_ptr();
-        *schema_out = Box::into_raw(Box::new(top));
-        *array_out = parent;
+        let owner: Arc<dyn std::any::Any> = cells;
+        struct_array(owner, n, kids, &NAMES, &FORMATS, schema_out, array_out);
     }));
     done.is_ok()
+}
+
+const TYPED_NAMES: [&[u8]; 7] = [b"row\0", b"col\0", b"kind\0", b"num\0", b"text\0", b"si\0", b"uncached\0"];
+const TYPED_FORMATS: [&[u8]; 7] = [b"I\0", b"I\0", b"C\0", b"g\0", b"vu\0", b"L\0", b"b\0"];
+
+/// The cells' meanings as a struct array (row, col, kind, num, text, si, uncached).
+///
+/// # Safety
+/// As `struct_array`.
+unsafe fn export_typed(
+    cells: Arc<Cells>,
+    n: i64,
+    schema_out: *mut *mut ArrowSchema,
+    array_out: *mut *mut ArrowArray,
+) {
+    let none: *const c_void = std::ptr::null();
+    let ty = &cells.typed;
+    let kids = vec![
+        child(&cells, n, 0, vec![none, cells.row.as_ptr().cast()], 0),
+        child(&cells, n, 0, vec![none, cells.col.as_ptr().cast()], 0),
+        child(&cells, n, 0, vec![none, ty.kind.as_ptr().cast()], 0),
+        child(&cells, n, ty.num_valid.zeros(), vec![ty.num_valid.bytes.as_ptr().cast(), ty.num.as_ptr().cast()], 0),
+        child(
+            &cells,
+            n,
+            ty.text.valid.zeros(),
+            vec![ty.text.valid.bytes.as_ptr().cast(), ty.text.views.as_ptr().cast(), ty.text.data.as_ptr().cast()],
+            ty.text.data.len() as i64,
+        ),
+        child(&cells, n, ty.si_valid.zeros(), vec![ty.si_valid.bytes.as_ptr().cast(), ty.si.as_ptr().cast()], 0),
+        child(&cells, n, 0, vec![none, ty.uncached.bytes.as_ptr().cast()], 0),
+    ];
+    let owner: Arc<dyn std::any::Any> = cells;
+    struct_array(owner, n, kids, &TYPED_NAMES, &TYPED_FORMATS, schema_out, array_out);
+}
+
+/// A struct array of `kids` (named `names`, of `formats`) and its schema, written to
+/// `schema_out` and `array_out`; `owner` holds the kids' buffers.
+///
+/// # Safety
+/// `schema_out` and `array_out` valid for writing a pointer; `kids` from `child`.
+unsafe fn struct_array(
+    owner: Arc<dyn std::any::Any>,
+    n: i64,
+    kids: Vec<*mut ArrowArray>,
+    names: &[&'static [u8]],
+    formats: &[&'static [u8]],
+    schema_out: *mut *mut ArrowSchema,
+    array_out: *mut *mut ArrowArray,
+) {
+    let count = kids.len();
+    let kid_schemas: Box<[*mut ArrowSchema]> = names
+        .iter()
+        .zip(formats)
+        .map(|(name, format)| Box::into_raw(Box::new(schema(*format, *name, 2))))
+        .collect();
+    let mut top = schema(b"+s\0", b"\0", 0);
+    top.n_children = count as i64;
+    top.children = Box::into_raw(kid_schemas).cast();
+    let none: *const c_void = std::ptr::null();
+    let held = Box::new(Held { _cells: owner, buffers: vec![none], _sizes: Box::new([0]) });
+    // release_array rebuilds the children with from_raw_parts(len, len): exact capacity.
+    let kids: Box<[*mut ArrowArray]> = kids.into_boxed_slice();
+    let parent = ArrowArray {
+        length: n,
+        null_count: 0,
+        offset: 0,
+        n_buffers: 1,
+        n_children: count as i64,
+        buffers: std::ptr::null_mut(),
+        children: Box::into_raw(kids).cast(),
+        dictionary: std::ptr::null_mut(),
+        release: Some(release_array),
+        private_data: Box::into_raw(held).cast(),
+    };
+    let parent = Box::into_raw(Box::new(parent));
+    (*parent).buffers = (*(*parent).private_data.cast::<Held>()).buffers.as_mut_ptr();
+    *schema_out = Box::into_raw(Box::new(top));
+    *array_out = parent;
 }
 
 /// Frees what `cx_export` made, releasing whatever the consumer did not move out.

@@ -5,7 +5,8 @@ Run one target (libFuzzer flags follow)::
     python tests/fuzz/fuzz_targets.py xlsx WORK_CORPUS tests/fuzz/corpus/xlsx -max_total_time=60
 
 Targets: xlsx, xlsx-pure (the .xlsx reader without its native tokeniser), xls, ods, csv
-(each reader, through ``read_records``), rules,
+(each reader, through ``read_records``), shared-strings (a block of a shared-strings
+part read by the native library and by the pure reading: the same items), rules,
 waivers, mapping (the TOML loaders) and number (the cell number parser).
 Anything that escapes other than a :class:`~compliance.errors.ComplianceError`
 is a crash; an abort, a timeout (``-timeout``) or memory over ``-rss_limit_mb``
@@ -30,7 +31,7 @@ import atheris
 with atheris.instrument_imports(include=["compliance"]):
     from compliance.catalogue import default_catalogue
     from compliance.errors import ComplianceError
-    from compliance.reading import load_mapping, read_records
+    from compliance.reading import load_mapping, read_records, xlsx_native, xlsx_values, xlsx_xml
     from compliance.reading.cells import parse_number
     from compliance.rules.loader import load_ruleset
     from compliance.waivers import load_waivers
@@ -72,6 +73,29 @@ def _number(data: bytes) -> None:
         assert value == value and abs(value) != float("inf"), (text, value)
 
 
+def _meaning(text: str, escaped: bool) -> object:
+    if not escaped:
+        return text
+    try:
+        return xlsx_xml.unescape(text)
+    except ComplianceError as exc:
+        return str(exc)
+
+
+def _shared_strings(data: bytes) -> None:
+    lib = xlsx_native.library()
+    if lib is None:
+        return
+    with xlsx_native.SharedStrings(lib) as reader:
+        frame = reader.block(data)
+    if frame is None:
+        return  # handed back: the pure reading reads it
+    items = xlsx_xml.as_text(data).str.extract_all(xlsx_values._SI).explode().drop_nulls()
+    pure = [_meaning(t, True) for t in xlsx_values._si_text(items).to_list()]
+    native = [_meaning(t, e) for t, e in frame.iter_rows()]
+    assert native == pure, (data, native, pure)
+
+
 TARGETS: dict[str, Callable[[bytes], None]] = {
     "xlsx": _reader("f.xlsx"),
     # The same reader with the native tokeniser turned off (the pure fallback).
@@ -79,6 +103,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "xls": _reader("f.xls"),
     "ods": _reader("f.ods"),
     "csv": _reader("f.csv"),
+    "shared-strings": _shared_strings,
     "rules": _rules,
     "waivers": _waivers,
     "mapping": _mapping,

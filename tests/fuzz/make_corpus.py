@@ -26,6 +26,24 @@ def _put(target: str, data: bytes) -> None:
     (d / hashlib.sha1(data).hexdigest()[:16]).write_bytes(data)
 
 
+def _shared_strings_seeds() -> None:
+    """The shared-strings parts of the .xlsx seeds, and every shape of item the readers
+    must agree on (tests/reading/test_native_shared_strings)."""
+    import zipfile
+
+    from tests.reading.test_native_shared_strings import BASE
+
+    _put("shared-strings", BASE.encode())
+    for seed in sorted((CORPUS / "xlsx").iterdir()):
+        try:
+            with zipfile.ZipFile(seed) as zf:
+                for name in zf.namelist():
+                    if name.lower().endswith("sharedstrings.xml"):
+                        _put("shared-strings", zf.read(name))
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            continue
+
+
 def main() -> int:
     sys.path.insert(0, str(ROOT))
     from tests.reading.builders import DATA, VALID_BODY, raw_xlsx, sheet
@@ -42,6 +60,7 @@ def main() -> int:
         from tests.reading.test_xlsx_reader import MIXED
 
         _put("xlsx", raw_xlsx(tmp / "m.xlsx", sheet(VALID_BODY + MIXED)).read_bytes())
+        _shared_strings_seeds()
         for name in ("messy.xls", "roster.xls"):
             _put("xls", (DATA / name).read_bytes())
         for name in ("messy.ods", "roster.ods"):

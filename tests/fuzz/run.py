@@ -29,7 +29,18 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-TARGETS = ("xlsx", "xlsx-pure", "xls", "ods", "csv", "rules", "waivers", "mapping", "number")
+TARGETS = (
+    "xlsx",
+    "xlsx-pure",
+    "shared-strings",
+    "xls",
+    "ods",
+    "csv",
+    "rules",
+    "waivers",
+    "mapping",
+    "number",
+)
 #: Memory for one fuzzing process: libFuzzer's RSS check, and a hard address-space cap.
 RSS_LIMIT_MB = 2048
 ADDRESS_SPACE = 3 * 1024**3

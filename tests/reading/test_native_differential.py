@@ -24,8 +24,10 @@ from typing import Any
 import polars as pl
 import pytest
 
-from compliance.errors import InputError
+from compliance.errors import ComplianceError, InputError
 from compliance.reading import guards, xlsx_cells, xlsx_native, xlsx_xml
+from compliance.reading.records import read_frame
+from compliance.reading.xlsx_meanings import date_mask, typed_block
 from compliance.reading.xlsx_tags import BadReference, CellState, TooLarge, general_block
 from tests.conftest import REPO
 from tests.reading.paths import choose
@@ -87,6 +89,15 @@ TOKENS = [
     "<cé>",
     "<!--",
     "<?pi?>",
+    '<c r="E5" s="3">',
+    '<c t="n" s="14">',
+    '<c t="str">',
+    "<v>1e5</v>",
+    "<v> 7 </v>",
+    "<v>-nan</v>",
+    "<v>inf</v>",
+    "<v>.5</v>",
+    "<v>1_000</v>",
 ]
 
 
@@ -138,21 +149,44 @@ def lib() -> Any:
     return found
 
 
+#: Date styles of the typed readings (as written in ``s="…"``).
+DATES = ["3", "14"]
+
+
+def _same(got: pl.DataFrame, want: pl.DataFrame) -> bool:
+    # NaN equals NaN here: the sign of a NaN ("-nan") is not a meaning.
+    nan = [pl.col(c).fill_nan(None) for c, t in got.schema.items() if t == pl.Float64]
+    return got.with_columns(nan).equals(want.with_columns(nan))
+
+
+@pytest.mark.parametrize("typed", [False, True])
 @pytest.mark.parametrize(
     ("max_cells", "columns", "first_row", "stop_row"),
     [(10**9, None, 0, None), (40, None, 0, None), (10**9, [0, 2, 5], 1, 5)],
 )
 def test_blocks_give_the_same_cells_or_the_same_error(
-    lib: Any, max_cells: int, columns: list[int] | None, first_row: int, stop_row: int | None
+    lib: Any,
+    max_cells: int,
+    columns: list[int] | None,
+    first_row: int,
+    stop_row: int | None,
+    typed: bool,
 ) -> None:
+    # Typed: the cells' meanings, decided natively and by typed_block from the same cells.
     keep = pl.col("row") >= first_row
     if stop_row is not None:
         keep &= pl.col("row") < stop_row
     if columns is not None:
         keep &= pl.col("col").is_in(columns)
     counts = {"cells": 0, "errors": 0, "handed back": 0}
+    dates = date_mask(DATES) if typed else None
     with xlsx_native.Scanner(
-        lib, max_cells=max_cells, columns=columns, first_row=first_row, stop_row=stop_row
+        lib,
+        max_cells=max_cells,
+        columns=columns,
+        first_row=first_row,
+        stop_row=stop_row,
+        dates=dates,
     ) as scanner:
         for i, data in enumerate(_mutants(1500, seed=max_cells + first_row)):
             start = CellState(row=i % 3, col=i % 5, max_row=i % 4, max_col=i % 2)
@@ -164,8 +198,9 @@ def test_blocks_give_the_same_cells_or_the_same_error(
                 continue
             want = _pure(data, theirs, max_cells, keep)
             if isinstance(want, pl.DataFrame):
+                want = typed_block(want, DATES) if typed else want
                 assert isinstance(got, pl.DataFrame), (data, got)
-                assert got.equals(want), (data, got, want)
+                assert _same(got, want), (data, got, want)
                 assert mine == theirs, data
                 counts["cells"] += 1
             else:
@@ -176,11 +211,12 @@ def test_blocks_give_the_same_cells_or_the_same_error(
     assert counts["handed back"] < 300, counts
 
 
-def _workbooks(tmp: Path) -> Iterator[Path]:
+def _workbooks(tmp: Path, hostile_set: bool = True) -> Iterator[Path]:
     yield from sorted((REPO / "tests" / "fuzz" / "corpus" / "xlsx").iterdir())
     yield from sorted((REPO / "tests" / "fuzz" / "regressions").glob("*xlsx*"))
     yield from sorted((REPO / "tests" / "data").glob("*.xls[xm]"))
-    yield from sorted(c.path for c in hostile.cases(tmp) if c.target == "xlsx")
+    if hostile_set:
+        yield from sorted(c.path for c in hostile.cases(tmp) if c.target == "xlsx")
 
 
 def _read(zf: zipfile.ZipFile, member: str, **filt: Any) -> Any:
@@ -193,7 +229,8 @@ def _read(zf: zipfile.ZipFile, member: str, **filt: Any) -> Any:
 
 
 def _whole(read: xlsx_cells.SheetCells) -> Any:
-    return (read.cells.rows(), read.rows, read.cols, read.complete)
+    cells = read.cells.with_columns(pl.col(pl.Float64).fill_nan(None))
+    return (cells.rows(), read.rows, read.cols, read.complete)
 
 
 def test_whole_files_give_the_same_cells_or_the_same_error(
@@ -210,7 +247,12 @@ def test_whole_files_give_the_same_cells_or_the_same_error(
         for member in members:
             if zf.getinfo(member).file_size > 16 << 20:
                 continue  # a bomb: the hostile set's tests read it through the CLI
-            for filt in ({}, {"columns": [0, 1, 3], "first_row": 1, "stop_row": 3}):
+            for filt in (
+                {},
+                {"columns": [0, 1, 3], "first_row": 1, "stop_row": 3},
+                {"dates": DATES},
+                {"columns": [0, 2], "first_row": 1, "dates": DATES},
+            ):
                 monkeypatch.setenv("COMPLIANCE_NATIVE", "1")
                 native = _read(zf, member, **filt)
                 monkeypatch.setenv("COMPLIANCE_NATIVE", "0")
@@ -220,3 +262,46 @@ def test_whole_files_give_the_same_cells_or_the_same_error(
                 assert native == pure, (path.name, member, filt)
                 compared += 1
     assert compared > 20
+
+
+def _frame(path: Path) -> Any:
+    try:
+        read = read_frame(path)
+    except ComplianceError as exc:
+        return (type(exc).__name__, str(exc))
+    frame = read.frame.with_columns(pl.col(pl.Float64).fill_nan(None))
+    subtotals = None if read.subtotals is None else read.subtotals.rows()
+    return frame.rows(), frame.schema, read.problems, subtotals
+
+
+def test_whole_files_give_the_same_frames(
+    lib: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The final frames (cells, meanings, shared strings, columns), natively and purely.
+    compared = 0
+    for path in [*_workbooks(tmp_path, hostile_set=False), *_made(tmp_path)]:
+        if path.stat().st_size > 4 << 20:
+            continue
+        monkeypatch.setenv("COMPLIANCE_NATIVE", "1")
+        native = _frame(path)
+        monkeypatch.setenv("COMPLIANCE_NATIVE", "0")
+        assert native == _frame(path), path.name
+        monkeypatch.undo()
+        compared += 1
+    assert compared > 12
+
+
+def _made(tmp: Path) -> Iterator[Path]:
+    """Workbooks whose data column holds every value of the meanings table, in every type."""
+    from tests.reading import builders as b
+    from tests.reading.test_native_meanings import TYPES, VALUES
+
+    for k, t in enumerate(TYPES):
+        rows = "".join(
+            f'<row r="{n + 3}"><c r="A{n + 3}" t="inlineStr"><is><t>社区{n}</t></is></c>'
+            f'<c r="B{n + 3}"{f" t={chr(34)}{t}{chr(34)}" if t else ""} s="{n % 3 * 7}">'
+            f"<v>{v}</v></c></row>"
+            for n, v in enumerate(VALUES)
+        )
+        body = b.VALID_BODY + rows
+        yield b.raw_xlsx(tmp / f"values-{k}.xlsx", b.sheet(body))

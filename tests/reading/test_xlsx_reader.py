@@ -85,10 +85,14 @@ def test_every_block_size_gives_the_same_cells() -> None:
     zf = _zip(sheet(MIXED + MIXED))
     whole = xlsx_cells.read_cells(zf, "s.xml", max_cells=10**9)
     assert _rows(whole) == EXPECTED + EXPECTED
+    typed = xlsx_cells.read_cells(zf, "s.xml", max_cells=10**9, dates=["1"])
     for size in range(1, 4097):
         read = xlsx_cells.read_cells(zf, "s.xml", max_cells=10**9, block=size)
         assert read.cells.equals(whole.cells), size
         assert (read.rows, read.cols) == (whole.rows, whole.cols), size
+        if size % 5 == 1:  # the cells' meanings too, decided as the blocks are read
+            meant = xlsx_cells.read_cells(zf, "s.xml", max_cells=10**9, block=size, dates=["1"])
+            assert meant.cells.equals(typed.cells), size
 
 
 def test_cell_meanings_are_those_the_reader_has_always_given(tmp_path: Path) -> None:

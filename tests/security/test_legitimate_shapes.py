@@ -67,6 +67,22 @@ def test_shared_strings_root_after_a_long_comment_is_still_read(tmp_path: Path) 
     _reads(_package(tmp_path / "comment.xlsx", lambda n: n, sst=sst))
 
 
+def test_a_shared_string_with_an_ampersand_is_read_once_unescaped(tmp_path: Path) -> None:
+    # "R&amp;D" is "R&D" (it was unescaped twice, and refused as a bare '&'), and
+    # "A&amp;amp;B" is "A&amp;B", as calamine reads them.
+    sst = b.SST.replace('count="2" uniqueCount="2">', 'count="4" uniqueCount="4">').replace(
+        "</sst>", "<si><t>东&amp;西</t></si><si><t>A&amp;amp;B</t></si></sst>"
+    )
+    body = b.VALID_BODY + (
+        '<row r="3"><c r="A3" t="s"><v>2</v></c><c r="B3"><v>1</v></c></row>'
+        '<row r="4"><c r="A4" t="s"><v>3</v></c><c r="B4"><v>2</v></c></row>'
+    )
+    path = b.raw_xlsx(tmp_path / "amp.xlsx", b.sheet(body), sst=sst)
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    assert [r[0] for r in rows[2:]] == ["东&西", "A&amp;B"]
+    assert [r.name for r in read_records(path).records] == ["城东社区", "东&西", "A&amp;B"]
+
+
 def test_xls_whose_stream_is_named_book_in_capitals(tmp_path: Path) -> None:
     data = bytearray((b.DATA / "messy.xls").read_bytes())
     at = data.find("Workbook".encode("utf-16-le"))

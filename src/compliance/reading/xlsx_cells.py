@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from compliance.reading import xlsx_native, xlsx_xml
+from compliance.reading.xlsx_meanings import TYPED, date_mask, typed_block
 from compliance.reading.xlsx_tags import (
     SCHEMA,
     BadReference,
@@ -83,9 +84,12 @@ def read_cells(
     first_row: int = 0,
     stop_row: int | None = None,
     block: int = xlsx_xml.BLOCK,
+    dates: list[str] | None = None,
 ) -> SheetCells:
     """The cells of a worksheet part in ``columns`` (0-based; None: all), rows
-    ``first_row`` (0-based) up to ``stop_row`` (excluded; None: to the end).
+    ``first_row`` (0-based) up to ``stop_row`` (excluded; None: to the end): as written
+    (:data:`SCHEMA`), or, given the date styles ``dates``, their meanings
+    (:data:`~compliance.reading.xlsx_meanings.TYPED`).
 
     Raises :class:`TooLarge` as soon as a cell lies past ``max_cells`` (every
     cell counts, kept or not) and :class:`BadReference` for a malformed reference.
@@ -110,6 +114,7 @@ def read_cells(
                     columns=wanted,
                     first_row=first_row,
                     stop_row=stop_row,
+                    dates=None if dates is None else date_mask(dates),
                 )
             )
         for text in _sheet_data(zf, member, block):
@@ -121,12 +126,17 @@ def read_cells(
                 if frame is None:
                     frame = general_block(text, state, max_cells)
                 frame = frame.filter(keep)
+                if dates is not None:
+                    frame = typed_block(frame, dates)
             if frame.height:
                 frames.append(frame)
             if stop_row is not None and state.row >= stop_row and state.max_row >= stop_row:
                 complete = False
                 break
-    cells = pl.concat(frames) if frames else pl.DataFrame(schema=SCHEMA)
+    if frames:
+        cells = pl.concat(frames)
+    else:
+        cells = pl.DataFrame(schema=SCHEMA) if dates is None else pl.DataFrame(schema=TYPED)
     if native is not None and cells.height > _SMALL:
         xlsx_native.release()  # only after a large read: a trim walks the whole heap
     return SheetCells(cells, state.max_row, state.max_col, complete)

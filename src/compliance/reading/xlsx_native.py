@@ -15,16 +15,17 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 from types import TracebackType
 
 import polars as pl
 
+from compliance.reading.xlsx_meanings import TYPED, from_codes
 from compliance.reading.xlsx_tags import SCHEMA, BadReference, CellState, TooLarge
 from compliance.reading.xlsx_xml import damaged
 
-_ABI = 3
+_ABI = 5
 _SUFFIX = {"darwin": ".dylib", "win32": ".dll"}.get(sys.platform, ".so")
 PATH = Path(__file__).with_name("_scan" + _SUFFIX)
 
@@ -48,6 +49,9 @@ class _Filter(ctypes.Structure):
         ("stop_row", ctypes.c_uint64),
         ("wanted", ctypes.c_char_p),
         ("wanted_len", ctypes.c_size_t),
+        ("typed", ctypes.c_uint8),
+        ("dates", ctypes.c_char_p),
+        ("dates_len", ctypes.c_size_t),
     )
 
 
@@ -82,6 +86,14 @@ def _load() -> ctypes.CDLL | None:
         ctypes.POINTER(ctypes.c_void_p),
     )
     lib.cx_export_free.argtypes = (ctypes.c_void_p, ctypes.c_void_p)
+    lib.cx_sst_new.restype = ctypes.c_void_p
+    lib.cx_sst_free.argtypes = (ctypes.c_void_p,)
+    lib.cx_sst_scan.restype = ctypes.c_int32
+    lib.cx_sst_scan.argtypes = (ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t)
+    lib.cx_sst_len.restype = ctypes.c_size_t
+    lib.cx_sst_len.argtypes = (ctypes.c_void_p,)
+    lib.cx_sst_export.restype = ctypes.c_bool
+    lib.cx_sst_export.argtypes = lib.cx_export.argtypes
     return lib
 
 
@@ -120,7 +132,8 @@ def enabled() -> bool:
 
 
 class Scanner:
-    """One sheet's scan: blocks in, their kept cells out as frames of :data:`SCHEMA`."""
+    """One sheet's scan: blocks in, their kept cells out as frames of :data:`SCHEMA`
+    (or their meanings)."""
 
     def __init__(
         self,
@@ -130,8 +143,12 @@ class Scanner:
         columns: Collection[int] | None,
         first_row: int,
         stop_row: int | None,
+        dates: bytes | None = None,
     ) -> None:
+        """``dates`` (one byte per style index, 1 for a date style): keep the cells'
+        meanings (:data:`~compliance.reading.xlsx_meanings.TYPED`); None: their text."""
         self._lib = lib
+        self._dates = dates  # kept alive while the filter points at it
         self._handle = lib.cx_new()
         if not self._handle:
             raise MemoryError
@@ -148,6 +165,9 @@ class Scanner:
             _NO_STOP if stop_row is None else stop_row,
             wanted if columns is not None else None,
             len(wanted),
+            dates is not None,
+            dates or None,
+            len(dates or b""),
         )
         if columns is not None and not wanted:
             self._filter.wanted = b"\0"  # no column is wanted
@@ -194,14 +214,58 @@ class Scanner:
 
     def _frame(self) -> pl.DataFrame:
         if not self._lib.cx_len(self._handle):
-            return pl.DataFrame(schema=SCHEMA)
-        schema, array = ctypes.c_void_p(), ctypes.c_void_p()
-        if not self._lib.cx_export(self._handle, ctypes.byref(schema), ctypes.byref(array)):
+            return (
+                pl.DataFrame(schema=SCHEMA) if self._dates is None else pl.DataFrame(schema=TYPED)
+            )
+        frame = _export(self._lib, self._lib.cx_export, self._handle)
+        return frame if self._dates is None else from_codes(frame)
+
+
+#: The items of a shared-strings block: each item's text, and whether it is still as
+#: written (entities the library leaves to :func:`~compliance.reading.xlsx_xml.unescape`).
+ITEMS = {"text": pl.String, "escaped": pl.Boolean}
+
+
+class SharedStrings:
+    """The items of a shared-strings part, a block at a time (``src/native/sst.rs``)."""
+
+    def __init__(self, lib: ctypes.CDLL) -> None:
+        self._lib = lib
+        self._handle = lib.cx_sst_new()
+        if not self._handle:
             raise MemoryError
-        try:
-            return pl.DataFrame(_Exported(schema.value, array.value))
-        finally:
-            self._lib.cx_export_free(schema, array)
+
+    def __enter__(self) -> SharedStrings:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._handle:
+            self._lib.cx_sst_free(self._handle)
+            self._handle = None
+
+    def block(self, data: bytes) -> pl.DataFrame | None:
+        """The block's items (:data:`ITEMS`), or None where it is left to the pure reader."""
+        if self._lib.cx_sst_scan(self._handle, data, len(data)) != _OK:
+            return None
+        if not self._lib.cx_sst_len(self._handle):
+            return pl.DataFrame(schema=ITEMS)
+        return _export(self._lib, self._lib.cx_sst_export, self._handle)
+
+
+def _export(lib: ctypes.CDLL, export: Callable[..., bool], handle: int) -> pl.DataFrame:
+    """What the library holds, moved into a polars frame."""
+    schema, array = ctypes.c_void_p(), ctypes.c_void_p()
+    if not export(handle, ctypes.byref(schema), ctypes.byref(array)):
+        raise MemoryError
+    try:
+        return pl.DataFrame(_Exported(schema.value, array.value))
+    finally:
+        lib.cx_export_free(schema, array)
 
 
 _CAPSULE = ctypes.pythonapi.PyCapsule_New

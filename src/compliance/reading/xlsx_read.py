@@ -25,13 +25,12 @@ from compliance.reading import guards, xlsx_values, xlsx_xml
 from compliance.reading.guards import Limits
 from compliance.reading.raw import RawColumns
 from compliance.reading.xlsx_cells import SheetCells, read_cells
+from compliance.reading.xlsx_meanings import KIND
 from compliance.reading.xlsx_tags import BadReference, TooLarge
 
 _HEAD_BLOCK = 256 << 10
-#: A cell's kind, one byte a cell (a string column of kinds cost 16 bytes a cell, in
-#: every branch of the expressions that compute it).
-KIND = pl.Enum(["empty", "s", "text", "bool", "error", "date", "num"])
-_K = {k: pl.lit(k, dtype=KIND) for k in KIND.categories}
+_TEXT = pl.lit("text", dtype=KIND)
+_STYLE_ERRORS: tuple[type[Exception], ...] = (InputError, *guards.ZIP_ERRORS)
 
 
 def _cells(
@@ -43,8 +42,16 @@ def _cells(
     first_row: int = 0,
     stop_row: int | None = None,
 ) -> SheetCells:
+    """The sheet's kept cells with their meanings (:data:`~.xlsx_meanings.TYPED`)."""
+    unread: Exception | None = None
     try:
-        return read_cells(
+        # The styles are read up front (the tokeniser decides dates), but refused only
+        # where a cell is kept, as when they were read after the cells.
+        dates = xlsx_values.date_styles(zf)
+    except _STYLE_ERRORS as exc:
+        dates, unread = [], exc
+    try:
+        sheet = read_cells(
             zf,
             member,
             max_cells=limits.max_cells,
@@ -53,7 +60,11 @@ def _cells(
             stop_row=stop_row,
             # A head stops after its rows: small blocks inflate little past them.
             block=_HEAD_BLOCK if stop_row is not None else xlsx_xml.BLOCK,
+            dates=dates,
         )
+        if unread is not None and sheet.cells.height:
+            raise unread
+        return sheet
     except TooLarge as big:
         raise guards.too_many_cells(big.rows, big.cols, limits, where) from None
     except BadReference:
@@ -96,75 +107,32 @@ def merged_ranges(
     return found[0] if found is not None else []
 
 
-def _expressions() -> tuple[pl.Expr, pl.Expr, pl.Expr, pl.Expr]:
-    """A cell's kind, number, text and shared-string index from its t, s, v and inline
-    (built once: building them cost more than running them on a small sheet)."""
-    t, v = pl.col("t"), pl.col("v")
-    number = v.cast(pl.Float64, strict=False)
-    blank = v.is_null() | (v == "")
-    kind = (
-        pl.when(t == "s")
-        .then(pl.when(v.str.strip_chars() == "").then(_K["empty"]).otherwise(_K["s"]))
-        .when(t == "inlineStr")
-        .then(_K["text"])
-        .when(t == "b")
-        .then(pl.when(blank).then(_K["empty"]).otherwise(_K["bool"]))
-        .when(t == "e")
-        .then(pl.when(blank).then(_K["empty"]).otherwise(_K["error"]))
-        .when((t.is_null() | (t == "n")) & number.is_not_null())
-        .then(pl.when(pl.col("_date")).then(_K["date"]).otherwise(_K["num"]))
-        .when(blank)
-        .then(_K["empty"])
-        .otherwise(_K["text"])
-    )
-    k = pl.col("kind")
-    text = (
-        pl.when(t == "inlineStr")
-        .then(pl.col("inline").fill_null(""))
-        .when(k.is_in(["text", "error"]))
-        .then(v)
-        .when(k == "bool")
-        .then(pl.when(v == "0").then(pl.lit("False")).otherwise(pl.lit("True")))
-    )
-    index = pl.when(k == "s").then(v.str.strip_chars().cast(pl.UInt64, strict=False))
-    return kind, number, text, index
-
-
-_KIND, _NUMBER, _TEXT, _INDEX = _expressions()
-
-
-def _typed(zf: zipfile.ZipFile, cells: pl.DataFrame, where: str) -> pl.DataFrame:
-    """The cells with their meaning: ``kind`` (num, text, bool, error, date, empty),
-    ``num`` (numbers and date serials) and ``text`` (strings, unescaped)."""
-    dates = xlsx_values.date_styles(zf) if cells.height else []
-    typed = (
-        cells.lazy()
-        .with_columns(_date=pl.col("s").is_in(dates))
-        .with_columns(kind=_KIND, num=_NUMBER)
-        .with_columns(text=_TEXT, si=_INDEX)
-        .collect()
-    )
+def _typed(zf: zipfile.ZipFile, typed: pl.DataFrame, where: str) -> pl.DataFrame:
+    """The typed cells with their shared strings looked up and their texts unescaped:
+    ``kind`` (num, text, bool, error, date, empty), ``num`` (numbers and date serials)
+    and ``text`` (strings, unescaped)."""
     kind = pl.col("kind")
+    # Texts as written (inline strings, values) are unescaped below; shared strings come
+    # unescaped from their table and must not be unescaped twice ("R&amp;D" is "R&D").
+    needs = typed.get_column("text").str.contains("&", literal=True).fill_null(False)
     si = typed.get_column("si")
     strings = int((typed.get_column("kind") == "s").sum())
     if strings:
         if si.len() - si.null_count() != strings:
             raise InputError("workbook_xml_damaged", detail="a shared-string index is not a number")
-        table = xlsx_values.shared_strings(zf, si.drop_nulls())
-        # Every index is in the table (its keys ascend): a search and a gather, which
-        # cost a tenth of a replace through a mapping of 200k strings.
-        keys = pl.Series(list(table), dtype=pl.UInt64)
-        values = pl.Series(list(table.values()), dtype=pl.String)
-        found = values.gather(keys.search_sorted(si.fill_null(0)))
+        # Every index is in the table: the strings placed at their indices (no more
+        # places than the table has strings), then one gather.
+        keys, values = xlsx_values.shared_string_texts(zf, si.drop_nulls())
+        placed = pl.repeat(None, int(keys[-1]) + 1, dtype=pl.String, eager=True)
+        found = placed.scatter(keys, values).gather(si.fill_null(0))
         typed = typed.with_columns(
             text=pl.when(kind == "s").then(found).otherwise(pl.col("text")),
-            kind=pl.when(kind == "s").then(_K["text"]).otherwise(kind),
+            kind=pl.when(kind == "s").then(_TEXT).otherwise(kind),
         )
-    # Only what the columns are built from (the cell table itself stays as it was read).
+    # Only what the columns are built from.
     typed = typed.select("row", "col", "kind", "num", "text")
-    needs = typed.get_column("text").str.contains("&", literal=True).fill_null(False)
     if needs.any():
-        at = typed.with_row_index("_i").filter(needs).get_column("_i")
+        at = needs.arg_true()
         fixed = [xlsx_xml.unescape(x) for x in typed.get_column("text").filter(needs).to_list()]
         typed = typed.with_columns(typed.get_column("text").scatter(at, fixed))
     return typed
@@ -172,10 +140,7 @@ def _typed(zf: zipfile.ZipFile, cells: pl.DataFrame, where: str) -> pl.DataFrame
 
 def uncached_cells(cells: pl.DataFrame) -> frozenset[tuple[int, int]]:
     """(row, col) of formula cells saved with no value (text formulas may cache "")."""
-    t = pl.col("t")
-    hit = cells.filter(
-        pl.col("f") & (pl.col("v").is_null() | (pl.col("v") == "")) & (t.is_null() | (t != "str"))
-    )
+    hit = cells.filter(pl.col("uncached"))
     return frozenset(zip(hit["row"].to_list(), hit["col"].to_list(), strict=True))
 
 

@@ -11,18 +11,19 @@ one reads as empty (and is noted).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import weakref
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
 import polars as pl
 
 from compliance.errors import InputError
-from compliance.reading import parts, xlsx_xml
+from compliance.reading import parts, xlsx_native, xlsx_xml
 from compliance.reading.guards import ZIP_ERRORS
 from compliance.reading.xlsx_xml import damaged
 
@@ -44,9 +45,15 @@ _WHOLE = 2 << 20
 
 def shared_strings(zf: zipfile.ZipFile, needed: pl.Series) -> dict[int, str]:
     """The shared strings whose indices are ``needed``, streaming the table once."""
-    want = needed.unique().sort()
+    keys, texts = shared_string_texts(zf, needed)
+    return dict(zip(keys.to_list(), texts.to_list(), strict=True))
+
+
+def shared_string_texts(zf: zipfile.ZipFile, needed: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """The distinct ``needed`` indices, ascending, and their strings (unescaped)."""
+    want = needed.unique().sort().cast(pl.UInt64)
     if want.len() == 0:
-        return {}
+        return want, pl.Series([], dtype=pl.String)
     members = parts.package(zf).shared_strings
     if not members:
         raise damaged("a cell uses a shared string, and the workbook has none")
@@ -55,61 +62,82 @@ def shared_strings(zf: zipfile.ZipFile, needed: pl.Series) -> dict[int, str]:
         table = _TABLES.get(zf)
         if table is None:
             table = _TABLES[zf] = _whole(zf, members[0])
-        texts, failed = table
-        if len(texts) <= top:
+        items, failed = table
+        if items.height <= top:
             if failed is not None:
                 raise failed
-            raise damaged(f"shared string {top} does not exist (the table has {len(texts)})")
-        return {i: xlsx_xml.unescape(texts[i]) for i in want.to_list()}
-    out: dict[int, str] = {}
+            raise damaged(f"shared string {top} does not exist (the table has {items.height})")
+        return want, _unescaped(items.select(pl.all().gather(want)))
+    found: list[pl.DataFrame] = []
     seen = 0
-    for text in xlsx_xml.text_blocks(zf, members[0], cut=(b"si",)):
-        items = xlsx_xml.as_text(text).str.extract_all(_SI).explode().drop_nulls()
-        n = items.len()
+    for items in _items(zf, members[0]):
+        n = items.height
         if n:
-            index = pl.int_range(seen, seen + n, dtype=pl.Int64, eager=True)
-            hit = index.is_in(want.cast(pl.Int64).implode())
+            index = pl.int_range(seen, seen + n, dtype=pl.UInt64, eager=True)
+            hit = index.is_in(want.implode())
             if hit.any():
-                texts = _si_text(items.filter(hit))
-                for i, t in zip(index.filter(hit).to_list(), texts, strict=True):
-                    out[i] = xlsx_xml.unescape(t)
+                found.append(items.filter(hit))
             seen += n
         if seen > top:
             break
     if seen <= top:
         raise damaged(f"shared string {top} does not exist (the table has {seen})")
-    return out
+    return want, _unescaped(pl.concat(found))
 
 
-_Table = tuple[list[str], Exception | None]
+_Table = tuple[pl.DataFrame, Exception | None]
 _ENDS: tuple[type[Exception], ...] = (InputError, *ZIP_ERRORS)
 _TABLES: weakref.WeakKeyDictionary[zipfile.ZipFile, _Table] = weakref.WeakKeyDictionary()
+_ITEMS = {"text": pl.String, "escaped": pl.Boolean}
 
 
 def _whole(zf: zipfile.ZipFile, member: str) -> _Table:
-    """Every string of a small table as written (entities unescaped when looked up), and
-    the error that ended the reading early, raised only for an index past what was read
-    (as the streaming reading, which stops once it has its strings, would raise it)."""
-    texts: list[str] = []
+    """Every item of a small table, and the error that ended the reading early, raised
+    only for an index past what was read (as the streaming reading, which stops once it
+    has its strings, would raise it)."""
+    read: list[pl.DataFrame] = []
+    failed: Exception | None = None
     try:
-        for text in xlsx_xml.text_blocks(zf, member, cut=(b"si",)):
-            items = xlsx_xml.as_text(text).str.extract_all(_SI).explode().drop_nulls()
-            if items.len():
-                texts += _si_text(items)
+        read.extend(_items(zf, member))
     except _ENDS as exc:
-        return texts, exc
-    return texts, None
+        failed = exc
+    return (pl.concat(read) if read else pl.DataFrame(schema=_ITEMS)), failed
 
 
-def _si_text(items: pl.Series) -> list[str]:
+def _items(zf: zipfile.ZipFile, member: str) -> Iterator[pl.DataFrame]:
+    """Each block's items: ``text`` (its ``<t>`` runs) and whether it is still ``escaped``.
+    The native library reads a block where it is built; the block it leaves is read here."""
+    lib = xlsx_native.library() if xlsx_native.enabled() else None
+    with contextlib.ExitStack() as stack:
+        reader = None if lib is None else stack.enter_context(xlsx_native.SharedStrings(lib))
+        for text in xlsx_xml.text_blocks(zf, member, cut=(b"si",)):
+            frame = None if reader is None else reader.block(text)
+            if frame is None:
+                items = xlsx_xml.as_text(text).str.extract_all(_SI).explode().drop_nulls()
+                runs = _si_text(items)
+                frame = pl.DataFrame(
+                    {"text": runs, "escaped": runs.str.contains("&", literal=True)}
+                )
+            yield frame
+
+
+def _unescaped(items: pl.DataFrame) -> pl.Series:
+    """The items' texts, each still escaped one unescaped (an undefined entity refused)."""
+    texts = items.get_column("text")
+    escaped = items.get_column("escaped")
+    if not escaped.any():
+        return texts
+    at = escaped.arg_true()
+    fixed = [xlsx_xml.unescape(t) for t in texts.filter(escaped).to_list()]
+    return texts.scatter(at, pl.Series(fixed, dtype=pl.String))
+
+
+def _si_text(items: pl.Series) -> pl.Series:
     """The text of each ``<si>``: its ``<t>`` runs, without phonetic runs."""
     runs = items.str.replace_all(_RPH, "").str.extract_all(_T)
     return (
-        runs.list.eval(pl.element().str.replace_all(_TAGS, ""))
-        .list.join("")
-        .fill_null("")
-        .to_list()
-    )
+        runs.list.eval(pl.element().str.replace_all(_TAGS, "")).list.join("").fill_null("")
+    ).cast(pl.String)
 
 
 def date_styles(zf: zipfile.ZipFile) -> list[str]:
