@@ -157,11 +157,6 @@ class Catalogue:
         this catalogue's own: an added header never takes a known one."""
         return Catalogue((*self.fields.values(), *fields))
 
-    def region_fields(self) -> dict[str, str]:
-        """Region level -> field id, coarsest first."""
-        by_level = {f.level: f.id for f in self.fields.values() if f.role == "region" and f.level}
-        return {lvl: by_level[lvl] for lvl in REGION_LEVELS if lvl in by_level}
-
 
 def _field_from_toml(fid: str, raw: Mapping[str, object]) -> Field:
     ann = raw.get("annualise")

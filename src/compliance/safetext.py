@@ -11,7 +11,6 @@ their length but lose control and bidi characters.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 #: Longest echo of outside text inside a message.
 MAX_ECHO = 200
@@ -78,7 +77,3 @@ def for_display(text: str) -> str:
         return text
     return _UNSAFE.sub(lambda m: " " if m.group() in "\t\n\r" else "", text)
 
-
-def is_printable(text: str) -> bool:
-    """True when ``text`` holds no control or bidi character."""
-    return _UNSAFE.search(text) is None and all(unicodedata.category(c) != "Cs" for c in text)
