@@ -76,4 +76,3 @@ def for_display(text: str) -> str:
     if not _UNSAFE.search(text):
         return text
     return _UNSAFE.sub(lambda m: " " if m.group() in "\t\n\r" else "", text)
-

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
@@ -27,13 +27,16 @@ def test_files_get_a_readable_width(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 #: Words, spaces (runs of them too), and what rich rewrites: emoji codes, controls, joiners.
-_WORDS = ["a", "社区", "smile", "≥", "[red]", "·", "x" * 12, "x" * 90, "12.5", "e\u0301"]
+_WORDS = ["a", "社区", "smile", "≥", "[red]", "·", "x" * 12, "x" * 90, "12.5", "e\u0301", "a\u200b"]
 _SPACES = [" ", " ", " ", "   ", "\u3000"]
 _REWRITTEN = [":", ":smile:", "\t", "\x1b", "\r", "\u200d", "\ufe0f", "👍"]
 _PIECES = st.sampled_from([*_WORDS, *_SPACES, *_REWRITTEN])
 
 
 @settings(max_examples=400)
+# Found by CI: a combining mark (rich measures the cluster), and joiners rich fails on.
+@example(lines=["e\u0301   "], width=4, color=False, chunk=1)
+@example(lines=["\u200d\u200d社区a"], width=4, color=False, chunk=1)
 @given(
     lines=st.lists(st.lists(_PIECES, max_size=30).map("".join), max_size=20),
     width=st.integers(4, 80),
@@ -48,7 +51,12 @@ def test_lines_print_as_rich_prints_them(
 
     by_rich, fast = io.StringIO(), io.StringIO()
     rich = console(by_rich)
-    for line in lines:
-        rich.print(line)
+    try:
+        for line in lines:
+            rich.print(line)
+    except Exception as exc:  # rich itself fails on some lines (joiners at a narrow width)
+        with pytest.raises(type(exc)):
+            print_lines(console(fast), lines, chunk=chunk)
+        return
     print_lines(console(fast), lines, chunk=chunk)
     assert fast.getvalue() == by_rich.getvalue()

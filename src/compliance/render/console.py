@@ -69,6 +69,8 @@ def _wrapped(line: str, width: int) -> list[str] | None:
     than the width, replace an emoji code, expand a tab)."""
     if _ASIS.search(line) or (":" in line and _EMOJI_CODE.search(line)):
         return None
+    if not line.isascii() and 0 in map(_CELLS.__getitem__, line):
+        return None  # a combining mark or a zero-width character: rich measures clusters
     size = _CELLS.width
     if len(line) * 2 <= width or size(line) <= width:
         return [line]
