@@ -209,9 +209,13 @@ class RuleExplainer:
         if rows.height == 0:
             return pl.DataFrame(schema=JOINED_SCHEMA)
         subs: list[tuple[RulePlan, pl.DataFrame]] = []
+        # Only the communities these rows are about: a report explains its findings a
+        # chunk at a time, and each rule's join would otherwise hash the whole sheet.
+        recs = rows.get_column("_rec")
+        near = self.inputs.filter(pl.col("_rec").is_between(recs.min(), recs.max()))
         for (rid, *_), part in rows.partition_by("rule", as_dict=True, maintain_order=True).items():
             plan = self.plans[str(rid)]
-            inputs = self.inputs.select(self._inputs(plan))
+            inputs = near.select(self._inputs(plan))
             subs.append((plan, part.join(inputs, on="_rec", how="left", maintain_order="left")))
         outcome = pl.col("outcome")
         # The distinct values each derivation shows, for all rules in one pass.

@@ -30,7 +30,7 @@ FINDING_KEYS = (
 )
 _FIGURES = ("actual", "required", "shortfall", "total")
 #: Communities explained and encoded at a time.
-CHUNK = 10_000
+CHUNK = 25_000
 
 
 def _finite(name: str) -> pl.Expr:
