@@ -134,7 +134,8 @@ def read_cells(
                 complete = False
                 break
     if frames:
-        cells = pl.concat(frames)
+        cells = pl.concat(frames, rechunk=False)
+        frames.clear()
     else:
         cells = pl.DataFrame(schema=SCHEMA) if dates is None else pl.DataFrame(schema=TYPED)
     if native is not None and cells.height > _SMALL:

@@ -156,8 +156,12 @@ def load_columns(
     """Rows ``start`` (0-based) to the end of a sheet, columns ``cols`` only, and the
     formula cells among them saved with no value."""
     sheet = _cells(zf, member, limits, where, cols, first_row=start)
-    typed = _meanings(zf, sheet.cells, where)
+    uncached = uncached_cells(sheet.cells)
     height = max(sheet.rows - start, 0)
+    # Each step lets go of what the next no longer needs: at a million rows the cell
+    # table, its meanings and the shown values are each about a gigabyte.
+    typed = _meanings(zf, sheet.cells, where)
+    del sheet
     out = RawColumns(height)
     numeric = sorted(set(numeric_cols))
     in_numeric = pl.col("col").is_in(numeric)
@@ -186,14 +190,17 @@ def load_columns(
         .then(pl.lit(None, pl.String))
         .otherwise(text),
     )
-    nums = _dense(shown.drop_nulls("num"), "num", height)
-    texts = _dense(shown.drop_nulls("text"), "text", height)
+    del typed, dates
     present = set(shown.get_column("col").unique().to_list())
+    nums = _dense(shown.select("col", "i", "num").drop_nulls("num"), "num", height)
+    shown = shown.drop("num").drop_nulls("text")
+    texts = _dense(shown, "text", height)
+    del shown
     for c in sorted(set(cols) & present):
         if c in numeric_cols:
             out.num[c] = nums[c] if c in nums else _nulls(height, pl.Float64)
         out.text[c] = texts[c] if c in texts else _nulls(height, pl.String)
-    return out, uncached_cells(sheet.cells)
+    return out, uncached
 
 
 #: Cells past which a column at a time costs less than one pivot of all of them.
@@ -207,11 +214,14 @@ def _dense(cells: pl.DataFrame, value: str, height: int) -> dict[int, pl.Series]
     if not cells.height:
         return {}
     if cells.height > _PIVOT_CELLS:
+        dtype = cells.schema[value]
         parts = cells.partition_by("col", as_dict=True, maintain_order=True)
-        return {
-            int(k[0]): _nulls(height, cells.schema[value]).scatter(part["i"], part[value])
-            for k, part in parts.items()
-        }
+        del cells
+        out = {}
+        for k in list(parts):
+            part = parts.pop(k)  # each part let go once its column is built
+            out[int(k[0])] = _nulls(height, dtype).scatter(part["i"], part[value])
+        return out
     key = pl.col("i") * (int(cells["col"].max()) + 1) + pl.col("col")  # type: ignore[arg-type]
     ordered = cells.select(key.diff().min()).item()
     if ordered is not None and ordered <= 0:  # out of order: maybe two cells at one place
