@@ -18,7 +18,7 @@ table does not hold are read from the reader's rows, for the rows asked for only
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from compliance.findings_rows import SheetRows
 from compliance.model import Outcome
@@ -50,6 +50,10 @@ FINDING_COLUMNS = (
 
 #: The outcomes that make a community's worst one, worst first (else "pass").
 _WORST = {"fail": 0, "unknown": 1, "not_yet_due": 2}
+
+#: The findings of one input are small queries at most a chunk long: the in-memory
+#: engine starts one at a fraction of the streaming engine's cost.
+ENGINE: Final = "in-memory"
 
 #: Adds derivation, cells, notes and missing to some rows of ``outcomes``.
 Explainer = Callable[["pl.DataFrame"], "pl.DataFrame"]
@@ -104,20 +108,22 @@ class FindingsTable:
         column, ordered by community and then rule-set order."""
         import polars as pl
 
-        return self._joined(which).with_columns(
-            pl.col(c).str.split(SEP).list.slice(1) for c in LISTS
-        )
+        split = [pl.col(c).str.split(SEP).list.slice(1) for c in LISTS]
+        return self._ordered(which).with_columns(split).collect(engine=ENGINE)
 
     def _joined(self, which: pl.Expr | None = None) -> pl.DataFrame:
         """:meth:`findings` with cells, notes and missing as :data:`SEP`-marked texts."""
+        return self._ordered(which).collect(engine=ENGINE)
+
+    def _ordered(self, which: pl.Expr | None) -> pl.LazyFrame:
         import polars as pl
 
         rows = self.outcomes if which is None else self.outcomes.filter(which)
-        order = pl.DataFrame(
+        order = pl.LazyFrame(
             {"rule": list(self.rules), "_rule_at": list(range(len(self.rules)))},
             schema={"rule": pl.String, "_rule_at": pl.UInt32},
         )
-        out = self._explain(rows).join(order, on="rule", how="left")
+        out = self._explain(rows).lazy().join(order, on="rule", how="left")
         return out.sort(["_rec", "_rule_at"]).drop("_rule_at")
 
     @property
@@ -178,12 +184,18 @@ class FindingsTable:
 
         if "worst" not in self._cache:
             rank = pl.col("outcome").replace_strict(_WORST, default=len(_WORST))
-            per = self.outcomes.group_by("_rec").agg(rank.min().alias("r"))
-            per = self.records.select("_rec").join(per, on="_rec", how="left").sort("_rec")
+            per = self.outcomes.lazy().group_by("_rec").agg(rank.min().alias("r"))
             names = dict(enumerate([*_WORST, "pass"]))
+            worst = pl.col("r").fill_null(len(_WORST)).replace_strict(names, return_dtype=pl.String)
             self._cache["worst"] = (
-                per["r"].fill_null(len(_WORST)).replace_strict(names, return_dtype=pl.String)
-            ).alias("worst")
+                self.records.lazy()
+                .select("_rec")
+                .join(per, on="_rec", how="left")
+                .sort("_rec")
+                .select(worst.alias("worst"))
+                .collect(engine=ENGINE)
+                .get_column("worst")
+            )
         return self._cache["worst"]  # type: ignore[no-any-return]
 
 

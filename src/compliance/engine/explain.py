@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from typing import Any
 
 import polars as pl
 
@@ -22,7 +22,7 @@ from compliance.engine.lookups import NOTE_COLUMN
 from compliance.engine.plan import RulePlan
 from compliance.engine.review import review_cells_column
 from compliance.engine.workers import pw_column
-from compliance.findings import SEP, Explainer
+from compliance.findings import ENGINE, SEP, Explainer
 from compliance.findings_schema import JOINED_SCHEMA, OUTCOMES_SCHEMA
 from compliance.model import SourceInfo
 from compliance.reading.frame import CELL_PREFIX, NOTE_PREFIX, ROW
@@ -30,9 +30,6 @@ from compliance.rules.expressions import Expression, Kind
 from compliance.rules.model import Lookup
 
 _EMPTY = pl.lit("")
-#: Explanations are of a chunk of findings at most: the in-memory engine starts a
-#: query at a fraction of the streaming engine's cost, which a small input pays per query.
-ENGINE: Final = "in-memory"
 _DECIDED = ("pass", "fail", "not_yet_due", "waived")
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import polars as pl
 
-from compliance.findings import IDENTITY
+from compliance.findings import ENGINE, IDENTITY
 from compliance.results import CheckResult
 
 #: The keys of a finding object, in order.
@@ -66,42 +66,48 @@ def record_texts(
     Findings are explained :data:`CHUNK` communities at a time, so memory follows
     the chunk, not the sheet (with ``all_findings``, nine findings a community)."""
     table = check.table
-    order = pl.DataFrame(
+    order = pl.LazyFrame(
         {"rule": list(table.rules), "_at": list(range(len(table.rules)))},
         schema={"rule": pl.String, "_at": pl.UInt32},
     )
-    records = table.records.with_columns(table.worst().alias("worst"))
+    records = table.records.lazy().with_columns(table.worst().alias("worst"))
     empty_str = pl.lit([], dtype=pl.List(pl.String))
-    for at in range(0, records.height, CHUNK):
+    # Each chunk is one query (a small input pays per query, not per row).
+    for at in range(0, len(table), CHUNK):
         these = pl.col("_rec").is_between(at, at + CHUNK - 1)
         shown = table.findings(these if all_findings else these & (pl.col("outcome") != "pass"))
         findings = (
-            shown.select("_rec", _finding_struct())
+            shown.lazy()
+            .select("_rec", _finding_struct())
             .group_by("_rec", maintain_order=True)
             .agg(pl.col("finding").alias("findings"))
         )
         passed = (
-            table.outcomes.filter(these & (pl.col("outcome") == "pass"))
+            table.outcomes.lazy()
+            .filter(these & (pl.col("outcome") == "pass"))
             .select("_rec", "rule")
             .join(order, on="rule", how="left")
             .sort("_rec", "_at")
             .group_by("_rec", maintain_order=True)
             .agg(pl.col("rule").alias("passed"))
         )
-        part = (
+        no_findings = pl.lit([], dtype=findings.collect_schema()["findings"])
+        texts = (
             records.slice(at, CHUNK)
             .join(passed, on="_rec", how="left", maintain_order="left")
             .join(findings, on="_rec", how="left", maintain_order="left")
+            .select(
+                pl.struct(
+                    *_record_columns(check),
+                    pl.col("worst"),
+                    pl.col("passed").fill_null(empty_str),
+                    pl.col("findings").fill_null(no_findings),
+                )
+                .struct.json_encode()
+                .str.join(separator)
+            )
         )
-        texts = part.select(
-            pl.struct(
-                *_record_columns(check),
-                pl.col("worst"),
-                pl.col("passed").fill_null(empty_str),
-                pl.col("findings").fill_null(pl.lit([], dtype=findings.schema["findings"])),
-            ).struct.json_encode()
-        ).to_series()
-        yield texts.str.join(separator).item()
+        yield texts.collect(engine=ENGINE).item()
 
 
 def finding_lines(check: CheckResult) -> Iterator[str]:
