@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 import compliance
-from compliance.reading import cells, read_records, xlsx_read
+from compliance.reading import cells, read_records, xlsx_columns
 from compliance.reading.frame import field_cells
 from compliance.reading.records import read_frame
 from tests.conftest import HEADERS, WorkbookFactory, community
@@ -81,13 +81,13 @@ def test_xlsx_is_read_in_one_pass_with_merged_cells_filled_down(
     tmp_path: Path, make_xlsx: WorkbookFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[str] = []
-    real = xlsx_read.load_columns
+    real = xlsx_columns.load_columns
 
     def spy(*args: object, **kwargs: object) -> object:
         calls.append("native")
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(xlsx_read, "load_columns", spy)
+    monkeypatch.setattr(xlsx_columns, "load_columns", spy)
     read_frame(make_xlsx([community("甲社区"), community("乙社区")]))
     assert calls == ["native"]
     wb = Workbook()

@@ -15,7 +15,7 @@ import pytest
 from openpyxl import Workbook
 
 from compliance.errors import InputError
-from compliance.reading import xlsx_cells, xlsx_read, xlsx_values, xlsx_xml
+from compliance.reading import xlsx_cells, xlsx_columns, xlsx_values, xlsx_xml
 from compliance.reading.guards import Limits
 from tests.reading.builders import SST, raw_xlsx, sheet
 from tests.reading.paths import choose
@@ -109,7 +109,7 @@ def test_cell_meanings_are_those_the_reader_has_always_given(tmp_path: Path) -> 
         ws.append([f"社区{i}", v, v])
     wb.save(tmp_path / "kinds.xlsx")
     with zipfile.ZipFile(tmp_path / "kinds.xlsx") as zf:
-        raw, uncached = xlsx_read.load_columns(
+        raw, uncached = xlsx_columns.load_columns(
             zf, "xl/worksheets/sheet1.xml", Limits(), "w", 1, {1}, {0, 1, 2}
         )
     assert raw.height == len(values)
@@ -211,9 +211,9 @@ def test_columns_are_the_same_built_one_at_a_time_or_in_one_pivot(
         '<row r="5"><c r="B5"><v>4</v></c><c r="B5"><v>5</v></c></row>'
     )
     path = raw_xlsx(tmp_path / "d.xlsx", sheet(body))
-    monkeypatch.setattr(xlsx_read, "_PIVOT_CELLS", pivot_cells)
+    monkeypatch.setattr(xlsx_columns, "_PIVOT_CELLS", pivot_cells)
     with zipfile.ZipFile(path) as zf:
-        raw, _ = xlsx_read.load_columns(
+        raw, _ = xlsx_columns.load_columns(
             zf, "xl/worksheets/sheet1.xml", Limits(), "w", 1, {1}, {0, 1}
         )
     assert raw.height == 4

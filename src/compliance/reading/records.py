@@ -4,7 +4,7 @@ The steps: open the file (by its content, after the safety checks), choose the
 sheet and find its header on the first rows (:mod:`~compliance.reading.sheets`),
 apply the user's column mapping (:mod:`~compliance.reading.overrides`), load
 the needed columns of the data rows (for .xlsx by the one-pass reader,
-:mod:`~compliance.reading.xlsx_read`; from a grid for the other formats,
+:mod:`~compliance.reading.xlsx_columns`; from a grid for the other formats,
 :mod:`~compliance.reading.raw`), and turn
 them into a :class:`~compliance.reading.frame.SheetFrame`
 (:mod:`~compliance.reading.build`). Rows that are not communities are left
@@ -146,7 +146,7 @@ def _frame(
     choice_notes: list[tuple[str, str]],
 ) -> SheetFrame:
     # polars and the one-pass reader load only when a sheet is read.
-    from compliance.reading import merges, raw, xlsx_read
+    from compliance.reading import merges, raw, xlsx_columns
     from compliance.reading.build import build_frame, source_info
     from compliance.reading.grid import Workbook
     from compliance.reading.head import whole
@@ -170,7 +170,7 @@ def _frame(
     uncached = head.uncached
     if head.part is not None:
         wanted |= merges.anchors(head.merged, start)
-        columns, uncached = xlsx_read.load_columns(
+        columns, uncached = xlsx_columns.load_columns(
             book.archive(), head.part, book.limits, book.where(head.name), start, numeric, wanted
         )
     else:

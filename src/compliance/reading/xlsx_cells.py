@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import re
 import zipfile
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -75,6 +75,90 @@ class SheetCells:
     merged_refs: list[str] = field(default_factory=list)
 
 
+class CellBlocks:
+    """The kept cells of a worksheet part, a block at a time (iterate once), and how far
+    all of its cells reach once they are read.
+
+    The cells are those in ``columns`` (0-based; None: all), rows ``first_row``
+    (0-based) up to ``stop_row`` (excluded; None: to the end): as written
+    (:data:`SCHEMA`), or, given the date styles ``dates``, their meanings
+    (:data:`~compliance.reading.xlsx_meanings.TYPED`). Iterating raises
+    :class:`TooLarge` as soon as a cell lies past ``max_cells`` (every cell counts,
+    kept or not) and :class:`BadReference` for a malformed reference.
+    """
+
+    def __init__(
+        self,
+        zf: zipfile.ZipFile,
+        member: str,
+        *,
+        max_cells: int,
+        columns: Collection[int] | None = None,
+        first_row: int = 0,
+        stop_row: int | None = None,
+        block: int = xlsx_xml.BLOCK,
+        dates: list[str] | None = None,
+    ) -> None:
+        self._zf, self._member, self._block = zf, member, block
+        self._max_cells = max_cells
+        self._wanted = None if columns is None else sorted(set(columns))
+        self._first_row, self._stop_row = first_row, stop_row
+        self.dates = dates
+        #: 1-based: the furthest row and column of any cell (kept or only counted).
+        self.rows = 0
+        self.cols = 0
+        #: Whether the whole sheet was read (False when a row bound stopped the read).
+        self.complete = True
+
+    def __iter__(self) -> Iterator[pl.DataFrame]:
+        state = CellState()
+        stop_row, dates = self._stop_row, self.dates
+        keep = pl.col("row") >= self._first_row
+        if stop_row is not None:
+            keep &= pl.col("row") < stop_row
+        if self._wanted is not None:
+            keep &= pl.col("col").is_in(self._wanted)
+        kept = 0
+        lib = xlsx_native.library() if xlsx_native.enabled() else None
+        with contextlib.ExitStack() as stack:
+            native = None
+            if lib is not None:
+                native = stack.enter_context(
+                    xlsx_native.Scanner(
+                        lib,
+                        max_cells=self._max_cells,
+                        columns=self._wanted,
+                        first_row=self._first_row,
+                        stop_row=stop_row,
+                        dates=None if dates is None else date_mask(dates),
+                    )
+                )
+            for text in _sheet_data(self._zf, self._member, self._block):
+                # The native tokeniser keeps only the wanted cells; a block it leaves (None)
+                # is read here. A small block costs less tag by tag than through polars.
+                frame = None if native is None else native.block(text, state)
+                if frame is None:
+                    frame = (
+                        None
+                        if len(text) < _SMALL
+                        else _plain_block(text, state, self._max_cells, keep)
+                    )
+                    if frame is None:
+                        frame = general_block(text, state, self._max_cells)
+                    frame = frame.filter(keep)
+                    if dates is not None:
+                        frame = typed_block(frame, dates)
+                self.rows, self.cols = state.max_row, state.max_col
+                if frame.height:
+                    kept += frame.height
+                    yield frame
+                if stop_row is not None and state.row >= stop_row and state.max_row >= stop_row:
+                    self.complete = False
+                    break
+        if native is not None and kept > _SMALL:
+            xlsx_native.release()  # only after a large read: a trim walks the whole heap
+
+
 def read_cells(
     zf: zipfile.ZipFile,
     member: str,
@@ -86,61 +170,29 @@ def read_cells(
     block: int = xlsx_xml.BLOCK,
     dates: list[str] | None = None,
 ) -> SheetCells:
-    """The cells of a worksheet part in ``columns`` (0-based; None: all), rows
-    ``first_row`` (0-based) up to ``stop_row`` (excluded; None: to the end): as written
-    (:data:`SCHEMA`), or, given the date styles ``dates``, their meanings
-    (:data:`~compliance.reading.xlsx_meanings.TYPED`).
+    """The kept cells of a worksheet part (see :class:`CellBlocks`) in one table."""
+    blocks = CellBlocks(
+        zf,
+        member,
+        max_cells=max_cells,
+        columns=columns,
+        first_row=first_row,
+        stop_row=stop_row,
+        block=block,
+        dates=dates,
+    )
+    return concat(blocks)
 
-    Raises :class:`TooLarge` as soon as a cell lies past ``max_cells`` (every
-    cell counts, kept or not) and :class:`BadReference` for a malformed reference.
-    """
-    state = CellState()
-    wanted = None if columns is None else sorted(set(columns))
-    frames: list[pl.DataFrame] = []
-    complete = True
-    keep = pl.col("row") >= first_row
-    if stop_row is not None:
-        keep &= pl.col("row") < stop_row
-    if wanted is not None:
-        keep &= pl.col("col").is_in(wanted)
-    lib = xlsx_native.library() if xlsx_native.enabled() else None
-    with contextlib.ExitStack() as stack:
-        native = None
-        if lib is not None:
-            native = stack.enter_context(
-                xlsx_native.Scanner(
-                    lib,
-                    max_cells=max_cells,
-                    columns=wanted,
-                    first_row=first_row,
-                    stop_row=stop_row,
-                    dates=None if dates is None else date_mask(dates),
-                )
-            )
-        for text in _sheet_data(zf, member, block):
-            # The native tokeniser keeps only the wanted cells; a block it leaves (None)
-            # is read here. A small block costs less tag by tag than through polars.
-            frame = None if native is None else native.block(text, state)
-            if frame is None:
-                frame = None if len(text) < _SMALL else _plain_block(text, state, max_cells, keep)
-                if frame is None:
-                    frame = general_block(text, state, max_cells)
-                frame = frame.filter(keep)
-                if dates is not None:
-                    frame = typed_block(frame, dates)
-            if frame.height:
-                frames.append(frame)
-            if stop_row is not None and state.row >= stop_row and state.max_row >= stop_row:
-                complete = False
-                break
+
+def concat(blocks: CellBlocks, read: Iterable[pl.DataFrame] | None = None) -> SheetCells:
+    """All the blocks' cells (as ``read`` gives them, if given) in one table."""
+    frames = list(blocks if read is None else read)
     if frames:
         cells = pl.concat(frames, rechunk=False)
         frames.clear()
     else:
-        cells = pl.DataFrame(schema=SCHEMA) if dates is None else pl.DataFrame(schema=TYPED)
-    if native is not None and cells.height > _SMALL:
-        xlsx_native.release()  # only after a large read: a trim walks the whole heap
-    return SheetCells(cells, state.max_row, state.max_col, complete)
+        cells = pl.DataFrame(schema=SCHEMA if blocks.dates is None else TYPED)
+    return SheetCells(cells, blocks.rows, blocks.cols, blocks.complete)
 
 
 def _sheet_data(zf: zipfile.ZipFile, member: str, block: int) -> Iterator[bytes]:
