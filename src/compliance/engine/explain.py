@@ -149,15 +149,13 @@ class RuleExplainer:
         joined = rows.lazy().join(
             near.select(list(shown)), on="_rec", how="left", maintain_order="left"
         )
-        by_rule = joined.collect(engine=ENGINE).partition_by(
-            "rule", as_dict=True, maintain_order=True
-        )
-        subs = [(self.plans[str(rid)], part) for (rid, *_), part in by_rule.items()]
+        # Each rule's rows are a filter of the joined rows in the queries below.
+        ready = joined.collect(engine=ENGINE).lazy()
+        subs = [(p, ready.filter(pl.col("rule") == p.id)) for p in plans]
         outcome = pl.col("outcome")
         # The distinct values each derivation shows, for all rules in one pass.
         wanted: list[tuple[RulePlan, Expression, Any, pl.LazyFrame]] = []
-        for plan, sub in subs:
-            lazy = sub.lazy()
+        for plan, lazy in subs:
             wanted.append((plan, plan.rule.require, None, lazy.filter(outcome.is_in(DECIDED))))
             if plan.rule.applies_if is not None:
                 na = lazy.filter(outcome == "not_applicable")
@@ -186,9 +184,7 @@ class RuleExplainer:
                         text = re.sub(rf"\b{f}\b", stand_in, text)
                 texts[key] = pl.DataFrame({"_text": [text]})
         parts = [
-            self._rule_frame(
-                sub.lazy(), plan, texts.get((plan.id, False)), texts.get((plan.id, True))
-            )
+            self._rule_frame(sub, plan, texts.get((plan.id, False)), texts.get((plan.id, True)))
             for plan, sub in subs
         ]
         return pl.concat(parts).cast(JOINED_SCHEMA).collect(engine=ENGINE)  # type: ignore[arg-type]
