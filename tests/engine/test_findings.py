@@ -167,6 +167,22 @@ def test_field_values_are_read_for_the_rows_asked_only(make_xlsx: WorkbookFactor
     assert table.field_values(["households"], []).height == 0
 
 
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 1000])
+def test_chunks_of_communities_hold_the_rows_a_filter_per_chunk_gives(size: int) -> None:
+    table = api.check(SAMPLE, as_of=AS_OF).table
+    assert table.outcomes["_rec"].is_sorted() is False  # rule by rule: the sort is needed
+    starts = []
+    for at, rows in table.chunks(size):
+        starts.append(at)
+        these = table.outcomes.filter(pl.col("_rec").is_between(at, at + size - 1))
+        key = ["_rec", "rule"]
+        assert rows.sort(key).equals(these.sort(key))
+        assert table.explained(rows).equals(
+            table.findings(pl.col("_rec").is_between(at, at + size - 1))
+        )
+    assert starts == list(range(0, len(table), size))
+
+
 def test_sheets_of_other_layouts_in_one_process_show_their_own_cells(
     make_xlsx: WorkbookFactory,
 ) -> None:

@@ -127,30 +127,36 @@ def _rows_in_order(frames: Iterable[pl.DataFrame]) -> Iterator[pl.DataFrame]:
 def _shown(typed: pl.DataFrame, numeric: list[int], start: int) -> pl.DataFrame:
     """Each cell's place (column, data row ``i``), its number (numeric columns) and its
     text as the columns show them, or its shared string's index ``si``."""
-    in_numeric = pl.col("col").is_in(numeric)
-    kind, text = pl.col("kind"), pl.col("text")
-    dates = typed.filter(kind == "date")
-    return typed.select(
+    kind, text, num, numeric_col = pl.col("kind"), pl.col("text"), pl.col("num"), pl.col("_in")
+    # Each cell's text is the first of these that it has: as written (not for numbers,
+    # dates and shared strings; error values in numeric columns only), a date's or a
+    # number's text. Dates and numbers are given as columns null elsewhere, so that only
+    # those cells are formatted (every branch is worked out for every cell).
+    masked = typed.with_columns(_in=pl.col("col").is_in(numeric)).with_columns(
+        _date_n=pl.when((kind == "date") & numeric_col).then(num),
+        _date_t=pl.when((kind == "date") & ~numeric_col).then(num),
+        _number=pl.when((kind == "num") & ~numeric_col).then(num),
+    )
+    written = kind.is_in(["text", "bool"]) | ((kind == "error") & numeric_col)
+
+    def date(numeric: bool) -> pl.Expr:
+        column = "_date_n" if numeric else "_date_t"
+        return xlsx_values.mapped(
+            masked.get_column(column),
+            lambda v: xlsx_values.date_text(v, numeric=numeric),
+            column,
+        )
+
+    return masked.select(
         "col",
         i=(pl.col("row") - start).cast(pl.Int64),
-        num=pl.when(in_numeric & (kind == "num")).then(pl.col("num")),
-        text=pl.when(in_numeric)
-        .then(
-            pl.when(kind == "date")
-            .then(
-                xlsx_values.mapped(dates, "date", lambda v: xlsx_values.date_text(v, numeric=True))
-            )
-            .when(kind.is_in(["num", "empty", "s"]) | (text == ""))
-            .then(pl.lit(None, pl.String))
-            .otherwise(text)
-        )
-        .when(kind == "num")
-        .then(xlsx_values.shortest_text(typed.filter(~in_numeric)))
-        .when(kind == "date")
-        .then(xlsx_values.mapped(dates, "date", lambda v: xlsx_values.date_text(v, numeric=False)))
-        .when(kind.is_in(["error", "empty", "s"]) | (text == ""))
-        .then(pl.lit(None, pl.String))
-        .otherwise(text),
+        num=pl.when(numeric_col & (kind == "num")).then(num),
+        text=pl.coalesce(
+            pl.when(written & (text != "")).then(text),
+            date(True),
+            date(False),
+            xlsx_values.shortest_text(masked.get_column("_number"), "_number"),
+        ),
         si=pl.when(kind == "s").then(pl.col("si")),
     )
 

@@ -254,25 +254,29 @@ def grid_date(value: float) -> Any:
     return when.date() if when.time() == _MIDNIGHT else when
 
 
-def mapped(cells: pl.DataFrame, kind: str, show: Callable[[float], str | None]) -> pl.Expr:
-    """The text of each distinct number of one kind, shown once and mapped back."""
-    values = cells.filter(pl.col("kind") == kind).get_column("num").unique().drop_nulls()
-    keys = values.to_list()
+def mapped(values: pl.Series, show: Callable[[float], str | None], on: str) -> pl.Expr:
+    """The text of each distinct number of ``values``, shown once and mapped back onto
+    the column ``on``."""
+    keys = values.drop_nulls().unique().to_list()
     if not keys:
         return pl.lit(None, pl.String)
-    return pl.col("num").replace_strict(
+    return pl.col(on).replace_strict(
         keys, [show(k) for k in keys], default=None, return_dtype=pl.String
     )
 
 
-def shortest_text(cells: pl.DataFrame) -> pl.Expr:
-    """Numbers as their shortest decimal text: whole numbers below 2**53 natively (their
-    digits are the integer's), any other through :func:`shortest`."""
-    num = pl.col("num")
-    whole = (num.abs() < 2.0**53) & (num != 0) & (num.round(0) == num)
-    rest = cells.filter(~whole.fill_null(False))
+def _integral(num: pl.Expr) -> pl.Expr:
+    return (num.abs() < 2.0**53) & (num != 0) & (num.round(0) == num)
+
+
+def shortest_text(values: pl.Series, on: str) -> pl.Expr:
+    """The numbers of the column ``on`` (whose values are ``values``) as their shortest
+    decimal text: whole numbers below 2**53 natively (their digits are the integer's),
+    any other through :func:`shortest`."""
+    rest = values.filter(~values.to_frame("v").select(_integral(pl.col("v"))).to_series())
+    num = pl.col(on)
     return (
-        pl.when(whole)
+        pl.when(_integral(num))
         .then(num.cast(pl.Int64).cast(pl.String))
-        .otherwise(mapped(rest, "num", shortest))
+        .otherwise(mapped(rest, shortest, on))
     )

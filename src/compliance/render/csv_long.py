@@ -97,8 +97,8 @@ def long_frames(
     records = table.records.select(
         pl.col("_rec"), where.alias("_where"), *(pl.col(k).cast(pl.String) for k in _IDENTITY)
     )
-    for at in range(0, len(table), CHUNK):
-        found = table.findings(pl.col("_rec").is_between(at, at + CHUNK - 1))
+    for at, rows in table.chunks(CHUNK):
+        found = table.explained(rows)
         if not found.height:
             continue
         mine = records.slice(at, CHUNK)

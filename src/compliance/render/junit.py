@@ -145,11 +145,9 @@ def _cases(part: found.Part, units: dict[str, str], lang: str) -> Iterator[str]:
             pl.lit(" name="),
         ).alias("_head"),
     )
-    for at in range(0, len(table), CHUNK):
-        these = pl.col("_rec").is_between(at, at + CHUNK - 1)
+    for at, rows in table.chunks(CHUNK):
         every = (
-            table.outcomes.filter(these)
-            .select(pl.col("_rec").cast(pl.UInt32), "rule", "outcome")
+            rows.select(pl.col("_rec").cast(pl.UInt32), "rule", "outcome")
             .join(order, on="rule", how="left")
             .sort("_rec", "_at")
             .join(heads.slice(at, CHUNK), on="_rec", how="left", maintain_order="left")
@@ -157,7 +155,7 @@ def _cases(part: found.Part, units: dict[str, str], lang: str) -> Iterator[str]:
         )
         bad = every.filter(pl.col("outcome") != "pass")
         if bad.height:
-            explained = table.findings(these & (pl.col("outcome") != "pass")).select(
+            explained = table.explained(rows.filter(pl.col("outcome") != "pass")).select(
                 pl.col("_rec").cast(pl.UInt32), pl.exclude("_rec", "outcome", "_within")
             )
             bad = bad.join(explained, on=["_rec", "rule"], how="left", maintain_order="left")

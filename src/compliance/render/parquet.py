@@ -37,8 +37,10 @@ def _frames(part: Part, report: Report, level: str) -> Iterator[pl.DataFrame]:
     import polars as pl
 
     table = part.table
-    for lo in range(0, max(len(table), 1), CHUNK):
-        chunk = table.findings(pl.col("_rec").is_between(lo, lo + CHUNK - 1))
+    # An empty table still gives one (empty) frame: the file has its columns.
+    parts = table.chunks(CHUNK) if len(table) else iter([(0, table.outcomes)])
+    for _, outcomes in parts:
+        chunk = table.explained(outcomes)
         every = chunk.join(table.records, on="_rec", how="left", maintain_order="left")
         yield every.select(
             pl.lit(part.source, dtype=pl.String).alias("source"),

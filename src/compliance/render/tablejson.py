@@ -73,9 +73,8 @@ def record_texts(
     records = table.records.lazy().with_columns(table.worst().alias("worst"))
     empty_str = pl.lit([], dtype=pl.List(pl.String))
     # Each chunk is one query (a small input pays per query, not per row).
-    for at in range(0, len(table), CHUNK):
-        these = pl.col("_rec").is_between(at, at + CHUNK - 1)
-        shown = table.findings(these if all_findings else these & (pl.col("outcome") != "pass"))
+    for at, rows in table.chunks(CHUNK):
+        shown = table.explained(rows if all_findings else rows.filter(pl.col("outcome") != "pass"))
         findings = (
             shown.lazy()
             .select("_rec", _finding_struct())
@@ -83,8 +82,8 @@ def record_texts(
             .agg(pl.col("finding").alias("findings"))
         )
         passed = (
-            table.outcomes.lazy()
-            .filter(these & (pl.col("outcome") == "pass"))
+            rows.lazy()
+            .filter(pl.col("outcome") == "pass")
             .select("_rec", "rule")
             .join(order, on="rule", how="left")
             .sort("_rec", "_at")
@@ -116,8 +115,8 @@ def finding_lines(check: CheckResult) -> Iterator[str]:
     :data:`CHUNK` communities at a time, each chunk one text of lines (each line
     ending in a line feed)."""
     table = check.table
-    for at in range(0, len(table), CHUNK):
-        part = table.findings(pl.col("_rec").is_between(at, at + CHUNK - 1)).join(
+    for at, rows in table.chunks(CHUNK):
+        part = table.explained(rows).join(
             table.records.slice(at, CHUNK), on="_rec", how="left", maintain_order="left"
         )
         texts = part.select(
