@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from compliance import api
+from compliance import api, findings
 from compliance.model import Outcome
 from compliance.render import Format, RenderOptions, get_renderer
 from tests.conftest import SAMPLE, WorkbookFactory, community
@@ -167,17 +167,23 @@ def test_field_values_are_read_for_the_rows_asked_only(make_xlsx: WorkbookFactor
     assert table.field_values(["households"], []).height == 0
 
 
+@pytest.mark.parametrize("shuffled", [False, True])
+@pytest.mark.parametrize("runs", [1, 256])
 @pytest.mark.parametrize("size", [1, 2, 3, 7, 1000])
-def test_chunks_of_communities_hold_the_rows_a_filter_per_chunk_gives(size: int) -> None:
+def test_chunks_of_communities_hold_the_rows_a_filter_per_chunk_gives(
+    size: int, runs: int, shuffled: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The outcomes come rule by rule (runs in community order), or in any order.
+    monkeypatch.setattr(findings, "_RUNS", runs)
     table = api.check(SAMPLE, as_of=AS_OF).table
-    assert table.outcomes["_rec"].is_sorted() is False  # rule by rule: the sort is needed
+    assert table.outcomes["_rec"].is_sorted() is False
+    if shuffled:
+        table = table.amend(table.outcomes.sample(fraction=1.0, shuffle=True, seed=size))
     starts = []
     for at, rows in table.chunks(size):
         starts.append(at)
-        these = table.outcomes.filter(pl.col("_rec").is_between(at, at + size - 1))
+        which = pl.col("_rec").is_between(at, at + size - 1)
         key = ["_rec", "rule"]
-        assert rows.sort(key).equals(these.sort(key))
-        assert table.explained(rows).equals(
-            table.findings(pl.col("_rec").is_between(at, at + size - 1))
-        )
+        assert rows.sort(key).equals(table.outcomes.filter(which).sort(key))
+        assert table.explained(rows).equals(table.findings(which))
     assert starts == list(range(0, len(table), size))
