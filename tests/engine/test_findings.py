@@ -10,6 +10,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from compliance import api, findings
 from compliance.model import Outcome
@@ -187,3 +189,38 @@ def test_chunks_of_communities_hold_the_rows_a_filter_per_chunk_gives(
         assert rows.sort(key).equals(table.outcomes.filter(which).sort(key))
         assert table.explained(rows).equals(table.findings(which))
     assert starts == list(range(0, len(table), size))
+
+
+@given(
+    st.integers(0, 30).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(
+                st.tuples(
+                    st.integers(0, max(n - 1, 0)),
+                    st.sampled_from(
+                        ["pass", "fail", "unknown", "not_yet_due", "waived", "not_applicable"]
+                    ),
+                ),
+                max_size=0 if n == 0 else 120,
+            ),
+        )
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_each_communitys_worst_outcome_is_its_least_rank(
+    case: tuple[int, list[tuple[int, str]]],
+) -> None:
+    n, rows = case
+    records = pl.DataFrame({"_rec": pl.Series(range(n), dtype=pl.UInt32)})
+    outcomes = pl.DataFrame(
+        {"_rec": [r for r, _ in rows], "outcome": [o for _, o in rows]},
+        schema={"_rec": pl.UInt32, "outcome": pl.String},
+    )
+    table = findings.FindingsTable(records, outcomes, [], lambda rows: rows, None)  # type: ignore[arg-type]
+    expected = []
+    for rec in range(n):
+        had = {o for r, o in rows if r == rec}
+        expected.append(next((o for o in ("fail", "unknown", "not_yet_due") if o in had), "pass"))
+    assert table.worst().to_list() == expected
+    assert table.worst().name == "worst"
