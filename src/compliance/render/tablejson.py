@@ -66,10 +66,11 @@ def record_texts(
     Findings are explained :data:`CHUNK` communities at a time, so memory follows
     the chunk, not the sheet (with ``all_findings``, nine findings a community)."""
     table = check.table
-    order = pl.DataFrame(
-        {"rule": list(table.rules), "_at": list(range(len(table.rules)))},
-        schema={"rule": pl.String, "_at": pl.UInt32},
+    # Passes in rule-set order: one sort key, the community then the rule's place.
+    place = pl.col("rule").replace_strict(
+        {r: i for i, r in enumerate(table.rules)}, return_dtype=pl.UInt64
     )
+    in_order = pl.col("_rec").cast(pl.UInt64) * len(table.rules) + place
     records = table.records.with_columns(table.worst().alias("worst"))
     empty_str = pl.lit([], dtype=pl.List(pl.String))
     for at, rows in table.chunks(CHUNK):
@@ -81,9 +82,8 @@ def record_texts(
         )
         passed = (
             rows.filter(pl.col("outcome") == "pass")
-            .select("_rec", "rule")
-            .join(order, on="rule", how="left")
-            .sort("_rec", "_at")
+            .select("_rec", "rule", _at=in_order)
+            .sort("_at")
             .group_by("_rec", maintain_order=True)
             .agg(pl.col("rule").alias("passed"))
         )
