@@ -55,8 +55,8 @@ def _record_columns(check: CheckResult) -> list[pl.Expr]:
 
 
 def record_texts(
-    check: CheckResult, separator: str, *, all_findings: bool = False
-) -> Iterator[str]:
+    check: CheckResult, separator: str, *, all_findings: bool = False, utf8: bool = False
+) -> Iterator[str | bytes]:
     """One JSON object per community, in input order, as texts of :data:`CHUNK`
     objects each, joined by ``separator`` (no Python object per community):
     ``source``, ``sheet``, ``row``, the identity fields, ``worst``, ``passed`` (the
@@ -64,7 +64,8 @@ def record_texts(
     ``all_findings`` every finding).
 
     Findings are explained :data:`CHUNK` communities at a time, so memory follows
-    the chunk, not the sheet (with ``all_findings``, nine findings a community)."""
+    the chunk, not the sheet (with ``all_findings``, nine findings a community). With
+    ``utf8`` the texts are UTF-8 bytes."""
     table = check.table
     # Passes in rule-set order: one sort key, the community then the rule's place.
     place = pl.col("rule").replace_strict(
@@ -100,7 +101,8 @@ def record_texts(
                 pl.col("findings").fill_null(pl.lit([], dtype=findings.schema["findings"])),
             ).struct.json_encode()
         ).to_series()
-        yield texts.str.join(separator).item()
+        joined = texts.str.join(separator)
+        yield joined.cast(pl.Binary).item() if utf8 else joined.item()
 
 
 def finding_lines(check: CheckResult) -> Iterator[str]:
