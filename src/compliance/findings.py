@@ -17,6 +17,7 @@ table does not hold are read from the reader's rows, for the rows asked for only
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
@@ -50,6 +51,9 @@ FINDING_COLUMNS = (
 
 #: The outcomes that make a community's worst one, worst first (else "pass").
 _WORST = {"fail": 0, "unknown": 1, "not_yet_due": 2}
+
+#: Runs of outcomes in community order past which a chunk is taken from one sort.
+_RUNS = 256
 
 #: The findings of one input are small queries at most a chunk long: the in-memory
 #: engine starts one at a fraction of the streaming engine's cost.
@@ -130,22 +134,36 @@ class FindingsTable:
 
     def chunks(self, size: int) -> Iterator[tuple[int, pl.DataFrame]]:
         """The outcomes of ``size`` communities at a time, for every chunk of the
-        records: (its first ``_rec``, its rows, in any order). One sort in all, where a
+        records: (its first ``_rec``, its rows, in any order). The outcomes come rule by
+        rule, each in community order: a chunk is one slice of each such run, where a
         filter per chunk would read every outcome again (at a million communities, 40
-        chunks of 25,000 read nine million rows each)."""
+        chunks of 25,000 read nine million rows each). Rows in another order are sorted
+        once."""
         import polars as pl
 
-        if len(self) <= size:  # one chunk: no sort (a small input pays per query)
+        rec = self.outcomes.get_column("_rec")
+        starts = list(range(0, len(self), size))
+        if not starts:
+            return
+        if len(starts) == 1:  # every outcome, with no search (a small input pays per query)
             yield 0, self.outcomes
             return
-        rec = self.outcomes.get_column("_rec")
-        order = rec.arg_sort()
-        starts = list(range(0, len(self), size))
-        ranked = rec.gather(order)
-        cuts = ranked.search_sorted(pl.Series(starts[1:], dtype=rec.dtype), side="left")
-        bounds = [0, *cuts.to_list(), ranked.len()]
+        bounds = pl.Series(starts[1:], dtype=rec.dtype)
+        edges = [0, *(rec.diff() < 0).arg_true().to_list(), rec.len()]
+        if len(edges) > _RUNS:
+            order = rec.arg_sort()
+            ranked = rec.gather(order)
+            cuts = [0, *ranked.search_sorted(bounds, side="left").to_list(), ranked.len()]
+            for k, at in enumerate(starts):
+                yield at, self.outcomes.gather(order.slice(cuts[k], cuts[k + 1] - cuts[k]))
+            return
+        runs = []
+        for lo, hi in itertools.pairwise(edges):
+            cut = rec.slice(lo, hi - lo).search_sorted(bounds, side="left").to_list()
+            runs.append([lo, *(lo + c for c in cut), hi])
         for k, at in enumerate(starts):
-            yield at, self.outcomes.gather(order.slice(bounds[k], bounds[k + 1] - bounds[k]))
+            parts = [self.outcomes.slice(r[k], r[k + 1] - r[k]) for r in runs]
+            yield at, pl.concat(parts) if len(parts) > 1 else parts[0]
 
     @property
     def materialised(self) -> pl.DataFrame:
@@ -204,18 +222,18 @@ class FindingsTable:
         import polars as pl
 
         if "worst" not in self._cache:
-            rank = pl.col("outcome").replace_strict(_WORST, default=len(_WORST))
-            per = self.outcomes.lazy().group_by("_rec").agg(rank.min().alias("r"))
+            import numpy as np
+
+            # The least rank per community, in one pass (a group-by, a join and a sort
+            # cost 0.3 s and 140 MB at 100,000 communities).
+            rank = self.outcomes.get_column("outcome").replace_strict(
+                _WORST, default=len(_WORST), return_dtype=pl.UInt8
+            )
+            least = np.full(len(self), len(_WORST), dtype=np.uint8)
+            np.minimum.at(least, self.outcomes.get_column("_rec").to_numpy(), rank.to_numpy())
             names = dict(enumerate([*_WORST, "pass"]))
-            worst = pl.col("r").fill_null(len(_WORST)).replace_strict(names, return_dtype=pl.String)
-            self._cache["worst"] = (
-                self.records.lazy()
-                .select("_rec")
-                .join(per, on="_rec", how="left")
-                .sort("_rec")
-                .select(worst.alias("worst"))
-                .collect(engine=ENGINE)
-                .get_column("worst")
+            self._cache["worst"] = pl.Series("worst", least).replace_strict(
+                names, return_dtype=pl.String
             )
         return self._cache["worst"]  # type: ignore[no-any-return]
 

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from compliance import api
+from compliance import api, findings
 from compliance.model import Outcome
 from compliance.render import Format, RenderOptions, get_renderer
 from tests.conftest import HEADERS, SAMPLE, WorkbookFactory, community
@@ -167,19 +169,25 @@ def test_field_values_are_read_for_the_rows_asked_only(make_xlsx: WorkbookFactor
     assert table.field_values(["households"], []).height == 0
 
 
+@pytest.mark.parametrize("shuffled", [False, True])
+@pytest.mark.parametrize("runs", [1, 256])
 @pytest.mark.parametrize("size", [1, 2, 3, 7, 1000])
-def test_chunks_of_communities_hold_the_rows_a_filter_per_chunk_gives(size: int) -> None:
+def test_chunks_of_communities_hold_the_rows_a_filter_per_chunk_gives(
+    size: int, runs: int, shuffled: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The outcomes come rule by rule (runs in community order), or in any order.
+    monkeypatch.setattr(findings, "_RUNS", runs)
     table = api.check(SAMPLE, as_of=AS_OF).table
-    assert table.outcomes["_rec"].is_sorted() is False  # rule by rule: the sort is needed
+    assert table.outcomes["_rec"].is_sorted() is False
+    if shuffled:
+        table = table.amend(table.outcomes.sample(fraction=1.0, shuffle=True, seed=size))
     starts = []
     for at, rows in table.chunks(size):
         starts.append(at)
-        these = table.outcomes.filter(pl.col("_rec").is_between(at, at + size - 1))
+        which = pl.col("_rec").is_between(at, at + size - 1)
         key = ["_rec", "rule"]
-        assert rows.sort(key).equals(these.sort(key))
-        assert table.explained(rows).equals(
-            table.findings(pl.col("_rec").is_between(at, at + size - 1))
-        )
+        assert rows.sort(key).equals(table.outcomes.filter(which).sort(key))
+        assert table.explained(rows).equals(table.findings(which))
     assert starts == list(range(0, len(table), size))
 
 
@@ -208,3 +216,38 @@ def test_sheets_of_other_layouts_in_one_process_show_their_own_cells(
         assert finding(got["plain"], "pay").cells == ("Sheet1!G2",)
         assert finding(got["annual"], "pay").cells == ("Sheet1!G2",)
         assert finding(got["plain"], "pay").derivation == finding(got["annual"], "pay").derivation
+
+
+@given(
+    st.integers(0, 30).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(
+                st.tuples(
+                    st.integers(0, max(n - 1, 0)),
+                    st.sampled_from(
+                        ["pass", "fail", "unknown", "not_yet_due", "waived", "not_applicable"]
+                    ),
+                ),
+                max_size=0 if n == 0 else 120,
+            ),
+        )
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_each_communitys_worst_outcome_is_its_least_rank(
+    case: tuple[int, list[tuple[int, str]]],
+) -> None:
+    n, rows = case
+    records = pl.DataFrame({"_rec": pl.Series(range(n), dtype=pl.UInt32)})
+    outcomes = pl.DataFrame(
+        {"_rec": [r for r, _ in rows], "outcome": [o for _, o in rows]},
+        schema={"_rec": pl.UInt32, "outcome": pl.String},
+    )
+    table = findings.FindingsTable(records, outcomes, [], lambda rows: rows, None)  # type: ignore[arg-type]
+    expected = []
+    for rec in range(n):
+        had = {o for r, o in rows if r == rec}
+        expected.append(next((o for o in ("fail", "unknown", "not_yet_due") if o in had), "pass"))
+    assert table.worst().to_list() == expected
+    assert table.worst().name == "worst"

@@ -152,3 +152,23 @@ def test_error_and_text_cells_in_a_numeric_column_keep_their_codes(tmp_path: Pat
     }
     assert sf.frame["premises_area"].to_list() == [None, None, 400.0]
     assert sf.frame["full_time_workers"].to_list() == [None, None, 2.5]
+
+
+@pytest.mark.parametrize("stacked", [1, 60])
+def test_numeric_columns_parsed_a_few_at_a_time_read_as_all_at_once(
+    make_xlsx: WorkbookFactory, monkeypatch: pytest.MonkeyPatch, stacked: int
+) -> None:
+    from compliance.reading import values
+
+    odd: list[object] = ["350平方米", "-3", "1e400", "12.5", "约400", "", "2,150", 7.5, None, "五"]
+    rows = [
+        community(f"社区{i}", households=odd[i % 10], area=odd[(i + 3) % 10], workers=odd[i % 7])
+        for i in range(30)
+    ]
+    path = make_xlsx(rows)
+    whole = read_frame(path)
+    monkeypatch.setattr(values, "_STACKED", stacked)
+    parts = read_frame(path)
+    assert parts.frame.equals(whole.frame)
+    assert parts.problems == whole.problems
+    assert len(whole.problems) > 10

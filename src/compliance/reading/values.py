@@ -22,6 +22,8 @@ from compliance.reading.raw import RawColumns
 
 #: (row index within the data rows, problem code, the cell's text)
 Problems = list[tuple[int, str, str]]
+#: Cells of numeric columns parsed in one query (past it, a few columns at a time).
+_STACKED = 4_000_000
 
 
 def parse_fields(
@@ -33,16 +35,21 @@ def parse_fields(
 ) -> tuple[dict[str, pl.Series], dict[str, Problems]]:
     """Values (Float64 for numeric and yes/no fields, String for text) and problems per field.
 
-    Every numeric column of the sheet is parsed by one polars query (a sheet's fixed cost
-    is per sheet, not per column): the clean numbers are checked as whole columns, and the
-    other cells' distinct texts, taken across all the columns, are parsed once each."""
+    The numeric columns of the sheet are parsed by one polars query (a sheet's fixed cost
+    is per sheet, not per column; on a long sheet, by one query per few columns): the
+    clean numbers are checked as whole columns, and the other cells' distinct texts, taken
+    across the columns, are parsed once each."""
     values: dict[str, pl.Series] = {}
     problems: dict[str, Problems] = {}
     numeric = [f for f in mapping if cat[f].type in ("integer", "number")]
-    if numeric:
-        whole = {f for f in numeric if cat[f].type == "integer"}
-        found = _numbers(raw, {f: mapping[f] for f in numeric}, whole)
-        for fid in numeric:
+    whole = {f for f in numeric if cat[f].type == "integer"}
+    # A few columns at a time on a long sheet: the columns stacked end to end are a
+    # copy of them (a million rows of 14 columns: 350 MB at once).
+    per = max(1, _STACKED // max(raw.height, 1))
+    for at in range(0, len(numeric), per):
+        group = numeric[at : at + per]
+        found = _numbers(raw, {f: mapping[f] for f in group}, whole)
+        for fid in group:
             values[fid], problems[fid] = found[fid]
     for fid, col in mapping.items():
         if fid in values:

@@ -177,7 +177,9 @@ class _Dense:
         height = int(shown.get_column("i").max()) + 1 - first  # type: ignore[arg-type]
         shown = shown.with_columns(pl.col("i") - first)
         for value in _VALUES:
-            for c, series in _dense(shown.drop_nulls(value), value, height).items():
+            for c, series in _dense(
+                shown.select("col", "i", value).drop_nulls(value), value, height
+            ).items():
                 self._slices.setdefault((value, c), []).append((first, series))
 
     def column(self, value: str, c: int, height: int) -> pl.Series:

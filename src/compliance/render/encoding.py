@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import io
+import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from typing import TextIO
+    from typing import BinaryIO, TextIO
 
 #: Stand-ins for characters a legacy code page lacks, best first. GBK (cp936, the
 #: code page of Chinese Windows) has √ × … but not ✓ ✗ ⏳ or ²; ASCII has none.
@@ -75,3 +77,19 @@ def fallback_stream(stream: TextIO) -> None:
         return
     with contextlib.suppress(ValueError, OSError):  # a closed or odd stream
         reconfigure(errors=ERRORS)
+
+
+def utf8_bytes(stream: TextIO) -> BinaryIO | None:
+    """The byte stream under ``stream`` where writing UTF-8 there is exactly what writing
+    the text would do (a UTF-8 file or pipe, no line-end translation), else None. Text
+    polars built as UTF-8 then goes out as it is, not decoded and encoded again (62 MB
+    of a JSON report at 100,000 communities). Flush ``stream`` before writing to it."""
+    if os.linesep != "\n" or not isinstance(stream, io.TextIOWrapper):
+        return None
+    try:
+        if codecs.lookup(stream.encoding).name != "utf-8":
+            return None
+    except LookupError:
+        return None
+    buffer: BinaryIO = stream.buffer
+    return buffer

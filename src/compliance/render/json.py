@@ -240,14 +240,24 @@ def _finite(value: Any) -> Any:
 
 def render(report: Report, options: RenderOptions, out: TextIO) -> None:
     """Write the whole report as one JSON document, a few thousand records at a time."""
+    from compliance.render.encoding import utf8_bytes
     from compliance.render.tablejson import record_texts
 
     text = _dump(head(report, options), indent=2)
     out.write(text[:-2] + ',\n  "records": [')
     first = True
+    raw = utf8_bytes(out)
     for check in report.checks:
-        for texts in record_texts(check, ",\n    ", all_findings=options.all_findings):
-            out.write(("\n    " if first else ",\n    ") + texts)
+        for texts in record_texts(
+            check, ",\n    ", all_findings=options.all_findings, utf8=raw is not None
+        ):
+            lead = "\n    " if first else ",\n    "
+            if isinstance(texts, bytes) and raw is not None:
+                out.flush()
+                raw.write(lead.encode())
+                raw.write(texts)
+            else:
+                out.write(lead + str(texts))
             first = False
     for key, review in (("problems", False), ("checks", True)):
         out.write(f'\n  ],\n  "{key}": [')

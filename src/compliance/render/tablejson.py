@@ -55,8 +55,8 @@ def _record_columns(check: CheckResult) -> list[pl.Expr]:
 
 
 def record_texts(
-    check: CheckResult, separator: str, *, all_findings: bool = False
-) -> Iterator[str]:
+    check: CheckResult, separator: str, *, all_findings: bool = False, utf8: bool = False
+) -> Iterator[str | bytes]:
     """One JSON object per community, in input order, as texts of :data:`CHUNK`
     objects each, joined by ``separator`` (no Python object per community):
     ``source``, ``sheet``, ``row``, the identity fields, ``worst``, ``passed`` (the
@@ -64,12 +64,14 @@ def record_texts(
     ``all_findings`` every finding).
 
     Findings are explained :data:`CHUNK` communities at a time, so memory follows
-    the chunk, not the sheet (with ``all_findings``, nine findings a community)."""
+    the chunk, not the sheet (with ``all_findings``, nine findings a community). With
+    ``utf8`` the texts are UTF-8 bytes."""
     table = check.table
-    order = pl.LazyFrame(
-        {"rule": list(table.rules), "_at": list(range(len(table.rules)))},
-        schema={"rule": pl.String, "_at": pl.UInt32},
+    # Passes in rule-set order: one sort key, the community then the rule's place.
+    place = pl.col("rule").replace_strict(
+        {r: i for i, r in enumerate(table.rules)}, return_dtype=pl.UInt64
     )
+    in_order = pl.col("_rec").cast(pl.UInt64) * len(table.rules) + place
     records = table.records.lazy().with_columns(table.worst().alias("worst"))
     empty_str = pl.lit([], dtype=pl.List(pl.String))
     # Each chunk is one query (a small input pays per query, not per row).
@@ -84,27 +86,27 @@ def record_texts(
         passed = (
             rows.lazy()
             .filter(pl.col("outcome") == "pass")
-            .select("_rec", "rule")
-            .join(order, on="rule", how="left")
-            .sort("_rec", "_at")
+            .select("_rec", "rule", _at=in_order)
+            .sort("_at")
             .group_by("_rec", maintain_order=True)
             .agg(pl.col("rule").alias("passed"))
         )
         no_findings = pl.lit([], dtype=findings.collect_schema()["findings"])
+        joined = (
+            pl.struct(
+                *_record_columns(check),
+                pl.col("worst"),
+                pl.col("passed").fill_null(empty_str),
+                pl.col("findings").fill_null(no_findings),
+            )
+            .struct.json_encode()
+            .str.join(separator)
+        )
         texts = (
             records.slice(at, CHUNK)
             .join(passed, on="_rec", how="left", maintain_order="left")
             .join(findings, on="_rec", how="left", maintain_order="left")
-            .select(
-                pl.struct(
-                    *_record_columns(check),
-                    pl.col("worst"),
-                    pl.col("passed").fill_null(empty_str),
-                    pl.col("findings").fill_null(no_findings),
-                )
-                .struct.json_encode()
-                .str.join(separator)
-            )
+            .select(joined.cast(pl.Binary) if utf8 else joined)
         )
         yield texts.collect(engine=ENGINE).item()
 
