@@ -25,6 +25,7 @@ from pathlib import Path
 
 import polars as pl
 
+from compliance.findings import ENGINE
 from compliance.findings_subset import keep_rows
 from compliance.labels import t
 from compliance.model import DataProblem
@@ -61,7 +62,7 @@ def _copies(report: Report) -> pl.DataFrame:
     """Every community of every input with its keys: ``_check``, ``_rec``, ``_row``,
     ``name``, ``k_id`` and ``k_name`` (name and district)."""
     parts = [
-        c.table.records.select(
+        c.table.records.lazy().select(
             pl.lit(i, pl.UInt32).alias("_check"),
             "_rec",
             "_row",
@@ -73,7 +74,8 @@ def _copies(report: Report) -> pl.DataFrame:
         )
         for i, c in enumerate(report.checks)
     ]
-    return pl.concat(parts) if parts else pl.DataFrame()
+    # One query for every input (one each cost a batch of small files per file).
+    return pl.concat(parts).collect(engine=ENGINE) if parts else pl.DataFrame()
 
 
 def _winner(report: Report, checks: list[int]) -> tuple[int, str]:

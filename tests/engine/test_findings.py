@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from compliance import api, findings
 from compliance.model import Outcome
 from compliance.render import Format, RenderOptions, get_renderer
-from tests.conftest import SAMPLE, WorkbookFactory, community
+from tests.conftest import HEADERS, SAMPLE, WorkbookFactory, community
 from tests.findings import Found, communities, finding
 
 AS_OF = dt.date(2026, 12, 1)
@@ -224,3 +224,30 @@ def test_each_communitys_worst_outcome_is_its_least_rank(
         expected.append(next((o for o in ("fail", "unknown", "not_yet_due") if o in had), "pass"))
     assert table.worst().to_list() == expected
     assert table.worst().name == "worst"
+
+
+def test_sheets_of_other_layouts_in_one_process_show_their_own_cells(
+    make_xlsx: WorkbookFactory,
+) -> None:
+    # A rule's finding columns are built once per sheet layout: a sheet with its
+    # columns elsewhere, another sheet name or a monthly pay column shows its own.
+    row = community("甲社区", households=2150, workers=5, monthly=1000)
+    moved = [*HEADERS[:5], *HEADERS[6:], HEADERS[5]]  # the workers' count last (N)
+    annual = [h if h != "人均月报酬" else "人均年报酬" for h in HEADERS]
+    paths = {
+        "plain": make_xlsx([row], name="plain.xlsx"),
+        "moved": make_xlsx([[*row[:5], *row[6:], row[5]]], moved, name="moved.xlsx"),
+        "named": make_xlsx([row], name="named.xlsx", sheet="社区情况"),
+        "annual": make_xlsx([[*row[:6], 12000, *row[7:]]], annual, name="annual.xlsx"),
+    }
+    rules = api.load_ruleset()  # one rule set, as in a batch's worker
+    for _ in range(2):  # the second round reads what the first built
+        got = {k: api.check(p, ruleset=rules, as_of=AS_OF) for k, p in paths.items()}
+        assert finding(got["plain"], "staffing").cells == ("Sheet1!F2",)
+        assert finding(got["moved"], "staffing").cells == ("Sheet1!N2",)
+        assert finding(got["named"], "staffing").cells == ("社区情况!F2",)
+        assert finding(got["plain"], "pay").notes == ("pay_annual=pay_monthly × 12",)
+        assert finding(got["annual"], "pay").notes == ()
+        assert finding(got["plain"], "pay").cells == ("Sheet1!G2",)
+        assert finding(got["annual"], "pay").cells == ("Sheet1!G2",)
+        assert finding(got["plain"], "pay").derivation == finding(got["annual"], "pay").derivation

@@ -16,21 +16,17 @@ from typing import Any
 
 import polars as pl
 
-from compliance import labels
-from compliance.engine.cells import cell_expr
+from compliance.engine.finding_columns import DECIDED, Layout, Shown, finding_columns
 from compliance.engine.lookups import NOTE_COLUMN
 from compliance.engine.plan import RulePlan
 from compliance.engine.review import review_cells_column
 from compliance.engine.workers import pw_column
-from compliance.findings import SEP, Explainer
-from compliance.findings_schema import JOINED_SCHEMA, OUTCOMES_SCHEMA
+from compliance.findings import ENGINE, Explainer
+from compliance.findings_schema import JOINED_SCHEMA
 from compliance.model import SourceInfo
 from compliance.reading.frame import CELL_PREFIX, NOTE_PREFIX, ROW
 from compliance.rules.expressions import Expression, Kind
 from compliance.rules.model import Lookup
-
-_EMPTY = pl.lit("")
-_DECIDED = ("pass", "fail", "not_yet_due", "waived")
 
 
 def _python(value: Any, kind: Kind) -> Any:
@@ -67,17 +63,7 @@ def _texts(
         # A requirement computed from a stand-in says so in its derivation.
         for f, sub in plan.rename.items():
             texts = [re.sub(rf"\b{f}\b", sub, t) for t in texts]
-    return combos.with_columns(pl.Series("_text", texts, dtype=pl.String))
-
-
-def _list(items: Sequence[pl.Expr]) -> pl.Expr:
-    """The non-null items, each after :data:`SEP`."""
-    if not items:
-        return _EMPTY
-    marked = [pl.lit(SEP) + item for item in items]
-    if len(marked) == 1:
-        return marked[0].fill_null("")
-    return pl.concat_str(marked, ignore_nulls=True)
+    return combos.hstack([pl.Series("_text", texts, dtype=pl.String)])
 
 
 class RuleExplainer:
@@ -104,29 +90,6 @@ class RuleExplainer:
         needed = dict.fromkeys(c for p in self.plans.values() for c in self._inputs(p))
         return self.inputs.select(list(needed))
 
-    def _cell(self, f: str) -> pl.Expr:
-        return cell_expr(self.source, self.inputs.columns, f)
-
-    def _null(self, f: str) -> pl.Expr:
-        return pl.col(f).is_null() if f in self.inputs.columns else pl.lit(True)
-
-    def _notes(self, plan: RulePlan) -> pl.Expr:
-        items: list[pl.Expr] = [
-            pl.col(NOTE_COLUMN.format(i))
-            for i, lk in enumerate(self.lookups)
-            if lk.field in plan.fields
-        ]
-        for f in plan.fields:
-            if NOTE_PREFIX + f in self.inputs.columns:
-                items.append(pl.lit(f + "=") + pl.col(NOTE_PREFIX + f))
-            elif f in self.derived:
-                items.append(pl.lit(f"{f}={self.derived[f]}"))
-        items += [pl.lit(n) for n in plan.static_notes]
-        worker_note = pw_column(plan.id, "note")
-        if worker_note in self.inputs.columns:
-            items.append(pl.col(worker_note))
-        return _list(items)
-
     def _inputs(self, plan: RulePlan) -> list[str]:
         """The input columns a rule's findings show."""
         have = set(self.inputs.columns)
@@ -139,21 +102,24 @@ class RuleExplainer:
         return [c for c in dict.fromkeys(wanted) if c in have]
 
     def _derivation(
-        self, part: pl.LazyFrame, plan: RulePlan, texts: pl.DataFrame | None, column: str
-    ) -> tuple[pl.LazyFrame, pl.Expr | None]:
+        self, part: pl.LazyFrame, texts: pl.DataFrame | None, column: str
+    ) -> tuple[pl.LazyFrame, Shown]:
+        """``part`` with the texts joined where they depend on the row, and how the
+        derivation shows them (None: no text; a text: the same for every row; True:
+        in ``column``)."""
         if texts is None:
             return part, None
         on = [c for c in texts.columns if c != "_text"]
         if not on:
-            return part, pl.lit(texts["_text"][0])
+            return part, str(texts["_text"][0])
         joined = part.join(
-            texts.rename({"_text": column}).lazy(),
+            texts.lazy().rename({"_text": column}),
             on=on,
             how="left",
             nulls_equal=True,
             maintain_order="left",
         )
-        return joined, pl.col(column)
+        return joined, True
 
     def _rule_frame(
         self,
@@ -162,67 +128,35 @@ class RuleExplainer:
         texts: pl.DataFrame | None,
         na_texts: pl.DataFrame | None,
     ) -> pl.LazyFrame:
-        rule = plan.rule
-        outcome = pl.col("outcome")
-        na = outcome == "not_applicable"
-        decided = outcome.is_in(_DECIDED)
-        derivation: pl.Expr = _EMPTY
-        part, text = self._derivation(part, plan, texts, "_text")
-        if text is not None:
-            if rule.tolerance:
-                tol = f"; tolerance {labels.number(rule.tolerance)}"
-                within = pl.when(pl.col("_within")).then(pl.lit(" (within it)"))
-                text = pl.concat_str([text, pl.lit(tol), within], ignore_nulls=True)
-            derivation = pl.when(decided).then(text).otherwise(derivation)
-        part, na_text = self._derivation(part, plan, na_texts, "_na_text")
-        if na_text is not None:
-            derivation = pl.when(na).then(na_text).otherwise(derivation)
-        columns = set(self.inputs.columns)
-        fields = plan.fields
-        missing_fields = _list([pl.when(self._null(f)).then(pl.lit(f)) for f in fields])
-        missing_cells = _list([pl.when(self._null(f)).then(self._cell(f)) for f in fields])
-        unknown = outcome == "unknown"
-        is_missing = unknown & (pl.col("reason") == "missing")
-        measured = _list([self._cell(f) for f in rule.measure.fields])
-        if pw_column(plan.id, "cells") in columns:
-            measured = pl.coalesce(pl.col(pw_column(plan.id, "cells")), measured)
-        cells = (
-            pl.when(is_missing)
-            .then(missing_cells)
-            .when(unknown & pl.col("reason").str.starts_with("review:"))
-            .then(pl.col(review) if (review := review_cells_column(plan.id)) in columns else _EMPTY)
-            .when(unknown)
-            .then(_list([self._cell(f) for f in fields]))
-            .when(na)
-            .then(_EMPTY)
-            .otherwise(measured)
-        )
-        return part.select(
-            *OUTCOMES_SCHEMA,
-            derivation.cast(pl.String).alias("derivation"),
-            cells.alias("cells"),
-            self._notes(plan).alias("notes"),
-            pl.when(is_missing).then(missing_fields).otherwise(_EMPTY).alias("missing"),
-        )
+        part, text = self._derivation(part, texts, "_text")
+        part, na_text = self._derivation(part, na_texts, "_na_text")
+        layout = Layout(tuple(self.inputs.columns), self.source, self.derived, self.lookups)
+        return part.select(finding_columns(layout, plan, text, na_text))
 
     def __call__(self, rows: pl.DataFrame) -> pl.DataFrame:
         if rows.height == 0:
             return pl.DataFrame(schema=JOINED_SCHEMA)
-        subs: list[tuple[RulePlan, pl.DataFrame]] = []
         # Only the communities these rows are about: a report explains its findings a
-        # chunk at a time, and each rule's join would otherwise hash the whole sheet.
+        # chunk at a time, and a join would otherwise hash the whole sheet. One join
+        # for every rule (each rule's columns are named, so the others ride along
+        # unread): a small input pays per query, not per row.
         recs = rows.get_column("_rec")
-        near = self.inputs.filter(pl.col("_rec").is_between(recs.min(), recs.max()))
-        for (rid, *_), part in rows.partition_by("rule", as_dict=True, maintain_order=True).items():
-            plan = self.plans[str(rid)]
-            inputs = near.select(self._inputs(plan))
-            subs.append((plan, part.join(inputs, on="_rec", how="left", maintain_order="left")))
+        plans = [
+            self.plans[str(rid)] for rid in rows.get_column("rule").unique(maintain_order=True)
+        ]
+        shown = dict.fromkeys(c for p in plans for c in self._inputs(p))
+        near = self.inputs.lazy().filter(pl.col("_rec").is_between(recs.min(), recs.max()))
+        joined = rows.lazy().join(
+            near.select(list(shown)), on="_rec", how="left", maintain_order="left"
+        )
+        # Each rule's rows are a filter of the joined rows in the queries below.
+        ready = joined.collect(engine=ENGINE).lazy()
+        subs = [(p, ready.filter(pl.col("rule") == p.id)) for p in plans]
         outcome = pl.col("outcome")
         # The distinct values each derivation shows, for all rules in one pass.
         wanted: list[tuple[RulePlan, Expression, Any, pl.LazyFrame]] = []
-        for plan, sub in subs:
-            lazy = sub.lazy()
-            wanted.append((plan, plan.rule.require, None, lazy.filter(outcome.is_in(_DECIDED))))
+        for plan, lazy in subs:
+            wanted.append((plan, plan.rule.require, None, lazy.filter(outcome.is_in(DECIDED))))
             if plan.rule.applies_if is not None:
                 na = lazy.filter(outcome == "not_applicable")
                 wanted.append((plan, plan.rule.applies_if, False, na))
@@ -235,7 +169,8 @@ class RuleExplainer:
                 if e.fields
                 else lf.select(pl.len(), pl.col("required").first())
                 for plan, e, result, lf in wanted
-            ]
+            ],
+            engine=ENGINE,
         )
         texts: dict[tuple[str, bool], pl.DataFrame | None] = {}
         for (plan, e, result, _), found in zip(wanted, combos, strict=True):
@@ -249,12 +184,10 @@ class RuleExplainer:
                         text = re.sub(rf"\b{f}\b", stand_in, text)
                 texts[key] = pl.DataFrame({"_text": [text]})
         parts = [
-            self._rule_frame(
-                sub.lazy(), plan, texts.get((plan.id, False)), texts.get((plan.id, True))
-            )
+            self._rule_frame(sub, plan, texts.get((plan.id, False)), texts.get((plan.id, True)))
             for plan, sub in subs
         ]
-        return pl.concat(parts).collect().cast(JOINED_SCHEMA)  # type: ignore[arg-type]
+        return pl.concat(parts).cast(JOINED_SCHEMA).collect(engine=ENGINE)  # type: ignore[arg-type]
 
 
 def explainer(

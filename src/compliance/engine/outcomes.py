@@ -52,6 +52,56 @@ def rule_outcomes(
     """``_rec``, ``rule``, ``outcome``, ``actual``, ``required``, ``shortfall``,
     ``total``, ``reason`` and ``_within`` (a shortfall within the rule's tolerance):
     one row per record of ``frame`` (whose columns are ``columns``)."""
+    return frame.select(outcome_columns(columns, plan, kinds, as_of=as_of))
+
+
+#: Built expressions by what they depend on (see :func:`outcome_columns`).
+_BUILT: dict[tuple[object, ...], tuple[RulePlan, tuple[pl.Expr, ...]]] = {}
+_BUILT_MAX = 512
+
+
+def outcome_columns(
+    columns: Sequence[str],
+    plan: RulePlan,
+    kinds: Mapping[str, Kind],
+    *,
+    as_of: dt.date | None,
+) -> tuple[pl.Expr, ...]:
+    """The expressions of :func:`rule_outcomes`, built once per rule and sheet layout:
+    a batch of small files would otherwise build the same ones for every file."""
+    rule = plan.rule
+    read = [e for e in (rule.measure, rule.require, rule.applies_if, rule.scale) if e is not None]
+    fields = list(dict.fromkeys(f for e in read for f in e.fields))
+    names = list(dict.fromkeys([*plan.fields, *plan.columns(fields)]))
+    have = set(columns)
+    deadline = rule.deadline_date
+    key = (
+        id(rule),
+        plan.fields,
+        tuple(plan.rename.items()),
+        plan.na_reason,
+        tuple(n in have for n in names),
+        tuple(kinds.get(f, "number") for f in fields),
+        deadline is not None and as_of is not None and as_of < deadline,
+    )
+    hit = _BUILT.get(key)
+    # The plan is kept with its expressions: the rule's id() is never another rule's.
+    if hit is not None and hit[0].rule is rule:
+        return hit[1]
+    built = _outcome_columns(columns, plan, kinds, as_of=as_of)
+    if len(_BUILT) >= _BUILT_MAX:
+        _BUILT.clear()
+    _BUILT[key] = (plan, built)
+    return built
+
+
+def _outcome_columns(
+    columns: Sequence[str],
+    plan: RulePlan,
+    kinds: Mapping[str, Kind],
+    *,
+    as_of: dt.date | None,
+) -> tuple[pl.Expr, ...]:
     rule = plan.rule
     rename = plan.rename
     measure = compile_expression(rule.measure, kinds, columns, rename)
@@ -135,7 +185,7 @@ def rule_outcomes(
         .then(pl.lit(plan.na_reason))
         .otherwise(pl.lit(""))
     )
-    return frame.select(
+    return (
         pl.col("_rec"),
         pl.lit(rule.id, dtype=pl.String).alias("rule"),
         outcome.alias("outcome"),

@@ -21,13 +21,16 @@ from compliance.engine.review import block, review, review_cells
 from compliance.engine.schema import RULE_OUTCOMES_SCHEMA
 from compliance.engine.screen import positive_fields, screen
 from compliance.engine.workers import judge_workers
-from compliance.findings import IDENTITY, FindingsTable, SheetRows
+from compliance.findings import ENGINE, IDENTITY, FindingsTable, SheetRows
 from compliance.findings_schema import RECORDS_SCHEMA
 from compliance.model import DataProblem, SourceInfo
 from compliance.reading.frame import ROW, SheetFrame
 from compliance.results import CheckResult
 from compliance.rules.expressions import Kind
 from compliance.rules.model import Rule, RuleSet
+
+#: Rows up to which a sheet's outcomes are computed by the in-memory engine.
+SMALL_SHEET = 50_000
 
 
 @cache
@@ -127,6 +130,9 @@ def _outcomes(
         return pl.DataFrame(schema=RULE_OUTCOMES_SCHEMA)
     lazy = frame.lazy()
     parts = [rule_outcomes(lazy, frame.columns, p, kinds, as_of=as_of) for p in plans]
+    # A small sheet's query is mostly the engine's start: the in-memory engine's is cheaper.
+    if frame.height <= SMALL_SHEET:
+        return pl.concat(parts).collect(engine=ENGINE)
     return pl.concat(parts).collect()
 
 

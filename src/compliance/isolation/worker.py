@@ -86,7 +86,6 @@ _READERS = (
     "compliance.consistency",
     "compliance.isolation.codec",
     "python_calamine",
-    "pyarrow.ipc",
     "numpy",
 )
 

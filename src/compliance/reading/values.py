@@ -82,7 +82,7 @@ def _numbers(
             ),
         }
     )
-    residue = frame["t"].drop_nulls().unique().to_list()
+    residue = distinct_texts(frame["t"])
     parsed = {t: cells.parse_number(t) for t in residue}
     keys = pl.Series(list(parsed), dtype=pl.String)
     n, t = pl.col("n"), pl.col("t")
@@ -122,6 +122,18 @@ def _numbers(
     return found
 
 
+#: Values up to which a column's distinct texts are found in Python: two queries cost
+#: a small sheet's column more than the set does.
+_SMALL = 10_000
+
+
+def distinct_texts(text: pl.Series) -> list[str]:
+    """The distinct non-null texts of ``text``, in no particular order."""
+    if text.len() <= _SMALL:
+        return list({v for v in text.to_list() if v is not None})
+    return text.drop_nulls().unique().to_list()
+
+
 def _shown(v: float) -> str | float:
     # 1e+30 rather than its 31 digits; an ordinary number as the cell shows it.
     return f"{v:.6g}" if abs(v) > cells.MAX_PLAUSIBLE else v
@@ -130,7 +142,7 @@ def _shown(v: float) -> str | float:
 def _repeated(
     text: pl.Series, parse: Callable[[Any], tuple[Any, str | None]], dtype: Any
 ) -> tuple[pl.Series, Problems]:
-    distinct = text.drop_nulls().unique().to_list()
+    distinct = distinct_texts(text)
     if parse is cells.parse_text and _all_clean(distinct):
         return text, []
     parsed = {v: parse(v) for v in distinct}

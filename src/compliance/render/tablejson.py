@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import polars as pl
 
-from compliance.findings import IDENTITY
+from compliance.findings import ENGINE, IDENTITY
 from compliance.results import CheckResult
 
 #: The keys of a finding object, in order.
@@ -72,36 +72,42 @@ def record_texts(
         {r: i for i, r in enumerate(table.rules)}, return_dtype=pl.UInt64
     )
     in_order = pl.col("_rec").cast(pl.UInt64) * len(table.rules) + place
-    records = table.records.with_columns(table.worst().alias("worst"))
+    records = table.records.lazy().with_columns(table.worst().alias("worst"))
     empty_str = pl.lit([], dtype=pl.List(pl.String))
+    # Each chunk is one query (a small input pays per query, not per row).
     for at, rows in table.chunks(CHUNK):
         shown = table.explained(rows if all_findings else rows.filter(pl.col("outcome") != "pass"))
         findings = (
-            shown.select("_rec", _finding_struct())
+            shown.lazy()
+            .select("_rec", _finding_struct())
             .group_by("_rec", maintain_order=True)
             .agg(pl.col("finding").alias("findings"))
         )
         passed = (
-            rows.filter(pl.col("outcome") == "pass")
+            rows.lazy()
+            .filter(pl.col("outcome") == "pass")
             .select("_rec", "rule", _at=in_order)
             .sort("_at")
             .group_by("_rec", maintain_order=True)
             .agg(pl.col("rule").alias("passed"))
         )
-        part = (
+        no_findings = pl.lit([], dtype=findings.collect_schema()["findings"])
+        texts = (
             records.slice(at, CHUNK)
             .join(passed, on="_rec", how="left", maintain_order="left")
             .join(findings, on="_rec", how="left", maintain_order="left")
+            .select(
+                pl.struct(
+                    *_record_columns(check),
+                    pl.col("worst"),
+                    pl.col("passed").fill_null(empty_str),
+                    pl.col("findings").fill_null(no_findings),
+                )
+                .struct.json_encode()
+                .str.join(separator)
+            )
         )
-        texts = part.select(
-            pl.struct(
-                *_record_columns(check),
-                pl.col("worst"),
-                pl.col("passed").fill_null(empty_str),
-                pl.col("findings").fill_null(pl.lit([], dtype=findings.schema["findings"])),
-            ).struct.json_encode()
-        ).to_series()
-        joined = texts.str.join(separator)
+        joined = texts.collect(engine=ENGINE).to_series()
         yield joined.cast(pl.Binary).item() if utf8 else joined.item()
 
 
