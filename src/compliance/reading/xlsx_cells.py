@@ -23,12 +23,13 @@ from __future__ import annotations
 import contextlib
 import re
 import zipfile
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import polars as pl
 
 from compliance.reading import xlsx_native, xlsx_xml
+from compliance.reading.prefetch import prefetched
 from compliance.reading.xlsx_meanings import TYPED, date_mask, typed_block
 from compliance.reading.xlsx_tags import (
     SCHEMA,
@@ -133,7 +134,9 @@ class CellBlocks:
                         dates=None if dates is None else date_mask(dates),
                     )
                 )
-            for text in _sheet_data(self._zf, self._member, self._block):
+            texts = _sheet_data(self._zf, self._member, self._block)
+            # A whole sheet: its next block is inflated while this one is tokenised.
+            for text in texts if stop_row is not None else prefetched(texts):
                 # The native tokeniser keeps only the wanted cells; a block it leaves (None)
                 # is read here. A small block costs less tag by tag than through polars.
                 frame = None if native is None else native.block(text, state)
@@ -195,7 +198,7 @@ def concat(blocks: CellBlocks, read: Iterable[pl.DataFrame] | None = None) -> Sh
     return SheetCells(cells, blocks.rows, blocks.cols, blocks.complete)
 
 
-def _sheet_data(zf: zipfile.ZipFile, member: str, block: int) -> Iterator[bytes]:
+def _sheet_data(zf: zipfile.ZipFile, member: str, block: int) -> Generator[bytes, None, None]:
     """The text between ``<sheetData>`` and ``</sheetData>``, in blocks."""
     inside = False
     for text in xlsx_xml.text_blocks(zf, member, block=block):

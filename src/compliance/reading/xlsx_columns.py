@@ -116,10 +116,14 @@ def _rows_in_order(frames: Iterable[pl.DataFrame]) -> Iterator[pl.DataFrame]:
         if int(row.min()) < last:  # type: ignore[arg-type]
             raise _Unordered
         last = int(row.max())  # type: ignore[arg-type]
-        at_last = row == last
-        carry = frame.filter(at_last)
-        if carry.height < frame.height:
-            yield frame.filter(~at_last)
+        if row.is_sorted():  # as rows are written: the last row is the block's end
+            cut = int(row.search_sorted(last, side="left"))
+            carry, done = frame.slice(cut), frame.slice(0, cut)
+        else:
+            at_last = row == last
+            carry, done = frame.filter(at_last), frame.filter(~at_last)
+        if done.height:
+            yield done
     if carry is not None:
         yield carry
 
