@@ -48,7 +48,7 @@ def _measure(method: str, path: Path) -> tuple[float, float, float]:
 
 def _stages(path: Path) -> None:
     """CPU seconds per step of one read_frame, in this process."""
-    from compliance.reading import build, records, xlsx_read
+    from compliance.reading import build, records, xlsx_columns, xlsx_read
     from compliance.reading import grid as grid_mod
 
     spent: dict[str, float] = {}
@@ -73,7 +73,7 @@ def _stages(path: Path) -> None:
     records.open_workbook = grid_mod.open_workbook  # type: ignore[attr-defined]
     wrap(xlsx_read, "load_rows", "head rows (one-pass reader)")
     wrap(xlsx_read, "merged_ranges", "merged ranges scan")
-    wrap(xlsx_read, "load_columns", "data rows (one-pass reader)")
+    wrap(xlsx_columns, "load_columns", "data rows (one-pass reader)")
     wrap(build, "build_frame", "parse, sort rows, build frame")
     t0 = cpu()
     frame = records.read_frame(path)
