@@ -25,6 +25,7 @@ import re
 import zipfile
 from collections.abc import Collection, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 
@@ -162,29 +163,10 @@ class CellBlocks:
             xlsx_native.release()  # only after a large read: a trim walks the whole heap
 
 
-def read_cells(
-    zf: zipfile.ZipFile,
-    member: str,
-    *,
-    max_cells: int,
-    columns: Collection[int] | None = None,
-    first_row: int = 0,
-    stop_row: int | None = None,
-    block: int = xlsx_xml.BLOCK,
-    dates: list[str] | None = None,
-) -> SheetCells:
-    """The kept cells of a worksheet part (see :class:`CellBlocks`) in one table."""
-    blocks = CellBlocks(
-        zf,
-        member,
-        max_cells=max_cells,
-        columns=columns,
-        first_row=first_row,
-        stop_row=stop_row,
-        block=block,
-        dates=dates,
-    )
-    return concat(blocks)
+def read_cells(zf: zipfile.ZipFile, member: str, **options: Any) -> SheetCells:
+    """The kept cells of a worksheet part in one table (``options`` as
+    :class:`CellBlocks` takes them)."""
+    return concat(CellBlocks(zf, member, **options))
 
 
 def concat(blocks: CellBlocks, read: Iterable[pl.DataFrame] | None = None) -> SheetCells:

@@ -47,26 +47,13 @@ def load_columns(
     start: int,
     numeric_cols: Collection[int],
     cols: Collection[int],
+    *,
+    whole: bool = False,
 ) -> tuple[RawColumns, frozenset[tuple[int, int]]]:
     """Rows ``start`` (0-based) to the end of a sheet, columns ``cols`` only, and the
-    formula cells among them saved with no value."""
-    try:
-        return _load(zf, member, limits, where, start, numeric_cols, cols, whole=False)
-    except _Unordered:
-        return _load(zf, member, limits, where, start, numeric_cols, cols, whole=True)
-
-
-def _load(
-    zf: zipfile.ZipFile,
-    member: str,
-    limits: Limits,
-    where: str,
-    start: int,
-    numeric_cols: Collection[int],
-    cols: Collection[int],
-    *,
-    whole: bool,
-) -> tuple[RawColumns, frozenset[tuple[int, int]]]:
+    formula cells among them saved with no value. With ``whole``, the sheet's cells are
+    taken as one block (rows in any order); without, a block at a time, and the sheet is
+    read again whole if its rows go back."""
     numeric = sorted(set(numeric_cols))
     blocks, frames = xlsx_read.typed_blocks(zf, member, limits, where, cols, first_row=start)
     if whole:
@@ -76,19 +63,22 @@ def _load(
     # A block's values may be refused; the refusal waits for the reading, whose errors
     # come first, and the shared strings' (a sheet's values were once read whole).
     refused: dict[str, InputError] = {}
-    for done in _rows_in_order(frames):
-        hit = done.filter(pl.col("uncached"))
-        uncached.update(zip(hit["row"].to_list(), hit["col"].to_list(), strict=True))
-        try:
-            xlsx_read.check_indices(done)
-        except InputError as exc:
-            refused.setdefault("indices", exc)
-        try:
-            # Shared strings, still indices here, are unescaped in their table.
-            done = done.with_columns(xlsx_read.unescaped(done.get_column("text")))
-        except InputError as exc:
-            refused.setdefault("texts", exc)
-        dense.add(_shown(done, numeric, start))
+    try:
+        for done in _rows_in_order(frames):
+            hit = done.filter(pl.col("uncached"))
+            uncached.update(zip(hit["row"].to_list(), hit["col"].to_list(), strict=True))
+            try:
+                xlsx_read.check_indices(done)
+            except InputError as exc:
+                refused.setdefault("indices", exc)
+            try:
+                # Shared strings, still indices here, are unescaped in their table.
+                done = done.with_columns(xlsx_read.unescaped(done.get_column("text")))
+            except InputError as exc:
+                refused.setdefault("texts", exc)
+            dense.add(_shown(done, numeric, start))
+    except _Unordered:
+        return load_columns(zf, member, limits, where, start, numeric_cols, cols, whole=True)
     height = max(blocks.rows - start, 0)
     with xlsx_read.translated(where, limits):
         if "indices" in refused:

@@ -19,27 +19,13 @@ import polars as pl
 from compliance.errors import InputError
 from compliance.reading import guards, xlsx_values, xlsx_xml
 from compliance.reading.guards import Limits
-from compliance.reading.xlsx_cells import CellBlocks, SheetCells, concat
+from compliance.reading.xlsx_cells import CellBlocks, concat
 from compliance.reading.xlsx_meanings import KIND
 from compliance.reading.xlsx_tags import BadReference, TooLarge
 
 _HEAD_BLOCK = 256 << 10
 _TEXT = pl.lit("text", dtype=KIND)
 _STYLE_ERRORS: tuple[type[Exception], ...] = (InputError, *guards.ZIP_ERRORS)
-
-
-def _cells(
-    zf: zipfile.ZipFile,
-    member: str,
-    limits: Limits,
-    where: str,
-    columns: Collection[int] | None,
-    first_row: int = 0,
-    stop_row: int | None = None,
-) -> SheetCells:
-    """The sheet's kept cells with their meanings (:data:`~.xlsx_meanings.TYPED`)."""
-    blocks, frames = typed_blocks(zf, member, limits, where, columns, first_row, stop_row)
-    return concat(blocks, frames)
 
 
 def typed_blocks(
@@ -199,7 +185,7 @@ def load_rows(
     """The sheet's rows (all of them, or up to ``stop_row``) as Python values padded
     from A1, as calamine's grid gives them: numbers as floats, yes/no cells as
     bools, dates as dates (times of day as times), error values and empty cells as ""."""
-    sheet = _cells(zf, member, limits, where, None, stop_row=stop_row)
+    sheet = concat(*typed_blocks(zf, member, limits, where, None, stop_row=stop_row))
     typed = _meanings(zf, sheet.cells, where)
     keep = typed.filter(~pl.col("kind").is_in(["empty", "error"]))
     if not keep.height:
