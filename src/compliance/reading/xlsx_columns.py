@@ -22,6 +22,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Collection, Iterable, Iterator
 
+import numpy as np
 import polars as pl
 
 from compliance.errors import InputError
@@ -30,8 +31,6 @@ from compliance.reading.guards import Limits
 from compliance.reading.raw import RawColumns
 from compliance.reading.xlsx_cells import concat
 
-#: Cells past which a column at a time costs less than one pivot of all of them.
-_PIVOT_CELLS = 50_000
 _VALUES = {"num": pl.Float64, "text": pl.String, "si": pl.UInt64}
 
 
@@ -65,8 +64,8 @@ def load_columns(
     refused: dict[str, InputError] = {}
     try:
         for done in _rows_in_order(frames):
-            hit = done.filter(pl.col("uncached"))
-            uncached.update(zip(hit["row"].to_list(), hit["col"].to_list(), strict=True))
+            if done.get_column("uncached").any():
+                uncached |= xlsx_read.uncached_cells(done)
             try:
                 xlsx_read.check_indices(done)
             except InputError as exc:
@@ -95,43 +94,54 @@ def load_columns(
 
 
 def _rows_in_order(frames: Iterable[pl.DataFrame]) -> Iterator[pl.DataFrame]:
-    """The blocks' cells, each block without its last row, which is carried into the
-    next (a row may go on there); raises :class:`_Unordered` for rows that go back."""
+    """The blocks' cells, each block but the last without its last row, which is carried
+    into the next (a row may go on there); raises :class:`_Unordered` for rows that go back."""
     carry: pl.DataFrame | None = None
     last = -1
-    for frame in frames:
+    ahead = iter(frames)
+    frame = next(ahead, None)
+    while frame is not None:
+        following = next(ahead, None)
         if carry is not None:
             frame = pl.concat([carry, frame], rechunk=False)
+            carry = None
         row = frame.get_column("row")
         if int(row.min()) < last:  # type: ignore[arg-type]
             raise _Unordered
         last = int(row.max())  # type: ignore[arg-type]
-        if row.is_sorted():  # as rows are written: the last row is the block's end
-            cut = int(row.search_sorted(last, side="left"))
-            carry, done = frame.slice(cut), frame.slice(0, cut)
-        else:
-            at_last = row == last
-            carry, done = frame.filter(at_last), frame.filter(~at_last)
+        done = frame
+        if following is not None:  # the last block has no row to carry
+            if row.is_sorted():  # as rows are written: the last row is the block's end
+                cut = int(row.search_sorted(last, side="left"))
+                carry, done = frame.slice(cut), frame.slice(0, cut)
+            else:
+                at_last = row == last
+                carry, done = frame.filter(at_last), frame.filter(~at_last)
         if done.height:
             yield done
-    if carry is not None:
-        yield carry
+        frame = following
 
 
 def _shown(typed: pl.DataFrame, numeric: list[int], start: int) -> pl.DataFrame:
     """Each cell's place (column, data row ``i``), its number (numeric columns) and its
     text as the columns show them, or its shared string's index ``si``."""
-    kind, text, num, numeric_col = pl.col("kind"), pl.col("text"), pl.col("num"), pl.col("_in")
+    kind, num = pl.col("kind"), pl.col("num")
+    in_numeric = pl.col("col").is_in(numeric)
     # Each cell's text is the first of these that it has: as written (not for numbers,
     # dates and shared strings; error values in numeric columns only), a date's or a
     # number's text. Dates and numbers are given as columns null elsewhere, so that only
     # those cells are formatted (every branch is worked out for every cell).
-    masked = typed.with_columns(_in=pl.col("col").is_in(numeric)).with_columns(
-        _date_n=pl.when((kind == "date") & numeric_col).then(num),
-        _date_t=pl.when((kind == "date") & ~numeric_col).then(num),
-        _number=pl.when((kind == "num") & ~numeric_col).then(num),
+    written = kind.is_in(["text", "bool"]) | ((kind == "error") & in_numeric)
+    masked = typed.select(
+        "col",
+        i=(pl.col("row") - start).cast(pl.Int64),
+        num=pl.when(in_numeric & (kind == "num")).then(num),
+        _written=pl.when(written & (pl.col("text") != "")).then(pl.col("text")),
+        _date_n=pl.when((kind == "date") & in_numeric).then(num),
+        _date_t=pl.when((kind == "date") & ~in_numeric).then(num),
+        _number=pl.when((kind == "num") & ~in_numeric).then(num),
+        si=pl.when(kind == "s").then(pl.col("si")),
     )
-    written = kind.is_in(["text", "bool"]) | ((kind == "error") & numeric_col)
 
     def date(numeric: bool) -> pl.Expr:
         column = "_date_n" if numeric else "_date_t"
@@ -143,15 +153,15 @@ def _shown(typed: pl.DataFrame, numeric: list[int], start: int) -> pl.DataFrame:
 
     return masked.select(
         "col",
-        i=(pl.col("row") - start).cast(pl.Int64),
-        num=pl.when(numeric_col & (kind == "num")).then(num),
+        "i",
+        "num",
         text=pl.coalesce(
-            pl.when(written & (text != "")).then(text),
+            "_written",
             date(True),
             date(False),
             xlsx_values.shortest_text(masked.get_column("_number"), "_number"),
         ),
-        si=pl.when(kind == "s").then(pl.col("si")),
+        si="si",
     )
 
 
@@ -166,15 +176,14 @@ class _Dense:
         """A block's shown values (rows in any order, of two cells at one place the later)."""
         if not shown.height:
             return
-        self.present.update(shown.get_column("col").unique().to_list())
-        first = int(shown.get_column("i").min())  # type: ignore[arg-type]
-        height = int(shown.get_column("i").max()) + 1 - first  # type: ignore[arg-type]
-        shown = shown.with_columns(pl.col("i") - first)
-        for value in _VALUES:
-            for c, series in _dense(
-                shown.select("col", "i", value).drop_nulls(value), value, height
-            ).items():
-                self._slices.setdefault((value, c), []).append((first, series))
+        for part in shown.partition_by("col", maintain_order=True):
+            c = int(part.get_column("col")[0])
+            self.present.add(c)
+            for value in _VALUES:
+                values = part.get_column(value)
+                if values.null_count() < values.len():
+                    at, dense = _dense(part.get_column("i"), values)
+                    self._slices.setdefault((value, c), []).append((at, dense))
 
     def column(self, value: str, c: int, height: int) -> pl.Series:
         """Column ``c``'s ``value`` over ``height`` rows (null where nothing was written)."""
@@ -201,42 +210,49 @@ class _Dense:
         if indices:
             both = pl.concat(list(indices.values()))
             strings = xlsx_read.strings_at(zf, both)
-            for k, (c, si) in enumerate(indices.items()):
-                s = strings.slice(k * height, height)
-                found[c] = pl.select(
-                    pl.when(si.is_not_null())
-                    .then(pl.when(s != "").then(s))
-                    .otherwise(found[c])
-                    .alias("literal")
-                ).to_series()
+            # A shared string's text where the cell has one (an empty one is no text), in
+            # one query for every column.
+            parts = pl.DataFrame(
+                {
+                    **{f"s{c}": strings.slice(k * height, height) for k, c in enumerate(indices)},
+                    **{f"i{c}": si for c, si in indices.items()},
+                    **{f"t{c}": found[c] for c in indices},
+                }
+            )
+            done = parts.select(
+                pl.when(pl.col(f"i{c}").is_not_null())
+                .then(pl.when(pl.col(f"s{c}") != "").then(pl.col(f"s{c}")))
+                .otherwise(pl.col(f"t{c}"))
+                .alias(str(c))
+                for c in indices
+            )
+            found.update({c: done.get_column(str(c)).alias("literal") for c in indices})
         return found
 
 
-def _dense(cells: pl.DataFrame, value: str, height: int) -> dict[int, pl.Series]:
-    """Per column, ``value`` at row ``i`` of ``height`` rows, null elsewhere (of two
-    cells at one place, the later one): in one pivot for a small block, where each polars
-    call's fixed cost counts, a column at a time for a large one."""
-    if not cells.height:
-        return {}
-    if cells.height > _PIVOT_CELLS:
-        dtype = cells.schema[value]
-        parts = cells.partition_by("col", as_dict=True, maintain_order=True)
-        del cells
-        out = {}
-        for k in list(parts):
-            part = parts.pop(k)  # each part let go once its column is built
-            out[int(k[0])] = _nulls(height, dtype).scatter(part["i"], part[value])
-        return out
-    key = pl.col("i") * (int(cells["col"].max()) + 1) + pl.col("col")  # type: ignore[arg-type]
-    ordered = cells.select(key.diff().min()).item()
-    if ordered is not None and ordered <= 0:  # out of order: maybe two cells at one place
-        cells = cells.unique(["col", "i"], keep="last", maintain_order=True)
-    wide = cells.select("i", "col", value).pivot(on="col", index="i", values=value)
-    rows = pl.int_range(0, height, dtype=pl.Int64, eager=True).to_frame("i")
-    full = rows.join(wide, on="i", how="left", maintain_order="left")
-    return {int(n): full.get_column(n).alias("literal") for n in wide.columns if n != "i"}
+def _dense(i: pl.Series, values: pl.Series) -> tuple[int, pl.Series]:
+    """The first row of ``values`` placed at the rows ``i`` (null between them; of two
+    values at one row, the later), and the values so placed. Rows written in order, each
+    once and with no gap, are already in place; that is every column of most sheets."""
+    rows = i.to_numpy()
+    first, last = int(rows.min()), int(rows.max())
+    steps = np.diff(rows)
+    if bool((steps > 0).all()):
+        if last - first + 1 == len(rows):
+            return first, values.alias("literal")
+    else:  # out of order, or two cells at one place: the later non-null value counts
+        kept = (
+            pl.DataFrame({"i": i, "v": values})
+            .drop_nulls("v")
+            .unique("i", keep="last", maintain_order=True)
+        )
+        rows, values = kept.get_column("i").to_numpy(), kept.get_column("v")
+        first = int(rows.min())
+        last = int(rows.max())
+    placed = _nulls(last - first + 1, values.dtype)
+    return first, placed.scatter(rows - first, values).alias("literal")
 
 
 def _nulls(height: int, dtype: pl.DataType | type[pl.DataType]) -> pl.Series:
     """A new all-null column (scatter writes into the series it is given)."""
-    return pl.repeat(None, height, dtype=dtype, eager=True)
+    return pl.Series("literal", [None], dtype=dtype).new_from_index(0, height)
