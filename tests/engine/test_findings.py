@@ -191,6 +191,23 @@ def test_chunks_of_communities_hold_the_rows_a_filter_per_chunk_gives(
     assert starts == list(range(0, len(table), size))
 
 
+def test_texts_made_for_one_chunk_serve_the_next_unchanged(make_xlsx: WorkbookFactory) -> None:
+    # The explainer keeps the derivations it made; chunks that share values (and a
+    # stand-in's renamed text, the maternity rule's here) read them back unchanged.
+    shapes = [(2150, 5, 400), (2150, 5, 0), (1500, 4, 400), (2150, 6, None), (0, 0, -0.0)]
+    rows = [
+        community(f"{i}社区", households=h, workers=w, area=a, insured=(w - 1,) * 6)
+        for i, (h, w, a) in enumerate(shapes * 3)
+    ]
+    path = make_xlsx(rows)
+    fresh = api.check(path, as_of=AS_OF).table.findings()
+    assert any("full_time_workers" in d for d in fresh["derivation"].to_list())
+    table = api.check(path, as_of=AS_OF).table
+    for size in (1, 4, 100):
+        got = pl.concat([table.explained(r) for _, r in table.chunks(size)])
+        assert got.equals(fresh)
+
+
 def test_sheets_of_other_layouts_in_one_process_show_their_own_cells(
     make_xlsx: WorkbookFactory,
 ) -> None:

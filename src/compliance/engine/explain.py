@@ -28,6 +28,10 @@ from compliance.reading.frame import CELL_PREFIX, NOTE_PREFIX, ROW
 from compliance.rules.expressions import Expression, Kind
 from compliance.rules.model import Lookup
 
+#: Texts kept per rule and kind of text: a rule whose values differ on every row
+#: keeps no more than this.
+MEMO_SIZE = 100_000
+
 
 def _python(value: Any, kind: Kind) -> Any:
     """A column value as the row-by-row evaluation saw it (whole numbers as ints)."""
@@ -41,28 +45,40 @@ def _python(value: Any, kind: Kind) -> Any:
 
 
 def _texts(
-    combos: pl.DataFrame, expr: Expression, plan: RulePlan, kinds: Mapping[str, Kind], result: Any
+    combos: pl.DataFrame,
+    expr: Expression,
+    plan: RulePlan,
+    kinds: Mapping[str, Kind],
+    result: Any,
+    memo: dict[tuple[Any, ...], str],
 ) -> pl.DataFrame:
     """The distinct values of the columns ``expr`` reads (``combos``), each with its
     explanation in column ``_text``. The result shown is ``result`` where given (a
     false condition), else the engine's own ``required`` of that row: the text is
-    formatted from what the engine computed, never computed again."""
+    formatted from what the engine computed, never computed again. ``memo`` holds the
+    texts already made for this rule (a report explains its findings a chunk at a
+    time, and the chunks share most of their values): a text depends on the row's
+    values alone, and equal values (0.0 and -0.0 included) give equal texts."""
     at = {c: i for i, c in enumerate(combos.columns)}
     slots = [(at[plan.column(f)], kinds.get(f, "number")) for f in expr.fields]
     shown = at.get("required")
-    texts = [
-        expr.format_args(
-            tuple(_python(row[i], kind) for i, kind in slots),
-            result
-            if result is not None
-            else _python(row[shown] if shown is not None else None, "number"),
-        )
-        for row in combos.iter_rows()
-    ]
-    if result is None:
-        # A requirement computed from a stand-in says so in its derivation.
-        for f, sub in plan.rename.items():
-            texts = [re.sub(rf"\b{f}\b", sub, t) for t in texts]
+    texts = []
+    for row in combos.iter_rows():
+        text = memo.get(row)
+        if text is None:
+            text = expr.format_args(
+                tuple(_python(row[i], kind) for i, kind in slots),
+                result
+                if result is not None
+                else _python(row[shown] if shown is not None else None, "number"),
+            )
+            if result is None:
+                # A requirement computed from a stand-in says so in its derivation.
+                for f, sub in plan.rename.items():
+                    text = re.sub(rf"\b{f}\b", sub, text)
+            if len(memo) < MEMO_SIZE:
+                memo[row] = text
+        texts.append(text)
     return combos.hstack([pl.Series("_text", texts, dtype=pl.String)])
 
 
@@ -84,6 +100,8 @@ class RuleExplainer:
         self.derived = derived
         self.lookups = lookups
         self.kinds = kinds
+        #: The texts made so far, per rule and kind of text (see :func:`_texts`).
+        self._memo: dict[tuple[str, bool], dict[tuple[Any, ...], str]] = {}
 
     def shown_inputs(self) -> pl.DataFrame:
         """The input columns some finding shows (what crosses back from a worker)."""
@@ -176,7 +194,10 @@ class RuleExplainer:
         for (plan, e, result, _), found in zip(wanted, combos, strict=True):
             key = (plan.id, result is False)
             if e.fields:
-                texts[key] = _texts(found, e, plan, self.kinds, result) if found.height else None
+                memo = self._memo.setdefault(key, {})
+                texts[key] = (
+                    _texts(found, e, plan, self.kinds, result, memo) if found.height else None
+                )
             elif found["len"][0]:
                 text = e.format_args((), result if result is not None else found["required"][0])
                 if result is None:
