@@ -48,9 +48,10 @@ def _filled_by_column(raw: RawColumns) -> list[bool]:
 def _subtotal_by_column(raw: RawColumns, label_cols: list[int]) -> list[int | None]:
     sub = []
     for c in label_cols:
-        distinct = raw.text_of(c).drop_nulls().unique()
-        texts = distinct.filter(distinct.str.contains("计|全|otal|OTAL")).to_list()
-        hits = [v for v in texts if rows._SUBTOTAL.search("".join(v.split()))]
+        # Every text is put to the pattern: the one-pass reading's quick look first must
+        # rule out none that names a subtotal ("tOtAl" too: the pattern ignores case).
+        distinct = raw.text_of(c).drop_nulls().unique().to_list()
+        hits = [v for v in distinct if rows._SUBTOTAL.search("".join(v.split()))]
         if hits:
             sub.append(pl.when(pl.lit(raw.text_of(c)).is_in(hits)).then(pl.lit(c)))
     if not sub:

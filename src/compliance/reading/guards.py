@@ -30,6 +30,8 @@ from pathlib import Path
 from compliance.errors import InputError
 from compliance.labels.messages import Msg, msg
 from compliance.reading import parts, zipdir
+from compliance.reading.inflate import ERRORS as _INFLATE_ERRORS
+from compliance.reading.inflate import open_member
 
 #: Cells (rows × columns, counted from A1) of one sheet that we agree to read.
 #: 1,048,576 rows × 28 columns; ``--max-cells`` raises it.
@@ -52,6 +54,7 @@ ZIP_ERRORS: tuple[type[Exception], ...] = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
     zlib.error,
+    *_INFLATE_ERRORS,
     lzma.LZMAError,
     struct.error,
     EOFError,
@@ -196,7 +199,7 @@ def _unique_count(zf: zipfile.ZipFile, member: str) -> tuple[int | None, int]:
     pending = b""
     found = False
     size = 0
-    with zf.open(member) as fh:
+    with open_member(zf, member) as fh:
         while block := fh.read(_CHUNK):
             size += len(block)
             if found:

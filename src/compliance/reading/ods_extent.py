@@ -22,6 +22,8 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from compliance.reading.inflate import open_member
+
 #: A start tag's attributes as XML reads them: a quoted value may hold ">" (and quick-xml,
 #: calamine's parser, lets it hold "<" too).
 _ATTRS = rb"(?:[^<>\"']++|\"[^\"]*+\"|'[^']*+')*+"
@@ -61,7 +63,7 @@ def _repeat(m: re.Match[bytes] | None) -> int:
 def _pieces(zf: zipfile.ZipFile, member: str) -> Iterator[bytes]:
     """The member's text in pieces, each cut where no tag is cut (quote-aware)."""
     carry = b""
-    with zf.open(member) as fh:
+    with open_member(zf, member) as fh:
         while block := fh.read(_CHUNK):
             data = carry + block
             m = _COMPLETE.match(data)

@@ -70,7 +70,8 @@ def _numbers(
     raw: RawColumns, columns: Mapping[str, int], whole: Collection[str]
 ) -> dict[str, tuple[pl.Series, Problems]]:
     """Values and problems of the numeric fields, all in one query over the columns
-    stacked end to end (the query is the same whatever the number of columns)."""
+    stacked end to end (the query is the same whatever the number of columns). The
+    cells held as text are parsed once per distinct text and placed where they are."""
     names = list(columns)
     height = raw.height
     frame = pl.DataFrame(
@@ -82,9 +83,6 @@ def _numbers(
             ),
         }
     )
-    residue = distinct_texts(frame["t"])
-    parsed = {t: cells.parse_number(t) for t in residue}
-    keys = pl.Series(list(parsed), dtype=pl.String)
     n, t = pl.col("n"), pl.col("t")
     native_code = (
         pl.when(n.is_nan())
@@ -94,28 +92,49 @@ def _numbers(
         .when(n < 0)
         .then(pl.lit(cells.NEGATIVE))
     )
-    res_value = t.replace_strict(
-        keys, pl.Series([v for v, _ in parsed.values()], dtype=pl.Float64), default=None
+    out = frame.select(
+        "n",
+        "t",
+        "whole",
+        value=pl.when(native_code.is_null()).then(n),
+        code=native_code,
+        texts=n.is_null() & t.is_not_null(),
     )
-    res_code = t.replace_strict(
-        keys, pl.Series([c for _, c in parsed.values()], dtype=pl.String), default=None
+    texts = out.get_column("texts")
+    values, codes = out.get_column("value"), out.get_column("code")
+    if texts.any():
+        at = texts.arg_true()
+        written = out.get_column("t").gather(at)
+        parsed = {x: cells.parse_number(x) for x in distinct_texts(written)}
+        keys = list(parsed)
+        values = values.scatter(
+            at,
+            written.replace_strict(
+                keys, [v for v, _ in parsed.values()], default=None, return_dtype=pl.Float64
+            ),
+        )
+        codes = codes.scatter(
+            at,
+            written.replace_strict(
+                keys, [c for _, c in parsed.values()], default=None, return_dtype=pl.String
+            ),
+        )
+    value, code = pl.col("value"), pl.col("code")
+    bad = (
+        out.with_columns(values, codes)
+        .with_row_index("at")
+        .with_columns(
+            code=pl.when(code.is_null() & pl.col("whole") & (value % 1.0 != 0.0))
+            .then(pl.lit(cells.NOT_WHOLE))
+            .otherwise(code)
+        )
+        .filter(code.is_not_null() & (code != cells.EMPTY))
     )
-    value = (
-        pl.when(n.is_not_null()).then(pl.when(native_code.is_null()).then(n)).otherwise(res_value)
-    )
-    code = pl.when(n.is_not_null()).then(native_code).otherwise(res_code)
-    code = (
-        pl.when(code.is_null() & pl.col("whole") & value.is_not_null() & (value % 1.0 != 0.0))
-        .then(pl.lit(cells.NOT_WHOLE))
-        .otherwise(code)
-    )
-    out = frame.with_row_index("at").with_columns(value=value, code=code)
-    bad = out.filter(pl.col("code").is_not_null() & (pl.col("code") != cells.EMPTY))
     found: dict[str, tuple[pl.Series, Problems]] = {
-        fid: (out["value"].slice(k * height, height).alias(fid), []) for k, fid in enumerate(names)
+        fid: (values.slice(k * height, height).alias(fid), []) for k, fid in enumerate(names)
     }
-    for at, code_k, num_v, txt in bad.select("at", "code", "n", "t").iter_rows():
-        k, i = divmod(at, height)
+    for at_k, code_k, num_v, txt in bad.select("at", "code", "n", "t").iter_rows():
+        k, i = divmod(at_k, height)
         found[names[k]][1].append(
             (i, code_k, cells.raw_text(txt if txt is not None else _shown(num_v)))
         )

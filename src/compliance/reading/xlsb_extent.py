@@ -20,6 +20,7 @@ import zipfile
 from collections.abc import Iterator
 
 from compliance.reading import guards, parts
+from compliance.reading.inflate import open_member
 
 #: The cell records calamine builds: RK, error, bool, real, string, shared string and
 #: the four cached formula values.
@@ -61,7 +62,7 @@ def built_cells(zf: zipfile.ZipFile, member: str) -> tuple[int, int, int]:
     r1 = c1 = -1
     row = 0
     last = bytearray(4)  # the first bytes of calamine's record buffer
-    with zf.open(member) as fh:
+    with open_member(zf, member) as fh:
         reader = _Reader(iter(lambda: fh.read(_CHUNK), b""))
         try:
             while True:

@@ -127,42 +127,39 @@ def _shown(typed: pl.DataFrame, numeric: list[int], start: int) -> pl.DataFrame:
     text as the columns show them, or its shared string's index ``si``."""
     kind, num = pl.col("kind"), pl.col("num")
     in_numeric = pl.col("col").is_in(numeric)
-    # Each cell's text is the first of these that it has: as written (not for numbers,
-    # dates and shared strings; error values in numeric columns only), a date's or a
-    # number's text. Dates and numbers are given as columns null elsewhere, so that only
-    # those cells are formatted (every branch is worked out for every cell).
+    # A cell's text is one of these, by its kind: as written (not for numbers, dates and
+    # shared strings; error values in numeric columns only), a date's or a number's text.
+    # Dates and numbers are given as columns null elsewhere, and only the cells that have
+    # one are formatted and placed (a sheet's text columns hold few of them).
     written = kind.is_in(["text", "bool"]) | ((kind == "error") & in_numeric)
-    masked = typed.select(
+    shown = typed.select(
         "col",
         i=(pl.col("row") - start).cast(pl.Int64),
         num=pl.when(in_numeric & (kind == "num")).then(num),
-        _written=pl.when(written & (pl.col("text") != "")).then(pl.col("text")),
+        text=pl.when(written & (pl.col("text") != "")).then(pl.col("text")),
+        si=pl.when(kind == "s").then(pl.col("si")),
         _date_n=pl.when((kind == "date") & in_numeric).then(num),
         _date_t=pl.when((kind == "date") & ~in_numeric).then(num),
         _number=pl.when((kind == "num") & ~in_numeric).then(num),
-        si=pl.when(kind == "s").then(pl.col("si")),
     )
-
-    def date(numeric: bool) -> pl.Expr:
-        column = "_date_n" if numeric else "_date_t"
-        return xlsx_values.mapped(
-            masked.get_column(column),
-            lambda v: xlsx_values.date_text(v, numeric=numeric),
-            column,
+    text = shown.get_column("text")
+    for column, show in (
+        ("_date_n", lambda v: xlsx_values.date_text(v, numeric=True)),
+        ("_date_t", lambda v: xlsx_values.date_text(v, numeric=False)),
+        ("_number", None),
+    ):
+        values = shown.get_column(column)
+        if values.null_count() == values.len():
+            continue
+        at = values.is_not_null()
+        some = values.filter(at).to_frame(column)
+        expr = (
+            xlsx_values.shortest_text(some.get_column(column), column)
+            if show is None
+            else xlsx_values.mapped(some.get_column(column), show, column)
         )
-
-    return masked.select(
-        "col",
-        "i",
-        "num",
-        text=pl.coalesce(
-            "_written",
-            date(True),
-            date(False),
-            xlsx_values.shortest_text(masked.get_column("_number"), "_number"),
-        ),
-        si="si",
-    )
+        text = text.scatter(at.arg_true(), some.select(expr).to_series())
+    return shown.select("col", "i", "num", "si").with_columns(text=text)
 
 
 class _Dense:

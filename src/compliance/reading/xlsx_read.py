@@ -19,6 +19,7 @@ import polars as pl
 from compliance.errors import InputError
 from compliance.reading import guards, xlsx_values, xlsx_xml
 from compliance.reading.guards import Limits
+from compliance.reading.inflate import open_member
 from compliance.reading.xlsx_cells import CellBlocks, concat
 from compliance.reading.xlsx_meanings import KIND
 from compliance.reading.xlsx_tags import BadReference, TooLarge
@@ -104,19 +105,15 @@ def merged_ranges(
     zf: zipfile.ZipFile, member: str, where: str
 ) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """The sheet's merged ranges (``<mergeCell>`` after ``</sheetData>``), streamed."""
-    from compliance.reading.sheet_tail import SheetTail
+    from compliance.reading import sheet_tail
 
-    tail = SheetTail()
     try:
-        with zf.open(member) as fh:
-            while block := fh.read(1 << 20):
-                tail.feed(block)
+        with open_member(zf, member) as fh:
+            return sheet_tail.merged_ranges(iter(lambda: fh.read(1 << 20), b""))
     except guards.ZIP_ERRORS as exc:
         raise InputError(
             "file_damaged_detail", detail=f"{type(exc).__name__}: {exc}", where=where
         ) from None
-    found = tail.result()
-    return found[0] if found is not None else []
 
 
 def _typed(zf: zipfile.ZipFile, typed: pl.DataFrame, where: str) -> pl.DataFrame:

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 import polars as pl
 
 from compliance.errors import InputError
+from compliance.reading.inflate import open_member
 
 #: Inflated bytes read at a time.
 BLOCK = 8 << 20
@@ -108,7 +109,7 @@ def text_blocks(
     literals = tuple(b"</" + name + b">" for name in cut)
     carry = b""
     first = True
-    with zf.open(member) as fh:
+    with open_member(zf, member) as fh:
         while True:
             raw = fh.read(block)
             data = carry + raw
