@@ -261,7 +261,7 @@ def _import_decoder() -> None:
     # What decoding the first outcome needs (polars, the engine's explainer), and what
     # a run does with the outcomes (compliance.api counts a community found in two
     # inputs once), imported while the workers read rather than after.
-    import compliance.duplicates  # noqa: F401
+    import compliance.duplicates
     import compliance.isolation.codec  # noqa: F401
 
 
