@@ -12,12 +12,15 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compliance.errors import InputError
 from compliance.reading import guards, parts, xls_built, xlsb_extent
 from compliance.reading.formats import sniff
 from compliance.reading.guards import Limits
+
+if TYPE_CHECKING:
+    from compliance.reading.xlsx_cells import SheetCells
 
 Merged = list[tuple[tuple[int, int], tuple[int, int]]]
 
@@ -39,6 +42,8 @@ class Grid:
     rows: list[list[Any]]
     merged: Merged = field(default_factory=list)
     uncached: frozenset[tuple[int, int]] = frozenset()
+    #: A small .xlsx sheet's cells, all of them, when its head was read from them.
+    cells: SheetCells | None = None
 
 
 @dataclass(slots=True)
@@ -130,9 +135,9 @@ class Workbook:
                 "file_damaged_detail", detail=f"no worksheet part for sheet {name!r}", where=where
             )
         zf = self.archive()
-        rows, uncached = xlsx_read.load_rows(zf, part, self.limits, where, stop_row)
+        rows, uncached, cells = xlsx_read.load_rows(zf, part, self.limits, where, stop_row)
         merged = xlsx_read.merged_ranges(zf, part, where)
-        return Grid(name=name, rows=rows, merged=merged, uncached=uncached)
+        return Grid(name=name, rows=rows, merged=merged, uncached=uncached, cells=cells)
 
     def load_rows(self, name: str, rows: int) -> Grid:
         """The first ``rows`` rows of an .xlsx sheet and all its merged ranges."""

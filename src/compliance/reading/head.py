@@ -12,10 +12,13 @@ file, already read, is its own grid.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compliance.reading.grid import Grid, Merged, Workbook
 from compliance.reading.header import SCAN_ROWS
+
+if TYPE_CHECKING:
+    from compliance.reading.xlsx_cells import SheetCells
 
 NATIVE_FORMATS = ("xlsx", "xlsm")
 
@@ -31,6 +34,8 @@ class Head:
     grid: Grid | None = None
     #: The worksheet part, for the one-pass reader of the data rows.
     part: str | None = None
+    #: A small .xlsx sheet's cells, all of them, read with its head (see xlsx_read.load_rows).
+    cells: SheetCells | None = None
 
 
 def load_head(book: Workbook, name: str, want_rows: int = SCAN_ROWS) -> Head:
@@ -40,7 +45,7 @@ def load_head(book: Workbook, name: str, want_rows: int = SCAN_ROWS) -> Head:
         if part is not None:
             # The same one-pass reader as the data rows, stopped after the head.
             head = book.load_rows(name, max(want_rows, SCAN_ROWS))
-            return Head(name, head.rows, head.merged, head.uncached, None, part)
+            return Head(name, head.rows, head.merged, head.uncached, None, part, head.cells)
     if book.format == "csv":
         grid = book.load(name)
         return Head(grid.name, grid.rows, grid.merged, grid.uncached, grid)

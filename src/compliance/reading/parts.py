@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import weakref
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -141,8 +142,20 @@ def workbook_part(zf: zipfile.ZipFile, names: dict[str, str] | None = None) -> s
     return ""
 
 
+#: Each open archive's package, found once (the guards, the sheet list and the shared
+#: strings all ask for it).
+_PACKAGES: weakref.WeakKeyDictionary[zipfile.ZipFile, Package] = weakref.WeakKeyDictionary()
+
+
 def package(zf: zipfile.ZipFile) -> Package:
     """Find the workbook, its sheets and its shared strings through the relationships."""
+    found = _PACKAGES.get(zf)
+    if found is None:
+        found = _PACKAGES[zf] = _package(zf)
+    return found
+
+
+def _package(zf: zipfile.ZipFile) -> Package:
     names = members(zf)
     wb = workbook_part(zf, names)
     worksheets = tuple(real for norm, real in names.items() if "/worksheets/" in "/" + norm.lower())

@@ -171,7 +171,14 @@ def _frame(
     if head.part is not None:
         wanted |= merges.anchors(head.merged, start)
         columns, uncached = xlsx_columns.load_columns(
-            book.archive(), head.part, book.limits, book.where(head.name), start, numeric, wanted
+            book.archive(),
+            head.part,
+            book.limits,
+            book.where(head.name),
+            start,
+            numeric,
+            wanted,
+            read=head.cells,
         )
     else:
         # Only the chosen sheet is ever loaded whole (see reading.head).

@@ -83,14 +83,23 @@ def _numbers(
             ),
         }
     )
-    n, t = pl.col("n"), pl.col("t")
+    # The cells held as text, each distinct text parsed once.
+    texts = frame.get_column("n").is_null() & frame.get_column("t").is_not_null()
+    at = texts.arg_true()
+    written = frame.get_column("t").gather(at)
+    parsed = {x: cells.parse_number(x) for x in distinct_texts(written)}
+    keys = list(parsed)
+    # Codes as an enum (a small integer a cell), turned into text only where a cell has one.
+    named = {cells.NOT_A_NUMBER, cells.OUT_OF_RANGE, cells.NEGATIVE, cells.NOT_WHOLE, cells.EMPTY}
+    codes = pl.Enum(sorted(named | {c for _, c in parsed.values() if c is not None}))
+    n = pl.col("n")
     native_code = (
         pl.when(n.is_nan())
-        .then(pl.lit(cells.NOT_A_NUMBER))
+        .then(pl.lit(cells.NOT_A_NUMBER, codes))
         .when(~n.is_finite() | (n.abs() > cells.MAX_PLAUSIBLE))
-        .then(pl.lit(cells.OUT_OF_RANGE))
+        .then(pl.lit(cells.OUT_OF_RANGE, codes))
         .when(n < 0)
-        .then(pl.lit(cells.NEGATIVE))
+        .then(pl.lit(cells.NEGATIVE, codes))
     )
     out = frame.select(
         "n",
@@ -98,37 +107,37 @@ def _numbers(
         "whole",
         value=pl.when(native_code.is_null()).then(n),
         code=native_code,
-        texts=n.is_null() & t.is_not_null(),
     )
-    texts = out.get_column("texts")
-    values, codes = out.get_column("value"), out.get_column("code")
-    if texts.any():
-        at = texts.arg_true()
-        written = out.get_column("t").gather(at)
-        parsed = {x: cells.parse_number(x) for x in distinct_texts(written)}
-        keys = list(parsed)
+    del frame
+    values, code_of = out.get_column("value"), out.get_column("code")
+    out = out.select("n", "t", "whole")  # the values and codes are then placed into, not copied
+    if keys:
         values = values.scatter(
             at,
             written.replace_strict(
                 keys, [v for v, _ in parsed.values()], default=None, return_dtype=pl.Float64
             ),
         )
-        codes = codes.scatter(
+        code_of = code_of.scatter(
             at,
             written.replace_strict(
-                keys, [c for _, c in parsed.values()], default=None, return_dtype=pl.String
+                keys, [c for _, c in parsed.values()], default=None, return_dtype=codes
             ),
         )
     value, code = pl.col("value"), pl.col("code")
+    code = (
+        pl.when(code.is_null() & pl.col("whole") & (value % 1.0 != 0.0))
+        .then(pl.lit(cells.NOT_WHOLE, codes))
+        .otherwise(code)
+    )
     bad = (
-        out.with_columns(values, codes)
+        out.lazy()
+        .with_columns(values, code_of)
         .with_row_index("at")
-        .with_columns(
-            code=pl.when(code.is_null() & pl.col("whole") & (value % 1.0 != 0.0))
-            .then(pl.lit(cells.NOT_WHOLE))
-            .otherwise(code)
-        )
-        .filter(code.is_not_null() & (code != cells.EMPTY))
+        .select("at", "n", "t", code=code)
+        .filter(pl.col("code").is_not_null() & (pl.col("code") != cells.EMPTY))
+        .with_columns(pl.col("code").cast(pl.String))
+        .collect(engine="in-memory")
     )
     found: dict[str, tuple[pl.Series, Problems]] = {
         fid: (values.slice(k * height, height).alias(fid), []) for k, fid in enumerate(names)

@@ -136,8 +136,10 @@ class CellBlocks:
                     )
                 )
             texts = _sheet_data(self._zf, self._member, self._block)
-            # A whole sheet: its next block is inflated while this one is tokenised.
-            for text in texts if stop_row is not None else prefetched(texts):
+            # A whole sheet of more than one block: its next block is inflated while this
+            # one is tokenised.
+            one = self._zf.getinfo(self._member).file_size <= self._block
+            for text in texts if stop_row is not None or one else prefetched(texts):
                 # The native tokeniser keeps only the wanted cells; a block it leaves (None)
                 # is read here. A small block costs less tag by tag than through polars.
                 frame = None if native is None else native.block(text, state)

@@ -29,7 +29,7 @@ from compliance.errors import InputError
 from compliance.reading import xlsx_read, xlsx_values
 from compliance.reading.guards import Limits
 from compliance.reading.raw import RawColumns
-from compliance.reading.xlsx_cells import concat
+from compliance.reading.xlsx_cells import CellBlocks, SheetCells, concat
 
 _VALUES = {"num": pl.Float64, "text": pl.String, "si": pl.UInt64}
 
@@ -48,15 +48,23 @@ def load_columns(
     cols: Collection[int],
     *,
     whole: bool = False,
+    read: SheetCells | None = None,
 ) -> tuple[RawColumns, frozenset[tuple[int, int]]]:
     """Rows ``start`` (0-based) to the end of a sheet, columns ``cols`` only, and the
     formula cells among them saved with no value. With ``whole``, the sheet's cells are
     taken as one block (rows in any order); without, a block at a time, and the sheet is
-    read again whole if its rows go back."""
+    read again whole if its rows go back. ``read``: every cell of the sheet, already
+    read (:func:`~compliance.reading.xlsx_read.whole_if_small`)."""
     numeric = sorted(set(numeric_cols))
-    blocks, frames = xlsx_read.typed_blocks(zf, member, limits, where, cols, first_row=start)
-    if whole:
-        frames = iter([concat(blocks, frames).cells])
+    blocks: CellBlocks | SheetCells
+    if read is not None:
+        keep = (pl.col("row") >= start) & pl.col("col").is_in(sorted(set(cols)))
+        kept = read.cells.filter(keep)
+        blocks, frames = read, iter([kept] if kept.height else [])
+    else:
+        blocks, frames = xlsx_read.typed_blocks(zf, member, limits, where, cols, first_row=start)
+        if whole:
+            frames = iter([concat(blocks, frames).cells])
     dense = _Dense()
     uncached: set[tuple[int, int]] = set()
     # A block's values may be refused; the refusal waits for the reading, whose errors

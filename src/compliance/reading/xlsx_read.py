@@ -20,7 +20,7 @@ from compliance.errors import InputError
 from compliance.reading import guards, xlsx_values, xlsx_xml
 from compliance.reading.guards import Limits
 from compliance.reading.inflate import open_member
-from compliance.reading.xlsx_cells import CellBlocks, concat
+from compliance.reading.xlsx_cells import CellBlocks, SheetCells, concat
 from compliance.reading.xlsx_meanings import KIND
 from compliance.reading.xlsx_tags import BadReference, TooLarge
 
@@ -178,15 +178,21 @@ def load_rows(
     limits: Limits,
     where: str,
     stop_row: int | None = None,
-) -> tuple[list[list[Any]], frozenset[tuple[int, int]]]:
+) -> tuple[list[list[Any]], frozenset[tuple[int, int]], SheetCells | None]:
     """The sheet's rows (all of them, or up to ``stop_row``) as Python values padded
     from A1, as calamine's grid gives them: numbers as floats, yes/no cells as
-    bools, dates as dates (times of day as times), error values and empty cells as ""."""
-    sheet = concat(*typed_blocks(zf, member, limits, where, None, stop_row=stop_row))
-    typed = _meanings(zf, sheet.cells, where)
+    bools, dates as dates (times of day as times), error values and empty cells as "";
+    the formula cells among them saved with no value; and, for a head of a small sheet,
+    every cell of the sheet (:func:`whole_if_small`)."""
+    sheet = whole_if_small(zf, member, limits, where) if stop_row is not None else None
+    if sheet is None:
+        head = concat(*typed_blocks(zf, member, limits, where, None, stop_row=stop_row))
+    else:
+        head = SheetCells(sheet.cells.filter(pl.col("row") < stop_row))
+    typed = _meanings(zf, head.cells, where)
     keep = typed.filter(~pl.col("kind").is_in(["empty", "error"]))
     if not keep.height:
-        return [], uncached_cells(sheet.cells)
+        return [], uncached_cells(head.cells), sheet
     height = int(keep["row"].max()) + 1  # type: ignore[arg-type]
     width = int(keep["col"].max()) + 1  # type: ignore[arg-type]
     if stop_row is not None:
@@ -203,4 +209,19 @@ def load_rows(
             rows[r][c] = xlsx_values.grid_date(num)
         else:
             rows[r][c] = text if text is not None else ""
-    return rows, uncached_cells(sheet.cells)
+    return rows, uncached_cells(head.cells), sheet
+
+
+def whole_if_small(
+    zf: zipfile.ZipFile, member: str, limits: Limits, where: str
+) -> SheetCells | None:
+    """Every cell of a sheet whose XML fits in the one block a head is read from (a
+    district's return of a few hundred rows), so that its data rows are not read again;
+    None for a larger sheet, or one whose reading past its head fails: that is then
+    read as always, its head first and its data rows later, with their errors."""
+    if zf.getinfo(member).file_size > _HEAD_BLOCK:
+        return None
+    try:
+        return concat(*typed_blocks(zf, member, limits, where, None))
+    except InputError:
+        return None
