@@ -224,16 +224,19 @@ class FindingsTable:
         if "worst" not in self._cache:
             # The least rank per community: each rank's communities set in turn, the
             # worst last (a group-by, a join and a sort cost 0.3 s and 140 MB at 100,000
-            # communities; numpy's minimum.at costs its import, 0.2 s, in the parent).
+            # communities; numpy's minimum.at costs its import, 0.2 s, in the parent; a
+            # filter per rank costs a small file's report a query each).
             ranked = self.outcomes.select(
                 "_rec",
                 rank=pl.col("outcome").replace_strict(
                     _WORST, default=len(_WORST), return_dtype=pl.UInt8
                 ),
-            ).filter(pl.col("rank") < len(_WORST))
+            )
             least = pl.repeat(len(_WORST), len(self), dtype=pl.UInt8, eager=True)
-            for k in reversed(range(len(_WORST))):
-                least.scatter(ranked.filter(pl.col("rank") == k).get_column("_rec"), k)
+            by_rank = {int(p.get_column("rank")[0]): p for p in ranked.partition_by("rank")}
+            for k in sorted(by_rank, reverse=True):
+                if k < len(_WORST):
+                    least.scatter(by_rank[k].get_column("_rec"), k)
             names = dict(enumerate([*_WORST, "pass"]))
             self._cache["worst"] = least.replace_strict(names, return_dtype=pl.String).alias(
                 "worst"
